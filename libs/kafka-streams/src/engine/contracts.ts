@@ -1,0 +1,63 @@
+// The contract between the topology engine (tasks that run records through processor nodes) and
+// whatever feeds it: the Kafka runtime (runtime/) or the broker-less TopologyTestDriver (testing/).
+// Both drive the same StreamTask, so a topology behaves identically under test and in production.
+import type { MutableHeaders, Headers } from '../serde/serde.js';
+
+/** A record as it comes off a topic: raw bytes, before deserialization. */
+export interface ConsumedRecord {
+  readonly topic: string;
+  readonly partition: number;
+  readonly offset: bigint;
+  readonly timestamp: number;
+  readonly key: Buffer | null;
+  readonly value: Buffer | null;
+  readonly headers: Headers;
+}
+
+/** A record on its way out, already serialized. `partition` undefined: the runtime's default partitioner picks it. */
+export interface ProducedRecord {
+  readonly topic: string;
+  readonly partition?: number;
+  readonly key: Buffer | null;
+  readonly value: Buffer | null;
+  readonly timestamp: number;
+  readonly headers: MutableHeaders;
+}
+
+/** Collects what a task produces; the runtime sends it to Kafka, the test driver keeps it in memory. */
+export interface RecordCollector {
+  send(record: ProducedRecord): void;
+  /** Partition count of a topic, when a custom StreamPartitioner needs it. */
+  partitionsFor(topic: string): number;
+}
+
+export interface TaskId {
+  readonly subtopology: number;
+  readonly partition: number;
+}
+
+export const formatTaskId = (id: TaskId): string => `${id.subtopology}_${id.partition}`;
+
+/**
+ * One unit of work: a sub-topology instance for one partition number. Records are handed in per input
+ * partition; `process` takes the next record in timestamp order across its inputs (offset order within
+ * one partition) and runs it through the processor graph, one at a time.
+ */
+export interface StreamTask {
+  readonly id: TaskId;
+  /** Input topic-partitions this task reads ("topic:partition"). */
+  readonly inputs: ReadonlyArray<{ readonly topic: string; readonly partition: number }>;
+  addRecords(records: ReadonlyArray<ConsumedRecord>): void;
+  /** Records buffered and not yet processed. */
+  buffered(): number;
+  /** Processes at most one record; false when nothing is buffered. */
+  process(wallClockMs: number): boolean;
+  /** Fires due wall-clock punctuators; stream-time punctuators fire from `process`. */
+  punctuateWallClock(wallClockMs: number): void;
+  /** Next offsets to commit per input partition (the last processed offset + 1), for records processed so far. */
+  committableOffsets(): ReadonlyMap<string, bigint>;
+  /** True once a processor asked for a commit via context.commit(). Reset by `markCommitted`. */
+  commitRequested(): boolean;
+  markCommitted(): void;
+  close(): void;
+}

@@ -1,0 +1,66 @@
+// The Processor API: what `process`/`processValues` users implement, and what DSL operators are built from.
+import type { Headers } from '../serde/serde.js';
+
+/** An immutable record flowing through a topology. */
+export interface Record<K, V> {
+  readonly key: K;
+  readonly value: V;
+  /** Event time in epoch milliseconds. */
+  readonly timestamp: number;
+  readonly headers: Headers;
+}
+
+/** Where the record being processed came from; absent for records created by a punctuator. */
+export interface RecordMetadata {
+  readonly topic: string;
+  readonly partition: number;
+  readonly offset: bigint;
+}
+
+export type PunctuationType = 'stream-time' | 'wall-clock-time';
+
+export interface Cancellable {
+  cancel(): void;
+}
+
+export interface ProcessorContext<KOut, VOut> {
+  readonly applicationId: string;
+  readonly taskId: string;
+  /** Metadata of the input record currently being processed (undefined inside punctuators). */
+  recordMetadata(): RecordMetadata | undefined;
+  /** The task's stream time: the largest timestamp seen so far on its inputs. */
+  currentStreamTimeMs(): number;
+  currentSystemTimeMs(): number;
+  /** Sends a record to every child, or only to the named child. */
+  forward(record: Record<KOut, VOut>, childName?: string): void;
+  schedule(intervalMs: number, type: PunctuationType, punctuator: (timestampMs: number) => void): Cancellable;
+  /** Requests a commit as soon as possible after the current record. */
+  commit(): void;
+  /** A state store connected to this processor (part 2). */
+  getStateStore<S>(name: string): S;
+}
+
+export interface Processor<KIn, VIn, KOut = never, VOut = never> {
+  init?(context: ProcessorContext<KOut, VOut>): void;
+  process(record: Record<KIn, VIn>): void;
+  close?(): void;
+}
+
+export type ProcessorSupplier<KIn, VIn, KOut = never, VOut = never> = () => Processor<KIn, VIn, KOut, VOut>;
+
+/** A processor that may change the value but never the key (so no repartition is needed downstream). */
+export interface FixedKeyRecord<K, V> extends Record<K, V> {
+  readonly __fixedKey?: never;
+}
+
+export interface FixedKeyProcessorContext<K, VOut> extends Omit<ProcessorContext<K, VOut>, 'forward'> {
+  forward(record: FixedKeyRecord<K, VOut>, childName?: string): void;
+}
+
+export interface FixedKeyProcessor<K, VIn, VOut = never> {
+  init?(context: FixedKeyProcessorContext<K, VOut>): void;
+  process(record: FixedKeyRecord<K, VIn>): void;
+  close?(): void;
+}
+
+export type FixedKeyProcessorSupplier<K, VIn, VOut = never> = () => FixedKeyProcessor<K, VIn, VOut>;

@@ -1,0 +1,55 @@
+// What a built Topology tells a runtime: which sub-topologies exist, what they read and write, which
+// internal topics must exist, and how to instantiate a task. Internal topic names here are *unprefixed*
+// (e.g. "by-word-repartition"); runtimes prefix them with `<applicationId>-`, as Kafka Streams does.
+import type { RecordCollector, StreamTask, TaskId } from '../engine/contracts.js';
+import type { ErrorHandlers } from '../errors/handlers.js';
+
+export interface TopicRef {
+  readonly name: string;
+  /** True for repartition/changelog topics the runtime creates and names `<applicationId>-<name>`. */
+  readonly internal: boolean;
+}
+
+export interface InternalTopicSpec {
+  readonly name: string; // unprefixed
+  readonly kind: 'repartition' | 'changelog';
+  /** Fixed partition count, or undefined: "same as the source topics of the sub-topology that writes it" (resolved by the runtime). */
+  readonly partitions?: number;
+  readonly config?: Readonly<Record<string, string>>;
+}
+
+export interface SubtopologyPlan {
+  readonly id: number;
+  /** Topics read by this sub-topology's source nodes (external and internal). */
+  readonly sourceTopics: ReadonlyArray<TopicRef>;
+  /** A source pattern (stream(RegExp)); matched against the cluster's topic names by the runtime. */
+  readonly sourcePatterns: ReadonlyArray<RegExp>;
+  /** Topics written by sink nodes, when known statically (a TopicNameExtractor makes them dynamic). */
+  readonly sinkTopics: ReadonlyArray<TopicRef>;
+  /** Groups of source topics that must have the same partition count (joins, merges before state). */
+  readonly copartitionGroups: ReadonlyArray<ReadonlyArray<TopicRef>>;
+}
+
+export interface TaskEnvironment {
+  readonly applicationId: string;
+  readonly collector: RecordCollector;
+  readonly errorHandlers: ErrorHandlers;
+  /** Resolves an unprefixed internal topic name to the real one. */
+  readonly internalTopicName: (name: string) => string;
+  /** Matches a (resolved) source topic for pattern subscriptions. */
+  readonly logger: TaskLogger;
+}
+
+export interface TaskLogger {
+  debug(message: string, fields?: Readonly<Record<string, unknown>>): void;
+  info(message: string, fields?: Readonly<Record<string, unknown>>): void;
+  warn(message: string, fields?: Readonly<Record<string, unknown>>): void;
+  error(message: string, fields?: Readonly<Record<string, unknown>>): void;
+}
+
+export interface TopologyPlan {
+  readonly subtopologies: ReadonlyArray<SubtopologyPlan>;
+  readonly internalTopics: ReadonlyArray<InternalTopicSpec>;
+  /** Builds the task for one sub-topology and partition. `inputs` are the resolved topic names it reads. */
+  createTask(id: TaskId, inputs: ReadonlyArray<{ topic: string; partition: number }>, env: TaskEnvironment): StreamTask;
+}
