@@ -22,11 +22,20 @@ describe('the integration broker', () => {
 
     const producer = client.producer();
     await producer.connect();
-    await producer.send({ topic, messages: [{ key: 'k1', value: 'hello' }, { key: 'k2', value: 'kafka' }] });
+    await producer.send({
+      topic,
+      messages: [
+        { key: 'k1', value: 'hello' },
+        { key: 'k2', value: 'kafka' },
+      ],
+    });
     await producer.disconnect();
 
     const records = await readAll(client, topic, { expected: 2 });
-    expect(records.map(({ key, value }) => [key, value]).sort()).toEqual([['k1', 'hello'], ['k2', 'kafka']]);
+    expect(records.map(({ key, value }) => [key, value]).sort()).toEqual([
+      ['k1', 'hello'],
+      ['k2', 'kafka'],
+    ]);
   });
 
   it('does not create topics automatically (the library creates what it needs)', async () => {

@@ -24,7 +24,10 @@ describe('kafkajs transactions against the pinned broker', () => {
 
     const plain = client.producer();
     await plain.connect();
-    await plain.send({ topic: input, messages: Array.from({ length: 10 }, (_, i) => ({ key: `k${i}`, value: `v${i}` })) });
+    await plain.send({
+      topic: input,
+      messages: Array.from({ length: 10 }, (_, i) => ({ key: `k${i}`, value: `v${i}` })),
+    });
     await plain.disconnect();
 
     // As in a real consume-transform-produce loop, the group has joined before the first transaction.
@@ -35,23 +38,39 @@ describe('kafkajs transactions against the pinned broker', () => {
     const consumed: string[] = [];
     await consumer.connect();
     await consumer.subscribe({ topic: input, fromBeginning: true });
-    await consumer.run({ autoCommit: false, eachMessage: async ({ message }) => void consumed.push(String(message.value)) });
+    await consumer.run({
+      autoCommit: false,
+      eachMessage: async ({ message }) => void consumed.push(String(message.value)),
+    });
     await waitFor(() => consumed.length === 10);
     await consumer.disconnect();
 
-    const producer = client.producer({ transactionalId: uniqueName('tx-id'), idempotent: true, maxInFlightRequests: 1 });
+    const producer = client.producer({
+      transactionalId: uniqueName('tx-id'),
+      idempotent: true,
+      maxInFlightRequests: 1,
+    });
     await producer.connect();
 
     // Consume-transform-produce for the first five input records: output + input offsets in one transaction.
     const committed = await producer.transaction();
-    await committed.send({ topic: output, messages: Array.from({ length: 5 }, (_, i) => ({ key: `k${i}`, value: `V${i}` })) });
-    await committed.sendOffsets({ consumerGroupId: groupId, topics: [{ topic: input, partitions: [{ partition: 0, offset: '5' }] }] });
+    await committed.send({
+      topic: output,
+      messages: Array.from({ length: 5 }, (_, i) => ({ key: `k${i}`, value: `V${i}` })),
+    });
+    await committed.sendOffsets({
+      consumerGroupId: groupId,
+      topics: [{ topic: input, partitions: [{ partition: 0, offset: '5' }] }],
+    });
     await committed.commit();
 
     // A second transaction that is aborted: neither its records nor its offsets may become visible.
     const aborted = await producer.transaction();
     await aborted.send({ topic: output, messages: [{ key: 'aborted', value: 'never-visible' }] });
-    await aborted.sendOffsets({ consumerGroupId: groupId, topics: [{ topic: input, partitions: [{ partition: 0, offset: '10' }] }] });
+    await aborted.sendOffsets({
+      consumerGroupId: groupId,
+      topics: [{ topic: input, partitions: [{ partition: 0, offset: '10' }] }],
+    });
     await aborted.abort();
 
     // And one more committed transaction after the abort.
@@ -64,7 +83,11 @@ describe('kafkajs transactions against the pinned broker', () => {
     expect(readCommitted.map((r) => r.value)).toEqual(['V0', 'V1', 'V2', 'V3', 'V4', 'V5']);
 
     // The aborted record is in the log (so the assertion above could fail): read_uncommitted sees it.
-    const readUncommitted = await readAll(client, output, { expected: 7, idleMs: 2_000, isolation: 'read_uncommitted' });
+    const readUncommitted = await readAll(client, output, {
+      expected: 7,
+      idleMs: 2_000,
+      isolation: 'read_uncommitted',
+    });
     expect(readUncommitted.map((r) => r.value)).toContain('never-visible');
 
     const offsets = await admin.fetchOffsets({ groupId, topics: [input] });
@@ -75,7 +98,10 @@ describe('kafkajs transactions against the pinned broker', () => {
     const afterRestart: string[] = [];
     await resumed.connect();
     await resumed.subscribe({ topic: input, fromBeginning: true });
-    await resumed.run({ autoCommit: false, eachMessage: async ({ message }) => void afterRestart.push(String(message.value)) });
+    await resumed.run({
+      autoCommit: false,
+      eachMessage: async ({ message }) => void afterRestart.push(String(message.value)),
+    });
     await waitFor(() => afterRestart.length === 5);
     await resumed.disconnect();
     expect(afterRestart).toEqual(['v5', 'v6', 'v7', 'v8', 'v9']);

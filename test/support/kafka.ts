@@ -6,7 +6,8 @@ const { Kafka, logLevel } = kafkajs;
 
 export function bootstrapServers(): string[] {
   const servers = process.env.KAFKA_BOOTSTRAP_SERVERS;
-  if (!servers) throw new Error('KAFKA_BOOTSTRAP_SERVERS is not set: run integration tests through `npm run test:integration`');
+  if (!servers)
+    throw new Error('KAFKA_BOOTSTRAP_SERVERS is not set: run integration tests through `npm run test:integration`');
   return servers.split(',').map((s) => s.trim());
 }
 
@@ -25,7 +26,10 @@ export function uniqueName(prefix: string): string {
   return `${prefix}-${randomUUID().slice(0, 8)}`;
 }
 
-export async function createTopics(admin: Admin, topics: ReadonlyArray<{ topic: string; partitions?: number; compacted?: boolean }>): Promise<void> {
+export async function createTopics(
+  admin: Admin,
+  topics: ReadonlyArray<{ topic: string; partitions?: number; compacted?: boolean }>,
+): Promise<void> {
   await admin.createTopics({
     waitForLeaders: true,
     topics: topics.map(({ topic, partitions = 1, compacted = false }) => ({
@@ -51,9 +55,19 @@ export interface ConsumedRecord {
 export async function readAll(
   client: kafkajs.Kafka,
   topic: string,
-  options: { expected?: number; idleMs?: number; timeoutMs?: number; isolation?: 'read_committed' | 'read_uncommitted' } = {},
+  options: {
+    expected?: number;
+    idleMs?: number;
+    timeoutMs?: number;
+    isolation?: 'read_committed' | 'read_uncommitted';
+  } = {},
 ): Promise<ConsumedRecord[]> {
-  const { expected = Number.POSITIVE_INFINITY, idleMs = 3_000, timeoutMs = 60_000, isolation = 'read_committed' } = options;
+  const {
+    expected = Number.POSITIVE_INFINITY,
+    idleMs = 3_000,
+    timeoutMs = 60_000,
+    isolation = 'read_committed',
+  } = options;
   const consumer: Consumer = client.consumer({
     groupId: uniqueName('reader'),
     readUncommitted: isolation === 'read_uncommitted',
@@ -65,7 +79,12 @@ export async function readAll(
   await consumer.subscribe({ topic, fromBeginning: true });
   await consumer.run({
     eachMessage: async ({ message, partition }) => {
-      records.push({ key: message.key?.toString('utf8') ?? null, value: message.value?.toString('utf8') ?? null, partition, offset: message.offset });
+      records.push({
+        key: message.key?.toString('utf8') ?? null,
+        value: message.value?.toString('utf8') ?? null,
+        partition,
+        offset: message.offset,
+      });
       lastArrival = Date.now();
     },
   });
@@ -81,7 +100,11 @@ export async function readAll(
 }
 
 /** Polls `condition` every 50 ms until it holds; fails after `timeoutMs` with `what` in the message. */
-export async function waitFor(condition: () => boolean | Promise<boolean>, timeoutMs = 30_000, what = 'condition'): Promise<void> {
+export async function waitFor(
+  condition: () => boolean | Promise<boolean>,
+  timeoutMs = 30_000,
+  what = 'condition',
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!(await condition())) {
     if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);

@@ -59,16 +59,21 @@ function tail(file: string, lines = 40): string {
 export function checkPrerequisites(): void {
   const java = spawnSync('java', ['-version'], { encoding: 'utf8' });
   if (java.error || java.status !== 0) {
-    throw new BrokerError('Java 17 or newer is required for the process broker, but `java` was not found on PATH. Install a JDK/JRE 17+ (Debian: apt-get install openjdk-17-jre-headless), or point KAFKA_BOOTSTRAP_SERVERS at a running broker.');
+    throw new BrokerError(
+      'Java 17 or newer is required for the process broker, but `java` was not found on PATH. Install a JDK/JRE 17+ (Debian: apt-get install openjdk-17-jre-headless), or point KAFKA_BOOTSTRAP_SERVERS at a running broker.',
+    );
   }
   const major = Number(/version "(\d+)/.exec(java.stderr)?.[1] ?? 0);
-  if (major < 17) throw new BrokerError(`Java 17 or newer is required for the process broker; found: ${java.stderr.split('\n')[0]}`);
+  if (major < 17)
+    throw new BrokerError(`Java 17 or newer is required for the process broker; found: ${java.stderr.split('\n')[0]}`);
 }
 
 function checkMaven(): void {
   const mvn = spawnSync('mvn', ['--version'], { encoding: 'utf8' });
   if (mvn.error || mvn.status !== 0) {
-    throw new BrokerError('Maven is required once, to download the Kafka broker jars from Maven Central, but `mvn` was not found on PATH. Install it (Debian: apt-get install maven).');
+    throw new BrokerError(
+      'Maven is required once, to download the Kafka broker jars from Maven Central, but `mvn` was not found on PATH. Install it (Debian: apt-get install maven).',
+    );
   }
 }
 
@@ -83,13 +88,23 @@ export function ensureJars(p: BrokerPaths = paths()): string {
   mkdirSync(p.jars, { recursive: true });
   const mvn = spawnSync(
     'mvn',
-    ['-q', '-B', '-f', join(p.root, 'tools', 'kafka', 'pom.xml'), 'dependency:copy-dependencies',
-      `-Dkafka.version=${KAFKA_VERSION}`, `-Dscala.binary.version=${SCALA_VERSION}`,
-      '-DincludeScope=runtime', `-DoutputDirectory=${p.jars}`],
+    [
+      '-q',
+      '-B',
+      '-f',
+      join(p.root, 'tools', 'kafka', 'pom.xml'),
+      'dependency:copy-dependencies',
+      `-Dkafka.version=${KAFKA_VERSION}`,
+      `-Dscala.binary.version=${SCALA_VERSION}`,
+      '-DincludeScope=runtime',
+      `-DoutputDirectory=${p.jars}`,
+    ],
     { encoding: 'utf8' },
   );
   if (mvn.status !== 0) {
-    throw new BrokerError(`mvn could not resolve the Kafka jars:\n${(mvn.stdout + mvn.stderr).trim().split('\n').slice(-30).join('\n')}`);
+    throw new BrokerError(
+      `mvn could not resolve the Kafka jars:\n${(mvn.stdout + mvn.stderr).trim().split('\n').slice(-30).join('\n')}`,
+    );
   }
   writeFileSync(complete, `${new Date().toISOString()}\n`);
   return p.jars;
@@ -213,7 +228,9 @@ export async function start(): Promise<{ readonly started: boolean; readonly boo
   checkPrerequisites();
   for (const port of [LOCAL_BROKER_PORT, CONTROLLER_PORT]) {
     if (await portInUse(port)) {
-      throw new BrokerError(`port ${LOCAL_BROKER_HOST}:${port} is already taken by another process (not this project's broker). Stop it, or set KAFKA_BOOTSTRAP_SERVERS to use a broker you run yourself.`);
+      throw new BrokerError(
+        `port ${LOCAL_BROKER_HOST}:${port} is already taken by another process (not this project's broker). Stop it, or set KAFKA_BOOTSTRAP_SERVERS to use a broker you run yourself.`,
+      );
     }
   }
   const jars = ensureJars(p);
@@ -225,9 +242,17 @@ export async function start(): Promise<{ readonly started: boolean; readonly boo
   const log = openSync(p.log, 'w');
   const java = spawn(
     'java',
-    ['-Xms256m', '-Xmx1g', '-XX:+UseG1GC', '-Djava.awt.headless=true',
+    [
+      '-Xms256m',
+      '-Xmx1g',
+      '-XX:+UseG1GC',
+      '-Djava.awt.headless=true',
       `-Dlog4j2.configurationFile=${join(p.root, 'tools', 'kafka', 'log4j2.properties')}`,
-      '-cp', classpath, 'kafka.Kafka', p.properties],
+      '-cp',
+      classpath,
+      'kafka.Kafka',
+      p.properties,
+    ],
     { detached: true, stdio: ['ignore', log, log] },
   );
   closeSync(log);
@@ -252,7 +277,9 @@ async function awaitReady(p: BrokerPaths, pid: number): Promise<void> {
   }
   process.kill(pid, 'SIGKILL');
   rmSync(p.pid, { force: true });
-  throw new BrokerError(`the broker did not answer at ${LOCAL_BOOTSTRAP} within ${START_TIMEOUT_MS / 1000} s; killed it. Last lines of ${p.log}:\n${tail(p.log)}`);
+  throw new BrokerError(
+    `the broker did not answer at ${LOCAL_BOOTSTRAP} within ${START_TIMEOUT_MS / 1000} s; killed it. Last lines of ${p.log}:\n${tail(p.log)}`,
+  );
 }
 
 /** Stops the broker (SIGTERM, then SIGKILL after a timeout). Does nothing when none runs. */
