@@ -1,0 +1,57 @@
+// A task's checkpoint: the changelog offsets its persistent stores are known to contain, written after the
+// stores are flushed (on commit and on clean close). On start, a valid checkpoint means "restore only what
+// comes after these offsets"; a missing or unreadable one means "restore everything".
+import { readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+
+export const CHECKPOINT_FILE = '.checkpoint';
+const FORMAT_VERSION = 1;
+
+/** "<topic>:<partition>" → the next offset to restore from. */
+export type ChangelogOffsets = ReadonlyMap<string, bigint>;
+
+export type CheckpointRead =
+  | { readonly status: 'valid'; readonly offsets: ChangelogOffsets }
+  | { readonly status: 'missing' }
+  | { readonly status: 'corrupt'; readonly reason: string };
+
+export async function writeCheckpoint(taskDirectory: string, offsets: ChangelogOffsets): Promise<void> {
+  const file = join(taskDirectory, CHECKPOINT_FILE);
+  const body = JSON.stringify({
+    version: FORMAT_VERSION,
+    offsets: Object.fromEntries([...offsets].map(([tp, offset]) => [tp, offset.toString()])),
+  });
+  // Write-then-rename: a crash leaves either the old checkpoint or the new one, never half of one.
+  await writeFile(`${file}.tmp`, body);
+  await rename(`${file}.tmp`, file);
+}
+
+export async function readCheckpoint(taskDirectory: string): Promise<CheckpointRead> {
+  let text: string;
+  try {
+    text = await readFile(join(taskDirectory, CHECKPOINT_FILE), 'utf8');
+  } catch {
+    return { status: 'missing' };
+  }
+  try {
+    const parsed = JSON.parse(text) as { version?: unknown; offsets?: unknown };
+    if (parsed.version !== FORMAT_VERSION)
+      return { status: 'corrupt', reason: `unknown version ${String(parsed.version)}` };
+    if (typeof parsed.offsets !== 'object' || parsed.offsets === null)
+      return { status: 'corrupt', reason: 'no offsets' };
+    const offsets = new Map<string, bigint>();
+    for (const [tp, offset] of Object.entries(parsed.offsets)) {
+      if (typeof offset !== 'string' || !/^\d+$/.test(offset))
+        return { status: 'corrupt', reason: `bad offset for ${tp}` };
+      offsets.set(tp, BigInt(offset));
+    }
+    return { status: 'valid', offsets };
+  } catch (error) {
+    return { status: 'corrupt', reason: (error as Error).message };
+  }
+}
+
+/** Deleted before processing starts under exactly-once or after a dirty close: the stores may be ahead of it. */
+export async function deleteCheckpoint(taskDirectory: string): Promise<void> {
+  await rm(join(taskDirectory, CHECKPOINT_FILE), { force: true });
+}

@@ -1,0 +1,123 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
+import { InMemoryKeyValueStore } from '../../../src/state/in-memory-key-value-store.js';
+import { LevelDbKeyValueStore, StoreLockedError } from '../../../src/state/leveldb-key-value-store.js';
+import { ChangeLoggingKeyValueStore } from '../../../src/state/changelog.js';
+import type { BytesKeyValueStore, KeyValue } from '../../../src/state/store.js';
+
+const b = (s: string): Buffer => Buffer.from(s);
+const text = (entries: KeyValue<Buffer, Buffer>[]): string[][] =>
+  entries.map((e) => [e.key.toString(), e.value.toString()]);
+
+async function collect<T>(iterable: AsyncIterable<T>): Promise<T[]> {
+  const out: T[] = [];
+  for await (const item of iterable) out.push(item);
+  return out;
+}
+
+let dir: string;
+beforeEach(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'kv-store-'));
+});
+afterEach(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+const kinds: Array<[string, () => BytesKeyValueStore]> = [
+  ['in-memory', () => new InMemoryKeyValueStore('counts')],
+  ['LevelDB', () => new LevelDbKeyValueStore('counts', join(dir, 'counts'))],
+];
+
+describe.each(kinds)('%s key-value store', (_kind, create) => {
+  it('gets what was put, deletes with null, and counts entries', async () => {
+    const store = create();
+    await store.open();
+    store.put(b('apple'), b('1'));
+    store.put(b('pear'), b('2'));
+    store.put(b('apple'), b('3'));
+    expect(store.get(b('apple'))?.toString()).toBe('3');
+    expect(store.approximateNumEntries()).toBe(2);
+    store.put(b('pear'), null);
+    expect(store.get(b('pear'))).toBeUndefined();
+    expect(store.approximateNumEntries()).toBe(1);
+    await store.close();
+  });
+
+  it('ranges in byte order, inclusive bounds, before and after a flush', async () => {
+    const store = create();
+    await store.open();
+    for (const k of ['d', 'a', 'c', 'b', 'e']) store.put(b(k), b(k.toUpperCase()));
+    await store.flush();
+    store.put(b('bb'), b('BB'));
+    store.put(b('c'), null);
+    expect(text(await collect(store.range(b('b'), b('d'))))).toEqual([
+      ['b', 'B'],
+      ['bb', 'BB'],
+      ['d', 'D'],
+    ]);
+    expect(text(await collect(store.range()))).toEqual([
+      ['a', 'A'],
+      ['b', 'B'],
+      ['bb', 'BB'],
+      ['d', 'D'],
+      ['e', 'E'],
+    ]);
+    await store.close();
+  });
+
+  it('accepts the empty key', async () => {
+    const store = create();
+    await store.open();
+    store.put(Buffer.alloc(0), b('empty'));
+    await store.flush();
+    expect(store.get(Buffer.alloc(0))?.toString()).toBe('empty');
+    expect(text(await collect(store.range()))).toEqual([['', 'empty']]);
+    await store.close();
+  });
+});
+
+describe('LevelDB key-value store persistence', () => {
+  it('keeps flushed data and its entry count across a reopen', async () => {
+    const path = join(dir, 'words');
+    const first = new LevelDbKeyValueStore('words', path);
+    await first.open();
+    for (let i = 0; i < 100; i++) first.put(b(`w${i}`), b(String(i)));
+    await first.close();
+
+    const second = new LevelDbKeyValueStore('words', path);
+    await second.open();
+    expect(second.approximateNumEntries()).toBe(100);
+    expect(second.get(b('w42'))?.toString()).toBe('42');
+    await second.close();
+  });
+
+  it('refuses a second open of the same directory with an error that says why', async () => {
+    const path = join(dir, 'locked');
+    const owner = new LevelDbKeyValueStore('locked', path);
+    await owner.open();
+    const intruder = new LevelDbKeyValueStore('locked', path);
+    await expect(intruder.open()).rejects.toThrow(StoreLockedError);
+    await expect(intruder.open()).rejects.toThrow(/locked by another process/);
+    await owner.close();
+  });
+});
+
+describe('change-logging store', () => {
+  it('sends every write, tombstones included, and restores without logging', async () => {
+    const sent: Array<[string, string | null]> = [];
+    const store = new ChangeLoggingKeyValueStore(new InMemoryKeyValueStore('s'), {
+      send: (key, value) => sent.push([key.toString(), value?.toString() ?? null]),
+    });
+    await store.open();
+    store.put(b('a'), b('1'));
+    store.put(b('a'), null);
+    store.restore(b('z'), b('9'));
+    expect(sent).toEqual([
+      ['a', '1'],
+      ['a', null],
+    ]);
+    expect(store.get(b('z'))?.toString()).toBe('9');
+  });
+});
