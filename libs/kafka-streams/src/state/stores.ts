@@ -1,0 +1,139 @@
+// Store builders: what a topology declares (name, kind, serdes, persistence, changelog), and how a task
+// instantiates it. A task builds every store it owns with its own directory and changelog sink.
+import { join } from 'node:path';
+import type { Serde } from '../serde/serde.js';
+import { ChangeLoggingKeyValueStore, type ChangelogSink } from './changelog.js';
+import { InMemoryKeyValueStore } from './in-memory-key-value-store.js';
+import { LevelDbKeyValueStore } from './leveldb-key-value-store.js';
+import { LevelDbMirror } from './persistent-index.js';
+import { BytesSessionStore } from './session-store.js';
+import type { BytesKeyValueStore, KeyValueStore, StateStore } from './store.js';
+import { TypedKeyValueStore } from './typed-key-value-store.js';
+import { TypedSessionStore, TypedWindowStore, type SessionStore, type WindowStore } from './typed-window-stores.js';
+import { BytesWindowStore } from './window-store.js';
+
+/** What a task gives a store builder. */
+export interface StoreContext {
+  /** The task's state directory (`<stateDir>/<applicationId>/<taskId>`); persistent stores live below it. */
+  readonly taskDirectory: string;
+  /** Receives the store's changes when logging is enabled. */
+  readonly changelog: ChangelogSink;
+}
+
+/** A built store, with the hook the runtime uses to replay its changelog. */
+export interface BuiltStore<S extends StateStore> {
+  readonly store: S;
+  /** Applies one changelog record during restore (never logged again). */
+  restore(key: Buffer, value: Buffer | null): void;
+}
+
+export type StoreKind = 'key-value' | 'window' | 'session';
+
+export interface StoreBuilder<S extends StateStore> {
+  readonly name: string;
+  readonly kind: StoreKind;
+  readonly persistent: boolean;
+  readonly loggingEnabled: boolean;
+  /** Topic configs of the changelog (cleanup.policy etc.). */
+  readonly changelogConfig: Readonly<Record<string, string>>;
+  withLoggingDisabled(): StoreBuilder<S>;
+  build(context: StoreContext): BuiltStore<S>;
+}
+
+interface Options {
+  readonly name: string;
+  readonly persistent: boolean;
+  readonly loggingEnabled: boolean;
+}
+
+const NOT_LOGGED: ChangelogSink = { send: () => undefined };
+
+function withLogging<S extends StateStore>(
+  options: Options,
+  kind: StoreKind,
+  changelogConfig: Record<string, string>,
+  build: (context: StoreContext, options: Options) => BuiltStore<S>,
+): StoreBuilder<S> {
+  return {
+    name: options.name,
+    kind,
+    persistent: options.persistent,
+    loggingEnabled: options.loggingEnabled,
+    changelogConfig,
+    withLoggingDisabled: () => withLogging({ ...options, loggingEnabled: false }, kind, changelogConfig, build),
+    build: (context) => build(context, options),
+  };
+}
+
+const storeDirectory = (context: StoreContext, name: string): string => join(context.taskDirectory, name);
+
+export const Stores = {
+  keyValueStoreBuilder<K, V>(
+    name: string,
+    keySerde: Serde<K>,
+    valueSerde: Serde<V>,
+    options: { persistent?: boolean } = {},
+  ): StoreBuilder<KeyValueStore<K, V>> {
+    return withLogging(
+      { name, persistent: options.persistent ?? true, loggingEnabled: true },
+      'key-value',
+      { 'cleanup.policy': 'compact' },
+      (context, { persistent, loggingEnabled }) => {
+        const bytes: BytesKeyValueStore = persistent
+          ? new LevelDbKeyValueStore(name, storeDirectory(context, name))
+          : new InMemoryKeyValueStore(name);
+        const logged = new ChangeLoggingKeyValueStore(bytes, loggingEnabled ? context.changelog : NOT_LOGGED);
+        return {
+          store: new TypedKeyValueStore(logged, keySerde, valueSerde),
+          restore: (key, value) => logged.restore(key, value),
+        };
+      },
+    );
+  },
+
+  windowStoreBuilder<K, V>(
+    name: string,
+    keySerde: Serde<K>,
+    valueSerde: Serde<V>,
+    options: { windowSizeMs: number; retentionMs: number; persistent?: boolean },
+  ): StoreBuilder<WindowStore<K, V>> {
+    const retentionMs = options.retentionMs;
+    return withLogging(
+      { name, persistent: options.persistent ?? true, loggingEnabled: true },
+      'window',
+      // Compacted so the latest value per window survives, deleted after retention like the store itself.
+      { 'cleanup.policy': 'compact,delete', 'retention.ms': String(retentionMs + 24 * 3_600_000) },
+      (context, { persistent, loggingEnabled }) => {
+        const mirror = persistent ? new LevelDbMirror(name, storeDirectory(context, name)) : undefined;
+        const send = loggingEnabled ? context.changelog.send.bind(context.changelog) : undefined;
+        const bytes = new BytesWindowStore(name, retentionMs, mirror, send);
+        return {
+          store: new TypedWindowStore(bytes, keySerde, valueSerde, options.windowSizeMs),
+          restore: (key, value) => bytes.restore(key, value),
+        };
+      },
+    );
+  },
+
+  sessionStoreBuilder<K, V>(
+    name: string,
+    keySerde: Serde<K>,
+    valueSerde: Serde<V>,
+    options: { retentionMs: number; persistent?: boolean },
+  ): StoreBuilder<SessionStore<K, V>> {
+    return withLogging(
+      { name, persistent: options.persistent ?? true, loggingEnabled: true },
+      'session',
+      { 'cleanup.policy': 'compact,delete', 'retention.ms': String(options.retentionMs + 24 * 3_600_000) },
+      (context, { persistent, loggingEnabled }) => {
+        const mirror = persistent ? new LevelDbMirror(name, storeDirectory(context, name)) : undefined;
+        const send = loggingEnabled ? context.changelog.send.bind(context.changelog) : undefined;
+        const bytes = new BytesSessionStore(name, options.retentionMs, mirror, send);
+        return {
+          store: new TypedSessionStore(bytes, keySerde, valueSerde),
+          restore: (key, value) => bytes.restore(key, value),
+        };
+      },
+    );
+  },
+};

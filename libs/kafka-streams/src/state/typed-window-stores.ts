@@ -1,0 +1,168 @@
+import type { Serde } from '../serde/serde.js';
+import type { Windowed } from '../windows/window.js';
+import type { BytesSessionStore } from './session-store.js';
+import type { BytesWindowStore } from './window-store.js';
+import type { StateStore } from './store.js';
+
+export interface ReadOnlyWindowStore<K, V> {
+  fetch(key: K, windowStartMs: number): V | undefined;
+  /** Windows of `key` starting in [fromMs, toMs], oldest first. */
+  fetchRange(key: K, fromMs: number, toMs: number): Array<{ readonly windowStartMs: number; readonly value: V }>;
+  /** Windows of every key starting in [fromMs, toMs]. */
+  fetchAll(fromMs: number, toMs: number): Array<{ readonly key: Windowed<K>; readonly value: V }>;
+  all(): Array<{ readonly key: Windowed<K>; readonly value: V }>;
+  approximateNumEntries(): number;
+}
+
+export interface WindowStore<K, V> extends StateStore, ReadOnlyWindowStore<K, V> {
+  put(key: K, value: V | null, windowStartMs: number): void;
+}
+
+export interface ReadOnlySessionStore<K, V> {
+  /** Sessions of `key` ending at or after earliestEndMs and starting at or before latestStartMs. */
+  findSessions(
+    key: K,
+    earliestEndMs: number,
+    latestStartMs: number,
+  ): Array<{ readonly key: Windowed<K>; readonly value: V }>;
+  fetch(key: K): Array<{ readonly key: Windowed<K>; readonly value: V }>;
+  all(): Array<{ readonly key: Windowed<K>; readonly value: V }>;
+  approximateNumEntries(): number;
+}
+
+export interface SessionStore<K, V> extends StateStore, ReadOnlySessionStore<K, V> {
+  put(session: Windowed<K>, value: V): void;
+  remove(session: Windowed<K>): void;
+}
+
+function serializeKey<K>(serde: Serde<K>, storeName: string, key: K): Buffer {
+  const bytes = serde.serialize(storeName, key);
+  if (bytes === null) throw new Error(`state store "${storeName}": null keys are not allowed`);
+  return bytes;
+}
+
+export class TypedWindowStore<K, V> implements WindowStore<K, V> {
+  constructor(
+    private readonly bytes: BytesWindowStore,
+    private readonly keySerde: Serde<K>,
+    private readonly valueSerde: Serde<V>,
+    /** Window size, for the end of the windows this store returns. */
+    readonly windowSizeMs: number,
+  ) {}
+
+  get name(): string {
+    return this.bytes.name;
+  }
+  get persistent(): boolean {
+    return this.bytes.persistent;
+  }
+  open(): Promise<void> {
+    return this.bytes.open();
+  }
+  isOpen(): boolean {
+    return this.bytes.isOpen();
+  }
+  flush(): Promise<void> {
+    return this.bytes.flush();
+  }
+  close(): Promise<void> {
+    return this.bytes.close();
+  }
+  approximateNumEntries(): number {
+    return this.bytes.approximateNumEntries();
+  }
+
+  put(key: K, value: V | null, windowStartMs: number): void {
+    const valueBytes = value === null ? null : this.valueSerde.serialize(this.name, value);
+    this.bytes.put(serializeKey(this.keySerde, this.name, key), windowStartMs, valueBytes);
+  }
+
+  fetch(key: K, windowStartMs: number): V | undefined {
+    const value = this.bytes.fetch(serializeKey(this.keySerde, this.name, key), windowStartMs);
+    return value === undefined ? undefined : this.valueSerde.deserialize(this.name, value);
+  }
+
+  fetchRange(key: K, fromMs: number, toMs: number): Array<{ windowStartMs: number; value: V }> {
+    return this.bytes
+      .fetchRange(serializeKey(this.keySerde, this.name, key), fromMs, toMs)
+      .map((e) => ({ windowStartMs: e.startMs, value: this.valueSerde.deserialize(this.name, e.value) }));
+  }
+
+  fetchAll(fromMs: number, toMs: number): Array<{ key: Windowed<K>; value: V }> {
+    return this.bytes.fetchAll(fromMs, toMs).map((e) => ({
+      key: {
+        key: this.keySerde.deserialize(this.name, e.key),
+        window: { startMs: e.startMs, endMs: e.startMs + this.windowSizeMs },
+      },
+      value: this.valueSerde.deserialize(this.name, e.value),
+    }));
+  }
+
+  all(): Array<{ key: Windowed<K>; value: V }> {
+    return this.fetchAll(Number.NEGATIVE_INFINITY, Number.POSITIVE_INFINITY);
+  }
+}
+
+export class TypedSessionStore<K, V> implements SessionStore<K, V> {
+  constructor(
+    private readonly bytes: BytesSessionStore,
+    private readonly keySerde: Serde<K>,
+    private readonly valueSerde: Serde<V>,
+  ) {}
+
+  get name(): string {
+    return this.bytes.name;
+  }
+  get persistent(): boolean {
+    return this.bytes.persistent;
+  }
+  open(): Promise<void> {
+    return this.bytes.open();
+  }
+  isOpen(): boolean {
+    return this.bytes.isOpen();
+  }
+  flush(): Promise<void> {
+    return this.bytes.flush();
+  }
+  close(): Promise<void> {
+    return this.bytes.close();
+  }
+  approximateNumEntries(): number {
+    return this.bytes.approximateNumEntries();
+  }
+
+  put(session: Windowed<K>, value: V): void {
+    const key = serializeKey(this.keySerde, this.name, session.key);
+    const bytes = this.valueSerde.serialize(this.name, value);
+    this.bytes.put(key, session.window.startMs, session.window.endMs, bytes);
+  }
+
+  remove(session: Windowed<K>): void {
+    this.bytes.remove(
+      serializeKey(this.keySerde, this.name, session.key),
+      session.window.startMs,
+      session.window.endMs,
+    );
+  }
+
+  findSessions(key: K, earliestEndMs: number, latestStartMs: number): Array<{ key: Windowed<K>; value: V }> {
+    return this.bytes
+      .findSessions(serializeKey(this.keySerde, this.name, key), earliestEndMs, latestStartMs)
+      .map((s) => ({
+        key: { key, window: { startMs: s.startMs, endMs: s.endMs } },
+        value: this.valueSerde.deserialize(this.name, s.value),
+      }));
+  }
+
+  fetch(key: K): Array<{ key: Windowed<K>; value: V }> {
+    return this.findSessions(key, Number.NEGATIVE_INFINITY, Number.POSITIVE_INFINITY);
+  }
+
+  all(): Array<{ key: Windowed<K>; value: V }> {
+    return this.bytes.fetchAll().map((s) => ({
+      key: { key: this.keySerde.deserialize(this.name, s.key), window: { startMs: s.startMs, endMs: s.endMs } },
+      value: this.valueSerde.deserialize(this.name, s.value),
+    }));
+  }
+}
