@@ -1,0 +1,2 @@
+export type * from './types.js';
+export { KafkajsClientFactory } from './kafkajs/client-factory.js';

@@ -1,0 +1,46 @@
+import type { Admin } from 'kafkajs';
+import type { AdminClient, NewTopic } from '../types.js';
+
+export class KafkajsAdminClient implements AdminClient {
+  constructor(private readonly admin: Admin) {}
+
+  connect(): Promise<void> {
+    return this.admin.connect();
+  }
+
+  disconnect(): Promise<void> {
+    return this.admin.disconnect();
+  }
+
+  listTopics(): Promise<string[]> {
+    return this.admin.listTopics();
+  }
+
+  async partitionCounts(topics: ReadonlyArray<string>): Promise<Map<string, number>> {
+    const existing = new Set(await this.admin.listTopics());
+    const wanted = [...new Set(topics)].filter((topic) => existing.has(topic));
+    const counts = new Map<string, number>();
+    if (wanted.length === 0) return counts;
+    const { topics: metadata } = await this.admin.fetchTopicMetadata({ topics: wanted });
+    for (const { name, partitions } of metadata) counts.set(name, partitions.length);
+    return counts;
+  }
+
+  async createTopics(topics: ReadonlyArray<NewTopic>): Promise<void> {
+    if (topics.length === 0) return;
+    await this.admin.createTopics({
+      waitForLeaders: true,
+      topics: topics.map((topic) => ({
+        topic: topic.name,
+        numPartitions: topic.partitions,
+        replicationFactor: topic.replicationFactor,
+        configEntries: Object.entries(topic.config ?? {}).map(([name, value]) => ({ name, value })),
+      })),
+    });
+  }
+
+  async brokerCount(): Promise<number> {
+    const { brokers } = await this.admin.describeCluster();
+    return brokers.length;
+  }
+}

@@ -1,0 +1,67 @@
+import kafkajs, { type KafkaConfig, type LogEntry } from 'kafkajs';
+import type { ClientConnectionOptions, ClientLogger, GroupConsumerOptions, KafkaClientFactory } from '../types.js';
+import { KafkajsAdminClient } from './admin.js';
+import { toKafkajsAssigner } from './assignor-adapter.js';
+import { KafkajsGroupConsumer } from './consumer.js';
+import { KafkajsRecordProducer } from './producer.js';
+
+const { Kafka, logLevel } = kafkajs;
+
+export class KafkajsClientFactory implements KafkaClientFactory {
+  private readonly kafka: kafkajs.Kafka;
+
+  constructor(options: ClientConnectionOptions) {
+    this.kafka = new Kafka(kafkaConfig(options));
+  }
+
+  admin(): KafkajsAdminClient {
+    return new KafkajsAdminClient(this.kafka.admin());
+  }
+
+  producer(options: { readonly transactionalId?: string } = {}): KafkajsRecordProducer {
+    return new KafkajsRecordProducer(
+      this.kafka.producer({
+        allowAutoTopicCreation: false,
+        idempotent: true,
+        maxInFlightRequests: options.transactionalId ? 1 : 5,
+        ...(options.transactionalId ? { transactionalId: options.transactionalId } : {}),
+      }),
+    );
+  }
+
+  consumer(options: GroupConsumerOptions): KafkajsGroupConsumer {
+    return new KafkajsGroupConsumer(
+      this.kafka.consumer({
+        groupId: options.groupId,
+        allowAutoTopicCreation: false,
+        readUncommitted: !(options.readCommitted ?? true),
+        ...(options.assignor ? { partitionAssigners: [toKafkajsAssigner(options.assignor)] } : {}),
+        ...(options.sessionTimeoutMs !== undefined ? { sessionTimeout: options.sessionTimeoutMs } : {}),
+        ...(options.heartbeatIntervalMs !== undefined ? { heartbeatInterval: options.heartbeatIntervalMs } : {}),
+        ...(options.maxWaitTimeMs !== undefined ? { maxWaitTimeInMs: options.maxWaitTimeMs } : {}),
+      }),
+    );
+  }
+}
+
+function kafkaConfig(options: ClientConnectionOptions): KafkaConfig {
+  return {
+    clientId: options.clientId,
+    brokers: [...options.brokers],
+    ...(options.tls ? { ssl: options.tls.ca ? { ca: [options.tls.ca], rejectUnauthorized: true } : true } : {}),
+    ...(options.sasl
+      ? { sasl: { mechanism: 'scram-sha-512', username: options.sasl.username, password: options.sasl.password } }
+      : {}),
+    logLevel: logLevel.WARN,
+    logCreator: () => (entry) => forward(options.logger, entry),
+  };
+}
+
+// kafkajs' own messages go to the runtime's logger; its INFO chatter is demoted to debug.
+function forward(logger: ClientLogger, { namespace, level, log }: LogEntry): void {
+  const { message, ...fields } = log;
+  const text = `kafkajs ${namespace}: ${message}`;
+  if (level === logLevel.ERROR) logger.error(text, fields);
+  else if (level === logLevel.WARN) logger.warn(text, fields);
+  else logger.debug(text, fields);
+}

@@ -1,0 +1,89 @@
+import type { Consumer } from 'kafkajs';
+import type { ConsumedRecord } from '../../engine/contracts.js';
+import type {
+  BatchHandler,
+  GroupConsumer,
+  GroupEvents,
+  TopicPartition,
+  TopicPartitionOffset,
+} from '../types.js';
+import { fromKafkajsHeaders } from './headers.js';
+
+export class KafkajsGroupConsumer implements GroupConsumer {
+  private readonly removeListeners: Array<() => void> = [];
+
+  constructor(private readonly consumer: Consumer) {}
+
+  connect(): Promise<void> {
+    return this.consumer.connect();
+  }
+
+  async disconnect(): Promise<void> {
+    for (const remove of this.removeListeners.splice(0)) remove();
+    await this.consumer.disconnect();
+  }
+
+  async subscribe(topics: ReadonlyArray<string>, options: { fromBeginning?: boolean } = {}): Promise<void> {
+    await this.consumer.subscribe({ topics: [...topics], fromBeginning: options.fromBeginning ?? true });
+  }
+
+  async run(handler: BatchHandler, events: GroupEvents): Promise<void> {
+    const { GROUP_JOIN, REBALANCING, CRASH } = this.consumer.events;
+    // kafkajs emits these synchronously: GROUP_JOIN right after SyncGroup, before the first fetch of the
+    // new generation, which makes it the place to re-position partitions with `seek`.
+    this.removeListeners.push(
+      this.consumer.on(GROUP_JOIN, ({ payload }) => {
+        const partitions: TopicPartition[] = Object.entries(payload.memberAssignment).flatMap(
+          ([topic, numbers]) => numbers.map((partition) => ({ topic, partition })),
+        );
+        events.onAssigned?.(partitions);
+      }),
+      this.consumer.on(REBALANCING, () => events.onRebalancing?.()),
+      this.consumer.on(CRASH, ({ payload }) => {
+        if (!payload.restart) events.onFatalError?.(payload.error);
+      }),
+    );
+    await this.consumer.run({
+      autoCommit: false,
+      eachBatchAutoResolve: false,
+      partitionsConsumedConcurrently: 1,
+      eachBatch: async ({ batch, heartbeat, resolveOffset, isRunning, isStale }) => {
+        if (batch.isEmpty()) return;
+        const records: ConsumedRecord[] = batch.messages.map((message) => ({
+          topic: batch.topic,
+          partition: batch.partition,
+          offset: BigInt(message.offset),
+          timestamp: Number(message.timestamp),
+          key: message.key ?? null,
+          value: message.value ?? null,
+          headers: fromKafkajsHeaders(message.headers),
+        }));
+        await handler(
+          { topic: batch.topic, partition: batch.partition, records },
+          { heartbeat, isActive: () => isRunning() && !isStale() },
+        );
+        // Only the fetch position: offsets are committed explicitly by the runtime.
+        resolveOffset(batch.lastOffset());
+      },
+    });
+  }
+
+  async commit(offsets: ReadonlyArray<TopicPartitionOffset>): Promise<void> {
+    if (offsets.length === 0) return;
+    await this.consumer.commitOffsets(
+      offsets.map(({ topic, partition, offset }) => ({ topic, partition, offset: offset.toString() })),
+    );
+  }
+
+  pause(partitions: ReadonlyArray<TopicPartition>): void {
+    this.consumer.pause(partitions.map(({ topic, partition }) => ({ topic, partitions: [partition] })));
+  }
+
+  resume(partitions: ReadonlyArray<TopicPartition>): void {
+    this.consumer.resume(partitions.map(({ topic, partition }) => ({ topic, partitions: [partition] })));
+  }
+
+  seek({ topic, partition, offset }: TopicPartitionOffset): void {
+    this.consumer.seek({ topic, partition, offset: offset.toString() });
+  }
+}

@@ -1,0 +1,144 @@
+// The runtime's own view of a Kafka client. The runtime talks only to these interfaces, so a client
+// other than kafkajs can be plugged in later without touching the runtime's logic or the DSL.
+import type { ConsumedRecord } from '../engine/contracts.js';
+import type { MutableHeaders } from '../serde/serde.js';
+
+export interface TopicPartition {
+  readonly topic: string;
+  readonly partition: number;
+}
+
+export interface TopicPartitionOffset extends TopicPartition {
+  /** The next offset to read (Kafka's committed-offset convention). */
+  readonly offset: bigint;
+}
+
+export interface NewTopic {
+  readonly name: string;
+  readonly partitions: number;
+  readonly replicationFactor: number;
+  readonly config?: Readonly<Record<string, string>>;
+}
+
+export interface AdminClient {
+  connect(): Promise<void>;
+  disconnect(): Promise<void>;
+  listTopics(): Promise<string[]>;
+  /** Partition counts of the topics that exist; missing topics are absent from the map. */
+  partitionCounts(topics: ReadonlyArray<string>): Promise<Map<string, number>>;
+  /** Creates the topics; a topic that already exists is not an error. */
+  createTopics(topics: ReadonlyArray<NewTopic>): Promise<void>;
+  brokerCount(): Promise<number>;
+}
+
+/** A record to write, already serialized, with its partition chosen by the caller. */
+export interface OutgoingRecord {
+  readonly topic: string;
+  readonly partition: number;
+  readonly key: Buffer | null;
+  readonly value: Buffer | null;
+  readonly timestamp: number;
+  readonly headers: MutableHeaders;
+}
+
+export interface RecordProducer {
+  connect(): Promise<void>;
+  disconnect(): Promise<void>;
+  /** Resolves once the broker acknowledged every record (acks=all). */
+  send(records: ReadonlyArray<OutgoingRecord>): Promise<void>;
+}
+
+export interface FetchedBatch {
+  readonly topic: string;
+  readonly partition: number;
+  readonly records: ReadonlyArray<ConsumedRecord>;
+}
+
+export interface BatchContext {
+  /** Tells the group coordinator this member is alive; throws when the group is rebalancing. */
+  heartbeat(): Promise<void>;
+  /** False once the consumer is stopping or the batch's partition was re-positioned. */
+  isActive(): boolean;
+}
+
+export type BatchHandler = (batch: FetchedBatch, context: BatchContext) => Promise<void>;
+
+export interface GroupMember {
+  readonly memberId: string;
+  readonly topics: ReadonlyArray<string>;
+  readonly userData: Buffer;
+}
+
+export interface MemberAssignment {
+  readonly partitions: ReadonlyArray<TopicPartition>;
+  readonly userData?: Buffer;
+}
+
+/**
+ * Decides which member reads which partitions; runs on the group leader. Client-neutral, so a
+ * state-aware (standby, stickiness) assignor can be written once and used with any client.
+ */
+export interface GroupAssignor {
+  readonly name: string;
+  readonly version: number;
+  /** Data this member sends along with its subscription (e.g. the tasks it owns). */
+  subscriptionUserData(): Buffer;
+  assign(input: {
+    readonly members: ReadonlyArray<GroupMember>;
+    readonly partitionsPerTopic: ReadonlyMap<string, number>;
+  }): Map<string, MemberAssignment>;
+}
+
+export interface GroupEvents {
+  /** The group started rebalancing: the current assignment is about to be revoked. */
+  onRebalancing?(): void;
+  /** A new generation was joined; called synchronously before anything is fetched for it. */
+  onAssigned?(partitions: ReadonlyArray<TopicPartition>): void;
+  /** The consumer stopped on an error it could not recover from. */
+  onFatalError?(error: Error): void;
+}
+
+export interface GroupConsumerOptions {
+  readonly groupId: string;
+  readonly assignor?: GroupAssignor;
+  readonly sessionTimeoutMs?: number;
+  readonly heartbeatIntervalMs?: number;
+  readonly maxWaitTimeMs?: number;
+  /** Read only committed transactional records (Kafka's read_committed). */
+  readonly readCommitted?: boolean;
+}
+
+export interface GroupConsumer {
+  connect(): Promise<void>;
+  disconnect(): Promise<void>;
+  subscribe(topics: ReadonlyArray<string>, options?: { fromBeginning?: boolean }): Promise<void>;
+  /** Starts fetching; batches are handed to `handler` one at a time (never concurrently). */
+  run(handler: BatchHandler, events: GroupEvents): Promise<void>;
+  commit(offsets: ReadonlyArray<TopicPartitionOffset>): Promise<void>;
+  pause(partitions: ReadonlyArray<TopicPartition>): void;
+  resume(partitions: ReadonlyArray<TopicPartition>): void;
+  /** Next fetch of this partition starts at `offset`. Valid from `onAssigned` on. */
+  seek(position: TopicPartitionOffset): void;
+}
+
+export interface KafkaClientFactory {
+  admin(): AdminClient;
+  producer(options?: { readonly transactionalId?: string }): RecordProducer;
+  consumer(options: GroupConsumerOptions): GroupConsumer;
+}
+
+export interface ClientLogger {
+  debug(message: string, fields?: Readonly<Record<string, unknown>>): void;
+  info(message: string, fields?: Readonly<Record<string, unknown>>): void;
+  warn(message: string, fields?: Readonly<Record<string, unknown>>): void;
+  error(message: string, fields?: Readonly<Record<string, unknown>>): void;
+}
+
+export interface ClientConnectionOptions {
+  readonly clientId: string;
+  readonly brokers: ReadonlyArray<string>;
+  /** PEM of the CA the brokers' certificates chain to; enables TLS. */
+  readonly tls?: { readonly ca?: string };
+  readonly sasl?: { readonly mechanism: 'scram-sha-512'; readonly username: string; readonly password: string };
+  readonly logger: ClientLogger;
+}
