@@ -1,0 +1,138 @@
+// StreamsConfig: validated once, at construction, so a typo fails fast with the field's name.
+import { readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { z } from 'zod';
+import type { ErrorHandlers } from '../errors/handlers.js';
+import { logAndFailHandlers } from './default-error-handlers.js';
+import { consoleLogger, type StreamsLogger } from './logger.js';
+
+const hostPort = /^[^\s:]+:\d{1,5}$/;
+
+const loggerSchema = z.custom<StreamsLogger>(
+  (value) =>
+    typeof value === 'object' &&
+    value !== null &&
+    ['debug', 'info', 'warn', 'error'].every((level) => typeof (value as Record<string, unknown>)[level] === 'function'),
+  { message: 'must have debug, info, warn and error functions' },
+);
+
+const handlerSchema = z.custom<{ handle: (...args: never[]) => unknown }>(
+  (value) => typeof value === 'object' && value !== null && typeof (value as { handle?: unknown }).handle === 'function',
+  { message: 'must be an object with a handle() method' },
+);
+
+export const streamsConfigSchema = z.strictObject({
+  applicationId: z
+    .string()
+    .min(1)
+    .regex(/^[a-zA-Z0-9._-]+$/, 'may only contain letters, digits, ".", "_" and "-" (it names topics and the group)'),
+  bootstrapServers: z.union([
+    z.string().regex(/^[^\s,]+:\d+(,[^\s,]+:\d+)*$/, 'must be "host:port" or a comma-separated list of them'),
+    z.array(z.string().regex(hostPort, 'must be "host:port"')).min(1),
+  ]),
+  clientId: z.string().min(1).optional(),
+  ssl: z.strictObject({ caFile: z.string().min(1) }).optional(),
+  sasl: z
+    .strictObject({
+      mechanism: z.literal('scram-sha-512'),
+      username: z.string().min(1),
+      password: z.string().min(1),
+    })
+    .optional(),
+  commitIntervalMs: z.number().int().positive().default(30_000),
+  processingGuarantee: z.enum(['at_least_once', 'exactly_once']).default('at_least_once'),
+  stateDir: z.string().min(1).default(join(tmpdir(), 'kafka-streams')),
+  applicationServer: z.string().regex(hostPort, 'must be "host:port"').optional(),
+  /** Replication factor of the internal topics; default: min(3, brokers in the cluster). */
+  replicationFactor: z.number().int().positive().optional(),
+  sessionTimeoutMs: z.number().int().positive().default(45_000),
+  heartbeatIntervalMs: z.number().int().positive().default(3_000),
+  /** How often due wall-clock punctuators are fired. */
+  wallClockPunctuationIntervalMs: z.number().int().positive().default(100),
+  logger: loggerSchema.optional(),
+  errorHandlers: z
+    .strictObject({
+      deserialization: handlerSchema.optional(),
+      processing: handlerSchema.optional(),
+      production: handlerSchema.optional(),
+    })
+    .optional(),
+});
+
+export type StreamsConfigInput = z.input<typeof streamsConfigSchema> & {
+  readonly logger?: StreamsLogger;
+  readonly errorHandlers?: Partial<ErrorHandlers>;
+};
+
+export interface ResolvedStreamsConfig {
+  readonly applicationId: string;
+  readonly bootstrapServers: ReadonlyArray<string>;
+  readonly clientId: string;
+  readonly tls?: { readonly ca: string };
+  readonly sasl?: { readonly mechanism: 'scram-sha-512'; readonly username: string; readonly password: string };
+  readonly commitIntervalMs: number;
+  readonly processingGuarantee: 'at_least_once' | 'exactly_once';
+  readonly stateDir: string;
+  readonly applicationServer?: string;
+  readonly replicationFactor?: number;
+  readonly sessionTimeoutMs: number;
+  readonly heartbeatIntervalMs: number;
+  readonly wallClockPunctuationIntervalMs: number;
+  readonly logger: StreamsLogger;
+  readonly errorHandlers: ErrorHandlers;
+}
+
+export class StreamsConfigError extends Error {
+  override readonly name = 'StreamsConfigError';
+  constructor(
+    message: string,
+    readonly fields: ReadonlyArray<string>,
+  ) {
+    super(message);
+  }
+}
+
+/** Validates `input`; throws a StreamsConfigError naming every invalid field. */
+export function resolveStreamsConfig(input: StreamsConfigInput): ResolvedStreamsConfig {
+  const parsed = streamsConfigSchema.safeParse(input);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((issue) => ({
+      field: issue.path.length > 0 ? issue.path.map(String).join('.') : '(config)',
+      message: issue.message,
+    }));
+    throw new StreamsConfigError(
+      `Invalid StreamsConfig: ${problems.map(({ field, message }) => `${field}: ${message}`).join('; ')}`,
+      problems.map(({ field }) => field),
+    );
+  }
+  const config = parsed.data;
+  return {
+    applicationId: config.applicationId,
+    bootstrapServers:
+      typeof config.bootstrapServers === 'string' ? config.bootstrapServers.split(',') : config.bootstrapServers,
+    clientId: config.clientId ?? config.applicationId,
+    ...(config.ssl ? { tls: { ca: readCaFile(config.ssl.caFile) } } : {}),
+    ...(config.sasl ? { sasl: config.sasl } : {}),
+    commitIntervalMs: config.commitIntervalMs,
+    processingGuarantee: config.processingGuarantee,
+    stateDir: config.stateDir,
+    ...(config.applicationServer ? { applicationServer: config.applicationServer } : {}),
+    ...(config.replicationFactor ? { replicationFactor: config.replicationFactor } : {}),
+    sessionTimeoutMs: config.sessionTimeoutMs,
+    heartbeatIntervalMs: config.heartbeatIntervalMs,
+    wallClockPunctuationIntervalMs: config.wallClockPunctuationIntervalMs,
+    logger: input.logger ?? consoleLogger(),
+    errorHandlers: { ...logAndFailHandlers, ...input.errorHandlers },
+  };
+}
+
+function readCaFile(path: string): string {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch (error) {
+    throw new StreamsConfigError(`Invalid StreamsConfig: ssl.caFile: cannot read ${path} (${(error as Error).message})`, [
+      'ssl.caFile',
+    ]);
+  }
+}

@@ -1,0 +1,14 @@
+export { KafkaStreams, type KafkaStreamsOptions, type RunnableTopology } from './kafka-streams.js';
+export {
+  resolveStreamsConfig,
+  streamsConfigSchema,
+  StreamsConfigError,
+  type ResolvedStreamsConfig,
+  type StreamsConfigInput,
+} from './config.js';
+export type { KafkaStreamsState, StateListener } from './states.js';
+export { consoleLogger, silentLogger, type StreamsLogger } from './logger.js';
+export { MissingSinkTopicError, MissingSourceTopicError, StreamsFatalError, TopologyTopicsError } from './errors.js';
+export { TaskAssignor } from './task-assignor.js';
+export type * from '../client/types.js';
+export { KafkajsClientFactory } from '../client/kafkajs/client-factory.js';

@@ -1,0 +1,290 @@
+// KafkaStreams: runs a built topology against a Kafka cluster. One consumer group (the application id),
+// one task per (sub-topology, partition), at-least-once commits. See docs/runtime.md.
+import type { AdminClient, BatchContext, FetchedBatch, GroupConsumer, KafkaClientFactory, RecordProducer } from '../client/types.js';
+import { KafkajsClientFactory } from '../client/kafkajs/client-factory.js';
+import type { TopologyPlan } from '../topology/plan.js';
+import { AtLeastOnceCommitter } from './committer.js';
+import { resolveStreamsConfig, type ResolvedStreamsConfig, type StreamsConfigInput } from './config.js';
+import { StreamsFatalError } from './errors.js';
+import { OutputPartitioner } from './output-partitioner.js';
+import { type KafkaStreamsState, type StateListener, StreamsStateMachine } from './states.js';
+import { TaskAssignor } from './task-assignor.js';
+import { layoutTasks, type TaskDefinition } from './task-layout.js';
+import { TaskManager } from './task-manager.js';
+import { resolveTopicLayout, type TopicLayout } from './topic-layout.js';
+
+/** A built topology: its plan, or something that can produce one. */
+export type RunnableTopology = TopologyPlan | { plan(): TopologyPlan };
+
+export interface KafkaStreamsOptions {
+  /** The Kafka client to use; kafkajs by default. */
+  readonly clientFactory?: KafkaClientFactory;
+}
+
+/** Records processed between two heartbeats/yields at most, so a big batch cannot starve the group. */
+const PROCESS_SLICE = 1_000;
+
+export class KafkaStreams {
+  private readonly config: ResolvedStreamsConfig;
+  private readonly plan: TopologyPlan;
+  private readonly clients: KafkaClientFactory;
+  private readonly machine = new StreamsStateMachine();
+
+  private admin: AdminClient | undefined;
+  private producer: RecordProducer | undefined;
+  private consumer: GroupConsumer | undefined;
+  private tasks: TaskManager | undefined;
+  private committer: AtLeastOnceCommitter | undefined;
+  private layout: TopicLayout | undefined;
+  private taskDefinitions: TaskDefinition[] = [];
+  private ticker: NodeJS.Timeout | undefined;
+  private activeBatch: Promise<void> | undefined;
+  private stopping = false;
+  private failure: Error | undefined;
+  private starting: Promise<void> | undefined;
+  private closing: Promise<boolean> | undefined;
+  private shuttingDown: Promise<void> | undefined;
+
+  constructor(topology: RunnableTopology, config: StreamsConfigInput, options: KafkaStreamsOptions = {}) {
+    this.config = resolveStreamsConfig(config);
+    if (this.config.processingGuarantee !== 'at_least_once') {
+      throw new Error(
+        `processingGuarantee '${this.config.processingGuarantee}' is not supported yet; use 'at_least_once'`,
+      );
+    }
+    this.plan = 'createTask' in topology ? topology : topology.plan();
+    this.clients =
+      options.clientFactory ??
+      new KafkajsClientFactory({
+        clientId: this.config.clientId,
+        brokers: this.config.bootstrapServers,
+        ...(this.config.tls ? { tls: this.config.tls } : {}),
+        ...(this.config.sasl ? { sasl: this.config.sasl } : {}),
+        logger: this.config.logger,
+      });
+    this.machine.onChange((next, previous) => this.config.logger.info('state change', { from: previous, to: next }));
+  }
+
+  get state(): KafkaStreamsState {
+    return this.machine.state;
+  }
+
+  /** The error that moved the application to ERROR, if any. */
+  get error(): Error | undefined {
+    return this.failure;
+  }
+
+  /** Registers a listener for state changes; returns a function that removes it. */
+  onStateChange(listener: StateListener): () => void {
+    return this.machine.onChange(listener);
+  }
+
+  /** Task ids ("<subtopology>_<partition>") this instance currently runs. */
+  activeTasks(): string[] {
+    return this.tasks?.taskIds() ?? [];
+  }
+
+  /**
+   * Checks the topics, creates internal topics, joins the group and starts processing. Resolves once the
+   * consumer runs (the state is REBALANCING until the first assignment arrives); rejects, leaving the
+   * instance in ERROR, when the topology cannot run (e.g. a missing source topic).
+   */
+  start(): Promise<void> {
+    if (this.machine.state !== 'CREATED') {
+      return Promise.reject(new Error(`start() is only allowed in state CREATED (current: ${this.machine.state})`));
+    }
+    this.machine.transition('REBALANCING');
+    this.starting = this.startClients().catch(async (error: unknown) => {
+      const cause = error instanceof Error ? error : new Error(String(error));
+      this.fail(cause);
+      await this.shuttingDown;
+      throw cause;
+    });
+    return this.starting;
+  }
+
+  /**
+   * Stops processing: finishes the batch in progress and the records already buffered, flushes the
+   * output, commits, leaves the group. Resolves true when all of that finished within `timeoutMs`.
+   */
+  close(options: { timeoutMs?: number } = {}): Promise<boolean> {
+    if (this.closing) return this.closing;
+    const state = this.machine.state;
+    if (state === 'PENDING_ERROR' || state === 'ERROR') {
+      this.closing = (this.shuttingDown ?? Promise.resolve()).then(() => true);
+      return this.closing;
+    }
+    this.machine.transition('PENDING_SHUTDOWN');
+    this.closing = this.closeGracefully(options.timeoutMs ?? Number.POSITIVE_INFINITY);
+    return this.closing;
+  }
+
+  private async startClients(): Promise<void> {
+    const { config } = this;
+    const admin = (this.admin = this.clients.admin());
+    await admin.connect();
+    const replicationFactor = config.replicationFactor ?? Math.min(3, await admin.brokerCount());
+    const layout = (this.layout = await resolveTopicLayout(this.plan, admin, {
+      applicationId: config.applicationId,
+      replicationFactor,
+    }));
+    if (layout.missingInternalTopics.length > 0) {
+      await admin.createTopics(layout.missingInternalTopics);
+      config.logger.info('internal topics created', { topics: layout.missingInternalTopics.map((t) => t.name) });
+    }
+    this.taskDefinitions = layoutTasks(layout.subtopologies, layout.partitionCounts);
+
+    const producer = (this.producer = this.clients.producer());
+    await producer.connect();
+    const consumer = (this.consumer = this.clients.consumer({
+      groupId: config.applicationId,
+      assignor: new TaskAssignor(() => layout.subtopologies),
+      sessionTimeoutMs: config.sessionTimeoutMs,
+      heartbeatIntervalMs: config.heartbeatIntervalMs,
+      maxWaitTimeMs: Math.min(500, config.commitIntervalMs),
+    }));
+    const partitioner = new OutputPartitioner(layout.partitionCounts, (topics) => admin.partitionCounts(topics));
+    const tasks = (this.tasks = new TaskManager({
+      plan: this.plan,
+      applicationId: config.applicationId,
+      errorHandlers: config.errorHandlers,
+      logger: config.logger,
+      partitioner,
+      producerFor: () => producer,
+      consumer,
+      taskDefinitions: () => this.taskDefinitions,
+    }));
+    this.committer = new AtLeastOnceCommitter(tasks, consumer, config.commitIntervalMs, config.logger);
+
+    await consumer.connect();
+    const sourceTopics = [...new Set(layout.subtopologies.flatMap((s) => s.sourceTopics))];
+    await consumer.subscribe(sourceTopics, { fromBeginning: true });
+    await consumer.run((batch, context) => this.onBatch(batch, context), {
+      onRebalancing: () => this.onRebalancing(),
+      onAssigned: (partitions) => this.guard(() => {
+        tasks.onAssigned(partitions);
+        if (this.machine.state === 'REBALANCING') this.machine.transition('RUNNING');
+      }),
+      onFatalError: (error) => this.fail(error),
+    });
+    this.ticker = setInterval(() => this.onTick(), config.wallClockPunctuationIntervalMs);
+  }
+
+  private async onBatch(batch: FetchedBatch, context: BatchContext): Promise<void> {
+    if (this.stopping || this.failure || !context.isActive()) return;
+    const running = this.processBatch(batch, context);
+    this.activeBatch = running.catch(() => undefined);
+    try {
+      await running;
+    } finally {
+      this.activeBatch = undefined;
+    }
+  }
+
+  private async processBatch(batch: FetchedBatch, context: BatchContext): Promise<void> {
+    const tasks = this.tasks!;
+    if (!tasks.addRecords(batch)) return;
+    while (!this.failure) {
+      const processed = this.guard(() => tasks.process(PROCESS_SLICE, Date.now())) ?? 0;
+      if (processed < PROCESS_SLICE) break;
+      // Throws when the group is rebalancing: kafkajs then rejoins, and the buffered records stay with
+      // their task if it is kept.
+      await context.heartbeat();
+    }
+    if (this.failure) return;
+    await this.guardAsync(async () => {
+      await tasks.flush();
+      if (this.committer!.due(Date.now())) await this.committer!.commit('interval');
+    });
+  }
+
+  private onTick(): void {
+    if (this.stopping || this.failure || this.machine.state !== 'RUNNING') return;
+    this.guard(() => this.tasks!.punctuate(Date.now()));
+    if (!this.activeBatch && this.committer!.due(Date.now())) {
+      void this.guardAsync(() => this.committer!.commit('interval'));
+    }
+  }
+
+  private onRebalancing(): void {
+    if (this.machine.state === 'RUNNING') this.machine.transition('REBALANCING');
+    // Best effort: kafkajs rejoins without waiting for listeners, so this commit races the JoinGroup.
+    if (!this.stopping && !this.failure) void this.guardAsync(() => this.committer!.commit('rebalance'));
+  }
+
+  private async closeGracefully(timeoutMs: number): Promise<boolean> {
+    let timer: NodeJS.Timeout | undefined;
+    const timedOut = new Promise<false>((resolve) => {
+      if (Number.isFinite(timeoutMs)) timer = setTimeout(() => resolve(false), timeoutMs);
+    });
+    const clean = await Promise.race([this.drainAndCommit(), timedOut]);
+    clearTimeout(timer);
+    if (!clean) this.config.logger.warn('close did not finish draining in time', { timeoutMs });
+    await this.shutdown();
+    this.machine.transition('NOT_RUNNING');
+    return clean;
+  }
+
+  private async drainAndCommit(): Promise<boolean> {
+    this.stopping = true;
+    await this.starting?.catch(() => undefined);
+    await this.activeBatch;
+    const { tasks, committer } = this;
+    if (!tasks || !committer || this.failure) return !this.failure;
+    try {
+      while (tasks.process(PROCESS_SLICE, Date.now()) > 0);
+      await committer.commit('close');
+      return true;
+    } catch (error) {
+      this.config.logger.error('could not commit on close', { error: String(error) });
+      return false;
+    }
+  }
+
+  private shutdown(): Promise<void> {
+    this.shuttingDown ??= (async () => {
+      this.stopping = true;
+      clearInterval(this.ticker);
+      this.tasks?.closeAll();
+      for (const client of [this.consumer, this.producer, this.admin]) {
+        try {
+          await client?.disconnect();
+        } catch (error) {
+          this.config.logger.warn('error while disconnecting', { error: String(error) });
+        }
+      }
+    })();
+    return this.shuttingDown;
+  }
+
+  /** A fatal error: stop without committing (the uncommitted tail is reprocessed later), end in ERROR. */
+  private fail(error: Error): void {
+    if (this.failure) return;
+    this.failure = error;
+    this.config.logger.error('stream processing failed', { error: error.message, stack: error.stack });
+    if (!this.machine.transition('PENDING_ERROR')) return void this.shutdown();
+    void this.shutdown().then(() => this.machine.transition('ERROR'));
+  }
+
+  private guard<T>(work: () => T): T | undefined {
+    try {
+      return work();
+    } catch (error) {
+      this.fail(toError(error));
+      return undefined;
+    }
+  }
+
+  private async guardAsync(work: () => Promise<void>): Promise<void> {
+    try {
+      await work();
+    } catch (error) {
+      this.fail(toError(error));
+    }
+  }
+}
+
+function toError(error: unknown): Error {
+  if (error instanceof Error) return error;
+  return new StreamsFatalError(String(error));
+}

@@ -1,0 +1,17 @@
+import type { TaskLogger } from '../topology/plan.js';
+
+export type StreamsLogger = TaskLogger;
+
+type Level = 'debug' | 'info' | 'warn' | 'error';
+const ORDER: Record<Level, number> = { debug: 0, info: 1, warn: 2, error: 3 };
+
+/** The default logger: one JSON line per entry on stderr, from `minLevel` up. */
+export function consoleLogger(minLevel: Level = 'info'): StreamsLogger {
+  const write = (level: Level) => (message: string, fields?: Readonly<Record<string, unknown>>) => {
+    if (ORDER[level] < ORDER[minLevel]) return;
+    process.stderr.write(`${JSON.stringify({ level, time: new Date().toISOString(), message, ...fields })}\n`);
+  };
+  return { debug: write('debug'), info: write('info'), warn: write('warn'), error: write('error') };
+}
+
+export const silentLogger: StreamsLogger = { debug() {}, info() {}, warn() {}, error() {} };
