@@ -1,0 +1,112 @@
+// The KafkaStreams runtime against a real broker: ordering, repartitioning, fail-fast checks, config errors.
+import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
+import type { Admin } from 'kafkajs';
+import { KafkaStreams, MissingSourceTopicError, StreamsConfigError } from '../../src/runtime/index.js';
+import { partitionForKey } from '../../src/runtime/murmur2.js';
+import { createTopics, kafka, readAll, uniqueName } from '../../../../test/support/kafka.js';
+import { rekeyPlan, upperCasePlan } from './support/fixture-plans.js';
+import { produce, StreamsHarness } from './support/streams-harness.js';
+
+describe('KafkaStreams runtime', () => {
+  const client = kafka();
+  const harness = new StreamsHarness();
+  let admin: Admin;
+
+  beforeAll(async () => {
+    admin = client.admin();
+    await admin.connect();
+  });
+  afterEach(() => harness.closeAll());
+  afterAll(() => admin.disconnect());
+
+  it('keeps per-partition order of a multi-partition input and partitions the output like Java', async () => {
+    const input = uniqueName('order-in');
+    const output = uniqueName('order-out');
+    await createTopics(admin, [
+      { topic: input, partitions: 3 },
+      { topic: output, partitions: 3 },
+    ]);
+    const keys = ['alpha', 'beta', 'gamma', 'delta', 'epsilon', 'zeta'];
+    const records = Array.from({ length: 40 }, (_, i) =>
+      keys.map((key, k) => ({ key, value: `${key}:${i}`, partition: k % 3 })),
+    ).flat();
+    await produce(client, input, records);
+
+    const streams = await harness.startRunning(upperCasePlan(input, output), uniqueName('order-app'));
+    expect(streams.activeTasks().sort()).toEqual(['0_0', '0_1', '0_2']);
+
+    const out = await readAll(client, output, { expected: records.length, idleMs: 10_000 });
+    expect(out).toHaveLength(records.length);
+    for (const key of keys) {
+      const ofKey = out.filter((r) => r.key === key);
+      expect(ofKey.map((r) => r.value)).toEqual(Array.from({ length: 40 }, (_, i) => `${key}:${i}`.toUpperCase()));
+      expect(new Set(ofKey.map((r) => r.partition))).toEqual(new Set([partitionForKey(Buffer.from(key), 3)]));
+    }
+  });
+
+  it('routes a re-keyed stream through its repartition topic, sized like the source', async () => {
+    const input = uniqueName('rekey-in');
+    const output = uniqueName('rekey-out');
+    const applicationId = uniqueName('rekey-app');
+    await createTopics(admin, [
+      { topic: input, partitions: 4 },
+      { topic: output, partitions: 2 },
+    ]);
+    const records = Array.from({ length: 60 }, (_, i) => ({ key: `orig-${i}`, value: `user${i % 5}:click${i}` }));
+    await produce(client, input, records);
+
+    const streams = await harness.startRunning(rekeyPlan(input, output), applicationId);
+
+    const repartition = `${applicationId}-rekey-repartition`;
+    const { topics } = await admin.fetchTopicMetadata({ topics: [repartition] });
+    expect(topics[0]?.partitions).toHaveLength(4);
+    expect(streams.activeTasks().sort()).toEqual(['0_0', '0_1', '0_2', '0_3', '1_0', '1_1', '1_2', '1_3']);
+
+    const viaRepartition = await readAll(client, repartition, { expected: records.length, idleMs: 10_000 });
+    for (const record of viaRepartition) {
+      expect(record.partition).toBe(partitionForKey(Buffer.from(record.key!), 4));
+    }
+    const out = await readAll(client, output, { expected: records.length, idleMs: 10_000 });
+    expect(out.map((r) => r.value).sort()).toEqual(records.map((r) => r.value.toUpperCase()).sort());
+    for (const record of out) {
+      expect(record.key).toBe(record.value!.split(':')[0]!.toLowerCase());
+      expect(record.partition).toBe(partitionForKey(Buffer.from(record.key!), 2));
+    }
+  });
+
+  it('fails start with an error naming a missing source topic, and ends in ERROR', async () => {
+    const missing = uniqueName('does-not-exist');
+    const output = uniqueName('missing-out');
+    await createTopics(admin, [{ topic: output }]);
+    const streams = harness.create(upperCasePlan(missing, output), uniqueName('missing-app'));
+    const states: string[] = [];
+    streams.onStateChange((state) => states.push(state));
+
+    const failure = streams.start();
+    await expect(failure).rejects.toThrow(MissingSourceTopicError);
+    await expect(failure).rejects.toThrow(missing);
+    expect(streams.state).toBe('ERROR');
+    expect(states).toEqual(['REBALANCING', 'PENDING_ERROR', 'ERROR']);
+  });
+
+  it('names the invalid fields when the config does not validate', () => {
+    const plan = upperCasePlan('in', 'out');
+    const attempt = (config: Record<string, unknown>) => () =>
+      new KafkaStreams(plan, { applicationId: 'app', bootstrapServers: 'localhost:9092', ...config } as never);
+
+    expect(attempt({ applicationId: 'has spaces' })).toThrow(/applicationId/);
+    expect(attempt({ bootstrapServers: 'no-port' })).toThrow(/bootstrapServers/);
+    expect(attempt({ commitIntervalMs: -5 })).toThrow(/commitIntervalMs/);
+    expect(attempt({ sasl: { mechanism: 'plain', username: 'u', password: 'p' } })).toThrow(/sasl\.mechanism/);
+    expect(attempt({ applicationServer: 'nohostport' })).toThrow(/applicationServer/);
+    expect(attempt({ ssl: { caFile: '/nonexistent/ca.crt' } })).toThrow(/ssl\.caFile/);
+    expect(attempt({ comitIntervalMs: 100 })).toThrow(/comitIntervalMs/);
+    try {
+      attempt({ applicationId: '', commitIntervalMs: 'soon' })();
+      throw new Error('expected a StreamsConfigError');
+    } catch (error) {
+      expect(error).toBeInstanceOf(StreamsConfigError);
+      expect((error as StreamsConfigError).fields).toEqual(expect.arrayContaining(['applicationId', 'commitIntervalMs']));
+    }
+  });
+});

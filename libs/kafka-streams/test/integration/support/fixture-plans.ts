@@ -1,0 +1,125 @@
+// Hand-written TopologyPlans: they exercise the runtime through the engine contract alone, without the DSL.
+import type { ConsumedRecord, RecordCollector, StreamTask, TaskId } from '../../../src/engine/contracts.js';
+import type { InternalTopicSpec, SubtopologyPlan, TaskEnvironment, TopologyPlan } from '../../../src/topology/plan.js';
+
+export interface ProcessedEntry {
+  readonly taskId: string;
+  readonly topic: string;
+  readonly partition: number;
+  readonly offset: bigint;
+  readonly value: string;
+}
+
+type RecordHandler = (record: ConsumedRecord, collector: RecordCollector, env: TaskEnvironment) => void;
+
+/** Processes records in arrival order (one input per task in these fixtures) and logs each one. */
+class FixtureTask implements StreamTask {
+  private readonly queue: ConsumedRecord[] = [];
+  private readonly nextOffsets = new Map<string, bigint>();
+
+  constructor(
+    readonly id: TaskId,
+    readonly inputs: ReadonlyArray<{ topic: string; partition: number }>,
+    private readonly env: TaskEnvironment,
+    private readonly handler: RecordHandler,
+    private readonly log: ProcessedEntry[],
+  ) {}
+
+  addRecords(records: ReadonlyArray<ConsumedRecord>): void {
+    this.queue.push(...records);
+  }
+  buffered(): number {
+    return this.queue.length;
+  }
+  process(): boolean {
+    const record = this.queue.shift();
+    if (!record) return false;
+    this.handler(record, this.env.collector, this.env);
+    this.log.push({
+      taskId: `${this.id.subtopology}_${this.id.partition}`,
+      topic: record.topic,
+      partition: record.partition,
+      offset: record.offset,
+      value: record.value?.toString('utf8') ?? '',
+    });
+    this.nextOffsets.set(`${record.topic}:${record.partition}`, record.offset + 1n);
+    return true;
+  }
+  punctuateWallClock(): void {}
+  committableOffsets(): ReadonlyMap<string, bigint> {
+    return this.nextOffsets;
+  }
+  commitRequested(): boolean {
+    return false;
+  }
+  markCommitted(): void {}
+  close(): void {}
+}
+
+function fixturePlan(
+  subtopologies: ReadonlyArray<SubtopologyPlan>,
+  internalTopics: ReadonlyArray<InternalTopicSpec>,
+  handlers: ReadonlyArray<RecordHandler>,
+  log: ProcessedEntry[],
+): TopologyPlan {
+  return {
+    subtopologies,
+    internalTopics,
+    createTask: (id, inputs, env) => new FixtureTask(id, inputs, env, handlers[id.subtopology]!, log),
+  };
+}
+
+const forward =
+  (topic: string, transform: (key: string | null, value: string) => { key: string | null; value: string }) =>
+  (record: ConsumedRecord, collector: RecordCollector) => {
+    const { key, value } = transform(record.key?.toString('utf8') ?? null, record.value?.toString('utf8') ?? '');
+    collector.send({
+      topic,
+      key: key === null ? null : Buffer.from(key),
+      value: Buffer.from(value),
+      timestamp: record.timestamp,
+      headers: [],
+    });
+  };
+
+/** input → upper-cased value, same key → output. */
+export function upperCasePlan(input: string, output: string, log: ProcessedEntry[] = []): TopologyPlan {
+  return fixturePlan(
+    [
+      {
+        id: 0,
+        sourceTopics: [{ name: input, internal: false }],
+        sourcePatterns: [],
+        sinkTopics: [{ name: output, internal: false }],
+        copartitionGroups: [],
+      },
+    ],
+    [],
+    [forward(output, (key, value) => ({ key, value: value.toUpperCase() }))],
+    log,
+  );
+}
+
+/**
+ * input "<newKey>:<rest>" → re-keyed by <newKey> through the internal topic `rekey-repartition` →
+ * upper-cased → output (what `selectKey(...).mapValues(...)` compiles to).
+ */
+export function rekeyPlan(input: string, output: string, log: ProcessedEntry[] = []): TopologyPlan {
+  const repartition = { name: 'rekey-repartition', internal: true };
+  return fixturePlan(
+    [
+      { id: 0, sourceTopics: [{ name: input, internal: false }], sourcePatterns: [], sinkTopics: [repartition], copartitionGroups: [] },
+      { id: 1, sourceTopics: [repartition], sourcePatterns: [], sinkTopics: [{ name: output, internal: false }], copartitionGroups: [] },
+    ],
+    [{ name: 'rekey-repartition', kind: 'repartition' }],
+    [
+      (record, collector, env) =>
+        forward(env.internalTopicName('rekey-repartition'), (_key, value) => ({ key: value.split(':')[0]!, value }))(
+          record,
+          collector,
+        ),
+      forward(output, (key, value) => ({ key, value: value.toUpperCase() })),
+    ],
+    log,
+  );
+}

@@ -1,0 +1,57 @@
+// Starts KafkaStreams instances for tests and makes sure every one of them is closed afterwards.
+import { KafkaStreams, type RunnableTopology, type StreamsConfigInput } from '../../../src/runtime/index.js';
+import { bootstrapServers, waitFor } from '../../../../../test/support/kafka.js';
+import type kafkajs from 'kafkajs';
+
+export class StreamsHarness {
+  private readonly started: KafkaStreams[] = [];
+
+  create(topology: RunnableTopology, applicationId: string, overrides: Partial<StreamsConfigInput> = {}): KafkaStreams {
+    const streams = new KafkaStreams(topology, {
+      applicationId,
+      bootstrapServers: bootstrapServers(),
+      commitIntervalMs: 100,
+      sessionTimeoutMs: 10_000,
+      heartbeatIntervalMs: 500,
+      logger: quietLogger,
+      ...overrides,
+    });
+    this.started.push(streams);
+    return streams;
+  }
+
+  async startRunning(topology: RunnableTopology, applicationId: string, overrides: Partial<StreamsConfigInput> = {}) {
+    const streams = this.create(topology, applicationId, overrides);
+    await streams.start();
+    await waitFor(() => streams.state === 'RUNNING', 30_000, `${applicationId} to be RUNNING`);
+    return streams;
+  }
+
+  async closeAll(): Promise<void> {
+    await Promise.all(this.started.splice(0).map((s) => s.close({ timeoutMs: 10_000 })));
+  }
+}
+
+/** Only errors reach the test output. */
+const quietLogger = {
+  debug() {},
+  info() {},
+  warn() {},
+  error(message: string, fields?: Readonly<Record<string, unknown>>) {
+    process.stderr.write(`[streams error] ${message} ${JSON.stringify(fields ?? {})}\n`);
+  },
+};
+
+export async function produce(
+  client: kafkajs.Kafka,
+  topic: string,
+  records: ReadonlyArray<{ key: string | null; value: string; partition?: number }>,
+): Promise<void> {
+  const producer = client.producer();
+  await producer.connect();
+  try {
+    await producer.send({ topic, messages: records.map((r) => ({ ...r })) });
+  } finally {
+    await producer.disconnect();
+  }
+}
