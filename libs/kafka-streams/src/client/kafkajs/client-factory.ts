@@ -57,11 +57,14 @@ function kafkaConfig(options: ClientConnectionOptions): KafkaConfig {
   };
 }
 
-// kafkajs' own messages go to the runtime's logger; its INFO chatter is demoted to debug.
+// kafkajs' own messages go to the runtime's logger. Its INFO chatter is demoted to debug, and so are
+// error responses logged per connection (e.g. "the group is rebalancing"): the layer above retries them
+// and logs what it cannot recover from.
 function forward(logger: ClientLogger, { namespace, level, log }: LogEntry): void {
   const { message, ...fields } = log;
   const text = `kafkajs ${namespace}: ${message}`;
-  if (level === logLevel.ERROR) logger.error(text, fields);
+  if (level === logLevel.ERROR && namespace === 'Connection') logger.warn(text, fields);
+  else if (level === logLevel.ERROR) logger.error(text, fields);
   else if (level === logLevel.WARN) logger.warn(text, fields);
   else logger.debug(text, fields);
 }
