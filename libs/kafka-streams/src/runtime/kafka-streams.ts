@@ -201,9 +201,9 @@ export class KafkaStreams {
   private onTick(): void {
     if (this.stopping || this.failure || this.machine.state !== 'RUNNING') return;
     this.guard(() => this.tasks!.punctuate(Date.now()));
-    if (!this.activeBatch && this.committer!.due(Date.now())) {
-      void this.guardAsync(() => this.committer!.commit('interval'));
-    }
+    if (this.activeBatch || this.failure) return; // the batch in progress flushes and commits when it ends
+    if (this.committer!.due(Date.now())) void this.guardAsync(() => this.committer!.commit('interval'));
+    else void this.guardAsync(() => this.tasks!.flush()); // what punctuators produced
   }
 
   private onRebalancing(): void {

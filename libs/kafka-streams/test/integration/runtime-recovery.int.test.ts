@@ -1,5 +1,5 @@
 // Committed progress survives restarts, and instances of one application share and hand over partitions.
-import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
+import { afterAll, afterEach, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import type { Admin } from 'kafkajs';
 import { createTopics, kafka, readAll, uniqueName, waitFor } from '../../../../test/support/kafka.js';
 import { type ProcessedEntry, upperCasePlan } from './support/fixture-plans.js';
@@ -7,6 +7,8 @@ import { produce, StreamsHarness } from './support/streams-harness.js';
 
 const batch = (from: number, count: number) =>
   Array.from({ length: count }, (_, i) => ({ key: `key-${(from + i) % 7}`, value: `record-${from + i}` }));
+
+jest.setTimeout(90_000);
 
 describe('KafkaStreams runtime: restarts and rebalances', () => {
   const client = kafka();

@@ -1,11 +1,13 @@
 // The KafkaStreams runtime against a real broker: ordering, repartitioning, fail-fast checks, config errors.
-import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
+import { afterAll, afterEach, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import type { Admin } from 'kafkajs';
 import { KafkaStreams, MissingSourceTopicError, StreamsConfigError } from '../../src/runtime/index.js';
 import { partitionForKey } from '../../src/runtime/murmur2.js';
-import { createTopics, kafka, readAll, uniqueName } from '../../../../test/support/kafka.js';
+import { createTopics, kafka, readAll, uniqueName, waitFor } from '../../../../test/support/kafka.js';
 import { rekeyPlan, upperCasePlan } from './support/fixture-plans.js';
 import { produce, StreamsHarness } from './support/streams-harness.js';
+
+jest.setTimeout(90_000);
 
 describe('KafkaStreams runtime', () => {
   const client = kafka();
@@ -72,6 +74,37 @@ describe('KafkaStreams runtime', () => {
       expect(record.key).toBe(record.value!.split(':')[0]!.toLowerCase());
       expect(record.partition).toBe(partitionForKey(Buffer.from(record.key!), 2));
     }
+  });
+
+  it('fires wall-clock punctuators without input, and commits as soon as a task requests it', async () => {
+    const input = uniqueName('punct-in');
+    const output = uniqueName('punct-out');
+    const applicationId = uniqueName('punct-app');
+    await createTopics(admin, [{ topic: input }, { topic: output }]);
+    const ticked = new Set<string>();
+    const plan = upperCasePlan(input, output, [], {
+      requestCommitAfterEachRecord: true,
+      onPunctuate: (taskId, wallClockMs, collector) => {
+        if (ticked.has(taskId)) return;
+        ticked.add(taskId);
+        collector.send({ topic: output, key: null, value: Buffer.from(`tick ${taskId}`), timestamp: wallClockMs, headers: [] });
+      },
+    });
+    // The interval alone would never commit during this test.
+    await harness.startRunning(plan, applicationId, { commitIntervalMs: 600_000 });
+
+    const ticks = await readAll(client, output, { expected: 1, idleMs: 10_000 });
+    expect(ticks.map((r) => r.value)).toEqual(['tick 0_0']);
+
+    await produce(client, input, [{ key: 'k', value: 'one' }, { key: 'k', value: 'two' }]);
+    await waitFor(
+      async () => {
+        const [offsets] = await admin.fetchOffsets({ groupId: applicationId, topics: [input] });
+        return offsets?.partitions[0]?.offset === '2';
+      },
+      20_000,
+      'the requested commit of offset 2',
+    );
   });
 
   it('fails start with an error naming a missing source topic, and ends in ERROR', async () => {

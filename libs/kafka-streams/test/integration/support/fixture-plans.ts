@@ -12,10 +12,18 @@ export interface ProcessedEntry {
 
 type RecordHandler = (record: ConsumedRecord, collector: RecordCollector, env: TaskEnvironment) => void;
 
+export interface FixtureBehaviour {
+  /** Called on every wall-clock punctuation. */
+  readonly onPunctuate?: (taskId: string, wallClockMs: number, collector: RecordCollector) => void;
+  /** The task asks for a commit after each record (as `context.commit()` does). */
+  readonly requestCommitAfterEachRecord?: boolean;
+}
+
 /** Processes records in arrival order (one input per task in these fixtures) and logs each one. */
 class FixtureTask implements StreamTask {
   private readonly queue: ConsumedRecord[] = [];
   private readonly nextOffsets = new Map<string, bigint>();
+  private wantsCommit = false;
 
   constructor(
     readonly id: TaskId,
@@ -23,6 +31,7 @@ class FixtureTask implements StreamTask {
     private readonly env: TaskEnvironment,
     private readonly handler: RecordHandler,
     private readonly log: ProcessedEntry[],
+    private readonly behaviour: FixtureBehaviour,
   ) {}
 
   addRecords(records: ReadonlyArray<ConsumedRecord>): void {
@@ -43,16 +52,21 @@ class FixtureTask implements StreamTask {
       value: record.value?.toString('utf8') ?? '',
     });
     this.nextOffsets.set(`${record.topic}:${record.partition}`, record.offset + 1n);
+    if (this.behaviour.requestCommitAfterEachRecord) this.wantsCommit = true;
     return true;
   }
-  punctuateWallClock(): void {}
+  punctuateWallClock(wallClockMs: number): void {
+    this.behaviour.onPunctuate?.(`${this.id.subtopology}_${this.id.partition}`, wallClockMs, this.env.collector);
+  }
   committableOffsets(): ReadonlyMap<string, bigint> {
     return this.nextOffsets;
   }
   commitRequested(): boolean {
-    return false;
+    return this.wantsCommit;
   }
-  markCommitted(): void {}
+  markCommitted(): void {
+    this.wantsCommit = false;
+  }
   close(): void {}
 }
 
@@ -61,11 +75,12 @@ function fixturePlan(
   internalTopics: ReadonlyArray<InternalTopicSpec>,
   handlers: ReadonlyArray<RecordHandler>,
   log: ProcessedEntry[],
+  behaviour: FixtureBehaviour = {},
 ): TopologyPlan {
   return {
     subtopologies,
     internalTopics,
-    createTask: (id, inputs, env) => new FixtureTask(id, inputs, env, handlers[id.subtopology]!, log),
+    createTask: (id, inputs, env) => new FixtureTask(id, inputs, env, handlers[id.subtopology]!, log, behaviour),
   };
 }
 
@@ -83,7 +98,12 @@ const forward =
   };
 
 /** input → upper-cased value, same key → output. */
-export function upperCasePlan(input: string, output: string, log: ProcessedEntry[] = []): TopologyPlan {
+export function upperCasePlan(
+  input: string,
+  output: string,
+  log: ProcessedEntry[] = [],
+  behaviour: FixtureBehaviour = {},
+): TopologyPlan {
   return fixturePlan(
     [
       {
@@ -97,6 +117,7 @@ export function upperCasePlan(input: string, output: string, log: ProcessedEntry
     [],
     [forward(output, (key, value) => ({ key, value: value.toUpperCase() }))],
     log,
+    behaviour,
   );
 }
 
