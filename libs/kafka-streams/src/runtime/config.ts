@@ -13,12 +13,15 @@ const loggerSchema = z.custom<StreamsLogger>(
   (value) =>
     typeof value === 'object' &&
     value !== null &&
-    ['debug', 'info', 'warn', 'error'].every((level) => typeof (value as Record<string, unknown>)[level] === 'function'),
+    ['debug', 'info', 'warn', 'error'].every(
+      (level) => typeof (value as Record<string, unknown>)[level] === 'function',
+    ),
   { message: 'must have debug, info, warn and error functions' },
 );
 
 const handlerSchema = z.custom<{ handle: (...args: never[]) => unknown }>(
-  (value) => typeof value === 'object' && value !== null && typeof (value as { handle?: unknown }).handle === 'function',
+  (value) =>
+    typeof value === 'object' && value !== null && typeof (value as { handle?: unknown }).handle === 'function',
   { message: 'must be an object with a handle() method' },
 );
 
@@ -131,8 +134,9 @@ function readCaFile(path: string): string {
   try {
     return readFileSync(path, 'utf8');
   } catch (error) {
-    throw new StreamsConfigError(`Invalid StreamsConfig: ssl.caFile: cannot read ${path} (${(error as Error).message})`, [
-      'ssl.caFile',
-    ]);
+    throw new StreamsConfigError(
+      `Invalid StreamsConfig: ssl.caFile: cannot read ${path} (${(error as Error).message})`,
+      ['ssl.caFile'],
+    );
   }
 }

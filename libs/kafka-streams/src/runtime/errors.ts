@@ -11,7 +11,9 @@ export class MissingSourceTopicError extends Error {
 export class MissingSinkTopicError extends Error {
   override readonly name = 'MissingSinkTopicError';
   constructor(readonly topics: ReadonlyArray<string>) {
-    super(`Missing sink topic${topics.length > 1 ? 's' : ''}: ${topics.join(', ')}. Create them before starting the application.`);
+    super(
+      `Missing sink topic${topics.length > 1 ? 's' : ''}: ${topics.join(', ')}. Create them before starting the application.`,
+    );
   }
 }
 

@@ -1,6 +1,13 @@
 // KafkaStreams: runs a built topology against a Kafka cluster. One consumer group (the application id),
 // one task per (sub-topology, partition), at-least-once commits. See docs/runtime.md.
-import type { AdminClient, BatchContext, FetchedBatch, GroupConsumer, KafkaClientFactory, RecordProducer } from '../client/types.js';
+import type {
+  AdminClient,
+  BatchContext,
+  FetchedBatch,
+  GroupConsumer,
+  KafkaClientFactory,
+  RecordProducer,
+} from '../client/types.js';
 import { KafkajsClientFactory } from '../client/kafkajs/client-factory.js';
 import type { TopologyPlan } from '../topology/plan.js';
 import { AtLeastOnceCommitter } from './committer.js';
@@ -161,10 +168,11 @@ export class KafkaStreams {
     await consumer.subscribe(sourceTopics, { fromBeginning: true });
     await consumer.run((batch, context) => this.onBatch(batch, context), {
       onRebalancing: () => this.onRebalancing(),
-      onAssigned: (partitions) => this.guard(() => {
-        tasks.onAssigned(partitions);
-        if (this.machine.state === 'REBALANCING') this.machine.transition('RUNNING');
-      }),
+      onAssigned: (partitions) =>
+        this.guard(() => {
+          tasks.onAssigned(partitions);
+          if (this.machine.state === 'REBALANCING') this.machine.transition('RUNNING');
+        }),
       onFatalError: (error) => this.fail(error),
     });
     this.ticker = setInterval(() => this.onTick(), config.wallClockPunctuationIntervalMs);

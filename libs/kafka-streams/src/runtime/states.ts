@@ -1,12 +1,6 @@
 // KafkaStreams' lifecycle, with the transitions Java's KafkaStreams.State allows.
 export type KafkaStreamsState =
-  | 'CREATED'
-  | 'REBALANCING'
-  | 'RUNNING'
-  | 'PENDING_SHUTDOWN'
-  | 'NOT_RUNNING'
-  | 'PENDING_ERROR'
-  | 'ERROR';
+  'CREATED' | 'REBALANCING' | 'RUNNING' | 'PENDING_SHUTDOWN' | 'NOT_RUNNING' | 'PENDING_ERROR' | 'ERROR';
 
 const ALLOWED: Readonly<Record<KafkaStreamsState, ReadonlyArray<KafkaStreamsState>>> = {
   CREATED: ['REBALANCING', 'PENDING_SHUTDOWN', 'PENDING_ERROR'],

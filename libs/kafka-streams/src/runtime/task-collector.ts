@@ -71,9 +71,12 @@ export class TaskRecordCollector implements RecordCollector {
       const first = records[0]!;
       const response = this.productionHandler.handle({ taskId: this.taskId }, first, cause);
       if (response === 'fail') {
-        throw new StreamsFatalError(`Task ${this.taskId} failed to produce ${records.length} record(s) to ${first.topic}: ${cause.message}`, {
-          cause,
-        });
+        throw new StreamsFatalError(
+          `Task ${this.taskId} failed to produce ${records.length} record(s) to ${first.topic}: ${cause.message}`,
+          {
+            cause,
+          },
+        );
       }
       this.logger.warn('production failed; the production exception handler chose to continue, records dropped', {
         taskId: this.taskId,

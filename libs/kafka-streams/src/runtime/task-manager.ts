@@ -1,6 +1,12 @@
 // Owns the tasks of this instance: creates and closes them when the assignment changes, routes fetched
 // records to them by topic-partition, runs them one record at a time, and reports committable offsets.
-import type { FetchedBatch, GroupConsumer, RecordProducer, TopicPartition, TopicPartitionOffset } from '../client/types.js';
+import type {
+  FetchedBatch,
+  GroupConsumer,
+  RecordProducer,
+  TopicPartition,
+  TopicPartitionOffset,
+} from '../client/types.js';
 import { formatTaskId, type StreamTask } from '../engine/contracts.js';
 import type { ErrorHandlers } from '../errors/handlers.js';
 import type { TopologyPlan } from '../topology/plan.js';
@@ -143,7 +149,13 @@ export class TaskManager {
 
   private createTask(taskId: string, definition: TaskDefinition): void {
     const { plan, applicationId, errorHandlers, logger, partitioner, producerFor } = this.options;
-    const collector = new TaskRecordCollector(taskId, producerFor(taskId), partitioner, errorHandlers.production, logger);
+    const collector = new TaskRecordCollector(
+      taskId,
+      producerFor(taskId),
+      partitioner,
+      errorHandlers.production,
+      logger,
+    );
     const task = plan.createTask(definition.id, definition.inputs, {
       applicationId,
       collector,

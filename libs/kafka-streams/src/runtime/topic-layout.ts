@@ -98,7 +98,7 @@ function resolveWrittenInternalTopics(
   internalName: (name: string) => string,
 ): void {
   // Writers may read other internal topics, so iterate until nothing changes.
-  for (let changed = true; changed; ) {
+  for (let changed = true; changed;) {
     changed = false;
     for (const sub of plan.subtopologies) {
       const sources = subtopologies.find((s) => s.id === sub.id)?.sourceTopics ?? [];

@@ -53,7 +53,8 @@ const keys: Buffer[] = [
 
 const describeIfJava = javaAvailable && existsSync(jarsDir) ? describe : describe.skip;
 if (!javaAvailable) process.stderr.write('[partitioner-java] skipped: no `java` on PATH\n');
-else if (!existsSync(jarsDir)) process.stderr.write(`[partitioner-java] skipped: ${jarsDir} missing (run npm run kafka:start)\n`);
+else if (!existsSync(jarsDir))
+  process.stderr.write(`[partitioner-java] skipped: ${jarsDir} missing (run npm run kafka:start)\n`);
 
 describeIfJava('partitionForKey against the Java client', () => {
   it('computes the same murmur2 hash and partition as org.apache.kafka.common.utils.Utils', () => {
@@ -67,7 +68,11 @@ describeIfJava('partitionForKey against the Java client', () => {
       });
       const javaLines = stdout.trim().split('\n');
       const ours = keys.map((key) =>
-        [key.length === 0 ? '-' : key.toString('hex'), murmur2(key), ...PARTITION_COUNTS.map((n) => partitionForKey(key, n))].join(' '),
+        [
+          key.length === 0 ? '-' : key.toString('hex'),
+          murmur2(key),
+          ...PARTITION_COUNTS.map((n) => partitionForKey(key, n)),
+        ].join(' '),
       );
       expect(ours).toEqual(javaLines);
     } finally {

@@ -47,9 +47,17 @@ describe('KafkaStreams runtime: restarts and rebalances', () => {
     await harness.startRunning(upperCasePlan(input, output, secondLog), applicationId);
     await waitFor(() => secondLog.length >= 50, 30_000, 'the second instance to process the new records');
 
-    expect(secondLog.map((e) => e.value).sort()).toEqual(batch(100, 50).map((r) => r.value).sort());
+    expect(secondLog.map((e) => e.value).sort()).toEqual(
+      batch(100, 50)
+        .map((r) => r.value)
+        .sort(),
+    );
     const out = await readAll(client, output, { expected: 150, idleMs: 5_000 });
-    expect(out.map((r) => r.value).sort()).toEqual(batch(0, 150).map((r) => r.value.toUpperCase()).sort());
+    expect(out.map((r) => r.value).sort()).toEqual(
+      batch(0, 150)
+        .map((r) => r.value.toUpperCase())
+        .sort(),
+    );
   });
 
   it('reprocesses only the uncommitted tail after a crash-like stop', async () => {

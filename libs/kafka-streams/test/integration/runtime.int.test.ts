@@ -87,7 +87,13 @@ describe('KafkaStreams runtime', () => {
       onPunctuate: (taskId, wallClockMs, collector) => {
         if (ticked.has(taskId)) return;
         ticked.add(taskId);
-        collector.send({ topic: output, key: null, value: Buffer.from(`tick ${taskId}`), timestamp: wallClockMs, headers: [] });
+        collector.send({
+          topic: output,
+          key: null,
+          value: Buffer.from(`tick ${taskId}`),
+          timestamp: wallClockMs,
+          headers: [],
+        });
       },
     });
     // The interval alone would never commit during this test.
@@ -96,7 +102,10 @@ describe('KafkaStreams runtime', () => {
     const ticks = await readAll(client, output, { expected: 1, idleMs: 10_000 });
     expect(ticks.map((r) => r.value)).toEqual(['tick 0_0']);
 
-    await produce(client, input, [{ key: 'k', value: 'one' }, { key: 'k', value: 'two' }]);
+    await produce(client, input, [
+      { key: 'k', value: 'one' },
+      { key: 'k', value: 'two' },
+    ]);
     await waitFor(
       async () => {
         const [offsets] = await admin.fetchOffsets({ groupId: applicationId, topics: [input] });
@@ -139,7 +148,9 @@ describe('KafkaStreams runtime', () => {
       throw new Error('expected a StreamsConfigError');
     } catch (error) {
       expect(error).toBeInstanceOf(StreamsConfigError);
-      expect((error as StreamsConfigError).fields).toEqual(expect.arrayContaining(['applicationId', 'commitIntervalMs']));
+      expect((error as StreamsConfigError).fields).toEqual(
+        expect.arrayContaining(['applicationId', 'commitIntervalMs']),
+      );
     }
   });
 });

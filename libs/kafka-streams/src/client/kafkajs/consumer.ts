@@ -1,12 +1,6 @@
 import type { Consumer } from 'kafkajs';
 import type { ConsumedRecord } from '../../engine/contracts.js';
-import type {
-  BatchHandler,
-  GroupConsumer,
-  GroupEvents,
-  TopicPartition,
-  TopicPartitionOffset,
-} from '../types.js';
+import type { BatchHandler, GroupConsumer, GroupEvents, TopicPartition, TopicPartitionOffset } from '../types.js';
 import { fromKafkajsHeaders } from './headers.js';
 
 export class KafkajsGroupConsumer implements GroupConsumer {
@@ -33,8 +27,8 @@ export class KafkajsGroupConsumer implements GroupConsumer {
     // new generation, which makes it the place to re-position partitions with `seek`.
     this.removeListeners.push(
       this.consumer.on(GROUP_JOIN, ({ payload }) => {
-        const partitions: TopicPartition[] = Object.entries(payload.memberAssignment).flatMap(
-          ([topic, numbers]) => numbers.map((partition) => ({ topic, partition })),
+        const partitions: TopicPartition[] = Object.entries(payload.memberAssignment).flatMap(([topic, numbers]) =>
+          numbers.map((partition) => ({ topic, partition })),
         );
         events.onAssigned?.(partitions);
       }),

@@ -129,8 +129,20 @@ export function rekeyPlan(input: string, output: string, log: ProcessedEntry[] =
   const repartition = { name: 'rekey-repartition', internal: true };
   return fixturePlan(
     [
-      { id: 0, sourceTopics: [{ name: input, internal: false }], sourcePatterns: [], sinkTopics: [repartition], copartitionGroups: [] },
-      { id: 1, sourceTopics: [repartition], sourcePatterns: [], sinkTopics: [{ name: output, internal: false }], copartitionGroups: [] },
+      {
+        id: 0,
+        sourceTopics: [{ name: input, internal: false }],
+        sourcePatterns: [],
+        sinkTopics: [repartition],
+        copartitionGroups: [],
+      },
+      {
+        id: 1,
+        sourceTopics: [repartition],
+        sourcePatterns: [],
+        sinkTopics: [{ name: output, internal: false }],
+        copartitionGroups: [],
+      },
     ],
     [{ name: 'rekey-repartition', kind: 'repartition' }],
     [
