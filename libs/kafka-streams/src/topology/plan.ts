@@ -3,6 +3,8 @@
 // (e.g. "by-word-repartition"); runtimes prefix them with `<applicationId>-`, as Kafka Streams does.
 import type { RecordCollector, StreamTask, TaskId } from '../engine/contracts.js';
 import type { ErrorHandlers } from '../errors/handlers.js';
+import type { StateStore } from '../state/store.js';
+import type { StoreBuilder } from '../state/stores.js';
 
 export interface TopicRef {
   readonly name: string;
@@ -28,6 +30,13 @@ export interface SubtopologyPlan {
   readonly sinkTopics: ReadonlyArray<TopicRef>;
   /** Groups of source topics that must have the same partition count (joins, merges before state). */
   readonly copartitionGroups: ReadonlyArray<ReadonlyArray<TopicRef>>;
+  /**
+   * The state stores this sub-topology's processors use. Each task builds its own instance of every one
+   * (`builder.build`), restores it from `<applicationId>-<name>-changelog` when `builder.loggingEnabled`
+   * (that changelog has the partition count of this sub-topology's source topics), opens it, and passes it
+   * to `createTask` in `TaskEnvironment.stores`. Absent or empty: a stateless sub-topology.
+   */
+  readonly stores?: ReadonlyArray<StoreBuilder<StateStore>>;
 }
 
 export interface TaskEnvironment {
@@ -36,8 +45,9 @@ export interface TaskEnvironment {
   readonly errorHandlers: ErrorHandlers;
   /** Resolves an unprefixed internal topic name to the real one. */
   readonly internalTopicName: (name: string) => string;
-  /** Matches a (resolved) source topic for pattern subscriptions. */
   readonly logger: TaskLogger;
+  /** This task's opened, restored stores by name (see SubtopologyPlan.stores); empty for stateless tasks. */
+  readonly stores?: ReadonlyMap<string, StateStore>;
 }
 
 export interface TaskLogger {
