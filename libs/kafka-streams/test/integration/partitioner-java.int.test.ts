@@ -2,21 +2,15 @@
 // Java and Node applications can share co-partitioned topics. Compared against the real kafka-clients jar.
 import { describe, expect, it } from '@jest/globals';
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { ensureJars } from '../../../../tools/kafka/process-broker.ts';
 import { murmur2, partitionForKey } from '../../src/runtime/murmur2.js';
 
-const repoRoot = fileURLToPath(new URL('../../../../', import.meta.url));
-const versions = Object.fromEntries(
-  readFileSync(join(repoRoot, 'versions.env'), 'utf8')
-    .split('\n')
-    .filter((line) => /^[A-Z_]+=/.test(line))
-    .map((line) => line.split('=', 2) as [string, string]),
-);
-const jarsDir = join(repoRoot, '.local/kafka', `jars-${versions.SCALA_VERSION}-${versions.KAFKA_VERSION}`);
 const javaAvailable = spawnSync('java', ['-version']).status === 0;
+// The broker's classpath (kafka-clients included), resolved from Maven Central once and cached.
+const jarsDir = javaAvailable ? ensureJars() : '';
 const PARTITION_COUNTS = [1, 3, 7, 12, 100];
 
 const PROBE = `
@@ -51,10 +45,8 @@ const keys: Buffer[] = [
   ...Array.from({ length: 40 }, (_, i) => Buffer.from(`key-${i * 7919}`)),
 ];
 
-const describeIfJava = javaAvailable && existsSync(jarsDir) ? describe : describe.skip;
+const describeIfJava = javaAvailable ? describe : describe.skip;
 if (!javaAvailable) process.stderr.write('[partitioner-java] skipped: no `java` on PATH\n');
-else if (!existsSync(jarsDir))
-  process.stderr.write(`[partitioner-java] skipped: ${jarsDir} missing (run npm run kafka:start)\n`);
 
 describeIfJava('partitionForKey against the Java client', () => {
   it('computes the same murmur2 hash and partition as org.apache.kafka.common.utils.Utils', () => {
