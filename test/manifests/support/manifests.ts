@@ -1,0 +1,95 @@
+// Rendering kustomizations with kubectl and reading manifest files into plain objects.
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, relative } from 'node:path';
+import { parseAllDocuments } from 'yaml';
+
+export interface Metadata {
+  readonly name?: string;
+  readonly namespace?: string;
+  readonly labels?: Readonly<Record<string, string>>;
+}
+
+/** A Kubernetes object as rendered: only the envelope is typed; `spec` is checked by the schemas. */
+export interface Manifest {
+  readonly apiVersion?: unknown;
+  readonly kind?: unknown;
+  readonly metadata?: Metadata;
+  readonly spec?: unknown;
+  /** Where it came from (overlay or file), for messages; not part of the object. */
+  readonly source: string;
+}
+
+const KUBECTL_HINT =
+  'kubectl (>= 1.27, with kustomize v5 built in) is needed to render strimzi/ and was not found on PATH. ' +
+  'Install it (https://kubernetes.io/docs/tasks/tools/, or the OpenShift `oc` client and set KUBECTL=oc), ' +
+  'or point KUBECTL at its path.';
+
+/** The kubectl binary: $KUBECTL, else `kubectl` from PATH. */
+export function kubectlCommand(): string {
+  return process.env.KUBECTL ?? 'kubectl';
+}
+
+/** Parses a multi-document YAML text; empty documents are skipped, syntax errors throw. */
+export function parseManifests(text: string, source: string): Manifest[] {
+  const manifests: Manifest[] = [];
+  for (const doc of parseAllDocuments(text)) {
+    if (doc.errors.length > 0) throw new Error(`${source}: YAML error: ${doc.errors[0]!.message}`);
+    const value: unknown = doc.toJS();
+    if (value == null) continue;
+    if (typeof value !== 'object' || Array.isArray(value)) throw new Error(`${source}: a document is not an object`);
+    manifests.push({ ...(value as Omit<Manifest, 'source'>), source });
+  }
+  return manifests;
+}
+
+export function readManifestFile(path: string): Manifest[] {
+  return parseManifests(readFileSync(path, 'utf8'), path);
+}
+
+/** `kubectl kustomize <dir>`: the rendered objects. Throws with kubectl's message on failure. */
+export function renderKustomization(dir: string): Manifest[] {
+  const result = spawnSync(kubectlCommand(), ['kustomize', dir], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+  if (result.error) {
+    if ((result.error as NodeJS.ErrnoException).code === 'ENOENT') throw new Error(KUBECTL_HINT);
+    throw result.error;
+  }
+  if (result.status !== 0)
+    throw new Error(`kubectl kustomize ${dir} failed (exit ${result.status}):\n${result.stderr}`);
+  return parseManifests(result.stdout, dir);
+}
+
+/**
+ * Renders `base` (a kustomization directory) with extra components, as a user would by adding them to an
+ * overlay's `components:`, through a throwaway kustomization in the temp folder.
+ */
+export function renderWithComponents(base: string, components: ReadonlyArray<string>): Manifest[] {
+  const dir = mkdtempSync(join(tmpdir(), 'kustomize-'));
+  try {
+    const rel = (target: string): string => relative(dir, target);
+    writeFileSync(
+      join(dir, 'kustomization.yaml'),
+      [
+        'apiVersion: kustomize.config.k8s.io/v1beta1',
+        'kind: Kustomization',
+        'resources:',
+        `  - ${rel(base)}`,
+        'components:',
+        ...components.map((component) => `  - ${rel(component)}`),
+        '',
+      ].join('\n'),
+    );
+    return renderKustomization(dir).map((manifest) => ({
+      ...manifest,
+      source: `${base} + ${components.join(' + ')}`,
+    }));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** `Kind/name` for messages. */
+export function describeManifest(manifest: Manifest): string {
+  return `${String(manifest.kind)}/${manifest.metadata?.name ?? '<no name>'}`;
+}
