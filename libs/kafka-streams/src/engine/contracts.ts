@@ -60,4 +60,19 @@ export interface StreamTask {
   commitRequested(): boolean;
   markCommitted(): void;
   close(): void;
+  /** Counters for the runtime's metrics (the engine's tasks implement it). */
+  metrics?(): TaskMetrics;
+}
+
+/** Cumulative counters of one task. Every record an error handler lets go is counted in `skipped`. */
+export interface TaskMetrics {
+  /** Input records run through the processor graph. */
+  readonly processed: number;
+  /** Records dropped by an error handler answering "continue" or sending them to a dead-letter topic. */
+  readonly skipped: number;
+  readonly deadLettered: number;
+  readonly deserializationErrors: number;
+  readonly processingErrors: number;
+  readonly productionErrors: number;
+  readonly punctuations: number;
 }

@@ -48,6 +48,8 @@ export interface TaskEnvironment {
   readonly logger: TaskLogger;
   /** This task's opened, restored stores by name (see SubtopologyPlan.stores); empty for stateless tasks. */
   readonly stores?: ReadonlyMap<string, StateStore>;
+  /** The wall clock used when the task initializes its processors (default Date.now); the test driver mocks it. */
+  readonly wallClock?: () => number;
 }
 
 export interface TaskLogger {
@@ -57,6 +59,10 @@ export interface TaskLogger {
   error(message: string, fields?: Readonly<Record<string, unknown>>): void;
 }
 
+/**
+ * Obtained with `topology.plan()` (a `Topology` from `new StreamsBuilder().build()` or the Processor API);
+ * `plan()` validates the topology and throws a TopologyValidationError listing every problem.
+ */
 export interface TopologyPlan {
   readonly subtopologies: ReadonlyArray<SubtopologyPlan>;
   readonly internalTopics: ReadonlyArray<InternalTopicSpec>;

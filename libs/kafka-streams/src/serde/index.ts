@@ -1,0 +1,2 @@
+export type { Serializer, Deserializer, Serde, Headers, MutableHeaders } from './serde.js';
+export { Serdes, type Schema } from './serdes.js';

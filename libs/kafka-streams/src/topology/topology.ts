@@ -1,0 +1,271 @@
+// A Topology is the graph of source, processor and sink nodes (Java: Topology / InternalTopologyBuilder).
+// The DSL builds one; the Processor API methods below build one by hand. `plan()` validates it and hands
+// a runtime (KafkaStreams or the TopologyTestDriver) everything needed to create internal topics and tasks.
+import type { TaskId } from '../engine/contracts.js';
+import type { StateStore } from '../state/store.js';
+import type { StoreBuilder } from '../state/stores.js';
+import { StreamTaskImpl } from '../engine/stream-task.js';
+import { TopologyValidationError } from '../errors/exceptions.js';
+import type { ProcessorSupplier } from '../processor/api.js';
+import { describeGroups, type TopologyDescription } from './describe.js';
+import type {
+  NamedDeserializer,
+  NamedSerializer,
+  NodeSpec,
+  ProcessorNodeSpec,
+  SinkNodeSpec,
+  SourceNodeSpec,
+  StreamPartitioner,
+  TimestampExtractor,
+  TopicNameExtractor,
+} from './nodes.js';
+import type { InternalTopicSpec, SubtopologyPlan, TaskEnvironment, TopicRef, TopologyPlan } from './plan.js';
+import { groupNodes, type NodeGroup } from './subtopologies.js';
+
+/** A state store declaration: the state module's StoreBuilder (see Stores). */
+export type StoreDeclaration = StoreBuilder<StateStore>;
+
+export interface SourceOptions<K, V> {
+  readonly keySerde?: NamedDeserializer<K> | undefined;
+  readonly valueSerde?: NamedDeserializer<V> | undefined;
+  readonly timestampExtractor?: TimestampExtractor<K, V> | undefined;
+}
+
+export interface SinkOptions<K, V> {
+  readonly keySerde?: NamedSerializer<K> | undefined;
+  readonly valueSerde?: NamedSerializer<V> | undefined;
+  readonly partitioner?: StreamPartitioner<K, V> | undefined;
+}
+
+export class Topology {
+  private readonly nodes = new Map<string, NodeSpec>();
+  private readonly stores = new Map<string, StoreDeclaration>();
+  private readonly internalTopics = new Map<string, InternalTopicSpec>();
+  private readonly problems: string[] = [];
+
+  /** Adds a source reading `topics` (or every topic matching a RegExp). */
+  addSource<K = unknown, V = unknown>(name: string, topics: string | ReadonlyArray<string> | RegExp, options: SourceOptions<K, V> = {}): this {
+    return this.addSourceNode(name, topics, options, false);
+  }
+
+  /** Adds a processor downstream of `parentNames` (which may be declared later; `plan()` checks them). */
+  addProcessor<KIn, VIn, KOut, VOut>(name: string, supplier: ProcessorSupplier<KIn, VIn, KOut, VOut>, ...parentNames: string[]): this {
+    this.addNode({ kind: 'processor', name, supplier: supplier as ProcessorSupplier<unknown, unknown, unknown, unknown>, parents: parentNames, stores: [] });
+    return this;
+  }
+
+  /** Adds a sink writing to a topic, or to the topic a TopicNameExtractor picks per record. */
+  addSink<K = unknown, V = unknown>(
+    name: string,
+    topic: string | TopicNameExtractor<K, V>,
+    options: SinkOptions<K, V>,
+    ...parentNames: string[]
+  ): this {
+    return this.addSinkNode(name, topic, options, parentNames, false);
+  }
+
+  /** Declares a state store and connects it to processors; the runtime builds one instance per task. */
+  addStateStore<S extends StateStore>(store: StoreBuilder<S>, ...processorNames: string[]): this {
+    if (this.stores.has(store.name)) throw new TopologyValidationError([`State store ${store.name} is already added`]);
+    this.stores.set(store.name, store);
+    return this.connectProcessorAndStateStores(...processorNames.map((p) => [p, store.name] as const));
+  }
+
+  connectProcessorAndStateStores(...pairs: ReadonlyArray<readonly [processorName: string, storeName: string]>): this {
+    for (const [processorName, storeName] of pairs) {
+      const node = this.nodes.get(processorName);
+      if (node?.kind !== 'processor') {
+        this.problems.push(`Store ${storeName} is connected to ${processorName}, which is not a processor of this topology`);
+      } else if (!node.stores.includes(storeName)) {
+        node.stores.push(storeName);
+      }
+    }
+    return this;
+  }
+
+  describe(): TopologyDescription {
+    return describeGroups(this.nodes, groupNodes(this.nodes));
+  }
+
+  /** Every problem of this topology; empty when it is valid. */
+  validate(): string[] {
+    const problems = [...this.problems];
+    const topicOwners = new Map<string, string>();
+    for (const node of this.nodes.values()) {
+      const label = `${node.kind === 'source' ? 'Source' : node.kind === 'sink' ? 'Sink' : 'Processor'} ${node.name}`;
+      if (node.kind === 'source') {
+        for (const topic of node.topics) {
+          const owner = topicOwners.get(topic);
+          if (owner !== undefined) problems.push(`Topic ${topic} is read by two sources: ${owner} and ${node.name}`);
+          topicOwners.set(topic, node.name);
+        }
+        problems.push(...missingSerdes(label, node.keySerde, node.valueSerde, 'Consumed.with'));
+      } else {
+        if (node.parents.length === 0) problems.push(`${label} has no parent`);
+        for (const parent of node.parents) {
+          const parentNode = this.nodes.get(parent);
+          if (!parentNode) problems.push(`${label} has an unknown parent: ${parent}`);
+          else if (parentNode.kind === 'sink') problems.push(`${label} cannot be a child of sink ${parent}`);
+        }
+        if (node.kind === 'processor') {
+          for (const store of node.stores) {
+            if (!this.stores.has(store)) problems.push(`${label} uses an unknown state store: ${store}`);
+          }
+        } else {
+          problems.push(...missingSerdes(label, node.keySerde, node.valueSerde, 'Produced.with / Repartitioned.with'));
+        }
+      }
+    }
+    const cycle = findCycle(this.nodes);
+    if (cycle) problems.push(`The processor graph has a cycle: ${cycle.join(' -> ')}`);
+    return problems;
+  }
+
+  /** Validates the topology and returns what a runtime needs. Throws TopologyValidationError listing every problem. */
+  plan(): TopologyPlan {
+    const problems = this.validate();
+    if (problems.length > 0) throw new TopologyValidationError(problems);
+    const groups = groupNodes(this.nodes);
+    const nodes = this.nodes;
+    return {
+      subtopologies: groups.map((group) => this.subtopologyPlan(group)),
+      internalTopics: [...this.internalTopics.values()],
+      createTask(id: TaskId, inputs, env: TaskEnvironment) {
+        const group = groups[id.subtopology];
+        if (!group) throw new RangeError(`Unknown sub-topology ${id.subtopology} (the topology has ${groups.length})`);
+        return new StreamTaskImpl({
+          id,
+          inputs,
+          env,
+          nodes: group.nodes.map((name) => nodes.get(name)!),
+        });
+      },
+    };
+  }
+
+  // ---- used by the DSL ----
+
+  /** @internal Records a problem found while building (reported by `validate`/`plan`). */
+  reportProblem(problem: string): void {
+    this.problems.push(problem);
+  }
+
+  /** @internal Declares an internal (repartition/changelog) topic; its name is unprefixed. */
+  addInternalTopic(spec: InternalTopicSpec): void {
+    if (this.internalTopics.has(spec.name)) throw new TopologyValidationError([`Internal topic ${spec.name} is declared twice`]);
+    this.internalTopics.set(spec.name, spec);
+  }
+
+  /** @internal A source reading an internal topic. */
+  addInternalSource<K, V>(name: string, topic: string, options: SourceOptions<K, V>): this {
+    return this.addSourceNode(name, topic, options, true);
+  }
+
+  /** @internal A sink writing to an internal topic. */
+  addInternalSink<K, V>(name: string, topic: string, options: SinkOptions<K, V>, ...parentNames: string[]): this {
+    return this.addSinkNode(name, topic, options, parentNames, true);
+  }
+
+  hasNode(name: string): boolean {
+    return this.nodes.has(name);
+  }
+
+  private addSourceNode<K, V>(name: string, topics: string | ReadonlyArray<string> | RegExp, options: SourceOptions<K, V>, internal: boolean): this {
+    const pattern = topics instanceof RegExp ? topics : undefined;
+    const list = pattern ? [] : typeof topics === 'string' ? [topics] : [...(topics as ReadonlyArray<string>)];
+    if (!pattern && list.length === 0) throw new TopologyValidationError([`Source ${name} must read at least one topic`]);
+    const node: SourceNodeSpec = {
+      kind: 'source',
+      name,
+      topics: list,
+      pattern,
+      internal,
+      keySerde: options.keySerde as NamedDeserializer<unknown> | undefined,
+      valueSerde: options.valueSerde as NamedDeserializer<unknown> | undefined,
+      timestampExtractor: options.timestampExtractor as TimestampExtractor | undefined,
+    };
+    this.addNode(node);
+    return this;
+  }
+
+  private addSinkNode<K, V>(
+    name: string,
+    topic: string | TopicNameExtractor<K, V>,
+    options: SinkOptions<K, V>,
+    parents: ReadonlyArray<string>,
+    internal: boolean,
+  ): this {
+    const node: SinkNodeSpec = {
+      kind: 'sink',
+      name,
+      topic: topic as string | TopicNameExtractor<unknown, unknown>,
+      internal,
+      keySerde: options.keySerde as NamedSerializer<unknown> | undefined,
+      valueSerde: options.valueSerde as NamedSerializer<unknown> | undefined,
+      partitioner: options.partitioner as StreamPartitioner<unknown, unknown> | undefined,
+      parents: [...parents],
+    };
+    this.addNode(node);
+    return this;
+  }
+
+  private addNode(node: NodeSpec): void {
+    if (node.name.trim() === '') throw new TopologyValidationError(['A node name must not be empty']);
+    if (this.nodes.has(node.name)) throw new TopologyValidationError([`A node named ${node.name} already exists`]);
+    this.nodes.set(node.name, node);
+  }
+
+  private subtopologyPlan(group: NodeGroup): SubtopologyPlan {
+    const sourceTopics: TopicRef[] = [];
+    const sourcePatterns: RegExp[] = [];
+    const sinkTopics: TopicRef[] = [];
+    for (const name of group.nodes) {
+      const node = this.nodes.get(name)!;
+      if (node.kind === 'source') {
+        if (node.pattern) sourcePatterns.push(node.pattern);
+        for (const topic of node.topics) sourceTopics.push({ name: topic, internal: node.internal });
+      } else if (node.kind === 'sink' && typeof node.topic === 'string') {
+        if (!sinkTopics.some((t) => t.name === node.topic)) sinkTopics.push({ name: node.topic, internal: node.internal });
+      }
+    }
+    const stores = [...this.stores.values()].filter((store) => group.nodes.some((n) => isStoreUser(this.nodes.get(n), store.name)));
+    return { id: group.id, sourceTopics, sourcePatterns, sinkTopics, copartitionGroups: [], stores };
+  }
+}
+
+const isStoreUser = (node: NodeSpec | undefined, store: string): boolean => node?.kind === 'processor' && node.stores.includes(store);
+
+function missingSerdes(label: string, keySerde: unknown, valueSerde: unknown, hint: string): string[] {
+  const problems: string[] = [];
+  const fix = `pass it with ${hint}, or set a default in new StreamsBuilder({ defaultKeySerde, defaultValueSerde })`;
+  if (keySerde === undefined) problems.push(`${label} has no key serde: ${fix}`);
+  if (valueSerde === undefined) problems.push(`${label} has no value serde: ${fix}`);
+  return problems;
+}
+
+function findCycle(nodes: ReadonlyMap<string, NodeSpec>): string[] | undefined {
+  const state = new Map<string, 'visiting' | 'done'>();
+  const path: string[] = [];
+  const visit = (name: string): string[] | undefined => {
+    const seen = state.get(name);
+    if (seen === 'done') return undefined;
+    if (seen === 'visiting') return [...path.slice(path.indexOf(name)), name];
+    state.set(name, 'visiting');
+    path.push(name);
+    const node = nodes.get(name);
+    for (const parent of node && node.kind !== 'source' ? node.parents : []) {
+      const cycle = visit(parent);
+      if (cycle) return cycle;
+    }
+    path.pop();
+    state.set(name, 'done');
+    return undefined;
+  };
+  for (const name of nodes.keys()) {
+    const cycle = visit(name);
+    if (cycle) return cycle.reverse();
+  }
+  return undefined;
+}
+
+export type { ProcessorNodeSpec };
