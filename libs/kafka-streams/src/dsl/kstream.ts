@@ -1,0 +1,189 @@
+// KStream<K, V>: an unbounded stream of records (Java: KStream). Each operator adds a node to the topology
+// and returns a stream typed by what the operator produces. The stream also remembers the serdes known
+// for its key and value, so sinks and repartitions can reuse them while the type is unchanged.
+import type { FixedKeyProcessorSupplier, ProcessorSupplier } from '../processor/api.js';
+import type { Serde } from '../serde/serde.js';
+import type { KeyValue } from '../state/store.js';
+import type { TopicNameExtractor } from '../topology/nodes.js';
+import type { BuildContext } from './build-context.js';
+import { BranchedKStream } from './branched-kstream.js';
+import { KTable } from './ktable.js';
+import {
+  filterProcessor,
+  fixedKeyProcessor,
+  flatMapProcessor,
+  flatMapValuesProcessor,
+  mapProcessor,
+  mapValuesProcessor,
+  passThroughProcessor,
+  peekProcessor,
+  selectKeyProcessor,
+  splitProcessor,
+  type BranchRoute,
+} from './operators.js';
+import type { Named, Produced, Repartitioned } from './options.js';
+
+type Untyped = ProcessorSupplier<unknown, unknown, unknown, unknown>;
+
+export class KStream<K, V> {
+  /** @internal */
+  constructor(
+    private readonly context: BuildContext,
+    /** The node this stream's records come out of. */
+    readonly nodeName: string,
+    private readonly keySerde: Serde<K> | undefined,
+    private readonly valueSerde: Serde<V> | undefined,
+  ) {}
+
+  /** Keeps records for which the predicate holds. */
+  filter(predicate: (key: K, value: V) => boolean, named?: Named): KStream<K, V> {
+    return this.add('KSTREAM-FILTER-', named, filterProcessor(predicate, false), this.keySerde, this.valueSerde);
+  }
+
+  /** Drops records for which the predicate holds. */
+  filterNot(predicate: (key: K, value: V) => boolean, named?: Named): KStream<K, V> {
+    return this.add('KSTREAM-FILTER-', named, filterProcessor(predicate, true), this.keySerde, this.valueSerde);
+  }
+
+  /** A new key and value per record (marks the stream for repartitioning before stateful operations). */
+  map<KR, VR>(mapper: (key: K, value: V) => KeyValue<KR, VR>, named?: Named): KStream<KR, VR> {
+    return this.add('KSTREAM-MAP-', named, mapProcessor(mapper), undefined, undefined);
+  }
+
+  mapValues<VR>(mapper: (value: V, key: K) => VR, named?: Named): KStream<K, VR> {
+    return this.add('KSTREAM-MAPVALUES-', named, mapValuesProcessor(mapper), this.keySerde, undefined);
+  }
+
+  /** Zero or more records per input record. */
+  flatMap<KR, VR>(mapper: (key: K, value: V) => Iterable<KeyValue<KR, VR>>, named?: Named): KStream<KR, VR> {
+    return this.add('KSTREAM-FLATMAP-', named, flatMapProcessor(mapper), undefined, undefined);
+  }
+
+  flatMapValues<VR>(mapper: (value: V, key: K) => Iterable<VR>, named?: Named): KStream<K, VR> {
+    return this.add('KSTREAM-FLATMAPVALUES-', named, flatMapValuesProcessor(mapper), this.keySerde, undefined);
+  }
+
+  selectKey<KR>(mapper: (key: K, value: V) => KR, named?: Named): KStream<KR, V> {
+    return this.add('KSTREAM-KEY-SELECT-', named, selectKeyProcessor(mapper), undefined, this.valueSerde);
+  }
+
+  /** Runs a side effect per record and passes the record on. */
+  peek(action: (key: K, value: V) => void, named?: Named): KStream<K, V> {
+    return this.add('KSTREAM-PEEK-', named, peekProcessor(action, true), this.keySerde, this.valueSerde);
+  }
+
+  /** Runs a side effect per record; a terminal operation. */
+  foreach(action: (key: K, value: V) => void, named?: Named): void {
+    this.add('KSTREAM-FOREACH-', named, peekProcessor(action, false), this.keySerde, this.valueSerde);
+  }
+
+  /** Splits the stream into branches; `named` is the prefix of the branch names. */
+  split<P extends string = string>(named?: Named & { readonly name: P }): BranchedKStream<K, V, P, object> {
+    const splitterName = this.context.nameOr(named?.name, 'KSTREAM-BRANCH-');
+    const routes: BranchRoute<K, V>[] = [];
+    let defaultChild: string | undefined;
+    this.context.topology.addProcessor(splitterName, splitProcessor(routes, () => defaultChild), this.nodeName);
+    return new BranchedKStream<K, V, P, object>(
+      this.context,
+      splitterName,
+      splitterName,
+      routes,
+      (child) => (defaultChild = child),
+      this.keySerde,
+      this.valueSerde,
+    );
+  }
+
+  /** Both streams' records, interleaved by timestamp when they come from different partitions of a task. */
+  merge(other: KStream<K, V>, named?: Named): KStream<K, V> {
+    const name = this.context.nameOr(named?.name, 'KSTREAM-MERGE-');
+    this.context.topology.addProcessor(name, passThroughProcessor(), this.nodeName, other.nodeName);
+    return new KStream<K, V>(
+      this.context,
+      name,
+      this.keySerde === other.keySerde ? this.keySerde : undefined,
+      this.valueSerde === other.valueSerde ? this.valueSerde : undefined,
+    );
+  }
+
+  /**
+   * Writes the stream through an internal topic `<applicationId>-<name>-repartition` and reads it back in a
+   * new sub-topology, so records are partitioned by their current key.
+   */
+  repartition<KS extends K = K, VS extends V = V>(repartitioned: Repartitioned<KS, VS> = {}): KStream<K, V> {
+    const base = this.context.nameOr(repartitioned.name, 'KSTREAM-REPARTITION-');
+    const topic = `${base}-repartition`;
+    const keySerde = (repartitioned.keySerde as Serde<K> | undefined) ?? this.keySerde ?? this.context.defaultKeySerde;
+    const valueSerde = (repartitioned.valueSerde as Serde<V> | undefined) ?? this.valueSerde ?? this.context.defaultValueSerde;
+    const { topology } = this.context;
+    const spec = repartitioned.numberOfPartitions === undefined ? {} : { partitions: repartitioned.numberOfPartitions };
+    topology.addInternalTopic({ name: topic, kind: 'repartition', ...spec });
+    topology.addProcessor(`${base}-repartition-filter`, passThroughProcessor(), this.nodeName);
+    topology.addInternalSink(
+      `${base}-repartition-sink`,
+      topic,
+      { keySerde, valueSerde, partitioner: repartitioned.partitioner as Produced<unknown, unknown>['partitioner'] },
+      `${base}-repartition-filter`,
+    );
+    topology.addInternalSource(`${base}-repartition-source`, topic, { keySerde, valueSerde });
+    return new KStream<K, V>(this.context, `${base}-repartition-source`, keySerde as Serde<K>, valueSerde as Serde<V>);
+  }
+
+  /** Writes the stream to a topic, or to the topic the extractor picks per record. */
+  to(topic: string | TopicNameExtractor<K, V>, produced: Produced<K, V> = {}): void {
+    const name = this.context.nameOr(produced.name, 'KSTREAM-SINK-');
+    this.context.topology.addSink<K, V>(
+      name,
+      topic,
+      {
+        keySerde: produced.keySerde ?? this.keySerde ?? this.context.defaultKeySerde,
+        valueSerde: produced.valueSerde ?? this.valueSerde ?? this.context.defaultValueSerde,
+        partitioner: produced.partitioner,
+      },
+      this.nodeName,
+    );
+  }
+
+  /** Runs a Processor API processor; `storeNames` are the state stores it may use. */
+  process<KR, VR>(supplier: ProcessorSupplier<K, V, KR, VR>, ...storeNames: string[]): KStream<KR, VR>;
+  process<KR, VR>(supplier: ProcessorSupplier<K, V, KR, VR>, named: Named, ...storeNames: string[]): KStream<KR, VR>;
+  process<KR, VR>(supplier: ProcessorSupplier<K, V, KR, VR>, ...rest: Array<string | Named>): KStream<KR, VR> {
+    const { named, stores } = splitNamed(rest);
+    const stream = this.add<KR, VR>('KSTREAM-PROCESSOR-', named, supplier as Untyped, undefined, undefined);
+    this.connectStores(stream.nodeName, stores);
+    return stream;
+  }
+
+  /** Runs a FixedKeyProcessor: it may change values only, so the key serde is kept. */
+  processValues<VR>(supplier: FixedKeyProcessorSupplier<K, V, VR>, ...storeNames: string[]): KStream<K, VR>;
+  processValues<VR>(supplier: FixedKeyProcessorSupplier<K, V, VR>, named: Named, ...storeNames: string[]): KStream<K, VR>;
+  processValues<VR>(supplier: FixedKeyProcessorSupplier<K, V, VR>, ...rest: Array<string | Named>): KStream<K, VR> {
+    const { named, stores } = splitNamed(rest);
+    const stream = this.add<K, VR>('KSTREAM-PROCESSVALUES-', named, fixedKeyProcessor(supplier), this.keySerde, undefined);
+    this.connectStores(stream.nodeName, stores);
+    return stream;
+  }
+
+  /** The stream as a changelog: the latest value per key (materialization arrives with state stores, part 2). */
+  toTable(named?: Named): KTable<K, V> {
+    const name = this.context.nameOr(named?.name, 'KSTREAM-TOTABLE-');
+    this.context.topology.addProcessor(name, passThroughProcessor(), this.nodeName);
+    return new KTable<K, V>(this.context, name, this.keySerde, this.valueSerde);
+  }
+
+  private add<KR, VR>(prefix: string, named: Named | undefined, supplier: Untyped, keySerde: Serde<KR> | undefined, valueSerde: Serde<VR> | undefined): KStream<KR, VR> {
+    const name = this.context.nameOr(named?.name, prefix);
+    this.context.topology.addProcessor(name, supplier, this.nodeName);
+    return new KStream<KR, VR>(this.context, name, keySerde, valueSerde);
+  }
+
+  private connectStores(processorName: string, stores: ReadonlyArray<string>): void {
+    if (stores.length > 0) this.context.topology.connectProcessorAndStateStores(...stores.map((store) => [processorName, store] as const));
+  }
+}
+
+function splitNamed(rest: ReadonlyArray<string | Named>): { named: Named | undefined; stores: string[] } {
+  const [first, ...others] = rest;
+  if (first !== undefined && typeof first !== 'string') return { named: first, stores: others.filter((s) => typeof s === 'string') };
+  return { named: undefined, stores: rest.filter((s) => typeof s === 'string') };
+}

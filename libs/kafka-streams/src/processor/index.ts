@@ -1,0 +1,13 @@
+export type {
+  Record,
+  RecordMetadata,
+  PunctuationType,
+  Cancellable,
+  ProcessorContext,
+  Processor,
+  ProcessorSupplier,
+  FixedKeyRecord,
+  FixedKeyProcessorContext,
+  FixedKeyProcessor,
+  FixedKeyProcessorSupplier,
+} from './api.js';

@@ -1,0 +1,214 @@
+// TopologyTestDriver (Java: org.apache.kafka.streams.TopologyTestDriver): runs a topology without Kafka,
+// synchronously and deterministically, through the very StreamTasks the runtime uses. Input topics have one
+// partition; records written to repartition topics are partitioned with Java's murmur2 (as the runtime
+// would) and fed to the downstream sub-topology's task for that partition before pipeInput returns.
+import type { ConsumedRecord, ProducedRecord, RecordCollector, StreamTask, TaskMetrics } from '../engine/contracts.js';
+import { formatTaskId } from '../engine/contracts.js';
+import { partitionForKey } from '../engine/partitioner.js';
+import { errorHandlers } from '../errors/factories.js';
+import type { ErrorHandlers } from '../errors/handlers.js';
+import type { Deserializer, Headers, Serializer } from '../serde/serde.js';
+import type { SubtopologyPlan, TaskLogger, TopologyPlan } from '../topology/plan.js';
+import { type LogEntry, RecordingLogger } from './recording-logger.js';
+import { TestInputTopic, type TestInputTopicOptions, TestOutputTopic, type TopicEndpoint } from './test-topics.js';
+
+export interface TopologyTestDriverOptions {
+  /** Prefix of internal topic names (default "test-driver"). */
+  readonly applicationId?: string;
+  /** The mocked wall clock's start (default 0, for determinism). */
+  readonly initialWallClockTimeMs?: number;
+  /** Handlers replacing the defaults (LogAndFail for every kind). */
+  readonly errorHandlers?: Partial<ErrorHandlers>;
+  /** Also receives every log line (the driver keeps them in `logs` anyway). */
+  readonly logger?: TaskLogger;
+}
+
+interface DriverTask {
+  readonly subtopology: SubtopologyPlan;
+  readonly task: StreamTask;
+}
+
+export class TopologyTestDriver {
+  readonly applicationId: string;
+  private readonly plan: TopologyPlan;
+  private readonly handlers: ErrorHandlers;
+  private readonly logger: RecordingLogger;
+  private readonly tasks = new Map<string, DriverTask>();
+  private readonly produced = new Map<string, ProducedRecord[]>();
+  private readonly nextOffsets = new Map<string, bigint>();
+  private readonly internalPartitions = new Map<string, number>();
+  private readonly roundRobin = new Map<string, number>();
+  private wallClock: number;
+  private closed = false;
+
+  constructor(topology: { plan(): TopologyPlan }, options: TopologyTestDriverOptions = {}) {
+    this.applicationId = options.applicationId ?? 'test-driver';
+    this.wallClock = options.initialWallClockTimeMs ?? 0;
+    this.handlers = errorHandlers(options.errorHandlers);
+    this.logger = new RecordingLogger(options.logger);
+    this.plan = topology.plan();
+    for (const spec of this.plan.internalTopics) this.internalPartitions.set(this.internalName(spec.name), spec.partitions ?? 1);
+    for (const subtopology of this.plan.subtopologies) {
+      if (subtopology.sourcePatterns.length > 0) continue; // created when a matching topic gets its first record
+      const topics = subtopology.sourceTopics.map((t) => (t.internal ? this.internalName(t.name) : t.name));
+      const partitions = Math.max(...topics.map((t) => this.partitionCount(t)));
+      for (let partition = 0; partition < partitions; partition++) {
+        const inputs = topics.filter((t) => partition < this.partitionCount(t)).map((topic) => ({ topic, partition }));
+        this.createTask(subtopology, partition, inputs);
+      }
+    }
+  }
+
+  createInputTopic<K, V>(name: string, keySerde: Serializer<K>, valueSerde: Serializer<V>, options: TestInputTopicOptions = {}): TestInputTopic<K, V> {
+    return new TestInputTopic(this.endpoint, name, keySerde, valueSerde, this.wallClock, options);
+  }
+
+  createOutputTopic<K, V>(name: string, keySerde: Deserializer<K>, valueSerde: Deserializer<V>): TestOutputTopic<K, V> {
+    return new TestOutputTopic(this.endpoint, name, keySerde, valueSerde);
+  }
+
+  /** Advances the mocked wall clock, fires due wall-clock punctuators, and processes what they produce. */
+  advanceWallClockTime(ms: number): void {
+    if (ms < 0) throw new RangeError('advanceWallClockTime: ms must be >= 0');
+    this.wallClock += ms;
+    for (const { task } of this.sortedTasks()) task.punctuateWallClock(this.wallClock);
+    this.drain();
+  }
+
+  wallClockTimeMs(): number {
+    return this.wallClock;
+  }
+
+  /** A state store of the topology (stores are materialized with part 2; undefined until then). */
+  getStateStore<S>(name: string): S | undefined {
+    for (const { task } of this.tasks.values()) {
+      const store = (task as StreamTask & { getStateStore?(name: string): unknown }).getStateStore?.(name);
+      if (store !== undefined) return store as S;
+    }
+    return undefined;
+  }
+
+  /** Every log line the tasks wrote (skipped records, dead letters, failures). */
+  get logs(): ReadonlyArray<LogEntry> {
+    return this.logger.entries;
+  }
+
+  /** The sum of every task's counters. */
+  metrics(): TaskMetrics {
+    const total = { processed: 0, skipped: 0, deadLettered: 0, deserializationErrors: 0, processingErrors: 0, productionErrors: 0, punctuations: 0 };
+    for (const { task } of this.tasks.values()) {
+      const m = task.metrics?.();
+      if (!m) continue;
+      for (const key of Object.keys(total) as Array<keyof TaskMetrics>) total[key] += m[key];
+    }
+    return total;
+  }
+
+  /** Names of every topic something was produced to (including internal and dead-letter topics). */
+  producedTopicNames(): string[] {
+    return [...this.produced.keys()].sort();
+  }
+
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    for (const { task } of this.tasks.values()) task.close();
+    this.tasks.clear();
+  }
+
+  // ---- internals ----
+
+  private readonly endpoint: TopicEndpoint = {
+    pipe: (topic, record) => {
+      this.ensureOpen();
+      if (!this.deliver(topic, 0, record)) {
+        throw new Error(`Topic ${topic} is not a source topic of this topology`);
+      }
+      this.drain();
+    },
+    take: (topic) => this.produced.get(topic)?.shift(),
+    queued: (topic) => this.produced.get(topic)?.length ?? 0,
+  };
+
+  private readonly collector: RecordCollector = {
+    send: (record) => {
+      const list = this.produced.get(record.topic) ?? [];
+      this.produced.set(record.topic, list);
+      const partitions = this.partitionCount(record.topic);
+      const partition = record.partition ?? this.defaultPartition(record.topic, record.key, partitions);
+      // Internal topics are read back only by the topology: keep them out of the output queues.
+      if (!this.internalPartitions.has(record.topic)) list.push(record);
+      this.deliver(record.topic, partition, record);
+    },
+    partitionsFor: (topic) => this.partitionCount(topic),
+  };
+
+  /** Hands a record to the task reading `topic`; false when no sub-topology reads it. */
+  private deliver(topic: string, partition: number, record: { key: Buffer | null; value: Buffer | null; timestamp: number; headers: Headers }): boolean {
+    const subtopology = this.plan.subtopologies.find((s) => this.reads(s, topic));
+    if (!subtopology) return false;
+    const key = `${topic}:${partition}`;
+    const offset = this.nextOffsets.get(key) ?? 0n;
+    this.nextOffsets.set(key, offset + 1n);
+    const consumed: ConsumedRecord = { topic, partition, offset, ...record };
+    const id = formatTaskId({ subtopology: subtopology.id, partition });
+    const task = this.tasks.get(id)?.task ?? this.createTask(subtopology, partition, [{ topic, partition }]);
+    task.addRecords([consumed]);
+    return true;
+  }
+
+  private reads(subtopology: SubtopologyPlan, topic: string): boolean {
+    return (
+      subtopology.sourceTopics.some((t) => (t.internal ? this.internalName(t.name) : t.name) === topic) ||
+      subtopology.sourcePatterns.some((p) => new RegExp(p.source, p.flags.replace('g', '')).test(topic))
+    );
+  }
+
+  private createTask(subtopology: SubtopologyPlan, partition: number, inputs: Array<{ topic: string; partition: number }>): StreamTask {
+    const id = { subtopology: subtopology.id, partition };
+    const task = this.plan.createTask(id, inputs, {
+      applicationId: this.applicationId,
+      collector: this.collector,
+      errorHandlers: this.handlers,
+      internalTopicName: (name) => this.internalName(name),
+      logger: this.logger,
+      wallClock: () => this.wallClock,
+    });
+    this.tasks.set(formatTaskId(id), { subtopology, task });
+    return task;
+  }
+
+  /** Processes until no task has buffered records (repartitioned records included). */
+  private drain(): void {
+    let progressed = true;
+    while (progressed) {
+      progressed = false;
+      for (const { task } of this.sortedTasks()) {
+        while (task.process(this.wallClock)) progressed = true;
+      }
+    }
+  }
+
+  private sortedTasks(): DriverTask[] {
+    return [...this.tasks.values()].sort((a, b) => a.task.id.subtopology - b.task.id.subtopology || a.task.id.partition - b.task.id.partition);
+  }
+
+  private partitionCount(topic: string): number {
+    return this.internalPartitions.get(topic) ?? 1;
+  }
+
+  private defaultPartition(topic: string, key: Buffer | null, partitions: number): number {
+    if (key !== null) return partitionForKey(key, partitions);
+    const next = this.roundRobin.get(topic) ?? 0;
+    this.roundRobin.set(topic, next + 1);
+    return next % partitions;
+  }
+
+  private internalName(name: string): string {
+    return `${this.applicationId}-${name}`;
+  }
+
+  private ensureOpen(): void {
+    if (this.closed) throw new Error('The TopologyTestDriver is closed');
+  }
+}

@@ -1,0 +1,11 @@
+export { Topology, type SourceOptions, type SinkOptions, type StoreDeclaration } from './topology.js';
+export { TopologyDescription, type NodeDescription, type SubtopologyDescription } from './describe.js';
+export type {
+  TimestampExtractor,
+  ExtractableRecord,
+  ExtractionContext,
+  RecordContext,
+  TopicNameExtractor,
+  StreamPartitioner,
+} from './nodes.js';
+export type { TopologyPlan, SubtopologyPlan, InternalTopicSpec, TopicRef, TaskEnvironment, TaskLogger } from './plan.js';
