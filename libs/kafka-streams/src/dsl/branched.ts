@@ -37,7 +37,12 @@ export const Branched = {
   }),
 } as const;
 
-/** The result-map entry a branch adds: keyed `<prefix><name>`, or `<prefix><index>` when unnamed. */
-export type BranchEntry<P extends string, N extends string, R> = [N] extends [never]
+/**
+ * The result-map entry a branch adds: keyed `<prefix><name>`, or `<prefix><index>` when unnamed. Without
+ * a literal prefix (split() without Named) the keys are generated names, so the map is a string index.
+ */
+export type BranchEntry<P extends string, N extends string, R> = string extends P
+  ? { readonly [key: string]: R }
+  : [N] extends [never]
   ? { readonly [key in `${P}${number}`]: R }
   : { readonly [key in `${P}${N}`]: R };

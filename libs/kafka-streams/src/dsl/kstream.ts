@@ -78,7 +78,7 @@ export class KStream<K, V> {
   }
 
   /** Splits the stream into branches; `named` is the prefix of the branch names. */
-  split<P extends string = string>(named?: Named & { readonly name: P }): BranchedKStream<K, V, P, object> {
+  split<P extends string = string>(named?: Named<P>): BranchedKStream<K, V, P, object> {
     const splitterName = this.context.nameOr(named?.name, 'KSTREAM-BRANCH-');
     const routes: BranchRoute<K, V>[] = [];
     let defaultChild: string | undefined;

@@ -11,12 +11,12 @@ export type Unset = typeof UNSET;
 export type Resolve<T, Default> = [T] extends [Unset] ? ([Default] extends [Unset] ? unknown : Default) : T;
 
 /** A processor name (Java: Named.as). */
-export interface Named {
-  readonly name: string;
+export interface Named<N extends string = string> {
+  readonly name: N;
 }
 
 export const Named = {
-  as: (name: string): Named => {
+  as: <N extends string>(name: N): Named<N> => {
     if (name.trim() === '') throw new Error('Named.as: the name must not be empty');
     return { name };
   },
