@@ -1,6 +1,6 @@
 // Picks the partition of every produced record itself (the producer gets an explicit partition), so
 // placement never depends on the client library: Java's murmur2 for keyed records, round-robin otherwise.
-import { partitionForKey } from './murmur2.js';
+import { partitionForKey } from '../engine/partitioner.js';
 
 export class OutputPartitioner {
   private readonly counts: Map<string, number>;
