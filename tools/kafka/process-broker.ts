@@ -36,14 +36,16 @@ export class BrokerError extends Error {
 function paths(root = findRepoRoot()): BrokerPaths {
   const { KAFKA_VERSION, SCALA_VERSION } = readPinnedVersions(root);
   const home = join(root, '.local', 'kafka');
+  // A broker on another port (LOCAL_KAFKA_PORT) is another instance, with its own data, log and pid file.
+  const instance = LOCAL_BROKER_PORT === 9092 ? home : join(home, `port-${LOCAL_BROKER_PORT}`);
   return {
     root,
     home,
     jars: join(home, `jars-${SCALA_VERSION}-${KAFKA_VERSION}`),
-    data: join(home, 'data'),
-    log: join(home, 'broker.log'),
-    pid: join(home, 'broker.pid'),
-    properties: join(home, 'server.properties'),
+    data: join(instance, 'data'),
+    log: join(instance, 'broker.log'),
+    pid: join(instance, 'broker.pid'),
+    properties: join(instance, 'server.properties'),
   };
 }
 
