@@ -24,6 +24,7 @@ const common = {
     '^(\\.{1,2}/.*)\\.js$': '$1',
     // Tests run the workspace libraries from source, so no build is needed for unit tests.
     '^@streamkit/kafka-streams$': '<rootDir>/libs/kafka-streams/src/index.ts',
+    '^@streamkit/nest$': '<rootDir>/libs/nest/src/index.ts',
   },
   testPathIgnorePatterns: ['/node_modules/', '/dist/', '/.local/'],
   modulePathIgnorePatterns: ['<rootDir>/.local/', '<rootDir>/.landing-check/'],

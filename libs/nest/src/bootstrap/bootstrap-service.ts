@@ -1,0 +1,61 @@
+import type { DynamicModule, NestApplicationOptions, Type } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { Logger } from 'nestjs-pino';
+import type { z } from 'zod';
+import { ConfigError } from '../config/config-error.js';
+import { loadConfig } from '../config/load-config.js';
+import { setupOpenApi } from './openapi.js';
+
+export interface ServiceAppOptions {
+  /** The service name: OpenAPI title (log and metric labels come from LoggingModule/MetricsModule). */
+  readonly service: string;
+  /** Service-specific setup before the app listens, e.g. body parsers. */
+  readonly configure?: (app: NestExpressApplication) => void;
+}
+
+export interface BootstrapOptions extends ServiceAppOptions {
+  /** Validated before Nest starts; its `PORT` is where the app listens. */
+  readonly configSchema: z.ZodType<{ PORT: number }>;
+  readonly nestOptions?: NestApplicationOptions;
+}
+
+/**
+ * Starts a service: validates the environment (a bad variable prints one line and exits 1 before Nest
+ * starts), creates the app with the pino logger, shutdown hooks and `/docs`, and listens on PORT.
+ */
+export async function bootstrapService(
+  module: Type | DynamicModule,
+  options: BootstrapOptions,
+): Promise<NestExpressApplication> {
+  const { PORT } = loadConfigOrExit(options.configSchema);
+  const app = await NestFactory.create<NestExpressApplication>(module, {
+    bufferLogs: true,
+    // Nest's default reaction to a start-up failure is process.abort(), which hides the error's exit code.
+    abortOnError: false,
+    ...options.nestOptions,
+  });
+  configureServiceApp(app, options);
+  await app.listen(PORT);
+  app.get(Logger).log(`${options.service} listening on port ${PORT}`, 'Bootstrap');
+  return app;
+}
+
+/** What bootstrapService does to an app besides listening; tests apply it to a TestingModule's app. */
+export function configureServiceApp(app: NestExpressApplication, { service, configure }: ServiceAppOptions): void {
+  app.useLogger(app.get(Logger));
+  app.flushLogs();
+  app.enableShutdownHooks();
+  configure?.(app);
+  setupOpenApi(app, service);
+}
+
+function loadConfigOrExit<Config>(schema: z.ZodType<Config>): Config {
+  try {
+    return loadConfig(schema);
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    process.stderr.write(`${error.message}\n`);
+    process.exit(1);
+  }
+}

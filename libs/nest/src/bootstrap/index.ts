@@ -1,0 +1,7 @@
+export {
+  bootstrapService,
+  configureServiceApp,
+  type BootstrapOptions,
+  type ServiceAppOptions,
+} from './bootstrap-service.js';
+export { setupOpenApi } from './openapi.js';

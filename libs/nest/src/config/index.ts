@@ -1,0 +1,10 @@
+export { ConfigError } from './config-error.js';
+export { type Environment, loadConfig } from './load-config.js';
+export {
+  defineServiceConfig,
+  kafkaConnectionShape,
+  serviceConfigShape,
+  type KafkaConnectionConfig,
+  type ServiceConfig,
+} from './service-config.schema.js';
+export { ServiceConfigModule } from './service-config.module.js';

@@ -1,0 +1,1 @@
+export { MetricsModule, type MetricsOptions } from './metrics.module.js';

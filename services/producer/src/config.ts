@@ -1,0 +1,16 @@
+import { defineServiceConfig } from '@streamkit/nest';
+import { z } from 'zod';
+
+export const SERVICE_NAME = 'producer';
+
+export const producerConfigSchema = defineServiceConfig({
+  SENTENCES_TOPIC: z
+    .string()
+    .regex(/^[a-zA-Z0-9._-]{1,249}$/, 'must be a Kafka topic name')
+    .default('sentences'),
+  MAX_SENTENCE_LENGTH: z.coerce.number().int().positive().default(10_000),
+  MAX_BODY_BYTES: z.coerce.number().int().positive().default(1_048_576),
+  KAFKA_SEND_TIMEOUT_MS: z.coerce.number().int().positive().default(5_000),
+});
+
+export type ProducerConfig = z.output<typeof producerConfigSchema>;
