@@ -4,6 +4,7 @@
 import type { Serde } from '../serde/serde.js';
 import type { NamedSerializer, StreamPartitioner, TimestampExtractor } from '../topology/nodes.js';
 
+// eslint-disable-next-line @typescript-eslint/no-unused-vars -- only its type is used, as a brand
 declare const UNSET: unique symbol;
 /** The type of a key or value whose serde was not given: resolved from the builder's defaults. */
 export type Unset = typeof UNSET;
