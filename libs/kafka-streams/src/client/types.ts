@@ -29,6 +29,15 @@ export interface AdminClient {
   /** Creates the topics; a topic that already exists is not an error. */
   createTopics(topics: ReadonlyArray<NewTopic>): Promise<void>;
   brokerCount(): Promise<number>;
+  /** Earliest and end (high watermark) offsets of the given partitions. */
+  offsetRange(partitions: ReadonlyArray<TopicPartition>): Promise<Map<string, OffsetRange>>;
+}
+
+/** Keyed by "<topic>:<partition>" in `AdminClient.offsetRange`. */
+export interface OffsetRange {
+  readonly earliest: bigint;
+  /** The offset the next record will get (the high watermark). */
+  readonly end: bigint;
 }
 
 /** A record to write, already serialized, with its partition chosen by the caller. */
@@ -44,8 +53,11 @@ export interface OutgoingRecord {
 export interface RecordProducer {
   connect(): Promise<void>;
   disconnect(): Promise<void>;
-  /** Resolves once the broker acknowledged every record (acks=all). */
-  send(records: ReadonlyArray<OutgoingRecord>): Promise<void>;
+  /**
+   * Resolves once the broker acknowledged every record (acks=all), with, per topic-partition written, the
+   * offset after the last record written (what a changelog checkpoint records).
+   */
+  send(records: ReadonlyArray<OutgoingRecord>): Promise<ReadonlyArray<TopicPartitionOffset>>;
 }
 
 export interface FetchedBatch {
@@ -121,10 +133,28 @@ export interface GroupConsumer {
   seek(position: TopicPartitionOffset): void;
 }
 
+/** A changelog partition to replay: records with startOffset <= offset < endOffset. */
+export interface ChangelogRange extends TopicPartition {
+  readonly startOffset: bigint;
+  readonly endOffset: bigint;
+}
+
+/**
+ * Reads given partitions between given offsets, outside the application's consumer group (restoring state
+ * stores). Batches come one at a time; the next fetch waits for the handler.
+ */
+export interface ChangelogReader {
+  read(ranges: ReadonlyArray<ChangelogRange>, onBatch: (batch: FetchedBatch) => Promise<void>): Promise<void>;
+  /** Stops a read in progress; `read` then resolves without reading the rest. */
+  stop(): Promise<void>;
+}
+
 export interface KafkaClientFactory {
   admin(): AdminClient;
   producer(options?: { readonly transactionalId?: string }): RecordProducer;
   consumer(options: GroupConsumerOptions): GroupConsumer;
+  /** `groupId` must be unique to this reader: it only names the private group the reader joins. */
+  changelogReader(options: { readonly groupId: string }): ChangelogReader;
 }
 
 export interface ClientLogger {

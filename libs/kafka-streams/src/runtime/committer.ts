@@ -1,6 +1,7 @@
 // At-least-once commits: take the tasks' committable offsets, wait until everything the tasks produced
 // up to that point is acknowledged by the broker, then commit those offsets. Output is therefore never
 // behind committed input; after a crash the uncommitted tail is processed again (duplicates, no loss).
+// Stores are flushed and checkpointed after the output (changelogs included) is acknowledged.
 import type { GroupConsumer, TopicPartitionOffset } from '../client/types.js';
 import type { StreamsLogger } from './logger.js';
 import type { TaskManager } from './task-manager.js';
@@ -17,6 +18,16 @@ export class AtLeastOnceCommitter {
     private readonly intervalMs: number,
     private readonly logger: StreamsLogger,
   ) {}
+
+  /** True while a commit runs: stores are being flushed and must not change meanwhile. */
+  get busy(): boolean {
+    return this.inProgress !== undefined;
+  }
+
+  /** Resolves once no commit runs. */
+  async idle(): Promise<void> {
+    while (this.inProgress) await this.inProgress.catch(() => undefined);
+  }
 
   due(now: number): boolean {
     return now - this.lastCommitAt >= this.intervalMs || this.tasks.commitRequested();
@@ -43,6 +54,7 @@ export class AtLeastOnceCommitter {
       .committableOffsets()
       .filter((o) => this.lastCommitted.get(topicPartitionKey(o)) !== o.offset);
     await this.tasks.flush();
+    await this.tasks.checkpoint();
     // The assignment may have changed while flushing: never commit for partitions given away.
     const owned: TopicPartitionOffset[] = snapshot.filter((o) => this.tasks.owns(o));
     try {

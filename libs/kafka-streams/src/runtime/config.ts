@@ -6,6 +6,7 @@ import { z } from 'zod';
 import type { ErrorHandlers } from '../errors/handlers.js';
 import { logAndFailHandlers } from './default-error-handlers.js';
 import { consoleLogger, type StreamsLogger } from './logger.js';
+import type { StateRestoreListener } from './restore-listener.js';
 
 const hostPort = /^[^\s:]+:\d{1,5}$/;
 
@@ -17,6 +18,16 @@ const loggerSchema = z.custom<StreamsLogger>(
       (level) => typeof (value as Record<string, unknown>)[level] === 'function',
     ),
   { message: 'must have debug, info, warn and error functions' },
+);
+
+const restoreListenerSchema = z.custom<StateRestoreListener>(
+  (value) =>
+    typeof value === 'object' &&
+    value !== null &&
+    ['onRestoreStart', 'onBatchRestored', 'onRestoreEnd'].every(
+      (method) => typeof (value as Record<string, unknown>)[method] === 'function',
+    ),
+  { message: 'must have onRestoreStart, onBatchRestored and onRestoreEnd functions' },
 );
 
 const handlerSchema = z.custom<{ handle: (...args: never[]) => unknown }>(
@@ -46,6 +57,9 @@ export const streamsConfigSchema = z.strictObject({
   commitIntervalMs: z.number().int().positive().default(30_000),
   processingGuarantee: z.enum(['at_least_once', 'exactly_once']).default('at_least_once'),
   stateDir: z.string().min(1).default(join(tmpdir(), 'kafka-streams')),
+  /** How long the directory of a task this instance no longer owns is kept (Java's state.cleanup.delay.ms). */
+  stateCleanupDelayMs: z.number().int().nonnegative().default(600_000),
+  restoreListener: restoreListenerSchema.optional(),
   applicationServer: z.string().regex(hostPort, 'must be "host:port"').optional(),
   /** Replication factor of the internal topics; default: min(3, brokers in the cluster). */
   replicationFactor: z.number().int().positive().optional(),
@@ -66,6 +80,7 @@ export const streamsConfigSchema = z.strictObject({
 export type StreamsConfigInput = z.input<typeof streamsConfigSchema> & {
   readonly logger?: StreamsLogger;
   readonly errorHandlers?: Partial<ErrorHandlers>;
+  readonly restoreListener?: StateRestoreListener;
 };
 
 export interface ResolvedStreamsConfig {
@@ -77,6 +92,8 @@ export interface ResolvedStreamsConfig {
   readonly commitIntervalMs: number;
   readonly processingGuarantee: 'at_least_once' | 'exactly_once';
   readonly stateDir: string;
+  readonly stateCleanupDelayMs: number;
+  readonly restoreListener?: StateRestoreListener;
   readonly applicationServer?: string;
   readonly replicationFactor?: number;
   readonly sessionTimeoutMs: number;
@@ -120,6 +137,8 @@ export function resolveStreamsConfig(input: StreamsConfigInput): ResolvedStreams
     commitIntervalMs: config.commitIntervalMs,
     processingGuarantee: config.processingGuarantee,
     stateDir: config.stateDir,
+    stateCleanupDelayMs: config.stateCleanupDelayMs,
+    ...(input.restoreListener ? { restoreListener: input.restoreListener } : {}),
     ...(config.applicationServer ? { applicationServer: config.applicationServer } : {}),
     ...(config.replicationFactor ? { replicationFactor: config.replicationFactor } : {}),
     sessionTimeoutMs: config.sessionTimeoutMs,

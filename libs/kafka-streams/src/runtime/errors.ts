@@ -24,3 +24,17 @@ export class TopologyTopicsError extends Error {
 export class StreamsFatalError extends Error {
   override readonly name = 'StreamsFatalError';
 }
+
+/**
+ * A state store cannot be queried (Java's InvalidStateStoreException): it does not exist, has another
+ * type, or the application is not RUNNING (rebalancing, restoring, stopped). Retry once RUNNING.
+ */
+export class StoreNotAvailableError extends Error {
+  override readonly name = 'StoreNotAvailableError';
+  constructor(
+    message: string,
+    readonly reason: 'unknown-store' | 'wrong-type' | 'not-running',
+  ) {
+    super(message);
+  }
+}

@@ -1,4 +1,6 @@
-export { KafkaStreams, type KafkaStreamsOptions, type RunnableTopology } from './kafka-streams.js';
+export { KafkaStreams, type KafkaStreamsOptions, type RunnableTopology, type StreamsMetrics } from './kafka-streams.js';
+export type { QueryableStoreViews } from './interactive-queries.js';
+export type { StateRestoreListener, StoreRestoreMetrics } from './restore-listener.js';
 export {
   resolveStreamsConfig,
   streamsConfigSchema,
@@ -8,7 +10,13 @@ export {
 } from './config.js';
 export type { KafkaStreamsState, StateListener } from './states.js';
 export { consoleLogger, silentLogger, type StreamsLogger } from './logger.js';
-export { MissingSinkTopicError, MissingSourceTopicError, StreamsFatalError, TopologyTopicsError } from './errors.js';
+export {
+  MissingSinkTopicError,
+  MissingSourceTopicError,
+  StoreNotAvailableError,
+  StreamsFatalError,
+  TopologyTopicsError,
+} from './errors.js';
 export { TaskAssignor } from './task-assignor.js';
 export type * from '../client/types.js';
 export { KafkajsClientFactory } from '../client/kafkajs/client-factory.js';

@@ -9,10 +9,17 @@ import type {
   RecordProducer,
 } from '../client/types.js';
 import { KafkajsClientFactory } from '../client/kafkajs/client-factory.js';
+import { join } from 'node:path';
+import { randomUUID } from 'node:crypto';
+import type { StoreKind } from '../state/stores.js';
 import type { TopologyPlan } from '../topology/plan.js';
 import { AtLeastOnceCommitter } from './committer.js';
 import { resolveStreamsConfig, type ResolvedStreamsConfig, type StreamsConfigInput } from './config.js';
-import { StreamsFatalError } from './errors.js';
+import { StoreNotAvailableError, StreamsFatalError } from './errors.js';
+import { type QueryableStoreViews, queryableView } from './interactive-queries.js';
+import { RestoreMetrics, type StoreRestoreMetrics } from './restore-listener.js';
+import { StateDirectoryCleaner } from './state-directory-cleaner.js';
+import { StateRestorer } from './state-restorer.js';
 import { OutputPartitioner } from './output-partitioner.js';
 import { type KafkaStreamsState, type StateListener, StreamsStateMachine } from './states.js';
 import { TaskAssignor } from './task-assignor.js';
@@ -26,6 +33,15 @@ export type RunnableTopology = TopologyPlan | { plan(): TopologyPlan };
 export interface KafkaStreamsOptions {
   /** The Kafka client to use; kafkajs by default. */
   readonly clientFactory?: KafkaClientFactory;
+}
+
+/** A snapshot of the runtime's counters. */
+export interface StreamsMetrics {
+  readonly state: KafkaStreamsState;
+  readonly activeTasks: ReadonlyArray<string>;
+  readonly restoringTasks: ReadonlyArray<string>;
+  /** Per store name. */
+  readonly restore: Readonly<Record<string, StoreRestoreMetrics>>;
 }
 
 /** Records processed between two heartbeats/yields at most, so a big batch cannot starve the group. */
@@ -51,6 +67,10 @@ export class KafkaStreams {
   private starting: Promise<void> | undefined;
   private closing: Promise<boolean> | undefined;
   private shuttingDown: Promise<void> | undefined;
+  private cleaner: StateDirectoryCleaner | undefined;
+  private readonly restoreMetrics = new RestoreMetrics();
+  /** Between kafkajs' REBALANCING event and the next assignment. */
+  private awaitingAssignment = true;
 
   constructor(topology: RunnableTopology, config: StreamsConfigInput, options: KafkaStreamsOptions = {}) {
     this.config = resolveStreamsConfig(config);
@@ -89,6 +109,48 @@ export class KafkaStreams {
   /** Task ids ("<subtopology>_<partition>") this instance currently runs. */
   activeTasks(): string[] {
     return this.tasks?.taskIds() ?? [];
+  }
+
+  /** Tasks this instance restores and will run once restored. */
+  restoringTasks(): string[] {
+    return this.tasks?.restoringTaskIds() ?? [];
+  }
+
+  metrics(): StreamsMetrics {
+    return {
+      state: this.machine.state,
+      activeTasks: this.activeTasks(),
+      restoringTasks: this.restoringTasks(),
+      restore: this.restoreMetrics.snapshot(),
+    };
+  }
+
+  /**
+   * A read-only view of the state store `name` across this instance's active tasks (local interactive
+   * queries). Every read throws StoreNotAvailableError unless the application is RUNNING (not
+   * rebalancing, not restoring); the store must exist and be of `kind` (default key-value).
+   */
+  store<K, V>(name: string): QueryableStoreViews<K, V>['key-value'];
+  store<K, V, T extends StoreKind>(name: string, kind: T): QueryableStoreViews<K, V>[T];
+  store<K, V, T extends StoreKind>(name: string, kind?: T): QueryableStoreViews<K, V>[T] {
+    const wanted = kind ?? ('key-value' as T);
+    const builder = this.plan.subtopologies.flatMap((s) => s.stores ?? []).find((b) => b.name === name);
+    if (!builder) throw new StoreNotAvailableError(`no state store named "${name}" in this topology`, 'unknown-store');
+    if (builder.kind !== wanted) {
+      throw new StoreNotAvailableError(
+        `state store "${name}" is a ${builder.kind} store, not a ${wanted} store`,
+        'wrong-type',
+      );
+    }
+    return queryableView<K, V, T>(wanted, () => {
+      if (this.machine.state !== 'RUNNING' || !this.tasks) {
+        throw new StoreNotAvailableError(
+          `state store "${name}" cannot be queried while the application is ${this.machine.state}; retry once it is RUNNING`,
+          'not-running',
+        );
+      }
+      return this.tasks.activeStores(name);
+    });
   }
 
   /**
@@ -151,6 +213,14 @@ export class KafkaStreams {
       maxWaitTimeMs: Math.min(500, config.commitIntervalMs),
     }));
     const partitioner = new OutputPartitioner(layout.partitionCounts, (topics) => admin.partitionCounts(topics));
+    const restorer = new StateRestorer({
+      admin,
+      newReader: (taskId) =>
+        this.clients.changelogReader({ groupId: `${config.applicationId}-restore-${taskId}-${randomUUID()}` }),
+      ...(config.restoreListener ? { listener: config.restoreListener } : {}),
+      metrics: this.restoreMetrics,
+      logger: config.logger,
+    });
     const tasks = (this.tasks = new TaskManager({
       plan: this.plan,
       applicationId: config.applicationId,
@@ -160,7 +230,17 @@ export class KafkaStreams {
       producerFor: () => producer,
       consumer,
       taskDefinitions: () => this.taskDefinitions,
+      stateDir: config.stateDir,
+      restorer,
+      onFatalError: (error) => this.fail(error),
+      onRestorationComplete: () => this.becomeRunningIfReady(),
     }));
+    this.cleaner = new StateDirectoryCleaner(
+      join(config.stateDir, config.applicationId),
+      config.stateCleanupDelayMs,
+      () => tasks.tasksWithState(),
+      config.logger,
+    );
     this.committer = new AtLeastOnceCommitter(tasks, consumer, config.commitIntervalMs, config.logger);
 
     await consumer.connect();
@@ -170,12 +250,22 @@ export class KafkaStreams {
       onRebalancing: () => this.onRebalancing(),
       onAssigned: (partitions) =>
         this.guard(() => {
+          this.awaitingAssignment = false;
           tasks.onAssigned(partitions);
-          if (this.machine.state === 'REBALANCING') this.machine.transition('RUNNING');
+          this.becomeRunningIfReady();
         }),
       onFatalError: (error) => this.fail(error),
     });
     this.ticker = setInterval(() => this.onTick(), config.wallClockPunctuationIntervalMs);
+    this.cleaner.start();
+  }
+
+  /** RUNNING once assigned and every task is restored (Java stays REBALANCING while restoring). */
+  private becomeRunningIfReady(): void {
+    if (this.stopping || this.failure || this.awaitingAssignment) return;
+    if (this.machine.state === 'REBALANCING' && this.tasks?.restoringTaskIds().length === 0) {
+      this.machine.transition('RUNNING');
+    }
   }
 
   private async onBatch(batch: FetchedBatch, context: BatchContext): Promise<void> {
@@ -193,6 +283,9 @@ export class KafkaStreams {
     const tasks = this.tasks!;
     if (!tasks.addRecords(batch)) return;
     while (!this.failure) {
+      // Stores must not change while a commit flushes them.
+      await this.committer!.idle();
+      if (this.failure || !context.isActive()) break;
       const processed = this.guard(() => tasks.process(PROCESS_SLICE, Date.now())) ?? 0;
       if (processed < PROCESS_SLICE) break;
       // Throws when the group is rebalancing: kafkajs then rejoins, and the buffered records stay with
@@ -208,6 +301,7 @@ export class KafkaStreams {
 
   private onTick(): void {
     if (this.stopping || this.failure || this.machine.state !== 'RUNNING') return;
+    if (this.committer!.busy) return; // punctuators may write to stores being flushed
     this.guard(() => this.tasks!.punctuate(Date.now()));
     if (this.activeBatch || this.failure) return; // the batch in progress flushes and commits when it ends
     if (this.committer!.due(Date.now())) void this.guardAsync(() => this.committer!.commit('interval'));
@@ -215,6 +309,7 @@ export class KafkaStreams {
   }
 
   private onRebalancing(): void {
+    this.awaitingAssignment = true;
     if (this.machine.state === 'RUNNING') this.machine.transition('REBALANCING');
     // Best effort: kafkajs rejoins without waiting for listeners, so this commit races the JoinGroup.
     if (!this.stopping && !this.failure) void this.guardAsync(() => this.committer!.commit('rebalance'));
@@ -228,7 +323,7 @@ export class KafkaStreams {
     const clean = await Promise.race([this.drainAndCommit(), timedOut]);
     clearTimeout(timer);
     if (!clean) this.config.logger.warn('close did not finish draining in time', { timeoutMs });
-    await this.shutdown();
+    await this.shutdown(clean);
     this.machine.transition('NOT_RUNNING');
     return clean;
   }
@@ -240,6 +335,7 @@ export class KafkaStreams {
     const { tasks, committer } = this;
     if (!tasks || !committer || this.failure) return !this.failure;
     try {
+      await committer.idle();
       while (tasks.process(PROCESS_SLICE, Date.now()) > 0);
       await committer.commit('close');
       return true;
@@ -249,11 +345,17 @@ export class KafkaStreams {
     }
   }
 
-  private shutdown(): Promise<void> {
+  /** `clean`: the final commit succeeded, so task state is checkpointed as it closes. */
+  private shutdown(clean: boolean): Promise<void> {
     this.shuttingDown ??= (async () => {
       this.stopping = true;
       clearInterval(this.ticker);
-      this.tasks?.closeAll();
+      await this.cleaner?.stop();
+      try {
+        await this.tasks?.closeAll(clean && !this.failure);
+      } catch (error) {
+        this.config.logger.warn('error while closing tasks', { error: String(error) });
+      }
       for (const client of [this.consumer, this.producer, this.admin]) {
         try {
           await client?.disconnect();
@@ -270,8 +372,8 @@ export class KafkaStreams {
     if (this.failure) return;
     this.failure = error;
     this.config.logger.error('stream processing failed', { error: error.message, stack: error.stack });
-    if (!this.machine.transition('PENDING_ERROR')) return void this.shutdown();
-    void this.shutdown().then(() => this.machine.transition('ERROR'));
+    if (!this.machine.transition('PENDING_ERROR')) return void this.shutdown(false);
+    void this.shutdown(false).then(() => this.machine.transition('ERROR'));
   }
 
   private guard<T>(work: () => T): T | undefined {

@@ -11,6 +11,8 @@ import type { OutputPartitioner } from './output-partitioner.js';
 export class TaskRecordCollector implements RecordCollector {
   private pending: ProducedRecord[] = [];
   private readonly inFlight = new Set<Promise<void>>();
+  /** Offset after the last acknowledged record, per "<topic>:<partition>" this task wrote. */
+  private readonly written = new Map<string, bigint>();
 
   constructor(
     private readonly taskId: string,
@@ -28,6 +30,11 @@ export class TaskRecordCollector implements RecordCollector {
     const count = this.partitioner.partitionCount(topic);
     if (count === undefined) throw new Error(`Partition count of topic ${topic} is not known to task ${this.taskId}`);
     return count;
+  }
+
+  /** Per "<topic>:<partition>", the offset after the last record the broker acknowledged (changelog checkpoints). */
+  writtenOffsets(): ReadonlyMap<string, bigint> {
+    return this.written;
   }
 
   pendingCount(): number {
@@ -65,7 +72,10 @@ export class TaskRecordCollector implements RecordCollector {
       headers: record.headers,
     }));
     try {
-      await this.producer.send(outgoing);
+      for (const { topic, partition, offset } of await this.producer.send(outgoing)) {
+        const key = `${topic}:${partition}`;
+        if ((this.written.get(key) ?? -1n) < offset) this.written.set(key, offset);
+      }
     } catch (error) {
       const cause = error instanceof Error ? error : new Error(String(error));
       const first = records[0]!;

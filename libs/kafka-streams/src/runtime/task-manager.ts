@@ -7,17 +7,34 @@ import type {
   TopicPartition,
   TopicPartitionOffset,
 } from '../client/types.js';
-import { formatTaskId, type StreamTask } from '../engine/contracts.js';
+import { type ConsumedRecord, formatTaskId, type StreamTask } from '../engine/contracts.js';
 import type { ErrorHandlers } from '../errors/handlers.js';
+import type { StateStore } from '../state/store.js';
+import type { StoreBuilder } from '../state/stores.js';
 import type { TopologyPlan } from '../topology/plan.js';
 import type { StreamsLogger } from './logger.js';
 import type { OutputPartitioner } from './output-partitioner.js';
+import type { StateRestorer } from './state-restorer.js';
 import { TaskRecordCollector } from './task-collector.js';
 import { type TaskDefinition, topicPartitionKey } from './task-layout.js';
+import { TaskState } from './task-state.js';
 
 interface ActiveTask {
   readonly task: StreamTask;
   readonly collector: TaskRecordCollector;
+  readonly state: TaskState | undefined;
+}
+
+/** A stateful task whose stores are being opened and restored; its partitions are paused meanwhile. */
+interface RestoringTask {
+  readonly definition: TaskDefinition;
+  readonly collector: TaskRecordCollector;
+  readonly state: TaskState;
+  /** Records fetched before the pause took effect, handed to the task once it exists. */
+  readonly buffered: ConsumedRecord[];
+  aborted: boolean;
+  /** Settles once the task is active, or its stores are closed again (aborted, failed). */
+  settled: Promise<void>;
 }
 
 export interface TaskManagerOptions {
@@ -30,11 +47,23 @@ export interface TaskManagerOptions {
   readonly producerFor: (taskId: string) => RecordProducer;
   readonly consumer: GroupConsumer;
   readonly taskDefinitions: () => ReadonlyArray<TaskDefinition>;
+  /** Where task state lives (`<stateDir>/<applicationId>/<taskId>`). */
+  readonly stateDir: string;
+  /** Restores stateful tasks; required when the plan has stores. */
+  readonly restorer?: StateRestorer;
+  /** A stateful task could not be initialized or closed. */
+  readonly onFatalError?: (error: Error) => void;
+  /** The last restoring task became active. */
+  readonly onRestorationComplete?: () => void;
 }
 
 export class TaskManager {
   private readonly tasks = new Map<string, ActiveTask>();
   private readonly taskByPartition = new Map<string, ActiveTask>();
+  private readonly restoring = new Map<string, RestoringTask>();
+  private readonly restoringByPartition = new Map<string, RestoringTask>();
+  /** Stateful tasks whose stores are still closing: a task re-created meanwhile waits (LevelDB's lock). */
+  private readonly closing = new Map<string, Promise<void>>();
   /** Offset after the last record handed to a task, per partition: where fetching must continue. */
   private readonly fetchPositions = new Map<string, bigint>();
 
@@ -44,13 +73,32 @@ export class TaskManager {
     return [...this.tasks.keys()];
   }
 
+  restoringTaskIds(): string[] {
+    return [...this.restoring.keys()];
+  }
+
+  /** Tasks whose state directories are in use. */
+  tasksWithState(): Set<string> {
+    return new Set([...this.tasks.keys(), ...this.restoring.keys(), ...this.closing.keys()]);
+  }
+
+  /** The stores named `name` of the active tasks (interactive queries). */
+  activeStores(name: string): StateStore[] {
+    return [...this.tasks.values()].flatMap(({ state }) => {
+      const store = state?.stores().get(name);
+      return store ? [store] : [];
+    });
+  }
+
   owns(partition: TopicPartition): boolean {
-    return this.taskByPartition.has(topicPartitionKey(partition));
+    const key = topicPartitionKey(partition);
+    return this.taskByPartition.has(key) || this.restoringByPartition.has(key);
   }
 
   /**
-   * Applies a new assignment: closes tasks no longer assigned, creates new ones, and re-positions the
-   * partitions of kept tasks after what they already buffered (kafkajs would restart from the last commit).
+   * Applies a new assignment: closes tasks no longer assigned, creates new ones (stateful ones start by
+   * restoring), and re-positions the partitions of kept tasks after what they already buffered (kafkajs
+   * would restart from the last commit).
    */
   onAssigned(partitions: ReadonlyArray<TopicPartition>): void {
     const assigned = new Set(partitions.map(topicPartitionKey));
@@ -60,32 +108,42 @@ export class TaskManager {
       if (inputs.length > 0) wanted.set(formatTaskId(definition.id), { id: definition.id, inputs });
     }
     for (const [taskId, active] of this.tasks) {
-      if (!wanted.has(taskId)) this.closeTask(taskId, active);
+      if (!wanted.has(taskId)) this.closeTask(taskId, active, true);
+    }
+    for (const [taskId, restoring] of this.restoring) {
+      if (!wanted.has(taskId)) this.abortRestore(taskId, restoring);
     }
     for (const [taskId, definition] of wanted) {
-      const kept = this.tasks.get(taskId);
+      const kept = this.tasks.get(taskId)?.task.inputs ?? this.restoring.get(taskId)?.definition.inputs;
       if (kept) {
-        for (const input of kept.task.inputs) {
+        for (const input of kept) {
           const position = this.fetchPositions.get(topicPartitionKey(input));
           if (position !== undefined) this.options.consumer.seek({ ...input, offset: position });
         }
+      } else if (this.storeBuilders(definition).length > 0) {
+        this.startRestoring(taskId, definition);
       } else {
-        this.createTask(taskId, definition);
+        this.createTask(taskId, definition, undefined, this.newCollector(taskId));
       }
     }
-    this.options.logger.info('assignment applied', { tasks: [...this.tasks.keys()] });
+    this.options.logger.info('assignment applied', {
+      tasks: [...this.tasks.keys()],
+      restoring: [...this.restoring.keys()],
+    });
   }
 
   /** Hands a fetched batch to its task; false when no task of this instance reads that partition. */
   addRecords(batch: FetchedBatch): boolean {
     const key = topicPartitionKey(batch);
     const active = this.taskByPartition.get(key);
-    if (!active || batch.records.length === 0) return false;
+    const restoring = this.restoringByPartition.get(key);
+    if ((!active && !restoring) || batch.records.length === 0) return false;
     const position = this.fetchPositions.get(key);
     // A batch can overlap what was already buffered (fetched before a re-positioning): skip the overlap.
     const fresh = position === undefined ? batch.records : batch.records.filter((r) => r.offset >= position);
     if (fresh.length === 0) return true;
-    active.task.addRecords(fresh);
+    if (active) active.task.addRecords(fresh);
+    else restoring!.buffered.push(...fresh);
     this.fetchPositions.set(key, fresh[fresh.length - 1]!.offset + 1n);
     return true;
   }
@@ -139,37 +197,135 @@ export class TaskManager {
     await Promise.all([...this.tasks.values()].map(({ collector }) => collector.flush()));
   }
 
+  /** Flushes the active tasks' stores and writes their checkpoints (after `flush`, as part of a commit). */
+  async checkpoint(): Promise<void> {
+    await Promise.all([...this.tasks.values()].map(({ state }) => state?.checkpoint()));
+  }
+
   markCommitted(): void {
     for (const { task } of this.tasks.values()) task.markCommitted();
   }
 
-  closeAll(): void {
-    for (const [taskId, active] of this.tasks) this.closeTask(taskId, active);
+  /** Closes every task; `clean` (after a successful final commit) also writes the checkpoints. */
+  async closeAll(clean: boolean): Promise<void> {
+    for (const [taskId, active] of this.tasks) this.closeTask(taskId, active, clean);
+    for (const [taskId, restoring] of this.restoring) this.abortRestore(taskId, restoring);
+    while (this.closing.size > 0) await Promise.all([...this.closing.values()]);
   }
 
-  private createTask(taskId: string, definition: TaskDefinition): void {
-    const { plan, applicationId, errorHandlers, logger, partitioner, producerFor } = this.options;
-    const collector = new TaskRecordCollector(
+  private storeBuilders(definition: TaskDefinition): ReadonlyArray<StoreBuilder<StateStore>> {
+    return this.options.plan.subtopologies.find((s) => s.id === definition.id.subtopology)?.stores ?? [];
+  }
+
+  private newCollector(taskId: string): TaskRecordCollector {
+    const { errorHandlers, logger, partitioner, producerFor } = this.options;
+    return new TaskRecordCollector(taskId, producerFor(taskId), partitioner, errorHandlers.production, logger);
+  }
+
+  private startRestoring(taskId: string, definition: TaskDefinition): void {
+    const { restorer, applicationId, stateDir, logger, consumer } = this.options;
+    if (!restorer) throw new Error(`task ${taskId} has state stores but no restorer was configured`);
+    const collector = this.newCollector(taskId);
+    const state = new TaskState({
       taskId,
-      producerFor(taskId),
-      partitioner,
-      errorHandlers.production,
+      partition: definition.id.partition,
+      applicationId,
+      stateDir,
+      builders: this.storeBuilders(definition),
+      collector,
       logger,
+    });
+    const restoring: RestoringTask = {
+      definition,
+      collector,
+      state,
+      buffered: [],
+      aborted: false,
+      settled: Promise.resolve(),
+    };
+    this.restoring.set(taskId, restoring);
+    for (const input of definition.inputs) this.restoringByPartition.set(topicPartitionKey(input), restoring);
+    consumer.pause(definition.inputs);
+    const previous = this.closing.get(taskId);
+    restoring.settled = (async () => {
+      await previous;
+      await restorer.restore(taskId, state, () => restoring.aborted);
+    })().then(
+      () => this.finishRestoring(taskId, restoring),
+      async (error: unknown) => {
+        this.forgetRestoring(taskId, restoring);
+        await state.close(false);
+        if (!restoring.aborted) this.options.onFatalError?.(toError(error, `could not restore task ${taskId}`));
+      },
     );
+  }
+
+  private async finishRestoring(taskId: string, restoring: RestoringTask): Promise<void> {
+    this.forgetRestoring(taskId, restoring);
+    if (restoring.aborted) return restoring.state.close(true);
+    try {
+      const active = this.createTask(taskId, restoring.definition, restoring.state, restoring.collector);
+      if (restoring.buffered.length > 0) active.task.addRecords(restoring.buffered);
+    } catch (error) {
+      this.trackClosing(taskId, restoring.state.close(false));
+      this.options.onFatalError?.(toError(error, `could not create task ${taskId}`));
+      return;
+    }
+    this.options.consumer.resume(restoring.definition.inputs);
+    this.options.logger.info('task restored', { taskId });
+    if (this.restoring.size === 0) this.options.onRestorationComplete?.();
+  }
+
+  private abortRestore(taskId: string, restoring: RestoringTask): void {
+    // The restore notices it at its next chunk and settles; finishRestoring then closes the stores.
+    restoring.aborted = true;
+    this.forgetRestoring(taskId, restoring);
+    this.trackClosing(taskId, restoring.settled);
+    for (const input of restoring.definition.inputs) this.fetchPositions.delete(topicPartitionKey(input));
+  }
+
+  private forgetRestoring(taskId: string, restoring: RestoringTask): void {
+    if (this.restoring.get(taskId) === restoring) this.restoring.delete(taskId);
+    for (const input of restoring.definition.inputs) {
+      const key = topicPartitionKey(input);
+      if (this.restoringByPartition.get(key) === restoring) this.restoringByPartition.delete(key);
+    }
+  }
+
+  private trackClosing(taskId: string, closing: Promise<void>): void {
+    const tracked = closing
+      .catch((error: unknown) =>
+        this.options.logger.warn('error while closing task state', { taskId, error: String(error) }),
+      )
+      .finally(() => {
+        if (this.closing.get(taskId) === tracked) this.closing.delete(taskId);
+      });
+    this.closing.set(taskId, tracked);
+  }
+
+  private createTask(
+    taskId: string,
+    definition: TaskDefinition,
+    state: TaskState | undefined,
+    collector: TaskRecordCollector,
+  ): ActiveTask {
+    const { plan, applicationId, errorHandlers, logger } = this.options;
     const task = plan.createTask(definition.id, definition.inputs, {
       applicationId,
       collector,
       errorHandlers,
       internalTopicName: (name) => `${applicationId}-${name}`,
       logger,
+      stores: state?.stores() ?? new Map(),
     });
-    const active = { task, collector };
+    const active = { task, collector, state };
     this.tasks.set(taskId, active);
     for (const input of definition.inputs) this.taskByPartition.set(topicPartitionKey(input), active);
     logger.debug('task created', { taskId, inputs: definition.inputs });
+    return active;
   }
 
-  private closeTask(taskId: string, active: ActiveTask): void {
+  private closeTask(taskId: string, active: ActiveTask, clean: boolean): void {
     this.tasks.delete(taskId);
     for (const input of active.task.inputs) {
       const key = topicPartitionKey(input);
@@ -182,6 +338,11 @@ export class TaskManager {
     } catch (error) {
       this.options.logger.warn('error while closing task', { taskId, error: String(error) });
     }
+    if (active.state) this.trackClosing(taskId, active.state.close(clean));
     this.options.logger.debug('task closed', { taskId });
   }
+}
+
+function toError(error: unknown, context: string): Error {
+  return error instanceof Error ? error : new Error(`${context}: ${String(error)}`);
 }

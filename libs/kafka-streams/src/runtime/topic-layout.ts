@@ -2,6 +2,7 @@
 // internal topic (repartition topics inherit the count of the sub-topology that writes them), and
 // co-partitioning, as Kafka Streams' InternalTopicManager and CopartitionedTopicsEnforcer do.
 import type { AdminClient, NewTopic } from '../client/types.js';
+import { changelogTopicName } from '../state/changelog.js';
 import type { InternalTopicSpec, TopicRef, TopologyPlan } from '../topology/plan.js';
 import { MissingSinkTopicError, MissingSourceTopicError, TopologyTopicsError } from './errors.js';
 
@@ -77,6 +78,11 @@ export async function resolveTopicLayout(
     };
   });
 
+  const declared = new Set(internalTopics.map((t) => t.name));
+  internalTopics.push(
+    ...storeChangelogTopics(plan, subtopologies, counts, options).filter((topic) => !declared.has(topic.name)),
+  );
+
   const existingCounts = await admin.partitionCounts(internalTopics.map((t) => t.name));
   for (const topic of internalTopics) {
     const actual = existingCounts.get(topic.name);
@@ -88,6 +94,35 @@ export async function resolveTopicLayout(
   }
   const missingInternalTopics = internalTopics.filter((topic) => !existingCounts.has(topic.name));
   return { subtopologies, partitionCounts: counts, internalTopics, missingInternalTopics };
+}
+
+/**
+ * One compacted changelog per logged store, `<applicationId>-<store>-changelog`, with as many partitions
+ * as the store's sub-topology has tasks (task p writes and restores partition p).
+ */
+function storeChangelogTopics(
+  plan: TopologyPlan,
+  subtopologies: ReadonlyArray<SubtopologyTopics>,
+  counts: ReadonlyMap<string, number>,
+  options: { readonly applicationId: string; readonly replicationFactor: number },
+): NewTopic[] {
+  return plan.subtopologies.flatMap((sub) => {
+    const logged = (sub.stores ?? []).filter((builder) => builder.loggingEnabled);
+    if (logged.length === 0) return [];
+    const sources = subtopologies.find((s) => s.id === sub.id)?.sourceTopics ?? [];
+    const partitions = Math.max(0, ...sources.map((topic) => counts.get(topic) ?? 0));
+    if (partitions === 0) {
+      throw new TopologyTopicsError(
+        `Cannot determine the partition count of the changelogs of sub-topology ${sub.id}: its source topics have no known partition count`,
+      );
+    }
+    return logged.map((builder) => ({
+      name: changelogTopicName(options.applicationId, builder.name),
+      partitions,
+      replicationFactor: options.replicationFactor,
+      config: { ...DEFAULT_CONFIG.changelog, ...builder.changelogConfig },
+    }));
+  });
 }
 
 /** Repartition topics whose count is not fixed get the largest partition count among the writer's sources. */

@@ -1,5 +1,5 @@
 import type { Admin } from 'kafkajs';
-import type { AdminClient, NewTopic } from '../types.js';
+import type { AdminClient, NewTopic, OffsetRange, TopicPartition } from '../types.js';
 
 export class KafkajsAdminClient implements AdminClient {
   constructor(private readonly admin: Admin) {}
@@ -42,5 +42,15 @@ export class KafkajsAdminClient implements AdminClient {
   async brokerCount(): Promise<number> {
     const { brokers } = await this.admin.describeCluster();
     return brokers.length;
+  }
+
+  async offsetRange(partitions: ReadonlyArray<TopicPartition>): Promise<Map<string, OffsetRange>> {
+    const ranges = new Map<string, OffsetRange>();
+    for (const topic of new Set(partitions.map((p) => p.topic))) {
+      for (const { partition, low, high } of await this.admin.fetchTopicOffsets(topic)) {
+        ranges.set(`${topic}:${partition}`, { earliest: BigInt(low), end: BigInt(high) });
+      }
+    }
+    return ranges;
   }
 }

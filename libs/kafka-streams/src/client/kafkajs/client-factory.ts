@@ -1,6 +1,7 @@
 import kafkajs, { type KafkaConfig, type LogEntry } from 'kafkajs';
 import type { ClientConnectionOptions, ClientLogger, GroupConsumerOptions, KafkaClientFactory } from '../types.js';
 import { KafkajsAdminClient } from './admin.js';
+import { KafkajsChangelogReader } from './changelog-reader.js';
 import { toKafkajsAssigner } from './assignor-adapter.js';
 import { KafkajsGroupConsumer } from './consumer.js';
 import { KafkajsRecordProducer } from './producer.js';
@@ -41,6 +42,10 @@ export class KafkajsClientFactory implements KafkaClientFactory {
         ...(options.maxWaitTimeMs !== undefined ? { maxWaitTimeInMs: options.maxWaitTimeMs } : {}),
       }),
     );
+  }
+
+  changelogReader(options: { readonly groupId: string }): KafkajsChangelogReader {
+    return new KafkajsChangelogReader(this.kafka, options.groupId);
   }
 }
 
