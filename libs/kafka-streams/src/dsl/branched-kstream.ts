@@ -29,7 +29,10 @@ export class BranchedKStream<K, V, P extends string, M extends object> {
     predicate: (key: K, value: V) => boolean,
     branched: BranchedWithFunction<K, V, R, N>,
   ): BranchedKStream<K, V, P, M & BranchEntry<P, N, R>>;
-  branch<N extends string = never>(predicate: (key: K, value: V) => boolean, branched: BranchedWithConsumer<K, V, N>): BranchedKStream<K, V, P, M>;
+  branch<N extends string = never>(
+    predicate: (key: K, value: V) => boolean,
+    branched: BranchedWithConsumer<K, V, N>,
+  ): BranchedKStream<K, V, P, M>;
   branch(predicate: (key: K, value: V) => boolean, branched?: AnyBranched<K, V>): BranchedKStream<K, V, P, object> {
     const childName = this.addBranch(branched, this.index++);
     this.routes.push({ predicate, childName });
@@ -52,7 +55,8 @@ export class BranchedKStream<K, V, P extends string, M extends object> {
   }
 
   private addBranch(branched: AnyBranched<K, V> | undefined, index: number): string {
-    if (this.finished) throw new Error(`split ${this.splitterName} is already finished (defaultBranch/noDefaultBranch was called)`);
+    if (this.finished)
+      throw new Error(`split ${this.splitterName} is already finished (defaultBranch/noDefaultBranch was called)`);
     const childName = `${this.prefix}${branched?.name ?? index}`;
     this.context.topology.addProcessor(childName, passThroughProcessor(), this.splitterName);
     const stream = new KStream<K, V>(this.context, childName, this.keySerde, this.valueSerde);

@@ -7,7 +7,10 @@ import type { KeyValue } from '../state/store.js';
 import type { TopicNameExtractor } from '../topology/nodes.js';
 import type { BuildContext } from './build-context.js';
 import { BranchedKStream } from './branched-kstream.js';
+import type { Grouped } from './grouped.js';
+import { GroupedSource, KGroupedStream } from './kgrouped-stream.js';
 import { KTable } from './ktable.js';
+import { streamTableJoinProcessor } from './processors/stream-table-join.js';
 import {
   filterProcessor,
   fixedKeyProcessor,
@@ -33,6 +36,8 @@ export class KStream<K, V> {
     readonly nodeName: string,
     private readonly keySerde: Serde<K> | undefined,
     private readonly valueSerde: Serde<V> | undefined,
+    /** True after an operator that may change the key: grouping or joining then repartitions first. */
+    private readonly keyChanged = false,
   ) {}
 
   /** Keeps records for which the predicate holds. */
@@ -47,7 +52,7 @@ export class KStream<K, V> {
 
   /** A new key and value per record (marks the stream for repartitioning before stateful operations). */
   map<KR, VR>(mapper: (key: K, value: V) => KeyValue<KR, VR>, named?: Named): KStream<KR, VR> {
-    return this.add('KSTREAM-MAP-', named, mapProcessor(mapper), undefined, undefined);
+    return this.add('KSTREAM-MAP-', named, mapProcessor(mapper), undefined, undefined, true);
   }
 
   mapValues<VR>(mapper: (value: V, key: K) => VR, named?: Named): KStream<K, VR> {
@@ -56,7 +61,7 @@ export class KStream<K, V> {
 
   /** Zero or more records per input record. */
   flatMap<KR, VR>(mapper: (key: K, value: V) => Iterable<KeyValue<KR, VR>>, named?: Named): KStream<KR, VR> {
-    return this.add('KSTREAM-FLATMAP-', named, flatMapProcessor(mapper), undefined, undefined);
+    return this.add('KSTREAM-FLATMAP-', named, flatMapProcessor(mapper), undefined, undefined, true);
   }
 
   flatMapValues<VR>(mapper: (value: V, key: K) => Iterable<VR>, named?: Named): KStream<K, VR> {
@@ -64,7 +69,7 @@ export class KStream<K, V> {
   }
 
   selectKey<KR>(mapper: (key: K, value: V) => KR, named?: Named): KStream<KR, V> {
-    return this.add('KSTREAM-KEY-SELECT-', named, selectKeyProcessor(mapper), undefined, this.valueSerde);
+    return this.add('KSTREAM-KEY-SELECT-', named, selectKeyProcessor(mapper), undefined, this.valueSerde, true);
   }
 
   /** Runs a side effect per record and passes the record on. */
@@ -82,7 +87,11 @@ export class KStream<K, V> {
     const splitterName = this.context.nameOr(named?.name, 'KSTREAM-BRANCH-');
     const routes: BranchRoute<K, V>[] = [];
     let defaultChild: string | undefined;
-    this.context.topology.addProcessor(splitterName, splitProcessor(routes, () => defaultChild), this.nodeName);
+    this.context.topology.addProcessor(
+      splitterName,
+      splitProcessor(routes, () => defaultChild),
+      this.nodeName,
+    );
     return new BranchedKStream<K, V, P, object>(
       this.context,
       splitterName,
@@ -103,6 +112,7 @@ export class KStream<K, V> {
       name,
       this.keySerde === other.keySerde ? this.keySerde : undefined,
       this.valueSerde === other.valueSerde ? this.valueSerde : undefined,
+      this.keyChanged || other.keyChanged,
     );
   }
 
@@ -114,7 +124,8 @@ export class KStream<K, V> {
     const base = this.context.nameOr(repartitioned.name, 'KSTREAM-REPARTITION-');
     const topic = `${base}-repartition`;
     const keySerde = (repartitioned.keySerde as Serde<K> | undefined) ?? this.keySerde ?? this.context.defaultKeySerde;
-    const valueSerde = (repartitioned.valueSerde as Serde<V> | undefined) ?? this.valueSerde ?? this.context.defaultValueSerde;
+    const valueSerde =
+      (repartitioned.valueSerde as Serde<V> | undefined) ?? this.valueSerde ?? this.context.defaultValueSerde;
     const { topology } = this.context;
     const spec = repartitioned.numberOfPartitions === undefined ? {} : { partitions: repartitioned.numberOfPartitions };
     topology.addInternalTopic({ name: topic, kind: 'repartition', ...spec });
@@ -149,17 +160,27 @@ export class KStream<K, V> {
   process<KR, VR>(supplier: ProcessorSupplier<K, V, KR, VR>, named: Named, ...storeNames: string[]): KStream<KR, VR>;
   process<KR, VR>(supplier: ProcessorSupplier<K, V, KR, VR>, ...rest: Array<string | Named>): KStream<KR, VR> {
     const { named, stores } = splitNamed(rest);
-    const stream = this.add<KR, VR>('KSTREAM-PROCESSOR-', named, supplier as Untyped, undefined, undefined);
+    const stream = this.add<KR, VR>('KSTREAM-PROCESSOR-', named, supplier as Untyped, undefined, undefined, true);
     this.connectStores(stream.nodeName, stores);
     return stream;
   }
 
   /** Runs a FixedKeyProcessor: it may change values only, so the key serde is kept. */
   processValues<VR>(supplier: FixedKeyProcessorSupplier<K, V, VR>, ...storeNames: string[]): KStream<K, VR>;
-  processValues<VR>(supplier: FixedKeyProcessorSupplier<K, V, VR>, named: Named, ...storeNames: string[]): KStream<K, VR>;
+  processValues<VR>(
+    supplier: FixedKeyProcessorSupplier<K, V, VR>,
+    named: Named,
+    ...storeNames: string[]
+  ): KStream<K, VR>;
   processValues<VR>(supplier: FixedKeyProcessorSupplier<K, V, VR>, ...rest: Array<string | Named>): KStream<K, VR> {
     const { named, stores } = splitNamed(rest);
-    const stream = this.add<K, VR>('KSTREAM-PROCESSVALUES-', named, fixedKeyProcessor(supplier), this.keySerde, undefined);
+    const stream = this.add<K, VR>(
+      'KSTREAM-PROCESSVALUES-',
+      named,
+      fixedKeyProcessor(supplier),
+      this.keySerde,
+      undefined,
+    );
     this.connectStores(stream.nodeName, stores);
     return stream;
   }
@@ -171,19 +192,89 @@ export class KStream<K, V> {
     return new KTable<K, V>(this.context, name, this.keySerde, this.valueSerde);
   }
 
-  private add<KR, VR>(prefix: string, named: Named | undefined, supplier: Untyped, keySerde: Serde<KR> | undefined, valueSerde: Serde<VR> | undefined): KStream<KR, VR> {
+  /** Groups by the current key (repartitioning first when an upstream operator changed it). */
+  groupByKey(grouped: Grouped<K, V> = {}): KGroupedStream<K, V> {
+    const keySerde = grouped.keySerde ?? this.keySerde;
+    const valueSerde = grouped.valueSerde ?? this.valueSerde;
+    return new KGroupedStream(
+      new GroupedSource<K, V>(this.context, this.nodeName, keySerde, valueSerde, this.keyChanged, grouped),
+    );
+  }
+
+  /** Groups by a new key: selects it, then repartitions (name it with Grouped.as). */
+  groupBy<KR>(selector: (key: K, value: V) => KR, grouped: Grouped<KR, V> = {}): KGroupedStream<KR, V> {
+    const selected = this.add<KR, V>(
+      'KSTREAM-KEY-SELECT-',
+      undefined,
+      selectKeyProcessor(selector),
+      undefined,
+      this.valueSerde,
+      true,
+    );
+    return selected.groupByKey(grouped);
+  }
+
+  /** Joins each record with the table's current value for its key; records without one are dropped. */
+  join<VT, VR>(table: KTable<K, VT>, joiner: (value: V, tableValue: VT) => VR, named?: Named): KStream<K, VR> {
+    return this.joinTable(table, (value, tableValue) => joiner(value, tableValue as VT), false, named);
+  }
+
+  /** Like join, but records without a table value are joined with null. */
+  leftJoin<VT, VR>(
+    table: KTable<K, VT>,
+    joiner: (value: V, tableValue: VT | null) => VR,
+    named?: Named,
+  ): KStream<K, VR> {
+    return this.joinTable(table, joiner, true, named);
+  }
+
+  private joinTable<VT, VR>(
+    table: KTable<K, VT>,
+    joiner: (value: V, tableValue: VT | null) => VR,
+    leftJoin: boolean,
+    named: Named | undefined,
+  ): KStream<K, VR> {
+    const storeName = table.state.storeName;
+    if (storeName === undefined) {
+      this.context.topology.reportProblem(
+        `A stream-table join needs a materialized table (from builder.table or an aggregation); ${table.nodeName} is not`,
+      );
+    }
+    const stream: KStream<K, V> = this.keyChanged ? this.repartition() : this;
+    const supplier = streamTableJoinProcessor<K, V, VT, VR>(
+      storeName ?? '',
+      (store, key) => store.get(key),
+      joiner,
+      leftJoin,
+    );
+    const joined = stream.add<K, VR>('KSTREAM-JOIN-', named, supplier, this.keySerde, undefined);
+    if (storeName !== undefined) this.context.topology.connectProcessorAndStateStores([joined.nodeName, storeName]);
+    this.context.topology.addCopartitionGroup([stream.nodeName, table.nodeName]);
+    return joined;
+  }
+
+  private add<KR, VR>(
+    prefix: string,
+    named: Named | undefined,
+    supplier: Untyped,
+    keySerde: Serde<KR> | undefined,
+    valueSerde: Serde<VR> | undefined,
+    keyChanged = this.keyChanged,
+  ): KStream<KR, VR> {
     const name = this.context.nameOr(named?.name, prefix);
     this.context.topology.addProcessor(name, supplier, this.nodeName);
-    return new KStream<KR, VR>(this.context, name, keySerde, valueSerde);
+    return new KStream<KR, VR>(this.context, name, keySerde, valueSerde, keyChanged);
   }
 
   private connectStores(processorName: string, stores: ReadonlyArray<string>): void {
-    if (stores.length > 0) this.context.topology.connectProcessorAndStateStores(...stores.map((store) => [processorName, store] as const));
+    if (stores.length > 0)
+      this.context.topology.connectProcessorAndStateStores(...stores.map((store) => [processorName, store] as const));
   }
 }
 
 function splitNamed(rest: ReadonlyArray<string | Named>): { named: Named | undefined; stores: string[] } {
   const [first, ...others] = rest;
-  if (first !== undefined && typeof first !== 'string') return { named: first, stores: others.filter((s) => typeof s === 'string') };
+  if (first !== undefined && typeof first !== 'string')
+    return { named: first, stores: others.filter((s) => typeof s === 'string') };
   return { named: undefined, stores: rest.filter((s) => typeof s === 'string') };
 }

@@ -1,12 +1,20 @@
 // The processors behind the stateless DSL operators. Each forwards new records built from the input
 // record, keeping its timestamp and headers (as Kafka Streams does).
-import type { FixedKeyProcessorSupplier, Processor, ProcessorContext, ProcessorSupplier, Record } from '../processor/api.js';
+import type {
+  FixedKeyProcessorSupplier,
+  Processor,
+  ProcessorContext,
+  ProcessorSupplier,
+  Record,
+} from '../processor/api.js';
 import type { KeyValue } from '../state/store.js';
 
 type Untyped = ProcessorSupplier<unknown, unknown, unknown, unknown>;
 
 /** A processor that forwards what `transform` emits for each record. */
-function forwarding<K, V, KR, VR>(transform: (record: Record<K, V>, emit: (record: Record<KR, VR>) => void) => void): Untyped {
+function forwarding<K, V, KR, VR>(
+  transform: (record: Record<K, V>, emit: (record: Record<KR, VR>) => void) => void,
+): Untyped {
   const supplier: ProcessorSupplier<K, V, KR, VR> = () => {
     let context: ProcessorContext<KR, VR> | undefined;
     return {
@@ -58,7 +66,10 @@ export interface BranchRoute<K, V> {
 }
 
 /** Sends each record to the first branch whose predicate holds, else to the default branch (if any). */
-export const splitProcessor = <K, V>(routes: ReadonlyArray<BranchRoute<K, V>>, defaultChild: () => string | undefined): Untyped => {
+export const splitProcessor = <K, V>(
+  routes: ReadonlyArray<BranchRoute<K, V>>,
+  defaultChild: () => string | undefined,
+): Untyped => {
   const supplier: ProcessorSupplier<K, V, K, V> = () => {
     let context: ProcessorContext<K, V> | undefined;
     return {

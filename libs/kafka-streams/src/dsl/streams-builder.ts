@@ -7,7 +7,9 @@ import { Topology } from '../topology/topology.js';
 import { BuildContext } from './build-context.js';
 import { KStream } from './kstream.js';
 import { GlobalKTable, KTable } from './ktable.js';
-import { passThroughProcessor } from './operators.js';
+import type { Materialized } from './materialized.js';
+import { tableSourceProcessor } from './processors/table-source.js';
+import { keyValueStoreBuilder, requireSerde } from './store-support.js';
 import type { Consumed, Resolve, Unset } from './options.js';
 
 export interface StreamsBuilderConfig<DK, DV> {
@@ -38,19 +40,42 @@ export class StreamsBuilder<DK = Unset, DV = Unset> {
     return new KStream(this.context, name, ...this.serdesOf(consumed));
   }
 
-  /** A table of the topic's latest value per key (materialized as a state store in part 2). */
-  table<K = Unset, V = Unset>(topic: string, consumed: Consumed<K, V> = {}): KTable<Resolve<K, DK>, Resolve<V, DV>> {
+  /**
+   * A table of the topic's latest value per key, materialized in a key-value store (named by Materialized,
+   * else `<topic>-STATE-STORE-<n>`). The topic itself serves as the store's changelog, so the store has
+   * logging disabled (no `-changelog` topic).
+   */
+  table<K = Unset, V = Unset>(
+    topic: string,
+    consumed: Consumed<K, V> = {},
+    materialized?: Materialized<Resolve<K, DK>, Resolve<V, DV>>,
+  ): KTable<Resolve<K, DK>, Resolve<V, DV>> {
+    const storeName = materialized?.storeName ?? this.context.newName(`${topic}-STATE-STORE-`);
     const sourceName = this.addSource(topic, consumed);
     const tableName = this.context.newName('KTABLE-SOURCE-');
-    this.topology.addProcessor(tableName, passThroughProcessor(), sourceName);
-    return new KTable(this.context, tableName, ...this.serdesOf(consumed));
+    const [keySerde, valueSerde] = this.serdesOf(consumed);
+    this.topology.addProcessor(tableName, tableSourceProcessor(storeName), sourceName);
+    const label = `The table store ${storeName}`;
+    const builder = keyValueStoreBuilder(
+      storeName,
+      requireSerde(this.context, materialized?.keySerde ?? keySerde, `${label} key`),
+      requireSerde(this.context, materialized?.valueSerde ?? valueSerde, `${label} value`),
+      materialized as Materialized<unknown, unknown> | undefined,
+    ).withLoggingDisabled();
+    this.topology.addStateStore(builder, tableName);
+    return new KTable(this.context, tableName, keySerde, valueSerde, { storeName });
   }
 
-  /** Declared for API completeness; `build()` reports it as not yet supported (global tables need state stores). */
-  globalTable<K = Unset, V = Unset>(topic: string, consumed: Consumed<K, V> = {}): GlobalKTable<Resolve<K, DK>, Resolve<V, DV>> {
+  /** Declared for API completeness; `build()` reports it as not yet supported. */
+  globalTable<K = Unset, V = Unset>(
+    topic: string,
+    consumed: Consumed<K, V> = {},
+  ): GlobalKTable<Resolve<K, DK>, Resolve<V, DV>> {
     void consumed;
-    this.topology.reportProblem(`globalTable('${topic}') is not yet supported: global tables arrive with state stores (part 2)`);
-    return new GlobalKTable(topic);
+    this.topology.reportProblem(
+      `globalTable('${topic}') is not yet supported: global tables arrive with state stores (part 2)`,
+    );
+    return new GlobalKTable(topic, `${topic}-global`);
   }
 
   /** Validates and returns the topology; throws a TopologyValidationError listing every problem. */
@@ -73,7 +98,9 @@ export class StreamsBuilder<DK = Unset, DV = Unset> {
     return name;
   }
 
-  private serdesOf<K, V>(consumed: Consumed<K, V>): [Serde<Resolve<K, DK>> | undefined, Serde<Resolve<V, DV>> | undefined] {
+  private serdesOf<K, V>(
+    consumed: Consumed<K, V>,
+  ): [Serde<Resolve<K, DK>> | undefined, Serde<Resolve<V, DV>> | undefined] {
     return [
       (consumed.keySerde ?? this.context.defaultKeySerde) as Serde<Resolve<K, DK>> | undefined,
       (consumed.valueSerde ?? this.context.defaultValueSerde) as Serde<Resolve<V, DV>> | undefined,

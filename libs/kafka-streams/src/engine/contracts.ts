@@ -62,6 +62,8 @@ export interface StreamTask {
   close(): void;
   /** Counters for the runtime's metrics (the engine's tasks implement it). */
   metrics?(): TaskMetrics;
+  /** The timestamp of the input record being processed, else the stream time (changelog records carry it). */
+  currentTimestampMs?(): number;
 }
 
 /** Cumulative counters of one task. Every record an error handler lets go is counted in `skipped`. */
@@ -75,4 +77,6 @@ export interface TaskMetrics {
   readonly processingErrors: number;
   readonly productionErrors: number;
   readonly punctuations: number;
+  /** Records a windowed operator dropped because their window had closed (window end + grace <= stream time). */
+  readonly droppedLateRecords: number;
 }

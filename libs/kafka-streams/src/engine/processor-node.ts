@@ -1,6 +1,13 @@
 // The runtime form of a topology node inside one task: sources hand deserialized records to their
 // children, processors run user code with a ProcessorContext, sinks serialize and send.
-import type { Cancellable, Processor, ProcessorContext, PunctuationType, Record, RecordMetadata } from '../processor/api.js';
+import type {
+  Cancellable,
+  Processor,
+  ProcessorContext,
+  PunctuationType,
+  Record,
+  RecordMetadata,
+} from '../processor/api.js';
 import type { MutableHeaders } from '../serde/serde.js';
 import type { RecordContext, SinkNodeSpec } from '../topology/nodes.js';
 import type { ProducedRecord, RecordCollector } from './contracts.js';
@@ -17,10 +24,16 @@ export interface NodeHost {
   recordMetadata(): RecordMetadata | undefined;
   streamTimeMs(): number;
   wallClockMs(): number;
-  schedule(nodeName: string, intervalMs: number, type: PunctuationType, punctuator: (timestampMs: number) => void): Cancellable;
+  schedule(
+    nodeName: string,
+    intervalMs: number,
+    type: PunctuationType,
+    punctuator: (timestampMs: number) => void,
+  ): Cancellable;
   requestCommit(): void;
   stateStore(nodeName: string, connected: ReadonlyArray<string>, storeName: string): unknown;
   internalTopicName(name: string): string;
+  lateRecordDropped(nodeName: string, details: Readonly<globalThis.Record<string, unknown>>): void;
   /** Routes a sink failure to the production exception handler. */
   productionFailed(nodeName: string, record: ProducedRecord, error: unknown): void;
 }
@@ -39,7 +52,9 @@ export abstract class RuntimeNode {
     }
     const child = this.children.find((c) => c.name === childName);
     if (!child) {
-      throw new Error(`Node ${this.name} has no child named ${childName} (children: ${this.children.map((c) => c.name).join(', ') || 'none'})`);
+      throw new Error(
+        `Node ${this.name} has no child named ${childName} (children: ${this.children.map((c) => c.name).join(', ') || 'none'})`,
+      );
     }
     host.runChild(child, record);
   }
@@ -77,6 +92,7 @@ export class ProcessorRuntimeNode extends RuntimeNode {
       schedule: (intervalMs, type, punctuator) => host.schedule(this.name, intervalMs, type, punctuator),
       commit: () => host.requestCommit(),
       getStateStore: <S>(storeName: string) => host.stateStore(this.name, this.stores, storeName) as S,
+      recordDroppedAsLate: (details) => host.lateRecordDropped(this.name, details),
     };
   }
 
@@ -130,7 +146,8 @@ export class SinkRuntimeNode extends RuntimeNode {
       headers: record.headers,
     };
     const name = topic(record.key, record.value, context);
-    if (typeof name !== 'string' || name === '') throw new Error(`The topic name extractor of sink ${this.name} returned no topic`);
+    if (typeof name !== 'string' || name === '')
+      throw new Error(`The topic name extractor of sink ${this.name} returned no topic`);
     return name;
   }
 }

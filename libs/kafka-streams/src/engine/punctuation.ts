@@ -15,9 +15,22 @@ export class PunctuationQueue {
   private schedules: Schedule[] = [];
   private sequence = 0;
 
-  schedule(nodeName: string, firstDue: number, intervalMs: number, punctuator: (timestampMs: number) => void): Cancellable {
-    if (!Number.isFinite(intervalMs) || intervalMs < 1) throw new RangeError(`A punctuation interval must be >= 1 ms, got ${intervalMs}`);
-    const entry: Schedule = { nodeName, due: firstDue, intervalMs, punctuator, cancelled: false, sequence: this.sequence++ };
+  schedule(
+    nodeName: string,
+    firstDue: number,
+    intervalMs: number,
+    punctuator: (timestampMs: number) => void,
+  ): Cancellable {
+    if (!Number.isFinite(intervalMs) || intervalMs < 1)
+      throw new RangeError(`A punctuation interval must be >= 1 ms, got ${intervalMs}`);
+    const entry: Schedule = {
+      nodeName,
+      due: firstDue,
+      intervalMs,
+      punctuator,
+      cancelled: false,
+      sequence: this.sequence++,
+    };
     this.schedules.push(entry);
     return {
       cancel: () => {

@@ -6,10 +6,23 @@ import type { ErrorContext, HandlerResponse } from '../errors/handlers.js';
 import type { Cancellable, PunctuationType, Record, RecordMetadata } from '../processor/api.js';
 import type { NodeSpec, SourceNodeSpec } from '../topology/nodes.js';
 import type { TaskEnvironment } from '../topology/plan.js';
-import { formatTaskId, type ConsumedRecord, type ProducedRecord, type StreamTask, type TaskId, type TaskMetrics } from './contracts.js';
+import {
+  formatTaskId,
+  type ConsumedRecord,
+  type ProducedRecord,
+  type StreamTask,
+  type TaskId,
+  type TaskMetrics,
+} from './contracts.js';
 import { deadLetterRecord } from './dead-letter.js';
 import { PartitionQueue, type PreparedRecord } from './partition-queue.js';
-import { type NodeHost, ProcessorRuntimeNode, type RuntimeNode, SinkRuntimeNode, SourceRuntimeNode } from './processor-node.js';
+import {
+  type NodeHost,
+  ProcessorRuntimeNode,
+  type RuntimeNode,
+  SinkRuntimeNode,
+  SourceRuntimeNode,
+} from './processor-node.js';
 import { PunctuationQueue } from './punctuation.js';
 import { extractTimestamp, TimestampExtractors } from './timestamps.js';
 
@@ -49,10 +62,11 @@ export class StreamTaskImpl implements StreamTask, NodeHost {
     processingErrors: 0,
     productionErrors: 0,
     punctuations: 0,
+    droppedLateRecords: 0,
   };
   private streamTime = -1;
   private wallClock: number;
-  private current: { raw: ConsumedRecord } | undefined;
+  private current: { raw: ConsumedRecord; timestamp: number } | undefined;
   private wantsCommit = false;
   private closed = false;
 
@@ -90,22 +104,31 @@ export class StreamTaskImpl implements StreamTask, NodeHost {
     queue.shift();
     queue.partitionTimeMs = Math.max(queue.partitionTimeMs, record.timestamp);
     this.streamTime = Math.max(this.streamTime, record.timestamp);
-    this.current = { raw: record.raw };
+    this.current = { raw: record.raw, timestamp: record.timestamp };
     try {
       const source = this.sources.get(queue.sourceNodeName)!.node;
-      source.process({ key: record.key, value: record.value, timestamp: record.timestamp, headers: record.raw.headers });
+      source.process({
+        key: record.key,
+        value: record.value,
+        timestamp: record.timestamp,
+        headers: record.raw.headers,
+      });
       this.counters.processed++;
     } finally {
       this.current = undefined;
     }
     this.offsets.set(queue.key, record.raw.offset + 1n);
-    this.counters.punctuations += this.streamPunctuations.fireDue(this.streamTime, (node, fire) => this.punctuate(node, fire));
+    this.counters.punctuations += this.streamPunctuations.fireDue(this.streamTime, (node, fire) =>
+      this.punctuate(node, fire),
+    );
     return true;
   }
 
   punctuateWallClock(wallClockMs: number): void {
     this.wallClock = wallClockMs;
-    this.counters.punctuations += this.wallClockPunctuations.fireDue(wallClockMs, (node, fire) => this.punctuate(node, fire));
+    this.counters.punctuations += this.wallClockPunctuations.fireDue(wallClockMs, (node, fire) =>
+      this.punctuate(node, fire),
+    );
   }
 
   committableOffsets(): ReadonlyMap<string, bigint> {
@@ -138,6 +161,10 @@ export class StreamTaskImpl implements StreamTask, NodeHost {
     return this.streamTime;
   }
 
+  currentTimestampMs(): number {
+    return this.current?.timestamp ?? this.streamTime;
+  }
+
   /** A state store of this task (provided by the runtime in TaskEnvironment.stores), or undefined. */
   getStateStore(name: string): unknown {
     return this.env.stores?.get(name);
@@ -163,7 +190,12 @@ export class StreamTaskImpl implements StreamTask, NodeHost {
     return this.wallClock;
   }
 
-  schedule(nodeName: string, intervalMs: number, type: PunctuationType, punctuator: (timestampMs: number) => void): Cancellable {
+  schedule(
+    nodeName: string,
+    intervalMs: number,
+    type: PunctuationType,
+    punctuator: (timestampMs: number) => void,
+  ): Cancellable {
     // Like Kafka Streams: stream-time punctuation is aligned to 0 (fires as soon as there is data),
     // wall-clock punctuation first fires one interval from now.
     return type === 'stream-time'
@@ -191,15 +223,34 @@ export class StreamTaskImpl implements StreamTask, NodeHost {
     return this.env.internalTopicName(name);
   }
 
+  lateRecordDropped(nodeName: string, details: Readonly<globalThis.Record<string, unknown>>): void {
+    this.counters.droppedLateRecords++;
+    this.env.logger.debug('late record dropped: its window had closed', {
+      taskId: this.taskId,
+      node: nodeName,
+      ...details,
+    });
+  }
+
   productionFailed(nodeName: string, record: ProducedRecord, error: unknown): void {
     const cause = asError(error);
     this.counters.productionErrors++;
     const context = this.errorContext(nodeName);
     const response = this.ask(() => this.env.errorHandlers.production.handle(context, record, cause), nodeName);
-    const fields = { taskId: this.taskId, node: nodeName, outputTopic: record.topic, ...recordFields(this.current?.raw), error: cause.message };
-    if (response === 'fail') this.fail(`Sink ${nodeName} failed to produce to ${record.topic}`, nodeName, cause, fields);
+    const fields = {
+      taskId: this.taskId,
+      node: nodeName,
+      outputTopic: record.topic,
+      ...recordFields(this.current?.raw),
+      error: cause.message,
+    };
+    if (response === 'fail')
+      this.fail(`Sink ${nodeName} failed to produce to ${record.topic}`, nodeName, cause, fields);
     this.counters.skipped++;
-    this.env.logger.warn('production error: the production exception handler chose to continue, record skipped', fields);
+    this.env.logger.warn(
+      'production error: the production exception handler chose to continue, record skipped',
+      fields,
+    );
   }
 
   // ---- internals ----
@@ -240,7 +291,8 @@ export class StreamTaskImpl implements StreamTask, NodeHost {
     for (const { spec } of this.sources.values()) {
       const names = spec.topics.map((t) => (spec.internal ? this.env.internalTopicName(t) : t));
       if (names.includes(topic)) return spec;
-      if (spec.pattern && new RegExp(spec.pattern.source, spec.pattern.flags.replace('g', '')).test(topic)) byPattern ??= spec;
+      if (spec.pattern && new RegExp(spec.pattern.source, spec.pattern.flags.replace('g', '')).test(topic))
+        byPattern ??= spec;
     }
     if (byPattern) return byPattern;
     throw new Error(`Task ${this.taskId} has no source node for topic ${topic}`);
@@ -303,8 +355,19 @@ export class StreamTaskImpl implements StreamTask, NodeHost {
     raw: ConsumedRecord | undefined,
     error: Error,
   ): void {
-    const fields = { taskId: this.taskId, node: nodeName, ...recordFields(raw), error: `${error.name}: ${error.message}` };
-    if (response === 'fail') this.fail(`${kind === 'processing' ? 'Processing' : 'Deserialization'} failed at node ${nodeName}`, nodeName, error, fields);
+    const fields = {
+      taskId: this.taskId,
+      node: nodeName,
+      ...recordFields(raw),
+      error: `${error.name}: ${error.message}`,
+    };
+    if (response === 'fail')
+      this.fail(
+        `${kind === 'processing' ? 'Processing' : 'Deserialization'} failed at node ${nodeName}`,
+        nodeName,
+        error,
+        fields,
+      );
     this.counters.skipped++;
     if (response === 'continue') {
       this.env.logger.warn(`${kind} error: the ${kind} exception handler chose to continue, record skipped`, fields);
@@ -317,7 +380,12 @@ export class StreamTaskImpl implements StreamTask, NodeHost {
     try {
       this.collector.send(deadLetterRecord(response.deadLetterTopic, raw, error));
     } catch (sendError) {
-      this.fail(`Could not send a record to dead-letter topic ${response.deadLetterTopic}`, nodeName, asError(sendError), fields);
+      this.fail(
+        `Could not send a record to dead-letter topic ${response.deadLetterTopic}`,
+        nodeName,
+        asError(sendError),
+        fields,
+      );
     }
     this.counters.deadLettered++;
     this.env.logger.warn(`${kind} error: record sent to dead-letter topic ${response.deadLetterTopic}`, fields);
@@ -332,14 +400,21 @@ export class StreamTaskImpl implements StreamTask, NodeHost {
     }
   }
 
-  private fail(what: string, nodeName: string, cause: Error, fields: Readonly<globalThis.Record<string, unknown>>): never {
+  private fail(
+    what: string,
+    nodeName: string,
+    cause: Error,
+    fields: Readonly<globalThis.Record<string, unknown>>,
+  ): never {
     this.env.logger.error(`${what}; stopping task ${this.taskId}`, fields);
     throw new TaskFailedError(`${what} in task ${this.taskId}: ${cause.message}`, this.taskId, nodeName, { cause });
   }
 
   private errorContext(nodeName: string): ErrorContext {
     const raw = this.current?.raw;
-    return raw ? { taskId: this.taskId, processorNodeName: nodeName, sourceRecord: raw } : { taskId: this.taskId, processorNodeName: nodeName };
+    return raw
+      ? { taskId: this.taskId, processorNodeName: nodeName, sourceRecord: raw }
+      : { taskId: this.taskId, processorNodeName: nodeName };
   }
 
   private punctuate(nodeName: string, fire: () => void): void {

@@ -38,6 +38,11 @@ export interface ProcessorContext<KOut, VOut> {
   commit(): void;
   /** A state store connected to this processor (part 2). */
   getStateStore<S>(name: string): S;
+  /**
+   * Reports a record dropped because its window had closed: counted in the task's `droppedLateRecords`
+   * metric and logged at debug. Used by windowed operators; optional so hand-written contexts still fit.
+   */
+  recordDroppedAsLate?(details: Readonly<globalThis.Record<string, unknown>>): void;
 }
 
 export interface Processor<KIn, VIn, KOut = never, VOut = never> {

@@ -37,6 +37,8 @@ export interface StoreBuilder<S extends StateStore> {
   /** Topic configs of the changelog (cleanup.policy etc.). */
   readonly changelogConfig: Readonly<Record<string, string>>;
   withLoggingDisabled(): StoreBuilder<S>;
+  /** The same store kept in memory (the TopologyTestDriver uses it: no disk, synchronous open). */
+  withInMemory(): StoreBuilder<S>;
   build(context: StoreContext): BuiltStore<S>;
 }
 
@@ -61,6 +63,7 @@ function withLogging<S extends StateStore>(
     loggingEnabled: options.loggingEnabled,
     changelogConfig,
     withLoggingDisabled: () => withLogging({ ...options, loggingEnabled: false }, kind, changelogConfig, build),
+    withInMemory: () => withLogging({ ...options, persistent: false }, kind, changelogConfig, build),
     build: (context) => build(context, options),
   };
 }

@@ -8,7 +8,10 @@ import { partitionForKey } from '../engine/partitioner.js';
 import { errorHandlers } from '../errors/factories.js';
 import type { ErrorHandlers } from '../errors/handlers.js';
 import type { Deserializer, Headers, Serializer } from '../serde/serde.js';
+import type { KeyValueStore, StateStore } from '../state/store.js';
+import type { SessionStore, WindowStore } from '../state/typed-window-stores.js';
 import type { SubtopologyPlan, TaskLogger, TopologyPlan } from '../topology/plan.js';
+import { DriverStores } from './driver-stores.js';
 import { type LogEntry, RecordingLogger } from './recording-logger.js';
 import { TestInputTopic, type TestInputTopicOptions, TestOutputTopic, type TopicEndpoint } from './test-topics.js';
 
@@ -26,6 +29,7 @@ export interface TopologyTestDriverOptions {
 interface DriverTask {
   readonly subtopology: SubtopologyPlan;
   readonly task: StreamTask;
+  readonly stores: ReadonlyMap<string, StateStore>;
 }
 
 export class TopologyTestDriver {
@@ -38,6 +42,7 @@ export class TopologyTestDriver {
   private readonly nextOffsets = new Map<string, bigint>();
   private readonly internalPartitions = new Map<string, number>();
   private readonly roundRobin = new Map<string, number>();
+  private readonly globalStores: DriverStores;
   private wallClock: number;
   private closed = false;
 
@@ -47,7 +52,9 @@ export class TopologyTestDriver {
     this.handlers = errorHandlers(options.errorHandlers);
     this.logger = new RecordingLogger(options.logger);
     this.plan = topology.plan();
-    for (const spec of this.plan.internalTopics) this.internalPartitions.set(this.internalName(spec.name), spec.partitions ?? 1);
+    this.globalStores = DriverStores.forGlobalTables(this.plan.globalStores ?? []);
+    for (const spec of this.plan.internalTopics)
+      this.internalPartitions.set(this.internalName(spec.name), spec.partitions ?? 1);
     for (const subtopology of this.plan.subtopologies) {
       if (subtopology.sourcePatterns.length > 0) continue; // created when a matching topic gets its first record
       const topics = subtopology.sourceTopics.map((t) => (t.internal ? this.internalName(t.name) : t.name));
@@ -59,7 +66,12 @@ export class TopologyTestDriver {
     }
   }
 
-  createInputTopic<K, V>(name: string, keySerde: Serializer<K>, valueSerde: Serializer<V>, options: TestInputTopicOptions = {}): TestInputTopic<K, V> {
+  createInputTopic<K, V>(
+    name: string,
+    keySerde: Serializer<K>,
+    valueSerde: Serializer<V>,
+    options: TestInputTopicOptions = {},
+  ): TestInputTopic<K, V> {
     return new TestInputTopic(this.endpoint, name, keySerde, valueSerde, this.wallClock, options);
   }
 
@@ -79,13 +91,30 @@ export class TopologyTestDriver {
     return this.wallClock;
   }
 
-  /** A state store of the topology (stores are materialized with part 2; undefined until then). */
-  getStateStore<S>(name: string): S | undefined {
-    for (const { task } of this.tasks.values()) {
-      const store = (task as StreamTask & { getStateStore?(name: string): unknown }).getStateStore?.(name);
+  /**
+   * A state store of the topology, in memory (the driver builds every store with `withInMemory()`); with
+   * several partitions of a repartition topic, the store of the lowest partition that has the name.
+   */
+  getStateStore<S extends StateStore = StateStore>(name: string): S | undefined {
+    const global = this.globalStores.get(name);
+    if (global) return global as S;
+    for (const { stores } of this.sortedTasks()) {
+      const store = stores.get(name);
       if (store !== undefined) return store as S;
     }
     return undefined;
+  }
+
+  getKeyValueStore<K, V>(name: string): KeyValueStore<K, V> | undefined {
+    return this.getStateStore<KeyValueStore<K, V>>(name);
+  }
+
+  getWindowStore<K, V>(name: string): WindowStore<K, V> | undefined {
+    return this.getStateStore<WindowStore<K, V>>(name);
+  }
+
+  getSessionStore<K, V>(name: string): SessionStore<K, V> | undefined {
+    return this.getStateStore<SessionStore<K, V>>(name);
   }
 
   /** Every log line the tasks wrote (skipped records, dead letters, failures). */
@@ -95,7 +124,16 @@ export class TopologyTestDriver {
 
   /** The sum of every task's counters. */
   metrics(): TaskMetrics {
-    const total = { processed: 0, skipped: 0, deadLettered: 0, deserializationErrors: 0, processingErrors: 0, productionErrors: 0, punctuations: 0 };
+    const total = {
+      processed: 0,
+      skipped: 0,
+      deadLettered: 0,
+      deserializationErrors: 0,
+      processingErrors: 0,
+      productionErrors: 0,
+      punctuations: 0,
+      droppedLateRecords: 0,
+    };
     for (const { task } of this.tasks.values()) {
       const m = task.metrics?.();
       if (!m) continue;
@@ -112,7 +150,11 @@ export class TopologyTestDriver {
   close(): void {
     if (this.closed) return;
     this.closed = true;
-    for (const { task } of this.tasks.values()) task.close();
+    for (const { task, stores } of this.tasks.values()) {
+      task.close();
+      for (const store of stores.values()) void store.close();
+    }
+    this.globalStores.close();
     this.tasks.clear();
   }
 
@@ -121,7 +163,8 @@ export class TopologyTestDriver {
   private readonly endpoint: TopicEndpoint = {
     pipe: (topic, record) => {
       this.ensureOpen();
-      if (!this.deliver(topic, 0, record)) {
+      const global = this.globalStores.update(topic, record.key, record.value);
+      if (!this.deliver(topic, 0, record) && !global) {
         throw new Error(`Topic ${topic} is not a source topic of this topology`);
       }
       this.drain();
@@ -144,7 +187,11 @@ export class TopologyTestDriver {
   };
 
   /** Hands a record to the task reading `topic`; false when no sub-topology reads it. */
-  private deliver(topic: string, partition: number, record: { key: Buffer | null; value: Buffer | null; timestamp: number; headers: Headers }): boolean {
+  private deliver(
+    topic: string,
+    partition: number,
+    record: { key: Buffer | null; value: Buffer | null; timestamp: number; headers: Headers },
+  ): boolean {
     const subtopology = this.plan.subtopologies.find((s) => this.reads(s, topic));
     if (!subtopology) return false;
     const key = `${topic}:${partition}`;
@@ -164,17 +211,31 @@ export class TopologyTestDriver {
     );
   }
 
-  private createTask(subtopology: SubtopologyPlan, partition: number, inputs: Array<{ topic: string; partition: number }>): StreamTask {
+  private createTask(
+    subtopology: SubtopologyPlan,
+    partition: number,
+    inputs: Array<{ topic: string; partition: number }>,
+  ): StreamTask {
     const id = { subtopology: subtopology.id, partition };
+    const created: { task?: StreamTask } = {};
+    const own = DriverStores.forTask(subtopology.stores ?? [], {
+      partition,
+      changelogTopic: (store) => this.internalName(`${store}-changelog`),
+      collector: this.collector,
+      timestamp: () => created.task?.currentTimestampMs?.() ?? 0,
+    });
+    const stores = new Map<string, StateStore>([...this.globalStores.all(), ...own.all()]);
     const task = this.plan.createTask(id, inputs, {
       applicationId: this.applicationId,
       collector: this.collector,
       errorHandlers: this.handlers,
       internalTopicName: (name) => this.internalName(name),
       logger: this.logger,
+      stores,
       wallClock: () => this.wallClock,
     });
-    this.tasks.set(formatTaskId(id), { subtopology, task });
+    created.task = task;
+    this.tasks.set(formatTaskId(id), { subtopology, task, stores: own.all() });
     return task;
   }
 
@@ -190,7 +251,9 @@ export class TopologyTestDriver {
   }
 
   private sortedTasks(): DriverTask[] {
-    return [...this.tasks.values()].sort((a, b) => a.task.id.subtopology - b.task.id.subtopology || a.task.id.partition - b.task.id.partition);
+    return [...this.tasks.values()].sort(
+      (a, b) => a.task.id.subtopology - b.task.id.subtopology || a.task.id.partition - b.task.id.partition,
+    );
   }
 
   private partitionCount(topic: string): number {

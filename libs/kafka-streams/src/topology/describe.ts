@@ -35,7 +35,10 @@ function nodeText(node: NodeDescription): string {
         `      --> ${joinNames(node.successors)}\n      <-- ${joinNames(node.predecessors)}`
       );
     case 'sink': {
-      const target = node.topicExtractor === undefined ? `topic: ${node.topics[0] ?? ''}` : `extractor class: ${node.topicExtractor}`;
+      const target =
+        node.topicExtractor === undefined
+          ? `topic: ${node.topics[0] ?? ''}`
+          : `extractor class: ${node.topicExtractor}`;
       return `Sink: ${node.name} (${target})\n      <-- ${joinNames(node.predecessors)}`;
     }
   }
@@ -75,7 +78,10 @@ export class TopologyDescription {
     for (const subtopology of this.subtopologies) {
       lines.push(`    subgraph s${subtopology.id}["Sub-topology: ${subtopology.id}"]`);
       for (const node of subtopology.nodes) {
-        const label = node.kind === 'processor' && node.stores.length > 0 ? `${node.name}<br/>stores: ${node.stores.join(', ')}` : node.name;
+        const label =
+          node.kind === 'processor' && node.stores.length > 0
+            ? `${node.name}<br/>stores: ${node.stores.join(', ')}`
+            : node.name;
         lines.push(`        ${idOf(node.name)}["${quote(label)}"]`);
         for (const successor of node.successors) edges.push(`    ${idOf(node.name)} --> ${idOf(successor)}`);
         if (node.kind === 'source') {
@@ -83,7 +89,8 @@ export class TopologyDescription {
           for (const topic of inputs) edges.push(`    ${topicOf(topic)}[/"${quote(topic)}"/] --> ${idOf(node.name)}`);
         }
         if (node.kind === 'sink') {
-          const topic = node.topicExtractor === undefined ? (node.topics[0] ?? '') : `extractor: ${node.topicExtractor}`;
+          const topic =
+            node.topicExtractor === undefined ? (node.topics[0] ?? '') : `extractor: ${node.topicExtractor}`;
           edges.push(`    ${idOf(node.name)} --> ${topicOf(topic)}[/"${quote(topic)}"/]`);
         }
       }
@@ -93,7 +100,10 @@ export class TopologyDescription {
   }
 }
 
-export function describeGroups(nodes: ReadonlyMap<string, NodeSpec>, groups: ReadonlyArray<NodeGroup>): TopologyDescription {
+export function describeGroups(
+  nodes: ReadonlyMap<string, NodeSpec>,
+  groups: ReadonlyArray<NodeGroup>,
+): TopologyDescription {
   const children = new Map<string, string[]>();
   for (const node of nodes.values()) {
     for (const parent of parentsOf(node)) {
@@ -120,13 +130,18 @@ export function describeGroups(nodes: ReadonlyMap<string, NodeSpec>, groups: Rea
       nodes: [...group.nodes].sort(order).map((name): NodeDescription => {
         const node = nodes.get(name)!;
         const topics =
-          node.kind === 'source' ? node.topics : node.kind === 'sink' && typeof node.topic === 'string' ? [node.topic] : [];
+          node.kind === 'source'
+            ? node.topics
+            : node.kind === 'sink' && typeof node.topic === 'string'
+              ? [node.topic]
+              : [];
         return {
           kind: node.kind,
           name,
           topics,
           topicPattern: node.kind === 'source' ? node.pattern : undefined,
-          topicExtractor: node.kind === 'sink' && typeof node.topic === 'function' ? node.topic.name || 'anonymous' : undefined,
+          topicExtractor:
+            node.kind === 'sink' && typeof node.topic === 'function' ? node.topic.name || 'anonymous' : undefined,
           stores: node.kind === 'processor' ? node.stores : [],
           successors: [...(children.get(name) ?? [])].sort(order),
           predecessors: [...new Set(parentsOf(node))].sort(order),

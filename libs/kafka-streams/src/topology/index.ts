@@ -8,4 +8,12 @@ export type {
   TopicNameExtractor,
   StreamPartitioner,
 } from './nodes.js';
-export type { TopologyPlan, SubtopologyPlan, InternalTopicSpec, TopicRef, TaskEnvironment, TaskLogger } from './plan.js';
+export type {
+  TopologyPlan,
+  SubtopologyPlan,
+  GlobalStorePlan,
+  InternalTopicSpec,
+  TopicRef,
+  TaskEnvironment,
+  TaskLogger,
+} from './plan.js';

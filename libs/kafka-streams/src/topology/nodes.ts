@@ -23,7 +23,10 @@ export interface ExtractionContext {
 }
 
 /** Java: TimestampExtractor. Must return epoch milliseconds >= 0; anything else is a deserialization-class error. */
-export type TimestampExtractor<K = unknown, V = unknown> = (record: ExtractableRecord<K, V>, context: ExtractionContext) => number;
+export type TimestampExtractor<K = unknown, V = unknown> = (
+  record: ExtractableRecord<K, V>,
+  context: ExtractionContext,
+) => number;
 
 /** Where the record being processed came from; topic/partition/offset are absent in punctuators. */
 export interface RecordContext {

@@ -3,7 +3,8 @@
 // (e.g. "by-word-repartition"); runtimes prefix them with `<applicationId>-`, as Kafka Streams does.
 import type { RecordCollector, StreamTask, TaskId } from '../engine/contracts.js';
 import type { ErrorHandlers } from '../errors/handlers.js';
-import type { StateStore } from '../state/store.js';
+import type { Deserializer } from '../serde/serde.js';
+import type { KeyValueStore, StateStore } from '../state/store.js';
 import type { StoreBuilder } from '../state/stores.js';
 
 export interface TopicRef {
@@ -63,8 +64,23 @@ export interface TaskLogger {
  * Obtained with `topology.plan()` (a `Topology` from `new StreamsBuilder().build()` or the Processor API);
  * `plan()` validates the topology and throws a TopologyValidationError listing every problem.
  */
+/**
+ * A global table's store (StreamsBuilder.globalTable): every instance fills it from *every* partition of
+ * `topic`, which serves as its changelog (the builder has logging disabled), and hands it to every task in
+ * `TaskEnvironment.stores` under `storeBuilder.name`. Records are deserialized with the serdes below;
+ * a null value deletes the key.
+ */
+export interface GlobalStorePlan {
+  readonly topic: string;
+  readonly storeBuilder: StoreBuilder<KeyValueStore<unknown, unknown>>;
+  readonly keySerde: Deserializer<unknown>;
+  readonly valueSerde: Deserializer<unknown>;
+}
+
 export interface TopologyPlan {
   readonly subtopologies: ReadonlyArray<SubtopologyPlan>;
+  /** Global tables (absent or empty when there are none); see GlobalStorePlan. */
+  readonly globalStores?: ReadonlyArray<GlobalStorePlan>;
   readonly internalTopics: ReadonlyArray<InternalTopicSpec>;
   /** Builds the task for one sub-topology and partition. `inputs` are the resolved topic names it reads. */
   createTask(id: TaskId, inputs: ReadonlyArray<{ topic: string; partition: number }>, env: TaskEnvironment): StreamTask;

@@ -23,6 +23,16 @@ export function groupNodes(nodes: ReadonlyMap<string, NodeSpec>): NodeGroup[] {
       if (nodes.has(parent)) root.set(find(node.name), find(parent));
     }
   }
+  // As in Kafka Streams, processors sharing a state store run in one task (e.g. a table and its joins).
+  const storeUsers = new Map<string, string>();
+  for (const node of nodes.values()) {
+    if (node.kind !== 'processor') continue;
+    for (const store of node.stores) {
+      const other = storeUsers.get(store);
+      if (other === undefined) storeUsers.set(store, node.name);
+      else root.set(find(node.name), find(other));
+    }
+  }
   const sortedNames = [...nodes.keys()].sort();
   const sources = sortedNames.filter((name) => nodes.get(name)?.kind === 'source');
   const idByRoot = new Map<string, number>();

@@ -42,15 +42,30 @@ export class Topology {
   private readonly stores = new Map<string, StoreDeclaration>();
   private readonly internalTopics = new Map<string, InternalTopicSpec>();
   private readonly problems: string[] = [];
+  private readonly copartitioned: string[][] = [];
 
   /** Adds a source reading `topics` (or every topic matching a RegExp). */
-  addSource<K = unknown, V = unknown>(name: string, topics: string | ReadonlyArray<string> | RegExp, options: SourceOptions<K, V> = {}): this {
+  addSource<K = unknown, V = unknown>(
+    name: string,
+    topics: string | ReadonlyArray<string> | RegExp,
+    options: SourceOptions<K, V> = {},
+  ): this {
     return this.addSourceNode(name, topics, options, false);
   }
 
   /** Adds a processor downstream of `parentNames` (which may be declared later; `plan()` checks them). */
-  addProcessor<KIn, VIn, KOut, VOut>(name: string, supplier: ProcessorSupplier<KIn, VIn, KOut, VOut>, ...parentNames: string[]): this {
-    this.addNode({ kind: 'processor', name, supplier: supplier as ProcessorSupplier<unknown, unknown, unknown, unknown>, parents: parentNames, stores: [] });
+  addProcessor<KIn, VIn, KOut, VOut>(
+    name: string,
+    supplier: ProcessorSupplier<KIn, VIn, KOut, VOut>,
+    ...parentNames: string[]
+  ): this {
+    this.addNode({
+      kind: 'processor',
+      name,
+      supplier: supplier as ProcessorSupplier<unknown, unknown, unknown, unknown>,
+      parents: parentNames,
+      stores: [],
+    });
     return this;
   }
 
@@ -75,7 +90,9 @@ export class Topology {
     for (const [processorName, storeName] of pairs) {
       const node = this.nodes.get(processorName);
       if (node?.kind !== 'processor') {
-        this.problems.push(`Store ${storeName} is connected to ${processorName}, which is not a processor of this topology`);
+        this.problems.push(
+          `Store ${storeName} is connected to ${processorName}, which is not a processor of this topology`,
+        );
       } else if (!node.stores.includes(storeName)) {
         node.stores.push(storeName);
       }
@@ -152,7 +169,8 @@ export class Topology {
 
   /** @internal Declares an internal (repartition/changelog) topic; its name is unprefixed. */
   addInternalTopic(spec: InternalTopicSpec): void {
-    if (this.internalTopics.has(spec.name)) throw new TopologyValidationError([`Internal topic ${spec.name} is declared twice`]);
+    if (this.internalTopics.has(spec.name))
+      throw new TopologyValidationError([`Internal topic ${spec.name} is declared twice`]);
     this.internalTopics.set(spec.name, spec);
   }
 
@@ -166,14 +184,25 @@ export class Topology {
     return this.addSinkNode(name, topic, options, parentNames, true);
   }
 
+  /** @internal The source topics upstream of these nodes must be co-partitioned (joins). */
+  addCopartitionGroup(nodeNames: ReadonlyArray<string>): void {
+    this.copartitioned.push([...nodeNames]);
+  }
+
   hasNode(name: string): boolean {
     return this.nodes.has(name);
   }
 
-  private addSourceNode<K, V>(name: string, topics: string | ReadonlyArray<string> | RegExp, options: SourceOptions<K, V>, internal: boolean): this {
+  private addSourceNode<K, V>(
+    name: string,
+    topics: string | ReadonlyArray<string> | RegExp,
+    options: SourceOptions<K, V>,
+    internal: boolean,
+  ): this {
     const pattern = topics instanceof RegExp ? topics : undefined;
     const list = pattern ? [] : typeof topics === 'string' ? [topics] : [...(topics as ReadonlyArray<string>)];
-    if (!pattern && list.length === 0) throw new TopologyValidationError([`Source ${name} must read at least one topic`]);
+    if (!pattern && list.length === 0)
+      throw new TopologyValidationError([`Source ${name} must read at least one topic`]);
     const node: SourceNodeSpec = {
       kind: 'source',
       name,
@@ -225,15 +254,39 @@ export class Topology {
         if (node.pattern) sourcePatterns.push(node.pattern);
         for (const topic of node.topics) sourceTopics.push({ name: topic, internal: node.internal });
       } else if (node.kind === 'sink' && typeof node.topic === 'string') {
-        if (!sinkTopics.some((t) => t.name === node.topic)) sinkTopics.push({ name: node.topic, internal: node.internal });
+        if (!sinkTopics.some((t) => t.name === node.topic))
+          sinkTopics.push({ name: node.topic, internal: node.internal });
       }
     }
-    const stores = [...this.stores.values()].filter((store) => group.nodes.some((n) => isStoreUser(this.nodes.get(n), store.name)));
-    return { id: group.id, sourceTopics, sourcePatterns, sinkTopics, copartitionGroups: [], stores };
+    const stores = [...this.stores.values()].filter((store) =>
+      group.nodes.some((n) => isStoreUser(this.nodes.get(n), store.name)),
+    );
+    const copartitionGroups = this.copartitioned
+      .filter((names) => names.every((n) => group.nodes.includes(n)))
+      .map((names) => this.upstreamSourceTopics(names))
+      .filter((topics) => topics.length > 1);
+    return { id: group.id, sourceTopics, sourcePatterns, sinkTopics, copartitionGroups, stores };
+  }
+
+  private upstreamSourceTopics(nodeNames: ReadonlyArray<string>): TopicRef[] {
+    const topics = new Map<string, TopicRef>();
+    const seen = new Set<string>();
+    const visit = (name: string): void => {
+      if (seen.has(name)) return;
+      seen.add(name);
+      const node = this.nodes.get(name);
+      if (!node) return;
+      if (node.kind === 'source')
+        for (const topic of node.topics) topics.set(topic, { name: topic, internal: node.internal });
+      else for (const parent of node.parents) visit(parent);
+    };
+    for (const name of nodeNames) visit(name);
+    return [...topics.values()];
   }
 }
 
-const isStoreUser = (node: NodeSpec | undefined, store: string): boolean => node?.kind === 'processor' && node.stores.includes(store);
+const isStoreUser = (node: NodeSpec | undefined, store: string): boolean =>
+  node?.kind === 'processor' && node.stores.includes(store);
 
 function missingSerdes(label: string, keySerde: unknown, valueSerde: unknown, hint: string): string[] {
   const problems: string[] = [];

@@ -101,7 +101,13 @@ describe('KStream operators through the TopologyTestDriver', () => {
 
   it('split routes each record to the first matching branch, with a typed result map', () => {
     const consumed: string[] = [];
-    let branches: { 'split-small': KStream<string, string>; 'split-big': KStream<string, number>; 'split-0': KStream<string, string> } | undefined;
+    let branches:
+      | {
+          'split-small': KStream<string, string>;
+          'split-big': KStream<string, number>;
+          'split-0': KStream<string, string>;
+        }
+      | undefined;
     const { driver, input } = run((b) => {
       branches = b
         .stream('in', strings)
@@ -111,7 +117,10 @@ describe('KStream operators through the TopologyTestDriver', () => {
           (_k, v) => v.length > 5,
           Branched.withFunction((s: KStream<string, string>) => s.mapValues((v) => v.length), 'big'),
         )
-        .branch((_k, v) => v === 'skip', Branched.withConsumer((s: KStream<string, string>) => s.foreach((_k, v) => consumed.push(v))))
+        .branch(
+          (_k, v) => v === 'skip',
+          Branched.withConsumer((s: KStream<string, string>) => s.foreach((_k, v) => consumed.push(v))),
+        )
         .defaultBranch();
       branches['split-small'].to('small');
       branches['split-big'].to('big', Produced.with({ valueSerde: int }));
@@ -152,22 +161,44 @@ describe('KStream operators through the TopologyTestDriver', () => {
     const plan = topology.plan();
     expect(plan.subtopologies).toHaveLength(1);
     const sent: string[] = [];
-    const task = plan.createTask({ subtopology: 0, partition: 0 }, [{ topic: 'left', partition: 0 }, { topic: 'right', partition: 0 }], {
-      applicationId: 'app',
-      collector: { send: (r) => sent.push(r.value!.toString()), partitionsFor: () => 1 },
-      errorHandlers: { deserialization: { handle: () => 'fail' }, processing: { handle: () => 'fail' }, production: { handle: () => 'fail' } },
-      internalTopicName: (n) => `app-${n}`,
-      logger: { debug() {}, info() {}, warn() {}, error() {} },
-    });
+    const task = plan.createTask(
+      { subtopology: 0, partition: 0 },
+      [
+        { topic: 'left', partition: 0 },
+        { topic: 'right', partition: 0 },
+      ],
+      {
+        applicationId: 'app',
+        collector: { send: (r) => sent.push(r.value!.toString()), partitionsFor: () => 1 },
+        errorHandlers: {
+          deserialization: { handle: () => 'fail' },
+          processing: { handle: () => 'fail' },
+          production: { handle: () => 'fail' },
+        },
+        internalTopicName: (n) => `app-${n}`,
+        logger: { debug() {}, info() {}, warn() {}, error() {} },
+      },
+    );
     const rec = (topic: string, offset: bigint, timestamp: number, value: string) => ({
-      topic, partition: 0, offset, timestamp, key: null, value: Buffer.from(value), headers: [],
+      topic,
+      partition: 0,
+      offset,
+      timestamp,
+      key: null,
+      value: Buffer.from(value),
+      headers: [],
     });
     task.addRecords([rec('left', 0n, 10, 'L10'), rec('left', 1n, 30, 'L30'), rec('left', 2n, 5, 'L5')]);
     task.addRecords([rec('right', 0n, 20, 'R20'), rec('right', 1n, 25, 'R25')]);
     while (task.process(0));
     // Offset order within a partition, lowest head timestamp across partitions.
     expect(sent).toEqual(['L10', 'R20', 'R25', 'L30', 'L5']);
-    expect(task.committableOffsets()).toEqual(new Map([['left:0', 3n], ['right:0', 2n]]));
+    expect(task.committableOffsets()).toEqual(
+      new Map([
+        ['left:0', 3n],
+        ['right:0', 2n],
+      ]),
+    );
   });
 
   it('repartition writes through <applicationId>-<name>-repartition, partitioned by murmur2, into a new sub-topology', () => {
@@ -190,12 +221,19 @@ describe('KStream operators through the TopologyTestDriver', () => {
       })
       .to('out');
     const topology = builder.build();
-    expect(topology.plan().internalTopics).toEqual([{ name: 'by-value-repartition', kind: 'repartition', partitions: 4 }]);
+    expect(topology.plan().internalTopics).toEqual([
+      { name: 'by-value-repartition', kind: 'repartition', partitions: 4 },
+    ]);
     const driver = new TopologyTestDriver(topology, { applicationId: 'my-app' });
     const input = driver.createInputTopic('in', str, str);
     for (const v of ['a', 'b', 'c', 'abc']) input.pipeInput('k', v);
     expect(partitions).toEqual(['a', 'b', 'c', 'abc'].map((v) => partitionForKey(Buffer.from(v), 4)));
-    expect(driver.createOutputTopic('out', str, str).readKeyValuesToList().map((kv) => kv.key)).toEqual(['a', 'b', 'c', 'abc']);
+    expect(
+      driver
+        .createOutputTopic('out', str, str)
+        .readKeyValuesToList()
+        .map((kv) => kv.key),
+    ).toEqual(['a', 'b', 'c', 'abc']);
     expect(driver.producedTopicNames()).toContain('my-app-by-value-repartition');
   });
 
@@ -214,9 +252,14 @@ describe('KStream operators through the TopologyTestDriver', () => {
     };
     const withHeader: ProcessorSupplier<string, string, string, string> = () => {
       let ctx: import('../../../src/index.js').ProcessorContext<string, string>;
-      return { init: (c) => (ctx = c), process: (r) => ctx.forward({ ...r, headers: [...r.headers, ['h', Buffer.from('1')]] }) };
+      return {
+        init: (c) => (ctx = c),
+        process: (r) => ctx.forward({ ...r, headers: [...r.headers, ['h', Buffer.from('1')]] }),
+      };
     };
-    const { input, output } = run((b) => b.stream('in', strings).processValues(upper).process(withHeader).toTable().toStream().to('out'));
+    const { input, output } = run((b) =>
+      b.stream('in', strings).processValues(upper).process(withHeader).toTable().toStream().to('out'),
+    );
     input.pipeInput('k', 'abc', 7);
     const record = output.readRecord();
     expect(record).toMatchObject({ key: 'k', value: 'ABC', timestamp: 7 });

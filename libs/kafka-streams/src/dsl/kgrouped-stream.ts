@@ -1,0 +1,138 @@
+// KGroupedStream<K, V> (Java: KGroupedStream): records grouped by key, ready to aggregate. When the key
+// was changed upstream (selectKey, map, groupBy, ...) the aggregation first repartitions through
+// `<applicationId>-<name>-repartition`, named by Grouped.as, else by the store name, as in Kafka Streams.
+import type { Serde } from '../serde/serde.js';
+import type { BuildContext } from './build-context.js';
+import type { Grouped } from './grouped.js';
+import { KTable } from './ktable.js';
+import { longAsNumberSerde } from './long-serde.js';
+import type { Materialized } from './materialized.js';
+import { filterProcessor } from './operators.js';
+import { streamAggregateProcessor } from './processors/stream-aggregate.js';
+import type { Untyped } from './processors/stateful.js';
+import { keyValueStoreBuilder, requireSerde } from './store-support.js';
+import { SessionWindowedKStream } from './session-windowed-kstream.js';
+import { TimeWindowedKStream } from './time-windowed-kstream.js';
+import type { SessionWindows } from '../windows/session-windows.js';
+import type { TimeWindows } from '../windows/time-windows.js';
+
+/** What every grouped stream (plain or windowed) shares: where records come from and how to name state. */
+export class GroupedSource<K, V> {
+  private repartitionSource: string | undefined;
+
+  constructor(
+    readonly context: BuildContext,
+    private readonly parentNode: string,
+    readonly keySerde: Serde<K> | undefined,
+    readonly valueSerde: Serde<V> | undefined,
+    private readonly repartitionRequired: boolean,
+    private readonly grouped: Grouped<K, V>,
+  ) {}
+
+  /** Names the store (Materialized's name or generated) and the aggregate node, and adds the node with its store. */
+  addAggregate(
+    prefix: string,
+    storeName: string | undefined,
+    supplier: (storeName: string) => Untyped,
+  ): { node: string; store: string } {
+    const store = storeName ?? this.context.newName(`${prefix}-STATE-STORE-`);
+    const node = this.context.newName(`${prefix}-`);
+    this.context.topology.addProcessor(node, supplier(store), this.sourceNode(store));
+    return { node, store };
+  }
+
+  private sourceNode(storeName: string): string {
+    if (!this.repartitionRequired) return this.parentNode;
+    this.repartitionSource ??= this.addRepartition(this.grouped.name ?? storeName);
+    return this.repartitionSource;
+  }
+
+  private addRepartition(base: string): string {
+    const { topology } = this.context;
+    const topic = `${base}-repartition`;
+    const filter = `${base}-repartition-filter`;
+    const sink = `${base}-repartition-sink`;
+    const source = `${base}-repartition-source`;
+    // Kafka Streams consumes a sequence number per repartition node even when it is named.
+    for (let i = 0; i < 3; i++) this.context.newName('');
+    const serdes = {
+      keySerde: this.keySerde ?? this.context.defaultKeySerde,
+      valueSerde: this.valueSerde ?? this.context.defaultValueSerde,
+    };
+    topology.addInternalTopic({ name: topic, kind: 'repartition' });
+    // Like Kafka Streams: records with a null key cannot be partitioned by key, so they are dropped here.
+    topology.addProcessor(
+      filter,
+      filterProcessor((key: K) => key !== null && key !== undefined, false),
+      this.parentNode,
+    );
+    topology.addInternalSink(sink, topic, serdes, filter);
+    topology.addInternalSource(source, topic, serdes);
+    return source;
+  }
+}
+
+export class KGroupedStream<K, V> {
+  /** @internal */
+  constructor(private readonly source: GroupedSource<K, V>) {}
+
+  /** The number of records per key. */
+  count(materialized?: Materialized<K, number>): KTable<K, number> {
+    return this.aggregateWith<number>((_k, _v, current) => (current ?? 0) + 1, materialized, longAsNumberSerde());
+  }
+
+  /** Combines the values of a key; the first value is the key's first aggregate. */
+  reduce(reducer: (aggregate: V, value: V) => V, materialized?: Materialized<K, V>): KTable<K, V> {
+    return this.aggregateWith<V>(
+      (_k, value, current) => (current === undefined ? value : reducer(current, value)),
+      materialized,
+      this.source.valueSerde,
+    );
+  }
+
+  aggregate<VA>(
+    initializer: () => VA,
+    aggregator: (key: K, value: V, aggregate: VA) => VA,
+    materialized?: Materialized<K, VA>,
+  ): KTable<K, VA> {
+    return this.aggregateWith<VA>(
+      (key, value, current) => aggregator(key, value, current ?? initializer()),
+      materialized,
+      undefined,
+    );
+  }
+
+  windowedBy(windows: TimeWindows): TimeWindowedKStream<K, V>;
+  windowedBy(windows: SessionWindows): SessionWindowedKStream<K, V>;
+  windowedBy(windows: TimeWindows | SessionWindows): TimeWindowedKStream<K, V> | SessionWindowedKStream<K, V> {
+    return 'sizeMs' in windows
+      ? new TimeWindowedKStream(this.source, windows)
+      : new SessionWindowedKStream(this.source, windows);
+  }
+
+  private aggregateWith<VA>(
+    aggregate: (key: K, value: V, current: VA | undefined) => VA,
+    materialized: Materialized<K, VA> | undefined,
+    defaultValueSerde: Serde<VA> | undefined,
+  ): KTable<K, VA> {
+    const { context } = this.source;
+    const keySerde =
+      materialized?.keySerde ?? this.source.keySerde ?? (context.defaultKeySerde as Serde<K> | undefined);
+    const valueSerde =
+      materialized?.valueSerde ?? defaultValueSerde ?? (context.defaultValueSerde as Serde<VA> | undefined);
+    const { node, store } = this.source.addAggregate('KSTREAM-AGGREGATE', materialized?.storeName, (name) =>
+      streamAggregateProcessor(name, aggregate),
+    );
+    const label = `The store ${store}`;
+    context.topology.addStateStore(
+      keyValueStoreBuilder(
+        store,
+        requireSerde(context, keySerde, `${label} key`),
+        requireSerde(context, valueSerde, `${label} value`),
+        materialized as Materialized<unknown, unknown> | undefined,
+      ),
+      node,
+    );
+    return new KTable<K, VA>(context, node, keySerde, valueSerde, { storeName: store });
+  }
+}

@@ -1,0 +1,76 @@
+// Materialized (Java: org.apache.kafka.streams.kstream.Materialized): how an aggregation or table stores
+// its state. Type parameters come from the serdes given; `never` for a missing serde fits any table (the
+// operator's own serde is used then).
+import type { Serde } from '../serde/serde.js';
+
+export class Materialized<K, V> {
+  private constructor(
+    readonly storeName: string | undefined,
+    readonly keySerde: Serde<K> | undefined,
+    readonly valueSerde: Serde<V> | undefined,
+    readonly retentionMs: number | undefined,
+    readonly loggingEnabled: boolean,
+    readonly inMemory: boolean,
+  ) {}
+
+  /** A named store: also names its changelog `<applicationId>-<storeName>-changelog`. */
+  static as<K = never, V = never>(storeName: string): Materialized<K, V> {
+    if (storeName.trim() === '') throw new Error('Materialized.as: the store name must not be empty');
+    return new Materialized<K, V>(storeName, undefined, undefined, undefined, true, false);
+  }
+
+  static with<K = never, V = never>(keySerde?: Serde<K>, valueSerde?: Serde<V>): Materialized<K, V> {
+    return new Materialized<K, V>(undefined, keySerde, valueSerde, undefined, true, false);
+  }
+
+  withKeySerde<K2>(keySerde: Serde<K2>): Materialized<K2, V> {
+    return new Materialized(
+      this.storeName,
+      keySerde,
+      this.valueSerde,
+      this.retentionMs,
+      this.loggingEnabled,
+      this.inMemory,
+    );
+  }
+
+  withValueSerde<V2>(valueSerde: Serde<V2>): Materialized<K, V2> {
+    return new Materialized(
+      this.storeName,
+      this.keySerde,
+      valueSerde,
+      this.retentionMs,
+      this.loggingEnabled,
+      this.inMemory,
+    );
+  }
+
+  /** How long a window store keeps windows (default: window size + grace). */
+  withRetention(retentionMs: number): Materialized<K, V> {
+    return new Materialized(
+      this.storeName,
+      this.keySerde,
+      this.valueSerde,
+      retentionMs,
+      this.loggingEnabled,
+      this.inMemory,
+    );
+  }
+
+  /** No changelog topic: the store is not restored after a failure. */
+  withLoggingDisabled(): Materialized<K, V> {
+    return new Materialized(this.storeName, this.keySerde, this.valueSerde, this.retentionMs, false, this.inMemory);
+  }
+
+  /** An in-memory store (default: persistent, on disk under the state directory). */
+  withInMemory(): Materialized<K, V> {
+    return new Materialized(
+      this.storeName,
+      this.keySerde,
+      this.valueSerde,
+      this.retentionMs,
+      this.loggingEnabled,
+      true,
+    );
+  }
+}

@@ -1,0 +1,68 @@
+// SessionWindowedKStream<K, V> (Java: SessionWindowedKStream): aggregations per key and session. When a
+// record bridges sessions they are merged with `merger`; downstream sees a tombstone for each merged-away
+// session and the merged session's new aggregate.
+import type { Serde } from '../serde/serde.js';
+import type { SessionWindows } from '../windows/session-windows.js';
+import type { Windowed } from '../windows/window.js';
+import { sessionWindowedSerde } from '../windows/windowed-serdes.js';
+import type { GroupedSource } from './kgrouped-stream.js';
+import { KTable } from './ktable.js';
+import { longAsNumberSerde } from './long-serde.js';
+import type { Materialized } from './materialized.js';
+import { sessionAggregateProcessor, type SessionAggregation } from './processors/session-aggregate.js';
+import { requireSerde, sessionStoreBuilder } from './store-support.js';
+
+export class SessionWindowedKStream<K, V> {
+  /** @internal */
+  constructor(
+    private readonly source: GroupedSource<K, V>,
+    private readonly windows: SessionWindows,
+  ) {}
+
+  count(materialized?: Materialized<K, number>): KTable<Windowed<K>, number> {
+    const aggregation = {
+      initializer: () => 0,
+      aggregator: (_k: K, _v: V, n: number) => n + 1,
+      merger: (_k: K, a: number, b: number) => a + b,
+    };
+    return this.aggregateWith(aggregation, materialized, longAsNumberSerde());
+  }
+
+  aggregate<VA>(
+    initializer: () => VA,
+    aggregator: (key: K, value: V, aggregate: VA) => VA,
+    merger: (key: K, left: VA, right: VA) => VA,
+    materialized?: Materialized<K, VA>,
+  ): KTable<Windowed<K>, VA> {
+    return this.aggregateWith({ initializer, aggregator, merger }, materialized, undefined);
+  }
+
+  private aggregateWith<VA>(
+    aggregation: SessionAggregation<K, V, VA>,
+    materialized: Materialized<K, VA> | undefined,
+    defaultValueSerde: Serde<VA> | undefined,
+  ): KTable<Windowed<K>, VA> {
+    const { context } = this.source;
+    const keySerde =
+      materialized?.keySerde ?? this.source.keySerde ?? (context.defaultKeySerde as Serde<K> | undefined);
+    const valueSerde =
+      materialized?.valueSerde ?? defaultValueSerde ?? (context.defaultValueSerde as Serde<VA> | undefined);
+    const { node, store } = this.source.addAggregate('KSTREAM-AGGREGATE', materialized?.storeName, (name) =>
+      sessionAggregateProcessor(name, this.windows, aggregation),
+    );
+    const label = `The session store ${store}`;
+    const builder = sessionStoreBuilder(
+      store,
+      requireSerde(context, keySerde, `${label} key`),
+      requireSerde(context, valueSerde, `${label} value`),
+      // A record can bridge a session ending one gap before it, so sessions are kept one gap longer than Java's minimum.
+      this.windows.retentionMs() + this.windows.inactivityGapMs,
+      materialized as Materialized<unknown, unknown> | undefined,
+    );
+    context.topology.addStateStore(builder, node);
+    return new KTable<Windowed<K>, VA>(context, node, keySerde && sessionWindowedSerde(keySerde), valueSerde, {
+      storeName: undefined,
+      windowGraceMs: this.windows.graceMs,
+    });
+  }
+}
