@@ -10,3 +10,4 @@ export * from './testing/index.js';
 export * from './state/index.js';
 export * from './windows/index.js';
 export * from './runtime/index.js';
+export * from './examples/word-count.js';
