@@ -1,4 +1,4 @@
-import { defineServiceConfig } from '@streamkit/nest';
+import { defineServiceConfig, positiveInteger } from '@streamkit/nest';
 import { z } from 'zod';
 
 export const SERVICE_NAME = 'producer';
@@ -8,9 +8,9 @@ export const producerConfigSchema = defineServiceConfig({
     .string()
     .regex(/^[a-zA-Z0-9._-]{1,249}$/, 'must be a Kafka topic name')
     .default('sentences'),
-  MAX_SENTENCE_LENGTH: z.coerce.number().int().positive().default(10_000),
-  MAX_BODY_BYTES: z.coerce.number().int().positive().default(1_048_576),
-  KAFKA_SEND_TIMEOUT_MS: z.coerce.number().int().positive().default(5_000),
+  MAX_SENTENCE_LENGTH: positiveInteger().default(10_000),
+  MAX_BODY_BYTES: positiveInteger().default(1_048_576),
+  KAFKA_SEND_TIMEOUT_MS: positiveInteger().default(5_000),
 });
 
 export type ProducerConfig = z.output<typeof producerConfigSchema>;

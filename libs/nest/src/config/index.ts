@@ -3,6 +3,7 @@ export { type Environment, loadConfig } from './load-config.js';
 export {
   defineServiceConfig,
   kafkaConnectionShape,
+  positiveInteger,
   serviceConfigShape,
   type KafkaConnectionConfig,
   type ServiceConfig,

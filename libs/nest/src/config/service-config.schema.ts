@@ -2,11 +2,16 @@ import { accessSync, constants } from 'node:fs';
 import { hostname } from 'node:os';
 import { z } from 'zod';
 
+/** A whole number > 0 given as a string, as environment variables are. */
+export function positiveInteger() {
+  return z.coerce.number({ error: 'must be a number' }).int('must be a whole number').positive('must be positive');
+}
+
 const hostPortList = /^[^\s,:]+:\d{1,5}(,[^\s,:]+:\d{1,5})*$/;
 
 /** Variables every service reads: HTTP port, logging, identity. */
 export const serviceConfigShape = {
-  PORT: z.coerce.number().int().min(1).max(65_535).default(8080),
+  PORT: positiveInteger().max(65_535, 'must be at most 65535').default(8080),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   INSTANCE_ID: z.string().default(hostname()),
 };

@@ -33,7 +33,14 @@ export class KafkaProducerClient extends ClientProxy implements OnApplicationShu
 
   constructor(private readonly options: KafkaProducerOptions) {
     super();
-    const kafka = new Kafka({ logLevel: logLevel.WARN, logCreator: kafkajsLogCreator, ...options.connection });
+    const kafka = new Kafka({
+      logLevel: logLevel.WARN,
+      logCreator: kafkajsLogCreator,
+      // kafkajs retries an idempotent producer forever by default. A caller stops waiting after sendTimeoutMs,
+      // so endless retries would only pile up abandoned sends, with their messages, during an outage.
+      retry: { retries: 5 },
+      ...options.connection,
+    });
     // One request in flight per broker keeps the idempotent producer's sequence numbers in order on retries.
     this.producer = kafka.producer({
       idempotent: true,
@@ -58,9 +65,10 @@ export class KafkaProducerClient extends ClientProxy implements OnApplicationShu
     return this.bounded(this.connecting, 'connect');
   }
 
+  /** Disconnects; gives up after sendTimeoutMs, so shutdown is never held by a broker that does not answer. */
   async close(): Promise<void> {
     this.connecting = undefined;
-    await this.producer.disconnect();
+    await this.bounded(this.producer.disconnect(), 'disconnect').catch(() => {});
   }
 
   async onApplicationShutdown(): Promise<void> {
@@ -86,12 +94,30 @@ export class KafkaProducerClient extends ClientProxy implements OnApplicationShu
     return () => {};
   }
 
-  private bounded<T>(operation: Promise<T>, what: string): Promise<T> {
+  private async bounded<T>(operation: Promise<T>, what: string): Promise<T> {
     const { sendTimeoutMs } = this.options;
-    return withTimeout(
-      operation,
-      sendTimeoutMs,
-      () => new KafkaUnavailableError(`Kafka did not acknowledge ${what} within ${sendTimeoutMs} ms`),
-    );
+    try {
+      return await withTimeout(
+        operation,
+        sendTimeoutMs,
+        () => new KafkaUnavailableError(`Kafka did not acknowledge ${what} within ${sendTimeoutMs} ms`),
+      );
+    } catch (error) {
+      if (!isUnreachable(error)) throw error;
+      throw new KafkaUnavailableError(`Kafka is unreachable (${what}): ${(error as Error).message}`, { cause: error });
+    }
   }
+}
+
+// Errors meaning "the cluster could not be reached or did not answer", as opposed to a refused record.
+const UNREACHABLE_ERRORS = new Set([
+  'KafkaJSNumberOfRetriesExceeded',
+  'KafkaJSConnectionError',
+  'KafkaJSConnectionClosedError',
+  'KafkaJSRequestTimeoutError',
+  'KafkaJSBrokerNotFound',
+]);
+
+function isUnreachable(error: unknown): boolean {
+  return error instanceof kafkajs.KafkaJSError && (error.retriable || UNREACHABLE_ERRORS.has(error.name));
 }

@@ -1,0 +1,89 @@
+// Every log line carries service and instance; request lines carry requestId, stream task lines carry task.
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { Controller, Get, type INestApplication, Logger } from '@nestjs/common';
+import { Test } from '@nestjs/testing';
+import { Logger as PinoNestLogger } from 'nestjs-pino';
+import pino from 'pino';
+import { PassThrough } from 'node:stream';
+import request from 'supertest';
+import { defineServiceConfig, LoggingModule, ServiceConfigModule, streamsLogger } from '../../src/index.js';
+
+type Line = Record<string, unknown>;
+
+@Controller('hello')
+class HelloController {
+  private readonly logger = new Logger(HelloController.name);
+
+  @Get()
+  hello(): string {
+    this.logger.log('saying hello');
+    return 'hello';
+  }
+}
+
+function capture(): { stream: PassThrough; lines: Line[] } {
+  const stream = new PassThrough();
+  const lines: Line[] = [];
+  stream.on('data', (chunk: Buffer) => {
+    for (const line of chunk.toString().split('\n').filter(Boolean)) lines.push(JSON.parse(line) as Line);
+  });
+  return { stream, lines };
+}
+
+describe('LoggingModule', () => {
+  const { stream, lines } = capture();
+  let app: INestApplication;
+
+  beforeAll(async () => {
+    const env = { KAFKA_BOOTSTRAP_SERVERS: 'k:9092', INSTANCE_ID: 'pod-7', LOG_LEVEL: 'debug' };
+    const moduleRef = await Test.createTestingModule({
+      imports: [
+        ServiceConfigModule.forRoot(defineServiceConfig(), env),
+        LoggingModule.forRoot({ service: 'greeter', destination: stream }),
+      ],
+      controllers: [HelloController],
+    }).compile();
+    app = moduleRef.createNestApplication({ bufferLogs: true });
+    app.useLogger(app.get(PinoNestLogger));
+    await app.init();
+  });
+  afterAll(() => app.close());
+
+  it('logs JSON with service, instance and the caller request id, echoed in the response', async () => {
+    const response = await request(app.getHttpServer()).get('/hello').set('x-request-id', 'abc-123');
+    expect(response.headers['x-request-id']).toBe('abc-123');
+    const handlerLine = lines.find((line) => line.message === 'saying hello');
+    expect(handlerLine).toMatchObject({ level: 'info', service: 'greeter', instance: 'pod-7', requestId: 'abc-123' });
+    const requestLine = lines.find((line) => line.message === 'request completed');
+    expect(requestLine).toMatchObject({ service: 'greeter', requestId: 'abc-123', res: { statusCode: 200 } });
+  });
+
+  it('generates a request id when none (or an unsafe one) is given', async () => {
+    const response = await request(app.getHttpServer()).get('/hello').set('x-request-id', 'bad id\twith spaces');
+    const id = response.headers['x-request-id'];
+    expect(id).toMatch(/^[0-9a-f-]{36}$/);
+    expect(lines.filter((line) => line.message === 'saying hello').at(-1)).toMatchObject({ requestId: id });
+  });
+});
+
+describe('streamsLogger', () => {
+  it('puts the task of a streams log line in `task`', () => {
+    const { stream, lines } = capture();
+    const logger = streamsLogger(pino({ base: { service: 'word-count' }, messageKey: 'message' }, stream));
+    logger.warn('task closed', { taskId: '0_3', reason: 'revoked' });
+    logger.info('state change', { from: 'REBALANCING', to: 'RUNNING' });
+    return new Promise<void>((resolve) =>
+      setImmediate(() => {
+        expect(lines[0]).toMatchObject({
+          message: 'task closed',
+          task: '0_3',
+          reason: 'revoked',
+          service: 'word-count',
+        });
+        expect(lines[0]).not.toHaveProperty('taskId');
+        expect(lines[1]).not.toHaveProperty('task');
+        resolve();
+      }),
+    );
+  });
+});
