@@ -5,3 +5,4 @@ export * from './kafka/index.js';
 export * from './logging/index.js';
 export * from './metrics/index.js';
 export * from './validation/index.js';
+export * from './streams/index.js';

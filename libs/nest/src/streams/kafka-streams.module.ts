@@ -1,0 +1,30 @@
+import { ConfigurableModuleBuilder, Module } from '@nestjs/common';
+import { KafkaStreams } from '@streamkit/kafka-streams';
+import { KafkaStreamsLifecycle } from './kafka-streams.lifecycle.js';
+import type { KafkaStreamsModuleOptions } from './kafka-streams.options.js';
+import { KAFKA_STREAMS_OPTIONS } from './kafka-streams.tokens.js';
+
+const { ConfigurableModuleClass, MODULE_OPTIONS_TOKEN } = new ConfigurableModuleBuilder<KafkaStreamsModuleOptions>()
+  .setClassMethodName('forRoot')
+  // Global: one streams app per process, injected wherever its state or stores are needed (health, queries).
+  .setExtras({}, (definition) => ({ ...definition, global: true }))
+  .build();
+
+/**
+ * Runs a topology as part of the Nest app: `KafkaStreams` is injectable (health, interactive queries),
+ * started on application bootstrap and closed on shutdown within `shutdownGraceMs`. Needs
+ * `app.enableShutdownHooks()` (bootstrapService does it). For the transport alternative see KafkaStreamsTransport.
+ */
+@Module({
+  providers: [
+    { provide: KAFKA_STREAMS_OPTIONS, useExisting: MODULE_OPTIONS_TOKEN },
+    {
+      provide: KafkaStreams,
+      useFactory: ({ topology, config }: KafkaStreamsModuleOptions) => new KafkaStreams(topology, config),
+      inject: [MODULE_OPTIONS_TOKEN],
+    },
+    KafkaStreamsLifecycle,
+  ],
+  exports: [KafkaStreams],
+})
+export class KafkaStreamsModule extends ConfigurableModuleClass {}

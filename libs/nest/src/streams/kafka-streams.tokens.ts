@@ -1,0 +1,1 @@
+export const KAFKA_STREAMS_OPTIONS = Symbol('KAFKA_STREAMS_OPTIONS');
