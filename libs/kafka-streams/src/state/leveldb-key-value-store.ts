@@ -107,13 +107,14 @@ export class LevelDbKeyValueStore implements BytesKeyValueStore {
     if (this.pending.size === 0) return;
     const countBytes = Buffer.alloc(8);
     countBytes.writeBigUInt64BE(BigInt(Math.max(0, this.count)));
-    const operations = [...this.pending.entries()].map(([k, value]) =>
+    const written = [...this.pending.entries()];
+    const operations = written.map(([k, value]) =>
       value === null
         ? { type: 'del' as const, key: onDisk(keyBuffer(k)) }
         : { type: 'put' as const, key: onDisk(keyBuffer(k)), value },
     );
     await this.database().batch([...operations, { type: 'put', key: COUNT_KEY, value: countBytes }]);
-    this.pending.clear();
+    forgetWritten(this.pending, written);
   }
 
   async close(): Promise<void> {
@@ -124,4 +125,12 @@ export class LevelDbKeyValueStore implements BytesKeyValueStore {
     }
     this.db = undefined;
   }
+}
+
+/** Drops the entries a flush wrote, but keeps any rewritten while the flush was in progress. */
+export function forgetWritten(
+  pending: Map<string, Buffer | null>,
+  written: ReadonlyArray<[string, Buffer | null]>,
+): void {
+  for (const [k, value] of written) if (pending.get(k) === value) pending.delete(k);
 }

@@ -3,7 +3,7 @@
 // persistent, mirror them to LevelDB: loaded on open, written in one batch per flush.
 import { mkdir } from 'node:fs/promises';
 import { ClassicLevel } from 'classic-level';
-import { StoreLockedError } from './leveldb-key-value-store.js';
+import { forgetWritten, StoreLockedError } from './leveldb-key-value-store.js';
 import { bufferKey, keyBuffer } from './bytes.js';
 
 export interface PersistentMirror {
@@ -48,14 +48,15 @@ export class LevelDbMirror implements PersistentMirror {
 
   async flush(): Promise<void> {
     if (this.db === undefined || this.pending.size === 0) return;
+    const written = [...this.pending];
     await this.db.batch(
-      [...this.pending].map(([k, value]) =>
+      written.map(([k, value]) =>
         value === null
           ? { type: 'del' as const, key: keyBuffer(k) }
           : { type: 'put' as const, key: keyBuffer(k), value },
       ),
     );
-    this.pending.clear();
+    forgetWritten(this.pending, written);
   }
 
   async close(): Promise<void> {

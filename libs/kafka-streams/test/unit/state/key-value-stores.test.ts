@@ -93,6 +93,24 @@ describe('LevelDB key-value store persistence', () => {
     await second.close();
   });
 
+  it('keeps writes made while a flush is in progress', async () => {
+    const path = join(dir, 'concurrent');
+    const store = new LevelDbKeyValueStore('concurrent', path);
+    await store.open();
+    store.put(b('a'), b('1'));
+    const flushing = store.flush();
+    store.put(b('a'), b('2'));
+    store.put(b('b'), b('3'));
+    await flushing;
+    await store.close();
+
+    const reopened = new LevelDbKeyValueStore('concurrent', path);
+    await reopened.open();
+    expect([reopened.get(b('a'))?.toString(), reopened.get(b('b'))?.toString()]).toEqual(['2', '3']);
+    expect(reopened.approximateNumEntries()).toBe(2);
+    await reopened.close();
+  });
+
   it('refuses a second open of the same directory with an error that says why', async () => {
     const path = join(dir, 'locked');
     const owner = new LevelDbKeyValueStore('locked', path);
