@@ -95,11 +95,13 @@ const bytes = (): Serde<Buffer> => ({
 const voidSerde = (): Serde<null> => ({
   name: 'Void',
   serialize: (topic, data) => {
-    if (data !== null && data !== undefined) throw new SerializationError(`Void serializer on topic ${topic}: data must be null`);
+    if (data !== null && data !== undefined)
+      throw new SerializationError(`Void serializer on topic ${topic}: data must be null`);
     return null;
   },
   deserialize: (topic, data) => {
-    if (data !== null) throw new SerializationError(`Void deserializer on topic ${topic}: data must be null, got ${data.length} bytes`);
+    if (data !== null)
+      throw new SerializationError(`Void deserializer on topic ${topic}: data must be null, got ${data.length} bytes`);
     return null;
   },
 });
@@ -109,7 +111,8 @@ function json<T = unknown>(schema?: Schema<T>, name = 'Json'): Serde<T> {
     name,
     (topic, data) => {
       const text = JSON.stringify(data);
-      if (text === undefined) throw new SerializationError(`${name} serializer on topic ${topic}: value is not JSON-serializable`);
+      if (text === undefined)
+        throw new SerializationError(`${name} serializer on topic ${topic}: value is not JSON-serializable`);
       return Buffer.from(text, 'utf8');
     },
     (topic, data) => {
@@ -117,18 +120,24 @@ function json<T = unknown>(schema?: Schema<T>, name = 'Json'): Serde<T> {
       try {
         parsed = JSON.parse(data.toString('utf8'));
       } catch (error) {
-        throw new SerializationError(`${name} deserializer on topic ${topic}: invalid JSON (${(error as Error).message})`, {
-          cause: error,
-        });
+        throw new SerializationError(
+          `${name} deserializer on topic ${topic}: invalid JSON (${(error as Error).message})`,
+          {
+            cause: error,
+          },
+        );
       }
       if (!schema) return parsed as T;
       try {
         return schema.parse(parsed);
       } catch (error) {
         const reason = error instanceof Error ? error.message : String(error);
-        throw new SerializationError(`${name} deserializer on topic ${topic}: value does not match the schema: ${reason}`, {
-          cause: error,
-        });
+        throw new SerializationError(
+          `${name} deserializer on topic ${topic}: value does not match the schema: ${reason}`,
+          {
+            cause: error,
+          },
+        );
       }
     },
   );

@@ -33,7 +33,9 @@ const defaults = new StreamsBuilder({ defaultKeySerde: str, defaultValueSerde: S
 expectTypeOf(defaults.stream('x')).toEqualTypeOf<KStream<string, bigint>>();
 expectTypeOf(defaults.stream('x', Consumed.with({ valueSerde: int }))).toEqualTypeOf<KStream<string, number>>();
 expectTypeOf(builder.stream('x')).toEqualTypeOf<KStream<unknown, unknown>>();
-expectTypeOf(builder.table('t', Consumed.with({ keySerde: str, valueSerde: int }))).toEqualTypeOf<KTable<string, number>>();
+expectTypeOf(builder.table('t', Consumed.with({ keySerde: str, valueSerde: int }))).toEqualTypeOf<
+  KTable<string, number>
+>();
 
 // Types flow through every operator.
 expectTypeOf(counts.filter((k, v) => k.length > v)).toEqualTypeOf<KStream<string, number>>();
@@ -46,28 +48,46 @@ expectTypeOf(counts.flatMapValues((v) => [String(v)])).toEqualTypeOf<KStream<str
 expectTypeOf(counts.selectKey((_k, v) => v * 2)).toEqualTypeOf<KStream<number, number>>();
 expectTypeOf(counts.peek(() => undefined)).toEqualTypeOf<KStream<string, number>>();
 expectTypeOf(counts.merge(counts)).toEqualTypeOf<KStream<string, number>>();
-expectTypeOf(counts.repartition(Repartitioned.with({ name: 'r', numberOfPartitions: 3 }))).toEqualTypeOf<KStream<string, number>>();
+expectTypeOf(counts.repartition(Repartitioned.with({ name: 'r', numberOfPartitions: 3 }))).toEqualTypeOf<
+  KStream<string, number>
+>();
 expectTypeOf(counts.toTable()).toEqualTypeOf<KTable<string, number>>();
-expectTypeOf(counts.process<number, string>(() => ({ process: () => undefined }))).toEqualTypeOf<KStream<number, string>>();
-expectTypeOf(counts.processValues<boolean>(() => ({ process: () => undefined }))).toEqualTypeOf<KStream<string, boolean>>();
+expectTypeOf(counts.process<number, string>(() => ({ process: () => undefined }))).toEqualTypeOf<
+  KStream<number, string>
+>();
+expectTypeOf(counts.processValues<boolean>(() => ({ process: () => undefined }))).toEqualTypeOf<
+  KStream<string, boolean>
+>();
 expectTypeOf(counts.foreach(() => undefined)).toEqualTypeOf<void>();
 
 // Branches: a typed map keyed by the split prefix and branch names.
 const branches = counts
   .split(Named.as('split-'))
   .branch((_k, v) => v > 10, Branched.as('big'))
-  .branch((_k, v) => v < 0, Branched.withFunction((s: KStream<string, number>) => s.mapValues(String), 'negative'))
-  .branch((_k, v) => v === 0, Branched.withConsumer((s: KStream<string, number>) => s.to('zero')))
+  .branch(
+    (_k, v) => v < 0,
+    Branched.withFunction((s: KStream<string, number>) => s.mapValues(String), 'negative'),
+  )
+  .branch(
+    (_k, v) => v === 0,
+    Branched.withConsumer((s: KStream<string, number>) => s.to('zero')),
+  )
   .defaultBranch();
 expectTypeOf(branches['split-big']).toEqualTypeOf<KStream<string, number>>();
 expectTypeOf(branches['split-negative']).toEqualTypeOf<KStream<string, string>>();
 expectTypeOf(branches['split-0']).toEqualTypeOf<KStream<string, number>>();
 // @ts-expect-error a consumed branch is not in the map
 void branches['split-zero'];
-const unnamed = counts.split(Named.as('p-')).branch(() => true).noDefaultBranch();
+const unnamed = counts
+  .split(Named.as('p-'))
+  .branch(() => true)
+  .noDefaultBranch();
 // Index-keyed entries are an index signature: possibly undefined under noUncheckedIndexedAccess.
 expectTypeOf(unnamed['p-1']).toEqualTypeOf<KStream<string, number> | undefined>();
-const generated = counts.split().branch(() => true).noDefaultBranch();
+const generated = counts
+  .split()
+  .branch(() => true)
+  .noDefaultBranch();
 expectTypeOf(generated['KSTREAM-BRANCH-00000000011']).toEqualTypeOf<KStream<string, number> | undefined>();
 
 // Serdes must match the stream's types.

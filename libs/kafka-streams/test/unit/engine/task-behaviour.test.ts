@@ -17,22 +17,25 @@ import {
 const str = Serdes.String();
 const int = Serdes.Int32();
 
-const headerMap = (headers: ReadonlyArray<readonly [string, Buffer]>) => Object.fromEntries(headers.map(([k, v]) => [k, v.toString()]));
+const headerMap = (headers: ReadonlyArray<readonly [string, Buffer]>) =>
+  Object.fromEntries(headers.map(([k, v]) => [k, v.toString()]));
 
 describe('punctuators', () => {
-  const punctuating = (type: 'stream-time' | 'wall-clock-time', log: string[]): ProcessorSupplier<string, string, string, string> => () => {
-    let ctx: ProcessorContext<string, string>;
-    return {
-      init: (c) => {
-        ctx = c;
-        ctx.schedule(10, type, (ts) => {
-          log.push(`${type}@${ts}`);
-          ctx.forward({ key: 'tick', value: String(ts), timestamp: ts, headers: [] });
-        });
-      },
-      process: (r) => ctx.forward(r),
+  const punctuating =
+    (type: 'stream-time' | 'wall-clock-time', log: string[]): ProcessorSupplier<string, string, string, string> =>
+    () => {
+      let ctx: ProcessorContext<string, string>;
+      return {
+        init: (c) => {
+          ctx = c;
+          ctx.schedule(10, type, (ts) => {
+            log.push(`${type}@${ts}`);
+            ctx.forward({ key: 'tick', value: String(ts), timestamp: ts, headers: [] });
+          });
+        },
+        process: (r) => ctx.forward(r),
+      };
     };
-  };
 
   it('stream-time punctuators fire as stream time passes their due time, once per check, re-aligned after gaps', () => {
     const log: string[] = [];
@@ -87,7 +90,10 @@ describe('timestamp extraction', () => {
       .stream('custom', Consumed.with({ keySerde: str, valueSerde: int, timestampExtractor: (r) => r.value * 1000 }))
       .to('out', { keySerde: str, valueSerde: int });
     builder
-      .stream('wall', Consumed.with({ keySerde: str, valueSerde: int, timestampExtractor: TimestampExtractors.wallClock() }))
+      .stream(
+        'wall',
+        Consumed.with({ keySerde: str, valueSerde: int, timestampExtractor: TimestampExtractors.wallClock() }),
+      )
       .to('out', { keySerde: str, valueSerde: int });
     const driver = new TopologyTestDriver(builder.build(), { initialWallClockTimeMs: 777 });
     driver.createInputTopic('custom', str, int).pipeInput('a', 3, 1);
@@ -102,8 +108,17 @@ describe('timestamp extraction', () => {
     builder.stream('in').to('out');
     const driver = new TopologyTestDriver(builder.build());
     const input = driver.createInputTopic('in', str, str, { startTimestamp: 100, autoAdvanceMs: 10 });
-    input.pipeRecordList([{ key: 'a', value: '1' }, { key: 'b', value: '2' }, { key: 'c', value: '3', timestamp: 5 }]);
-    expect(driver.createOutputTopic('out', str, str).readRecordsToList().map((r) => r.timestamp)).toEqual([100, 110, 5]);
+    input.pipeRecordList([
+      { key: 'a', value: '1' },
+      { key: 'b', value: '2' },
+      { key: 'c', value: '3', timestamp: 5 },
+    ]);
+    expect(
+      driver
+        .createOutputTopic('out', str, str)
+        .readRecordsToList()
+        .map((r) => r.timestamp),
+    ).toEqual([100, 110, 5]);
   });
 
   it('a negative timestamp goes to the deserialization handler', () => {
@@ -114,7 +129,9 @@ describe('timestamp extraction', () => {
 
     const b2 = new StreamsBuilder();
     b2.stream('in', Consumed.with({ keySerde: str, valueSerde: str, timestampExtractor: () => -1 })).to('out');
-    const skipping = new TopologyTestDriver(b2.build(), { errorHandlers: { deserialization: LogAndContinue.deserialization() } });
+    const skipping = new TopologyTestDriver(b2.build(), {
+      errorHandlers: { deserialization: LogAndContinue.deserialization() },
+    });
     skipping.createInputTopic('in', str, str).pipeInput('k', 'v');
     expect(skipping.metrics()).toMatchObject({ skipped: 1, deserializationErrors: 1, processed: 0 });
   });
@@ -123,7 +140,10 @@ describe('timestamp extraction', () => {
 describe('error handlers', () => {
   const intTopology = () => {
     const builder = new StreamsBuilder();
-    builder.stream('in', Consumed.with({ keySerde: str, valueSerde: int })).mapValues((v) => v * 2).to('out', { keySerde: str, valueSerde: int });
+    builder
+      .stream('in', Consumed.with({ keySerde: str, valueSerde: int }))
+      .mapValues((v) => v * 2)
+      .to('out', { keySerde: str, valueSerde: int });
     return builder.build();
   };
   const pipeBadThenGood = (driver: TopologyTestDriver) => {
@@ -133,7 +153,9 @@ describe('error handlers', () => {
   };
 
   it('deserialization: LogAndFail stops with a TaskFailedError naming the node', () => {
-    const driver = new TopologyTestDriver(intTopology(), { errorHandlers: { deserialization: LogAndFail.deserialization() } });
+    const driver = new TopologyTestDriver(intTopology(), {
+      errorHandlers: { deserialization: LogAndFail.deserialization() },
+    });
     let thrown: unknown;
     try {
       pipeBadThenGood(driver);
@@ -141,22 +163,33 @@ describe('error handlers', () => {
       thrown = error;
     }
     expect(thrown).toBeInstanceOf(TaskFailedError);
-    expect((thrown as TaskFailedError).message).toMatch(/Deserialization failed at node KSTREAM-SOURCE-0000000000 in task 0_0: Int32 deserializer on topic in: expected 4 bytes, got 2/);
+    expect((thrown as TaskFailedError).message).toMatch(
+      /Deserialization failed at node KSTREAM-SOURCE-0000000000 in task 0_0: Int32 deserializer on topic in: expected 4 bytes, got 2/,
+    );
     expect(driver.logs.some((l) => l.level === 'error')).toBe(true);
   });
 
   it('deserialization: LogAndContinue skips, logs and counts', () => {
-    const driver = new TopologyTestDriver(intTopology(), { errorHandlers: { deserialization: LogAndContinue.deserialization() } });
+    const driver = new TopologyTestDriver(intTopology(), {
+      errorHandlers: { deserialization: LogAndContinue.deserialization() },
+    });
     pipeBadThenGood(driver);
     expect(driver.createOutputTopic('out', str, int).readKeyValuesToList()).toEqual([{ key: 'good', value: 4 }]);
     expect(driver.metrics()).toMatchObject({ processed: 1, skipped: 1, deserializationErrors: 1, deadLettered: 0 });
     const warning = driver.logs.find((l) => l.level === 'warn');
     expect(warning?.message).toMatch(/deserialization error/);
-    expect(warning?.fields).toMatchObject({ topic: 'in', partition: 0, offset: '0', node: 'KSTREAM-SOURCE-0000000000' });
+    expect(warning?.fields).toMatchObject({
+      topic: 'in',
+      partition: 0,
+      offset: '0',
+      node: 'KSTREAM-SOURCE-0000000000',
+    });
   });
 
   it('deserialization: DeadLetter sends the original record with __streams.errors.* headers', () => {
-    const driver = new TopologyTestDriver(intTopology(), { errorHandlers: { deserialization: DeadLetter.deserialization('dlq') } });
+    const driver = new TopologyTestDriver(intTopology(), {
+      errorHandlers: { deserialization: DeadLetter.deserialization('dlq') },
+    });
     pipeBadThenGood(driver);
     const dlq = driver.createOutputTopic('dlq', str, Serdes.Bytes()).readRecordsToList();
     expect(dlq).toHaveLength(1);
@@ -195,18 +228,25 @@ describe('error handlers', () => {
       /Processing failed at node KSTREAM-MAPVALUES-0000000001 in task 0_0: cannot handle boom/,
     );
 
-    const continuing = new TopologyTestDriver(throwingTopology(), { errorHandlers: { processing: LogAndContinue.processing() } });
+    const continuing = new TopologyTestDriver(throwingTopology(), {
+      errorHandlers: { processing: LogAndContinue.processing() },
+    });
     const input = continuing.createInputTopic('in', str, str);
     input.pipeInput('k', 'boom');
     input.pipeInput('k', 'fine');
     expect(continuing.createOutputTopic('out', str, str).readValuesToList()).toEqual(['fine']);
     expect(continuing.metrics()).toMatchObject({ processingErrors: 1, skipped: 1, processed: 2 });
 
-    const dead = new TopologyTestDriver(throwingTopology(), { errorHandlers: { processing: DeadLetter.processing('errors') } });
+    const dead = new TopologyTestDriver(throwingTopology(), {
+      errorHandlers: { processing: DeadLetter.processing('errors') },
+    });
     dead.createInputTopic('in', str, str).pipeInput('k', 'boom', 42);
     const record = dead.createOutputTopic('errors', str, str).readRecord();
     expect(record).toMatchObject({ key: 'k', value: 'boom', timestamp: 42 });
-    expect(headerMap(record.headers)).toMatchObject({ [DEAD_LETTER_HEADERS.exception]: 'TypeError', [DEAD_LETTER_HEADERS.message]: 'cannot handle boom' });
+    expect(headerMap(record.headers)).toMatchObject({
+      [DEAD_LETTER_HEADERS.exception]: 'TypeError',
+      [DEAD_LETTER_HEADERS.message]: 'cannot handle boom',
+    });
   });
 
   it('the processing handler receives the node name and the source record', () => {
@@ -215,7 +255,11 @@ describe('error handlers', () => {
       errorHandlers: {
         processing: {
           handle: (context, error) => {
-            contexts.push({ node: context.processorNodeName, offset: context.sourceRecord?.offset, error: error.message });
+            contexts.push({
+              node: context.processorNodeName,
+              offset: context.sourceRecord?.offset,
+              error: error.message,
+            });
             return 'continue';
           },
         },
@@ -228,11 +272,16 @@ describe('error handlers', () => {
   it('production: serialization failures at a sink go to the production handler', () => {
     const build = () => {
       const builder = new StreamsBuilder({ defaultKeySerde: str, defaultValueSerde: str });
-      builder.stream('in').mapValues((v) => Number(v)).to('out', { valueSerde: int });
+      builder
+        .stream('in')
+        .mapValues((v) => Number(v))
+        .to('out', { valueSerde: int });
       return builder.build();
     };
     const failing = new TopologyTestDriver(build());
-    expect(() => failing.createInputTopic('in', str, str).pipeInput('k', '1.5')).toThrow(/Sink KSTREAM-SINK-0000000002 failed to produce to out/);
+    expect(() => failing.createInputTopic('in', str, str).pipeInput('k', '1.5')).toThrow(
+      /Sink KSTREAM-SINK-0000000002 failed to produce to out/,
+    );
 
     const continuing = new TopologyTestDriver(build(), { errorHandlers: { production: LogAndContinue.production() } });
     const input = continuing.createInputTopic('in', str, str);
@@ -254,11 +303,23 @@ describe('task bookkeeping', () => {
     const task = plan.createTask({ subtopology: 0, partition: 3 }, [{ topic: 'in', partition: 3 }], {
       applicationId: 'app',
       collector: { send: () => undefined, partitionsFor: () => 1 },
-      errorHandlers: { deserialization: LogAndFail.deserialization(), processing: LogAndFail.processing(), production: LogAndFail.production() },
+      errorHandlers: {
+        deserialization: LogAndFail.deserialization(),
+        processing: LogAndFail.processing(),
+        production: LogAndFail.production(),
+      },
       internalTopicName: (n) => n,
       logger: { debug() {}, info() {}, warn() {}, error() {} },
     });
-    const rec = (offset: bigint, value: string) => ({ topic: 'in', partition: 3, offset, timestamp: 1, key: null, value: Buffer.from(value), headers: [] });
+    const rec = (offset: bigint, value: string) => ({
+      topic: 'in',
+      partition: 3,
+      offset,
+      timestamp: 1,
+      key: null,
+      value: Buffer.from(value),
+      headers: [],
+    });
     task.addRecords([rec(10n, 'x'), rec(11n, 'commit')]);
     expect(task.buffered()).toBe(2);
     expect(task.process(0)).toBe(true);

@@ -58,7 +58,9 @@ describe('Serdes (Java byte layouts)', () => {
     const bytes = serde.serialize('orders', { id: 1, name: 'a' });
     expect(bytes?.toString()).toBe('{"id":1,"name":"a"}');
     expect(serde.deserialize('orders', bytes)).toEqual({ id: 1, name: 'a' });
-    expect(() => serde.deserialize('orders', Buffer.from('{"id":"x"}'))).toThrow(/Json deserializer on topic orders: value does not match the schema/);
+    expect(() => serde.deserialize('orders', Buffer.from('{"id":"x"}'))).toThrow(
+      /Json deserializer on topic orders: value does not match the schema/,
+    );
     expect(() => serde.deserialize('orders', Buffer.from('{nope'))).toThrow(/invalid JSON/);
     expect(Serdes.Json<{ a: number }>().deserialize('t', Buffer.from('{"a":2}'))).toEqual({ a: 2 });
   });

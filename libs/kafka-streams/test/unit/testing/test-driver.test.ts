@@ -23,7 +23,12 @@ describe('TopologyTestDriver topics', () => {
     expect(output.getQueueSize()).toBe(4);
     expect(output.readRecord()).toEqual({ key: 'a', value: '1', timestamp: 50, headers: [] });
     expect(output.readKeyValue()).toEqual({ key: 'b', value: '2' });
-    expect(output.readKeyValuesToMap()).toEqual(new Map([['a', '3'], ['c', '4']]));
+    expect(output.readKeyValuesToMap()).toEqual(
+      new Map([
+        ['a', '3'],
+        ['c', '4'],
+      ]),
+    );
     expect(output.isEmpty()).toBe(true);
     expect(() => output.readValue()).toThrow(/Output topic out is empty/);
   });

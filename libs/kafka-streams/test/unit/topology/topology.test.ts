@@ -1,5 +1,15 @@
 import { describe, it, expect } from '@jest/globals';
-import { Consumed, Named, Produced, Repartitioned, Serdes, Stores, StreamsBuilder, Topology, TopologyValidationError } from '../../../src/index.js';
+import {
+  Consumed,
+  Named,
+  Produced,
+  Repartitioned,
+  Serdes,
+  Stores,
+  StreamsBuilder,
+  Topology,
+  TopologyValidationError,
+} from '../../../src/index.js';
 
 const str = Serdes.String();
 
@@ -53,7 +63,9 @@ describe('topology.describe()', () => {
     const text = builder.build().describe().toString();
     expect(text).toContain('    Source: src (topics: [a, b])\n      --> long, short\n');
     expect(text).toContain('    Sink: rekey-repartition-sink (topic: rekey-repartition)\n');
-    expect(text).toContain('   Sub-topology: 0\n    Source: rekey-repartition-source (topics: [rekey-repartition])\n      --> long-sink\n');
+    expect(text).toContain(
+      '   Sub-topology: 0\n    Source: rekey-repartition-source (topics: [rekey-repartition])\n      --> long-sink\n',
+    );
     expect(text).toContain('  Sub-topology: 1\n    Source: src (topics: [a, b])\n');
   });
 
@@ -70,7 +82,10 @@ describe('topology.describe()', () => {
 
   it('renders a Mermaid flowchart', () => {
     const builder = new StreamsBuilder({ defaultKeySerde: str, defaultValueSerde: str });
-    builder.stream('input').filter(() => true).to('out');
+    builder
+      .stream('input')
+      .filter(() => true)
+      .to('out');
     expect(builder.build().describe().toMermaid()).toBe(
       [
         'flowchart TD',
@@ -92,12 +107,23 @@ describe('topology.describe()', () => {
 describe('plan()', () => {
   it('lists sub-topologies, source/sink topics and unprefixed internal topics', () => {
     const builder = new StreamsBuilder({ defaultKeySerde: str, defaultValueSerde: str });
-    builder.stream('words').repartition(Repartitioned.with({ name: 'by-word' })).to('counts');
+    builder
+      .stream('words')
+      .repartition(Repartitioned.with({ name: 'by-word' }))
+      .to('counts');
     const plan = builder.build().plan();
     expect(plan.internalTopics).toEqual([{ name: 'by-word-repartition', kind: 'repartition' }]);
     expect(plan.subtopologies.map((s) => ({ id: s.id, sources: s.sourceTopics, sinks: s.sinkTopics }))).toEqual([
-      { id: 0, sources: [{ name: 'words', internal: false }], sinks: [{ name: 'by-word-repartition', internal: true }] },
-      { id: 1, sources: [{ name: 'by-word-repartition', internal: true }], sinks: [{ name: 'counts', internal: false }] },
+      {
+        id: 0,
+        sources: [{ name: 'words', internal: false }],
+        sinks: [{ name: 'by-word-repartition', internal: true }],
+      },
+      {
+        id: 1,
+        sources: [{ name: 'by-word-repartition', internal: true }],
+        sinks: [{ name: 'counts', internal: false }],
+      },
     ]);
   });
 
@@ -125,7 +151,10 @@ describe('validation', () => {
 
   it('names the node when a serde is missing', () => {
     const builder = new StreamsBuilder();
-    builder.stream('in', Consumed.with({ keySerde: str, valueSerde: str })).mapValues((v) => v.length).to('out');
+    builder
+      .stream('in', Consumed.with({ keySerde: str, valueSerde: str }))
+      .mapValues((v) => v.length)
+      .to('out');
     expect(problemsOf(() => builder.build())).toEqual([
       'Sink KSTREAM-SINK-0000000002 has no value serde: pass it with Produced.with / Repartitioned.with, or set a default in new StreamsBuilder({ defaultKeySerde, defaultValueSerde })',
     ]);
@@ -140,14 +169,19 @@ describe('validation', () => {
   it('reports unknown stores, unknown parents and cycles', () => {
     const builder = new StreamsBuilder({ defaultKeySerde: str, defaultValueSerde: str });
     builder.stream('in').process(() => ({ process: () => undefined }), 'missing-store');
-    expect(problemsOf(() => builder.build())).toEqual(['Processor KSTREAM-PROCESSOR-0000000001 uses an unknown state store: missing-store']);
+    expect(problemsOf(() => builder.build())).toEqual([
+      'Processor KSTREAM-PROCESSOR-0000000001 uses an unknown state store: missing-store',
+    ]);
 
     const topology = new Topology()
       .addSource('src', 'in', { keySerde: str, valueSerde: str })
       .addProcessor('a', () => ({ process: () => undefined }), 'src', 'b')
       .addProcessor('b', () => ({ process: () => undefined }), 'a')
       .addProcessor('c', () => ({ process: () => undefined }), 'nowhere');
-    expect(problemsOf(() => topology.plan())).toEqual(['Processor c has an unknown parent: nowhere', 'The processor graph has a cycle: a -> b -> a']);
+    expect(problemsOf(() => topology.plan())).toEqual([
+      'Processor c has an unknown parent: nowhere',
+      'The processor graph has a cycle: a -> b -> a',
+    ]);
   });
 
   it('rejects duplicate names, topics read twice, and globalTable for now', () => {
