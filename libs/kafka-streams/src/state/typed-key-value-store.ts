@@ -1,31 +1,15 @@
 import type { Serde } from '../serde/serde.js';
+import { StoreFacade } from './store-facade.js';
 import type { BytesKeyValueStore, KeyValue, KeyValueStore } from './store.js';
 
 /** The typed face of a byte store: serdes on the way in and out. Stores are named after their topic-less serde use. */
-export class TypedKeyValueStore<K, V> implements KeyValueStore<K, V> {
+export class TypedKeyValueStore<K, V> extends StoreFacade<BytesKeyValueStore> implements KeyValueStore<K, V> {
   constructor(
-    private readonly bytes: BytesKeyValueStore,
+    bytes: BytesKeyValueStore,
     private readonly keySerde: Serde<K>,
     private readonly valueSerde: Serde<V>,
-  ) {}
-
-  get name(): string {
-    return this.bytes.name;
-  }
-  get persistent(): boolean {
-    return this.bytes.persistent;
-  }
-  open(): Promise<void> {
-    return this.bytes.open();
-  }
-  isOpen(): boolean {
-    return this.bytes.isOpen();
-  }
-  flush(): Promise<void> {
-    return this.bytes.flush();
-  }
-  close(): Promise<void> {
-    return this.bytes.close();
+  ) {
+    super(bytes);
   }
 
   private keyBytes(key: K): Buffer {
@@ -75,9 +59,5 @@ export class TypedKeyValueStore<K, V> implements KeyValueStore<K, V> {
 
   all(): AsyncIterable<KeyValue<K, V>> {
     return this.range();
-  }
-
-  approximateNumEntries(): number {
-    return this.bytes.approximateNumEntries();
   }
 }

@@ -1,4 +1,5 @@
 import type { Serde } from '../serde/serde.js';
+import { StoreFacade } from './store-facade.js';
 import type { Windowed } from '../windows/window.js';
 import type { BytesSessionStore } from './session-store.js';
 import type { BytesWindowStore } from './window-store.js';
@@ -41,35 +42,15 @@ function serializeKey<K>(serde: Serde<K>, storeName: string, key: K): Buffer {
   return bytes;
 }
 
-export class TypedWindowStore<K, V> implements WindowStore<K, V> {
+export class TypedWindowStore<K, V> extends StoreFacade<BytesWindowStore> implements WindowStore<K, V> {
   constructor(
-    private readonly bytes: BytesWindowStore,
+    bytes: BytesWindowStore,
     private readonly keySerde: Serde<K>,
     private readonly valueSerde: Serde<V>,
     /** Window size, for the end of the windows this store returns. */
     readonly windowSizeMs: number,
-  ) {}
-
-  get name(): string {
-    return this.bytes.name;
-  }
-  get persistent(): boolean {
-    return this.bytes.persistent;
-  }
-  open(): Promise<void> {
-    return this.bytes.open();
-  }
-  isOpen(): boolean {
-    return this.bytes.isOpen();
-  }
-  flush(): Promise<void> {
-    return this.bytes.flush();
-  }
-  close(): Promise<void> {
-    return this.bytes.close();
-  }
-  approximateNumEntries(): number {
-    return this.bytes.approximateNumEntries();
+  ) {
+    super(bytes);
   }
 
   put(key: K, value: V | null, windowStartMs: number): void {
@@ -103,33 +84,13 @@ export class TypedWindowStore<K, V> implements WindowStore<K, V> {
   }
 }
 
-export class TypedSessionStore<K, V> implements SessionStore<K, V> {
+export class TypedSessionStore<K, V> extends StoreFacade<BytesSessionStore> implements SessionStore<K, V> {
   constructor(
-    private readonly bytes: BytesSessionStore,
+    bytes: BytesSessionStore,
     private readonly keySerde: Serde<K>,
     private readonly valueSerde: Serde<V>,
-  ) {}
-
-  get name(): string {
-    return this.bytes.name;
-  }
-  get persistent(): boolean {
-    return this.bytes.persistent;
-  }
-  open(): Promise<void> {
-    return this.bytes.open();
-  }
-  isOpen(): boolean {
-    return this.bytes.isOpen();
-  }
-  flush(): Promise<void> {
-    return this.bytes.flush();
-  }
-  close(): Promise<void> {
-    return this.bytes.close();
-  }
-  approximateNumEntries(): number {
-    return this.bytes.approximateNumEntries();
+  ) {
+    super(bytes);
   }
 
   put(session: Windowed<K>, value: V): void {
