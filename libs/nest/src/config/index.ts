@@ -3,9 +3,16 @@ export { type Environment, loadConfig } from './load-config.js';
 export {
   defineServiceConfig,
   kafkaConnectionShape,
+  kafkaTopicName,
+  nonNegativeInteger,
   positiveInteger,
   serviceConfigShape,
   type KafkaConnectionConfig,
   type ServiceConfig,
 } from './service-config.schema.js';
+export {
+  streamsServiceShape,
+  type StreamsServiceConfig,
+  type StreamsServiceDefaults,
+} from './streams-config.schema.js';
 export { ServiceConfigModule } from './service-config.module.js';

@@ -7,6 +7,19 @@ export function positiveInteger() {
   return z.coerce.number({ error: 'must be a number' }).int('must be a whole number').positive('must be positive');
 }
 
+/** A whole number >= 0 given as a string. */
+export function nonNegativeInteger() {
+  return z.coerce
+    .number({ error: 'must be a number' })
+    .int('must be a whole number')
+    .nonnegative('must not be negative');
+}
+
+/** A valid Kafka topic name (what the broker accepts). */
+export function kafkaTopicName() {
+  return z.string().regex(/^[a-zA-Z0-9._-]{1,249}$/, 'must be a Kafka topic name (letters, digits, ".", "_", "-")');
+}
+
 const hostPortList = /^[^\s,:]+:\d{1,5}(,[^\s,:]+:\d{1,5})*$/;
 
 /** Variables every service reads: HTTP port, logging, identity. */
