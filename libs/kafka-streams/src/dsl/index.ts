@@ -11,6 +11,7 @@ export {
 } from './branched.js';
 export { Named, Consumed, Produced, Repartitioned, type Unset, type Resolve } from './options.js';
 export { KGroupedStream } from './kgrouped-stream.js';
+export { KGroupedTable } from './kgrouped-table.js';
 export { TimeWindowedKStream } from './time-windowed-kstream.js';
 export { SessionWindowedKStream } from './session-windowed-kstream.js';
 export { Materialized } from './materialized.js';

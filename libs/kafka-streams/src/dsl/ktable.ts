@@ -1,15 +1,25 @@
 // KTable<K, V>: a changelog stream, the latest value per key (Java: KTable). Updates flow downstream as
-// records whose null value is a tombstone. Tables from aggregations and builder.table() are materialized
-// (they name their store), so streams can join them.
+// records whose null value is a tombstone. Tables from aggregations, joins given a Materialized, and
+// builder.table() are materialized (they name their store); a table-table join materializes the others.
 import type { Serde } from '../serde/serde.js';
+import type { KeyValue } from '../state/store.js';
 import type { Windowed } from '../windows/window.js';
 import type { BuildContext } from './build-context.js';
+import type { Grouped } from './grouped.js';
+import { KGroupedTable } from './kgrouped-table.js';
+import { keyValueSerde } from './key-value-serde.js';
 import { KStream } from './kstream.js';
+import { Materialized } from './materialized.js';
 import type { Named } from './options.js';
 import { passThroughProcessor } from './operators.js';
+import type { Untyped } from './processors/stateful.js';
 import { suppressUntilWindowClosesProcessor } from './processors/suppress.js';
+import { tableGroupByProcessor } from './processors/table-group-by.js';
+import { tableMaterializeProcessor } from './processors/table-materialize.js';
 import { tableFilterProcessor, tableMapValuesProcessor } from './processors/table-operators.js';
+import { tableTableJoinProcessor } from './processors/table-table-join.js';
 import type { Suppressed } from './suppressed.js';
+import { addTableStore, materializeTable, type MaterializedTable } from './table-materialization.js';
 
 /** @internal What a table knows about its state and windows. */
 export interface TableState {
@@ -19,7 +29,15 @@ export interface TableState {
   readonly windowGraceMs?: number;
 }
 
+/** Which keys of a table-table join have a row: left - those of this table, right - those of the other. */
+interface JoinOuterness {
+  readonly left: boolean;
+  readonly right: boolean;
+}
+
 export class KTable<K, V> {
+  private materialization: MaterializedTable | undefined;
+
   /** @internal */
   constructor(
     private readonly context: BuildContext,
@@ -37,17 +55,54 @@ export class KTable<K, V> {
     return new KStream<K, V>(this.context, name, this.keySerde, this.valueSerde);
   }
 
-  /** Keeps rows for which the predicate holds; an update that fails it deletes the key from the result. */
-  filter(predicate: (key: K, value: V) => boolean, named?: Named): KTable<K, V> {
-    return this.add('KTABLE-FILTER-', named, tableFilterProcessor(predicate, false), this.valueSerde);
+  /**
+   * Keeps rows for which the predicate holds; an update that fails it deletes the key from the result.
+   * With a Materialized the result is kept in a store (queryable when named).
+   */
+  filter(predicate: (key: K, value: V) => boolean, named?: Named): KTable<K, V>;
+  filter(predicate: (key: K, value: V) => boolean, materialized: Materialized<K, V>): KTable<K, V>;
+  filter(predicate: (key: K, value: V) => boolean, named: Named, materialized: Materialized<K, V>): KTable<K, V>;
+  filter(
+    predicate: (key: K, value: V) => boolean,
+    namedOrMaterialized?: Named | Materialized<K, V>,
+    materialized?: Materialized<K, V>,
+  ): KTable<K, V> {
+    return this.filterWith(predicate, false, tableOptions(namedOrMaterialized, materialized));
   }
 
-  filterNot(predicate: (key: K, value: V) => boolean, named?: Named): KTable<K, V> {
-    return this.add('KTABLE-FILTER-', named, tableFilterProcessor(predicate, true), this.valueSerde);
+  filterNot(predicate: (key: K, value: V) => boolean, named?: Named): KTable<K, V>;
+  filterNot(predicate: (key: K, value: V) => boolean, materialized: Materialized<K, V>): KTable<K, V>;
+  filterNot(predicate: (key: K, value: V) => boolean, named: Named, materialized: Materialized<K, V>): KTable<K, V>;
+  filterNot(
+    predicate: (key: K, value: V) => boolean,
+    namedOrMaterialized?: Named | Materialized<K, V>,
+    materialized?: Materialized<K, V>,
+  ): KTable<K, V> {
+    return this.filterWith(predicate, true, tableOptions(namedOrMaterialized, materialized));
   }
 
-  mapValues<VR>(mapper: (value: V, key: K) => VR, named?: Named): KTable<K, VR> {
-    return this.add<VR>('KTABLE-MAPVALUES-', named, tableMapValuesProcessor(mapper), undefined);
+  /** New values, same keys; with a Materialized the result is kept in a store (and gets its value serde). */
+  mapValues<VR>(mapper: (value: V, key: K) => VR, named?: Named): KTable<K, VR>;
+  mapValues<VR>(mapper: (value: V, key: K) => VR, materialized: Materialized<K, NoInfer<VR>>): KTable<K, VR>;
+  mapValues<VR>(
+    mapper: (value: V, key: K) => VR,
+    named: Named,
+    materialized: Materialized<K, NoInfer<VR>>,
+  ): KTable<K, VR>;
+  mapValues<VR>(
+    mapper: (value: V, key: K) => VR,
+    namedOrMaterialized?: Named | Materialized<K, VR>,
+    materialized?: Materialized<K, VR>,
+  ): KTable<K, VR> {
+    const options = tableOptions(namedOrMaterialized, materialized);
+    const storeName = this.storeNameFor(options.materialized, 'KTABLE-MAPVALUES-');
+    return this.add<VR>(
+      'KTABLE-MAPVALUES-',
+      options,
+      storeName,
+      tableMapValuesProcessor(mapper, storeName),
+      options.materialized?.valueSerde,
+    );
   }
 
   /**
@@ -76,19 +131,216 @@ export class KTable<K, V> {
     );
   }
 
+  /**
+   * Rows for keys both tables have: an update on either side joins it with the other side's current value;
+   * a key that loses a side is deleted (tombstone). Both tables must be co-partitioned.
+   */
+  join<VO, VR>(
+    other: KTable<K, VO>,
+    joiner: (value: V, otherValue: VO) => VR,
+    materialized?: Materialized<K, NoInfer<VR>>,
+  ): KTable<K, VR>;
+  join<VO, VR>(
+    other: KTable<K, VO>,
+    joiner: (value: V, otherValue: VO) => VR,
+    named: Named,
+    materialized?: Materialized<K, NoInfer<VR>>,
+  ): KTable<K, VR>;
+  join<VO, VR>(
+    other: KTable<K, VO>,
+    joiner: (value: V, otherValue: VO) => VR,
+    namedOrMaterialized?: Named | Materialized<K, VR>,
+    materialized?: Materialized<K, VR>,
+  ): KTable<K, VR> {
+    const joinBoth = (value: V | null, otherValue: VO | null) => joiner(value as V, otherValue as VO);
+    return this.joinWith(
+      other,
+      joinBoth,
+      { left: false, right: false },
+      tableOptions(namedOrMaterialized, materialized),
+    );
+  }
+
+  /** Rows for every key of this table, joined with the other table's value or null. */
+  leftJoin<VO, VR>(
+    other: KTable<K, VO>,
+    joiner: (value: V, otherValue: VO | null) => VR,
+    materialized?: Materialized<K, NoInfer<VR>>,
+  ): KTable<K, VR>;
+  leftJoin<VO, VR>(
+    other: KTable<K, VO>,
+    joiner: (value: V, otherValue: VO | null) => VR,
+    named: Named,
+    materialized?: Materialized<K, NoInfer<VR>>,
+  ): KTable<K, VR>;
+  leftJoin<VO, VR>(
+    other: KTable<K, VO>,
+    joiner: (value: V, otherValue: VO | null) => VR,
+    namedOrMaterialized?: Named | Materialized<K, VR>,
+    materialized?: Materialized<K, VR>,
+  ): KTable<K, VR> {
+    const joinLeft = (value: V | null, otherValue: VO | null) => joiner(value as V, otherValue);
+    return this.joinWith(
+      other,
+      joinLeft,
+      { left: true, right: false },
+      tableOptions(namedOrMaterialized, materialized),
+    );
+  }
+
+  /** Rows for every key of either table; the missing side is null. */
+  outerJoin<VO, VR>(
+    other: KTable<K, VO>,
+    joiner: (value: V | null, otherValue: VO | null) => VR,
+    materialized?: Materialized<K, NoInfer<VR>>,
+  ): KTable<K, VR>;
+  outerJoin<VO, VR>(
+    other: KTable<K, VO>,
+    joiner: (value: V | null, otherValue: VO | null) => VR,
+    named: Named,
+    materialized?: Materialized<K, NoInfer<VR>>,
+  ): KTable<K, VR>;
+  outerJoin<VO, VR>(
+    other: KTable<K, VO>,
+    joiner: (value: V | null, otherValue: VO | null) => VR,
+    namedOrMaterialized?: Named | Materialized<K, VR>,
+    materialized?: Materialized<K, VR>,
+  ): KTable<K, VR> {
+    return this.joinWith(other, joiner, { left: true, right: true }, tableOptions(namedOrMaterialized, materialized));
+  }
+
+  /**
+   * Groups the rows by a new key and value for count/reduce/aggregate. The grouped records always go through
+   * `<applicationId>-<name>-repartition` (name from Grouped, else the aggregate's store name).
+   */
+  groupBy<KR, VR>(
+    selector: (key: K, value: V) => KeyValue<KR, VR>,
+    grouped: Grouped<KR, VR> = {},
+  ): KGroupedTable<KR, VR> {
+    const { context } = this;
+    const selectName = context.nameOr(grouped.name, 'KTABLE-SELECT-');
+    const sentStore = `${selectName}-store`;
+    const keySerde = grouped.keySerde ?? (context.defaultKeySerde as Serde<KR> | undefined);
+    const valueSerde = grouped.valueSerde ?? (context.defaultValueSerde as Serde<VR> | undefined);
+    context.topology.addProcessor(selectName, tableGroupByProcessor(selector, sentStore), this.nodeName);
+    addTableStore(context, {
+      storeName: sentStore,
+      processorName: selectName,
+      keySerde: this.keySerde,
+      valueSerde: keySerde && valueSerde && keyValueSerde(keySerde, valueSerde),
+      purpose: `what groupBy ${selectName} last sent per key; give Grouped.with({ keySerde, valueSerde })`,
+    });
+    return new KGroupedTable<KR, VR>(context, selectName, keySerde, valueSerde, grouped);
+  }
+
+  /**
+   * @internal The table with its current state in a key-value store: itself when it has one, else (once
+   * per table) a node after it writing each update to a new logged store. Joins attach to `nodeName`.
+   */
+  ensureMaterialized(): MaterializedTable {
+    const { storeName } = this.state;
+    this.materialization ??=
+      storeName === undefined
+        ? materializeTable(this.context, this.nodeName, this.keySerde, this.valueSerde)
+        : { nodeName: this.nodeName, storeName };
+    return this.materialization;
+  }
+
+  private joinWith<VO, VR>(
+    other: KTable<K, VO>,
+    joiner: (value: V | null, otherValue: VO | null) => VR,
+    outer: JoinOuterness,
+    { named, materialized }: TableOptions<K, VR>,
+  ): KTable<K, VR> {
+    const { context } = this;
+    const { topology } = context;
+    const left = this.ensureMaterialized();
+    const right = other.ensureMaterialized();
+    const storeName = this.storeNameFor(materialized, 'KTABLE-MERGE-');
+    // Java's names: KTABLE-MERGE-n, KTABLE-JOINTHIS-n+1, KTABLE-JOINOTHER-n+2, or <name>, <name>-join-this/-other.
+    const mergeName = context.nameOr(named?.name, 'KTABLE-MERGE-');
+    const thisName = named ? `${named.name}-join-this` : context.newName('KTABLE-JOINTHIS-');
+    const otherName = named ? `${named.name}-join-other` : context.newName('KTABLE-JOINOTHER-');
+    const thisSide = tableTableJoinProcessor<K, V, VO, VR>({
+      otherStoreName: right.storeName,
+      joiner,
+      keepWithoutOther: outer.left,
+      keepWithoutThis: outer.right,
+    });
+    const otherSide = tableTableJoinProcessor<K, VO, V, VR>({
+      otherStoreName: left.storeName,
+      joiner: (otherValue, value) => joiner(value, otherValue),
+      keepWithoutOther: outer.right,
+      keepWithoutThis: outer.left,
+    });
+    topology.addProcessor(thisName, thisSide, left.nodeName);
+    topology.addProcessor(otherName, otherSide, right.nodeName);
+    topology.connectProcessorAndStateStores([thisName, right.storeName], [otherName, left.storeName]);
+    topology.addProcessor(mergeName, tableMaterializeProcessor(storeName), thisName, otherName);
+    const keySerde = materialized?.keySerde ?? this.keySerde;
+    const valueSerde = materialized?.valueSerde;
+    if (storeName !== undefined) {
+      addTableStore(context, { storeName, processorName: mergeName, keySerde, valueSerde, materialized });
+    }
+    topology.addCopartitionGroup([left.nodeName, right.nodeName]);
+    return new KTable<K, VR>(context, mergeName, keySerde, valueSerde, { storeName });
+  }
+
+  private filterWith(
+    predicate: (key: K, value: V) => boolean,
+    negate: boolean,
+    options: TableOptions<K, V>,
+  ): KTable<K, V> {
+    const storeName = this.storeNameFor(options.materialized, 'KTABLE-FILTER-');
+    const supplier = tableFilterProcessor(predicate, negate, storeName);
+    return this.add(
+      'KTABLE-FILTER-',
+      options,
+      storeName,
+      supplier,
+      options.materialized?.valueSerde ?? this.valueSerde,
+    );
+  }
+
+  /** The store of an operator given a Materialized: its name, else `<prefix>STATE-STORE-<n>` (as Java). */
+  private storeNameFor(materialized: Materialized<K, unknown> | undefined, prefix: string): string | undefined {
+    if (materialized === undefined) return undefined;
+    return materialized.storeName ?? this.context.newName(`${prefix}STATE-STORE-`);
+  }
+
   private add<VR>(
     prefix: string,
-    named: Named | undefined,
-    supplier: ReturnType<typeof passThroughProcessor>,
+    { named, materialized }: TableOptions<K, VR>,
+    storeName: string | undefined,
+    supplier: Untyped,
     valueSerde: Serde<VR> | undefined,
   ): KTable<K, VR> {
     const name = this.context.nameOr(named?.name, prefix);
     this.context.topology.addProcessor(name, supplier, this.nodeName);
-    return new KTable<K, VR>(this.context, name, this.keySerde, valueSerde, {
-      storeName: undefined,
+    const keySerde = materialized?.keySerde ?? this.keySerde;
+    if (storeName !== undefined) {
+      addTableStore(this.context, { storeName, processorName: name, keySerde, valueSerde, materialized });
+    }
+    return new KTable<K, VR>(this.context, name, keySerde, valueSerde, {
+      storeName,
       ...(this.state.windowGraceMs === undefined ? {} : { windowGraceMs: this.state.windowGraceMs }),
     });
   }
+}
+
+interface TableOptions<K, V> {
+  readonly named: Named | undefined;
+  readonly materialized: Materialized<K, V> | undefined;
+}
+
+/** Sorts an operator's optional (Named | Materialized, Materialized) arguments. */
+function tableOptions<K, V>(
+  namedOrMaterialized: Named | Materialized<K, V> | undefined,
+  materialized: Materialized<K, V> | undefined,
+): TableOptions<K, V> {
+  return namedOrMaterialized instanceof Materialized
+    ? { named: undefined, materialized: namedOrMaterialized }
+    : { named: namedOrMaterialized, materialized };
 }
 
 /** A table replicated in full on every instance (Java: GlobalKTable). */
