@@ -13,6 +13,7 @@ export { Named, Consumed, Produced, Repartitioned, type Unset, type Resolve } fr
 export { KGroupedStream } from './kgrouped-stream.js';
 export { KGroupedTable } from './kgrouped-table.js';
 export { TimeWindowedKStream } from './time-windowed-kstream.js';
+export { SlidingWindowedKStream } from './sliding-windowed-kstream.js';
 export { SessionWindowedKStream } from './session-windowed-kstream.js';
 export { Materialized } from './materialized.js';
 export { Grouped } from './grouped.js';

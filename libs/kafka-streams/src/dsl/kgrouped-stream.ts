@@ -12,9 +12,11 @@ import { streamAggregateProcessor } from './processors/stream-aggregate.js';
 import type { Untyped } from './processors/stateful.js';
 import { keyValueStoreBuilder, requireSerde } from './store-support.js';
 import { SessionWindowedKStream } from './session-windowed-kstream.js';
+import { SlidingWindowedKStream } from './sliding-windowed-kstream.js';
 import { TimeWindowedKStream } from './time-windowed-kstream.js';
 import type { SessionWindows } from '../windows/session-windows.js';
-import type { TimeWindows } from '../windows/time-windows.js';
+import { SlidingWindows } from '../windows/sliding-windows.js';
+import { TimeWindows } from '../windows/time-windows.js';
 
 /** What every grouped stream (plain or windowed) shares: where records come from and how to name state. */
 export class GroupedSource<K, V> {
@@ -103,11 +105,14 @@ export class KGroupedStream<K, V> {
   }
 
   windowedBy(windows: TimeWindows): TimeWindowedKStream<K, V>;
+  windowedBy(windows: SlidingWindows): SlidingWindowedKStream<K, V>;
   windowedBy(windows: SessionWindows): SessionWindowedKStream<K, V>;
-  windowedBy(windows: TimeWindows | SessionWindows): TimeWindowedKStream<K, V> | SessionWindowedKStream<K, V> {
-    return 'sizeMs' in windows
-      ? new TimeWindowedKStream(this.source, windows)
-      : new SessionWindowedKStream(this.source, windows);
+  windowedBy(
+    windows: TimeWindows | SlidingWindows | SessionWindows,
+  ): TimeWindowedKStream<K, V> | SlidingWindowedKStream<K, V> | SessionWindowedKStream<K, V> {
+    if (windows instanceof TimeWindows) return new TimeWindowedKStream(this.source, windows);
+    if (windows instanceof SlidingWindows) return new SlidingWindowedKStream(this.source, windows);
+    return new SessionWindowedKStream(this.source, windows);
   }
 
   private aggregateWith<VA>(

@@ -46,7 +46,7 @@ describe('TimeWindows', () => {
 describe('session, sliding and join windows', () => {
   it('keep their parameters and retention', () => {
     expect(SessionWindows.ofInactivityGapAndGrace(300, 50).retentionMs()).toBe(350);
-    expect(SlidingWindows.ofTimeDifferenceAndGrace(100, 10).retentionMs()).toBe(110);
+    expect(SlidingWindows.ofTimeDifferenceAndGrace(100, 10).retentionMs()).toBe(210);
     const join = JoinWindows.ofTimeDifferenceAndGrace(100, 5).before(20);
     expect([join.beforeMs, join.afterMs, join.graceMs]).toEqual([20, 100, 5]);
   });

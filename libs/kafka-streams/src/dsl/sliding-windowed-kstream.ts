@@ -1,0 +1,92 @@
+// SlidingWindowedKStream<K, V> (Java: SlidingWindowedKStream): aggregations per key over sliding windows,
+// giving a KTable keyed by Windowed<K> whose windows are [start, start + timeDifference], both ends included.
+// The window store keeps each window's aggregate with its newest record timestamp, for Materialized's
+// retention, else 2 * timeDifference + grace (what the aggregation needs to derive new windows).
+import type { Serde } from '../serde/serde.js';
+import { timestampedWindowStoreBuilder, valueAndTimestampSerde } from '../state/timestamped-window-store.js';
+import type { SlidingWindows } from '../windows/sliding-windows.js';
+import type { Windowed } from '../windows/window.js';
+import { timeWindowedSerde } from '../windows/windowed-serdes.js';
+import type { GroupedSource } from './kgrouped-stream.js';
+import { KTable } from './ktable.js';
+import { longAsNumberSerde } from './long-serde.js';
+import type { Materialized } from './materialized.js';
+import { slidingWindowAggregateProcessor } from './processors/sliding-window-aggregate.js';
+import { requireSerde, windowStoreBuilder } from './store-support.js';
+
+export class SlidingWindowedKStream<K, V> {
+  /** @internal */
+  constructor(
+    private readonly source: GroupedSource<K, V>,
+    private readonly windows: SlidingWindows,
+  ) {}
+
+  count(materialized?: Materialized<K, number>): KTable<Windowed<K>, number> {
+    return this.aggregateWith<number>((_k, _v, current) => (current ?? 0) + 1, materialized, longAsNumberSerde());
+  }
+
+  reduce(reducer: (aggregate: V, value: V) => V, materialized?: Materialized<K, V>): KTable<Windowed<K>, V> {
+    return this.aggregateWith<V>(
+      (_k, value, current) => (current === undefined ? value : reducer(current, value)),
+      materialized,
+      this.source.valueSerde,
+    );
+  }
+
+  aggregate<VA>(
+    initializer: () => VA,
+    aggregator: (key: K, value: V, aggregate: VA) => VA,
+    materialized?: Materialized<K, VA>,
+  ): KTable<Windowed<K>, VA> {
+    return this.aggregateWith<VA>(
+      (key, value, current) => aggregator(key, value, current ?? initializer()),
+      materialized,
+      undefined,
+    );
+  }
+
+  private aggregateWith<VA>(
+    aggregate: (key: K, value: V, current: VA | undefined) => VA,
+    materialized: Materialized<K, VA> | undefined,
+    defaultValueSerde: Serde<VA> | undefined,
+  ): KTable<Windowed<K>, VA> {
+    const { context } = this.source;
+    const { windows } = this;
+    const keySerde =
+      materialized?.keySerde ?? this.source.keySerde ?? (context.defaultKeySerde as Serde<K> | undefined);
+    const valueSerde =
+      materialized?.valueSerde ?? defaultValueSerde ?? (context.defaultValueSerde as Serde<VA> | undefined);
+    const { node, store } = this.source.addAggregate('KSTREAM-AGGREGATE', materialized?.storeName, (name) =>
+      slidingWindowAggregateProcessor(name, windows, aggregate),
+    );
+    const retentionMs = materialized?.retentionMs ?? windows.retentionMs();
+    if (retentionMs < windows.retentionMs()) {
+      context.topology.reportProblem(
+        `The retention of the window store ${store} (${retentionMs} ms) must be at least 2 * time difference + grace ` +
+          `(${windows.retentionMs()} ms) for sliding windows`,
+      );
+    }
+    const label = `The window store ${store}`;
+    const builder = windowStoreBuilder(
+      store,
+      requireSerde(context, keySerde, `${label} key`),
+      valueAndTimestampSerde(requireSerde(context, valueSerde, `${label} value`)),
+      windows.timeDifferenceMs,
+      retentionMs,
+      materialized as Materialized<unknown, unknown> | undefined,
+    );
+    context.topology.addStateStore(timestampedWindowStoreBuilder(builder), node);
+    return new KTable<Windowed<K>, VA>(
+      context,
+      node,
+      keySerde && timeWindowedSerde(keySerde, windows.timeDifferenceMs),
+      valueSerde,
+      {
+        storeName: undefined,
+        // A sliding window includes its end, so it closes once stream time passes end + grace: one millisecond
+        // after an end-exclusive window of the same grace would, and suppress reads the grace as the latter.
+        windowGraceMs: windows.graceMs + 1,
+      },
+    );
+  }
+}
