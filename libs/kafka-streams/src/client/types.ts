@@ -106,6 +106,12 @@ export interface GroupEvents {
   onRebalancing?(): void;
   /** A new generation was joined; called synchronously before anything is fetched for it. */
   onAssigned?(partitions: ReadonlyArray<TopicPartition>): void;
+  /**
+   * The user data the leader's assignor attached to this member's assignment, for the generation last passed
+   * to `onAssigned`. It may arrive after `onAssigned` (kafkajs drops it, so its consumer reads it back with
+   * DescribeGroups) and is not delivered when a newer rebalance began meanwhile.
+   */
+  onAssignmentUserData?(userData: Buffer): void;
   /** The consumer stopped on an error it could not recover from. */
   onFatalError?(error: Error): void;
 }

@@ -60,7 +60,12 @@ export const streamsConfigSchema = z.strictObject({
   /** How long the directory of a task this instance no longer owns is kept (Java's state.cleanup.delay.ms). */
   stateCleanupDelayMs: z.number().int().nonnegative().default(600_000),
   restoreListener: restoreListenerSchema.optional(),
-  applicationServer: z.string().regex(hostPort, 'must be "host:port"').optional(),
+  /** Where this instance answers interactive queries, sent to the other instances (Java's application.server). */
+  applicationServer: z
+    .string()
+    .regex(hostPort, 'must be "host:port"')
+    .refine((value) => isPort(Number(value.slice(value.lastIndexOf(':') + 1))), 'the port must be in 1-65535')
+    .optional(),
   /** Replication factor of the internal topics; default: min(3, brokers in the cluster). */
   replicationFactor: z.number().int().positive().optional(),
   sessionTimeoutMs: z.number().int().positive().default(45_000),
@@ -147,6 +152,10 @@ export function resolveStreamsConfig(input: StreamsConfigInput): ResolvedStreams
     logger: input.logger ?? consoleLogger(),
     errorHandlers: { ...logAndFailHandlers, ...input.errorHandlers },
   };
+}
+
+function isPort(port: number): boolean {
+  return port >= 1 && port <= 65_535;
 }
 
 function readCaFile(path: string): string {

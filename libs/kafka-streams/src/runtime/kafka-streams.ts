@@ -17,6 +17,14 @@ import { AtLeastOnceCommitter } from './committer.js';
 import { resolveStreamsConfig, type ResolvedStreamsConfig, type StreamsConfigInput } from './config.js';
 import { StoreNotAvailableError, StreamsFatalError } from './errors.js';
 import { type QueryableStoreViews, queryableView } from './interactive-queries.js';
+import { decodeAssignmentInfo } from './assignment-info.js';
+import { type HostInfo, parseHostInfo } from './host-info.js';
+import {
+  type KeyQueryMetadata,
+  type LocalQueryState,
+  type StreamsMetadata,
+  StreamsMetadataState,
+} from './streams-metadata.js';
 import { RestoreMetrics, type StoreRestoreMetrics } from './restore-listener.js';
 import { StateDirectoryCleaner } from './state-directory-cleaner.js';
 import { StateRestorer } from './state-restorer.js';
@@ -26,6 +34,7 @@ import { TaskAssignor } from './task-assignor.js';
 import { layoutTasks, type TaskDefinition } from './task-layout.js';
 import { TaskManager } from './task-manager.js';
 import { resolveTopicLayout, type TopicLayout } from './topic-layout.js';
+import type { Serializer } from '../serde/serde.js';
 
 /** A built topology: its plan, or something that can produce one. */
 export type RunnableTopology = TopologyPlan | { plan(): TopologyPlan };
@@ -69,6 +78,8 @@ export class KafkaStreams {
   private shuttingDown: Promise<void> | undefined;
   private cleaner: StateDirectoryCleaner | undefined;
   private readonly restoreMetrics = new RestoreMetrics();
+  /** Which instance holds which task, from the latest rebalance (routed interactive queries). */
+  private readonly hostMetadata: StreamsMetadataState;
   /** Between kafkajs' REBALANCING event and the next assignment. */
   private awaitingAssignment = true;
 
@@ -80,6 +91,10 @@ export class KafkaStreams {
       );
     }
     this.plan = 'createTask' in topology ? topology : topology.plan();
+    this.hostMetadata = new StreamsMetadataState(
+      this.plan,
+      this.config.applicationServer ? parseHostInfo(this.config.applicationServer) : undefined,
+    );
     this.clients =
       options.clientFactory ??
       new KafkajsClientFactory({
@@ -153,6 +168,51 @@ export class KafkaStreams {
     });
   }
 
+  /** This instance's `applicationServer`, where it answers interactive queries; undefined when not configured. */
+  get applicationServer(): HostInfo | undefined {
+    return this.hostMetadata.localHost;
+  }
+
+  /**
+   * Where `key` of the store `storeName` lives (Java's queryMetadataForKey): the instance running its task
+   * and the store partition, computed as the runtime partitions records (murmur2 of `keySerializer`'s bytes).
+   * `undefined` while the owner is unknown: not RUNNING or REBALANCING, no rebalance completed yet, or the
+   * owner has no applicationServer. While REBALANCING it answers from the previous rebalance, so the owner
+   * must check `localQueryState` before answering. Throws StoreNotAvailableError for an unknown store.
+   */
+  queryMetadataForKey<K>(storeName: string, key: K, keySerializer: Serializer<K>): KeyQueryMetadata | undefined {
+    const metadata = this.hostMetadata.keyQueryMetadata(storeName, key, keySerializer);
+    return this.isRunningOrRebalancing() ? metadata : undefined;
+  }
+
+  /** Every instance of the application with an applicationServer (empty unless RUNNING or REBALANCING). */
+  allMetadata(): StreamsMetadata[] {
+    return this.isRunningOrRebalancing() ? this.hostMetadata.allMetadata() : [];
+  }
+
+  /** The instances holding the store `storeName`; global stores are on every instance. */
+  allMetadataForStore(storeName: string): StreamsMetadata[] {
+    const metadata = this.hostMetadata.allMetadataForStore(storeName);
+    return this.isRunningOrRebalancing() ? metadata : [];
+  }
+
+  /** This instance's entry in `allMetadata()`. */
+  localMetadata(): StreamsMetadata | undefined {
+    return this.isRunningOrRebalancing() ? this.hostMetadata.localMetadata() : undefined;
+  }
+
+  /**
+   * Whether partition `partition` (from `queryMetadataForKey`; -1 for global stores) of `storeName` can be
+   * read from this instance's local stores right now, and if not, why.
+   */
+  localQueryState(storeName: string, partition: number): LocalQueryState {
+    return this.hostMetadata.localQueryState(storeName, partition, {
+      state: this.machine.state,
+      activeTasks: this.activeTasks(),
+      restoringTasks: this.restoringTasks(),
+    });
+  }
+
   /**
    * Checks the topics, creates internal topics, joins the group and starts processing. Resolves once the
    * consumer runs (the state is REBALANCING until the first assignment arrives); rejects, leaving the
@@ -202,12 +262,16 @@ export class KafkaStreams {
       config.logger.info('internal topics created', { topics: layout.missingInternalTopics.map((t) => t.name) });
     }
     this.taskDefinitions = layoutTasks(layout.subtopologies, layout.partitionCounts);
+    this.hostMetadata.setLayout(layout.subtopologies, layout.partitionCounts);
 
     const producer = (this.producer = this.clients.producer());
     await producer.connect();
     const consumer = (this.consumer = this.clients.consumer({
       groupId: config.applicationId,
-      assignor: new TaskAssignor(() => layout.subtopologies),
+      assignor: new TaskAssignor(() => layout.subtopologies, {
+        ...(config.applicationServer ? { applicationServer: config.applicationServer } : {}),
+        logger: config.logger,
+      }),
       sessionTimeoutMs: config.sessionTimeoutMs,
       heartbeatIntervalMs: config.heartbeatIntervalMs,
       maxWaitTimeMs: Math.min(500, config.commitIntervalMs),
@@ -254,6 +318,7 @@ export class KafkaStreams {
           tasks.onAssigned(partitions);
           this.becomeRunningIfReady();
         }),
+      onAssignmentUserData: (userData) => this.onAssignmentUserData(userData),
       onFatalError: (error) => this.fail(error),
     });
     this.ticker = setInterval(() => this.onTick(), config.wallClockPunctuationIntervalMs);
@@ -313,6 +378,21 @@ export class KafkaStreams {
     if (this.machine.state === 'RUNNING') this.machine.transition('REBALANCING');
     // Best effort: kafkajs rejoins without waiting for listeners, so this commit races the JoinGroup.
     if (!this.stopping && !this.failure) void this.guardAsync(() => this.committer!.commit('rebalance'));
+  }
+
+  private onAssignmentUserData(userData: Buffer): void {
+    try {
+      this.hostMetadata.setAssignment(decodeAssignmentInfo(userData));
+    } catch (error) {
+      this.hostMetadata.setAssignment(undefined);
+      this.config.logger.warn('unreadable assignment user data; query metadata unknown until the next rebalance', {
+        error: String(error),
+      });
+    }
+  }
+
+  private isRunningOrRebalancing(): boolean {
+    return this.machine.state === 'RUNNING' || this.machine.state === 'REBALANCING';
   }
 
   private async closeGracefully(timeoutMs: number): Promise<boolean> {

@@ -1,10 +1,14 @@
-import type { Consumer } from 'kafkajs';
+import kafkajs, { type Consumer } from 'kafkajs';
 import type { ConsumedRecord } from '../../engine/contracts.js';
 import type { BatchHandler, GroupConsumer, GroupEvents, TopicPartition, TopicPartitionOffset } from '../types.js';
 import { fromKafkajsHeaders } from './headers.js';
 
+const { AssignerProtocol } = kafkajs;
+
 export class KafkajsGroupConsumer implements GroupConsumer {
   private readonly removeListeners: Array<() => void> = [];
+  /** Counts group joins, so the user data read back for an older join is dropped. */
+  private joins = 0;
 
   constructor(private readonly consumer: Consumer) {}
 
@@ -31,6 +35,8 @@ export class KafkajsGroupConsumer implements GroupConsumer {
           numbers.map((partition) => ({ topic, partition })),
         );
         events.onAssigned?.(partitions);
+        const deliver = events.onAssignmentUserData?.bind(events);
+        if (deliver) void this.readAssignmentUserData(payload.memberId, partitions, deliver);
       }),
       this.consumer.on(REBALANCING, () => events.onRebalancing?.()),
       this.consumer.on(CRASH, ({ payload }) => {
@@ -62,6 +68,29 @@ export class KafkajsGroupConsumer implements GroupConsumer {
     });
   }
 
+  /**
+   * kafkajs decodes this member's assignment but drops its user data; DescribeGroups returns every member's
+   * assignment of the current generation (the group is Stable once SyncGroup answered). Skipped when the
+   * group moved on meanwhile: that rebalance's own join reads it again.
+   */
+  private async readAssignmentUserData(
+    memberId: string,
+    partitions: ReadonlyArray<TopicPartition>,
+    deliver: (userData: Buffer) => void,
+  ): Promise<void> {
+    const join = ++this.joins;
+    try {
+      const group = await this.consumer.describeGroup();
+      if (join !== this.joins || group.state !== 'Stable') return;
+      const member = group.members.find((m) => m.memberId === memberId);
+      const assignment = member && AssignerProtocol.MemberAssignment.decode(member.memberAssignment);
+      if (!assignment || !samePartitions(assignment.assignment, partitions)) return;
+      deliver(assignment.userData);
+    } catch (error) {
+      this.consumer.logger().warn('could not read the assignment user data back', { error: String(error) });
+    }
+  }
+
   async commit(offsets: ReadonlyArray<TopicPartitionOffset>): Promise<void> {
     if (offsets.length === 0) return;
     await this.consumer.commitOffsets(
@@ -80,4 +109,17 @@ export class KafkajsGroupConsumer implements GroupConsumer {
   seek({ topic, partition, offset }: TopicPartitionOffset): void {
     this.consumer.seek({ topic, partition, offset: offset.toString() });
   }
+}
+
+function samePartitions(
+  assigned: Readonly<Record<string, number[]>>,
+  expected: ReadonlyArray<TopicPartition>,
+): boolean {
+  const keys = (list: ReadonlyArray<TopicPartition>) =>
+    list.map(({ topic, partition }) => `${topic}:${partition}`).sort();
+  const actual = keys(
+    Object.entries(assigned).flatMap(([topic, numbers]) => numbers.map((partition) => ({ topic, partition }))),
+  );
+  const wanted = keys(expected);
+  return actual.length === wanted.length && actual.every((key, i) => key === wanted[i]);
 }
