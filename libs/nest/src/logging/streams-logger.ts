@@ -10,9 +10,12 @@ export interface StreamsLogSink {
   error(message: string, fields?: Fields): void;
 }
 
+/** Injection token of the app's StreamsLogSink (LoggingModule provides it): pass it as the streams config's `logger`. */
+export const STREAMS_LOGGER = Symbol('STREAMS_LOGGER');
+
 /**
  * Adapts pino to the streams runtime's logger: lines about a task carry `task` (the runtime calls it
- * `taskId`), so they can be filtered like `requestId` on HTTP lines.
+ * `taskId`), so they can be filtered like `requestId` on HTTP lines. Levels below pino's are dropped.
  */
 export function streamsLogger(logger: Logger): StreamsLogSink {
   const write =

@@ -1,3 +1,6 @@
 export { KafkaStreamsModule } from './kafka-streams.module.js';
-export { DEFAULT_SHUTDOWN_GRACE_MS, type KafkaStreamsModuleOptions } from './kafka-streams.options.js';
-export { KafkaStreamsTransport } from './kafka-streams.transport.js';
+export { DEFAULT_SHUTDOWN_GRACE_MS, drainTimeoutMs, type KafkaStreamsModuleOptions } from './kafka-streams.options.js';
+export { KAFKA_STREAMS_OPTIONS } from './kafka-streams.tokens.js';
+export { connectKafkaStreamsTransport, KafkaStreamsTransport } from './kafka-streams.transport.js';
+export { KafkaStreamsMetrics } from './kafka-streams.metrics.js';
+export { kafkaStreamsConfigOf } from './streams-config.js';

@@ -1,9 +1,13 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { KafkaStreams } from '@streamkit/kafka-streams';
+import { closeStreams } from './close-streams.js';
 import { DEFAULT_SHUTDOWN_GRACE_MS, type KafkaStreamsModuleOptions } from './kafka-streams.options.js';
 import { KAFKA_STREAMS_OPTIONS } from './kafka-streams.tokens.js';
 
-/** Starts the streams app once Nest is up, and drains and closes it when Nest shuts down. */
+/**
+ * Starts the streams app once Nest is up, and drains and closes it when Nest shuts down; does nothing when
+ * a KafkaStreamsTransport runs it (`lifecycle: 'transport'`).
+ */
 @Injectable()
 export class KafkaStreamsLifecycle implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger('KafkaStreams');
@@ -13,13 +17,16 @@ export class KafkaStreamsLifecycle implements OnApplicationBootstrap, OnApplicat
     @Inject(KAFKA_STREAMS_OPTIONS) private readonly options: KafkaStreamsModuleOptions,
   ) {}
 
+  private get ownsStreams(): boolean {
+    return (this.options.lifecycle ?? 'application') === 'application';
+  }
+
   async onApplicationBootstrap(): Promise<void> {
-    await this.streams.start();
+    if (this.ownsStreams) await this.streams.start();
   }
 
   async onApplicationShutdown(): Promise<void> {
-    const timeoutMs = this.options.shutdownGraceMs ?? DEFAULT_SHUTDOWN_GRACE_MS;
-    const drained = await this.streams.close({ timeoutMs });
-    if (!drained) this.logger.warn(`not drained within ${timeoutMs} ms; uncommitted records will be processed again`);
+    if (!this.ownsStreams) return;
+    await closeStreams(this.streams, this.options.shutdownGraceMs ?? DEFAULT_SHUTDOWN_GRACE_MS, this.logger);
   }
 }

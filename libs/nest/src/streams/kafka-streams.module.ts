@@ -1,6 +1,7 @@
 import { ConfigurableModuleBuilder, Module } from '@nestjs/common';
 import { KafkaStreams } from '@streamkit/kafka-streams';
 import { KafkaStreamsLifecycle } from './kafka-streams.lifecycle.js';
+import { KafkaStreamsMetrics } from './kafka-streams.metrics.js';
 import type { KafkaStreamsModuleOptions } from './kafka-streams.options.js';
 import { KAFKA_STREAMS_OPTIONS } from './kafka-streams.tokens.js';
 
@@ -11,9 +12,11 @@ const { ConfigurableModuleClass, MODULE_OPTIONS_TOKEN } = new ConfigurableModule
   .build();
 
 /**
- * Runs a topology as part of the Nest app: `KafkaStreams` is injectable (health, interactive queries),
- * started on application bootstrap and closed on shutdown within `shutdownGraceMs`. Needs
- * `app.enableShutdownHooks()` (bootstrapService does it). For the transport alternative see KafkaStreamsTransport.
+ * Runs a topology as part of the Nest app: `KafkaStreams` is injectable (health, interactive queries), its
+ * state, tasks and restores are in `/metrics` (with MetricsModule). By default it is started on application
+ * bootstrap and closed on shutdown within `shutdownGraceMs` (needs `app.enableShutdownHooks()`;
+ * bootstrapService does it). With `lifecycle: 'transport'` a KafkaStreamsTransport does both instead:
+ * `connectKafkaStreamsTransport(app)`.
  */
 @Module({
   providers: [
@@ -24,7 +27,8 @@ const { ConfigurableModuleClass, MODULE_OPTIONS_TOKEN } = new ConfigurableModule
       inject: [MODULE_OPTIONS_TOKEN],
     },
     KafkaStreamsLifecycle,
+    KafkaStreamsMetrics,
   ],
-  exports: [KafkaStreams],
+  exports: [KafkaStreams, KAFKA_STREAMS_OPTIONS],
 })
 export class KafkaStreamsModule extends ConfigurableModuleClass {}

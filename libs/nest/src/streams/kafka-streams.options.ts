@@ -4,10 +4,24 @@ export interface KafkaStreamsModuleOptions {
   readonly topology: RunnableTopology;
   readonly config: StreamsConfigInput;
   /**
-   * How long shutdown may take to finish in-flight records, commit and close stores (SHUTDOWN_GRACE_MS);
-   * keep it below the pod's terminationGracePeriodSeconds. Default 30 s.
+   * How long a stop may take to finish in-flight records, commit, flush and close the stores
+   * (SHUTDOWN_GRACE_MS); keep it below the pod's terminationGracePeriodSeconds. Default 30 s.
    */
   readonly shutdownGraceMs?: number;
+  /**
+   * Who starts and stops the streams app: `application` (default) starts it on application bootstrap and
+   * closes it on shutdown; `transport` leaves both to the KafkaStreamsTransport that
+   * `connectKafkaStreamsTransport(app)` attaches (hybrid apps).
+   */
+  readonly lifecycle?: 'application' | 'transport';
 }
 
 export const DEFAULT_SHUTDOWN_GRACE_MS = 30_000;
+
+/**
+ * The part of the shutdown grace given to draining and committing; the rest is kept for closing the stores
+ * (writing their checkpoints) and leaving the group: a quarter of the grace, at most 5 s.
+ */
+export function drainTimeoutMs(shutdownGraceMs: number): number {
+  return shutdownGraceMs - Math.min(5_000, Math.floor(shutdownGraceMs / 4));
+}

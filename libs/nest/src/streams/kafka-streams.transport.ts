@@ -1,19 +1,26 @@
+import { type INestApplication, Logger } from '@nestjs/common';
 import type { CustomTransportStrategy } from '@nestjs/microservices';
-import type { KafkaStreams } from '@streamkit/kafka-streams';
-import { DEFAULT_SHUTDOWN_GRACE_MS } from './kafka-streams.options.js';
+import { KafkaStreams } from '@streamkit/kafka-streams';
+import { closeStreams } from './close-streams.js';
+import { DEFAULT_SHUTDOWN_GRACE_MS, type KafkaStreamsModuleOptions } from './kafka-streams.options.js';
+import { KAFKA_STREAMS_OPTIONS } from './kafka-streams.tokens.js';
 
 /**
  * The streams app as a Nest microservice transport, for hybrid apps:
  * `app.connectMicroservice({ strategy: new KafkaStreamsTransport(streams) })` then
- * `app.startAllMicroservices()` starts it and `app.close()` drains and closes it. The topology does the
- * processing; there are no message handlers to route to.
+ * `app.startAllMicroservices()` starts it and `app.close()` (or SIGTERM with shutdown hooks) drains and
+ * closes it within `shutdownGraceMs`. The topology does the processing; there are no message handlers to
+ * route to. With KafkaStreamsModule, use `connectKafkaStreamsTransport(app)`.
  */
 export class KafkaStreamsTransport implements CustomTransportStrategy {
+  private readonly logger = new Logger('KafkaStreams');
+
   constructor(
     private readonly streams: KafkaStreams,
     private readonly shutdownGraceMs = DEFAULT_SHUTDOWN_GRACE_MS,
   ) {}
 
+  /** Calls back once the app joined its group (state REBALANCING), or with the error that stopped it. */
   listen(callback: (error?: unknown) => void): void {
     this.streams.start().then(
       () => callback(),
@@ -22,6 +29,21 @@ export class KafkaStreamsTransport implements CustomTransportStrategy {
   }
 
   async close(): Promise<void> {
-    await this.streams.close({ timeoutMs: this.shutdownGraceMs });
+    await closeStreams(this.streams, this.shutdownGraceMs, this.logger);
   }
+}
+
+/**
+ * Attaches the KafkaStreams of `KafkaStreamsModule.forRoot({ ..., lifecycle: 'transport' })` to `app` as a
+ * KafkaStreamsTransport; `app.startAllMicroservices()` then starts it (bootstrapService does).
+ */
+export function connectKafkaStreamsTransport(app: INestApplication): void {
+  const options = app.get<KafkaStreamsModuleOptions>(KAFKA_STREAMS_OPTIONS);
+  if (options.lifecycle !== 'transport') {
+    throw new Error(
+      "KafkaStreamsModule starts and stops the streams app itself; set `lifecycle: 'transport'` to run it as a transport",
+    );
+  }
+  const strategy = new KafkaStreamsTransport(app.get(KafkaStreams), options.shutdownGraceMs);
+  app.connectMicroservice({ strategy }, { inheritAppConfig: true });
 }

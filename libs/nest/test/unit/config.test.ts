@@ -1,6 +1,9 @@
 import { describe, expect, it } from '@jest/globals';
 import { z } from 'zod';
-import { ConfigError, defineServiceConfig, loadConfig } from '../../src/config/index.js';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ConfigError, defineServiceConfig, loadConfig, streamsServiceShape } from '../../src/config/index.js';
 
 const schema = defineServiceConfig({ GREETING_TOPIC: z.string().default('greetings') });
 const valid = { KAFKA_BOOTSTRAP_SERVERS: 'kafka-1:9092,kafka-2:9092' };
@@ -68,6 +71,46 @@ describe('loadConfig', () => {
   it('wants KAFKA_CA_FILE to be readable', () => {
     expect(problemsOf({ ...valid, KAFKA_CA_FILE: '/nonexistent/ca.crt' })).toBe(
       'Invalid configuration: KAFKA_CA_FILE: file does not exist or is not readable',
+    );
+  });
+});
+
+describe('streamsServiceShape', () => {
+  const streamsSchema = defineServiceConfig({ ...streamsServiceShape({ applicationId: 'word-count' }) });
+
+  it('has defaults for everything a streams service needs', () => {
+    const config = loadConfig(streamsSchema, valid);
+    expect(config).toMatchObject({
+      APPLICATION_ID: 'word-count',
+      COMMIT_INTERVAL_MS: 30_000,
+      SHUTDOWN_GRACE_MS: 30_000,
+    });
+    expect(config.APPLICATION_SERVER).toBeUndefined();
+    expect(typeof config.STATE_DIR).toBe('string');
+  });
+
+  it('names malformed streams variables', () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'state-')), 'a-file');
+    writeFileSync(file, '');
+    expect(() =>
+      loadConfig(streamsSchema, {
+        ...valid,
+        APPLICATION_ID: 'word count',
+        STATE_DIR: file,
+        APPLICATION_SERVER: 'pod-0',
+        SHUTDOWN_GRACE_MS: '0',
+      }),
+    ).toThrow(
+      'Invalid configuration: APPLICATION_ID: may only contain letters, digits, ".", "_" and "-"; ' +
+        'STATE_DIR: must be a writable directory, or one that can be created; ' +
+        'APPLICATION_SERVER: must be "host:port"; SHUTDOWN_GRACE_MS: must be positive',
+    );
+  });
+
+  it('accepts a state directory that does not exist yet under a writable one', () => {
+    const parent = mkdtempSync(join(tmpdir(), 'state-'));
+    expect(loadConfig(streamsSchema, { ...valid, STATE_DIR: join(parent, 'a', 'b') }).STATE_DIR).toBe(
+      join(parent, 'a', 'b'),
     );
   });
 });

@@ -3,8 +3,16 @@ import { HealthIndicatorService } from '@nestjs/terminus';
 import type { KafkaStreams, KafkaStreamsState } from '@streamkit/kafka-streams';
 import { KafkaStreamsHealthIndicator } from '../../src/health/kafka-streams.health.js';
 
-function indicatorFor(state: KafkaStreamsState, error?: Error): KafkaStreamsHealthIndicator {
-  const streams = { state, error } as unknown as KafkaStreams;
+function indicatorFor(
+  state: KafkaStreamsState,
+  { error, active = [], restoring = [] }: { error?: Error; active?: string[]; restoring?: string[] } = {},
+): KafkaStreamsHealthIndicator {
+  const streams = {
+    state,
+    error,
+    activeTasks: () => active,
+    restoringTasks: () => restoring,
+  } as unknown as KafkaStreams;
   return new KafkaStreamsHealthIndicator(new HealthIndicatorService(), streams);
 }
 
@@ -23,8 +31,24 @@ describe('KafkaStreamsHealthIndicator', () => {
     expect((await indicator.checkLiveness()).kafkaStreams).toMatchObject({ status: live, state });
   });
 
+  it('is ready with the number of active tasks when RUNNING and nothing restores', async () => {
+    const result = await indicatorFor('RUNNING', { active: ['0_0', '1_0'] }).checkReadiness();
+    expect(result.kafkaStreams).toEqual({ status: 'up', state: 'RUNNING', activeTasks: 2 });
+  });
+
+  it('is not ready while a task restores, naming the tasks', async () => {
+    const result = await indicatorFor('RUNNING', { active: ['0_0'], restoring: ['1_0', '1_1'] }).checkReadiness();
+    expect(result.kafkaStreams).toEqual({
+      status: 'down',
+      state: 'RUNNING',
+      activeTasks: 1,
+      restoringTasks: ['1_0', '1_1'],
+      message: 'restoring 2 task(s)',
+    });
+  });
+
   it('names the error that stopped the app', async () => {
-    const result = await indicatorFor('ERROR', new Error('source topic gone')).checkLiveness();
+    const result = await indicatorFor('ERROR', { error: new Error('source topic gone') }).checkLiveness();
     expect(result.kafkaStreams).toEqual({ status: 'down', state: 'ERROR', message: 'source topic gone' });
   });
 });

@@ -6,7 +6,14 @@ import { Logger as PinoNestLogger } from 'nestjs-pino';
 import pino from 'pino';
 import { PassThrough } from 'node:stream';
 import request from 'supertest';
-import { defineServiceConfig, LoggingModule, ServiceConfigModule, streamsLogger } from '../../src/index.js';
+import {
+  defineServiceConfig,
+  LoggingModule,
+  ServiceConfigModule,
+  STREAMS_LOGGER,
+  streamsLogger,
+  type StreamsLogSink,
+} from '../../src/index.js';
 
 type Line = Record<string, unknown>;
 
@@ -85,5 +92,34 @@ describe('streamsLogger', () => {
         resolve();
       }),
     );
+  });
+});
+
+describe('STREAMS_LOGGER', () => {
+  it('writes the streams runtime lines like the service lines, at LOG_LEVEL and above', async () => {
+    const { stream, lines } = capture();
+    const env = { KAFKA_BOOTSTRAP_SERVERS: 'k:9092', INSTANCE_ID: 'pod-2', LOG_LEVEL: 'warn' };
+    const moduleRef = await Test.createTestingModule({
+      imports: [
+        ServiceConfigModule.forRoot(defineServiceConfig(), env),
+        LoggingModule.forRoot({ service: 'word-count', destination: stream }),
+      ],
+    }).compile();
+    const logger = moduleRef.get<StreamsLogSink>(STREAMS_LOGGER);
+    logger.info('state change', { from: 'REBALANCING', to: 'RUNNING' });
+    logger.debug('fetched', { records: 3 });
+    logger.warn('commit failed', { taskId: '1_2' });
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(lines).toEqual([
+      expect.objectContaining({
+        level: 'warn',
+        message: 'commit failed',
+        task: '1_2',
+        service: 'word-count',
+        instance: 'pod-2',
+        context: 'KafkaStreams',
+      }),
+    ]);
+    await moduleRef.close();
   });
 });
