@@ -10,4 +10,5 @@ export * from './testing/index.js';
 export * from './state/index.js';
 export * from './windows/index.js';
 export * from './runtime/index.js';
+export * from './routing/index.js';
 export * from './examples/word-count.js';
