@@ -343,13 +343,17 @@ function tableOptions<K, V>(
     : { named: namedOrMaterialized, materialized };
 }
 
-/** A table replicated in full on every instance (Java: GlobalKTable). */
+/**
+ * A table replicated in full on every instance (Java: GlobalKTable), from `builder.globalTable()`. Streams
+ * join it with `stream.join(globalTable, keyMapper, joiner)`, looking up any key they compute.
+ */
 export class GlobalKTable<K, V> {
   declare private readonly types: [K, V];
   /** @internal */
   constructor(
+    /** The topic it is read from (every partition, on every instance). */
     readonly topic: string,
-    /** @internal */
+    /** The key-value store holding it on every instance: `streams.store(storeName)` queries it. */
     readonly storeName: string,
   ) {}
 }

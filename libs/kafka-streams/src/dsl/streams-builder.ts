@@ -1,13 +1,17 @@
 // StreamsBuilder: the entry point of the DSL (Java: StreamsBuilder). Sources declared here start typed
 // streams; `build()` validates the graph and returns the Topology a runtime or the test driver runs.
 import { TopologyValidationError } from '../errors/exceptions.js';
+import type { ProcessorSupplier } from '../processor/api.js';
 import type { Serde } from '../serde/serde.js';
+import type { StateStore } from '../state/store.js';
+import type { StoreBuilder } from '../state/stores.js';
 import type { TimestampExtractor } from '../topology/nodes.js';
 import { Topology } from '../topology/topology.js';
 import { BuildContext } from './build-context.js';
 import { KStream } from './kstream.js';
 import { GlobalKTable, KTable } from './ktable.js';
 import type { Materialized } from './materialized.js';
+import type { Untyped } from './processors/stateful.js';
 import { tableSourceProcessor } from './processors/table-source.js';
 import { keyValueStoreBuilder, requireSerde } from './store-support.js';
 import type { Consumed, Resolve, Unset } from './options.js';
@@ -66,16 +70,46 @@ export class StreamsBuilder<DK = Unset, DV = Unset> {
     return new KTable(this.context, tableName, keySerde, valueSerde, { storeName });
   }
 
-  /** Declared for API completeness; `build()` reports it as not yet supported. */
+  /**
+   * A table of the latest value per key of *every* partition of the topic, replicated on every instance
+   * (Java: GlobalKTable): streams join it by any key they compute, without co-partitioning or repartitioning.
+   * It lives in a key-value store (named by Materialized, else `<topic>-STATE-STORE-<n>`; in memory with
+   * `Materialized.withInMemory()`) that is filled before the stream tasks start and kept current; the topic
+   * is its changelog. Query it on any instance with `streams.store(table.storeName)`.
+   */
   globalTable<K = Unset, V = Unset>(
     topic: string,
     consumed: Consumed<K, V> = {},
+    materialized?: Materialized<Resolve<K, DK>, Resolve<V, DV>>,
   ): GlobalKTable<Resolve<K, DK>, Resolve<V, DV>> {
-    void consumed;
-    this.topology.reportProblem(
-      `globalTable('${topic}') is not yet supported: global tables arrive with state stores (part 2)`,
-    );
-    return new GlobalKTable(topic, `${topic}-global`);
+    const storeName = materialized?.storeName ?? this.context.newName(`${topic}-STATE-STORE-`);
+    const [keySerde, valueSerde] = this.serdesOf(consumed);
+    const label = `The global table store ${storeName}`;
+    const builder = keyValueStoreBuilder(
+      storeName,
+      requireSerde(this.context, materialized?.keySerde ?? keySerde, `${label} key`),
+      requireSerde(this.context, materialized?.valueSerde ?? valueSerde, `${label} value`),
+      materialized as Materialized<unknown, unknown> | undefined,
+    ).withLoggingDisabled();
+    this.addGlobalSource(builder, topic, consumed, tableSourceProcessor(storeName));
+    return new GlobalKTable(topic, storeName);
+  }
+
+  /**
+   * A global store filled by your processor (Java: StreamsBuilder#addGlobalStore): every instance runs
+   * `stateUpdateSupplier`'s processor on each record of every partition of `topic` (while bootstrapping
+   * too), and the processor writes the store (`context.getStateStore(storeBuilder.name)`), which may be of
+   * any kind. The topic is the store's changelog: the builder must have logging disabled. The processor
+   * may call anything (e.g. notify subscribers); `streams.onGlobalStoreUpdate` tells about live updates only.
+   */
+  addGlobalStore<K = Unset, V = Unset>(
+    storeBuilder: StoreBuilder<StateStore>,
+    topic: string,
+    consumed: Consumed<K, V>,
+    stateUpdateSupplier: ProcessorSupplier<NoInfer<Resolve<K, DK>>, NoInfer<Resolve<V, DV>>>,
+  ): this {
+    this.addGlobalSource(storeBuilder, topic, consumed, stateUpdateSupplier as Untyped);
+    return this;
   }
 
   /** Validates and returns the topology; throws a TopologyValidationError listing every problem. */
@@ -96,6 +130,25 @@ export class StreamsBuilder<DK = Unset, DV = Unset> {
       timestampExtractor: consumed.timestampExtractor as TimestampExtractor | undefined,
     });
     return name;
+  }
+
+  private addGlobalSource<K, V>(
+    storeBuilder: StoreBuilder<StateStore>,
+    topic: string,
+    consumed: Consumed<K, V>,
+    supplier: Untyped,
+  ): void {
+    const sourceName = this.context.nameOr(consumed.name, 'KSTREAM-SOURCE-');
+    const processorName = this.context.newName('KTABLE-SOURCE-');
+    const [keySerde, valueSerde] = this.serdesOf(consumed);
+    this.topology.addGlobalStore(
+      storeBuilder,
+      sourceName,
+      topic,
+      { keySerde, valueSerde, timestampExtractor: consumed.timestampExtractor as TimestampExtractor | undefined },
+      processorName,
+      supplier,
+    );
   }
 
   private serdesOf<K, V>(

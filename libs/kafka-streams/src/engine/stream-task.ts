@@ -165,9 +165,9 @@ export class StreamTaskImpl implements StreamTask, NodeHost {
     return this.current?.timestamp ?? this.streamTime;
   }
 
-  /** A state store of this task (provided by the runtime in TaskEnvironment.stores), or undefined. */
+  /** A state store of this task (provided by the runtime in TaskEnvironment.stores), a global store, or undefined. */
   getStateStore(name: string): unknown {
-    return this.env.stores?.get(name);
+    return this.env.stores?.get(name) ?? this.env.globalStores?.get(name);
   }
 
   // ---- NodeHost ----
@@ -208,6 +208,9 @@ export class StreamTaskImpl implements StreamTask, NodeHost {
   }
 
   stateStore(nodeName: string, connected: ReadonlyArray<string>, storeName: string): unknown {
+    // As in Kafka Streams, global stores are readable by every processor without connecting them.
+    const global = this.env.globalStores?.get(storeName);
+    if (global !== undefined) return global;
     if (!connected.includes(storeName)) {
       throw new Error(
         `Processor ${nodeName} is not connected to state store ${storeName}: name it in process(supplier, '${storeName}') ` +

@@ -2,9 +2,8 @@
 // nothing to wait for, so the synchronous driver can use them at once). Logged stores write their changes
 // to `<applicationId>-<store>-changelog`, captured like any output topic so tests can read it.
 import type { RecordCollector } from '../engine/contracts.js';
-import type { KeyValueStore, StateStore } from '../state/store.js';
+import type { StateStore } from '../state/store.js';
 import type { BuiltStore, StoreBuilder } from '../state/stores.js';
-import type { GlobalStorePlan } from '../topology/plan.js';
 
 export interface TaskStoreContext {
   readonly partition: number;
@@ -12,11 +11,6 @@ export interface TaskStoreContext {
   readonly collector: RecordCollector;
   /** Timestamp of changelog records: the record being processed. */
   readonly timestamp: () => number;
-}
-
-interface GlobalStore {
-  readonly plan: GlobalStorePlan;
-  readonly built: BuiltStore<KeyValueStore<unknown, unknown>>;
 }
 
 function buildInMemory<S extends StateStore>(
@@ -30,10 +24,7 @@ function buildInMemory<S extends StateStore>(
 }
 
 export class DriverStores {
-  private constructor(
-    private readonly stores: ReadonlyMap<string, StateStore>,
-    private readonly globals: ReadonlyArray<GlobalStore>,
-  ) {}
+  private constructor(private readonly stores: ReadonlyMap<string, StateStore>) {}
 
   static forTask(builders: ReadonlyArray<StoreBuilder<StateStore>>, context: TaskStoreContext): DriverStores {
     const stores = new Map<string, StateStore>();
@@ -51,13 +42,15 @@ export class DriverStores {
       );
       stores.set(builder.name, built.store);
     }
-    return new DriverStores(stores, []);
+    return new DriverStores(stores);
   }
 
-  /** Global stores are filled from their topic, never logged. */
-  static forGlobalTables(plans: ReadonlyArray<GlobalStorePlan>): DriverStores {
-    const globals = plans.map((plan) => ({ plan, built: buildInMemory(plan.storeBuilder, () => undefined) }));
-    return new DriverStores(new Map(globals.map((g) => [g.plan.storeBuilder.name, g.built.store])), globals);
+  /** A global store: filled by its processor from its topic, never logged. */
+  static forGlobalStore(builder: StoreBuilder<StateStore>): DriverStores {
+    const built = buildInMemory(builder, () => {
+      throw new Error(`Global store ${builder.name} must not have logging enabled`);
+    });
+    return new DriverStores(new Map([[builder.name, built.store]]));
   }
 
   get(name: string): StateStore | undefined {
@@ -66,15 +59,6 @@ export class DriverStores {
 
   all(): ReadonlyMap<string, StateStore> {
     return this.stores;
-  }
-
-  /** Applies a record of a global table's topic; false when no global table reads `topic`. */
-  update(topic: string, key: Buffer | null, value: Buffer | null): boolean {
-    const matching = this.globals.filter((g) => g.plan.topic === topic);
-    for (const { built } of matching) {
-      if (key !== null) built.restore(key, value);
-    }
-    return matching.length > 0;
   }
 
   close(): void {

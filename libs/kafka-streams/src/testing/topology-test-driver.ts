@@ -2,15 +2,18 @@
 // synchronously and deterministically, through the very StreamTasks the runtime uses. Input topics have one
 // partition; records written to repartition topics are partitioned with Java's murmur2 (as the runtime
 // would) and fed to the downstream sub-topology's task for that partition before pipeInput returns.
+// Records piped into a global store's topic are applied to the store by its processor right away.
 import type { ConsumedRecord, ProducedRecord, RecordCollector, StreamTask, TaskMetrics } from '../engine/contracts.js';
 import { formatTaskId } from '../engine/contracts.js';
 import { partitionForKey } from '../engine/partitioner.js';
 import { errorHandlers } from '../errors/factories.js';
 import type { ErrorHandlers } from '../errors/handlers.js';
 import type { Deserializer, Headers, Serializer } from '../serde/serde.js';
+import { GlobalUpdateListeners, type GlobalStoreUpdateListener } from '../runtime/global-update-listeners.js';
+import { readOnlyStore } from '../state/read-only-store.js';
 import type { KeyValueStore, StateStore } from '../state/store.js';
 import type { SessionStore, WindowStore } from '../state/typed-window-stores.js';
-import type { SubtopologyPlan, TaskLogger, TopologyPlan } from '../topology/plan.js';
+import type { GlobalStorePlan, SubtopologyPlan, TaskLogger, TopologyPlan } from '../topology/plan.js';
 import { DriverStores } from './driver-stores.js';
 import { type LogEntry, RecordingLogger } from './recording-logger.js';
 import { TestInputTopic, type TestInputTopicOptions, TestOutputTopic, type TopicEndpoint } from './test-topics.js';
@@ -32,6 +35,12 @@ interface DriverTask {
   readonly stores: ReadonlyMap<string, StateStore>;
 }
 
+interface GlobalTask {
+  readonly plan: GlobalStorePlan;
+  readonly task: StreamTask;
+  readonly stores: DriverStores;
+}
+
 export class TopologyTestDriver {
   readonly applicationId: string;
   private readonly plan: TopologyPlan;
@@ -42,7 +51,10 @@ export class TopologyTestDriver {
   private readonly nextOffsets = new Map<string, bigint>();
   private readonly internalPartitions = new Map<string, number>();
   private readonly roundRobin = new Map<string, number>();
-  private readonly globalStores: DriverStores;
+  private readonly globalTasks: GlobalTask[];
+  /** What stream tasks get: read-only views of the global stores. */
+  private readonly globalViews: ReadonlyMap<string, StateStore>;
+  private readonly updateListeners: GlobalUpdateListeners;
   private wallClock: number;
   private closed = false;
 
@@ -52,7 +64,11 @@ export class TopologyTestDriver {
     this.handlers = errorHandlers(options.errorHandlers);
     this.logger = new RecordingLogger(options.logger);
     this.plan = topology.plan();
-    this.globalStores = DriverStores.forGlobalTables(this.plan.globalStores ?? []);
+    this.updateListeners = new GlobalUpdateListeners(this.logger);
+    this.globalTasks = (this.plan.globalStores ?? []).map((global) => this.createGlobalTask(global));
+    this.globalViews = new Map(
+      this.globalTasks.flatMap(({ stores }) => [...stores.all()].map(([name, store]) => [name, readOnlyStore(store)])),
+    );
     for (const spec of this.plan.internalTopics)
       this.internalPartitions.set(this.internalName(spec.name), spec.partitions ?? 1);
     for (const subtopology of this.plan.subtopologies) {
@@ -83,6 +99,7 @@ export class TopologyTestDriver {
   advanceWallClockTime(ms: number): void {
     if (ms < 0) throw new RangeError('advanceWallClockTime: ms must be >= 0');
     this.wallClock += ms;
+    for (const { task } of this.globalTasks) task.punctuateWallClock(this.wallClock);
     for (const { task } of this.sortedTasks()) task.punctuateWallClock(this.wallClock);
     this.drain();
   }
@@ -96,7 +113,7 @@ export class TopologyTestDriver {
    * several partitions of a repartition topic, the store of the lowest partition that has the name.
    */
   getStateStore<S extends StateStore = StateStore>(name: string): S | undefined {
-    const global = this.globalStores.get(name);
+    const global = this.globalTasks.map(({ stores }) => stores.get(name)).find((store) => store !== undefined);
     if (global) return global as S;
     for (const { stores } of this.sortedTasks()) {
       const store = stores.get(name);
@@ -117,6 +134,17 @@ export class TopologyTestDriver {
     return this.getStateStore<SessionStore<K, V>>(name);
   }
 
+  /**
+   * Calls `listener` after each record the global store `storeName`'s processor applied (a piped record
+   * of its topic), like `KafkaStreams.onGlobalStoreUpdate`; returns a function that removes it.
+   */
+  onGlobalStoreUpdate<K, V>(storeName: string, listener: GlobalStoreUpdateListener<K, V>): () => void {
+    if (!this.globalTasks.some(({ plan }) => plan.storeBuilder.name === storeName)) {
+      throw new Error(`No global store named ${storeName} in this topology`);
+    }
+    return this.updateListeners.add(storeName, listener);
+  }
+
   /** Every log line the tasks wrote (skipped records, dead letters, failures). */
   get logs(): ReadonlyArray<LogEntry> {
     return this.logger.entries;
@@ -134,7 +162,7 @@ export class TopologyTestDriver {
       punctuations: 0,
       droppedLateRecords: 0,
     };
-    for (const { task } of this.tasks.values()) {
+    for (const { task } of [...this.tasks.values(), ...this.globalTasks]) {
       const m = task.metrics?.();
       if (!m) continue;
       for (const key of Object.keys(total) as Array<keyof TaskMetrics>) total[key] += m[key];
@@ -154,7 +182,10 @@ export class TopologyTestDriver {
       task.close();
       for (const store of stores.values()) void store.close();
     }
-    this.globalStores.close();
+    for (const { task, stores } of this.globalTasks) {
+      task.close();
+      stores.close();
+    }
     this.tasks.clear();
   }
 
@@ -163,8 +194,11 @@ export class TopologyTestDriver {
   private readonly endpoint: TopicEndpoint = {
     pipe: (topic, record) => {
       this.ensureOpen();
-      const global = this.globalStores.update(topic, record.key, record.value);
-      if (!this.deliver(topic, 0, record) && !global) {
+      const global = this.globalTasks.find(({ plan }) => plan.topic === topic);
+      if (global) {
+        global.task.addRecords([{ topic, partition: 0, offset: this.nextOffset(topic, 0), ...record }]);
+        while (global.task.process(this.wallClock));
+      } else if (!this.deliver(topic, 0, record)) {
         throw new Error(`Topic ${topic} is not a source topic of this topology`);
       }
       this.drain();
@@ -194,10 +228,7 @@ export class TopologyTestDriver {
   ): boolean {
     const subtopology = this.plan.subtopologies.find((s) => this.reads(s, topic));
     if (!subtopology) return false;
-    const key = `${topic}:${partition}`;
-    const offset = this.nextOffsets.get(key) ?? 0n;
-    this.nextOffsets.set(key, offset + 1n);
-    const consumed: ConsumedRecord = { topic, partition, offset, ...record };
+    const consumed: ConsumedRecord = { topic, partition, offset: this.nextOffset(topic, partition), ...record };
     const id = formatTaskId({ subtopology: subtopology.id, partition });
     const task = this.tasks.get(id)?.task ?? this.createTask(subtopology, partition, [{ topic, partition }]);
     task.addRecords([consumed]);
@@ -224,19 +255,43 @@ export class TopologyTestDriver {
       collector: this.collector,
       timestamp: () => created.task?.currentTimestampMs?.() ?? 0,
     });
-    const stores = new Map<string, StateStore>([...this.globalStores.all(), ...own.all()]);
     const task = this.plan.createTask(id, inputs, {
       applicationId: this.applicationId,
       collector: this.collector,
       errorHandlers: this.handlers,
       internalTopicName: (name) => this.internalName(name),
       logger: this.logger,
-      stores,
+      stores: own.all(),
+      globalStores: this.globalViews,
       wallClock: () => this.wallClock,
     });
     created.task = task;
     this.tasks.set(formatTaskId(id), { subtopology, task, stores: own.all() });
     return task;
+  }
+
+  private createGlobalTask(plan: GlobalStorePlan): GlobalTask {
+    const stores = DriverStores.forGlobalStore(plan.storeBuilder);
+    const task = plan.createTask(
+      [{ topic: plan.topic, partition: 0 }],
+      {
+        applicationId: this.applicationId,
+        errorHandlers: this.handlers,
+        internalTopicName: (name) => this.internalName(name),
+        logger: this.logger,
+        stores: stores.all(),
+        wallClock: () => this.wallClock,
+      },
+      (update) => this.updateListeners.notify(update),
+    );
+    return { plan, task, stores };
+  }
+
+  private nextOffset(topic: string, partition: number): bigint {
+    const key = `${topic}:${partition}`;
+    const offset = this.nextOffsets.get(key) ?? 0n;
+    this.nextOffsets.set(key, offset + 1n);
+    return offset;
   }
 
   /** Processes until no task has buffered records (repartitioned records included). */

@@ -21,6 +21,13 @@ export interface SubtopologyDescription {
   readonly nodes: ReadonlyArray<NodeDescription>;
 }
 
+/** A global store's source and processor; its id is numbered with the sub-topologies', as in Java. */
+export interface GlobalStoreDescription {
+  readonly id: number;
+  readonly source: NodeDescription;
+  readonly processor: NodeDescription;
+}
+
 const joinNames = (names: ReadonlyArray<string>): string => (names.length === 0 ? 'none' : names.join(', '));
 
 function nodeText(node: NodeDescription): string {
@@ -44,18 +51,28 @@ function nodeText(node: NodeDescription): string {
   }
 }
 
+function subtopologyText(subtopology: SubtopologyDescription): string {
+  return `Sub-topology: ${subtopology.id}\n${subtopology.nodes.map((node) => `    ${nodeText(node)}\n`).join('')}\n`;
+}
+
+// Java prints no blank line after a global store.
+function globalStoreText({ id, source, processor }: GlobalStoreDescription): string {
+  return `Sub-topology: ${id} for global store (will not generate tasks)\n    ${nodeText(source)}\n    ${nodeText(processor)}\n`;
+}
+
 export class TopologyDescription {
-  constructor(readonly subtopologies: ReadonlyArray<SubtopologyDescription>) {}
+  constructor(
+    readonly subtopologies: ReadonlyArray<SubtopologyDescription>,
+    readonly globalStores: ReadonlyArray<GlobalStoreDescription> = [],
+  ) {}
 
   /** Java's format, byte for byte (including its odd indentation of the first sub-topology). */
   toString(): string {
-    let text = 'Topologies:\n ';
-    for (const subtopology of this.subtopologies) {
-      text += `  Sub-topology: ${subtopology.id}\n`;
-      for (const node of subtopology.nodes) text += `    ${nodeText(node)}\n`;
-      text += '\n';
-    }
-    return text;
+    const entries = [
+      ...this.subtopologies.map((s) => ({ id: s.id, text: subtopologyText(s) })),
+      ...this.globalStores.map((g) => ({ id: g.id, text: globalStoreText(g) })),
+    ].sort((a, b) => a.id - b.id);
+    return `Topologies:\n ${entries.map((entry) => `  ${entry.text}`).join('')}`;
   }
 
   /** A Mermaid flowchart: one subgraph per sub-topology, topics as parallelograms. */
@@ -75,8 +92,12 @@ export class TopologyDescription {
     const quote = (text: string): string => text.replaceAll('"', '#quot;');
     const lines = ['flowchart TD'];
     const edges: string[] = [];
-    for (const subtopology of this.subtopologies) {
-      lines.push(`    subgraph s${subtopology.id}["Sub-topology: ${subtopology.id}"]`);
+    const groups = [
+      ...this.subtopologies.map((s) => ({ id: s.id, title: `Sub-topology: ${s.id}`, nodes: s.nodes })),
+      ...this.globalStores.map((g) => ({ id: g.id, title: `Global store: ${g.id}`, nodes: [g.source, g.processor] })),
+    ].sort((a, b) => a.id - b.id);
+    for (const subtopology of groups) {
+      lines.push(`    subgraph s${subtopology.id}["${subtopology.title}"]`);
       for (const node of subtopology.nodes) {
         const label =
           node.kind === 'processor' && node.stores.length > 0
@@ -103,6 +124,7 @@ export class TopologyDescription {
 export function describeGroups(
   nodes: ReadonlyMap<string, NodeSpec>,
   groups: ReadonlyArray<NodeGroup>,
+  isGlobal: (groupId: number) => boolean = () => false,
 ): TopologyDescription {
   const children = new Map<string, string[]>();
   for (const node of nodes.values()) {
@@ -124,29 +146,27 @@ export function describeGroups(
   };
   const order = (a: string, b: string): number => sizeOf(b) - sizeOf(a) || (a < b ? -1 : a > b ? 1 : 0);
 
+  const describe = (name: string): NodeDescription => {
+    const node = nodes.get(name)!;
+    const topics =
+      node.kind === 'source' ? node.topics : node.kind === 'sink' && typeof node.topic === 'string' ? [node.topic] : [];
+    return {
+      kind: node.kind,
+      name,
+      topics,
+      topicPattern: node.kind === 'source' ? node.pattern : undefined,
+      topicExtractor:
+        node.kind === 'sink' && typeof node.topic === 'function' ? node.topic.name || 'anonymous' : undefined,
+      stores: node.kind === 'processor' ? node.stores : [],
+      successors: [...(children.get(name) ?? [])].sort(order),
+      predecessors: [...new Set(parentsOf(node))].sort(order),
+    };
+  };
+  const described = groups.map((group) => ({ id: group.id, nodes: [...group.nodes].sort(order).map(describe) }));
   return new TopologyDescription(
-    groups.map((group) => ({
-      id: group.id,
-      nodes: [...group.nodes].sort(order).map((name): NodeDescription => {
-        const node = nodes.get(name)!;
-        const topics =
-          node.kind === 'source'
-            ? node.topics
-            : node.kind === 'sink' && typeof node.topic === 'string'
-              ? [node.topic]
-              : [];
-        return {
-          kind: node.kind,
-          name,
-          topics,
-          topicPattern: node.kind === 'source' ? node.pattern : undefined,
-          topicExtractor:
-            node.kind === 'sink' && typeof node.topic === 'function' ? node.topic.name || 'anonymous' : undefined,
-          stores: node.kind === 'processor' ? node.stores : [],
-          successors: [...(children.get(name) ?? [])].sort(order),
-          predecessors: [...new Set(parentsOf(node))].sort(order),
-        };
-      }),
-    })),
+    described.filter((group) => !isGlobal(group.id)),
+    described
+      .filter((group) => isGlobal(group.id))
+      .map(({ id, nodes: [source, processor] }) => ({ id, source: source!, processor: processor! })),
   );
 }

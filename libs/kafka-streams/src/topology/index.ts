@@ -1,5 +1,10 @@
 export { Topology, type SourceOptions, type SinkOptions, type StoreDeclaration } from './topology.js';
-export { TopologyDescription, type NodeDescription, type SubtopologyDescription } from './describe.js';
+export {
+  TopologyDescription,
+  type NodeDescription,
+  type SubtopologyDescription,
+  type GlobalStoreDescription,
+} from './describe.js';
 export type {
   TimestampExtractor,
   ExtractableRecord,
@@ -12,6 +17,7 @@ export type {
   TopologyPlan,
   SubtopologyPlan,
   GlobalStorePlan,
+  GlobalStoreUpdate,
   InternalTopicSpec,
   TopicRef,
   TaskEnvironment,

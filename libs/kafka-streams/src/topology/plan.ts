@@ -3,8 +3,7 @@
 // (e.g. "by-word-repartition"); runtimes prefix them with `<applicationId>-`, as Kafka Streams does.
 import type { RecordCollector, StreamTask, TaskId } from '../engine/contracts.js';
 import type { ErrorHandlers } from '../errors/handlers.js';
-import type { Deserializer } from '../serde/serde.js';
-import type { KeyValueStore, StateStore } from '../state/store.js';
+import type { StateStore } from '../state/store.js';
 import type { StoreBuilder } from '../state/stores.js';
 
 export interface TopicRef {
@@ -49,6 +48,8 @@ export interface TaskEnvironment {
   readonly logger: TaskLogger;
   /** This task's opened, restored stores by name (see SubtopologyPlan.stores); empty for stateless tasks. */
   readonly stores?: ReadonlyMap<string, StateStore>;
+  /** Global stores, which every processor may read without being connected to them (read-only views). */
+  readonly globalStores?: ReadonlyMap<string, StateStore>;
   /** The wall clock used when the task initializes its processors (default Date.now); the test driver mocks it. */
   readonly wallClock?: () => number;
 }
@@ -60,26 +61,54 @@ export interface TaskLogger {
   error(message: string, fields?: Readonly<Record<string, unknown>>): void;
 }
 
+/** The id of the task that fills a global store (Java's global task id is -1_-1 too). */
+export const GLOBAL_TASK_ID: TaskId = { subtopology: -1, partition: -1 };
+
+/**
+ * One record a global store's processor applied (told to update listeners, after the store changed).
+ * For a global table, `value` null means the key was deleted.
+ */
+export interface GlobalStoreUpdate<K, V> {
+  readonly store: string;
+  readonly key: K;
+  readonly value: V | null;
+  readonly timestamp: number;
+  readonly topic: string;
+  readonly partition: number;
+  readonly offset: bigint;
+}
+
+/**
+ * A global store (StreamsBuilder.globalTable / addGlobalStore): every instance fills it from *every*
+ * partition of `topic`, which serves as its changelog (the builder has logging disabled). Records run
+ * through the store's own source and processor (for a global table: the latest value per key, null
+ * deletes), in a task of their own that never produces. Stream tasks read the store through
+ * `TaskEnvironment.globalStores`.
+ */
+export interface GlobalStorePlan {
+  /** The sub-topology number describe() shows "for global store"; no stream task has it. */
+  readonly id: number;
+  readonly topic: string;
+  readonly storeBuilder: StoreBuilder<StateStore>;
+  /**
+   * Builds the task that applies records of `inputs` (partitions of `topic`) to the store, which
+   * `env.stores` must hold, opened, under `storeBuilder.name`. `onApplied` is called after each record the
+   * processor handled without error.
+   */
+  createTask(
+    inputs: ReadonlyArray<{ topic: string; partition: number }>,
+    env: Omit<TaskEnvironment, 'collector'>,
+    onApplied?: (update: GlobalStoreUpdate<unknown, unknown>) => void,
+  ): StreamTask;
+}
+
 /**
  * Obtained with `topology.plan()` (a `Topology` from `new StreamsBuilder().build()` or the Processor API);
  * `plan()` validates the topology and throws a TopologyValidationError listing every problem.
  */
-/**
- * A global table's store (StreamsBuilder.globalTable): every instance fills it from *every* partition of
- * `topic`, which serves as its changelog (the builder has logging disabled), and hands it to every task in
- * `TaskEnvironment.stores` under `storeBuilder.name`. Records are deserialized with the serdes below;
- * a null value deletes the key.
- */
-export interface GlobalStorePlan {
-  readonly topic: string;
-  readonly storeBuilder: StoreBuilder<KeyValueStore<unknown, unknown>>;
-  readonly keySerde: Deserializer<unknown>;
-  readonly valueSerde: Deserializer<unknown>;
-}
-
 export interface TopologyPlan {
   readonly subtopologies: ReadonlyArray<SubtopologyPlan>;
-  /** Global tables (absent or empty when there are none); see GlobalStorePlan. */
+  /** Global stores (absent or empty when there are none); see GlobalStorePlan. */
   readonly globalStores?: ReadonlyArray<GlobalStorePlan>;
   readonly internalTopics: ReadonlyArray<InternalTopicSpec>;
   /** Builds the task for one sub-topology and partition. `inputs` are the resolved topic names it reads. */

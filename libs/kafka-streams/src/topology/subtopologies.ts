@@ -9,7 +9,11 @@ export interface NodeGroup {
   readonly nodes: ReadonlyArray<string>;
 }
 
-export function groupNodes(nodes: ReadonlyMap<string, NodeSpec>): NodeGroup[] {
+/** `globalStores`: stores that do not put their users in one task (every task may read them). */
+export function groupNodes(
+  nodes: ReadonlyMap<string, NodeSpec>,
+  globalStores: ReadonlySet<string> = new Set(),
+): NodeGroup[] {
   const root = new Map<string, string>();
   const find = (name: string): string => {
     let current = name;
@@ -28,6 +32,7 @@ export function groupNodes(nodes: ReadonlyMap<string, NodeSpec>): NodeGroup[] {
   for (const node of nodes.values()) {
     if (node.kind !== 'processor') continue;
     for (const store of node.stores) {
+      if (globalStores.has(store)) continue;
       const other = storeUsers.get(store);
       if (other === undefined) storeUsers.set(store, node.name);
       else root.set(find(node.name), find(other));

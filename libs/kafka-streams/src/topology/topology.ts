@@ -19,6 +19,7 @@ import type {
   TimestampExtractor,
   TopicNameExtractor,
 } from './nodes.js';
+import { globalStorePlan, type GlobalStoreNodes } from './global-store.js';
 import type { InternalTopicSpec, SubtopologyPlan, TaskEnvironment, TopicRef, TopologyPlan } from './plan.js';
 import { groupNodes, type NodeGroup } from './subtopologies.js';
 
@@ -40,6 +41,7 @@ export interface SinkOptions<K, V> {
 export class Topology {
   private readonly nodes = new Map<string, NodeSpec>();
   private readonly stores = new Map<string, StoreDeclaration>();
+  private readonly globalStores = new Map<string, GlobalStoreNodes>();
   private readonly internalTopics = new Map<string, InternalTopicSpec>();
   private readonly problems: string[] = [];
   private readonly copartitioned: string[][] = [];
@@ -81,9 +83,35 @@ export class Topology {
 
   /** Declares a state store and connects it to processors; the runtime builds one instance per task. */
   addStateStore<S extends StateStore>(store: StoreBuilder<S>, ...processorNames: string[]): this {
-    if (this.stores.has(store.name)) throw new TopologyValidationError([`State store ${store.name} is already added`]);
+    this.claimStoreName(store.name);
     this.stores.set(store.name, store);
     return this.connectProcessorAndStateStores(...processorNames.map((p) => [p, store.name] as const));
+  }
+
+  /**
+   * Adds a global store (Java: Topology#addGlobalStore): every instance fills it from every partition of
+   * `topic` through `supplier`'s processor, which receives each record and writes the store. The topic is
+   * the store's changelog, so the builder must have logging disabled. Any processor may read the store
+   * (read-only) without being connected to it.
+   */
+  addGlobalStore<K, V, S extends StateStore>(
+    store: StoreBuilder<S>,
+    sourceName: string,
+    topic: string,
+    options: SourceOptions<K, V>,
+    processorName: string,
+    supplier: ProcessorSupplier<K, V>,
+  ): this {
+    this.claimStoreName(store.name);
+    if (store.loggingEnabled) {
+      this.problems.push(
+        `Global store ${store.name} must not have logging enabled: its topic ${topic} is its changelog (use withLoggingDisabled())`,
+      );
+    }
+    this.addSourceNode(sourceName, topic, options, false);
+    this.addProcessor(processorName, supplier, sourceName);
+    this.globalStores.set(store.name, { builder: store, sourceName, processorName, topic });
+    return this.connectProcessorAndStateStores([processorName, store.name]);
   }
 
   connectProcessorAndStateStores(...pairs: ReadonlyArray<readonly [processorName: string, storeName: string]>): this {
@@ -101,7 +129,9 @@ export class Topology {
   }
 
   describe(): TopologyDescription {
-    return describeGroups(this.nodes, groupNodes(this.nodes));
+    const groups = this.groups();
+    const globalIds = this.globalGroupIds(groups);
+    return describeGroups(this.nodes, groups, (id) => globalIds.has(id));
   }
 
   /** Every problem of this topology; empty when it is valid. */
@@ -126,13 +156,15 @@ export class Topology {
         }
         if (node.kind === 'processor') {
           for (const store of node.stores) {
-            if (!this.stores.has(store)) problems.push(`${label} uses an unknown state store: ${store}`);
+            if (!this.stores.has(store) && !this.globalStores.has(store))
+              problems.push(`${label} uses an unknown state store: ${store}`);
           }
         } else {
           problems.push(...missingSerdes(label, node.keySerde, node.valueSerde, 'Produced.with / Repartitioned.with'));
         }
       }
     }
+    problems.push(...this.globalStoreProblems());
     const cycle = findCycle(this.nodes);
     if (cycle) problems.push(`The processor graph has a cycle: ${cycle.join(' -> ')}`);
     return problems;
@@ -142,14 +174,19 @@ export class Topology {
   plan(): TopologyPlan {
     const problems = this.validate();
     if (problems.length > 0) throw new TopologyValidationError(problems);
-    const groups = groupNodes(this.nodes);
+    const groups = this.groups();
+    const globalIds = this.globalGroupIds(groups);
     const nodes = this.nodes;
     return {
-      subtopologies: groups.map((group) => this.subtopologyPlan(group)),
+      subtopologies: groups.filter((group) => !globalIds.has(group.id)).map((group) => this.subtopologyPlan(group)),
+      globalStores: [...this.globalStores.values()].map((global) =>
+        globalStorePlan(global, globalIds.get(global.sourceName)!, this.nodes),
+      ),
       internalTopics: [...this.internalTopics.values()],
       createTask(id: TaskId, inputs, env: TaskEnvironment) {
         const group = groups[id.subtopology];
-        if (!group) throw new RangeError(`Unknown sub-topology ${id.subtopology} (the topology has ${groups.length})`);
+        if (!group || globalIds.has(group.id))
+          throw new RangeError(`Sub-topology ${id.subtopology} has no stream tasks (unknown, or a global store's)`);
         return new StreamTaskImpl({
           id,
           inputs,
@@ -191,6 +228,43 @@ export class Topology {
 
   hasNode(name: string): boolean {
     return this.nodes.has(name);
+  }
+
+  private claimStoreName(name: string): void {
+    if (this.stores.has(name) || this.globalStores.has(name))
+      throw new TopologyValidationError([`State store ${name} is already added`]);
+  }
+
+  private groups(): NodeGroup[] {
+    return groupNodes(this.nodes, new Set(this.globalStores.keys()));
+  }
+
+  /** Ids of the groups holding a global store's source and processor, keyed both ways (id and source name). */
+  private globalGroupIds(groups: ReadonlyArray<NodeGroup>): GlobalGroupIds {
+    const ids = new Map<string, number>();
+    for (const { sourceName } of this.globalStores.values()) {
+      const group = groups.find((g) => g.nodes.includes(sourceName));
+      if (group) ids.set(sourceName, group.id);
+    }
+    const idSet = new Set(ids.values());
+    return { has: (id) => idSet.has(id), get: (sourceName) => ids.get(sourceName) };
+  }
+
+  /** A global store's source feeds only its processor, whose output goes nowhere (Java enforces the same). */
+  private globalStoreProblems(): string[] {
+    const problems: string[] = [];
+    for (const [store, { sourceName, processorName }] of this.globalStores) {
+      for (const node of this.nodes.values()) {
+        if (node.kind === 'source' || node.name === processorName) continue;
+        const parent = node.parents.find((p) => p === sourceName || p === processorName);
+        if (parent !== undefined) {
+          problems.push(
+            `${node.name} cannot read from ${parent}: the nodes of global store ${store} only fill the store`,
+          );
+        }
+      }
+    }
+    return problems;
   }
 
   private addSourceNode<K, V>(
@@ -283,6 +357,11 @@ export class Topology {
     for (const name of nodeNames) visit(name);
     return [...topics.values()];
   }
+}
+
+interface GlobalGroupIds {
+  has(groupId: number): boolean;
+  get(sourceName: string): number | undefined;
 }
 
 const isStoreUser = (node: NodeSpec | undefined, store: string): boolean =>

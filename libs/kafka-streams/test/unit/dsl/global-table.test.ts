@@ -1,0 +1,304 @@
+import { describe, expect, it } from '@jest/globals';
+import {
+  Consumed,
+  LogAndContinue,
+  Materialized,
+  Serdes,
+  Stores,
+  StreamsBuilder,
+  Topology,
+  TopologyTestDriver,
+  TopologyValidationError,
+  longAsNumberSerde,
+  timeWindowedSerde,
+  type GlobalStoreUpdate,
+  type KeyValueStore,
+  type ProcessorContext,
+  type ReadOnlyKeyValueStore,
+  type Windowed,
+  type WindowStore,
+} from '../../../src/index.js';
+
+const str = Serdes.String();
+const long = longAsNumberSerde();
+const strings = Consumed.with({ keySerde: str, valueSerde: str });
+
+function problemsOf(build: () => unknown): string[] {
+  try {
+    build();
+  } catch (error) {
+    if (error instanceof TopologyValidationError) return [...error.problems];
+    throw error;
+  }
+  return [];
+}
+
+/** A stream whose records are tagged with what the global store holds for their value. */
+function lookupTopology(storeName: string) {
+  const builder = new StreamsBuilder();
+  const countries = builder.globalTable('countries', strings, Materialized.as<string, string>(storeName));
+  builder
+    .stream('orders', strings)
+    .process<string, string>(() => {
+      let context: ProcessorContext<string, string>;
+      let store: ReadOnlyKeyValueStore<string, string>;
+      return {
+        init: (c) => {
+          context = c;
+          // Not connected with process(supplier, storeName): global stores are readable by every processor.
+          store = c.getStateStore(countries.storeName);
+        },
+        process: (record) => context.forward({ ...record, value: `${record.value}:${store.get(record.value)}` }),
+      };
+    })
+    .to('tagged', { keySerde: str, valueSerde: str });
+  return builder.build();
+}
+
+describe('globalTable', () => {
+  it('describes like Java: the global store is numbered among the sub-topologies and has no tasks', () => {
+    const builder = new StreamsBuilder({ defaultKeySerde: str, defaultValueSerde: str });
+    const table = builder.globalTable('countries');
+    builder.stream('orders').to('out');
+    const topology = builder.build();
+    expect(table.storeName).toBe('countries-STATE-STORE-0000000000');
+    expect(topology.describe().toString()).toBe(
+      [
+        'Topologies:',
+        '   Sub-topology: 0 for global store (will not generate tasks)',
+        '    Source: KSTREAM-SOURCE-0000000001 (topics: [countries])',
+        '      --> KTABLE-SOURCE-0000000002',
+        '    Processor: KTABLE-SOURCE-0000000002 (stores: [countries-STATE-STORE-0000000000])',
+        '      --> none',
+        '      <-- KSTREAM-SOURCE-0000000001',
+        '  Sub-topology: 1',
+        '    Source: KSTREAM-SOURCE-0000000003 (topics: [orders])',
+        '      --> KSTREAM-SINK-0000000004',
+        '    Sink: KSTREAM-SINK-0000000004 (topic: out)',
+        '      <-- KSTREAM-SOURCE-0000000003',
+        '',
+        '',
+      ].join('\n'),
+    );
+    expect(topology.describe().toMermaid()).toContain('subgraph s0["Global store: 0"]');
+    const plan = topology.plan();
+    expect(plan.subtopologies.map((s) => s.id)).toEqual([1]);
+    expect(plan.subtopologies[0]!.stores).toEqual([]);
+    expect(plan.internalTopics).toEqual([]);
+    const [global] = plan.globalStores ?? [];
+    expect(global).toMatchObject({ id: 0, topic: 'countries' });
+    expect(global!.storeBuilder).toMatchObject({
+      name: 'countries-STATE-STORE-0000000000',
+      kind: 'key-value',
+      persistent: true,
+      loggingEnabled: false,
+    });
+    expect(() => plan.createTask({ subtopology: 0, partition: 0 }, [], {} as never)).toThrow(/no stream tasks/);
+  });
+
+  it('is filled from its topic (latest value, tombstones delete, null keys skipped) and read by any processor', () => {
+    const driver = new TopologyTestDriver(lookupTopology('countries-store'));
+    const countries = driver.createInputTopic('countries', str, Serdes.Void());
+    const names = driver.createInputTopic('countries', str, str);
+    const orders = driver.createInputTopic('orders', str, str);
+    const tagged = driver.createOutputTopic('tagged', str, str);
+
+    names.pipeInput('fr', 'Frankreich');
+    names.pipeInput('fr', 'France');
+    names.pipeInput('de', 'Germany');
+    driver.createInputTopic('countries', Serdes.Void(), str).pipeInput(null, 'no key: skipped');
+    orders.pipeInput('o1', 'fr');
+    countries.pipeInput('fr', null); // tombstone
+    orders.pipeInput('o2', 'fr');
+    orders.pipeInput('o3', 'de');
+
+    expect(tagged.readValuesToList()).toEqual(['fr:France', 'fr:undefined', 'de:Germany']);
+    const store = driver.getKeyValueStore<string, string>('countries-store')!;
+    expect(store.get('de')).toBe('Germany');
+    expect(store.get('fr')).toBeUndefined();
+    expect(store.approximateNumEntries()).toBe(1);
+    // The global task's records count like any other task's.
+    expect(driver.metrics().processed).toBe(8);
+  });
+
+  it('is read-only outside its own processor', () => {
+    const builder = new StreamsBuilder();
+    const table = builder.globalTable('countries', strings);
+    builder.stream('orders', strings).foreach(() => undefined);
+    builder.stream('writes', strings).process(() => {
+      let store: KeyValueStore<string, string>;
+      return {
+        init: (c) => void (store = c.getStateStore(table.storeName)),
+        process: (record) => store.put(record.key, record.value),
+      };
+    });
+    const driver = new TopologyTestDriver(builder.build());
+    expect(() => driver.createInputTopic('writes', str, str).pipeInput('fr', 'France')).toThrow(
+      /read-only here: only its global store processor changes it/,
+    );
+  });
+
+  it('can be kept in memory, and tells update listeners about each record applied', () => {
+    const builder = new StreamsBuilder();
+    builder.globalTable('countries', strings, Materialized.as<string, string>('countries').withInMemory());
+    const topology = builder.build();
+    expect(topology.plan().globalStores![0]!.storeBuilder.persistent).toBe(false);
+
+    const driver = new TopologyTestDriver(topology);
+    const seen: Array<GlobalStoreUpdate<string, string> & { stored: string | undefined }> = [];
+    const stop = driver.onGlobalStoreUpdate<string, string>('countries', (update) => {
+      // Listeners run after the store changed.
+      seen.push({ ...update, stored: driver.getKeyValueStore<string, string>('countries')!.get(update.key) });
+    });
+    driver.onGlobalStoreUpdate('countries', () => {
+      throw new Error('a broken listener');
+    });
+    const input = driver.createInputTopic('countries', str, str, { startTimestamp: 100 });
+    input.pipeInput('fr', 'France');
+    driver.createInputTopic('countries', str, Serdes.Void()).pipeInput('fr', null, 200);
+    stop();
+    input.pipeInput('de', 'Germany');
+
+    expect(seen).toEqual([
+      {
+        store: 'countries',
+        key: 'fr',
+        value: 'France',
+        timestamp: 100,
+        topic: 'countries',
+        partition: 0,
+        offset: 0n,
+        stored: 'France',
+      },
+      {
+        store: 'countries',
+        key: 'fr',
+        value: null,
+        timestamp: 200,
+        topic: 'countries',
+        partition: 0,
+        offset: 1n,
+        stored: undefined,
+      },
+    ]);
+    expect(driver.logs.filter((l) => l.message.includes('update listener threw'))).toHaveLength(3);
+    expect(() => driver.onGlobalStoreUpdate('nope', () => undefined)).toThrow(/No global store named nope/);
+  });
+
+  it('applies the deserialization handler to its records', () => {
+    const builder = new StreamsBuilder();
+    builder.globalTable(
+      'rates',
+      Consumed.with({ keySerde: str, valueSerde: Serdes.Int32() }),
+      Materialized.as('rates'),
+    );
+    const driver = new TopologyTestDriver(builder.build(), {
+      errorHandlers: { deserialization: LogAndContinue.deserialization() },
+    });
+    driver.createInputTopic('rates', str, str).pipeInput('bad', 'x'); // 1 byte: not an Int32
+    driver.createInputTopic('rates', str, Serdes.Int32()).pipeInput('good', 7);
+    expect(driver.getKeyValueStore<string, number>('rates')!.get('good')).toBe(7);
+    expect(driver.metrics()).toMatchObject({ processed: 1, skipped: 1, deserializationErrors: 1 });
+  });
+
+  it('reports a topic read by a global table and a stream, and processors reading from global nodes', () => {
+    const builder = new StreamsBuilder({ defaultKeySerde: str, defaultValueSerde: str });
+    builder.globalTable('countries');
+    builder.stream('countries');
+    expect(problemsOf(() => builder.build())).toEqual([
+      'Topic countries is read by two sources: KSTREAM-SOURCE-0000000001 and KSTREAM-SOURCE-0000000003',
+    ]);
+  });
+});
+
+describe('addGlobalStore', () => {
+  const windowSizeMs = 60_000;
+  const windowedCounts = Consumed.with({ keySerde: timeWindowedSerde(str, windowSizeMs), valueSerde: long });
+
+  /** What the query-api service does: a windowed topic materialized into a window store, with a push per update. */
+  function windowedTopology(pushed: Array<string>) {
+    const builder = new StreamsBuilder();
+    const store = Stores.windowStoreBuilder('counts-by-minute', str, long, {
+      windowSizeMs,
+      retentionMs: 10 * windowSizeMs,
+    }).withLoggingDisabled();
+    builder.addGlobalStore(store, 'windowed-counts', windowedCounts, () => {
+      let windows: WindowStore<string, number>;
+      return {
+        init: (context) => void (windows = context.getStateStore(store.name)),
+        process: ({ key, value }) => {
+          windows.put(key.key, value, key.window.startMs);
+          pushed.push(`${key.key}@${key.window.startMs}=${value}`);
+        },
+      };
+    });
+    return builder.build();
+  }
+
+  it('runs the processor on every record to fill a window store', () => {
+    const pushed: string[] = [];
+    const topology = windowedTopology(pushed);
+    expect(topology.describe().toString()).toContain(
+      '   Sub-topology: 0 for global store (will not generate tasks)\n' +
+        '    Source: KSTREAM-SOURCE-0000000000 (topics: [windowed-counts])\n' +
+        '      --> KTABLE-SOURCE-0000000001\n' +
+        '    Processor: KTABLE-SOURCE-0000000001 (stores: [counts-by-minute])\n' +
+        '      --> none\n' +
+        '      <-- KSTREAM-SOURCE-0000000000\n',
+    );
+    const driver = new TopologyTestDriver(topology);
+    const updates: Array<GlobalStoreUpdate<Windowed<string>, number>> = [];
+    driver.onGlobalStoreUpdate<Windowed<string>, number>('counts-by-minute', (u) => updates.push(u));
+    const input = driver.createInputTopic('windowed-counts', timeWindowedSerde(str, windowSizeMs), long);
+    const minute = (key: string, start: number) => ({ key, window: { startMs: start, endMs: start + windowSizeMs } });
+    input.pipeInput(minute('hello', 0), 1);
+    input.pipeInput(minute('hello', 0), 2);
+    input.pipeInput(minute('hello', 60_000), 1);
+    input.pipeInput(minute('world', 0), 5);
+
+    const windows = driver.getWindowStore<string, number>('counts-by-minute')!;
+    expect(windows.fetchRange('hello', 0, 120_000)).toEqual([
+      { windowStartMs: 0, value: 2 },
+      { windowStartMs: 60_000, value: 1 },
+    ]);
+    expect(windows.fetch('world', 0)).toBe(5);
+    expect(pushed).toEqual(['hello@0=1', 'hello@0=2', 'hello@60000=1', 'world@0=5']);
+    expect(updates.map((u) => [u.key.key, u.key.window.startMs, u.value, u.offset])).toEqual([
+      ['hello', 0, 1, 0n],
+      ['hello', 0, 2, 1n],
+      ['hello', 60_000, 1, 2n],
+      ['world', 0, 5, 3n],
+    ]);
+  });
+
+  it('requires logging disabled and keeps other nodes away from the global source and processor', () => {
+    const builder = new StreamsBuilder();
+    const logged = Stores.keyValueStoreBuilder('logged', str, str);
+    builder.addGlobalStore(logged, 'settings', strings, () => ({ process: () => undefined }));
+    expect(problemsOf(() => builder.build())).toEqual([
+      'Global store logged must not have logging enabled: its topic settings is its changelog (use withLoggingDisabled())',
+    ]);
+
+    const raw = new Topology();
+    raw
+      .addGlobalStore(
+        Stores.keyValueStoreBuilder('flags', str, str).withLoggingDisabled(),
+        'flags-source',
+        'flags',
+        { keySerde: str, valueSerde: str },
+        'flags-processor',
+        () => ({ process: () => undefined }),
+      )
+      .addProcessor('spy', () => ({ process: () => undefined }), 'flags-source')
+      .addSink('copy', 'flags-copy', { keySerde: str, valueSerde: str }, 'flags-processor');
+    expect(problemsOf(() => raw.plan())).toEqual([
+      'spy cannot read from flags-source: the nodes of global store flags only fill the store',
+      'copy cannot read from flags-processor: the nodes of global store flags only fill the store',
+    ]);
+    expect(() =>
+      raw.addGlobalStore(Stores.keyValueStoreBuilder('flags', str, str), 's', 't', {}, 'p', () => ({
+        process: () => undefined,
+      })),
+    ).toThrow(/State store flags is already added/);
+  });
+});
