@@ -5,7 +5,7 @@ import {
   positiveInteger,
   streamsServiceShape,
 } from '@streamkit/nest';
-import type { z } from 'zod';
+import { z } from 'zod';
 
 export const SERVICE_NAME = 'word-count';
 
@@ -13,6 +13,12 @@ const DAY_MS = 86_400_000;
 
 export const wordCountConfigSchema = defineServiceConfig({
   ...streamsServiceShape({ applicationId: 'word-count' }),
+  /**
+   * `host:port` the other instances reach this one's HTTP API at: queries for a word another instance owns
+   * are forwarded there. Required, because a wrong default would misroute silently. Kubernetes:
+   * `<pod name>.<headless service>:<port>`; locally `127.0.0.1:<PORT>`.
+   */
+  APPLICATION_SERVER: z.string().regex(/^[^\s,:]+:\d{1,5}$/, 'must be "host:port"'),
   SENTENCES_TOPIC: kafkaTopicName().default('sentences'),
   WORD_COUNTS_TOPIC: kafkaTopicName().default('word-counts'),
   WINDOWED_COUNTS_TOPIC: kafkaTopicName().default('word-counts-windowed'),
