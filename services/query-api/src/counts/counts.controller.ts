@@ -1,0 +1,97 @@
+import { Controller, Get, Param, Query } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import {
+  ApiBadRequestResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiParam,
+  ApiQuery,
+  ApiServiceUnavailableResponse,
+  ApiTags,
+} from '@nestjs/swagger';
+import { ZodValidationPipe } from '@streamkit/nest';
+import { z } from 'zod';
+import type { QueryApiConfig } from '../config.js';
+import type { WordCount } from './count-store.js';
+import {
+  CountPageResponse,
+  ServiceUnavailableResponse,
+  TopWordsResponse,
+  WindowsResponse,
+  WordCountResponse,
+} from './counts.openapi.js';
+import {
+  MAX_PAGE_SIZE,
+  MAX_WORD_LENGTH,
+  type PageQuery,
+  pageQuerySchema,
+  type WindowsQuery,
+  windowsQuerySchema,
+  wordSchema,
+} from './counts.schemas.js';
+import { type CountPage, CountsService } from './counts.service.js';
+import { TopQueryPipe } from './top-query.pipe.js';
+import { TopWords } from './top-words.js';
+
+const wordParam = new ZodValidationPipe(z.object({ word: wordSchema }));
+const wordParamDocs = { name: 'word', description: `1-${MAX_WORD_LENGTH} characters; case-insensitive` };
+
+@ApiTags('counts')
+@ApiBadRequestResponse({ description: '`{ message: "Validation failed", errors: [{ field, reason }] }`' })
+@ApiServiceUnavailableResponse({ type: ServiceUnavailableResponse, description: 'Bootstrapping; retry' })
+@Controller()
+export class CountsController {
+  private readonly windowSizeMs: number;
+
+  constructor(
+    private readonly counts: CountsService,
+    private readonly topWords: TopWords,
+    config: ConfigService<QueryApiConfig, true>,
+  ) {
+    this.windowSizeMs = config.get('WINDOW_SIZE_MS', { infer: true });
+  }
+
+  @Get('counts/:word')
+  @ApiOperation({ summary: "A word's count (0 for a word never seen)" })
+  @ApiParam(wordParamDocs)
+  @ApiOkResponse({ type: WordCountResponse })
+  count(@Param(wordParam) { word }: { word: string }): WordCount {
+    return this.counts.count(word);
+  }
+
+  @Get('counts')
+  @ApiOperation({ summary: 'Words starting with a prefix, in pages' })
+  @ApiQuery({ name: 'prefix', required: false, description: 'Case-insensitive; all words when absent' })
+  @ApiQuery({ name: 'limit', required: false, description: `Words per page, 1-${MAX_PAGE_SIZE} (default 50)` })
+  @ApiQuery({ name: 'cursor', required: false, description: '`nextCursor` of the previous page' })
+  @ApiOkResponse({ type: CountPageResponse })
+  page(@Query(new ZodValidationPipe(pageQuerySchema)) query: PageQuery): Promise<CountPage> {
+    return this.counts.page(query);
+  }
+
+  @Get('counts/:word/windows')
+  @ApiOperation({ summary: "A word's counts per time window" })
+  @ApiParam(wordParamDocs)
+  @ApiQuery({ name: 'from', required: false, description: 'Epoch ms or ISO 8601; default: 24 hours before `to`' })
+  @ApiQuery({ name: 'to', required: false, description: 'Epoch ms or ISO 8601; default: now' })
+  @ApiOkResponse({ type: WindowsResponse })
+  windows(
+    @Param(wordParam) { word }: { word: string },
+    @Query(new ZodValidationPipe(windowsQuerySchema())) { fromMs, toMs }: WindowsQuery,
+  ): WindowsResponse {
+    const windows = this.counts.windows(word, fromMs, toMs).map(({ startMs, endMs, count }) => ({
+      start: new Date(startMs).toISOString(),
+      end: new Date(endMs).toISOString(),
+      count,
+    }));
+    return { word, windowSizeMs: this.windowSizeMs, windows };
+  }
+
+  @Get('top')
+  @ApiOperation({ summary: 'The words with the highest counts' })
+  @ApiQuery({ name: 'n', required: false, description: 'How many, 1-MAX_TOP_N (default 10; MAX_TOP_N 100)' })
+  @ApiOkResponse({ type: TopWordsResponse })
+  top(@Query(TopQueryPipe) { n }: { n: number }): TopWordsResponse {
+    return { words: this.topWords.top(n) };
+  }
+}

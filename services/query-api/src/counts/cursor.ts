@@ -1,0 +1,18 @@
+import { isUtf8 } from 'node:buffer';
+
+/**
+ * Page cursors are the last word of the page, base64url-encoded (opaque to clients). The next page starts
+ * after that word, so paging is stable while counts change and words are added: no word is skipped or
+ * repeated, and a word added behind the cursor simply shows up on a later page.
+ */
+export function encodeCursor(lastWord: string): string {
+  return Buffer.from(lastWord, 'utf8').toString('base64url');
+}
+
+/** The word a cursor stands for, or undefined when the string is not one this API handed out. */
+export function decodeCursor(cursor: string): string | undefined {
+  if (!/^[A-Za-z0-9_-]+$/.test(cursor)) return undefined;
+  const bytes = Buffer.from(cursor, 'base64url');
+  if (bytes.length === 0 || !isUtf8(bytes) || bytes.toString('base64url') !== cursor) return undefined;
+  return bytes.toString('utf8');
+}
