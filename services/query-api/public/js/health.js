@@ -1,0 +1,53 @@
+// The service's readiness (GET /health/ready): the header indicator and the list of checks.
+import { getJson } from './api.js';
+
+const NAMES = { kafka: 'Kafka', kafkaStreams: 'Global stores', counts: 'Counts & ranking' };
+
+/**
+ * @param {HTMLElement} indicator
+ * @param {HTMLUListElement} list
+ * @returns {Promise<boolean>} whether the service is ready
+ */
+export async function showHealth(indicator, list) {
+  let answer;
+  try {
+    answer = await getJson('/health/ready');
+  } catch {
+    setIndicator(indicator, 'bad', 'unreachable');
+    list.replaceChildren(check('Service', 'down', 'no answer'));
+    return false;
+  }
+  const details = answer.body?.details ?? {};
+  const bootstrapping = Object.values(details).some((d) => d.reason === 'bootstrapping' || d.state === 'REBALANCING');
+  if (answer.ok) setIndicator(indicator, 'ok', 'ready');
+  else if (bootstrapping) setIndicator(indicator, 'warn', 'bootstrapping');
+  else setIndicator(indicator, 'bad', 'not ready');
+  list.replaceChildren(
+    ...Object.entries(details).map(([name, { status, ...rest }]) => check(NAMES[name] ?? name, status, describe(rest))),
+  );
+  return answer.ok;
+}
+
+function setIndicator(indicator, state, text) {
+  indicator.dataset.state = state;
+  indicator.querySelector('.indicator-value').textContent = text;
+}
+
+function check(name, status, detail) {
+  const item = document.createElement('li');
+  item.className = 'check';
+  item.dataset.state = status === 'up' ? 'ok' : 'bad';
+  item.innerHTML =
+    '<span class="dot" aria-hidden="true"></span><span class="check-name"></span><span class="check-detail"></span>';
+  item.querySelector('.check-name').textContent = name;
+  item.querySelector('.check-detail').textContent =
+    status === 'up' ? detail || 'up' : `down${detail ? ` · ${detail}` : ''}`;
+  return item;
+}
+
+function describe(fields) {
+  return Object.values(fields)
+    .filter((value) => typeof value === 'string' || typeof value === 'number')
+    .join(' · ')
+    .toLowerCase();
+}

@@ -1,0 +1,95 @@
+// Wires the dashboard: the top words (GET /top, then live from GET /updates), search, health.
+import { getJson } from './api.js';
+import { formatCount, formatTime } from './format.js';
+import { showHealth } from './health.js';
+import { followUpdates } from './live-updates.js';
+import { Search } from './search.js';
+import { TopChart } from './top-chart.js';
+
+const SHOWN = 15;
+/** Words kept client-side beyond those shown, so a word rising from below has its count at hand. */
+const KEPT = 200;
+/** The ranking is re-read now and then: a word that fell could let an unseen word into the chart. */
+const RESYNC_MS = 30_000;
+const HEALTH_MS = 5_000;
+
+const $ = (id) => document.getElementById(id);
+
+const chart = new TopChart($('top-words'));
+const search = new Search({
+  form: $('search-form'),
+  input: $('search-input'),
+  results: $('search-results'),
+  detail: $('word-detail'),
+});
+/** @type {Map<string, number>} */
+let counts = new Map();
+let leader;
+let changes = 0;
+
+function render() {
+  const ranked = [...counts]
+    .map(([word, count]) => ({ word, count }))
+    .sort((a, b) => b.count - a.count || (a.word < b.word ? -1 : a.word > b.word ? 1 : 0));
+  counts = new Map(ranked.slice(0, KEPT).map(({ word, count }) => [word, count]));
+  const top = ranked.slice(0, SHOWN);
+  chart.render(top);
+  $('top-empty').hidden = top.length > 0;
+  $('top-meta').textContent = top.length > 0 ? `Top ${top.length} · updated live` : 'No counts yet';
+  const first = top[0];
+  if (first && leader !== undefined && first.word !== leader) {
+    $('announcer').textContent = `${first.word} is now the top word, counted ${formatCount(first.count)} times.`;
+  }
+  leader = first?.word;
+}
+
+async function loadTop() {
+  try {
+    const answer = await getJson(`/top?n=${SHOWN * 2}`);
+    if (answer.status === 503) {
+      $('top-meta').textContent = 'Loading counts…';
+      return false;
+    }
+    if (!answer.ok) return false;
+    counts = new Map(answer.body.words.map(({ word, count }) => [word, count]));
+    render();
+    return true;
+  } catch {
+    $('top-meta').textContent = 'The service is not answering';
+    return false;
+  }
+}
+
+function onCounts(words) {
+  for (const { word, count } of words) {
+    if (count > 0) counts.set(word, count);
+    else counts.delete(word);
+  }
+  changes += words.length;
+  render();
+  search.update(words);
+  $('last-update').textContent =
+    `Last update ${formatTime(new Date())} · ${formatCount(changes)} changes since the page opened`;
+}
+
+const connection = $('connection');
+const CONNECTION_TEXT = { connecting: 'connecting…', open: 'live', reconnecting: 'reconnecting…' };
+followUpdates({
+  onCounts,
+  onState: (state) => {
+    connection.dataset.state = state === 'open' ? 'ok' : state === 'connecting' ? 'connecting' : 'bad';
+    connection.querySelector('.indicator-value').textContent = CONNECTION_TEXT[state];
+    // After a gap the stream has no replay: the ranking is read again.
+    if (state === 'open') void loadTop();
+  },
+});
+
+async function watchHealth() {
+  const ready = await showHealth($('health'), $('health-checks'));
+  if (ready && counts.size === 0) await loadTop();
+}
+
+void loadTop();
+void watchHealth();
+setInterval(() => void watchHealth(), HEALTH_MS);
+setInterval(() => void loadTop(), RESYNC_MS);
