@@ -1,0 +1,66 @@
+import {
+  Consumed,
+  longAsNumberSerde,
+  Materialized,
+  type Processor,
+  Serdes,
+  Stores,
+  StreamsBuilder,
+  timeWindowedSerde,
+  type Topology,
+  type Windowed,
+  type WindowStore,
+} from '@streamkit/kafka-streams';
+
+/** The global table of word-counts: word → count. */
+export const WORD_COUNTS_STORE = 'word-counts';
+/** The window store filled from word-counts-windowed: (word, window start) → count. */
+export const WINDOWED_COUNTS_STORE = 'windowed-word-counts';
+
+export interface QueryTopologyOptions {
+  readonly wordCountsTopic: string;
+  readonly windowedCountsTopic: string;
+  /** word-count's window size: windowed keys carry only the start. */
+  readonly windowSizeMs: number;
+  readonly windowRetentionMs: number;
+}
+
+/**
+ * What the query API reads, as global stores (every replica holds every word, so any replica answers any
+ * query and replicas scale freely behind a load balancer):
+ * - `word-counts` (compacted; key word, value 8-byte long) as a persistent GlobalKTable;
+ * - `word-counts-windowed` (key TimeWindowed<word>, value long) into a persistent window store, through a
+ *   processor of our own, as the DSL has no windowed global table.
+ * Both topics are written by word-count (src/examples/word-count.ts), so the serdes here mirror its own.
+ */
+export function queryTopology(options: QueryTopologyOptions): Topology {
+  const builder = new StreamsBuilder();
+  const counts = longAsNumberSerde();
+  builder.globalTable(
+    options.wordCountsTopic,
+    Consumed.with({ keySerde: Serdes.String(), valueSerde: counts }),
+    Materialized.as<string, number>(WORD_COUNTS_STORE),
+  );
+  const windows = Stores.windowStoreBuilder(WINDOWED_COUNTS_STORE, Serdes.String(), counts, {
+    windowSizeMs: options.windowSizeMs,
+    retentionMs: options.windowRetentionMs,
+  }).withLoggingDisabled();
+  builder.addGlobalStore(
+    windows,
+    options.windowedCountsTopic,
+    Consumed.with({ keySerde: timeWindowedSerde(Serdes.String(), options.windowSizeMs), valueSerde: counts }),
+    windowedCountsWriter,
+  );
+  return builder.build();
+}
+
+/** Puts each windowed count into the window store; a null value (tombstone) removes the window. */
+function windowedCountsWriter(): Processor<Windowed<string>, number> {
+  let store: WindowStore<string, number>;
+  return {
+    init: (context) => {
+      store = context.getStateStore<WindowStore<string, number>>(WINDOWED_COUNTS_STORE);
+    },
+    process: ({ key, value }) => store.put(key.key, value ?? null, key.window.startMs),
+  };
+}
