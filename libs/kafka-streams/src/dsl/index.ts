@@ -16,6 +16,7 @@ export { TimeWindowedKStream } from './time-windowed-kstream.js';
 export { SlidingWindowedKStream } from './sliding-windowed-kstream.js';
 export { SessionWindowedKStream } from './session-windowed-kstream.js';
 export { Materialized } from './materialized.js';
+export { StreamJoined } from './stream-joined.js';
 export { Grouped } from './grouped.js';
 export { Suppressed } from './suppressed.js';
 export { longAsNumberSerde } from './long-serde.js';

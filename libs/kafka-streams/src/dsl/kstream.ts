@@ -25,6 +25,9 @@ import {
   type BranchRoute,
 } from './operators.js';
 import type { Named, Produced, Repartitioned } from './options.js';
+import { addJoinRepartition, addStreamStreamJoin, type StreamJoinKind } from './stream-stream-join.js';
+import type { StreamJoined } from './stream-joined.js';
+import { JoinWindows } from '../windows/join-windows.js';
 
 type Untyped = ProcessorSupplier<unknown, unknown, unknown, unknown>;
 
@@ -214,18 +217,127 @@ export class KStream<K, V> {
     return selected.groupByKey(grouped);
   }
 
+  /**
+   * Joins each record with the other stream's records of the same key whose timestamps are within `windows`
+   * (in either arrival order); a result's timestamp is the later of the two. Both streams must be
+   * co-partitioned: a stream whose key was changed is repartitioned first.
+   */
+  join<VO, VR>(
+    other: KStream<K, VO>,
+    joiner: (value: V, otherValue: VO, key: K) => VR,
+    windows: JoinWindows,
+    streamJoined?: StreamJoined<K, V, VO>,
+  ): KStream<K, VR>;
   /** Joins each record with the table's current value for its key; records without one are dropped. */
-  join<VT, VR>(table: KTable<K, VT>, joiner: (value: V, tableValue: VT) => VR, named?: Named): KStream<K, VR> {
-    return this.joinTable(table, (value, tableValue) => joiner(value, tableValue as VT), false, named);
+  join<VT, VR>(table: KTable<K, VT>, joiner: (value: V, tableValue: VT) => VR, named?: Named): KStream<K, VR>;
+  join<VO, VR>(
+    other: KStream<K, VO> | KTable<K, VO>,
+    joiner: (value: V, otherValue: VO, key: K) => VR,
+    windowsOrNamed?: JoinWindows | Named,
+    streamJoined?: StreamJoined<K, V, VO>,
+  ): KStream<K, VR> {
+    if (other instanceof KStream) {
+      // An inner join only calls the joiner with both values.
+      const both = joiner as (value: V | null, otherValue: VO | null, key: K) => VR;
+      return this.joinStream(other, both, windowsOrNamed, streamJoined, 'inner');
+    }
+    const tableJoiner = joiner as (value: V, tableValue: VO) => VR;
+    return this.joinTable(
+      other,
+      (value, tableValue) => tableJoiner(value, tableValue as VO),
+      false,
+      windowsOrNamed as Named | undefined,
+    );
   }
 
+  /**
+   * Like join, but a record without a partner within its window is joined with null, once its window has
+   * closed (end + grace passed by stream time), and only then: never when a partner arrives in time.
+   */
+  leftJoin<VO, VR>(
+    other: KStream<K, VO>,
+    joiner: (value: V, otherValue: VO | null, key: K) => VR,
+    windows: JoinWindows,
+    streamJoined?: StreamJoined<K, V, VO>,
+  ): KStream<K, VR>;
   /** Like join, but records without a table value are joined with null. */
   leftJoin<VT, VR>(
     table: KTable<K, VT>,
     joiner: (value: V, tableValue: VT | null) => VR,
     named?: Named,
+  ): KStream<K, VR>;
+  leftJoin<VO, VR>(
+    other: KStream<K, VO> | KTable<K, VO>,
+    joiner: (value: V, otherValue: VO | null, key: K) => VR,
+    windowsOrNamed?: JoinWindows | Named,
+    streamJoined?: StreamJoined<K, V, VO>,
   ): KStream<K, VR> {
-    return this.joinTable(table, joiner, true, named);
+    if (other instanceof KStream) {
+      // Only records of this side go without a partner in a left join.
+      const thisAlwaysSet = joiner as (value: V | null, otherValue: VO | null, key: K) => VR;
+      return this.joinStream(other, thisAlwaysSet, windowsOrNamed, streamJoined, 'left');
+    }
+    const tableJoiner = joiner as (value: V, tableValue: VO | null) => VR;
+    return this.joinTable(other, tableJoiner, true, windowsOrNamed as Named | undefined);
+  }
+
+  /** Like leftJoin, in both directions: records of either stream without a partner are joined with null. */
+  outerJoin<VO, VR>(
+    other: KStream<K, VO>,
+    joiner: (value: V | null, otherValue: VO | null, key: K) => VR,
+    windows: JoinWindows,
+    streamJoined?: StreamJoined<K, V, VO>,
+  ): KStream<K, VR> {
+    return this.joinStream(other, joiner, windows, streamJoined, 'outer');
+  }
+
+  private joinStream<VO, VR>(
+    other: KStream<K, VO>,
+    joiner: (value: V | null, otherValue: VO | null, key: K) => VR,
+    windows: JoinWindows | Named | undefined,
+    streamJoined: StreamJoined<K, V, VO> | undefined,
+    kind: StreamJoinKind,
+  ): KStream<K, VR> {
+    if (!(windows instanceof JoinWindows)) {
+      throw new TypeError(
+        'A stream-stream join needs JoinWindows: join(otherStream, joiner, JoinWindows.ofTimeDifferenceAndGrace(...))',
+      );
+    }
+    const name = streamJoined?.name;
+    const keySerde = streamJoined?.keySerde ?? this.keySerde ?? other.keySerde;
+    const valueSerde = streamJoined?.valueSerde ?? this.valueSerde;
+    const otherValueSerde = streamJoined?.otherValueSerde ?? other.valueSerde;
+    const thisNode = this.keyChanged
+      ? addJoinRepartition(
+          this.context,
+          this.nodeName,
+          name === undefined ? this.nodeName : `${name}-left`,
+          keySerde,
+          valueSerde,
+        )
+      : this.nodeName;
+    const otherNode = other.keyChanged
+      ? addJoinRepartition(
+          this.context,
+          other.nodeName,
+          name === undefined ? other.nodeName : `${name}-right`,
+          keySerde,
+          otherValueSerde,
+        )
+      : other.nodeName;
+    const merged = addStreamStreamJoin({
+      context: this.context,
+      thisNode,
+      otherNode,
+      keySerde,
+      valueSerde,
+      otherValueSerde,
+      windows,
+      streamJoined,
+      kind,
+      joiner,
+    });
+    return new KStream<K, VR>(this.context, merged, keySerde, undefined);
   }
 
   private joinTable<VT, VR>(
