@@ -1,0 +1,88 @@
+import { Injectable } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import {
+  type HttpReply,
+  KafkaStreams,
+  KeyQueryRouter,
+  type RequestHeaders,
+  Serdes,
+  toHttpReply,
+} from '@streamkit/kafka-streams';
+import type { WordCountConfig } from '../config.js';
+import { QueryMetrics } from './query-metrics.js';
+import type { WindowRange } from './state-query.schema.js';
+import type { WindowCountsResponse, WordCountResponse } from './state.openapi.js';
+import { WINDOWED_WORD_COUNTS_STORE, WORD_COUNTS_STORE } from './stores.js';
+
+/** Clients are asked to retry this much later while the stores are restoring or moving between instances. */
+export const RETRY_AFTER_SECONDS = 2;
+
+// The stores are keyed by the word as the String serde writes it (the key of the `words` repartition topic).
+const wordSerializer = Serdes.String();
+
+/**
+ * Answers state queries for one word: from this instance's stores when it runs the word's task, else by
+ * asking the instance that does (once; it never forwards again), else 503 with the reason.
+ */
+@Injectable()
+export class WordStateQueries {
+  private readonly router: KeyQueryRouter;
+  private readonly windowSizeMs: number;
+
+  constructor(
+    private readonly streams: KafkaStreams,
+    private readonly metrics: QueryMetrics,
+    config: ConfigService<WordCountConfig, true>,
+  ) {
+    this.router = new KeyQueryRouter({
+      streams,
+      forwardTimeoutMs: config.get('QUERY_FORWARD_TIMEOUT_MS', { infer: true }),
+      retryAfterSeconds: RETRY_AFTER_SECONDS,
+    });
+    this.windowSizeMs = config.get('WINDOW_SIZE_MS', { infer: true });
+  }
+
+  /** The all-time count of `word` (lower-case); a word never seen counts 0. */
+  async count(word: string, headers: RequestHeaders): Promise<HttpReply> {
+    const result = await this.router.route({
+      storeName: WORD_COUNTS_STORE,
+      key: word,
+      keySerializer: wordSerializer,
+      path: `/state/words/${encodeURIComponent(word)}`,
+      headers,
+      answerLocally: () => this.streams.store<string, number>(WORD_COUNTS_STORE).get(word) ?? 0,
+    });
+    this.metrics.record('words', result);
+    return toHttpReply(result, (count): { body: WordCountResponse } => ({ body: { word, count } }));
+  }
+
+  /** The windows of `word` that start within `range` and counted it, oldest first. */
+  async windows(word: string, { fromMs, toMs }: WindowRange, headers: RequestHeaders): Promise<HttpReply> {
+    const result = await this.router.route({
+      storeName: WINDOWED_WORD_COUNTS_STORE,
+      key: word,
+      keySerializer: wordSerializer,
+      // The resolved range, so that the owner answers for exactly the same one.
+      path: `/state/windows/${encodeURIComponent(word)}?from=${fromMs}&to=${toMs}`,
+      headers,
+      answerLocally: () =>
+        this.streams
+          .store<string, number, 'window'>(WINDOWED_WORD_COUNTS_STORE, 'window')
+          .fetchRange(word, fromMs, toMs),
+    });
+    this.metrics.record('windows', result);
+    return toHttpReply(result, (windows): { body: WindowCountsResponse } => ({
+      body: {
+        word,
+        from: new Date(fromMs).toISOString(),
+        to: new Date(toMs).toISOString(),
+        windowSizeMs: this.windowSizeMs,
+        windows: windows.map(({ windowStartMs, value }) => ({
+          start: new Date(windowStartMs).toISOString(),
+          end: new Date(windowStartMs + this.windowSizeMs).toISOString(),
+          count: value,
+        })),
+      },
+    }));
+  }
+}

@@ -1,0 +1,41 @@
+import { Module } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import { DeadLetter, wordCountTopology } from '@streamkit/kafka-streams';
+import { KafkaStreamsModule, kafkaStreamsConfigOf, STREAMS_LOGGER, type StreamsLogSink } from '@streamkit/nest';
+import type { WordCountConfig } from '../config.js';
+
+/**
+ * The word-count topology as the app's KafkaStreams: sentences → lower-cased words → counts per word (all
+ * time, store `word-counts`) and per word and window (store `windowed-word-counts`). Records it cannot
+ * process go to DEAD_LETTER_TOPIC with the error in their headers. Started and stopped by the
+ * KafkaStreamsTransport main.ts connects (a hybrid app), within SHUTDOWN_GRACE_MS.
+ */
+@Module({
+  imports: [
+    KafkaStreamsModule.forRootAsync({
+      inject: [ConfigService, STREAMS_LOGGER],
+      useFactory: (config: ConfigService<WordCountConfig, true>, logger: StreamsLogSink) => {
+        const deadLetterTopic = config.get('DEAD_LETTER_TOPIC', { infer: true });
+        return {
+          topology: wordCountTopology({
+            inputTopic: config.get('SENTENCES_TOPIC', { infer: true }),
+            outputTopic: config.get('WORD_COUNTS_TOPIC', { infer: true }),
+            windowedOutputTopic: config.get('WINDOWED_COUNTS_TOPIC', { infer: true }),
+            windowSizeMs: config.get('WINDOW_SIZE_MS', { infer: true }),
+            graceMs: config.get('WINDOW_GRACE_MS', { infer: true }),
+          }),
+          config: {
+            ...kafkaStreamsConfigOf(config, logger),
+            errorHandlers: {
+              deserialization: DeadLetter.deserialization(deadLetterTopic),
+              processing: DeadLetter.processing(deadLetterTopic),
+            },
+          },
+          shutdownGraceMs: config.get('SHUTDOWN_GRACE_MS', { infer: true }),
+          lifecycle: 'transport',
+        };
+      },
+    }),
+  ],
+})
+export class WordCountStreamsModule {}

@@ -1,0 +1,93 @@
+// Starts the word-count's real AppModule in-process, with an explicit environment and, for unit tests, a
+// stand-in for KafkaStreams whose state, ownership and stores the test sets.
+import { Test } from '@nestjs/testing';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import {
+  type HostInfo,
+  KafkaStreams,
+  type KafkaStreamsState,
+  type KeyQueryMetadata,
+  type LocalQueryState,
+  type Serializer,
+  StoreNotAvailableError,
+  type StreamsMetrics,
+} from '@streamkit/kafka-streams';
+import { configureServiceApp, type Environment } from '@streamkit/nest';
+import { AppModule } from '../../src/app.module.js';
+import { wordCountAppOptions } from '../../src/word-count-app.js';
+
+export async function startWordCountApp(env: Environment, streams?: StandInStreams): Promise<NestExpressApplication> {
+  let builder = Test.createTestingModule({ imports: [AppModule.forRoot(env)] });
+  if (streams) builder = builder.overrideProvider(KafkaStreams).useValue(streams);
+  const app = (await builder.compile()).createNestApplication<NestExpressApplication>({ bufferLogs: true });
+  configureServiceApp(app, wordCountAppOptions);
+  await app.init();
+  return app;
+}
+
+/** The parts of KafkaStreams the app uses, with everything in memory. */
+export class StandInStreams {
+  state: KafkaStreamsState = 'RUNNING';
+  /** Owner of every key: this instance unless a test says otherwise; undefined while not known. */
+  owner: HostInfo | undefined;
+  /** What this instance can do with the owned partition. */
+  local: LocalQueryState = 'queryable';
+  restoring: string[] = [];
+  readonly counts = new Map<string, number>();
+  /** word → [window start, count][] */
+  readonly windows = new Map<string, Array<[number, number]>>();
+  /** Set to make every store read throw, as a store of a closed task does. */
+  storeError: StoreNotAvailableError | undefined;
+  readonly windowQueries: Array<{ word: string; fromMs: number; toMs: number }> = [];
+
+  constructor(readonly applicationServer: HostInfo) {
+    this.owner = applicationServer;
+  }
+
+  queryMetadataForKey<K>(_store: string, key: K, serializer: Serializer<K>): KeyQueryMetadata | undefined {
+    serializer.serialize('words', key);
+    if (!this.owner || (this.state !== 'RUNNING' && this.state !== 'REBALANCING')) return undefined;
+    return { activeHost: this.owner, standbyHosts: [], partition: 0 };
+  }
+
+  localQueryState(): LocalQueryState {
+    if (this.owner !== this.applicationServer) return 'not-active';
+    return this.local;
+  }
+
+  store(name: string) {
+    const check = () => {
+      if (this.storeError) throw this.storeError;
+    };
+    if (name === 'word-counts') {
+      return { get: (word: string) => (check(), this.counts.get(word)) };
+    }
+    return {
+      fetchRange: (word: string, fromMs: number, toMs: number) => {
+        check();
+        this.windowQueries.push({ word, fromMs, toMs });
+        return (this.windows.get(word) ?? [])
+          .filter(([start]) => start >= fromMs && start <= toMs)
+          .map(([windowStartMs, value]) => ({ windowStartMs, value }));
+      },
+    };
+  }
+
+  activeTasks(): string[] {
+    return ['0_0', '1_0'];
+  }
+
+  restoringTasks(): string[] {
+    return this.restoring;
+  }
+
+  metrics(): StreamsMetrics {
+    return { state: this.state, activeTasks: this.activeTasks(), restoringTasks: this.restoring, restore: {} };
+  }
+
+  async start(): Promise<void> {}
+
+  async close(): Promise<boolean> {
+    return true;
+  }
+}
