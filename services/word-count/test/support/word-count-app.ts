@@ -9,7 +9,7 @@ import {
   type KeyQueryMetadata,
   type LocalQueryState,
   type Serializer,
-  StoreNotAvailableError,
+  type StoreNotAvailableError,
   type StreamsMetrics,
 } from '@streamkit/kafka-streams';
 import { configureServiceApp, type Environment } from '@streamkit/nest';
