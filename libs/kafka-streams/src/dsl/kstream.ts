@@ -9,7 +9,8 @@ import type { BuildContext } from './build-context.js';
 import { BranchedKStream } from './branched-kstream.js';
 import type { Grouped } from './grouped.js';
 import { GroupedSource, KGroupedStream } from './kgrouped-stream.js';
-import { KTable } from './ktable.js';
+import { GlobalKTable, KTable } from './ktable.js';
+import { streamGlobalJoinProcessor } from './processors/stream-global-join.js';
 import { streamTableJoinProcessor } from './processors/stream-table-join.js';
 import {
   filterProcessor,
@@ -230,16 +231,33 @@ export class KStream<K, V> {
   ): KStream<K, VR>;
   /** Joins each record with the table's current value for its key; records without one are dropped. */
   join<VT, VR>(table: KTable<K, VT>, joiner: (value: V, tableValue: VT) => VR, named?: Named): KStream<K, VR>;
+  /**
+   * Joins each record with the global table's value for the key `keyMapper` computes from it: no
+   * co-partitioning, no repartition. Records without a match, with a null value or a null mapped key are dropped.
+   */
+  join<GK, GV, VR>(
+    globalTable: GlobalKTable<GK, GV>,
+    keyMapper: (key: K, value: V) => GK,
+    joiner: (value: V, globalValue: GV) => VR,
+    named?: Named,
+  ): KStream<K, VR>;
   join<VO, VR>(
-    other: KStream<K, VO> | KTable<K, VO>,
-    joiner: (value: V, otherValue: VO, key: K) => VR,
-    windowsOrNamed?: JoinWindows | Named,
-    streamJoined?: StreamJoined<K, V, VO>,
+    other: KStream<K, VO> | KTable<K, VO> | GlobalKTable<unknown, VO>,
+    joiner: ((value: V, otherValue: VO, key: K) => VR) | ((key: K, value: V) => unknown),
+    windowsOrNamed?: JoinWindows | Named | ((value: V, globalValue: VO) => VR),
+    streamJoined?: StreamJoined<K, V, VO> | Named,
   ): KStream<K, VR> {
+    if (other instanceof GlobalKTable) return this.joinGlobal(other, joiner, windowsOrNamed, streamJoined, false);
     if (other instanceof KStream) {
       // An inner join only calls the joiner with both values.
       const both = joiner as (value: V | null, otherValue: VO | null, key: K) => VR;
-      return this.joinStream(other, both, windowsOrNamed, streamJoined, 'inner');
+      return this.joinStream(
+        other,
+        both,
+        windowsOrNamed as JoinWindows | Named | undefined,
+        streamJoined as StreamJoined<K, V, VO> | undefined,
+        'inner',
+      );
     }
     const tableJoiner = joiner as (value: V, tableValue: VO) => VR;
     return this.joinTable(
@@ -266,16 +284,30 @@ export class KStream<K, V> {
     joiner: (value: V, tableValue: VT | null) => VR,
     named?: Named,
   ): KStream<K, VR>;
+  /** Like join, but records without a global table value are joined with null. */
+  leftJoin<GK, GV, VR>(
+    globalTable: GlobalKTable<GK, GV>,
+    keyMapper: (key: K, value: V) => GK,
+    joiner: (value: V, globalValue: GV | null) => VR,
+    named?: Named,
+  ): KStream<K, VR>;
   leftJoin<VO, VR>(
-    other: KStream<K, VO> | KTable<K, VO>,
-    joiner: (value: V, otherValue: VO | null, key: K) => VR,
-    windowsOrNamed?: JoinWindows | Named,
-    streamJoined?: StreamJoined<K, V, VO>,
+    other: KStream<K, VO> | KTable<K, VO> | GlobalKTable<unknown, VO>,
+    joiner: ((value: V, otherValue: VO | null, key: K) => VR) | ((key: K, value: V) => unknown),
+    windowsOrNamed?: JoinWindows | Named | ((value: V, globalValue: VO | null) => VR),
+    streamJoined?: StreamJoined<K, V, VO> | Named,
   ): KStream<K, VR> {
+    if (other instanceof GlobalKTable) return this.joinGlobal(other, joiner, windowsOrNamed, streamJoined, true);
     if (other instanceof KStream) {
       // Only records of this side go without a partner in a left join.
       const thisAlwaysSet = joiner as (value: V | null, otherValue: VO | null, key: K) => VR;
-      return this.joinStream(other, thisAlwaysSet, windowsOrNamed, streamJoined, 'left');
+      return this.joinStream(
+        other,
+        thisAlwaysSet,
+        windowsOrNamed as JoinWindows | Named | undefined,
+        streamJoined as StreamJoined<K, V, VO> | undefined,
+        'left',
+      );
     }
     const tableJoiner = joiner as (value: V, tableValue: VO | null) => VR;
     return this.joinTable(other, tableJoiner, true, windowsOrNamed as Named | undefined);
@@ -289,6 +321,24 @@ export class KStream<K, V> {
     streamJoined?: StreamJoined<K, V, VO>,
   ): KStream<K, VR> {
     return this.joinStream(other, joiner, windows, streamJoined, 'outer');
+  }
+
+  /** The KStream-GlobalKTable joins; the arguments are those of the GlobalKTable overloads. */
+  private joinGlobal<VO, VR>(
+    globalTable: GlobalKTable<unknown, VO>,
+    keyMapper: unknown,
+    joiner: unknown,
+    named: unknown,
+    leftJoin: boolean,
+  ): KStream<K, VR> {
+    const supplier = streamGlobalJoinProcessor<K, V, unknown, VO, VR>(
+      globalTable.storeName,
+      keyMapper as (key: K, value: V) => unknown,
+      joiner as (value: V, globalValue: VO | null) => VR,
+      leftJoin,
+    );
+    const prefix = leftJoin ? 'KSTREAM-LEFTJOIN-' : 'KSTREAM-JOIN-';
+    return this.add<K, VR>(prefix, named as Named | undefined, supplier, this.keySerde, undefined);
   }
 
   private joinStream<VO, VR>(

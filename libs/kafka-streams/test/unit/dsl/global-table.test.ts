@@ -3,6 +3,7 @@ import {
   Consumed,
   LogAndContinue,
   Materialized,
+  Named,
   Serdes,
   Stores,
   StreamsBuilder,
@@ -300,5 +301,105 @@ describe('addGlobalStore', () => {
         process: () => undefined,
       })),
     ).toThrow(/State store flags is already added/);
+  });
+});
+
+describe('KStream-GlobalKTable join', () => {
+  interface Order {
+    readonly customer: string | null;
+    readonly amount: number;
+  }
+  const orderSerde = Serdes.Json<Order>();
+
+  function joinTopology(left: boolean) {
+    const builder = new StreamsBuilder();
+    const customers = builder.globalTable('customers', strings, Materialized.as<string, string>('customers'));
+    const orders = builder.stream('orders', Consumed.with({ keySerde: str, valueSerde: orderSerde }));
+    const joined = left
+      ? orders.leftJoin(
+          customers,
+          (_orderId, order) => order.customer,
+          (order, name) => `${order.amount} by ${name ?? 'nobody'}`,
+        )
+      : orders.join(
+          customers,
+          (_orderId, order) => order.customer,
+          (order, name) => `${order.amount} by ${name}`,
+        );
+    joined.to('receipts', { keySerde: str, valueSerde: str });
+    return builder.build();
+  }
+
+  function run(left: boolean) {
+    const driver = new TopologyTestDriver(joinTopology(left));
+    const customers = driver.createInputTopic('customers', str, str);
+    const deletes = driver.createInputTopic('customers', str, Serdes.Void());
+    const orders = driver.createInputTopic('orders', str, orderSerde);
+    const keyless = driver.createInputTopic('orders', Serdes.Void(), orderSerde);
+    const nullValues = driver.createInputTopic('orders', str, Serdes.Void());
+
+    orders.pipeInput('o1', { customer: 'ann', amount: 1 }); // before the customer exists
+    customers.pipeInput('ann', 'Ann');
+    customers.pipeInput('bob', 'Bob');
+    orders.pipeInput('o2', { customer: 'ann', amount: 2 });
+    orders.pipeInput('o3', { customer: 'bob', amount: 3 });
+    customers.pipeInput('ann', 'Ann B.'); // an update: no output by itself
+    orders.pipeInput('o4', { customer: 'ann', amount: 4 });
+    deletes.pipeInput('bob', null);
+    orders.pipeInput('o5', { customer: 'bob', amount: 5 });
+    orders.pipeInput('o6', { customer: null, amount: 6 }); // null mapped key
+    keyless.pipeInput(null, { customer: 'ann', amount: 7 }); // null record key
+    keyless.pipeInput(null, { customer: null, amount: 8 }); // null record key and mapped key
+    nullValues.pipeInput('o9', null); // null value: always dropped
+    return driver.createOutputTopic('receipts', str, str).readKeyValuesToList();
+  }
+
+  it('joins by the mapped key; drops records without a match, null values and null mapped keys', () => {
+    expect(run(false)).toEqual([
+      { key: 'o2', value: '2 by Ann' },
+      { key: 'o3', value: '3 by Bob' },
+      { key: 'o4', value: '4 by Ann B.' },
+      { key: null, value: '7 by Ann B.' },
+    ]);
+  });
+
+  it('left join passes null without a match and keeps null-key records, as Kafka Streams does', () => {
+    expect(run(true)).toEqual([
+      { key: 'o1', value: '1 by nobody' },
+      { key: 'o2', value: '2 by Ann' },
+      { key: 'o3', value: '3 by Bob' },
+      { key: 'o4', value: '4 by Ann B.' },
+      { key: 'o5', value: '5 by nobody' },
+      { key: null, value: '7 by Ann B.' },
+      { key: null, value: '8 by nobody' },
+    ]);
+  });
+
+  it('needs no co-partitioning or repartition, even after the key changed', () => {
+    const builder = new StreamsBuilder({ defaultKeySerde: str, defaultValueSerde: str });
+    const regions = builder.globalTable('regions');
+    builder
+      .stream('visits')
+      .selectKey((_k, v) => v)
+      .join(
+        regions,
+        (key) => key.slice(0, 2),
+        (visit, region) => `${visit}/${region}`,
+        Named.as('with-region'),
+      )
+      .to('visits-by-region');
+    const topology = builder.build();
+    const plan = topology.plan();
+    expect(plan.internalTopics).toEqual([]);
+    expect(plan.subtopologies.map((s) => s.copartitionGroups)).toEqual([[]]);
+    expect(topology.describe().toString()).toContain(
+      '    Processor: with-region (stores: [])\n      --> KSTREAM-SINK-0000000005\n      <-- KSTREAM-KEY-SELECT-0000000004\n',
+    );
+    const driver = new TopologyTestDriver(topology);
+    driver.createInputTopic('regions', str, str).pipeInput('fr', 'Europe');
+    driver.createInputTopic('visits', str, str).pipeInput('v1', 'fr-paris');
+    expect(driver.createOutputTopic('visits-by-region', str, str).readKeyValuesToList()).toEqual([
+      { key: 'fr-paris', value: 'fr-paris/Europe' },
+    ]);
   });
 });
