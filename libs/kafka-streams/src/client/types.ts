@@ -31,6 +31,8 @@ export interface AdminClient {
   brokerCount(): Promise<number>;
   /** Earliest and end (high watermark) offsets of the given partitions. */
   offsetRange(partitions: ReadonlyArray<TopicPartition>): Promise<Map<string, OffsetRange>>;
+  /** Deletes consumer groups that have no members left (the private groups of readers that finished). */
+  deleteGroups(groupIds: ReadonlyArray<string>): Promise<void>;
 }
 
 /** Keyed by "<topic>:<partition>" in `AdminClient.offsetRange`. */
@@ -155,12 +157,38 @@ export interface ChangelogReader {
   stop(): Promise<void>;
 }
 
+/** A batch read by a GlobalConsumer. */
+export interface PositionedBatch extends FetchedBatch {
+  /** Where reading continues: after the last record, or past records compaction or transaction markers hid. */
+  readonly nextOffset: bigint;
+  /** The partition's end offset when the batch was fetched (so `highWatermark - nextOffset` is the lag). */
+  readonly highWatermark: bigint;
+}
+
+/**
+ * Reads given partitions from given offsets on, without end and outside the application's consumer group:
+ * what keeps global stores current on every instance. Batches come one at a time (`records` may be empty
+ * when only transaction markers were read); the next fetch waits for the handler.
+ */
+export interface GlobalConsumer {
+  /** Resolves once reading runs; `onError` is told when the consumer stopped on an error it cannot recover from. */
+  start(
+    positions: ReadonlyArray<TopicPartitionOffset>,
+    onBatch: (batch: PositionedBatch) => Promise<void>,
+    onError: (error: Error) => void,
+  ): Promise<void>;
+  /** Stops reading; resolves once the batch being handled is done and the consumer left its group. */
+  stop(): Promise<void>;
+}
+
 export interface KafkaClientFactory {
   admin(): AdminClient;
   producer(options?: { readonly transactionalId?: string }): RecordProducer;
   consumer(options: GroupConsumerOptions): GroupConsumer;
   /** `groupId` must be unique to this reader: it only names the private group the reader joins. */
   changelogReader(options: { readonly groupId: string }): ChangelogReader;
+  /** `groupId` must be unique to this consumer, as for `changelogReader`. */
+  globalConsumer(options: { readonly groupId: string; readonly maxWaitTimeMs?: number }): GlobalConsumer;
 }
 
 export interface ClientLogger {

@@ -11,11 +11,14 @@ import type {
 import { KafkajsClientFactory } from '../client/kafkajs/client-factory.js';
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
+import type { StateStore } from '../state/store.js';
 import type { StoreKind } from '../state/stores.js';
-import type { TopologyPlan } from '../topology/plan.js';
+import type { GlobalStorePlan, TopologyPlan } from '../topology/plan.js';
 import { AtLeastOnceCommitter } from './committer.js';
 import { resolveStreamsConfig, type ResolvedStreamsConfig, type StreamsConfigInput } from './config.js';
 import { StoreNotAvailableError, StreamsFatalError } from './errors.js';
+import { type GlobalStoreMetrics, GlobalStreamThread } from './global-stream-thread.js';
+import { type GlobalStoreUpdateListener, GlobalUpdateListeners } from './global-update-listeners.js';
 import { type QueryableStoreViews, queryableView } from './interactive-queries.js';
 import { decodeAssignmentInfo } from './assignment-info.js';
 import { type HostInfo, parseHostInfo } from './host-info.js';
@@ -49,8 +52,10 @@ export interface StreamsMetrics {
   readonly state: KafkaStreamsState;
   readonly activeTasks: ReadonlyArray<string>;
   readonly restoringTasks: ReadonlyArray<string>;
-  /** Per store name. */
+  /** Per store name (global stores included). */
   readonly restore: Readonly<Record<string, StoreRestoreMetrics>>;
+  /** Per global store name. */
+  readonly globalStores: Readonly<Record<string, GlobalStoreMetrics>>;
 }
 
 /** Records processed between two heartbeats/yields at most, so a big batch cannot starve the group. */
@@ -78,6 +83,8 @@ export class KafkaStreams {
   private shuttingDown: Promise<void> | undefined;
   private cleaner: StateDirectoryCleaner | undefined;
   private readonly restoreMetrics = new RestoreMetrics();
+  private global: GlobalStreamThread | undefined;
+  private readonly globalUpdates: GlobalUpdateListeners;
   /** Which instance holds which task, from the latest rebalance (routed interactive queries). */
   private readonly hostMetadata: StreamsMetadataState;
   /** Between kafkajs' REBALANCING event and the next assignment. */
@@ -105,6 +112,7 @@ export class KafkaStreams {
         logger: this.config.logger,
       });
     this.machine.onChange((next, previous) => this.config.logger.info('state change', { from: previous, to: next }));
+    this.globalUpdates = new GlobalUpdateListeners(this.config.logger);
   }
 
   get state(): KafkaStreamsState {
@@ -137,19 +145,36 @@ export class KafkaStreams {
       activeTasks: this.activeTasks(),
       restoringTasks: this.restoringTasks(),
       restore: this.restoreMetrics.snapshot(),
+      globalStores: this.global?.metrics() ?? {},
     };
+  }
+
+  /**
+   * Calls `listener` after each live record applied to the global store `storeName` (once its processor
+   * wrote it, so the listener may read the store): records of its topic that arrive after the bootstrap.
+   * The bootstrap (restore) is reported to the restore listener instead. A listener that throws is logged.
+   * Returns a function that removes the listener. The key and value types are the caller's claim.
+   */
+  onGlobalStoreUpdate<K, V>(storeName: string, listener: GlobalStoreUpdateListener<K, V>): () => void {
+    if (!this.globalPlan(storeName)) {
+      throw new StoreNotAvailableError(`no global store named "${storeName}" in this topology`, 'unknown-store');
+    }
+    return this.globalUpdates.add(storeName, listener);
   }
 
   /**
    * A read-only view of the state store `name` across this instance's active tasks (local interactive
    * queries). Every read throws StoreNotAvailableError unless the application is RUNNING (not
-   * rebalancing, not restoring); the store must exist and be of `kind` (default key-value).
+   * rebalancing, not restoring); the store must exist and be of `kind` (default key-value). A global
+   * store is whole on every instance and can be read once bootstrapped, while RUNNING or REBALANCING.
    */
   store<K, V>(name: string): QueryableStoreViews<K, V>['key-value'];
   store<K, V, T extends StoreKind>(name: string, kind: T): QueryableStoreViews<K, V>[T];
   store<K, V, T extends StoreKind>(name: string, kind?: T): QueryableStoreViews<K, V>[T] {
     const wanted = kind ?? ('key-value' as T);
-    const builder = this.plan.subtopologies.flatMap((s) => s.stores ?? []).find((b) => b.name === name);
+    const global = this.globalPlan(name);
+    const builder =
+      global?.storeBuilder ?? this.plan.subtopologies.flatMap((s) => s.stores ?? []).find((b) => b.name === name);
     if (!builder) throw new StoreNotAvailableError(`no state store named "${name}" in this topology`, 'unknown-store');
     if (builder.kind !== wanted) {
       throw new StoreNotAvailableError(
@@ -157,6 +182,7 @@ export class KafkaStreams {
         'wrong-type',
       );
     }
+    if (global) return queryableView<K, V, T>(wanted, () => [this.queryableGlobalStore(name)]);
     return queryableView<K, V, T>(wanted, () => {
       if (this.machine.state !== 'RUNNING' || !this.tasks) {
         throw new StoreNotAvailableError(
@@ -248,6 +274,50 @@ export class KafkaStreams {
     return this.closing;
   }
 
+  private globalPlan(storeName: string): GlobalStorePlan | undefined {
+    return this.plan.globalStores?.find((global) => global.storeBuilder.name === storeName);
+  }
+
+  private queryableGlobalStore(name: string): StateStore {
+    const { state } = this.machine;
+    const store = state === 'RUNNING' || state === 'REBALANCING' ? this.global?.queryableStore(name) : undefined;
+    if (!store) {
+      const reason = this.global?.isBootstrapped() ? `the application is ${state}` : 'it is being bootstrapped';
+      throw new StoreNotAvailableError(
+        `global store "${name}" cannot be queried while ${reason}; retry once the application is RUNNING`,
+        'not-running',
+      );
+    }
+    return store;
+  }
+
+  /** Fills the global stores up to the end of their topics (stream tasks start after); false when stopping. */
+  private async bootstrapGlobalStores(admin: AdminClient, layout: TopicLayout): Promise<boolean> {
+    const { config } = this;
+    const plans = this.plan.globalStores ?? [];
+    if (plans.length === 0) return true;
+    const groupId = `${config.applicationId}-global-${randomUUID()}`;
+    this.global = new GlobalStreamThread({
+      plans,
+      applicationId: config.applicationId,
+      stateDir: config.stateDir,
+      admin,
+      consumer: this.clients.globalConsumer({ groupId, maxWaitTimeMs: Math.min(500, config.commitIntervalMs) }),
+      groupId,
+      partitionCounts: layout.partitionCounts,
+      errorHandlers: config.errorHandlers,
+      commitIntervalMs: config.commitIntervalMs,
+      tickIntervalMs: config.wallClockPunctuationIntervalMs,
+      ...(config.restoreListener ? { restoreListener: config.restoreListener } : {}),
+      restoreMetrics: this.restoreMetrics,
+      updateListeners: this.globalUpdates,
+      logger: config.logger,
+      onFatalError: (error) => this.fail(error),
+    });
+    await this.global.bootstrap(() => this.stopping || this.failure !== undefined);
+    return !this.stopping && this.failure === undefined;
+  }
+
   private async startClients(): Promise<void> {
     const { config } = this;
     const admin = (this.admin = this.clients.admin());
@@ -261,6 +331,7 @@ export class KafkaStreams {
       await admin.createTopics(layout.missingInternalTopics);
       config.logger.info('internal topics created', { topics: layout.missingInternalTopics.map((t) => t.name) });
     }
+    if (!(await this.bootstrapGlobalStores(admin, layout))) return;
     this.taskDefinitions = layoutTasks(layout.subtopologies, layout.partitionCounts);
     this.hostMetadata.setLayout(layout.subtopologies, layout.partitionCounts);
 
@@ -296,6 +367,7 @@ export class KafkaStreams {
       taskDefinitions: () => this.taskDefinitions,
       stateDir: config.stateDir,
       restorer,
+      globalStores: () => this.global?.storeViews() ?? new Map(),
       onFatalError: (error) => this.fail(error),
       onRestorationComplete: () => this.becomeRunningIfReady(),
     }));
@@ -307,8 +379,16 @@ export class KafkaStreams {
     );
     this.committer = new AtLeastOnceCommitter(tasks, consumer, config.commitIntervalMs, config.logger);
 
-    await consumer.connect();
+    this.ticker = setInterval(() => this.onTick(), config.wallClockPunctuationIntervalMs);
+    this.cleaner.start();
     const sourceTopics = [...new Set(layout.subtopologies.flatMap((s) => s.sourceTopics))];
+    if (sourceTopics.length === 0) {
+      // Only global stores: nothing to be assigned, so no group to join.
+      this.awaitingAssignment = false;
+      this.becomeRunningIfReady();
+      return;
+    }
+    await consumer.connect();
     await consumer.subscribe(sourceTopics, { fromBeginning: true });
     await consumer.run((batch, context) => this.onBatch(batch, context), {
       onRebalancing: () => this.onRebalancing(),
@@ -321,8 +401,6 @@ export class KafkaStreams {
       onAssignmentUserData: (userData) => this.onAssignmentUserData(userData),
       onFatalError: (error) => this.fail(error),
     });
-    this.ticker = setInterval(() => this.onTick(), config.wallClockPunctuationIntervalMs);
-    this.cleaner.start();
   }
 
   /** RUNNING once assigned and every task is restored (Java stays REBALANCING while restoring). */
@@ -436,6 +514,7 @@ export class KafkaStreams {
       } catch (error) {
         this.config.logger.warn('error while closing tasks', { error: String(error) });
       }
+      await this.global?.close(clean && !this.failure);
       for (const client of [this.consumer, this.producer, this.admin]) {
         try {
           await client?.disconnect();

@@ -51,6 +51,8 @@ export interface TaskManagerOptions {
   readonly stateDir: string;
   /** Restores stateful tasks; required when the plan has stores. */
   readonly restorer?: StateRestorer;
+  /** Read-only views of the global stores, which every task may read. */
+  readonly globalStores?: () => ReadonlyMap<string, StateStore>;
   /** A stateful task could not be initialized or closed. */
   readonly onFatalError?: (error: Error) => void;
   /** The last restoring task became active. */
@@ -317,6 +319,7 @@ export class TaskManager {
       internalTopicName: (name) => `${applicationId}-${name}`,
       logger,
       stores: state?.stores() ?? new Map(),
+      globalStores: this.options.globalStores?.() ?? new Map(),
     });
     const active = { task, collector, state };
     this.tasks.set(taskId, active);

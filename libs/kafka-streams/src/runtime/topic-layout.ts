@@ -46,8 +46,10 @@ export async function resolveTopicLayout(
   const externalSinks = unique(
     plan.subtopologies.flatMap((s) => s.sinkTopics.filter((ref) => !ref.internal).map((ref) => ref.name)),
   );
-  const counts = await admin.partitionCounts([...externalSources, ...externalSinks]);
-  const missingSources = externalSources.filter((topic) => !counts.has(topic));
+  // Global stores read every partition of their topics on every instance: only their counts are needed.
+  const globalTopics = unique((plan.globalStores ?? []).map((global) => global.topic));
+  const counts = await admin.partitionCounts([...externalSources, ...externalSinks, ...globalTopics]);
+  const missingSources = [...externalSources, ...globalTopics].filter((topic) => !counts.has(topic));
   if (missingSources.length > 0) throw new MissingSourceTopicError(missingSources);
   const missingSinks = externalSinks.filter((topic) => !counts.has(topic));
   if (missingSinks.length > 0) throw new MissingSinkTopicError(missingSinks);

@@ -53,4 +53,8 @@ export class KafkajsAdminClient implements AdminClient {
     }
     return ranges;
   }
+
+  async deleteGroups(groupIds: ReadonlyArray<string>): Promise<void> {
+    if (groupIds.length > 0) await this.admin.deleteGroups([...groupIds]);
+  }
 }

@@ -1,40 +1,19 @@
 // Reads changelog partitions between two offsets. kafkajs has no manual assign() (tulios/kafkajs#373), so
-// the reader joins a group of its own (a unique group id, one member) whose assigner hands it exactly the
-// partitions it wants, then seeks each one to its start offset when the assignment arrives.
-import kafkajs, { type Consumer, type PartitionAssigner } from 'kafkajs';
-import type { ConsumedRecord } from '../../engine/contracts.js';
+// the reader joins a group of its own whose assigner hands it exactly the partitions it wants (see
+// exact-assigner.ts), then seeks each one to its start offset when the assignment arrives.
+import type { Consumer, Kafka } from 'kafkajs';
 import type { ChangelogRange, ChangelogReader, FetchedBatch } from '../types.js';
-import { fromKafkajsHeaders } from './headers.js';
+import { exactAssigner } from './exact-assigner.js';
+import { consumedRecords } from './records.js';
 
-const { AssignerProtocol } = kafkajs;
-const EMPTY = Buffer.alloc(0);
 const key = (topic: string, partition: number) => `${topic}:${partition}`;
-
-/** Assigns the wanted partitions to every member: the reader's group only ever has one. */
-function exactAssigner(ranges: ReadonlyArray<ChangelogRange>): PartitionAssigner {
-  const assignment: Record<string, number[]> = {};
-  for (const { topic, partition } of ranges) (assignment[topic] ??= []).push(partition);
-  return () => ({
-    name: 'streamkit-changelog-reader',
-    version: 1,
-    protocol: ({ topics }) => ({
-      name: 'streamkit-changelog-reader',
-      metadata: AssignerProtocol.MemberMetadata.encode({ version: 1, topics, userData: EMPTY }),
-    }),
-    assign: async ({ members }) =>
-      members.map(({ memberId }) => ({
-        memberId,
-        memberAssignment: AssignerProtocol.MemberAssignment.encode({ version: 1, assignment, userData: EMPTY }),
-      })),
-  });
-}
 
 export class KafkajsChangelogReader implements ChangelogReader {
   private consumer: Consumer | undefined;
   private finish: (() => void) | undefined;
 
   constructor(
-    private readonly kafka: kafkajs.Kafka,
+    private readonly kafka: Kafka,
     private readonly groupId: string,
   ) {}
 
@@ -53,9 +32,12 @@ export class KafkajsChangelogReader implements ChangelogReader {
     }));
     const done = new Promise<void>((resolve) => (this.finish = resolve));
     let failure: Error | undefined;
+    // Where each partition continues: a rejoin (kafkajs rejoins on its own) must not start over.
+    const positions = new Map([...remaining].map(([k, range]) => [k, range.startOffset]));
     consumer.on(consumer.events.GROUP_JOIN, () => {
       for (const range of remaining.values()) {
-        consumer.seek({ topic: range.topic, partition: range.partition, offset: range.startOffset.toString() });
+        const offset = positions.get(key(range.topic, range.partition))!;
+        consumer.seek({ topic: range.topic, partition: range.partition, offset: offset.toString() });
       }
     });
     consumer.on(consumer.events.CRASH, ({ payload }) => {
@@ -71,23 +53,14 @@ export class KafkajsChangelogReader implements ChangelogReader {
         autoCommit: false,
         partitionsConsumedConcurrently: 1,
         eachBatch: async ({ batch, heartbeat }) => {
-          const range = remaining.get(key(batch.topic, batch.partition));
+          const partitionKey = key(batch.topic, batch.partition);
+          const range = remaining.get(partitionKey);
           if (range === undefined) return;
-          const records: ConsumedRecord[] = [];
-          for (const message of batch.messages) {
-            const offset = BigInt(message.offset);
-            if (offset >= range.endOffset) break;
-            records.push({
-              topic: batch.topic,
-              partition: batch.partition,
-              offset,
-              timestamp: Number(message.timestamp),
-              key: message.key ?? null,
-              value: message.value ?? null,
-              headers: fromKafkajsHeaders(message.headers),
-            });
-          }
+          // A batch handed again (after a failed heartbeat, or fetched before a rejoin's seek) is skipped.
+          const position = positions.get(partitionKey)!;
+          const records = consumedRecords(batch, range.endOffset).filter((r) => r.offset >= position);
           if (records.length > 0) await onBatch({ topic: batch.topic, partition: batch.partition, records });
+          positions.set(partitionKey, BigInt(batch.lastOffset()) + 1n);
           await heartbeat();
           // lastOffset() covers records removed by compaction at the end of the fetched batch too.
           if (BigInt(batch.lastOffset()) + 1n >= range.endOffset) {

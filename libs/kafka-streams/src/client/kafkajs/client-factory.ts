@@ -4,6 +4,7 @@ import { KafkajsAdminClient } from './admin.js';
 import { KafkajsChangelogReader } from './changelog-reader.js';
 import { toKafkajsAssigner } from './assignor-adapter.js';
 import { KafkajsGroupConsumer } from './consumer.js';
+import { KafkajsGlobalConsumer } from './global-consumer.js';
 import { KafkajsRecordProducer } from './producer.js';
 
 const { Kafka, logLevel } = kafkajs;
@@ -46,6 +47,10 @@ export class KafkajsClientFactory implements KafkaClientFactory {
 
   changelogReader(options: { readonly groupId: string }): KafkajsChangelogReader {
     return new KafkajsChangelogReader(this.kafka, options.groupId);
+  }
+
+  globalConsumer(options: { readonly groupId: string; readonly maxWaitTimeMs?: number }): KafkajsGlobalConsumer {
+    return new KafkajsGlobalConsumer(this.kafka, options);
   }
 }
 

@@ -45,7 +45,7 @@ const quietLogger = {
 export async function produce(
   client: kafkajs.Kafka,
   topic: string,
-  records: ReadonlyArray<{ key: string | null; value: string; partition?: number }>,
+  records: ReadonlyArray<{ key: string | null; value: string | null; partition?: number }>,
 ): Promise<void> {
   const producer = client.producer();
   await producer.connect();
