@@ -6,7 +6,7 @@ import { KafkaStreamsMetrics } from '../../src/index.js';
 
 describe('KafkaStreamsMetrics', () => {
   it('exports the current state, the task counts and the restore totals at each scrape', async () => {
-    const snapshot: StreamsMetrics = {
+    const snapshot: Pick<StreamsMetrics, 'state' | 'activeTasks' | 'restoringTasks' | 'restore'> = {
       state: 'REBALANCING',
       activeTasks: ['0_0', '1_0', '1_1'],
       restoringTasks: ['1_1'],

@@ -81,7 +81,7 @@ export class StandInStreams {
     return this.restoring;
   }
 
-  metrics(): StreamsMetrics {
+  metrics(): Pick<StreamsMetrics, 'state' | 'activeTasks' | 'restoringTasks' | 'restore'> {
     return { state: this.state, activeTasks: this.activeTasks(), restoringTasks: this.restoring, restore: {} };
   }
 
