@@ -90,11 +90,7 @@ export function timestampedWindowStoreBuilder<K, V>(
   inner: StoreBuilder<WindowStore<K, ValueAndTimestamp<V>>>,
 ): StoreBuilder<TimestampedWindowStore<K, V>> {
   return {
-    name: inner.name,
-    kind: inner.kind,
-    persistent: inner.persistent,
-    loggingEnabled: inner.loggingEnabled,
-    changelogConfig: inner.changelogConfig,
+    ...inner, // name, kind, persistence, changelog settings: those of the plain store
     withLoggingDisabled: () => timestampedWindowStoreBuilder(inner.withLoggingDisabled()),
     withInMemory: () => timestampedWindowStoreBuilder(inner.withInMemory()),
     build: (context) => {
