@@ -16,12 +16,20 @@ export interface QueryableStoreViews<K, V> {
 /** The stores of one name in the local active tasks; throws StoreNotAvailableError when not queryable now. */
 export type StoreProvider = () => ReadonlyArray<StateStore>;
 
+/**
+ * The local store that holds `key` (its partition's task runs here), `'elsewhere'` when that task runs on
+ * another instance, or undefined when the key's partition is not known (ask every store). Throws like
+ * StoreProvider.
+ */
+export type KeyLocator = (key: unknown) => StateStore | 'elsewhere' | undefined;
+
 export function queryableView<K, V, T extends StoreKind>(
   kind: T,
   provider: StoreProvider,
+  locate?: KeyLocator,
 ): QueryableStoreViews<K, V>[T] {
   const views: { [S in StoreKind]: () => QueryableStoreViews<K, V>[S] } = {
-    'key-value': () => new CompositeKeyValueView<K, V>(provider),
+    'key-value': () => new CompositeKeyValueView<K, V>(provider, locate),
     window: () => new CompositeWindowView<K, V>(provider),
     session: () => new CompositeSessionView<K, V>(provider),
   };
@@ -33,14 +41,20 @@ export function queryableView<K, V, T extends StoreKind>(
 const as = <S>(stores: ReadonlyArray<StateStore>): S[] => stores as unknown as S[];
 
 class CompositeKeyValueView<K, V> implements ReadOnlyKeyValueStore<K, V> {
-  constructor(private readonly provider: StoreProvider) {}
+  constructor(
+    private readonly provider: StoreProvider,
+    private readonly locate?: KeyLocator,
+  ) {}
 
   private stores(): ReadOnlyKeyValueStore<K, V>[] {
     return as<ReadOnlyKeyValueStore<K, V>>(this.provider());
   }
 
+  /** Reads only the store of the key's partition: undefined when that partition's task runs elsewhere. */
   get(key: K): V | undefined {
-    // A key lives in exactly one task's store; asking each is cheaper than re-deriving its partition.
+    const located = this.locate?.(key);
+    if (located === 'elsewhere') return undefined;
+    if (located) return (located as unknown as ReadOnlyKeyValueStore<K, V>).get(key);
     for (const store of this.stores()) {
       const value = store.get(key);
       if (value !== undefined) return value;

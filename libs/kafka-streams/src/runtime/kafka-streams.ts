@@ -19,7 +19,7 @@ import { resolveStreamsConfig, type ResolvedStreamsConfig, type StreamsConfigInp
 import { StoreNotAvailableError, StreamsFatalError } from './errors.js';
 import { type GlobalStoreMetrics, GlobalStreamThread } from './global-stream-thread.js';
 import { type GlobalStoreUpdateListener, GlobalUpdateListeners } from './global-update-listeners.js';
-import { type QueryableStoreViews, queryableView } from './interactive-queries.js';
+import { type KeyLocator, type QueryableStoreViews, queryableView } from './interactive-queries.js';
 import { decodeAssignmentInfo } from './assignment-info.js';
 import { type HostInfo, parseHostInfo } from './host-info.js';
 import {
@@ -165,8 +165,10 @@ export class KafkaStreams {
   /**
    * A read-only view of the state store `name` across this instance's active tasks (local interactive
    * queries). Every read throws StoreNotAvailableError unless the application is RUNNING (not
-   * rebalancing, not restoring); the store must exist and be of `kind` (default key-value). A global
-   * store is whole on every instance and can be read once bootstrapped, while RUNNING or REBALANCING.
+   * rebalancing, not restoring); the store must exist and be of `kind` (default key-value). A key-value
+   * `get` reads only the store of the task the key is partitioned to (murmur2 of the store's key serde),
+   * and returns undefined when that task runs on another instance. A global store is whole on every
+   * instance and can be read once bootstrapped, while RUNNING or REBALANCING.
    */
   store<K, V>(name: string): QueryableStoreViews<K, V>['key-value'];
   store<K, V, T extends StoreKind>(name: string, kind: T): QueryableStoreViews<K, V>[T];
@@ -183,15 +185,25 @@ export class KafkaStreams {
       );
     }
     if (global) return queryableView<K, V, T>(wanted, () => [this.queryableGlobalStore(name)]);
-    return queryableView<K, V, T>(wanted, () => {
+    const runningTasks = (): TaskManager => {
       if (this.machine.state !== 'RUNNING' || !this.tasks) {
         throw new StoreNotAvailableError(
           `state store "${name}" cannot be queried while the application is ${this.machine.state}; retry once it is RUNNING`,
           'not-running',
         );
       }
-      return this.tasks.activeStores(name);
-    });
+      return this.tasks;
+    };
+    const { keySerde } = builder;
+    // A key-value `get` reads only the store of the key's partition, found as the runtime partitions records.
+    const locate: KeyLocator | undefined = keySerde
+      ? (key) => {
+          const tasks = runningTasks();
+          const partition = this.hostMetadata.storePartition(name, key, keySerde);
+          return partition === undefined ? undefined : (tasks.activeStore(name, partition) ?? 'elsewhere');
+        }
+      : undefined;
+    return queryableView<K, V, T>(wanted, () => runningTasks().activeStores(name), locate);
   }
 
   /** This instance's `applicationServer`, where it answers interactive queries; undefined when not configured. */

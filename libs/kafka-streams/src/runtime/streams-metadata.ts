@@ -146,6 +146,15 @@ export class StreamsMetadataState {
     return { activeHost: active.hostInfo, standbyHosts, partition };
   }
 
+  /**
+   * The store partition (= task partition) holding `key` of the non-global store `storeName`, known once
+   * the layout is set; needs no rebalance (local interactive queries use it).
+   */
+  storePartition<K>(storeName: string, key: K, keySerializer: Serializer<K>): number | undefined {
+    const location = this.locate(storeName);
+    return location.global ? undefined : this.partitionFor(location.subtopology, key, keySerializer);
+  }
+
   /** See LocalQueryState; `runtime` is this instance's current state and tasks. */
   localQueryState(
     storeName: string,

@@ -92,6 +92,16 @@ export class TaskManager {
     });
   }
 
+  /** The store named `name` of the active task for `partition` (of the store's sub-topology), if it runs here. */
+  activeStore(name: string, partition: number): StateStore | undefined {
+    for (const { task, state } of this.tasks.values()) {
+      if (task.id.partition !== partition) continue;
+      const store = state?.stores().get(name);
+      if (store) return store;
+    }
+    return undefined;
+  }
+
   owns(partition: TopicPartition): boolean {
     const key = topicPartitionKey(partition);
     return this.taskByPartition.has(key) || this.restoringByPartition.has(key);

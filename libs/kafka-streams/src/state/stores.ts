@@ -1,7 +1,7 @@
 // Store builders: what a topology declares (name, kind, serdes, persistence, changelog), and how a task
 // instantiates it. A task builds every store it owns with its own directory and changelog sink.
 import { join } from 'node:path';
-import type { Serde } from '../serde/serde.js';
+import type { Serde, Serializer } from '../serde/serde.js';
 import { ChangeLoggingKeyValueStore, type ChangelogSink } from './changelog.js';
 import { InMemoryKeyValueStore } from './in-memory-key-value-store.js';
 import { LevelDbKeyValueStore } from './leveldb-key-value-store.js';
@@ -36,6 +36,8 @@ export interface StoreBuilder<S extends StateStore> {
   readonly loggingEnabled: boolean;
   /** Topic configs of the changelog (cleanup.policy etc.). */
   readonly changelogConfig: Readonly<Record<string, string>>;
+  /** Serializes the store's keys: interactive queries find the partition (task) of a key with it. */
+  readonly keySerde?: Serializer<unknown>;
   withLoggingDisabled(): StoreBuilder<S>;
   /** The same store kept in memory (the TopologyTestDriver uses it: no disk, synchronous open). */
   withInMemory(): StoreBuilder<S>;
@@ -46,6 +48,7 @@ interface Options {
   readonly name: string;
   readonly persistent: boolean;
   readonly loggingEnabled: boolean;
+  readonly keySerde: Serializer<unknown>;
 }
 
 const NOT_LOGGED: ChangelogSink = { send: () => undefined };
@@ -62,6 +65,7 @@ function withLogging<S extends StateStore>(
     persistent: options.persistent,
     loggingEnabled: options.loggingEnabled,
     changelogConfig,
+    keySerde: options.keySerde,
     withLoggingDisabled: () => withLogging({ ...options, loggingEnabled: false }, kind, changelogConfig, build),
     withInMemory: () => withLogging({ ...options, persistent: false }, kind, changelogConfig, build),
     build: (context) => build(context, options),
@@ -78,7 +82,7 @@ export const Stores = {
     options: { persistent?: boolean } = {},
   ): StoreBuilder<KeyValueStore<K, V>> {
     return withLogging(
-      { name, persistent: options.persistent ?? true, loggingEnabled: true },
+      { name, persistent: options.persistent ?? true, loggingEnabled: true, keySerde: keySerde as Serializer<unknown> },
       'key-value',
       { 'cleanup.policy': 'compact' },
       (context, { persistent, loggingEnabled }) => {
@@ -102,7 +106,7 @@ export const Stores = {
   ): StoreBuilder<WindowStore<K, V>> {
     const retentionMs = options.retentionMs;
     return withLogging(
-      { name, persistent: options.persistent ?? true, loggingEnabled: true },
+      { name, persistent: options.persistent ?? true, loggingEnabled: true, keySerde: keySerde as Serializer<unknown> },
       'window',
       // Compacted so the latest value per window survives, deleted after retention like the store itself.
       { 'cleanup.policy': 'compact,delete', 'retention.ms': String(retentionMs + 24 * 3_600_000) },
@@ -125,7 +129,7 @@ export const Stores = {
     options: { retentionMs: number; persistent?: boolean },
   ): StoreBuilder<SessionStore<K, V>> {
     return withLogging(
-      { name, persistent: options.persistent ?? true, loggingEnabled: true },
+      { name, persistent: options.persistent ?? true, loggingEnabled: true, keySerde: keySerde as Serializer<unknown> },
       'session',
       { 'cleanup.policy': 'compact,delete', 'retention.ms': String(options.retentionMs + 24 * 3_600_000) },
       (context, { persistent, loggingEnabled }) => {
