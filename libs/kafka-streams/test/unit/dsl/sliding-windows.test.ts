@@ -86,6 +86,9 @@ describe('sliding windows', () => {
       [101, 111, 1], // right window of 100, created by the record in it
       [100, 110, 2], // left window of 110
     ]);
+    input.pipeInput('k', null as unknown as string, 111); // no value: nothing to aggregate
+    input.pipeInput(null as unknown as string, 'no key', 111);
+    expect(updates(driver)).toEqual([]);
     input.pipeInput('k', 'c', 111);
     expect(updates(driver)).toEqual([
       [101, 111, 2], // left window of 111 already existed as 100's right window

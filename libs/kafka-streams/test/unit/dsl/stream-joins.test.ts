@@ -207,16 +207,35 @@ describe('stream-stream joins in the topology', () => {
     expect(plan.subtopologies[0]!.copartitionGroups.map((g) => g.map((t) => t.name).sort())).toEqual([
       ['left', 'right'],
     ]);
-    const description = topology.describe().toString();
-    for (const node of [
-      'KSTREAM-WINDOWED-0000000002',
-      'KSTREAM-WINDOWED-0000000003',
-      'KSTREAM-JOINTHIS-0000000004',
-      'KSTREAM-OUTEROTHER-0000000005',
-      'KSTREAM-MERGE-0000000006',
-    ]) {
-      expect(description).toContain(node);
-    }
+    expect(topology.describe().toString()).toBe(
+      [
+        'Topologies:',
+        '   Sub-topology: 0',
+        '    Source: KSTREAM-SOURCE-0000000000 (topics: [left])',
+        '      --> KSTREAM-WINDOWED-0000000002',
+        '    Source: KSTREAM-SOURCE-0000000001 (topics: [right])',
+        '      --> KSTREAM-WINDOWED-0000000003',
+        '    Processor: KSTREAM-WINDOWED-0000000002 (stores: [KSTREAM-JOINTHIS-0000000004-store])',
+        '      --> KSTREAM-JOINTHIS-0000000004',
+        '      <-- KSTREAM-SOURCE-0000000000',
+        '    Processor: KSTREAM-WINDOWED-0000000003 (stores: [KSTREAM-OUTEROTHER-0000000005-store])',
+        '      --> KSTREAM-OUTEROTHER-0000000005',
+        '      <-- KSTREAM-SOURCE-0000000001',
+        '    Processor: KSTREAM-JOINTHIS-0000000004 (stores: [KSTREAM-OUTEROTHER-0000000005-store, KSTREAM-OUTERSHARED-0000000004-store])',
+        '      --> KSTREAM-MERGE-0000000006',
+        '      <-- KSTREAM-WINDOWED-0000000002',
+        '    Processor: KSTREAM-OUTEROTHER-0000000005 (stores: [KSTREAM-JOINTHIS-0000000004-store, KSTREAM-OUTERSHARED-0000000004-store])',
+        '      --> KSTREAM-MERGE-0000000006',
+        '      <-- KSTREAM-WINDOWED-0000000003',
+        '    Processor: KSTREAM-MERGE-0000000006 (stores: [])',
+        '      --> KSTREAM-SINK-0000000007',
+        '      <-- KSTREAM-JOINTHIS-0000000004, KSTREAM-OUTEROTHER-0000000005',
+        '    Sink: KSTREAM-SINK-0000000007 (topic: out)',
+        '      <-- KSTREAM-MERGE-0000000006',
+        '',
+        '',
+      ].join('\n'),
+    );
     const driver = new TopologyTestDriver(topology, { applicationId: 'app' });
     driver.createInputTopic('left', str, str).pipeInput('k', 'A', 100);
     driver.createInputTopic('right', str, str).pipeInput('k', 'a', 101);
