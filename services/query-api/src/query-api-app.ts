@@ -3,6 +3,7 @@ import type { ServerResponse } from 'node:http';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { BootstrapOptions } from '@streamkit/nest';
 import { queryApiConfigSchema, SERVICE_NAME } from './config.js';
+import type { CountStoreBackend } from './counts/count-store.backend.js';
 
 /** The dashboard's files; the same path from src/ (tests) and dist/ (the built service). */
 export const DASHBOARD_DIRECTORY = fileURLToPath(new URL('../public/', import.meta.url));
@@ -10,11 +11,12 @@ export const DASHBOARD_DIRECTORY = fileURLToPath(new URL('../public/', import.me
 /** The dashboard loads nothing but its own files and talks only to this service. */
 const DASHBOARD_POLICY = "default-src 'self'; img-src 'self' data:; object-src 'none'; frame-ancestors 'none'";
 
-/** How the query API is set up; main.ts and the HTTP tests share it. */
-export const queryApiAppOptions: BootstrapOptions = {
+/** How the query API is set up over `backend`; main.ts and the HTTP tests share it. */
+export const queryApiAppOptions = (backend: CountStoreBackend): BootstrapOptions => ({
   service: SERVICE_NAME,
   configSchema: queryApiConfigSchema,
   configure: (app: NestExpressApplication) => {
+    backend.configure?.(app);
     app.useStaticAssets(DASHBOARD_DIRECTORY, {
       index: 'index.html',
       maxAge: '5m',
@@ -24,4 +26,4 @@ export const queryApiAppOptions: BootstrapOptions = {
       },
     });
   },
-};
+});

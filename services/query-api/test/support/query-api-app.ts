@@ -9,7 +9,7 @@ import { queryApiAppOptions } from '../../src/query-api-app.js';
 export async function startQueryApiApp(env: Environment, backend: CountStoreBackend): Promise<NestExpressApplication> {
   const moduleRef = await Test.createTestingModule({ imports: [AppModule.forRoot(backend, env)] }).compile();
   const app = moduleRef.createNestApplication<NestExpressApplication>({ bufferLogs: true });
-  configureServiceApp(app, queryApiAppOptions);
+  configureServiceApp(app, queryApiAppOptions(backend));
   await app.init();
   return app;
 }
