@@ -23,7 +23,7 @@ export async function showHealth(indicator, list) {
   else if (bootstrapping) setIndicator(indicator, 'warn', 'bootstrapping');
   else setIndicator(indicator, 'bad', 'not ready');
   list.replaceChildren(
-    ...Object.entries(details).map(([name, { status, ...rest }]) => check(NAMES[name] ?? name, status, describe(rest))),
+    ...Object.entries(details).map(([name, details]) => check(NAMES[name] ?? name, details.status, describe(details))),
   );
   return answer.ok;
 }
@@ -45,9 +45,7 @@ function check(name, status, detail) {
   return item;
 }
 
-function describe(fields) {
-  return Object.values(fields)
-    .filter((value) => typeof value === 'string' || typeof value === 'number')
-    .join(' · ')
-    .toLowerCase();
+/** What a check says about itself: its message or reason, else its state (e.g. "running"). */
+function describe({ message, reason, state }) {
+  return String(message ?? reason ?? state ?? '').toLowerCase();
 }

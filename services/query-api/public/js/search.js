@@ -6,6 +6,8 @@ import { formatCount, formatTime } from './format.js';
 const SUGGESTIONS = 8;
 const TYPING_PAUSE_MS = 180;
 const HOUR_MS = 3_600_000;
+/** The chosen word's windows are re-read at most this often while its count changes. */
+const WINDOWS_REFRESH_MS = 2_000;
 
 export class Search {
   /**
@@ -17,6 +19,7 @@ export class Search {
     this.selected = undefined;
     this.typing = undefined;
     this.pending = undefined;
+    this.windowsRefresh = undefined;
     input.addEventListener('input', () => {
       clearTimeout(this.typing);
       this.typing = setTimeout(() => void this.suggest(input.value), TYPING_PAUSE_MS);
@@ -28,10 +31,16 @@ export class Search {
     });
   }
 
-  /** Live counts: the chosen word and the suggestions show the latest numbers. */
+  /** Live counts: the chosen word (count and windows) and the suggestions show the latest numbers. */
   update(words) {
     for (const { word, count } of words) {
-      if (word === this.selected) this.detail.querySelector('#detail-count').textContent = formatCount(count);
+      if (word === this.selected) {
+        this.detail.querySelector('#detail-count').textContent = formatCount(count);
+        this.windowsRefresh ??= setTimeout(() => {
+          this.windowsRefresh = undefined;
+          void this.loadWindows(word);
+        }, WINDOWS_REFRESH_MS);
+      }
       const suggestion = this.results.querySelector(`[data-word="${CSS.escape(word)}"] .result-count`);
       if (suggestion) suggestion.textContent = formatCount(count);
     }
@@ -68,16 +77,9 @@ export class Search {
     for (const button of this.results.querySelectorAll('.result')) {
       button.setAttribute('aria-pressed', String(button.closest('li').dataset.word === word));
     }
-    const to = Date.now();
-    const from = to - HOUR_MS;
-    const encoded = encodeURIComponent(word);
     let count;
-    let windows;
     try {
-      [count, windows] = await Promise.all([
-        getJson(`/counts/${encoded}`),
-        getJson(`/counts/${encoded}/windows?from=${from}&to=${to}`),
-      ]);
+      count = await getJson(`/counts/${encodeURIComponent(word)}`);
     } catch {
       return this.note('The service did not answer. Is it running?');
     }
@@ -86,7 +88,16 @@ export class Search {
     this.detail.hidden = false;
     this.detail.querySelector('#detail-word').textContent = count.body.word;
     this.detail.querySelector('#detail-count').textContent = formatCount(count.body.count);
-    if (windows.ok) this.showWindows(windows.body, from, to);
+    await this.loadWindows(word);
+  }
+
+  async loadWindows(word) {
+    const to = Date.now();
+    const from = to - HOUR_MS;
+    const windows = await getJson(`/counts/${encodeURIComponent(word)}/windows?from=${from}&to=${to}`).catch(
+      () => undefined,
+    );
+    if (windows?.ok && word === this.selected) this.showWindows(windows.body, from, to);
   }
 
   showWindows({ windowSizeMs, windows }, from, to) {
@@ -100,7 +111,7 @@ export class Search {
     bars.replaceChildren(
       ...slots.map(({ start, count }) => {
         const bar = document.createElement('span');
-        bar.className = 'window-bar';
+        bar.className = count === 0 ? 'window-bar empty-window' : 'window-bar';
         bar.style.height = `${(count / max) * 100}%`;
         bar.title = `${formatTime(start)}: ${formatCount(count)}`;
         return bar;
