@@ -9,7 +9,7 @@ import { createTopics, kafka, uniqueName, waitFor } from '../../../../test/suppo
 import { TopWords } from '../../src/counts/top-words.js';
 import { WORD_COUNTS_STORE } from '../../src/streams/query-topology.js';
 import type { CountsEvent } from '../../src/updates/updates-feed.js';
-import { newStateDir, startOnBroker } from '../support/broker-app.js';
+import { listenOnBroker, newStateDir, startOnBroker } from '../support/broker-app.js';
 import { EventStream } from '../support/event-stream.js';
 import { WordCountRecords } from '../support/word-count-records.js';
 
@@ -49,9 +49,16 @@ describe('query API on a real broker', () => {
       { word: 'fox', startMs: 60_000, count: 2 },
     ]);
 
-    const app = await startOnBroker({ topics });
+    const { app, streamsStarted } = await listenOnBroker({ topics });
     try {
-      expect((await get(app, '/health/ready')).status).toBe(200);
+      // HTTP answers before the global stores are filled: 503 with the reason, not ready.
+      const early = await get(app, '/counts/fox');
+      expect(early.status).toBe(503);
+      expect(early.body.reason).toBe('bootstrapping');
+      expect((await get(app, '/health/ready')).status).toBe(503);
+
+      await streamsStarted;
+      await waitFor(async () => (await get(app, '/health/ready')).status === 200, 10_000, 'readiness');
       expect((await get(app, '/counts/fox')).body).toEqual({ word: 'fox', count: 3 });
       expect((await get(app, '/counts/cat')).body).toEqual({ word: 'cat', count: 0 });
       expect((await get(app, '/counts?prefix=d')).body).toEqual({ words: [{ word: 'dog', count: 2 }] });

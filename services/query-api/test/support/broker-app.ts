@@ -19,6 +19,15 @@ export const newStateDir = (): string => mkdtempSync(join(tmpdir(), 'query-api-t
 
 /** Listens on a free port and resolves once the global stores are bootstrapped. */
 export async function startOnBroker(options: BrokerAppOptions): Promise<NestExpressApplication> {
+  const { app, streamsStarted } = await listenOnBroker(options);
+  await streamsStarted;
+  return app;
+}
+
+/** Listens on a free port; `streamsStarted` resolves once the global stores are bootstrapped. */
+export async function listenOnBroker(
+  options: BrokerAppOptions,
+): Promise<{ app: NestExpressApplication; streamsStarted: Promise<unknown> }> {
   const app = await startQueryApiApp(
     {
       KAFKA_BOOTSTRAP_SERVERS: bootstrapServers().join(','),
@@ -34,6 +43,5 @@ export async function startOnBroker(options: BrokerAppOptions): Promise<NestExpr
     kafkaStreamsBackend,
   );
   await app.listen(0, '127.0.0.1');
-  await app.startAllMicroservices();
-  return app;
+  return { app, streamsStarted: app.startAllMicroservices() };
 }
