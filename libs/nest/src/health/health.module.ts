@@ -1,6 +1,7 @@
 import { type DynamicModule, Module, type Type } from '@nestjs/common';
 import { TerminusModule } from '@nestjs/terminus';
 import { HEALTH_CONTRIBUTORS, type HealthContributor } from './health-contributor.js';
+import { HealthCheckLogger } from './health-check.logger.js';
 import { HealthController } from './health.controller.js';
 
 export interface HealthOptions {
@@ -14,7 +15,7 @@ export class HealthModule {
   static forRoot({ contributors }: HealthOptions): DynamicModule {
     return {
       module: HealthModule,
-      imports: [TerminusModule.forRoot({ errorLogStyle: 'json' })],
+      imports: [TerminusModule.forRoot({ errorLogStyle: 'json', logger: HealthCheckLogger })],
       controllers: [HealthController],
       providers: [
         ...contributors,

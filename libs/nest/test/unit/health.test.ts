@@ -60,3 +60,25 @@ describe('HealthModule', () => {
     expect(ready.body.info.flaky.status).toBe('up');
   });
 });
+
+describe('a failed probe in the logs', () => {
+  it('is a warning from the Health context, with the details', async () => {
+    const lines: Array<{ level: string; message: string; context: string }> = [];
+    const capture = (level: string) => (message: string, context: string) =>
+      void lines.push({ level, message, context });
+    const moduleRef = await Test.createTestingModule({
+      imports: [HealthModule.forRoot({ contributors: [FlakyDependency] })],
+    }).compile();
+    const app = moduleRef.createNestApplication({
+      logger: { log() {}, error: capture('error'), warn: capture('warn'), debug() {}, verbose() {} },
+    });
+    await app.init();
+    FlakyDependency.ready = false;
+    expect((await request(app.getHttpServer()).get('/health/ready')).status).toBe(503);
+    FlakyDependency.ready = true;
+    await app.close();
+    expect(lines).toEqual([
+      { level: 'warn', message: expect.stringMatching(/^Health Check has failed! .*"not yet"/), context: 'Health' },
+    ]);
+  });
+});
