@@ -1,0 +1,129 @@
+// openshift/: both overlays render, every object is valid (strict schemas; kubernetes-models for core kinds),
+// and the rules of the platform and of the services hold, checked against the Strimzi overlay of the same name.
+import { describe, expect, it } from '@jest/globals';
+import { type Manifest } from './support/manifests.js';
+import {
+  checkAgreement,
+  checkContainers,
+  checkEnvironments,
+  checkGracePeriods,
+  checkImages,
+  checkKafkaConnection,
+  checkNetworkPolicies,
+  checkReferences,
+  checkStreamsStatefulSet,
+  containerEnvironment,
+  validateDocuments,
+  validateOpenShiftOverlay,
+  workloads,
+} from './support/openshift.js';
+import { topics } from './support/policy.js';
+import { rendered, renderedOpenShift } from './support/render-cache.js';
+import { PROFILES } from './support/strimzi.js';
+
+const countKinds = (manifests: ReadonlyArray<Manifest>): Record<string, number> => {
+  const counts: Record<string, number> = {};
+  for (const m of manifests) counts[String(m.kind)] = (counts[String(m.kind)] ?? 0) + 1;
+  return counts;
+};
+
+describe.each(PROFILES)('openshift/overlays/%s', (profile) => {
+  const manifests = (): Manifest[] => renderedOpenShift(profile);
+  const strimzi = (): Manifest[] => rendered(profile);
+
+  it('renders the three services with their Services, Routes, builds, policies and monitors', () => {
+    expect(countKinds(manifests())).toEqual({
+      BuildConfig: 3,
+      ConfigMap: 4,
+      Deployment: 2,
+      HorizontalPodAutoscaler: 2,
+      ImageStream: 3,
+      NetworkPolicy: 5,
+      PodDisruptionBudget: 3,
+      Route: 2,
+      Service: 4,
+      ServiceMonitor: 3,
+      StatefulSet: 1,
+    });
+    expect(workloads(manifests()).map((w) => `${w.kind}/${w.name}`)).toEqual([
+      'Deployment/producer',
+      'Deployment/query-api',
+      'StatefulSet/word-count',
+    ]);
+  });
+
+  it('every object is valid: OpenShift and monitoring kinds by the strict schemas, core kinds by kubernetes-models', () => {
+    expect(validateDocuments(manifests())).toEqual([]);
+  });
+
+  it('every container has probes on the health endpoints, requests and limits, and a restricted-v2 security context', () => {
+    expect(checkContainers(manifests())).toEqual([]);
+  });
+
+  it("every container's environment is exactly what its service's config schema accepts and requires", () => {
+    expect(checkEnvironments(manifests())).toEqual([]);
+  });
+
+  it('pods get longer to stop than the services give their shutdown', () => {
+    expect(checkGracePeriods(manifests())).toEqual([]);
+  });
+
+  it('workloads run the images the BuildConfigs produce, and follow them with image triggers', () => {
+    expect(checkImages(manifests())).toEqual([]);
+  });
+
+  it(`reaches Kafka as strimzi/overlays/${profile} serves it: listener, TLS, SCRAM users, topics`, () => {
+    expect(checkKafkaConnection(manifests(), strimzi())).toEqual([]);
+  });
+
+  it('runs word-count as a StatefulSet with pod identity, routed queries, per-pod state and a disruption budget', () => {
+    const input = topics(strimzi()).get('sentences')!.partitions!;
+    expect(checkStreamsStatefulSet(manifests(), 'word-count', input)).toEqual([]);
+  });
+
+  it('word-count and query-api agree on the window size', () => {
+    expect(checkAgreement(manifests(), 'WINDOW_SIZE_MS', ['word-count', 'query-api'])).toEqual([]);
+  });
+
+  it('Services, Routes, ServiceMonitors, autoscalers and budgets point at what exists', () => {
+    expect(checkReferences(manifests())).toEqual([]);
+  });
+
+  it('network policies: default deny, the router in, Kafka and DNS out, word-count instances to each other', () => {
+    expect(checkNetworkPolicies(manifests(), 'word-count')).toEqual([]);
+  });
+
+  it('passes every check at once (the entry point the negative tests use)', () => {
+    expect(validateOpenShiftOverlay(manifests(), strimzi())).toEqual([]);
+  });
+});
+
+describe('overlay differences', () => {
+  const envOf = (profile: 'dev' | 'prod', workload: string): Map<string, string | undefined> => {
+    const manifests = renderedOpenShift(profile);
+    const w = workloads(manifests).find((x) => x.name === workload)!;
+    return containerEnvironment(manifests, w, w.spec.template.spec.containers[0]!).env;
+  };
+
+  it('dev talks plain SCRAM to 9092; prod TLS + SCRAM to 9093 with the cluster CA', () => {
+    expect(envOf('dev', 'producer').get('KAFKA_BOOTSTRAP_SERVERS')).toBe('streams-kafka-kafka-bootstrap:9092');
+    expect(envOf('dev', 'producer').has('KAFKA_CA_FILE')).toBe(false);
+    expect(envOf('prod', 'producer').get('KAFKA_BOOTSTRAP_SERVERS')).toBe('streams-kafka-kafka-bootstrap:9093');
+    expect(envOf('prod', 'word-count').get('KAFKA_CA_FILE')).toBe('/etc/kafka-ca/ca.crt');
+  });
+
+  it('word-count announces its pod DNS name for routed queries', () => {
+    expect(envOf('prod', 'word-count').get('INSTANCE_ID')).toBe('word-count-0');
+    expect(envOf('prod', 'word-count').get('APPLICATION_SERVER')).toBe('word-count-0.word-count-headless:8080');
+  });
+
+  it('prod runs more word-count instances and autoscales from 2 pods', () => {
+    const replicas = (profile: 'dev' | 'prod') =>
+      workloads(renderedOpenShift(profile)).find((w) => w.name === 'word-count')!.spec.replicas;
+    expect([replicas('dev'), replicas('prod')]).toEqual([2, 3]);
+    const minReplicas = renderedOpenShift('prod')
+      .filter((m) => m.kind === 'HorizontalPodAutoscaler')
+      .map((m) => (m.spec as { minReplicas: number }).minReplicas);
+    expect(minReplicas).toEqual([2, 2]);
+  });
+});
