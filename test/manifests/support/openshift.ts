@@ -6,7 +6,7 @@ import { readPinnedVersions } from '../../../tools/versions.ts';
 import { validateCoreKinds, coreKindOf } from './core-kinds.js';
 import { describeManifest, type Manifest } from './manifests.js';
 import { CLUSTER_LABEL, topics } from './policy.js';
-import { checkEnvironment, effectiveValue, isServiceName, type ServiceName } from './service-configs.js';
+import { checkEnvironment, effectiveValue, hasVariable, isServiceName, type ServiceName } from './service-configs.js';
 import { repoRoot, schemaValidator } from './strimzi.js';
 
 export const openshiftDir = join(repoRoot, 'openshift');
@@ -247,7 +247,7 @@ export function checkGracePeriods(manifests: ReadonlyArray<Manifest>): string[] 
   return workloads(manifests).flatMap((w) =>
     w.spec.template.spec.containers.flatMap((c) => {
       const service = serviceOf(c);
-      if (service === undefined || !effectiveHas(service, 'SHUTDOWN_GRACE_MS')) return [];
+      if (service === undefined || !hasVariable(service, 'SHUTDOWN_GRACE_MS')) return [];
       const graceMs = Number(effective(manifests, w, c, 'SHUTDOWN_GRACE_MS'));
       const podSeconds = w.spec.template.spec.terminationGracePeriodSeconds ?? 30;
       return podSeconds * 1000 > graceMs
@@ -256,14 +256,6 @@ export function checkGracePeriods(manifests: ReadonlyArray<Manifest>): string[] 
     }),
   );
 }
-const effectiveHas = (service: ServiceName, name: string): boolean => {
-  try {
-    effectiveValue(service, name, undefined);
-    return true;
-  } catch {
-    return false;
-  }
-};
 
 // ---- images and builds -----------------------------------------------------------------------------------------
 interface BuildConfigSpec {

@@ -40,6 +40,9 @@ export function requiredVariables(service: ServiceName): string[] {
     .sort();
 }
 
+export const hasVariable = (service: ServiceName, name: string): boolean =>
+  Object.hasOwn(SERVICE_SCHEMAS[service].shape, name);
+
 /** What the service runs with for `name`: the given value, else the schema's default. */
 export function effectiveValue(service: ServiceName, name: string, given: string | undefined): unknown {
   const field = (SERVICE_SCHEMAS[service].shape as Record<string, z.ZodType>)[name];

@@ -1,0 +1,79 @@
+// The services' Dockerfiles: one pattern (only the service's name and state directory differ), the pinned
+// Node base, nothing only BuildKit understands, and what OpenShift's restricted-v2 and the orchestrators need.
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from '@jest/globals';
+import { readPinnedVersions } from '../../tools/versions.ts';
+import { appServices, environmentOf, readCompose } from './support/compose.js';
+import { effectiveValue, hasVariable, SERVICE_NAMES, type ServiceName } from './support/service-configs.js';
+import { repoRoot } from './support/strimzi.js';
+
+const dockerfile = (service: ServiceName): string =>
+  readFileSync(join(repoRoot, 'services', service, 'Dockerfile'), 'utf8');
+const argDefault = (text: string, name: string): string[] =>
+  [...text.matchAll(new RegExp(`^ARG ${name}=(.*)$`, 'gm'))].map((m) => m[1]!);
+/** The Dockerfile with the service's own values replaced by placeholders. */
+const pattern = (service: ServiceName): string =>
+  dockerfile(service)
+    .replaceAll(service, '<service>')
+    .replace(/^ARG STATE_DIR=.*$/m, 'ARG STATE_DIR=<state dir>');
+const finalStage = (text: string): string => text.slice(text.lastIndexOf('\nFROM '));
+
+describe('service Dockerfiles', () => {
+  it('every service has one, and they are the same pattern', () => {
+    for (const service of SERVICE_NAMES)
+      expect(existsSync(join(repoRoot, 'services', service, 'Dockerfile'))).toBe(true);
+    for (const service of SERVICE_NAMES)
+      expect({ service, pattern: pattern(service) }).toEqual({ service, pattern: pattern('producer') });
+  });
+
+  it.each(SERVICE_NAMES)('%s: the Node base pinned in versions.env, classic-builder syntax only', (service) => {
+    const text = dockerfile(service);
+    const pinned = readPinnedVersions(repoRoot);
+    expect(argDefault(text, 'NODE_VERSION')).toEqual([pinned.NODE_VERSION]);
+    expect(argDefault(text, 'DEBIAN_SUITE')).toEqual([pinned.DEBIAN_SUITE]);
+    expect([...text.matchAll(/^FROM (\S+)/gm)].map((m) => m[1])).toEqual(
+      Array(3).fill('node:${NODE_VERSION}-${DEBIAN_SUITE}-slim'),
+    );
+    expect(argDefault(text, 'SERVICE')).toEqual([service, service]);
+    const instructions = text.replace(/^\s*#.*$/gm, '');
+    expect(instructions).not.toMatch(/--mount|<<\s*['"A-Z-]/);
+    expect(text).not.toMatch(/^# syntax=/m);
+  });
+
+  it.each(SERVICE_NAMES)('%s: non-root numeric user, tini as PID 1, port 8080, a health check', (service) => {
+    const stage = finalStage(dockerfile(service));
+    expect(stage).toMatch(/^USER [1-9]\d*$/m);
+    expect(stage).toMatch(/^ENTRYPOINT \["\/usr\/bin\/tini", "--"\]$/m);
+    expect(stage).toMatch(/^CMD \["node", "dist\/main\.js"\]$/m);
+    expect(stage).toMatch(/^EXPOSE 8080$/m);
+    expect(effectiveValue(service, 'PORT', undefined)).toBe(8080);
+    expect(stage).toMatch(/^HEALTHCHECK .*\n?.*\/health\/live/m);
+  });
+
+  it('the state directory the image prepares is where compose and openshift/ keep word-count state', () => {
+    const [stateDir] = argDefault(dockerfile('word-count'), 'STATE_DIR');
+    const configMap = readFileSync(join(repoRoot, 'openshift', 'base', 'kustomization.yaml'), 'utf8');
+    expect(configMap).toContain(`STATE_DIR=${stateDir}`);
+    for (const [name, service, app] of appServices(readCompose()))
+      if (app === 'word-count')
+        expect({ name, stateDir: environmentOf(service).get('STATE_DIR') }).toEqual({ name, stateDir });
+  });
+
+  it('services without a state directory of their own keep what they write under /tmp (writable everywhere)', () => {
+    for (const service of SERVICE_NAMES.filter((s) => s !== 'word-count')) {
+      expect(argDefault(dockerfile(service), 'STATE_DIR')).toEqual(['']);
+      if (hasVariable(service, 'STATE_DIR'))
+        expect({ service, stateDir: effectiveValue(service, 'STATE_DIR', undefined) }).toEqual({
+          service,
+          stateDir: expect.stringMatching(/^\/tmp\//),
+        });
+    }
+  });
+
+  it('.dockerignore keeps local installs, build output and machine state out of the context', () => {
+    const ignored = readFileSync(join(repoRoot, '.dockerignore'), 'utf8').split('\n');
+    for (const entry of ['**/node_modules', '**/dist', '**/*.tsbuildinfo', '.git', '.local'])
+      expect(ignored).toContain(entry);
+  });
+});
