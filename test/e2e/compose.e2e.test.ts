@@ -37,7 +37,7 @@ async function getJson<T>(port: number, path: string): Promise<{ status: number;
 /** Polls `read` until it returns what `expected` says, or fails with the last value after `timeoutMs`. */
 async function eventually<T>(read: () => Promise<T>, expected: T, timeoutMs = 90_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
-  let last: T | string = 'nothing read yet';
+  let last: T | string;
   for (;;) {
     try {
       last = await read();
