@@ -268,13 +268,15 @@ describe('KafkaUser ACLs (least privilege)', () => {
     );
   });
 
-  it('query-api reads the outputs and owns the query-api- prefix', () => {
+  it('query-api reads the outputs, joins its own group and owns the query-api- prefix', () => {
     expect(aclsOf('query-api')).toEqual(
       [
         'topic:literal:word-counts:Read',
         'topic:literal:word-counts:Describe',
         'topic:literal:word-counts-windowed:Read',
         'topic:literal:word-counts-windowed:Describe',
+        'group:literal:query-api:Read',
+        'group:literal:query-api:Describe',
         'group:prefix:query-api-:Read',
         'group:prefix:query-api-:Describe',
         'topic:prefix:query-api-:Read',
