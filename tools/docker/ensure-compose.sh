@@ -7,7 +7,7 @@
 #      toolchain (about 2.5 minutes on 2 cores with an empty module cache), then link it.
 #
 # Why build: Debian bookworm packages only Compose v1 (`docker-compose` 1.29, Python), which cannot parse
-# this project's compose file (`depends_on` conditions such as service_completed_successfully, `name:`);
+# this project's compose file (it rejects the Compose Specification's top-level `name:`);
 # the v2 plugin is not packaged there, and machines without internet cannot download its release binary,
 # but they do reach the Go module proxy. `go install` refuses the module (its go.mod has exclude
 # directives), so the module source is copied and built with `go build`.

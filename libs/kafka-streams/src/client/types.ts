@@ -97,10 +97,11 @@ export interface GroupAssignor {
   readonly version: number;
   /** Data this member sends along with its subscription (e.g. the tasks it owns). */
   subscriptionUserData(): Buffer;
+  /** May be asynchronous (e.g. to look up changelog offsets); the group waits for it up to its rebalance timeout. */
   assign(input: {
     readonly members: ReadonlyArray<GroupMember>;
     readonly partitionsPerTopic: ReadonlyMap<string, number>;
-  }): Map<string, MemberAssignment>;
+  }): Map<string, MemberAssignment> | Promise<Map<string, MemberAssignment>>;
 }
 
 export interface GroupEvents {
