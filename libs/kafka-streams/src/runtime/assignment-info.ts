@@ -2,19 +2,31 @@
 //
 // Wire format of both: one byte, the writer's format version, then a UTF-8 JSON object.
 //   subscription v1: { "applicationServer"?: "host:port" }
+//   subscription v2: v1 + { "activeTasks"?: ["0_1", ...], "taskOffsets"?: { "1_0": { "<topic>:<partition>": "42" } },
+//                           "rebalanceRequests"?: 3 }
 //   assignment   v1: { "hosts": [{ "host": "host:port", "activeTasks": ["0_1", ...], "standbyTasks": [...] }] }
+//   assignment   v2: v1 + { "standbyTasks"?: [...], "warmupTasks"?: [...], "followupRebalanceMs"?: 600000 }
 // Versions only ever add fields: a reader accepts every version from 1 on and ignores fields it does not know,
-// so the sticky, standby-aware assignor can add (for example) owned tasks and lags to the subscription without
-// breaking instances still running the previous version during a rolling upgrade.
+// so instances of the previous version keep working during a rolling upgrade (a v1 member just reports no state
+// and runs no standbys). Absent optional fields are left out both when writing and when reading.
 import { z } from 'zod';
 
-export const SUBSCRIPTION_INFO_VERSION = 1;
-export const ASSIGNMENT_INFO_VERSION = 1;
+export const SUBSCRIPTION_INFO_VERSION = 2;
+export const ASSIGNMENT_INFO_VERSION = 2;
 
 /** What a member tells the leader when it joins. */
 export interface SubscriptionInfo {
   /** The member's `applicationServer` ("host:port"), when it serves interactive queries. */
   readonly applicationServer?: string;
+  /** Tasks it runs as active and restored when it joins: their state is current. */
+  readonly activeTasks?: ReadonlyArray<string>;
+  /**
+   * Per task whose state it holds (on disk, from the task's checkpoint, or as a standby), per changelog
+   * "<topic>:<partition>", the next offset the stores are known to contain.
+   */
+  readonly taskOffsets?: ReadonlyMap<string, ReadonlyMap<string, bigint>>;
+  /** How many rebalances it asked for: a member rejoining with new metadata makes the group rebalance. */
+  readonly rebalanceRequests?: number;
 }
 
 /** The tasks of one host, as the leader assigned them in the latest rebalance. */
@@ -24,9 +36,15 @@ export interface HostTasks {
   readonly standbyTasks: ReadonlyArray<string>;
 }
 
-/** What the leader gives every member: the tasks of every host (Java's partitionsByHost). */
+/** What the leader gives every member: the tasks of every host (Java's partitionsByHost), and its own standbys. */
 export interface AssignmentInfo {
   readonly hosts: ReadonlyArray<HostTasks>;
+  /** Tasks this member keeps standby copies of (warm-ups included), whether or not it has an applicationServer. */
+  readonly standbyTasks?: ReadonlyArray<string>;
+  /** The part of `standbyTasks` that are warm-ups: tasks meant to move to this member once its copy caught up. */
+  readonly warmupTasks?: ReadonlyArray<string>;
+  /** Rebalance again after this many milliseconds (warm-ups are catching up). */
+  readonly followupRebalanceMs?: number;
 }
 
 export class AssignmentInfoError extends Error {
@@ -35,7 +53,16 @@ export class AssignmentInfoError extends Error {
 
 const taskId = z.string().regex(/^\d+_\d+$/, 'must be a task id "<subtopology>_<partition>"');
 
-const subscriptionSchema = z.object({ applicationServer: z.string().min(1).optional() });
+const offset = z.string().regex(/^\d+$/, 'must be an offset (decimal digits)');
+
+const subscriptionSchema = z.object({
+  applicationServer: z.string().min(1).optional(),
+  activeTasks: z.array(taskId).optional(),
+  taskOffsets: z
+    .record(taskId, z.record(z.string().regex(/^.+:\d+$/, 'must be "<topic>:<partition>"'), offset))
+    .optional(),
+  rebalanceRequests: z.number().int().nonnegative().optional(),
+});
 
 const assignmentSchema = z.object({
   hosts: z.array(
@@ -45,29 +72,75 @@ const assignmentSchema = z.object({
       standbyTasks: z.array(taskId).default([]),
     }),
   ),
+  standbyTasks: z.array(taskId).optional(),
+  warmupTasks: z.array(taskId).optional(),
+  followupRebalanceMs: z.number().int().positive().optional(),
 });
 
 export function encodeSubscriptionInfo(info: SubscriptionInfo): Buffer {
-  return encode(SUBSCRIPTION_INFO_VERSION, info.applicationServer ? { applicationServer: info.applicationServer } : {});
+  const { applicationServer, activeTasks, taskOffsets, rebalanceRequests } = info;
+  return encode(SUBSCRIPTION_INFO_VERSION, {
+    ...(applicationServer ? { applicationServer } : {}),
+    ...(activeTasks?.length ? { activeTasks } : {}),
+    ...(taskOffsets?.size
+      ? {
+          taskOffsets: Object.fromEntries(
+            [...taskOffsets].map(([task, offsets]) => [
+              task,
+              Object.fromEntries([...offsets].map(([changelog, next]) => [changelog, next.toString()])),
+            ]),
+          ),
+        }
+      : {}),
+    ...(rebalanceRequests ? { rebalanceRequests } : {}),
+  });
 }
 
 /** Empty user data (a member that sent none) reads as no information. Throws AssignmentInfoError when malformed. */
 export function decodeSubscriptionInfo(data: Buffer): SubscriptionInfo {
   if (data.length === 0) return {};
-  const { applicationServer } = decode(data, subscriptionSchema, 'subscription');
-  return applicationServer ? { applicationServer } : {};
+  const { applicationServer, activeTasks, taskOffsets, rebalanceRequests } = decode(
+    data,
+    subscriptionSchema,
+    'subscription',
+  );
+  return {
+    ...(applicationServer ? { applicationServer } : {}),
+    ...(activeTasks?.length ? { activeTasks } : {}),
+    ...(taskOffsets && Object.keys(taskOffsets).length > 0
+      ? {
+          taskOffsets: new Map(
+            Object.entries(taskOffsets).map(([task, offsets]) => [
+              task,
+              new Map(Object.entries(offsets).map(([changelog, next]) => [changelog, BigInt(next)])),
+            ]),
+          ),
+        }
+      : {}),
+    ...(rebalanceRequests ? { rebalanceRequests } : {}),
+  };
 }
 
 export function encodeAssignmentInfo(info: AssignmentInfo): Buffer {
+  const { hosts, standbyTasks, warmupTasks, followupRebalanceMs } = info;
   return encode(ASSIGNMENT_INFO_VERSION, {
-    hosts: info.hosts.map(({ host, activeTasks, standbyTasks }) => ({ host, activeTasks, standbyTasks })),
+    hosts: hosts.map(({ host, activeTasks, standbyTasks }) => ({ host, activeTasks, standbyTasks })),
+    ...(standbyTasks?.length ? { standbyTasks } : {}),
+    ...(warmupTasks?.length ? { warmupTasks } : {}),
+    ...(followupRebalanceMs ? { followupRebalanceMs } : {}),
   });
 }
 
 /** Throws AssignmentInfoError when `data` is empty or malformed. */
 export function decodeAssignmentInfo(data: Buffer): AssignmentInfo {
   if (data.length === 0) throw new AssignmentInfoError('assignment user data is empty');
-  return decode(data, assignmentSchema, 'assignment');
+  const { hosts, standbyTasks, warmupTasks, followupRebalanceMs } = decode(data, assignmentSchema, 'assignment');
+  return {
+    hosts,
+    ...(standbyTasks?.length ? { standbyTasks } : {}),
+    ...(warmupTasks?.length ? { warmupTasks } : {}),
+    ...(followupRebalanceMs ? { followupRebalanceMs } : {}),
+  };
 }
 
 function encode(version: number, body: object): Buffer {

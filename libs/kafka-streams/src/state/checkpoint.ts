@@ -1,6 +1,7 @@
 // A task's checkpoint: the changelog offsets its persistent stores are known to contain, written after the
 // stores are flushed (on commit and on clean close). On start, a valid checkpoint means "restore only what
 // comes after these offsets"; a missing or unreadable one means "restore everything".
+import { readFileSync } from 'node:fs';
 import { readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 
@@ -33,6 +34,21 @@ export async function readCheckpoint(taskDirectory: string): Promise<CheckpointR
   } catch {
     return { status: 'missing' };
   }
+  return parseCheckpoint(text);
+}
+
+/** The same, blocking: for callers that must answer synchronously (a group member's subscription). */
+export function readCheckpointSync(taskDirectory: string): CheckpointRead {
+  let text: string;
+  try {
+    text = readFileSync(join(taskDirectory, CHECKPOINT_FILE), 'utf8');
+  } catch {
+    return { status: 'missing' };
+  }
+  return parseCheckpoint(text);
+}
+
+function parseCheckpoint(text: string): CheckpointRead {
   try {
     const parsed = JSON.parse(text) as { version?: unknown; offsets?: unknown };
     if (parsed.version !== FORMAT_VERSION)

@@ -25,7 +25,7 @@ export function toKafkajsAssigner(assignor: GroupAssignor): PartitionAssigner {
         const metadata = AssignerProtocol.MemberMetadata.decode(memberMetadata);
         return { memberId, topics: metadata?.topics ?? [], userData: metadata?.userData ?? EMPTY };
       });
-      const assignments = assignor.assign({ members: decoded, partitionsPerTopic });
+      const assignments = await assignor.assign({ members: decoded, partitionsPerTopic });
       return decoded.map(({ memberId }) => {
         const assigned = assignments.get(memberId);
         const byTopic: Record<string, number[]> = {};

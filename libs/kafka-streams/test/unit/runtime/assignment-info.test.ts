@@ -35,6 +35,41 @@ describe('subscription user data', () => {
     expect(decodeSubscriptionInfo(later)).toEqual({ applicationServer: 'b:2' });
   });
 
+  it('carries the member state of version 2: running tasks, changelog offsets per task, rebalance requests', () => {
+    const state = {
+      applicationServer: 'a:1',
+      activeTasks: ['0_1', '1_1'],
+      taskOffsets: new Map([
+        ['1_0', new Map([['app-counts-changelog:0', 12_345_678_901_234n]])],
+        ['1_2', new Map([['app-counts-changelog:2', 0n]])],
+      ]),
+      rebalanceRequests: 2,
+    };
+    const data = encodeSubscriptionInfo(state);
+    expect(JSON.parse(data.subarray(1).toString('utf8'))).toEqual({
+      applicationServer: 'a:1',
+      activeTasks: ['0_1', '1_1'],
+      taskOffsets: { '1_0': { 'app-counts-changelog:0': '12345678901234' }, '1_2': { 'app-counts-changelog:2': '0' } },
+      rebalanceRequests: 2,
+    });
+    expect(decodeSubscriptionInfo(data)).toEqual(state);
+    // A version 1 member (no state) reads as one without state.
+    expect(decodeSubscriptionInfo(framed(1, { applicationServer: 'b:2' }))).toEqual({ applicationServer: 'b:2' });
+  });
+
+  it('rejects offsets that are not decimal strings and keys that are not task ids or topic-partitions', () => {
+    expect(() => decodeSubscriptionInfo(framed(2, { taskOffsets: { '1_0': { 'c:0': 5 } } }))).toThrow(
+      /taskOffsets\.1_0\.c:0: .*expected string/,
+    );
+    expect(() => decodeSubscriptionInfo(framed(2, { taskOffsets: { x: { 'c:0': '5' } } }))).toThrow(
+      /taskOffsets\.x: Invalid key/,
+    );
+    expect(() => decodeSubscriptionInfo(framed(2, { taskOffsets: { '1_0': { c: '5' } } }))).toThrow(
+      /taskOffsets\.1_0\.c: Invalid key/,
+    );
+    expect(() => decodeSubscriptionInfo(framed(2, { activeTasks: ['1-0'] }))).toThrow(/task id/);
+  });
+
   it('rejects version 0, broken JSON and wrong field types with an AssignmentInfoError', () => {
     expect(() => decodeSubscriptionInfo(framed(0, {}))).toThrow(/unknown format version 0/);
     expect(() => decodeSubscriptionInfo(Buffer.concat([Buffer.of(1), Buffer.from('{nope')]))).toThrow(
@@ -60,6 +95,13 @@ describe('assignment user data', () => {
 
   it('round-trips', () => {
     expect(decodeAssignmentInfo(encodeAssignmentInfo(info))).toEqual(info);
+  });
+
+  it("carries the member's own standby and warm-up tasks and the follow-up rebalance (version 2)", () => {
+    const mine = { ...info, standbyTasks: ['1_0', '1_3'], warmupTasks: ['1_3'], followupRebalanceMs: 60_000 };
+    expect(decodeAssignmentInfo(encodeAssignmentInfo(mine))).toEqual(mine);
+    expect(decodeAssignmentInfo(framed(1, info))).toEqual(info); // version 1: none of them
+    expect(() => decodeAssignmentInfo(framed(2, { ...info, followupRebalanceMs: -1 }))).toThrow(/followupRebalanceMs/);
   });
 
   it('reads a later version with extra fields, and standbyTasks absent as none', () => {
