@@ -140,6 +140,11 @@ export interface GroupConsumer {
   resume(partitions: ReadonlyArray<TopicPartition>): void;
   /** Next fetch of this partition starts at `offset`. Valid from `onAssigned` on. */
   seek(position: TopicPartitionOffset): void;
+  /**
+   * Makes this member rejoin the group, which rebalances it when the member's subscription changed (or it is the
+   * leader). kafkajs offers no call for it: the rejoin happens when the next batch is fetched.
+   */
+  requestRejoin(): void;
 }
 
 /** A changelog partition to replay: records with startOffset <= offset < endOffset. */

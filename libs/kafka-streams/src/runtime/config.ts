@@ -54,8 +54,10 @@ export const streamsConfigSchema = z.strictObject({
       password: z.string().min(1),
     })
     .optional(),
-  commitIntervalMs: z.number().int().positive().default(30_000),
-  processingGuarantee: z.enum(['at_least_once', 'exactly_once']).default('at_least_once'),
+  /** Default 30000, or 100 under exactly-once (as in Java: output becomes visible when its transaction commits). */
+  commitIntervalMs: z.number().int().positive().optional(),
+  /** `exactly_once_v2` (Java's name) is accepted as `exactly_once`. */
+  processingGuarantee: z.enum(['at_least_once', 'exactly_once', 'exactly_once_v2']).default('at_least_once'),
   stateDir: z.string().min(1).default(join(tmpdir(), 'kafka-streams')),
   /** How long the directory of a task this instance no longer owns is kept (Java's state.cleanup.delay.ms). */
   stateCleanupDelayMs: z.number().int().nonnegative().default(600_000),
@@ -72,6 +74,14 @@ export const streamsConfigSchema = z.strictObject({
   heartbeatIntervalMs: z.number().int().positive().default(3_000),
   /** How often due wall-clock punctuators are fired. */
   wallClockPunctuationIntervalMs: z.number().int().positive().default(100),
+  /** Standby copies of each stateful task kept warm on other instances (Java's num.standby.replicas). */
+  numStandbyReplicas: z.number().int().nonnegative().default(0),
+  /** A copy at most this many changelog records behind may take its task over (Java's acceptable.recovery.lag). */
+  acceptableRecoveryLag: z.number().int().nonnegative().default(10_000),
+  /** Warm-up copies created per rebalance at most (Java's max.warmup.replicas). */
+  maxWarmupReplicas: z.number().int().positive().default(2),
+  /** While warm-ups catch up, rebalance again after this long (Java's probing.rebalance.interval.ms). */
+  probingRebalanceIntervalMs: z.number().int().positive().default(600_000),
   logger: loggerSchema.optional(),
   errorHandlers: z
     .strictObject({
@@ -104,6 +114,10 @@ export interface ResolvedStreamsConfig {
   readonly sessionTimeoutMs: number;
   readonly heartbeatIntervalMs: number;
   readonly wallClockPunctuationIntervalMs: number;
+  readonly numStandbyReplicas: number;
+  readonly acceptableRecoveryLag: number;
+  readonly maxWarmupReplicas: number;
+  readonly probingRebalanceIntervalMs: number;
   readonly logger: StreamsLogger;
   readonly errorHandlers: ErrorHandlers;
 }
@@ -132,6 +146,7 @@ export function resolveStreamsConfig(input: StreamsConfigInput): ResolvedStreams
     );
   }
   const config = parsed.data;
+  const processingGuarantee = config.processingGuarantee === 'at_least_once' ? 'at_least_once' : 'exactly_once';
   return {
     applicationId: config.applicationId,
     bootstrapServers:
@@ -139,8 +154,8 @@ export function resolveStreamsConfig(input: StreamsConfigInput): ResolvedStreams
     clientId: config.clientId ?? config.applicationId,
     ...(config.ssl ? { tls: { ca: readCaFile(config.ssl.caFile) } } : {}),
     ...(config.sasl ? { sasl: config.sasl } : {}),
-    commitIntervalMs: config.commitIntervalMs,
-    processingGuarantee: config.processingGuarantee,
+    commitIntervalMs: config.commitIntervalMs ?? (processingGuarantee === 'exactly_once' ? 100 : 30_000),
+    processingGuarantee,
     stateDir: config.stateDir,
     stateCleanupDelayMs: config.stateCleanupDelayMs,
     ...(input.restoreListener ? { restoreListener: input.restoreListener } : {}),
@@ -149,6 +164,10 @@ export function resolveStreamsConfig(input: StreamsConfigInput): ResolvedStreams
     sessionTimeoutMs: config.sessionTimeoutMs,
     heartbeatIntervalMs: config.heartbeatIntervalMs,
     wallClockPunctuationIntervalMs: config.wallClockPunctuationIntervalMs,
+    numStandbyReplicas: config.numStandbyReplicas,
+    acceptableRecoveryLag: config.acceptableRecoveryLag,
+    maxWarmupReplicas: config.maxWarmupReplicas,
+    probingRebalanceIntervalMs: config.probingRebalanceIntervalMs,
     logger: input.logger ?? consoleLogger(),
     errorHandlers: { ...logAndFailHandlers, ...input.errorHandlers },
   };

@@ -20,7 +20,9 @@ import { StoreNotAvailableError, StreamsFatalError } from './errors.js';
 import { type GlobalStoreMetrics, GlobalStreamThread } from './global-stream-thread.js';
 import { type GlobalStoreUpdateListener, GlobalUpdateListeners } from './global-update-listeners.js';
 import { type KeyLocator, type QueryableStoreViews, queryableView } from './interactive-queries.js';
-import { decodeAssignmentInfo } from './assignment-info.js';
+import { type AssignmentInfo, decodeAssignmentInfo } from './assignment-info.js';
+import { localTaskState } from './assignment/local-task-state.js';
+import { changelogTopicName } from '../state/changelog.js';
 import { type HostInfo, parseHostInfo } from './host-info.js';
 import {
   type KeyQueryMetadata,
@@ -31,6 +33,7 @@ import {
 import { RestoreMetrics, type StoreRestoreMetrics } from './restore-listener.js';
 import { StateDirectoryCleaner } from './state-directory-cleaner.js';
 import { StateRestorer } from './state-restorer.js';
+import { type StandbyTaskMetrics, StandbyTasks } from './standby-tasks.js';
 import { OutputPartitioner } from './output-partitioner.js';
 import { type KafkaStreamsState, type StateListener, StreamsStateMachine } from './states.js';
 import { TaskAssignor } from './task-assignor.js';
@@ -52,6 +55,10 @@ export interface StreamsMetrics {
   readonly state: KafkaStreamsState;
   readonly activeTasks: ReadonlyArray<string>;
   readonly restoringTasks: ReadonlyArray<string>;
+  /** Tasks whose stores this instance keeps warm from their changelogs (standbys and warm-ups). */
+  readonly standbyTasks: ReadonlyArray<string>;
+  /** Per standby task. */
+  readonly standby: Readonly<Record<string, StandbyTaskMetrics>>;
   /** Per store name (global stores included). */
   readonly restore: Readonly<Record<string, StoreRestoreMetrics>>;
   /** Per global store name. */
@@ -89,6 +96,10 @@ export class KafkaStreams {
   private readonly hostMetadata: StreamsMetadataState;
   /** Between kafkajs' REBALANCING event and the next assignment. */
   private awaitingAssignment = true;
+  private assignor: TaskAssignor | undefined;
+  private standbys: StandbyTasks | undefined;
+  /** The follow-up rebalance the leader asked for while warm-up tasks catch up. */
+  private followupRebalance: NodeJS.Timeout | undefined;
 
   constructor(topology: RunnableTopology, config: StreamsConfigInput, options: KafkaStreamsOptions = {}) {
     this.config = resolveStreamsConfig(config);
@@ -139,11 +150,18 @@ export class KafkaStreams {
     return this.tasks?.restoringTaskIds() ?? [];
   }
 
+  /** Tasks whose stores this instance keeps warm as standby copies (warm-ups included). */
+  standbyTasks(): string[] {
+    return this.standbys?.taskIds() ?? [];
+  }
+
   metrics(): StreamsMetrics {
     return {
       state: this.machine.state,
       activeTasks: this.activeTasks(),
       restoringTasks: this.restoringTasks(),
+      standbyTasks: this.standbyTasks(),
+      standby: this.standbys?.metrics() ?? {},
       restore: this.restoreMetrics.snapshot(),
       globalStores: this.global?.metrics() ?? {},
     };
@@ -349,12 +367,26 @@ export class KafkaStreams {
 
     const producer = (this.producer = this.clients.producer());
     await producer.connect();
+    const applicationDirectory = join(config.stateDir, config.applicationId);
+    const assignor = (this.assignor = new TaskAssignor(() => layout.subtopologies, {
+      ...(config.applicationServer ? { applicationServer: config.applicationServer } : {}),
+      logger: config.logger,
+      changelogTopics: (subtopology) => this.changelogTopics(subtopology),
+      localState: () =>
+        localTaskState({
+          applicationDirectory,
+          runningTasks: () => this.activeTasks(),
+          standbyOffsets: () => this.standbys?.offsets() ?? new Map(),
+        }),
+      offsetRanges: (partitions) => admin.offsetRange(partitions),
+      numStandbyReplicas: config.numStandbyReplicas,
+      acceptableRecoveryLag: config.acceptableRecoveryLag,
+      maxWarmupReplicas: config.maxWarmupReplicas,
+      probingRebalanceIntervalMs: config.probingRebalanceIntervalMs,
+    }));
     const consumer = (this.consumer = this.clients.consumer({
       groupId: config.applicationId,
-      assignor: new TaskAssignor(() => layout.subtopologies, {
-        ...(config.applicationServer ? { applicationServer: config.applicationServer } : {}),
-        logger: config.logger,
-      }),
+      assignor,
       sessionTimeoutMs: config.sessionTimeoutMs,
       heartbeatIntervalMs: config.heartbeatIntervalMs,
       maxWaitTimeMs: Math.min(500, config.commitIntervalMs),
@@ -382,11 +414,25 @@ export class KafkaStreams {
       globalStores: () => this.global?.storeViews() ?? new Map(),
       onFatalError: (error) => this.fail(error),
       onRestorationComplete: () => this.becomeRunningIfReady(),
+      stateHandover: (taskId) => this.standbys?.release(taskId) ?? Promise.resolve(),
+    }));
+    const standbys = (this.standbys = new StandbyTasks({
+      plan: this.plan,
+      applicationId: config.applicationId,
+      stateDir: config.stateDir,
+      admin,
+      newReader: () => {
+        const groupId = `${config.applicationId}-standby-${randomUUID()}`;
+        return { consumer: this.clients.globalConsumer({ groupId, maxWaitTimeMs: 500 }), groupId };
+      },
+      activeStateReleased: (taskId) => tasks.stateReleased(taskId),
+      checkpointIntervalMs: config.commitIntervalMs,
+      logger: config.logger,
     }));
     this.cleaner = new StateDirectoryCleaner(
-      join(config.stateDir, config.applicationId),
+      applicationDirectory,
       config.stateCleanupDelayMs,
-      () => tasks.tasksWithState(),
+      () => new Set([...tasks.tasksWithState(), ...standbys.taskIds()]),
       config.logger,
     );
     this.committer = new AtLeastOnceCommitter(tasks, consumer, config.commitIntervalMs, config.logger);
@@ -465,6 +511,7 @@ export class KafkaStreams {
 
   private onRebalancing(): void {
     this.awaitingAssignment = true;
+    clearTimeout(this.followupRebalance); // the new assignment says whether another one is needed
     if (this.machine.state === 'RUNNING') this.machine.transition('REBALANCING');
     // Best effort: kafkajs rejoins without waiting for listeners, so this commit races the JoinGroup.
     if (!this.stopping && !this.failure) void this.guardAsync(() => this.committer!.commit('rebalance'));
@@ -472,13 +519,37 @@ export class KafkaStreams {
 
   private onAssignmentUserData(userData: Buffer): void {
     try {
-      this.hostMetadata.setAssignment(decodeAssignmentInfo(userData));
+      const info = decodeAssignmentInfo(userData);
+      this.applyStandbyAssignment(info);
+      this.hostMetadata.setAssignment(info);
     } catch (error) {
       this.hostMetadata.setAssignment(undefined);
       this.config.logger.warn('unreadable assignment user data; query metadata unknown until the next rebalance', {
         error: String(error),
       });
     }
+  }
+
+  /** This member's standby tasks, and the follow-up rebalance that moves tasks to warmed-up copies. */
+  private applyStandbyAssignment(info: AssignmentInfo): void {
+    if (this.stopping || this.failure) return;
+    this.standbys?.assign(info.standbyTasks ?? []);
+    clearTimeout(this.followupRebalance);
+    if (info.followupRebalanceMs === undefined) return;
+    this.followupRebalance = setTimeout(() => {
+      this.config.logger.info('asking for a follow-up rebalance: warm-up copies may have caught up', {
+        warmupTasks: info.warmupTasks ?? [],
+      });
+      this.assignor?.requestRebalance();
+      this.consumer?.requestRejoin();
+    }, info.followupRebalanceMs);
+    this.followupRebalance.unref();
+  }
+
+  /** Changelog topics of the logged stores of a sub-topology. */
+  private changelogTopics(subtopology: number): string[] {
+    const stores = this.plan.subtopologies.find((s) => s.id === subtopology)?.stores ?? [];
+    return stores.filter((b) => b.loggingEnabled).map((b) => changelogTopicName(this.config.applicationId, b.name));
   }
 
   private isRunningOrRebalancing(): boolean {
@@ -520,7 +591,9 @@ export class KafkaStreams {
     this.shuttingDown ??= (async () => {
       this.stopping = true;
       clearInterval(this.ticker);
+      clearTimeout(this.followupRebalance);
       await this.cleaner?.stop();
+      await this.standbys?.close(clean && !this.failure);
       try {
         await this.tasks?.closeAll(clean && !this.failure);
       } catch (error) {

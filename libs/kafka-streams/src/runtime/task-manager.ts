@@ -57,6 +57,11 @@ export interface TaskManagerOptions {
   readonly onFatalError?: (error: Error) => void;
   /** The last restoring task became active. */
   readonly onRestorationComplete?: () => void;
+  /**
+   * Called before a stateful task opens its stores; resolves once another holder of that state on this instance
+   * (a standby copy) checkpointed and closed it, so the task restores only what the copy lacks.
+   */
+  readonly stateHandover?: (taskId: string) => Promise<void>;
 }
 
 export class TaskManager {
@@ -82,6 +87,15 @@ export class TaskManager {
   /** Tasks whose state directories are in use. */
   tasksWithState(): Set<string> {
     return new Set([...this.tasks.keys(), ...this.restoring.keys(), ...this.closing.keys()]);
+  }
+
+  /**
+   * Undefined while `taskId` is active or restoring here (its state is in use); otherwise resolves once a
+   * closing active copy of it released its stores.
+   */
+  stateReleased(taskId: string): Promise<void> | undefined {
+    if (this.tasks.has(taskId) || this.restoring.has(taskId)) return undefined;
+    return this.closing.get(taskId) ?? Promise.resolve();
   }
 
   /** The stores named `name` of the active tasks (interactive queries). */
@@ -261,6 +275,7 @@ export class TaskManager {
     const previous = this.closing.get(taskId);
     restoring.settled = (async () => {
       await previous;
+      await this.options.stateHandover?.(taskId);
       await restorer.restore(taskId, state, () => restoring.aborted);
     })().then(
       () => this.finishRestoring(taskId, restoring),

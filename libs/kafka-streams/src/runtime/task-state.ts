@@ -25,7 +25,8 @@ export interface TaskStateOptions {
   readonly applicationId: string;
   readonly stateDir: string;
   readonly builders: ReadonlyArray<StoreBuilder<StateStore>>;
-  readonly collector: TaskRecordCollector;
+  /** Where changelog records go, and what was acknowledged (a standby task's stores are only restored). */
+  readonly collector: Pick<TaskRecordCollector, 'send' | 'writtenOffsets'>;
   readonly logger: StreamsLogger;
 }
 

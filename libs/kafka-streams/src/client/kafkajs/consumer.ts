@@ -3,12 +3,26 @@ import type { ConsumedRecord } from '../../engine/contracts.js';
 import type { BatchHandler, GroupConsumer, GroupEvents, TopicPartition, TopicPartitionOffset } from '../types.js';
 import { fromKafkajsHeaders } from './headers.js';
 
-const { AssignerProtocol } = kafkajs;
+const { AssignerProtocol, KafkaJSProtocolError } = kafkajs;
+
+/**
+ * kafkajs rejoins the group when handling a batch fails with a "rebalance in progress" error (that is how a
+ * heartbeat notices a rebalance); throwing one on purpose is the only way to make it rejoin on request.
+ */
+const rejoinRequested = () =>
+  new KafkaJSProtocolError(
+    Object.assign(new Error('this member asked to rejoin the group'), {
+      type: 'REBALANCE_IN_PROGRESS',
+      code: 27,
+      retriable: true,
+    }),
+  );
 
 export class KafkajsGroupConsumer implements GroupConsumer {
   private readonly removeListeners: Array<() => void> = [];
   /** Counts group joins, so the user data read back for an older join is dropped. */
   private joins = 0;
+  private rejoinWanted = false;
 
   constructor(private readonly consumer: Consumer) {}
 
@@ -31,6 +45,7 @@ export class KafkajsGroupConsumer implements GroupConsumer {
     // new generation, which makes it the place to re-position partitions with `seek`.
     this.removeListeners.push(
       this.consumer.on(GROUP_JOIN, ({ payload }) => {
+        this.rejoinWanted = false;
         const partitions: TopicPartition[] = Object.entries(payload.memberAssignment).flatMap(([topic, numbers]) =>
           numbers.map((partition) => ({ topic, partition })),
         );
@@ -49,6 +64,11 @@ export class KafkajsGroupConsumer implements GroupConsumer {
       partitionsConsumedConcurrently: 1,
       eachBatch: async ({ batch, heartbeat, resolveOffset, isRunning, isStale }) => {
         if (batch.isEmpty()) return;
+        if (this.rejoinWanted) {
+          this.rejoinWanted = false;
+          // Nothing of this batch was handled or resolved: it is fetched again after the rejoin.
+          throw rejoinRequested();
+        }
         const records: ConsumedRecord[] = batch.messages.map((message) => ({
           topic: batch.topic,
           partition: batch.partition,
@@ -108,6 +128,10 @@ export class KafkajsGroupConsumer implements GroupConsumer {
 
   seek({ topic, partition, offset }: TopicPartitionOffset): void {
     this.consumer.seek({ topic, partition, offset: offset.toString() });
+  }
+
+  requestRejoin(): void {
+    this.rejoinWanted = true;
   }
 }
 
