@@ -233,12 +233,13 @@ export class KStream<K, V> {
   join<VT, VR>(table: KTable<K, VT>, joiner: (value: V, tableValue: VT) => VR, named?: Named): KStream<K, VR>;
   /**
    * Joins each record with the global table's value for the key `keyMapper` computes from it: no
-   * co-partitioning, no repartition. Records without a match, with a null value or a null mapped key are dropped.
+   * co-partitioning, no repartition. Records without a match, with a null value or a null (or undefined)
+   * mapped key are dropped.
    */
   join<GK, GV, VR>(
     globalTable: GlobalKTable<GK, GV>,
-    keyMapper: (key: K, value: V) => GK,
-    joiner: (value: V, globalValue: GV) => VR,
+    keyMapper: (key: K, value: V) => NoInfer<GK> | null | undefined,
+    joiner: (value: V, globalValue: NoInfer<GV>) => VR,
     named?: Named,
   ): KStream<K, VR>;
   join<VO, VR>(
@@ -287,8 +288,8 @@ export class KStream<K, V> {
   /** Like join, but records without a global table value are joined with null. */
   leftJoin<GK, GV, VR>(
     globalTable: GlobalKTable<GK, GV>,
-    keyMapper: (key: K, value: V) => GK,
-    joiner: (value: V, globalValue: GV | null) => VR,
+    keyMapper: (key: K, value: V) => NoInfer<GK> | null | undefined,
+    joiner: (value: V, globalValue: NoInfer<GV> | null) => VR,
     named?: Named,
   ): KStream<K, VR>;
   leftJoin<VO, VR>(
