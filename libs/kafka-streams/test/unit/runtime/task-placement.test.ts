@@ -20,7 +20,7 @@ const CONFIG: PlacementConfig = { numStandbyReplicas: 0, acceptableRecoveryLag: 
 
 /** A client: tasks it ran, and lags of its copies; every stateful task it has no copy of lags FULL. */
 function client(id: string, active: string[] = [], copies: Record<string, number> = {}): PlacementClient {
-  const lags = new Map(STATEFUL.map((t) => [t, FULL] as const));
+  const lags = new Map<string, number>(STATEFUL.map((t) => [t, FULL]));
   for (const [task, lag] of Object.entries(copies)) lags.set(task, lag);
   for (const task of active) if (lags.has(task)) lags.set(task, 0);
   return { id, previousActive: new Set(active), lags };
