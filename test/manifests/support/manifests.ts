@@ -1,9 +1,10 @@
 // Rendering kustomizations with kubectl and reading manifest files into plain objects.
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { parseAllDocuments } from 'yaml';
+import { findRepoRoot } from '../../../tools/versions.ts';
 
 export interface Metadata {
   readonly name?: string;
@@ -22,9 +23,12 @@ export interface Manifest {
 }
 
 const KUBECTL_HINT =
-  'kubectl (>= 1.27, with kustomize v5 built in) is needed to render strimzi/ and was not found on PATH. ' +
-  'Install it (https://kubernetes.io/docs/tasks/tools/, or the OpenShift `oc` client and set KUBECTL=oc), ' +
-  'or point KUBECTL at its path.';
+  'kubectl (>= 1.27, with kustomize v5 built in) is needed to render strimzi/ and openshift/ and was not found ' +
+  'on PATH. Install it (https://kubernetes.io/docs/tasks/tools/, or the OpenShift `oc` client and set KUBECTL=oc), ' +
+  'point KUBECTL at its path, or run tools/docker/ensure-kustomize.sh to build kustomize from its Go module.';
+
+/** kustomize built by tools/docker/ensure-kustomize.sh where no kubectl is installed. */
+const LOCAL_KUSTOMIZE = join(findRepoRoot(), '.local', 'kustomize', 'bin', 'kustomize');
 
 /** The kubectl binary: $KUBECTL, else `kubectl` from PATH. */
 export function kubectlCommand(): string {
@@ -48,15 +52,23 @@ export function readManifestFile(path: string): Manifest[] {
   return parseManifests(readFileSync(path, 'utf8'), path);
 }
 
-/** `kubectl kustomize <dir>`: the rendered objects. Throws with kubectl's message on failure. */
+/**
+ * `kubectl kustomize <dir>` (or, without kubectl, `kustomize build <dir>` of the locally built kustomize): the
+ * rendered objects. Throws with the tool's message on failure.
+ */
 export function renderKustomization(dir: string): Manifest[] {
-  const result = spawnSync(kubectlCommand(), ['kustomize', dir], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+  let result = spawnSync(kubectlCommand(), ['kustomize', dir], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+  let tool = 'kubectl kustomize';
+  if ((result.error as NodeJS.ErrnoException | undefined)?.code === 'ENOENT' && process.env.KUBECTL === undefined) {
+    if (!existsSync(LOCAL_KUSTOMIZE)) throw new Error(KUBECTL_HINT);
+    result = spawnSync(LOCAL_KUSTOMIZE, ['build', dir], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+    tool = 'kustomize build';
+  }
   if (result.error) {
     if ((result.error as NodeJS.ErrnoException).code === 'ENOENT') throw new Error(KUBECTL_HINT);
     throw result.error;
   }
-  if (result.status !== 0)
-    throw new Error(`kubectl kustomize ${dir} failed (exit ${result.status}):\n${result.stderr}`);
+  if (result.status !== 0) throw new Error(`${tool} ${dir} failed (exit ${result.status}):\n${result.stderr}`);
   return parseManifests(result.stdout, dir);
 }
 
