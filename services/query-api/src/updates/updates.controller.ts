@@ -1,4 +1,5 @@
-import { Controller, type MessageEvent, Sse } from '@nestjs/common';
+import type { ServerResponse } from 'node:http';
+import { Controller, type MessageEvent, Res, Sse } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { Observable } from 'rxjs';
 import { UpdatesFeed } from './updates-feed.js';
@@ -16,7 +17,7 @@ export class UpdatesController {
       '`event: counts` with `data: {"words":[{"word":"fox","count":43}]}`: the latest count of each word that ' +
       'changed, at most one event per UPDATES_INTERVAL_MS. A `: heartbeat` comment every UPDATES_HEARTBEAT_MS.',
   })
-  stream(): Observable<MessageEvent> {
-    return this.feed.forClient();
+  stream(@Res({ passthrough: true }) response: ServerResponse): Observable<MessageEvent> {
+    return this.feed.forClient(response);
   }
 }

@@ -77,3 +77,25 @@ describe('GET /updates', () => {
     }
   });
 });
+
+describe('GET /updates at shutdown', () => {
+  it('ends open streams, so closing the app is not held by connected clients', async () => {
+    const store = new InMemoryCountStore();
+    store.finishBootstrap();
+    const app = await startQueryApiApp(
+      { KAFKA_BOOTSTRAP_SERVERS: '127.0.0.1:1', LOG_LEVEL: 'silent' },
+      inMemoryBackend(store),
+    );
+    await app.listen(0, '127.0.0.1');
+    const events = await EventStream.open(`${await app.getUrl()}/updates`);
+    try {
+      await events.waitFor((e) => e.comments.includes('connected'));
+      const started = Date.now();
+      await app.close();
+      expect(Date.now() - started).toBeLessThan(2_000);
+      await expect(events.waitFor(() => false, 2_000, 'the end')).rejects.toThrow('the event stream ended');
+    } finally {
+      events.close();
+    }
+  });
+});
