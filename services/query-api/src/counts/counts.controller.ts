@@ -72,8 +72,12 @@ export class CountsController {
   @Get('counts/:word/windows')
   @ApiOperation({ summary: "A word's counts per time window" })
   @ApiParam(wordParamDocs)
-  @ApiQuery({ name: 'from', required: false, description: 'Epoch ms or ISO 8601; default: 24 hours before `to`' })
-  @ApiQuery({ name: 'to', required: false, description: 'Epoch ms or ISO 8601; default: now' })
+  @ApiQuery({
+    name: 'from',
+    required: false,
+    description: 'Epoch ms, or ISO 8601 with a zone; default: 24 hours before `to`',
+  })
+  @ApiQuery({ name: 'to', required: false, description: 'Epoch ms, or ISO 8601 with a zone; default: now' })
   @ApiOkResponse({ type: WindowsResponse })
   windows(
     @Param(wordParam) { word }: { word: string },

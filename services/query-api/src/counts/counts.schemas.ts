@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { decodeCursor } from './cursor.js';
+import { parseInstant } from './instant.js';
 
 export const MAX_WORD_LENGTH = 200;
 export const MAX_PAGE_SIZE = 1_000;
@@ -56,11 +57,14 @@ export function topQuerySchema(maxN: number) {
   return z.object({ n: wholeNumber(1, maxN).default(DEFAULT_TOP_N) });
 }
 
-/** An instant as epoch milliseconds or an ISO 8601 date-time. */
+/** An instant: epoch milliseconds, or an ISO 8601 date or date-time with a zone. */
 const instant = z.string({ error: 'must be given once' }).transform((text, context) => {
-  const ms = /^-?\d+$/.test(text) ? Number(text) : /^\d{4}-\d{2}-\d{2}T/.test(text) ? Date.parse(text) : Number.NaN;
-  if (Number.isSafeInteger(ms)) return ms;
-  context.addIssue({ code: 'custom', message: 'must be epoch milliseconds or an ISO 8601 date-time' });
+  const ms = parseInstant(text);
+  if (ms !== undefined) return ms;
+  context.addIssue({
+    code: 'custom',
+    message: 'must be epoch milliseconds or an ISO 8601 time with a zone (2026-11-24T10:00:00Z)',
+  });
   return z.NEVER;
 });
 

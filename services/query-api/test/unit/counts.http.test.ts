@@ -6,6 +6,7 @@ import { TopWords } from '../../src/counts/top-words.js';
 import { InMemoryCountStore, inMemoryBackend } from '../support/in-memory-count-store.js';
 import { startQueryApiApp } from '../support/query-api-app.js';
 
+const INSTANT = 'must be epoch milliseconds or an ISO 8601 time with a zone (2026-11-24T10:00:00Z)';
 const env = { KAFKA_BOOTSTRAP_SERVERS: '127.0.0.1:1', LOG_LEVEL: 'silent', MAX_TOP_N: '5', WINDOW_SIZE_MS: '60000' };
 
 describe('query API over a bootstrapped store', () => {
@@ -175,8 +176,9 @@ describe('query API over a bootstrapped store', () => {
     });
 
     it.each([
-      ['from=yesterday', [{ field: 'from', reason: 'must be epoch milliseconds or an ISO 8601 date-time' }]],
-      ['to=2026-13-45T00:00:00Z', [{ field: 'to', reason: 'must be epoch milliseconds or an ISO 8601 date-time' }]],
+      ['from=yesterday', [{ field: 'from', reason: INSTANT }]],
+      ['to=2026-11-24T10:00:00', [{ field: 'to', reason: INSTANT }]],
+      ['from=1&from=2', [{ field: 'from', reason: 'must be given once' }]],
       ['from=2000&to=1000', [{ field: 'from', reason: 'must not be after to' }]],
     ])('answers 400 for %s', async (query, errors) => {
       const response = await get(`/counts/banana/windows?${query}`);
