@@ -14,17 +14,15 @@ export async function showHealth(indicator, list) {
     answer = await getJson('/health/ready');
   } catch {
     setIndicator(indicator, 'bad', 'unreachable');
-    list.replaceChildren(check('Service', 'down', 'no answer'));
+    list.replaceChildren(check('Service', { status: 'down', message: 'no answer' }));
     return false;
   }
   const details = answer.body?.details ?? {};
-  const bootstrapping = Object.values(details).some((d) => d.reason === 'bootstrapping' || d.state === 'REBALANCING');
+  const bootstrapping = Object.values(details).some(isStarting);
   if (answer.ok) setIndicator(indicator, 'ok', 'ready');
   else if (bootstrapping) setIndicator(indicator, 'warn', 'bootstrapping');
   else setIndicator(indicator, 'bad', 'not ready');
-  list.replaceChildren(
-    ...Object.entries(details).map(([name, details]) => check(NAMES[name] ?? name, details.status, describe(details))),
-  );
+  list.replaceChildren(...Object.entries(details).map(([name, result]) => check(NAMES[name] ?? name, result)));
   return answer.ok;
 }
 
@@ -33,10 +31,17 @@ function setIndicator(indicator, state, text) {
   indicator.querySelector('.indicator-value').textContent = text;
 }
 
-function check(name, status, detail) {
+/** A check that is down only because the service is still starting: shown as a warning, not a failure. */
+function isStarting({ reason, state }) {
+  return reason === 'bootstrapping' || state === 'REBALANCING' || state === 'CREATED';
+}
+
+function check(name, result) {
+  const { status } = result;
+  const detail = describe(result);
   const item = document.createElement('li');
   item.className = 'check';
-  item.dataset.state = status === 'up' ? 'ok' : 'bad';
+  item.dataset.state = status === 'up' ? 'ok' : isStarting(result) ? 'warn' : 'bad';
   item.innerHTML =
     '<span class="dot" aria-hidden="true"></span><span class="check-name"></span><span class="check-detail"></span>';
   item.querySelector('.check-name').textContent = name;

@@ -34,6 +34,7 @@ function render() {
   counts = new Map(ranked.slice(0, KEPT).map(({ word, count }) => [word, count]));
   const top = ranked.slice(0, SHOWN);
   chart.render(top);
+  $('top-loading').hidden = true;
   $('top-empty').hidden = top.length > 0;
   $('top-meta').textContent = top.length > 0 ? `Top ${top.length} · updated live` : 'No counts yet';
   const first = top[0];
