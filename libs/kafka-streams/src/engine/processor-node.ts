@@ -33,6 +33,8 @@ export interface NodeHost {
   requestCommit(): void;
   stateStore(nodeName: string, connected: ReadonlyArray<string>, storeName: string): unknown;
   internalTopicName(name: string): string;
+  /** Gives a record about to be produced the trace context of the input record being processed, if any. */
+  propagateTraceContext(headers: MutableHeaders): void;
   lateRecordDropped(nodeName: string, details: Readonly<globalThis.Record<string, unknown>>): void;
   /** Routes a sink failure to the production exception handler. */
   productionFailed(nodeName: string, record: ProducedRecord, error: unknown): void;
@@ -121,6 +123,7 @@ export class SinkRuntimeNode extends RuntimeNode {
     const { spec, host } = this;
     const topic = this.topicFor(record);
     const headers: MutableHeaders = record.headers.map(([key, value]) => [key, value]);
+    host.propagateTraceContext(headers);
     let produced: ProducedRecord = { topic, key: null, value: null, timestamp: record.timestamp, headers };
     try {
       const key = spec.keySerde!.serialize(topic, record.key, headers);

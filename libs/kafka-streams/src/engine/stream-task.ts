@@ -25,6 +25,8 @@ import {
 } from './processor-node.js';
 import { PunctuationQueue } from './punctuation.js';
 import { extractTimestamp, TimestampExtractors } from './timestamps.js';
+import { type OutgoingTraceContext, RecordTracing, setTraceContext } from '../observability/record-tracing.js';
+import type { MutableHeaders } from '../serde/serde.js';
 
 export interface StreamTaskOptions {
   readonly id: TaskId;
@@ -35,6 +37,9 @@ export interface StreamTaskOptions {
 }
 
 type Counters = { -readonly [K in keyof TaskMetrics]: number };
+
+/** Spans for processed records, from the global tracer provider (a no-op until an OpenTelemetry SDK registers one). */
+const recordTracing = new RecordTracing();
 
 const asError = (error: unknown): Error => (error instanceof Error ? error : new Error(String(error)));
 const recordFields = (raw: ConsumedRecord | undefined) =>
@@ -66,7 +71,8 @@ export class StreamTaskImpl implements StreamTask, NodeHost {
   };
   private streamTime = -1;
   private wallClock: number;
-  private current: { raw: ConsumedRecord; timestamp: number } | undefined;
+  /** The input record being processed, and the trace context what it produces carries. */
+  private current: { raw: ConsumedRecord; timestamp: number; trace?: OutgoingTraceContext } | undefined;
   private wantsCommit = false;
   private closed = false;
 
@@ -104,14 +110,16 @@ export class StreamTaskImpl implements StreamTask, NodeHost {
     queue.shift();
     queue.partitionTimeMs = Math.max(queue.partitionTimeMs, record.timestamp);
     this.streamTime = Math.max(this.streamTime, record.timestamp);
-    this.current = { raw: record.raw, timestamp: record.timestamp };
     try {
       const source = this.sources.get(queue.sourceNodeName)!.node;
-      source.process({
-        key: record.key,
-        value: record.value,
-        timestamp: record.timestamp,
-        headers: record.raw.headers,
+      recordTracing.process(record.raw, this, (trace) => {
+        this.current = { raw: record.raw, timestamp: record.timestamp, trace };
+        source.process({
+          key: record.key,
+          value: record.value,
+          timestamp: record.timestamp,
+          headers: record.raw.headers,
+        });
       });
       this.counters.processed++;
     } finally {
@@ -224,6 +232,11 @@ export class StreamTaskImpl implements StreamTask, NodeHost {
 
   internalTopicName(name: string): string {
     return this.env.internalTopicName(name);
+  }
+
+  propagateTraceContext(headers: MutableHeaders): void {
+    const trace = this.current?.trace;
+    if (trace) setTraceContext(headers, trace);
   }
 
   lateRecordDropped(nodeName: string, details: Readonly<globalThis.Record<string, unknown>>): void {
