@@ -27,6 +27,8 @@ export const wordCountConfigSchema = defineServiceConfig({
   WINDOW_SIZE_MS: positiveInteger().default(60_000),
   /** How long after a window's end late records are still counted in it. */
   WINDOW_GRACE_MS: nonNegativeInteger().default(10_000),
+  /** How long windows stay in the window store, so `/state/windows/:word` can answer for them. */
+  WINDOW_RETENTION_MS: positiveInteger().default(DAY_MS),
   /** Widest `from`..`to` range `GET /state/windows/:word` accepts. */
   MAX_WINDOW_QUERY_RANGE_MS: positiveInteger().default(DAY_MS),
   /** How long a query forwarded to the instance that owns the word may take before answering 503. */

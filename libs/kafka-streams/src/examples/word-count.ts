@@ -18,7 +18,11 @@ export interface WordCountOptions {
   readonly windowedOutputTopic: string;
   readonly windowSizeMs: number;
   readonly graceMs: number;
+  /** How long windows stay queryable in the window store (default one day; at least size + grace). */
+  readonly windowRetentionMs?: number;
 }
+
+const ONE_DAY_MS = 86_400_000;
 
 export function wordCountTopology(options: WordCountOptions): Topology {
   const builder = new StreamsBuilder();
@@ -35,7 +39,11 @@ export function wordCountTopology(options: WordCountOptions): Topology {
     .to(options.outputTopic, Produced.with({ keySerde: Serdes.String(), valueSerde: counts }));
   words
     .windowedBy(TimeWindows.ofSizeAndGrace(options.windowSizeMs, options.graceMs))
-    .count(Materialized.as('windowed-word-counts'))
+    .count(
+      Materialized.as<string, number>('windowed-word-counts').withRetention(
+        Math.max(options.windowRetentionMs ?? ONE_DAY_MS, options.windowSizeMs + options.graceMs),
+      ),
+    )
     .toStream()
     .to(
       options.windowedOutputTopic,

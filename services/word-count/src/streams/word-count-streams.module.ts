@@ -23,6 +23,7 @@ import type { WordCountConfig } from '../config.js';
             windowedOutputTopic: config.get('WINDOWED_COUNTS_TOPIC', { infer: true }),
             windowSizeMs: config.get('WINDOW_SIZE_MS', { infer: true }),
             graceMs: config.get('WINDOW_GRACE_MS', { infer: true }),
+            windowRetentionMs: config.get('WINDOW_RETENTION_MS', { infer: true }),
           }),
           config: {
             ...kafkaStreamsConfigOf(config, logger),
