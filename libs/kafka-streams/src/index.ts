@@ -11,4 +11,5 @@ export * from './state/index.js';
 export * from './windows/index.js';
 export * from './runtime/index.js';
 export * from './routing/index.js';
+export * from './observability/index.js';
 export * from './examples/word-count.js';

@@ -1,0 +1,13 @@
+export {
+  COMMIT_LATENCY_BUCKETS_MS,
+  LatencyHistogram,
+  PROCESS_LATENCY_BUCKETS_MS,
+  type LatencySnapshot,
+} from './latency-histogram.js';
+export type { ActiveTaskMetrics } from './task-metrics.js';
+export type { PartitionLag } from './consumer-lag.js';
+export type { StoreRestoreProgress } from './restore-progress.js';
+export type { TransactionMetrics } from './transaction-counters.js';
+export type { StreamsHealth } from './streams-health.js';
+export { TRACER_NAME } from './record-tracing.js';
+export { formatTraceparent, parseTraceparent, TRACEPARENT_HEADER, TRACESTATE_HEADER } from './traceparent.js';
