@@ -29,8 +29,8 @@ export interface StandbyTasksOptions {
   readonly activeStateReleased: (taskId: string) => Promise<void> | undefined;
   readonly checkpointIntervalMs: number;
   readonly logger: StreamsLogger;
-  /** Wait before replacing a reader that failed (default 5 s). */
-  readonly readerRetryMs?: number;
+  /** Wait before retrying after a reader failed or a standby task could not be opened (default 5 s). */
+  readonly retryMs?: number;
 }
 
 /** What `KafkaStreams.metrics()` reports per standby task. */
@@ -160,10 +160,8 @@ export class StandbyTasks {
       try {
         await this.openTask(taskId);
       } catch (error) {
-        this.options.logger.warn('could not open a standby task; it is retried at the next assignment', {
-          taskId,
-          error: String(error),
-        });
+        this.options.logger.warn('could not open a standby task; retrying', { taskId, error: String(error) });
+        this.retryLater();
       }
     }
   }
@@ -288,7 +286,7 @@ export class StandbyTasks {
     this.retry = setTimeout(() => {
       this.retry = undefined;
       void this.reconcile();
-    }, this.options.readerRetryMs ?? 5_000);
+    }, this.options.retryMs ?? 5_000);
     this.retry.unref();
   }
 

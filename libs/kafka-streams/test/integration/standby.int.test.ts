@@ -89,6 +89,11 @@ describe('state-aware assignment with standby replicas (child processes)', () =>
     return app.events.some((e) => e.event === 'state' && e.state === 'ERROR');
   }
 
+  function failure(app: AppProcess): Error {
+    const errors = app.events.filter((e) => e.level === 'error' || e.event === 'state').slice(-10);
+    return new Error(`an app failed: ${JSON.stringify(errors)}\n${app.stderr}`);
+  }
+
   async function metricsOf(app: AppProcess): Promise<(AppMetrics & { state: string }) | undefined> {
     try {
       const { status, body } = await app.query<{ state: string; metrics: AppMetrics }>('/state');
@@ -109,7 +114,7 @@ describe('state-aware assignment with standby replicas (child processes)', () =>
     await waitFor(
       async () => {
         const broken = apps.find(failed);
-        if (broken) throw new Error(`an app failed: ${JSON.stringify(broken.events.slice(-5))}\n${broken.stderr}`);
+        if (broken) throw failure(broken);
         last = await Promise.all(apps.map(metricsOf));
         const all = last.filter((m) => m !== undefined);
         return (
@@ -133,16 +138,19 @@ describe('state-aware assignment with standby replicas (child processes)', () =>
     await waitFor(
       async () => {
         const broken = apps.find(failed);
-        if (broken) throw new Error(`an app failed: ${JSON.stringify(broken.events.slice(-5))}\n${broken.stderr}`);
+        if (broken) throw failure(broken);
         // A connection reset while an instance is busy (e.g. restoring) is retried like a 503.
         const parts = await Promise.all(apps.map((app) => app.all().catch(() => undefined)));
-        if (parts.some((p) => p === undefined)) return false;
+        if (parts.some((p) => p === undefined)) {
+          mismatch = `not queryable: ${JSON.stringify(await Promise.all(apps.map((app) => app.state())))}`;
+          return false;
+        }
         const union: Record<string, number> = Object.assign({}, ...parts);
         const wrong = Object.entries(expected).filter(([word, count]) => union[word] !== count);
         mismatch = `${wrong.length} of ${Object.keys(expected).length} words differ, e.g. ${JSON.stringify(wrong.slice(0, 3))}`;
         return wrong.length === 0 && Object.keys(union).length === Object.keys(expected).length;
       },
-      180_000,
+      Number(process.env.STANDBY_COUNT_TIMEOUT_MS ?? 180_000),
       `${what} (${mismatch})`,
     );
   }

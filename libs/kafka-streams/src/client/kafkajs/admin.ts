@@ -47,11 +47,30 @@ export class KafkajsAdminClient implements AdminClient {
   async offsetRange(partitions: ReadonlyArray<TopicPartition>): Promise<Map<string, OffsetRange>> {
     const ranges = new Map<string, OffsetRange>();
     for (const topic of new Set(partitions.map((p) => p.topic))) {
-      for (const { partition, low, high } of await this.admin.fetchTopicOffsets(topic)) {
+      for (const { partition, low, high } of await this.topicOffsets(topic)) {
         ranges.set(`${topic}:${partition}`, { earliest: BigInt(low), end: BigInt(high) });
       }
     }
     return ranges;
+  }
+
+  /**
+   * kafkajs gives up on retriable errors here (e.g. "not the leader" for a topic another instance just created):
+   * refresh the topic's metadata and retry a few times.
+   */
+  private async topicOffsets(
+    topic: string,
+    attempts = 5,
+  ): Promise<Array<{ partition: number; low: string; high: string }>> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.admin.fetchTopicOffsets(topic);
+      } catch (error) {
+        if (attempt >= attempts || (error as { retriable?: unknown }).retriable !== true) throw error;
+        await new Promise((resolve) => setTimeout(resolve, 100 * attempt));
+        await this.admin.fetchTopicMetadata({ topics: [topic] }).catch(() => undefined);
+      }
+    }
   }
 
   async deleteGroups(groupIds: ReadonlyArray<string>): Promise<void> {
