@@ -24,12 +24,23 @@ export interface WordCountOptions {
 
 const ONE_DAY_MS = 86_400_000;
 
+/**
+ * The words the topology counts in a sentence: the sentence lower-cased, split at every character other than
+ * a-z, 0-9 and "_" (`\W` without the `u` flag), empty pieces dropped. So every counted word matches
+ * /^[a-z0-9_]+$/; services validate a queried word against this same function.
+ */
+export function wordsOf(sentence: string): string[] {
+  return sentence
+    .toLowerCase()
+    .split(/\W+/)
+    .filter((word) => word.length > 0);
+}
+
 export function wordCountTopology(options: WordCountOptions): Topology {
   const builder = new StreamsBuilder();
   const words = builder
     .stream(options.inputTopic, Consumed.with({ keySerde: Serdes.String(), valueSerde: Serdes.String() }))
-    .flatMapValues((sentence) => sentence.toLowerCase().split(/\W+/))
-    .filter((_key, word) => word.length > 0)
+    .flatMapValues(wordsOf)
     .selectKey((_key, word) => word)
     .groupByKey(Grouped.with({ name: 'words', keySerde: Serdes.String(), valueSerde: Serdes.String() }));
   const counts = longAsNumberSerde();
