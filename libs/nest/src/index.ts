@@ -1,5 +1,6 @@
 export * from './bootstrap/index.js';
 export * from './config/index.js';
+export * from './errors/index.js';
 export * from './health/index.js';
 export * from './kafka/index.js';
 export * from './logging/index.js';

@@ -5,6 +5,7 @@ import { Logger } from 'nestjs-pino';
 import type { z } from 'zod';
 import { ConfigError } from '../config/config-error.js';
 import { loadConfig } from '../config/load-config.js';
+import { HttpExceptionFilter } from '../errors/error-response.filter.js';
 import { setupOpenApi } from './openapi.js';
 import { exitIfShutdownOverruns } from './shutdown-deadline.js';
 
@@ -61,11 +62,15 @@ export async function bootstrapService(
   return app;
 }
 
-/** What bootstrapService does to an app besides listening; tests apply it to a TestingModule's app. */
+/**
+ * What bootstrapService does to an app besides listening; tests apply it to a TestingModule's app. Every
+ * HttpException is answered in the shared ErrorBody shape (HttpExceptionFilter).
+ */
 export function configureServiceApp(app: NestExpressApplication, { service, configure }: ServiceAppOptions): void {
   app.useLogger(app.get(Logger));
   app.flushLogs();
   app.enableShutdownHooks();
+  app.useGlobalFilters(new HttpExceptionFilter(app.getHttpAdapter()));
   configure?.(app);
   setupOpenApi(app, service);
 }

@@ -1,16 +1,12 @@
-import { type ArgumentsHost, Catch, ServiceUnavailableException } from '@nestjs/common';
-import { BaseExceptionFilter } from '@nestjs/core';
-import type { ServerResponse } from 'node:http';
+import { Catch, type HttpException } from '@nestjs/common';
+import { ErrorResponseFilter } from '../errors/error-response.filter.js';
+import { serviceUnavailable } from '../errors/service-unavailable.js';
 import { KafkaUnavailableError } from './kafka-unavailable.error.js';
 
-/** How long clients are asked to wait before retrying, in seconds. */
-const RETRY_AFTER_SECONDS = 5;
-
-/** Answers 503 with Retry-After when Kafka did not acknowledge in time. Register with APP_FILTER. */
+/** Kafka did not acknowledge in time: 503, reason `kafka-unavailable`, Retry-After. Register with APP_FILTER. */
 @Catch(KafkaUnavailableError)
-export class KafkaUnavailableFilter extends BaseExceptionFilter {
-  override catch(error: KafkaUnavailableError, host: ArgumentsHost): void {
-    host.switchToHttp().getResponse<ServerResponse>().setHeader('Retry-After', String(RETRY_AFTER_SECONDS));
-    super.catch(new ServiceUnavailableException(error.message, { cause: error }), host);
+export class KafkaUnavailableFilter extends ErrorResponseFilter<KafkaUnavailableError> {
+  protected toHttpException(error: KafkaUnavailableError): HttpException {
+    return serviceUnavailable('kafka-unavailable', error.message, error);
   }
 }

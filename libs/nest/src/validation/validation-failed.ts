@@ -1,4 +1,5 @@
 import { BadRequestException } from '@nestjs/common';
+import { errorBody } from '../errors/error-body.js';
 
 export interface FieldError {
   /** Dotted path into the payload (`text`, `3.text`), or where in a stream (`line 12`); empty for the whole body. */
@@ -6,13 +7,7 @@ export interface FieldError {
   readonly reason: string;
 }
 
-/** The one 400 shape of every service: `{ statusCode, error, message: 'Validation failed', errors, ...extra }`. */
+/** The one 400 of every service: the ErrorBody `{ statusCode, error, message: 'Validation failed', errors, ...extra }`. */
 export function validationFailed(errors: ReadonlyArray<FieldError>, extra: Record<string, unknown> = {}) {
-  return new BadRequestException({
-    statusCode: 400,
-    error: 'Bad Request',
-    message: 'Validation failed',
-    errors,
-    ...extra,
-  });
+  return new BadRequestException(errorBody(400, 'Validation failed', { errors, ...extra }));
 }

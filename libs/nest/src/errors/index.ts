@@ -1,0 +1,3 @@
+export { type ErrorBody, errorBody, errorBodyOf, type ErrorDetails } from './error-body.js';
+export { ErrorResponseFilter, HttpExceptionFilter } from './error-response.filter.js';
+export { RETRY_AFTER_SECONDS, serviceUnavailable } from './service-unavailable.js';
