@@ -1,3 +1,9 @@
 export { type ErrorBody, errorBody, errorBodyOf, type ErrorDetails } from './error-body.js';
 export { ErrorResponseFilter, HttpExceptionFilter } from './error-response.filter.js';
 export { RETRY_AFTER_SECONDS, serviceUnavailable } from './service-unavailable.js';
+export {
+  ErrorResponse,
+  FieldErrorResponse,
+  UnavailableResponse,
+  ValidationErrorResponse,
+} from './error-body.openapi.js';
