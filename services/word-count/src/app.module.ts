@@ -1,4 +1,5 @@
 import { type DynamicModule, Module } from '@nestjs/common';
+import { APP_FILTER } from '@nestjs/core';
 import {
   type Environment,
   HealthModule,
@@ -6,6 +7,7 @@ import {
   LoggingModule,
   MetricsModule,
   ServiceConfigModule,
+  StoreNotAvailableFilter,
 } from '@streamkit/nest';
 import { SERVICE_NAME, wordCountConfigSchema } from './config.js';
 import { StateModule } from './state/state.module.js';
@@ -27,6 +29,7 @@ export class AppModule {
         WordCountStreamsModule,
         StateModule,
       ],
+      providers: [{ provide: APP_FILTER, useClass: StoreNotAvailableFilter }],
     };
   }
 }

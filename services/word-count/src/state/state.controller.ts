@@ -9,36 +9,46 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import { writeHttpReply } from '@streamkit/kafka-streams';
-import { WindowRangePipe, WordParamsPipe } from './state-query.pipes.js';
-import type { WindowRange, WordParams } from './state-query.schema.js';
-import { UnavailableResponse, WindowCountsResponse, WordCountResponse } from './state.openapi.js';
+import {
+  RETRY_AFTER_SECONDS,
+  type TimeRange,
+  TimeRangePipe,
+  UnavailableResponse,
+  ValidationErrorResponse,
+  WORD_PARAM_DESCRIPTION,
+  wordSchema,
+  ZodValidationPipe,
+} from '@streamkit/nest';
+import { z } from 'zod';
+import type { WordCountConfig } from '../config.js';
+import { WindowCountsResponse, WordCountResponse } from './state.openapi.js';
 import { WordStateQueries } from './word-state-queries.js';
 
-const wordParam = {
-  name: 'word',
-  description: 'One word (a-z, 0-9, "_"); upper case is lower-cased like the sentences are',
-  example: 'fox',
-};
+/** `:word`, lower-cased; a 400 names `word` and why. */
+const wordParams = new ZodValidationPipe(z.object({ word: wordSchema }));
+const wordParamDocs = { name: 'word', description: WORD_PARAM_DESCRIPTION, example: 'fox' };
 
 /**
  * Counts from the state stores. Any instance answers any word: the instance that runs the word's task
  * answers from its stores, the others ask it (the reply names it in `x-streamkit-served-by`).
  */
 @ApiTags('state')
-@ApiBadRequestResponse({ description: 'A reason per invalid parameter' })
+@ApiBadRequestResponse({ type: ValidationErrorResponse, description: 'A reason per invalid parameter' })
 @ApiServiceUnavailableResponse({
   type: UnavailableResponse,
-  description: 'The stores are restoring or moving between instances, or the owner did not answer; see Retry-After',
+  description:
+    'The stores are restoring or moving between instances, or the owner did not answer (`reason`: not-running, ' +
+    `rebalancing, restoring, not-owner, owner-unavailable, owner-unreachable); retry after ${RETRY_AFTER_SECONDS} s`,
 })
 @Controller('state')
 export class StateController {
   constructor(private readonly queries: WordStateQueries) {}
 
   @Get('words/:word')
-  @ApiParam(wordParam)
+  @ApiParam(wordParamDocs)
   @ApiOkResponse({ type: WordCountResponse })
   async count(
-    @Param(WordParamsPipe) { word }: WordParams,
+    @Param(wordParams) { word }: { word: string },
     @Headers() headers: IncomingHttpHeaders,
     @Res() response: ServerResponse,
   ): Promise<void> {
@@ -46,7 +56,7 @@ export class StateController {
   }
 
   @Get('windows/:word')
-  @ApiParam(wordParam)
+  @ApiParam(wordParamDocs)
   @ApiQuery({
     name: 'from',
     required: false,
@@ -61,8 +71,8 @@ export class StateController {
   })
   @ApiOkResponse({ type: WindowCountsResponse })
   async windows(
-    @Param(WordParamsPipe) { word }: WordParams,
-    @Query(WindowRangePipe) range: WindowRange,
+    @Param(wordParams) { word }: { word: string },
+    @Query(TimeRangePipe<WordCountConfig>('MAX_WINDOW_QUERY_RANGE_MS')) range: TimeRange,
     @Headers() headers: IncomingHttpHeaders,
     @Res() response: ServerResponse,
   ): Promise<void> {

@@ -1,12 +1,11 @@
 import { Module } from '@nestjs/common';
 import { QueryMetrics } from './query-metrics.js';
-import { WindowRangePipe, WordParamsPipe } from './state-query.pipes.js';
 import { StateController } from './state.controller.js';
 import { WordStateQueries } from './word-state-queries.js';
 
 /** `GET /state/words/:word` and `GET /state/windows/:word`, answered from the stores of whichever instance owns the word. */
 @Module({
   controllers: [StateController],
-  providers: [WordStateQueries, QueryMetrics, WordParamsPipe, WindowRangePipe],
+  providers: [WordStateQueries, QueryMetrics],
 })
 export class StateModule {}

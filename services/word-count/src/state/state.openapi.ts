@@ -35,17 +35,3 @@ export class WindowCountsResponse {
   @ApiProperty({ type: [WindowCount], description: 'Windows in which the word occurred, oldest first' })
   readonly windows!: WindowCount[];
 }
-
-export class UnavailableResponse {
-  @ApiProperty({ example: 'unavailable' })
-  readonly error!: string;
-
-  @ApiProperty({
-    enum: ['not-running', 'rebalancing', 'restoring', 'not-owner', 'owner-unavailable', 'owner-unreachable'],
-    example: 'restoring',
-  })
-  readonly reason!: string;
-
-  @ApiProperty({ example: "this instance owns the key and is restoring the key's state" })
-  readonly message!: string;
-}

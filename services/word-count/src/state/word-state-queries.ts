@@ -1,28 +1,19 @@
 import { Injectable } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
-import {
-  type HttpReply,
-  KafkaStreams,
-  KeyQueryRouter,
-  type RequestHeaders,
-  Serdes,
-  toHttpReply,
-} from '@streamkit/kafka-streams';
+import { type HttpReply, KafkaStreams, KeyQueryRouter, type RequestHeaders, Serdes } from '@streamkit/kafka-streams';
+import { keyQueryReply, type TimeRange } from '@streamkit/nest';
 import type { WordCountConfig } from '../config.js';
 import { QueryMetrics } from './query-metrics.js';
-import type { WindowRange } from './state-query.schema.js';
 import type { WindowCountsResponse, WordCountResponse } from './state.openapi.js';
 import { WINDOWED_WORD_COUNTS_STORE, WORD_COUNTS_STORE } from './stores.js';
-
-/** Clients are asked to retry this much later while the stores are restoring or moving between instances. */
-export const RETRY_AFTER_SECONDS = 2;
 
 // The stores are keyed by the word as the String serde writes it (the key of the `words` repartition topic).
 const wordSerializer = Serdes.String();
 
 /**
  * Answers state queries for one word: from this instance's stores when it runs the word's task, else by
- * asking the instance that does (once; it never forwards again), else 503 with the reason.
+ * asking the instance that does (once; it never forwards again), else 503 with the router's reason (thrown
+ * by keyQueryReply, answered with the services' ErrorBody and Retry-After).
  */
 @Injectable()
 export class WordStateQueries {
@@ -37,7 +28,6 @@ export class WordStateQueries {
     this.router = new KeyQueryRouter({
       streams,
       forwardTimeoutMs: config.get('QUERY_FORWARD_TIMEOUT_MS', { infer: true }),
-      retryAfterSeconds: RETRY_AFTER_SECONDS,
     });
     this.windowSizeMs = config.get('WINDOW_SIZE_MS', { infer: true });
   }
@@ -53,11 +43,11 @@ export class WordStateQueries {
       answerLocally: () => this.streams.store<string, number>(WORD_COUNTS_STORE).get(word) ?? 0,
     });
     this.metrics.record('words', result);
-    return toHttpReply(result, (count): { body: WordCountResponse } => ({ body: { word, count } }));
+    return keyQueryReply(result, (count): { body: WordCountResponse } => ({ body: { word, count } }));
   }
 
   /** The windows of `word` that start within `range` and counted it, oldest first. */
-  async windows(word: string, { fromMs, toMs }: WindowRange, headers: RequestHeaders): Promise<HttpReply> {
+  async windows(word: string, { fromMs, toMs }: TimeRange, headers: RequestHeaders): Promise<HttpReply> {
     const result = await this.router.route({
       storeName: WINDOWED_WORD_COUNTS_STORE,
       key: word,
@@ -71,7 +61,7 @@ export class WordStateQueries {
           .fetchRange(word, fromMs, toMs),
     });
     this.metrics.record('windows', result);
-    return toHttpReply(result, (windows): { body: WindowCountsResponse } => ({
+    return keyQueryReply(result, (windows): { body: WindowCountsResponse } => ({
       body: {
         word,
         from: new Date(fromMs).toISOString(),

@@ -3,12 +3,15 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it, jest } from '@jest/globals';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { StoreNotAvailableError } from '@streamkit/kafka-streams';
+import { RETRY_AFTER_SECONDS } from '@streamkit/nest';
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import request from 'supertest';
 import { StandInStreams, startWordCountApp } from '../support/word-count-app.js';
 
 const SELF = { host: '127.0.0.1', port: 18_080 };
+const RETRY_AFTER = String(RETRY_AFTER_SECONDS);
+const ONE_WORD = 'must be one word of letters a-z, digits 0-9 or "_" (sentences are split at every other character)';
 const MAX_RANGE_MS = 3_600_000;
 const env = {
   KAFKA_BOOTSTRAP_SERVERS: '127.0.0.1:1',
@@ -56,14 +59,25 @@ describe('word-count state API', () => {
     });
 
     it.each([
-      ['a hyphenated word', 'foo-bar'],
-      ['a non-ASCII letter (the topology splits there)', 'caf%C3%A9'],
-      ['a space', 'two%20words'],
-      ['a word longer than any sentence', 'x'.repeat(10_001)],
-    ])('answers 400 for %s, naming the parameter', async (_case, word) => {
+      ['a hyphenated word', 'foo-bar', ONE_WORD],
+      ['a non-ASCII letter (the topology splits there)', 'caf%C3%A9', ONE_WORD],
+      ['a space', 'two%20words', ONE_WORD],
+      ['a word longer than any sentence', 'x'.repeat(10_001), 'must be at most 10000 characters'],
+    ])('answers 400 for %s, naming the parameter', async (_case, word, reason) => {
       const response = await get(`/state/words/${word}`);
       expect(response.status).toBe(400);
-      expect(response.body).toMatchObject({ message: 'Validation failed', errors: [{ field: 'word' }] });
+      expect(response.body).toEqual({
+        statusCode: 400,
+        error: 'Bad Request',
+        message: 'Validation failed',
+        errors: [{ field: 'word', reason }],
+      });
+    });
+
+    it('answers 400 for a path that is not percent-encoded properly', async () => {
+      const response = await get('/state/words/%FF');
+      expect(response.status).toBe(400);
+      expect(response.body).toMatchObject({ errors: [{ field: '', reason: expect.stringContaining('%FF') }] });
     });
   });
 
@@ -129,7 +143,7 @@ describe('word-count state API', () => {
         `?from=0&to=${MAX_RANGE_MS + 1}`,
         [{ field: 'to', reason: `must be at most ${MAX_RANGE_MS} ms after from (MAX_WINDOW_QUERY_RANGE_MS)` }],
       ],
-      ['a parameter given twice', '?from=1&from=2', [{ field: 'from', reason: 'must be given once, as a string' }]],
+      ['a parameter given twice', '?from=1&from=2', [{ field: 'from', reason: 'must be given once' }]],
       [
         'both bad, each named',
         '?from=x&to=y',
@@ -153,8 +167,13 @@ describe('word-count state API', () => {
       for (const path of ['/state/words/fox', '/state/windows/fox']) {
         const response = await get(path);
         expect(response.status).toBe(503);
-        expect(response.headers['retry-after']).toBe('2');
-        expect(response.body).toMatchObject({ error: 'unavailable', reason: 'restoring' });
+        expect(response.headers['retry-after']).toBe(RETRY_AFTER);
+        expect(response.body).toEqual({
+          statusCode: 503,
+          error: 'Service Unavailable',
+          message: "this instance owns the key and is restoring the key's state",
+          reason: 'restoring',
+        });
       }
       const ready = await get('/health/ready');
       expect(ready.status).toBe(503);
@@ -173,7 +192,7 @@ describe('word-count state API', () => {
       streams.storeError = new StoreNotAvailableError('state store "word-counts" cannot be queried', 'not-running');
       const response = await get('/state/words/fox');
       expect(response.status).toBe(503);
-      expect(response.headers['retry-after']).toBe('2');
+      expect(response.headers['retry-after']).toBe(RETRY_AFTER);
       expect(response.body).toMatchObject({ reason: 'rebalancing', message: expect.stringContaining('word-counts') });
     });
 
@@ -188,12 +207,17 @@ describe('word-count state API', () => {
   describe('a word another instance owns', () => {
     let owner: Server;
     const received: Array<{ url: string; headers: IncomingHttpHeaders }> = [];
+    let ownerReply = { status: 200, body: {} as object };
+
+    beforeEach(() => {
+      ownerReply = { status: 200, body: { word: 'fox', count: 7 } };
+    });
 
     beforeAll(async () => {
       owner = createServer((req, res) => {
         received.push({ url: req.url!, headers: req.headers });
-        res.writeHead(200, { 'content-type': 'application/json; charset=utf-8' });
-        res.end(JSON.stringify({ word: 'fox', count: 7 }));
+        res.writeHead(ownerReply.status, { 'content-type': 'application/json; charset=utf-8' });
+        res.end(JSON.stringify(ownerReply.body));
       });
       await new Promise<void>((resolve) => owner.listen(0, '127.0.0.1', resolve));
     });
@@ -225,6 +249,21 @@ describe('word-count state API', () => {
       expect(response.body).toMatchObject({
         reason: 'owner-unreachable',
         message: expect.stringContaining('127.0.0.1:1'),
+      });
+    });
+
+    it('answers 503 with the message of the owner when it cannot answer either', async () => {
+      streams.owner = { host: '127.0.0.1', port: (owner.address() as AddressInfo).port };
+      ownerReply = {
+        status: 503,
+        body: { statusCode: 503, error: 'Service Unavailable', message: 'restoring the key', reason: 'restoring' },
+      };
+      const response = await get('/state/words/fox');
+      expect(response.status).toBe(503);
+      expect(response.headers['retry-after']).toBe(RETRY_AFTER);
+      expect(response.body).toMatchObject({
+        reason: 'owner-unavailable',
+        message: expect.stringMatching(/cannot answer now: restoring the key$/),
       });
     });
 
