@@ -1,11 +1,17 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
-import { type Environment, HealthModule, LoggingModule, MetricsModule, ServiceConfigModule } from '@streamkit/nest';
+import {
+  type Environment,
+  HealthModule,
+  LoggingModule,
+  MetricsModule,
+  ServiceConfigModule,
+  StoreNotAvailableFilter,
+} from '@streamkit/nest';
 import { queryApiConfigSchema, SERVICE_NAME } from './config.js';
 import type { CountStoreBackend } from './counts/count-store.backend.js';
 import { CountsHealthIndicator } from './counts/counts.health.js';
 import { CountsModule } from './counts/counts.module.js';
-import { StoreNotAvailableFilter } from './counts/store-not-available.filter.js';
 import { UpdatesModule } from './updates/updates.module.js';
 
 @Module({})

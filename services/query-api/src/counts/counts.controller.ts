@@ -9,36 +9,35 @@ import {
   ApiServiceUnavailableResponse,
   ApiTags,
 } from '@nestjs/swagger';
-import { ZodValidationPipe } from '@streamkit/nest';
+import {
+  RETRY_AFTER_SECONDS,
+  type TimeRange,
+  TimeRangePipe,
+  UnavailableResponse,
+  ValidationErrorResponse,
+  WORD_PARAM_DESCRIPTION,
+  wordSchema,
+  ZodValidationPipe,
+} from '@streamkit/nest';
 import { z } from 'zod';
 import type { QueryApiConfig } from '../config.js';
 import type { WordCount } from './count-store.js';
-import {
-  CountPageResponse,
-  ServiceUnavailableResponse,
-  TopWordsResponse,
-  WindowsResponse,
-  WordCountResponse,
-} from './counts.openapi.js';
-import {
-  MAX_PAGE_SIZE,
-  MAX_WORD_LENGTH,
-  type PageQuery,
-  pageQuerySchema,
-  type WindowsQuery,
-  windowsQuerySchema,
-  wordSchema,
-} from './counts.schemas.js';
+import { CountPageResponse, TopWordsResponse, WindowsResponse, WordCountResponse } from './counts.openapi.js';
+import { MAX_PAGE_SIZE, type PageQuery, pageQuerySchema } from './counts.schemas.js';
 import { type CountPage, CountsService } from './counts.service.js';
 import { TopQueryPipe } from './top-query.pipe.js';
 import { TopWords } from './top-words.js';
 
-const wordParam = new ZodValidationPipe(z.object({ word: wordSchema }));
-const wordParamDocs = { name: 'word', description: `1-${MAX_WORD_LENGTH} characters; case-insensitive` };
+/** `:word`, lower-cased; a 400 names `word` and why. */
+const wordParams = new ZodValidationPipe(z.object({ word: wordSchema }));
+const wordParamDocs = { name: 'word', description: WORD_PARAM_DESCRIPTION, example: 'fox' };
 
 @ApiTags('counts')
-@ApiBadRequestResponse({ description: '`{ message: "Validation failed", errors: [{ field, reason }] }`' })
-@ApiServiceUnavailableResponse({ type: ServiceUnavailableResponse, description: 'Bootstrapping; retry' })
+@ApiBadRequestResponse({ type: ValidationErrorResponse, description: 'A reason per invalid parameter' })
+@ApiServiceUnavailableResponse({
+  type: UnavailableResponse,
+  description: `The stores are bootstrapping (\`reason\`: not-running); retry after ${RETRY_AFTER_SECONDS} s`,
+})
 @Controller()
 export class CountsController {
   private readonly windowSizeMs: number;
@@ -55,13 +54,17 @@ export class CountsController {
   @ApiOperation({ summary: "A word's count (0 for a word never seen)" })
   @ApiParam(wordParamDocs)
   @ApiOkResponse({ type: WordCountResponse })
-  count(@Param(wordParam) { word }: { word: string }): WordCount {
+  count(@Param(wordParams) { word }: { word: string }): WordCount {
     return this.counts.count(word);
   }
 
   @Get('counts')
   @ApiOperation({ summary: 'Words starting with a prefix, in pages' })
-  @ApiQuery({ name: 'prefix', required: false, description: 'Case-insensitive; all words when absent' })
+  @ApiQuery({
+    name: 'prefix',
+    required: false,
+    description: 'The start of a word, case-insensitive; all words when absent',
+  })
   @ApiQuery({ name: 'limit', required: false, description: `Words per page, 1-${MAX_PAGE_SIZE} (default 50)` })
   @ApiQuery({ name: 'cursor', required: false, description: '`nextCursor` of the previous page' })
   @ApiOkResponse({ type: CountPageResponse })
@@ -75,20 +78,31 @@ export class CountsController {
   @ApiQuery({
     name: 'from',
     required: false,
-    description: 'Epoch ms, or ISO 8601 with a zone; default: 24 hours before `to`',
+    description:
+      'Windows starting at or after: epoch ms, or ISO 8601 with a zone. Default: `to` minus WINDOW_RETENTION_MS',
   })
-  @ApiQuery({ name: 'to', required: false, description: 'Epoch ms, or ISO 8601 with a zone; default: now' })
+  @ApiQuery({
+    name: 'to',
+    required: false,
+    description: 'Windows starting at or before: epoch ms, or ISO 8601 with a zone. Default: now',
+  })
   @ApiOkResponse({ type: WindowsResponse })
   windows(
-    @Param(wordParam) { word }: { word: string },
-    @Query(new ZodValidationPipe(windowsQuerySchema())) { fromMs, toMs }: WindowsQuery,
+    @Param(wordParams) { word }: { word: string },
+    @Query(TimeRangePipe<QueryApiConfig>('WINDOW_RETENTION_MS')) { fromMs, toMs }: TimeRange,
   ): WindowsResponse {
     const windows = this.counts.windows(word, fromMs, toMs).map(({ startMs, endMs, count }) => ({
       start: new Date(startMs).toISOString(),
       end: new Date(endMs).toISOString(),
       count,
     }));
-    return { word, windowSizeMs: this.windowSizeMs, windows };
+    return {
+      word,
+      from: new Date(fromMs).toISOString(),
+      to: new Date(toMs).toISOString(),
+      windowSizeMs: this.windowSizeMs,
+      windows,
+    };
   }
 
   @Get('top')

@@ -36,20 +36,18 @@ export class WindowsResponse {
   @ApiProperty({ example: 'fox' })
   readonly word!: string;
 
+  @ApiProperty({ description: 'Windows starting at or after this time...', example: '2026-08-01T11:00:00.000Z' })
+  readonly from!: string;
+
+  @ApiProperty({ description: '...and at or before this one', example: '2026-08-01T12:00:00.000Z' })
+  readonly to!: string;
+
   @ApiProperty({ description: 'Window size in milliseconds (WINDOW_SIZE_MS)', example: 60000 })
   readonly windowSizeMs!: number;
 
-  @ApiProperty({ type: [WindowCountResponse], description: 'Windows starting in [from, to], oldest first' })
+  @ApiProperty({
+    type: [WindowCountResponse],
+    description: 'Windows starting in [from, to] in which the word was counted, oldest first',
+  })
   readonly windows!: WindowCountResponse[];
-}
-
-export class ServiceUnavailableResponse {
-  @ApiProperty({ example: 503 })
-  readonly statusCode!: number;
-
-  @ApiProperty({ example: 'state store "word-counts" cannot be queried while the application is REBALANCING' })
-  readonly message!: string;
-
-  @ApiProperty({ example: 'bootstrapping' })
-  readonly reason!: string;
 }

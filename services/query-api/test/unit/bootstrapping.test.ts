@@ -1,6 +1,7 @@
 // Until the global stores are bootstrapped, reads answer 503 with a reason and the service is not ready.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { NestExpressApplication } from '@nestjs/platform-express';
+import { RETRY_AFTER_SECONDS } from '@streamkit/nest';
 import request from 'supertest';
 import { TopWords } from '../../src/counts/top-words.js';
 import { InMemoryCountStore, inMemoryBackend } from '../support/in-memory-count-store.js';
@@ -25,9 +26,13 @@ describe('query API while the store is bootstrapping', () => {
     async (path) => {
       const response = await get(path);
       expect(response.status).toBe(503);
-      expect(response.headers['retry-after']).toBe('5');
-      expect(response.body).toMatchObject({ statusCode: 503, error: 'Service Unavailable', reason: 'bootstrapping' });
-      expect(response.body.message).toMatch(/bootstrapping|loading/);
+      expect(response.headers['retry-after']).toBe(String(RETRY_AFTER_SECONDS));
+      expect(response.body).toEqual({
+        statusCode: 503,
+        error: 'Service Unavailable',
+        message: expect.stringMatching(/bootstrapping|loading/),
+        reason: 'not-running',
+      });
     },
   );
 
