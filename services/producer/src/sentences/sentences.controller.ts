@@ -10,7 +10,14 @@ import {
   ApiTags,
   ApiUnsupportedMediaTypeResponse,
 } from '@nestjs/swagger';
-import { Utf8JsonBody, validationFailed } from '@streamkit/nest';
+import {
+  ErrorResponse,
+  RETRY_AFTER_SECONDS,
+  UnavailableResponse,
+  Utf8JsonBody,
+  ValidationErrorResponse,
+  validationFailed,
+} from '@streamkit/nest';
 import { bulkFormatOf } from './bulk-format.js';
 import { BulkIngestion } from './bulk-ingestion.js';
 import { SentencePublisher } from './sentence-publisher.js';
@@ -19,7 +26,10 @@ import { AcceptedResponse, sentencesBodySchema } from './sentences.openapi.js';
 
 @ApiTags('sentences')
 @ApiAcceptedResponse({ type: AcceptedResponse, description: 'Every sentence was acknowledged by Kafka' })
-@ApiServiceUnavailableResponse({ description: 'Kafka did not acknowledge within KAFKA_SEND_TIMEOUT_MS; retry' })
+@ApiServiceUnavailableResponse({
+  type: UnavailableResponse,
+  description: `Kafka did not acknowledge within KAFKA_SEND_TIMEOUT_MS (\`reason\`: kafka-unavailable); retry after ${RETRY_AFTER_SECONDS} s`,
+})
 @Controller('sentences')
 export class SentencesController {
   constructor(
@@ -30,8 +40,9 @@ export class SentencesController {
   @Post()
   @HttpCode(202)
   @ApiBody({ schema: sentencesBodySchema })
-  @ApiBadRequestResponse({ description: 'A reason per invalid field' })
-  @ApiPayloadTooLargeResponse({ description: 'Body over MAX_BODY_BYTES' })
+  @ApiBadRequestResponse({ type: ValidationErrorResponse, description: 'A reason per invalid field' })
+  @ApiPayloadTooLargeResponse({ type: ErrorResponse, description: 'Body over MAX_BODY_BYTES' })
+  @ApiUnsupportedMediaTypeResponse({ type: ErrorResponse, description: 'Not sent as application/json' })
   async accept(@Utf8JsonBody(SentencesBodyPipe) texts: string[]): Promise<AcceptedResponse> {
     await this.publisher.publish(texts);
     return { accepted: texts.length };
@@ -41,8 +52,14 @@ export class SentencesController {
   @HttpCode(202)
   @ApiConsumes('application/x-ndjson', 'text/plain')
   @ApiBody({ description: 'One {"text": ...} per line (NDJSON), or one sentence per line (text/plain); UTF-8' })
-  @ApiBadRequestResponse({ description: 'The first invalid line; `accepted` sentences before it were sent' })
-  @ApiUnsupportedMediaTypeResponse({ description: 'Neither application/x-ndjson nor text/plain, or not UTF-8' })
+  @ApiBadRequestResponse({
+    type: ValidationErrorResponse,
+    description: 'The first invalid line (`field`: `line 12`); `accepted` sentences before it were sent',
+  })
+  @ApiUnsupportedMediaTypeResponse({
+    type: ErrorResponse,
+    description: 'Neither application/x-ndjson nor text/plain, or not UTF-8',
+  })
   async acceptBulk(
     @Req() request: IncomingMessage,
     @Res({ passthrough: true }) response: ServerResponse,

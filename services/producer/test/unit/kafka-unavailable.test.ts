@@ -1,6 +1,7 @@
 // With no broker behind KAFKA_BOOTSTRAP_SERVERS the producer answers 503 within KAFKA_SEND_TIMEOUT_MS, not never.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { NestExpressApplication } from '@nestjs/platform-express';
+import { RETRY_AFTER_SECONDS } from '@streamkit/nest';
 import request from 'supertest';
 import { startProducerApp } from '../support/producer-app.js';
 
@@ -26,8 +27,13 @@ describe('producer without a reachable broker', () => {
     const response = await request(app.getHttpServer()).post(path).set('content-type', type).send(body);
     const elapsed = Date.now() - started;
     expect(response.status).toBe(503);
-    expect(response.headers['retry-after']).toBe('5');
-    expect(response.body.message).toMatch(/^Kafka /);
+    expect(response.headers['retry-after']).toBe(String(RETRY_AFTER_SECONDS));
+    expect(response.body).toEqual({
+      statusCode: 503,
+      error: 'Service Unavailable',
+      message: expect.stringMatching(/^Kafka /),
+      reason: 'kafka-unavailable',
+    });
     // A refused connection fails fast; a broker that does not answer fails at the send timeout.
     expect(elapsed).toBeLessThan(SEND_TIMEOUT_MS + 1_000);
   });

@@ -83,18 +83,36 @@ describe('producer HTTP API', () => {
       expect(await response.json()).toMatchObject({ errors: [{ field: '', reason: 'body is not valid UTF-8' }] });
     });
 
-    it('answers 400 for malformed JSON', async () => {
-      expect((await post('{"text": ')).status).toBe(400);
+    it('answers 400 for malformed JSON, naming the body', async () => {
+      const response = await post('{"text": ');
+      expect(response.status).toBe(400);
+      expect(response.body).toEqual({
+        statusCode: 400,
+        error: 'Bad Request',
+        message: 'Validation failed',
+        errors: [{ field: '', reason: expect.stringMatching(/^body is not valid JSON: /) }],
+      });
     });
 
     it('answers 413 for a body over MAX_BODY_BYTES', async () => {
       const response = await post(JSON.stringify([{ text: 'x'.repeat(20) }].concat(Array(200).fill({ text: 'y' }))));
       expect(response.status).toBe(413);
+      expect(response.body).toEqual({
+        statusCode: 413,
+        error: 'Payload Too Large',
+        message: 'request entity too large',
+      });
       expect(kafka.sent).toHaveLength(0);
     });
 
     it('answers 415 for a body that is not JSON', async () => {
-      expect((await post('hello', 'text/plain')).status).toBe(415);
+      const response = await post('hello', 'text/plain');
+      expect(response.status).toBe(415);
+      expect(response.body).toEqual({
+        statusCode: 415,
+        error: 'Unsupported Media Type',
+        message: 'Send the body as application/json',
+      });
     });
   });
 
