@@ -1,5 +1,7 @@
+import { ApiParam } from '@nestjs/swagger';
 import { wordsOf } from '@streamkit/kafka-streams';
 import { z } from 'zod';
+import { ZodValidationPipe } from './zod-validation.pipe.js';
 
 /** Longest word a query may name: as long as a sentence can be (the producer's default MAX_SENTENCE_LENGTH). */
 export const MAX_WORD_LENGTH = 10_000;
@@ -34,6 +36,13 @@ export const wordSchema = text.transform(oneWord);
 /** The start of a word (`?prefix=`): empty (every word), or a word by the rule of `wordSchema`. */
 export const wordPrefixSchema = text.transform((value, context) => (value === '' ? '' : oneWord(value, context)));
 
-/** OpenAPI description of a `:word` parameter validated with `wordSchema`. */
-export const WORD_PARAM_DESCRIPTION =
-  'One word: letters a-z, digits 0-9, "_"; upper case is lower-cased, as sentences are';
+/** The `:word` path parameter by `wordSchema`: `@Param(wordParamsPipe) { word }: { word: string }`. */
+export const wordParamsPipe = new ZodValidationPipe(z.object({ word: wordSchema }));
+
+/** OpenAPI of the `:word` path parameter that `wordParamsPipe` validates. */
+export const ApiWordParam = (): MethodDecorator =>
+  ApiParam({
+    name: 'word',
+    description: 'One word: letters a-z, digits 0-9, "_"; upper case is lower-cased, as sentences are',
+    example: 'fox',
+  });

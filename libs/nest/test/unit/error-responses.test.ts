@@ -30,7 +30,7 @@ import {
   RETRY_AFTER_SECONDS,
   ServiceConfigModule,
   StoreNotAvailableFilter,
-  wordSchema,
+  wordParamsPipe,
   ZodValidationPipe,
 } from '../../src/index.js';
 
@@ -42,7 +42,7 @@ class FailingController {
   }
 
   @Get('words/:word')
-  word(@Param(new ZodValidationPipe(z.object({ word: wordSchema }))) { word }: { word: string }): { word: string } {
+  word(@Param(wordParamsPipe) { word }: { word: string }): { word: string } {
     return { word };
   }
 

@@ -4,22 +4,20 @@ import {
   ApiBadRequestResponse,
   ApiOkResponse,
   ApiOperation,
-  ApiParam,
   ApiQuery,
   ApiServiceUnavailableResponse,
   ApiTags,
 } from '@nestjs/swagger';
 import {
+  ApiWordParam,
   RETRY_AFTER_SECONDS,
   type TimeRange,
   TimeRangePipe,
   UnavailableResponse,
   ValidationErrorResponse,
-  WORD_PARAM_DESCRIPTION,
-  wordSchema,
+  wordParamsPipe,
   ZodValidationPipe,
 } from '@streamkit/nest';
-import { z } from 'zod';
 import type { QueryApiConfig } from '../config.js';
 import type { WordCount } from './count-store.js';
 import { CountPageResponse, TopWordsResponse, WindowsResponse, WordCountResponse } from './counts.openapi.js';
@@ -27,10 +25,6 @@ import { MAX_PAGE_SIZE, type PageQuery, pageQuerySchema } from './counts.schemas
 import { type CountPage, CountsService } from './counts.service.js';
 import { TopQueryPipe } from './top-query.pipe.js';
 import { TopWords } from './top-words.js';
-
-/** `:word`, lower-cased; a 400 names `word` and why. */
-const wordParams = new ZodValidationPipe(z.object({ word: wordSchema }));
-const wordParamDocs = { name: 'word', description: WORD_PARAM_DESCRIPTION, example: 'fox' };
 
 @ApiTags('counts')
 @ApiBadRequestResponse({ type: ValidationErrorResponse, description: 'A reason per invalid parameter' })
@@ -52,9 +46,9 @@ export class CountsController {
 
   @Get('counts/:word')
   @ApiOperation({ summary: "A word's count (0 for a word never seen)" })
-  @ApiParam(wordParamDocs)
+  @ApiWordParam()
   @ApiOkResponse({ type: WordCountResponse })
-  count(@Param(wordParams) { word }: { word: string }): WordCount {
+  count(@Param(wordParamsPipe) { word }: { word: string }): WordCount {
     return this.counts.count(word);
   }
 
@@ -74,7 +68,7 @@ export class CountsController {
 
   @Get('counts/:word/windows')
   @ApiOperation({ summary: "A word's counts per time window" })
-  @ApiParam(wordParamDocs)
+  @ApiWordParam()
   @ApiQuery({
     name: 'from',
     required: false,
@@ -88,7 +82,7 @@ export class CountsController {
   })
   @ApiOkResponse({ type: WindowsResponse })
   windows(
-    @Param(wordParams) { word }: { word: string },
+    @Param(wordParamsPipe) { word }: { word: string },
     @Query(TimeRangePipe<QueryApiConfig>('WINDOW_RETENTION_MS')) { fromMs, toMs }: TimeRange,
   ): WindowsResponse {
     const windows = this.counts.windows(word, fromMs, toMs).map(({ startMs, endMs, count }) => ({

@@ -3,30 +3,23 @@ import { Controller, Get, Headers, Param, Query, Res } from '@nestjs/common';
 import {
   ApiBadRequestResponse,
   ApiOkResponse,
-  ApiParam,
   ApiQuery,
   ApiServiceUnavailableResponse,
   ApiTags,
 } from '@nestjs/swagger';
 import { writeHttpReply } from '@streamkit/kafka-streams';
 import {
+  ApiWordParam,
   RETRY_AFTER_SECONDS,
   type TimeRange,
   TimeRangePipe,
   UnavailableResponse,
   ValidationErrorResponse,
-  WORD_PARAM_DESCRIPTION,
-  wordSchema,
-  ZodValidationPipe,
+  wordParamsPipe,
 } from '@streamkit/nest';
-import { z } from 'zod';
 import type { WordCountConfig } from '../config.js';
 import { WindowCountsResponse, WordCountResponse } from './state.openapi.js';
 import { WordStateQueries } from './word-state-queries.js';
-
-/** `:word`, lower-cased; a 400 names `word` and why. */
-const wordParams = new ZodValidationPipe(z.object({ word: wordSchema }));
-const wordParamDocs = { name: 'word', description: WORD_PARAM_DESCRIPTION, example: 'fox' };
 
 /**
  * Counts from the state stores. Any instance answers any word: the instance that runs the word's task
@@ -45,10 +38,10 @@ export class StateController {
   constructor(private readonly queries: WordStateQueries) {}
 
   @Get('words/:word')
-  @ApiParam(wordParamDocs)
+  @ApiWordParam()
   @ApiOkResponse({ type: WordCountResponse })
   async count(
-    @Param(wordParams) { word }: { word: string },
+    @Param(wordParamsPipe) { word }: { word: string },
     @Headers() headers: IncomingHttpHeaders,
     @Res() response: ServerResponse,
   ): Promise<void> {
@@ -56,7 +49,7 @@ export class StateController {
   }
 
   @Get('windows/:word')
-  @ApiParam(wordParamDocs)
+  @ApiWordParam()
   @ApiQuery({
     name: 'from',
     required: false,
@@ -71,7 +64,7 @@ export class StateController {
   })
   @ApiOkResponse({ type: WindowCountsResponse })
   async windows(
-    @Param(wordParams) { word }: { word: string },
+    @Param(wordParamsPipe) { word }: { word: string },
     @Query(TimeRangePipe<WordCountConfig>('MAX_WINDOW_QUERY_RANGE_MS')) range: TimeRange,
     @Headers() headers: IncomingHttpHeaders,
     @Res() response: ServerResponse,
