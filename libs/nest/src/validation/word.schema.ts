@@ -12,10 +12,10 @@ const text = z
   .string({ error: 'must be given once' })
   .max(MAX_WORD_LENGTH, `must be at most ${MAX_WORD_LENGTH} characters`);
 
-/** `text` as the word the topology counts it under, if the topology reads it as exactly one word. */
-function asWord(text: string): string | undefined {
-  const words = wordsOf(text);
-  return words.length === 1 && words[0] === text.toLowerCase() ? words[0] : undefined;
+/** `value` as the word the topology counts it under, if the topology reads it as exactly one word. */
+function asWord(value: string): string | undefined {
+  const words = wordsOf(value);
+  return words.length === 1 && words[0] === value.toLowerCase() ? words[0] : undefined;
 }
 
 function oneWord(value: string, context: z.RefinementCtx): string {
