@@ -33,6 +33,8 @@ export interface AdminClient {
   offsetRange(partitions: ReadonlyArray<TopicPartition>): Promise<Map<string, OffsetRange>>;
   /** Deletes consumer groups that have no members left (the private groups of readers that finished). */
   deleteGroups(groupIds: ReadonlyArray<string>): Promise<void>;
+  /** The group's committed offsets of the given partitions; partitions without one are absent from the result. */
+  committedOffsets(groupId: string, partitions: ReadonlyArray<TopicPartition>): Promise<TopicPartitionOffset[]>;
 }
 
 /** Keyed by "<topic>:<partition>" in `AdminClient.offsetRange`. */
@@ -60,6 +62,35 @@ export interface RecordProducer {
    * offset after the last record written (what a changelog checkpoint records).
    */
   send(records: ReadonlyArray<OutgoingRecord>): Promise<ReadonlyArray<TopicPartitionOffset>>;
+}
+
+/**
+ * A producer whose records and consumer-group offsets become visible together or not at all (a Kafka
+ * transaction), one transaction at a time. Any call that leaves the transaction unable to commit rejects with
+ * a `TransactionFailedError`; the producer must then be disconnected and replaced. Other rejections of `send`
+ * concern the records only (e.g. a record too large) and leave the transaction usable.
+ */
+export interface TransactionalProducer {
+  connect(): Promise<void>;
+  disconnect(): Promise<void>;
+  /**
+   * Registers the transactional id: fences every older producer with the same id and completes the
+   * transaction it left open (the broker aborts it), so nothing it did afterwards can commit.
+   */
+  initTransactions(): Promise<void>;
+  beginTransaction(): Promise<void>;
+  /** Writes within the open transaction; resolves as `RecordProducer.send` does. */
+  send(records: ReadonlyArray<OutgoingRecord>): Promise<ReadonlyArray<TopicPartitionOffset>>;
+  /** Adds these consumed offsets of `groupId` to the open transaction (they commit with it). */
+  sendOffsets(groupId: string, offsets: ReadonlyArray<TopicPartitionOffset>): Promise<void>;
+  commitTransaction(): Promise<void>;
+  abortTransaction(): Promise<void>;
+}
+
+export interface TransactionalProducerOptions {
+  readonly transactionalId: string;
+  /** How long the broker lets a transaction stay open before it aborts it. */
+  readonly transactionTimeoutMs: number;
 }
 
 export interface FetchedBatch {
@@ -190,6 +221,7 @@ export interface GlobalConsumer {
 export interface KafkaClientFactory {
   admin(): AdminClient;
   producer(options?: { readonly transactionalId?: string }): RecordProducer;
+  transactionalProducer(options: TransactionalProducerOptions): TransactionalProducer;
   consumer(options: GroupConsumerOptions): GroupConsumer;
   /** `groupId` must be unique to this reader: it only names the private group the reader joins. */
   changelogReader(options: { readonly groupId: string }): ChangelogReader;

@@ -1,5 +1,5 @@
 import type { Admin } from 'kafkajs';
-import type { AdminClient, NewTopic, OffsetRange, TopicPartition } from '../types.js';
+import type { AdminClient, NewTopic, OffsetRange, TopicPartition, TopicPartitionOffset } from '../types.js';
 
 export class KafkajsAdminClient implements AdminClient {
   constructor(private readonly admin: Admin) {}
@@ -75,5 +75,21 @@ export class KafkajsAdminClient implements AdminClient {
 
   async deleteGroups(groupIds: ReadonlyArray<string>): Promise<void> {
     if (groupIds.length > 0) await this.admin.deleteGroups([...groupIds]);
+  }
+
+  async committedOffsets(groupId: string, partitions: ReadonlyArray<TopicPartition>): Promise<TopicPartitionOffset[]> {
+    const wanted = new Set(partitions.map(({ topic, partition }) => `${topic}:${partition}`));
+    const topics = [...new Set(partitions.map((p) => p.topic))];
+    if (topics.length === 0) return [];
+    const committed: TopicPartitionOffset[] = [];
+    for (const { topic, partitions: found } of await this.admin.fetchOffsets({ groupId, topics })) {
+      for (const { partition, offset } of found) {
+        // kafkajs answers "-1" for a partition without a committed offset.
+        if (wanted.has(`${topic}:${partition}`) && BigInt(offset) >= 0n) {
+          committed.push({ topic, partition, offset: BigInt(offset) });
+        }
+      }
+    }
+    return committed;
   }
 }

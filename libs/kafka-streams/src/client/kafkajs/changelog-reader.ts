@@ -25,6 +25,8 @@ export class KafkajsChangelogReader implements ChangelogReader {
     const consumer = (this.consumer = this.kafka.consumer({
       groupId: this.groupId,
       allowAutoTopicCreation: false,
+      // read_committed: changes of aborted (exactly-once) transactions are never restored into a store.
+      readUncommitted: false,
       partitionAssigners: [exactAssigner([...remaining.values()])],
       maxWaitTimeInMs: 100,
       // Restore batches can be large; the default session timeout covers slow handlers.
@@ -34,11 +36,28 @@ export class KafkajsChangelogReader implements ChangelogReader {
     let failure: Error | undefined;
     // Where each partition continues: a rejoin (kafkajs rejoins on its own) must not start over.
     const positions = new Map([...remaining].map(([k, range]) => [k, range.startOffset]));
+    /** Reading reached `nextOffset`; a partition read up to its end offset is done. */
+    const advance = (topic: string, partition: number, nextOffset: bigint) => {
+      const partitionKey = key(topic, partition);
+      const range = remaining.get(partitionKey);
+      if (range === undefined) return;
+      if (nextOffset > positions.get(partitionKey)!) positions.set(partitionKey, nextOffset);
+      if (nextOffset >= range.endOffset) {
+        remaining.delete(partitionKey);
+        consumer.pause([{ topic, partitions: [partition] }]);
+        if (remaining.size === 0) this.finish?.();
+      }
+    };
     consumer.on(consumer.events.GROUP_JOIN, () => {
       for (const range of remaining.values()) {
         const offset = positions.get(key(range.topic, range.partition))!;
         consumer.seek({ topic: range.topic, partition: range.partition, offset: offset.toString() });
       }
+    });
+    // A fetch that returned only transaction markers or aborted records never reaches eachBatch but moves the
+    // position: a changelog written by exactly-once transactions ends with a marker.
+    consumer.on(consumer.events.END_BATCH_PROCESS, ({ payload }) => {
+      if (payload.batchSize === 0) advance(payload.topic, payload.partition, BigInt(payload.lastOffset) + 1n);
     });
     consumer.on(consumer.events.CRASH, ({ payload }) => {
       if (!payload.restart) {
@@ -60,14 +79,11 @@ export class KafkajsChangelogReader implements ChangelogReader {
           const position = positions.get(partitionKey)!;
           const records = consumedRecords(batch, range.endOffset).filter((r) => r.offset >= position);
           if (records.length > 0) await onBatch({ topic: batch.topic, partition: batch.partition, records });
-          positions.set(partitionKey, BigInt(batch.lastOffset()) + 1n);
+          // lastOffset() covers records removed by compaction (and markers) at the end of the fetched batch too.
+          const nextOffset = BigInt(batch.lastOffset()) + 1n;
+          positions.set(partitionKey, nextOffset);
           await heartbeat();
-          // lastOffset() covers records removed by compaction at the end of the fetched batch too.
-          if (BigInt(batch.lastOffset()) + 1n >= range.endOffset) {
-            remaining.delete(key(batch.topic, batch.partition));
-            consumer.pause([{ topic: batch.topic, partitions: [batch.partition] }]);
-            if (remaining.size === 0) this.finish?.();
-          }
+          advance(batch.topic, batch.partition, nextOffset);
         },
       });
       await done;

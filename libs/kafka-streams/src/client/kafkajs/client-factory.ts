@@ -1,11 +1,18 @@
 import kafkajs, { type KafkaConfig, type LogEntry } from 'kafkajs';
-import type { ClientConnectionOptions, ClientLogger, GroupConsumerOptions, KafkaClientFactory } from '../types.js';
+import type {
+  ClientConnectionOptions,
+  ClientLogger,
+  GroupConsumerOptions,
+  KafkaClientFactory,
+  TransactionalProducerOptions,
+} from '../types.js';
 import { KafkajsAdminClient } from './admin.js';
 import { KafkajsChangelogReader } from './changelog-reader.js';
 import { toKafkajsAssigner } from './assignor-adapter.js';
 import { KafkajsGroupConsumer } from './consumer.js';
 import { KafkajsGlobalConsumer } from './global-consumer.js';
 import { KafkajsRecordProducer } from './producer.js';
+import { KafkajsTransactionalProducer } from './transactional-producer.js';
 
 const { Kafka, logLevel } = kafkajs;
 
@@ -29,6 +36,18 @@ export class KafkajsClientFactory implements KafkaClientFactory {
         ...(options.transactionalId ? { transactionalId: options.transactionalId } : {}),
       }),
     );
+  }
+
+  /** Each kafkajs producer has its own connections to the brokers. */
+  transactionalProducer(options: TransactionalProducerOptions): KafkajsTransactionalProducer {
+    const producer = this.kafka.producer({
+      allowAutoTopicCreation: false,
+      idempotent: true,
+      maxInFlightRequests: 1,
+      transactionalId: options.transactionalId,
+      transactionTimeout: options.transactionTimeoutMs,
+    });
+    return new KafkajsTransactionalProducer(producer, options.transactionalId);
   }
 
   consumer(options: GroupConsumerOptions): KafkajsGroupConsumer {
