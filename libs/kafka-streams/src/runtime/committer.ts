@@ -1,30 +1,42 @@
-// At-least-once commits: take the tasks' committable offsets, wait until everything the tasks produced
-// up to that point is acknowledged by the broker, then commit those offsets. Output is therefore never
-// behind committed input; after a crash the uncommitted tail is processed again (duplicates, no loss).
-// Stores are flushed and checkpointed after the output (changelogs included) is acknowledged.
+// Commits: when they are due, one at a time, and how at-least-once commits. Exactly-once commits (one
+// transaction per task) are in eos/exactly-once-committer.ts and share the scheduling below.
+//
+// At-least-once: take the tasks' committable offsets, wait until everything the tasks produced up to that
+// point is acknowledged by the broker, then commit those offsets. Output is therefore never behind committed
+// input; after a crash the uncommitted tail is processed again (duplicates, no loss). Stores are flushed and
+// checkpointed after the output (changelogs included) is acknowledged.
 import type { GroupConsumer, TopicPartitionOffset } from '../client/types.js';
 import type { StreamsLogger } from './logger.js';
 import type { TaskManager } from './task-manager.js';
 import { topicPartitionKey } from './task-layout.js';
 
-export class AtLeastOnceCommitter {
-  private readonly lastCommitted = new Map<string, bigint>();
+/** What the runtime asks of a commit strategy. */
+export interface Committer {
+  /** True while a commit runs: stores are being flushed and must not change meanwhile. */
+  readonly busy: boolean;
+  /** Resolves once no commit runs. */
+  idle(): Promise<void>;
+  /** The commit interval elapsed, or a processor asked for a commit. */
+  due(now: number): boolean;
+  /** Commits now (one commit at a time); rejects only on a fatal error. */
+  commit(reason: string): Promise<void>;
+}
+
+/** Runs the commits of a strategy one at a time and tells when the next one is due. */
+export abstract class IntervalCommitter implements Committer {
   private lastCommitAt = Date.now();
   private inProgress: Promise<void> | undefined;
 
   constructor(
-    private readonly tasks: TaskManager,
-    private readonly consumer: GroupConsumer,
+    protected readonly tasks: TaskManager,
     private readonly intervalMs: number,
-    private readonly logger: StreamsLogger,
+    protected readonly logger: StreamsLogger,
   ) {}
 
-  /** True while a commit runs: stores are being flushed and must not change meanwhile. */
   get busy(): boolean {
     return this.inProgress !== undefined;
   }
 
-  /** Resolves once no commit runs. */
   async idle(): Promise<void> {
     while (this.inProgress) await this.inProgress.catch(() => undefined);
   }
@@ -33,13 +45,10 @@ export class AtLeastOnceCommitter {
     return now - this.lastCommitAt >= this.intervalMs || this.tasks.commitRequested();
   }
 
-  /**
-   * Commits now (one commit at a time). Rejects only when producing failed fatally; a failed offset
-   * commit (typically a rebalance) is logged and retried by the next commit.
-   */
   async commit(reason: string): Promise<void> {
     while (this.inProgress) await this.inProgress;
-    const running = this.flushAndCommit(reason);
+    this.lastCommitAt = Date.now();
+    const running = this.commitNow(reason);
     this.inProgress = running;
     try {
       await running;
@@ -48,8 +57,23 @@ export class AtLeastOnceCommitter {
     }
   }
 
-  private async flushAndCommit(reason: string): Promise<void> {
-    this.lastCommitAt = Date.now();
+  protected abstract commitNow(reason: string): Promise<void>;
+}
+
+export class AtLeastOnceCommitter extends IntervalCommitter {
+  private readonly lastCommitted = new Map<string, bigint>();
+
+  constructor(
+    tasks: TaskManager,
+    private readonly consumer: GroupConsumer,
+    intervalMs: number,
+    logger: StreamsLogger,
+  ) {
+    super(tasks, intervalMs, logger);
+  }
+
+  /** A failed offset commit (typically a rebalance) is logged and retried by the next commit. */
+  protected async commitNow(reason: string): Promise<void> {
     const snapshot = this.tasks
       .committableOffsets()
       .filter((o) => this.lastCommitted.get(topicPartitionKey(o)) !== o.offset);

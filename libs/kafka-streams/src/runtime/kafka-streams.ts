@@ -1,5 +1,5 @@
 // KafkaStreams: runs a built topology against a Kafka cluster. One consumer group (the application id),
-// one task per (sub-topology, partition), at-least-once commits. See docs/runtime.md.
+// one task per (sub-topology, partition), at-least-once or exactly-once commits. See docs/runtime.md.
 import type {
   AdminClient,
   BatchContext,
@@ -11,10 +11,13 @@ import type {
 import { KafkajsClientFactory } from '../client/kafkajs/client-factory.js';
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
+import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import type { StateStore } from '../state/store.js';
 import type { StoreKind } from '../state/stores.js';
 import type { GlobalStorePlan, TopologyPlan } from '../topology/plan.js';
-import { AtLeastOnceCommitter } from './committer.js';
+import { AtLeastOnceCommitter, type Committer } from './committer.js';
+import { ExactlyOnceCommitter } from './eos/exactly-once-committer.js';
+import { ExactlyOnceTasks } from './eos/exactly-once-tasks.js';
 import { resolveStreamsConfig, type ResolvedStreamsConfig, type StreamsConfigInput } from './config.js';
 import { StoreNotAvailableError, StreamsFatalError } from './errors.js';
 import { type GlobalStoreMetrics, GlobalStreamThread } from './global-stream-thread.js';
@@ -78,7 +81,7 @@ export class KafkaStreams {
   private producer: RecordProducer | undefined;
   private consumer: GroupConsumer | undefined;
   private tasks: TaskManager | undefined;
-  private committer: AtLeastOnceCommitter | undefined;
+  private committer: Committer | undefined;
   private layout: TopicLayout | undefined;
   private taskDefinitions: TaskDefinition[] = [];
   private ticker: NodeJS.Timeout | undefined;
@@ -103,11 +106,6 @@ export class KafkaStreams {
 
   constructor(topology: RunnableTopology, config: StreamsConfigInput, options: KafkaStreamsOptions = {}) {
     this.config = resolveStreamsConfig(config);
-    if (this.config.processingGuarantee !== 'at_least_once') {
-      throw new Error(
-        `processingGuarantee '${this.config.processingGuarantee}' is not supported yet; use 'at_least_once'`,
-      );
-    }
     this.plan = 'createTask' in topology ? topology : topology.plan();
     this.hostMetadata = new StreamsMetadataState(
       this.plan,
@@ -365,8 +363,10 @@ export class KafkaStreams {
     this.taskDefinitions = layoutTasks(layout.subtopologies, layout.partitionCounts);
     this.hostMetadata.setLayout(layout.subtopologies, layout.partitionCounts);
 
-    const producer = (this.producer = this.clients.producer());
-    await producer.connect();
+    // Under exactly-once every task writes with a transactional producer of its own instead.
+    const eos = config.processingGuarantee === 'exactly_once' ? this.exactlyOnceTasks(admin) : undefined;
+    const producer = eos ? undefined : (this.producer = this.clients.producer());
+    await producer?.connect();
     const applicationDirectory = join(config.stateDir, config.applicationId);
     const assignor = (this.assignor = new TaskAssignor(() => layout.subtopologies, {
       ...(config.applicationServer ? { applicationServer: config.applicationServer } : {}),
@@ -390,6 +390,7 @@ export class KafkaStreams {
       sessionTimeoutMs: config.sessionTimeoutMs,
       heartbeatIntervalMs: config.heartbeatIntervalMs,
       maxWaitTimeMs: Math.min(500, config.commitIntervalMs),
+      readCommitted: true, // records of aborted transactions are never processed
     }));
     const partitioner = new OutputPartitioner(layout.partitionCounts, (topics) => admin.partitionCounts(topics));
     const restorer = new StateRestorer({
@@ -399,6 +400,7 @@ export class KafkaStreams {
       ...(config.restoreListener ? { listener: config.restoreListener } : {}),
       metrics: this.restoreMetrics,
       logger: config.logger,
+      wipeUncheckpointedState: eos !== undefined,
     });
     const tasks = (this.tasks = new TaskManager({
       plan: this.plan,
@@ -406,7 +408,7 @@ export class KafkaStreams {
       errorHandlers: config.errorHandlers,
       logger: config.logger,
       partitioner,
-      producerFor: () => producer,
+      producerFor: (taskId) => eos?.producerFor(taskId) ?? producer!,
       consumer,
       taskDefinitions: () => this.taskDefinitions,
       stateDir: config.stateDir,
@@ -415,6 +417,7 @@ export class KafkaStreams {
       onFatalError: (error) => this.fail(error),
       onRestorationComplete: () => this.becomeRunningIfReady(),
       stateHandover: (taskId) => this.standbys?.release(taskId) ?? Promise.resolve(),
+      ...(eos ? { lifecycle: eos } : {}),
     }));
     const standbys = (this.standbys = new StandbyTasks({
       plan: this.plan,
@@ -435,7 +438,9 @@ export class KafkaStreams {
       () => new Set([...tasks.tasksWithState(), ...standbys.taskIds()]),
       config.logger,
     );
-    this.committer = new AtLeastOnceCommitter(tasks, consumer, config.commitIntervalMs, config.logger);
+    this.committer = eos
+      ? new ExactlyOnceCommitter(tasks, eos, config.commitIntervalMs, config.logger)
+      : new AtLeastOnceCommitter(tasks, consumer, config.commitIntervalMs, config.logger);
 
     this.ticker = setInterval(() => this.onTick(), config.wallClockPunctuationIntervalMs);
     this.cleaner.start();
@@ -461,6 +466,23 @@ export class KafkaStreams {
     });
   }
 
+  /** One transactional producer per task; see eos/exactly-once-tasks.ts. */
+  private exactlyOnceTasks(admin: AdminClient): ExactlyOnceTasks {
+    const { config } = this;
+    return new ExactlyOnceTasks({
+      applicationId: config.applicationId,
+      clients: this.clients,
+      admin,
+      // A transaction stays open for about a commit interval; this only bounds one whose producer vanished.
+      transactionTimeoutMs: Math.max(60_000, 2 * config.commitIntervalMs),
+      // Long enough for the group to notice a rebalance (a heartbeat) and hand the task elsewhere.
+      fencedRestartDelayMs: 2 * config.heartbeatIntervalMs + 1_000,
+      logger: config.logger,
+      reviveTask: (taskId) => this.guard(() => this.tasks?.reviveTask(taskId)),
+      stopping: () => this.stopping || this.failure !== undefined,
+    });
+  }
+
   /** RUNNING once assigned and every task is restored (Java stays REBALANCING while restoring). */
   private becomeRunningIfReady(): void {
     if (this.stopping || this.failure || this.awaitingAssignment) return;
@@ -469,7 +491,8 @@ export class KafkaStreams {
     }
   }
 
-  private async onBatch(batch: FetchedBatch, context: BatchContext): Promise<void> {
+  /** `batch` undefined: only what the tasks already buffered. */
+  private async onBatch(batch: FetchedBatch | undefined, context: BatchContext): Promise<void> {
     if (this.stopping || this.failure || !context.isActive()) return;
     const running = this.processBatch(batch, context);
     this.activeBatch = running.catch(() => undefined);
@@ -480,9 +503,9 @@ export class KafkaStreams {
     }
   }
 
-  private async processBatch(batch: FetchedBatch, context: BatchContext): Promise<void> {
+  private async processBatch(batch: FetchedBatch | undefined, context: BatchContext): Promise<void> {
     const tasks = this.tasks!;
-    if (!tasks.addRecords(batch)) return;
+    if (batch && !tasks.addRecords(batch)) return;
     while (!this.failure) {
       // Stores must not change while a commit flushes them.
       await this.committer!.idle();
@@ -505,6 +528,11 @@ export class KafkaStreams {
     if (this.committer!.busy) return; // punctuators may write to stores being flushed
     this.guard(() => this.tasks!.punctuate(Date.now()));
     if (this.activeBatch || this.failure) return; // the batch in progress flushes and commits when it ends
+    if (this.tasks!.buffered() > 0) {
+      // Records a rebalance left in a kept task's buffer (its batch was cut short): no batch brings them back.
+      void this.onBatch(undefined, { heartbeat: () => yieldToEventLoop(), isActive: () => !this.stopping });
+      return;
+    }
     if (this.committer!.due(Date.now())) void this.guardAsync(() => this.committer!.commit('interval'));
     else void this.guardAsync(() => this.tasks!.flush()); // what punctuators produced
   }

@@ -21,6 +21,11 @@ export interface StateRestorerOptions {
   readonly listener?: StateRestoreListener;
   readonly metrics: RestoreMetrics;
   readonly logger: StreamsLogger;
+  /**
+   * Exactly-once: stores without a valid checkpoint may hold changes that never committed (a crash, or a
+   * dirty close cut short), so they are wiped and restored in full from the read_committed changelogs.
+   */
+  readonly wipeUncheckpointedState?: boolean;
 }
 
 interface PartitionProgress {
@@ -36,7 +41,8 @@ export class StateRestorer {
   /** Opens and restores `state`; resolves early (stores open, not fully restored) once `aborted()` holds. */
   async restore(taskId: string, state: TaskState, aborted: () => boolean): Promise<void> {
     await state.open();
-    const changelogs = state.changelogPartitions();
+    // Re-read after a wipe: wiping builds new stores, and each partition restores into its store.
+    let changelogs = state.changelogPartitions();
     if (changelogs.length === 0) return;
     const checkpoint = await state.readCheckpoint();
     if (checkpoint.status === 'corrupt') {
@@ -48,6 +54,10 @@ export class StateRestorer {
         },
       );
     }
+    if (checkpoint.status !== 'valid' && this.options.wipeUncheckpointedState) {
+      await state.wipe();
+      changelogs = state.changelogPartitions();
+    }
     const offsets = await this.options.admin.offsetRange(changelogs);
     let ranges = changelogs.map((changelog) => this.rangeFor(changelog, offsets, checkpoint, false));
     const beyondEnd = ranges.filter((r, i) => r.startOffset > r.endOffset && changelogs[i]!.persistent);
@@ -58,6 +68,7 @@ export class StateRestorer {
         changelogs: beyondEnd.map((r) => `${topicPartitionKey(r)}@${r.startOffset}>${r.endOffset}`),
       });
       await state.wipe();
+      changelogs = state.changelogPartitions();
       ranges = changelogs.map((changelog) => this.rangeFor(changelog, offsets, checkpoint, true));
     }
 

@@ -1,12 +1,15 @@
 // A task's RecordCollector: buffers what the task produces and sends it on `flush`, which resolves only
-// once the broker acknowledged everything (the first half of an at-least-once commit). One collector per
-// task, so a task can later get its own (transactional) producer.
+// once the broker acknowledged everything (the first half of a commit). One collector per task, so that under
+// exactly-once each task writes through its own transactional producer.
 import type { OutgoingRecord, RecordProducer } from '../client/types.js';
 import type { ProducedRecord, RecordCollector } from '../engine/contracts.js';
 import type { ProductionExceptionHandler } from '../errors/handlers.js';
 import { StreamsFatalError } from './errors.js';
 import type { StreamsLogger } from './logger.js';
 import type { OutputPartitioner } from './output-partitioner.js';
+
+/** What a collector sends with: the shared producer (at-least-once) or the task's transaction (exactly-once). */
+export type RecordSender = Pick<RecordProducer, 'send'>;
 
 export class TaskRecordCollector implements RecordCollector {
   private pending: ProducedRecord[] = [];
@@ -16,7 +19,7 @@ export class TaskRecordCollector implements RecordCollector {
 
   constructor(
     private readonly taskId: string,
-    private readonly producer: RecordProducer,
+    private readonly producer: RecordSender,
     private readonly partitioner: OutputPartitioner,
     private readonly productionHandler: ProductionExceptionHandler,
     private readonly logger: StreamsLogger,

@@ -1,12 +1,6 @@
 // Owns the tasks of this instance: creates and closes them when the assignment changes, routes fetched
 // records to them by topic-partition, runs them one record at a time, and reports committable offsets.
-import type {
-  FetchedBatch,
-  GroupConsumer,
-  RecordProducer,
-  TopicPartition,
-  TopicPartitionOffset,
-} from '../client/types.js';
+import type { FetchedBatch, GroupConsumer, TopicPartition, TopicPartitionOffset } from '../client/types.js';
 import { type ConsumedRecord, formatTaskId, type StreamTask } from '../engine/contracts.js';
 import type { ErrorHandlers } from '../errors/handlers.js';
 import type { StateStore } from '../state/store.js';
@@ -15,8 +9,9 @@ import type { TopologyPlan } from '../topology/plan.js';
 import type { StreamsLogger } from './logger.js';
 import type { OutputPartitioner } from './output-partitioner.js';
 import type { StateRestorer } from './state-restorer.js';
-import { TaskRecordCollector } from './task-collector.js';
+import { type RecordSender, TaskRecordCollector } from './task-collector.js';
 import { type TaskDefinition, topicPartitionKey } from './task-layout.js';
+import type { TaskLifecycle } from './task-lifecycle.js';
 import { TaskState } from './task-state.js';
 
 interface ActiveTask {
@@ -25,11 +20,14 @@ interface ActiveTask {
   readonly state: TaskState | undefined;
 }
 
-/** A stateful task whose stores are being opened and restored; its partitions are paused meanwhile. */
+/**
+ * A task being prepared (the lifecycle's `starting`, exactly-once) and, when stateful, restored; its partitions
+ * are paused meanwhile.
+ */
 interface RestoringTask {
   readonly definition: TaskDefinition;
   readonly collector: TaskRecordCollector;
-  readonly state: TaskState;
+  readonly state: TaskState | undefined;
   /** Records fetched before the pause took effect, handed to the task once it exists. */
   readonly buffered: ConsumedRecord[];
   aborted: boolean;
@@ -43,8 +41,8 @@ export interface TaskManagerOptions {
   readonly errorHandlers: ErrorHandlers;
   readonly logger: StreamsLogger;
   readonly partitioner: OutputPartitioner;
-  /** The producer a task writes with: shared under at-least-once. */
-  readonly producerFor: (taskId: string) => RecordProducer;
+  /** What a task writes with: the shared producer under at-least-once, its own transaction under exactly-once. */
+  readonly producerFor: (taskId: string) => RecordSender;
   readonly consumer: GroupConsumer;
   readonly taskDefinitions: () => ReadonlyArray<TaskDefinition>;
   /** Where task state lives (`<stateDir>/<applicationId>/<taskId>`). */
@@ -62,6 +60,20 @@ export interface TaskManagerOptions {
    * (a standby copy) checkpointed and closed it, so the task restores only what the copy lacks.
    */
   readonly stateHandover?: (taskId: string) => Promise<void>;
+  /** Hooks around each task's start and stop (exactly-once); every new task then starts through them. */
+  readonly lifecycle?: TaskLifecycle;
+}
+
+/** One active task's share of a commit (exactly-once commits every task in its own transaction). */
+export interface TaskCommitUnit {
+  readonly taskId: string;
+  /** Next offsets to commit per input partition, as of when the unit was taken. */
+  readonly offsets: ReadonlyArray<TopicPartitionOffset>;
+  /** Sends what the task produced and waits for the acknowledgements. */
+  flush(): Promise<void>;
+  /** Flushes the task's stores and writes their checkpoint. */
+  checkpoint(): Promise<void>;
+  markCommitted(): void;
 }
 
 export class TaskManager {
@@ -146,7 +158,7 @@ export class TaskManager {
           const position = this.fetchPositions.get(topicPartitionKey(input));
           if (position !== undefined) this.options.consumer.seek({ ...input, offset: position });
         }
-      } else if (this.storeBuilders(definition).length > 0) {
+      } else if (this.storeBuilders(definition).length > 0 || this.options.lifecycle) {
         this.startRestoring(taskId, definition);
       } else {
         this.createTask(taskId, definition, undefined, this.newCollector(taskId));
@@ -208,14 +220,30 @@ export class TaskManager {
 
   /** Offsets the current tasks could commit now. */
   committableOffsets(): TopicPartitionOffset[] {
-    const offsets: TopicPartitionOffset[] = [];
-    for (const { task } of this.tasks.values()) {
-      for (const [key, offset] of task.committableOffsets()) {
-        const separator = key.lastIndexOf(':');
-        offsets.push({ topic: key.slice(0, separator), partition: Number(key.slice(separator + 1)), offset });
-      }
-    }
-    return offsets;
+    return [...this.tasks.values()].flatMap(({ task }) => processedOffsets(task));
+  }
+
+  /** Per active task, what committing it takes. */
+  commitUnits(): TaskCommitUnit[] {
+    return [...this.tasks].map(([taskId, { task, collector, state }]) => ({
+      taskId,
+      offsets: processedOffsets(task),
+      flush: () => collector.flush(),
+      checkpoint: async () => state?.checkpoint(),
+      markCommitted: () => task.markCommitted(),
+    }));
+  }
+
+  /**
+   * Closes an active task dirty and starts it again as if it was just assigned (exactly-once, after its
+   * transaction failed): prepared by the lifecycle, restored, reading its input from where the lifecycle says.
+   */
+  reviveTask(taskId: string): void {
+    const active = this.tasks.get(taskId);
+    if (!active) return;
+    this.closeTask(taskId, active, false);
+    this.startRestoring(taskId, { id: active.task.id, inputs: active.task.inputs });
+    this.options.logger.info('task restarting', { taskId });
   }
 
   /** Sends everything the tasks produced so far and waits for the broker's acknowledgements. */
@@ -249,18 +277,24 @@ export class TaskManager {
   }
 
   private startRestoring(taskId: string, definition: TaskDefinition): void {
-    const { restorer, applicationId, stateDir, logger, consumer } = this.options;
-    if (!restorer) throw new Error(`task ${taskId} has state stores but no restorer was configured`);
+    const { restorer, applicationId, stateDir, logger, consumer, lifecycle } = this.options;
+    const builders = this.storeBuilders(definition);
+    if (!restorer && builders.length > 0) {
+      throw new Error(`task ${taskId} has state stores but no restorer was configured`);
+    }
     const collector = this.newCollector(taskId);
-    const state = new TaskState({
-      taskId,
-      partition: definition.id.partition,
-      applicationId,
-      stateDir,
-      builders: this.storeBuilders(definition),
-      collector,
-      logger,
-    });
+    const state =
+      builders.length > 0
+        ? new TaskState({
+            taskId,
+            partition: definition.id.partition,
+            applicationId,
+            stateDir,
+            builders,
+            collector,
+            logger,
+          })
+        : undefined;
     const restoring: RestoringTask = {
       definition,
       collector,
@@ -275,13 +309,16 @@ export class TaskManager {
     const previous = this.closing.get(taskId);
     restoring.settled = (async () => {
       await previous;
+      if (lifecycle)
+        this.reposition(restoring, await lifecycle.starting(taskId, definition.inputs, () => restoring.aborted));
+      if (!state || !restorer || restoring.aborted) return;
       await this.options.stateHandover?.(taskId);
       await restorer.restore(taskId, state, () => restoring.aborted);
     })().then(
       () => this.finishRestoring(taskId, restoring),
       async (error: unknown) => {
         this.forgetRestoring(taskId, restoring);
-        await state.close(false);
+        await this.release(taskId, state, false, []);
         if (!restoring.aborted) this.options.onFatalError?.(toError(error, `could not restore task ${taskId}`));
       },
     );
@@ -289,18 +326,28 @@ export class TaskManager {
 
   private async finishRestoring(taskId: string, restoring: RestoringTask): Promise<void> {
     this.forgetRestoring(taskId, restoring);
-    if (restoring.aborted) return restoring.state.close(true);
+    if (restoring.aborted) return this.release(taskId, restoring.state, true, []);
     try {
       const active = this.createTask(taskId, restoring.definition, restoring.state, restoring.collector);
       if (restoring.buffered.length > 0) active.task.addRecords(restoring.buffered);
     } catch (error) {
-      this.trackClosing(taskId, restoring.state.close(false));
+      this.trackClosing(taskId, this.release(taskId, restoring.state, false, []));
       this.options.onFatalError?.(toError(error, `could not create task ${taskId}`));
       return;
     }
     this.options.consumer.resume(restoring.definition.inputs);
     this.options.logger.info('task restored', { taskId });
     if (this.restoring.size === 0) this.options.onRestorationComplete?.();
+  }
+
+  /** Drops what was fetched for the task so far; its inputs are read from `positions` on. */
+  private reposition(restoring: RestoringTask, positions: ReadonlyArray<TopicPartitionOffset>): void {
+    if (restoring.aborted) return;
+    restoring.buffered.splice(0);
+    for (const position of positions) {
+      this.fetchPositions.set(topicPartitionKey(position), position.offset);
+      this.options.consumer.seek(position);
+    }
   }
 
   private abortRestore(taskId: string, restoring: RestoringTask): void {
@@ -354,6 +401,7 @@ export class TaskManager {
   }
 
   private closeTask(taskId: string, active: ActiveTask, clean: boolean): void {
+    const processed = processedOffsets(active.task);
     this.tasks.delete(taskId);
     for (const input of active.task.inputs) {
       const key = topicPartitionKey(input);
@@ -366,9 +414,35 @@ export class TaskManager {
     } catch (error) {
       this.options.logger.warn('error while closing task', { taskId, error: String(error) });
     }
-    if (active.state) this.trackClosing(taskId, active.state.close(clean));
+    if (active.state || this.options.lifecycle) {
+      this.trackClosing(taskId, this.release(taskId, active.state, clean, processed));
+    }
     this.options.logger.debug('task closed', { taskId });
   }
+
+  /**
+   * Ends a task's life: the lifecycle (told synchronously) decides what its stores keep; without one a clean
+   * close checkpoints.
+   */
+  private async release(
+    taskId: string,
+    state: TaskState | undefined,
+    clean: boolean,
+    processed: ReadonlyArray<TopicPartitionOffset>,
+  ): Promise<void> {
+    const disposal = await (this.options.lifecycle?.stopping(taskId, clean, processed) ??
+      (clean ? 'checkpoint' : 'keep'));
+    if (!state) return;
+    if (disposal === 'wipe') await state.closeAndWipe();
+    else await state.close(disposal === 'checkpoint');
+  }
+}
+
+function processedOffsets(task: StreamTask): TopicPartitionOffset[] {
+  return [...task.committableOffsets()].map(([key, offset]) => {
+    const separator = key.lastIndexOf(':');
+    return { topic: key.slice(0, separator), partition: Number(key.slice(separator + 1)), offset };
+  });
 }
 
 function toError(error: unknown, context: string): Error {

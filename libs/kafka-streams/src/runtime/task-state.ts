@@ -5,7 +5,7 @@ import { mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { TopicPartition } from '../client/types.js';
 import { changelogTopicName, type ChangelogSink } from '../state/changelog.js';
-import { readCheckpoint, writeCheckpoint, type CheckpointRead } from '../state/checkpoint.js';
+import { deleteCheckpoint, readCheckpoint, writeCheckpoint, type CheckpointRead } from '../state/checkpoint.js';
 import type { StateStore } from '../state/store.js';
 import type { BuiltStore, StoreBuilder } from '../state/stores.js';
 import type { StreamsLogger } from './logger.js';
@@ -133,6 +133,17 @@ export class TaskState {
       }
     }
     await this.closeStores();
+  }
+
+  /**
+   * Closes the stores and deletes the task's state (exactly-once, when the stores may hold uncommitted changes).
+   * The checkpoint goes first: a crash half-way leaves stores without a checkpoint, which an exactly-once start
+   * wipes as well.
+   */
+  async closeAndWipe(): Promise<void> {
+    await deleteCheckpoint(this.directory);
+    await this.closeStores();
+    await rm(this.directory, { recursive: true, force: true });
   }
 
   private async closeStores(): Promise<void> {
