@@ -112,8 +112,8 @@ describe('docker compose up', () => {
         ),
       Object.fromEntries(words.map((word) => [word, EXPECTED[word]])),
     );
-    expect((await getJson<{ count: number }>(ports.queryApi, '/counts/never-posted')).body).toEqual({
-      word: 'never-posted',
+    expect((await getJson<{ count: number }>(ports.queryApi, '/counts/never_posted')).body).toEqual({
+      word: 'never_posted',
       count: 0,
     });
   });
