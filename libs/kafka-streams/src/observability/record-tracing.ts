@@ -1,12 +1,13 @@
 // Trace context through a topology: each input record is processed inside a span `process <topic>` whose parent is
 // the record's `traceparent`, and every record a task produces while processing it carries that span's context
 // (through repartition topics too, so the trace follows the data to the output topics). With no OpenTelemetry SDK
-// registered the API is a no-op: the span is the incoming context itself, and the incoming `traceparent` and
-// `tracestate` are forwarded unchanged.
+// registered no span is started (the API would only return a no-op one): the incoming `traceparent` and `tracestate`
+// are forwarded unchanged.
 import {
   type Attributes,
   context,
   createTraceState,
+  ProxyTracerProvider,
   ROOT_CONTEXT,
   type Span,
   type SpanContext,
@@ -34,21 +35,21 @@ export interface TaskSpanAttributes {
 }
 
 export class RecordTracing {
-  /** `tracer` defaults to the global tracer provider's (a no-op until an SDK registers one). */
-  constructor(private readonly tracer: Tracer = trace.getTracer(TRACER_NAME)) {}
+  /** Without a `tracer`, the one of the OpenTelemetry SDK registered globally at the time, if any. */
+  constructor(private readonly tracer?: Tracer) {}
 
   /**
    * Runs `work` (processing `record`) inside a span, active while it runs, and hands it the trace context that
-   * outgoing records must carry (undefined when there is none: no incoming context and no recording span).
+   * outgoing records must carry (undefined when there is none: no valid incoming context and no span).
    */
   process<T>(record: ConsumedRecord, task: TaskSpanAttributes, work: (outgoing?: OutgoingTraceContext) => T): T {
     const incoming = incomingTraceContext(record.headers);
-    const parent = incoming ? trace.setSpanContext(ROOT_CONTEXT, incoming.spanContext) : ROOT_CONTEXT;
-    const span = this.tracer.startSpan(
-      `process ${record.topic}`,
-      { kind: SpanKind.CONSUMER, attributes: spanAttributes(record, task) },
-      parent,
-    );
+    const tracer = this.tracer ?? registeredTracer();
+    if (!tracer) return work(incoming?.headers);
+    const parent = incoming ? trace.setSpanContext(ROOT_CONTEXT, remoteSpanContext(incoming)) : ROOT_CONTEXT;
+    const span = tracer.startSpan(`process ${record.topic}`, { kind: SpanKind.CONSUMER }, parent);
+    // Attributes cost more than the span itself: only for spans that are recorded.
+    if (span.isRecording()) span.setAttributes(spanAttributes(record, task));
     const outgoing = outgoingTraceContext(span, incoming);
     try {
       return context.with(trace.setSpan(parent, span), () => work(outgoing));
@@ -63,6 +64,17 @@ export class RecordTracing {
   }
 }
 
+/**
+ * The tracer of the SDK registered with the OpenTelemetry API, or undefined when there is none: the API then only
+ * returns no-op spans, which are not worth their cost for every record.
+ */
+function registeredTracer(): Tracer | undefined {
+  const provider = trace.getTracerProvider();
+  return provider instanceof ProxyTracerProvider
+    ? provider.getDelegateTracer(TRACER_NAME)
+    : provider.getTracer(TRACER_NAME);
+}
+
 /** Replaces the trace context headers of an outgoing record. */
 export function setTraceContext(headers: MutableHeaders, outgoing: OutgoingTraceContext): void {
   for (let i = headers.length - 1; i >= 0; i--) {
@@ -74,32 +86,37 @@ export function setTraceContext(headers: MutableHeaders, outgoing: OutgoingTrace
 }
 
 interface IncomingTraceContext {
-  readonly spanContext: SpanContext;
+  readonly parent: Pick<SpanContext, 'traceId' | 'spanId' | 'traceFlags'>;
   readonly headers: OutgoingTraceContext;
 }
 
+/** The record's trace context, when its `traceparent` is valid. */
 function incomingTraceContext(headers: Headers): IncomingTraceContext | undefined {
   const traceparent = lastHeader(headers, TRACEPARENT_HEADER);
-  const parsed = traceparent && parseTraceparent(traceparent.toString('latin1'));
-  if (!parsed) return undefined;
+  const parent = traceparent && parseTraceparent(traceparent.toString('ascii'));
+  if (!parent) return undefined;
   const tracestate = lastHeader(headers, TRACESTATE_HEADER);
-  const spanContext: SpanContext = {
-    ...parsed,
+  return { parent, headers: { traceparent, ...(tracestate ? { tracestate } : {}) } };
+}
+
+function remoteSpanContext({ parent, headers }: IncomingTraceContext): SpanContext {
+  const { tracestate } = headers;
+  return {
+    ...parent,
     isRemote: true,
-    ...(tracestate ? { traceState: createTraceState(tracestate.toString('latin1')) } : {}),
+    ...(tracestate ? { traceState: createTraceState(tracestate.toString('ascii')) } : {}),
   };
-  return { spanContext, headers: { traceparent, ...(tracestate ? { tracestate } : {}) } };
 }
 
 function outgoingTraceContext(span: Span, incoming?: IncomingTraceContext): OutgoingTraceContext | undefined {
   const spanContext = span.spanContext();
-  // Without an SDK the span is the incoming context itself: forward its headers byte for byte.
-  if (incoming && spanContext.spanId === incoming.spanContext.spanId) return incoming.headers;
+  // A tracer that started no span of its own (a no-op one) hands back the incoming context: forward it as it came.
+  if (incoming && spanContext.spanId === incoming.parent.spanId) return incoming.headers;
   if (!trace.isSpanContextValid(spanContext)) return undefined;
   const tracestate = spanContext.traceState?.serialize();
   return {
-    traceparent: Buffer.from(formatTraceparent(spanContext), 'latin1'),
-    ...(tracestate ? { tracestate: Buffer.from(tracestate, 'latin1') } : {}),
+    traceparent: Buffer.from(formatTraceparent(spanContext), 'ascii'),
+    ...(tracestate ? { tracestate: Buffer.from(tracestate, 'ascii') } : {}),
   };
 }
 
@@ -107,7 +124,6 @@ function spanAttributes(record: ConsumedRecord, task: TaskSpanAttributes): Attri
   return {
     'messaging.system': 'kafka',
     'messaging.operation.type': 'process',
-    'messaging.operation.name': 'process',
     'messaging.destination.name': record.topic,
     'messaging.destination.partition.id': String(record.partition),
     'messaging.kafka.offset': Number(record.offset),
