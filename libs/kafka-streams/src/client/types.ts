@@ -148,6 +148,11 @@ export interface GroupEvents {
   onAssignmentUserData?(userData: Buffer): void;
   /** The consumer stopped on an error it could not recover from. */
   onFatalError?(error: Error): void;
+  /**
+   * A fetched batch was handled (one holding only transaction markers or aborted records too): where the consumer
+   * now stands in its partition, and the partition's end offset when it was fetched.
+   */
+  onBatchHandled?(position: TopicPartition & { readonly nextOffset: bigint; readonly highWatermark: bigint }): void;
 }
 
 export interface GroupConsumerOptions {

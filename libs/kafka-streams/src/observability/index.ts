@@ -1,3 +1,4 @@
+export { registerStreamsMetrics, type StreamsMetricsOptions, type StreamsMetricsSource } from './prometheus-metrics.js';
 export {
   COMMIT_LATENCY_BUCKETS_MS,
   LatencyHistogram,
@@ -8,6 +9,6 @@ export type { ActiveTaskMetrics } from './task-metrics.js';
 export type { PartitionLag } from './consumer-lag.js';
 export type { StoreRestoreProgress } from './restore-progress.js';
 export type { TransactionMetrics } from './transaction-counters.js';
-export type { StreamsHealth } from './streams-health.js';
+export { streamsHealth, type StreamsHealth, type StreamsHealthInput } from './streams-health.js';
 export { TRACER_NAME } from './record-tracing.js';
 export { formatTraceparent, parseTraceparent, TRACEPARENT_HEADER, TRACESTATE_HEADER } from './traceparent.js';

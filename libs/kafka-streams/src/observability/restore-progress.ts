@@ -71,3 +71,15 @@ export class RestoreProgress implements StateRestoreListener {
 }
 
 const key = (store: string, partition: number): string => `${store}:${partition}`;
+
+/** One listener telling every given listener, in order (the runtime's own first, the application's next). */
+export function allRestoreListeners(
+  ...listeners: ReadonlyArray<StateRestoreListener | undefined>
+): StateRestoreListener {
+  const present = listeners.filter((listener) => listener !== undefined);
+  return {
+    onRestoreStart: (...args) => present.forEach((listener) => listener.onRestoreStart(...args)),
+    onBatchRestored: (...args) => present.forEach((listener) => listener.onBatchRestored(...args)),
+    onRestoreEnd: (...args) => present.forEach((listener) => listener.onRestoreEnd(...args)),
+  };
+}

@@ -44,6 +44,17 @@ import { layoutTasks, type TaskDefinition } from './task-layout.js';
 import { TaskManager } from './task-manager.js';
 import { resolveTopicLayout, type TopicLayout } from './topic-layout.js';
 import type { Serializer } from '../serde/serde.js';
+import { type PartitionLag, ConsumerLag } from '../observability/consumer-lag.js';
+import {
+  COMMIT_LATENCY_BUCKETS_MS,
+  LatencyHistogram,
+  type LatencySnapshot,
+} from '../observability/latency-histogram.js';
+import { allRestoreListeners, RestoreProgress, type StoreRestoreProgress } from '../observability/restore-progress.js';
+import { type StreamsHealth, streamsHealth } from '../observability/streams-health.js';
+import { type ActiveTaskMetrics, storeEntries } from '../observability/task-metrics.js';
+import { TimedCommitter } from '../observability/timed-committer.js';
+import { TransactionCounters, type TransactionMetrics } from '../observability/transaction-counters.js';
 
 /** A built topology: its plan, or something that can produce one. */
 export type RunnableTopology = TopologyPlan | { plan(): TopologyPlan };
@@ -66,6 +77,20 @@ export interface StreamsMetrics {
   readonly restore: Readonly<Record<string, StoreRestoreMetrics>>;
   /** Per global store name. */
   readonly globalStores: Readonly<Record<string, GlobalStoreMetrics>>;
+  /** Approximate entries per global store. */
+  readonly globalStoreEntries: Readonly<Record<string, number>>;
+  /** Per active task. */
+  readonly tasks: Readonly<Record<string, ActiveTaskMetrics>>;
+  /** Per input partition of this instance: records not fetched yet, as of its latest fetched batch. */
+  readonly consumerLag: ReadonlyArray<PartitionLag>;
+  /** How long the commits since start took. */
+  readonly commitLatency: LatencySnapshot;
+  /** Rebalances this instance took part in (assignments received) since start. */
+  readonly rebalances: number;
+  /** Per store and changelog partition restored, or being restored, by this instance (the latest restore of each). */
+  readonly restoreProgress: ReadonlyArray<StoreRestoreProgress>;
+  /** Exactly-once transactions since start. */
+  readonly transactions: TransactionMetrics;
 }
 
 /** Records processed between two heartbeats/yields at most, so a big batch cannot starve the group. */
@@ -93,6 +118,11 @@ export class KafkaStreams {
   private shuttingDown: Promise<void> | undefined;
   private cleaner: StateDirectoryCleaner | undefined;
   private readonly restoreMetrics = new RestoreMetrics();
+  private readonly restoreProgress = new RestoreProgress();
+  private readonly commitLatency = new LatencyHistogram(COMMIT_LATENCY_BUCKETS_MS);
+  private readonly consumerLag = new ConsumerLag();
+  private readonly transactions = new TransactionCounters();
+  private rebalances = 0;
   private global: GlobalStreamThread | undefined;
   private readonly globalUpdates: GlobalUpdateListeners;
   /** Which instance holds which task, from the latest rebalance (routed interactive queries). */
@@ -154,15 +184,40 @@ export class KafkaStreams {
   }
 
   metrics(): StreamsMetrics {
+    const restoringTasks = this.restoringTasks();
     return {
       state: this.machine.state,
       activeTasks: this.activeTasks(),
-      restoringTasks: this.restoringTasks(),
+      restoringTasks,
       standbyTasks: this.standbyTasks(),
       standby: this.standbys?.metrics() ?? {},
       restore: this.restoreMetrics.snapshot(),
       globalStores: this.global?.metrics() ?? {},
+      globalStoreEntries: storeEntries(this.global?.storeViews() ?? []),
+      tasks: this.tasks?.taskMetrics() ?? {},
+      consumerLag: this.consumerLag.snapshot(),
+      commitLatency: this.commitLatency.snapshot(),
+      rebalances: this.rebalances,
+      restoreProgress: this.restoreProgress.snapshot((store, partition) =>
+        this.globalPlan(store)
+          ? !(this.global?.isBootstrapped() ?? true)
+          : restoringTasks.some((taskId) => this.storeTaskIds(store, partition).includes(taskId)),
+      ),
+      transactions: this.transactions.snapshot(),
     };
+  }
+
+  /**
+   * Readiness and liveness (for probes): ready once RUNNING with every active task restored and the global stores
+   * bootstrapped; live unless failed (ERROR or PENDING_ERROR).
+   */
+  health(): StreamsHealth {
+    return streamsHealth({
+      state: this.machine.state,
+      restoringTasks: this.restoringTasks(),
+      globalStoresBootstrapped: this.global?.isBootstrapped() ?? true,
+      error: this.failure,
+    });
   }
 
   /**
@@ -302,6 +357,13 @@ export class KafkaStreams {
     return this.closing;
   }
 
+  /** The tasks holding partition `partition` of the store `storeName`. */
+  private storeTaskIds(storeName: string, partition: number): string[] {
+    return this.plan.subtopologies
+      .filter((s) => s.stores?.some((builder) => builder.name === storeName))
+      .map((s) => `${s.id}_${partition}`);
+  }
+
   private globalPlan(storeName: string): GlobalStorePlan | undefined {
     return this.plan.globalStores?.find((global) => global.storeBuilder.name === storeName);
   }
@@ -336,7 +398,7 @@ export class KafkaStreams {
       errorHandlers: config.errorHandlers,
       commitIntervalMs: config.commitIntervalMs,
       tickIntervalMs: config.wallClockPunctuationIntervalMs,
-      ...(config.restoreListener ? { restoreListener: config.restoreListener } : {}),
+      restoreListener: allRestoreListeners(this.restoreProgress, config.restoreListener),
       restoreMetrics: this.restoreMetrics,
       updateListeners: this.globalUpdates,
       logger: config.logger,
@@ -397,7 +459,7 @@ export class KafkaStreams {
       admin,
       newReader: (taskId) =>
         this.clients.changelogReader({ groupId: `${config.applicationId}-restore-${taskId}-${randomUUID()}` }),
-      ...(config.restoreListener ? { listener: config.restoreListener } : {}),
+      listener: allRestoreListeners(this.restoreProgress, config.restoreListener),
       metrics: this.restoreMetrics,
       logger: config.logger,
       wipeUncheckpointedState: eos !== undefined,
@@ -438,9 +500,12 @@ export class KafkaStreams {
       () => new Set([...tasks.tasksWithState(), ...standbys.taskIds()]),
       config.logger,
     );
-    this.committer = eos
-      ? new ExactlyOnceCommitter(tasks, eos, config.commitIntervalMs, config.logger)
-      : new AtLeastOnceCommitter(tasks, consumer, config.commitIntervalMs, config.logger);
+    this.committer = new TimedCommitter(
+      eos
+        ? new ExactlyOnceCommitter(tasks, eos, config.commitIntervalMs, config.logger)
+        : new AtLeastOnceCommitter(tasks, consumer, config.commitIntervalMs, config.logger),
+      this.commitLatency,
+    );
 
     this.ticker = setInterval(() => this.onTick(), config.wallClockPunctuationIntervalMs);
     this.cleaner.start();
@@ -458,10 +523,14 @@ export class KafkaStreams {
       onAssigned: (partitions) =>
         this.guard(() => {
           this.awaitingAssignment = false;
+          this.rebalances++;
+          this.consumerLag.onAssigned(partitions);
+          void this.consumerLag.estimate(partitions, admin, config.applicationId, config.logger);
           tasks.onAssigned(partitions);
           this.becomeRunningIfReady();
         }),
       onAssignmentUserData: (userData) => this.onAssignmentUserData(userData),
+      onBatchHandled: (position) => this.consumerLag.onBatchHandled(position),
       onFatalError: (error) => this.fail(error),
     });
   }
@@ -478,6 +547,7 @@ export class KafkaStreams {
       // Long enough for the group to notice a rebalance (a heartbeat) and hand the task elsewhere.
       fencedRestartDelayMs: 2 * config.heartbeatIntervalMs + 1_000,
       logger: config.logger,
+      transactionCounters: this.transactions,
       reviveTask: (taskId) => this.guard(() => this.tasks?.reviveTask(taskId)),
       stopping: () => this.stopping || this.failure !== undefined,
     });

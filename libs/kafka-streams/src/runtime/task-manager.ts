@@ -1,8 +1,10 @@
 // Owns the tasks of this instance: creates and closes them when the assignment changes, routes fetched
 // records to them by topic-partition, runs them one record at a time, and reports committable offsets.
 import type { FetchedBatch, GroupConsumer, TopicPartition, TopicPartitionOffset } from '../client/types.js';
-import { type ConsumedRecord, formatTaskId, type StreamTask } from '../engine/contracts.js';
+import { type ConsumedRecord, formatTaskId, type StreamTask, type TaskMetrics } from '../engine/contracts.js';
 import type { ErrorHandlers } from '../errors/handlers.js';
+import { LatencyHistogram, PROCESS_LATENCY_BUCKETS_MS } from '../observability/latency-histogram.js';
+import { type ActiveTaskMetrics, storeEntries } from '../observability/task-metrics.js';
 import type { StateStore } from '../state/store.js';
 import type { StoreBuilder } from '../state/stores.js';
 import type { TopologyPlan } from '../topology/plan.js';
@@ -18,6 +20,7 @@ interface ActiveTask {
   readonly task: StreamTask;
   readonly collector: TaskRecordCollector;
   readonly state: TaskState | undefined;
+  readonly processLatency: LatencyHistogram;
 }
 
 /**
@@ -192,15 +195,30 @@ export class TaskManager {
     let progressed = true;
     while (progressed && processed < maxRecords) {
       progressed = false;
-      for (const { task } of this.tasks.values()) {
+      for (const { task, processLatency } of this.tasks.values()) {
         if (processed >= maxRecords) break;
+        const started = performance.now();
         if (task.process(wallClockMs)) {
+          processLatency.record(performance.now() - started);
           processed++;
           progressed = true;
         }
       }
     }
     return processed;
+  }
+
+  /** Per active task: its counters, how long processing a record took, and how big its stores are. */
+  taskMetrics(): Record<string, ActiveTaskMetrics> {
+    const metrics: Record<string, ActiveTaskMetrics> = {};
+    for (const [taskId, { task, state, processLatency }] of this.tasks) {
+      metrics[taskId] = {
+        ...(task.metrics?.() ?? NO_TASK_METRICS),
+        processLatency: processLatency.snapshot(),
+        storeEntries: storeEntries(state?.stores() ?? []),
+      };
+    }
+    return metrics;
   }
 
   buffered(): number {
@@ -393,7 +411,7 @@ export class TaskManager {
       stores: state?.stores() ?? new Map(),
       globalStores: this.options.globalStores?.() ?? new Map(),
     });
-    const active = { task, collector, state };
+    const active = { task, collector, state, processLatency: new LatencyHistogram(PROCESS_LATENCY_BUCKETS_MS) };
     this.tasks.set(taskId, active);
     for (const input of definition.inputs) this.taskByPartition.set(topicPartitionKey(input), active);
     logger.debug('task created', { taskId, inputs: definition.inputs });
@@ -437,6 +455,18 @@ export class TaskManager {
     else await state.close(disposal === 'checkpoint');
   }
 }
+
+/** What a task that keeps no counters reports. */
+const NO_TASK_METRICS: TaskMetrics = {
+  processed: 0,
+  skipped: 0,
+  deadLettered: 0,
+  deserializationErrors: 0,
+  processingErrors: 0,
+  productionErrors: 0,
+  punctuations: 0,
+  droppedLateRecords: 0,
+};
 
 function processedOffsets(task: StreamTask): TopicPartitionOffset[] {
   return [...task.committableOffsets()].map(([key, offset]) => {

@@ -40,7 +40,7 @@ export class KafkajsGroupConsumer implements GroupConsumer {
   }
 
   async run(handler: BatchHandler, events: GroupEvents): Promise<void> {
-    const { GROUP_JOIN, REBALANCING, CRASH } = this.consumer.events;
+    const { GROUP_JOIN, REBALANCING, CRASH, END_BATCH_PROCESS } = this.consumer.events;
     // kafkajs emits these synchronously: GROUP_JOIN right after SyncGroup, before the first fetch of the
     // new generation, which makes it the place to re-position partitions with `seek`.
     this.removeListeners.push(
@@ -57,6 +57,16 @@ export class KafkajsGroupConsumer implements GroupConsumer {
       this.consumer.on(CRASH, ({ payload }) => {
         if (!payload.restart) events.onFatalError?.(payload.error);
       }),
+      // Also emitted for batches eachBatch never sees (only transaction markers or aborted records); lastOffset
+      // counts those, so the position moves past markers.
+      this.consumer.on(END_BATCH_PROCESS, ({ payload }) =>
+        events.onBatchHandled?.({
+          topic: payload.topic,
+          partition: payload.partition,
+          nextOffset: BigInt(payload.lastOffset) + 1n,
+          highWatermark: BigInt(payload.highWatermark),
+        }),
+      ),
     );
     await this.consumer.run({
       autoCommit: false,

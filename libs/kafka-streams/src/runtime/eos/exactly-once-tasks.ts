@@ -15,6 +15,7 @@
 //   probably owns it now, and the group's next rebalance should take it from this one first.
 import type { AdminClient, KafkaClientFactory, TopicPartition, TopicPartitionOffset } from '../../client/types.js';
 import type { TransactionFailedError } from '../../client/transaction-error.js';
+import type { TransactionCounters } from '../../observability/transaction-counters.js';
 import type { StreamsLogger } from '../logger.js';
 import type { StateDisposal, TaskLifecycle } from '../task-lifecycle.js';
 import { topicPartitionKey } from '../task-layout.js';
@@ -28,6 +29,8 @@ export interface ExactlyOnceTasksOptions {
   /** How long a fenced task waits before it starts again here (a rebalance may move it away meanwhile). */
   readonly fencedRestartDelayMs: number;
   readonly logger: StreamsLogger;
+  /** Counts the tasks' transactions (metrics). */
+  readonly transactionCounters?: Pick<TransactionCounters, 'recordCommit' | 'recordAbort'>;
   /** Closes the task dirty and starts it again (TaskManager.reviveTask). */
   readonly reviveTask: (taskId: string) => void;
   /** True once the application is closing or failed: failed tasks are then not started again. */
@@ -51,8 +54,13 @@ export class ExactlyOnceTasks implements TaskLifecycle {
       transactionalId: transactionalIdOf(applicationId, taskId),
       transactionTimeoutMs,
     });
-    const transaction: TaskTransaction = new TaskTransaction(taskId, producer, applicationId, logger, (failure) =>
-      this.onFailure(transaction, failure),
+    const transaction: TaskTransaction = new TaskTransaction(
+      taskId,
+      producer,
+      applicationId,
+      logger,
+      (failure) => this.onFailure(transaction, failure),
+      this.options.transactionCounters,
     );
     this.transactions.set(taskId, transaction);
     return transaction;

@@ -3,6 +3,7 @@
 // Kafka transaction, which commits together with the task's input offsets or not at all.
 import type { OutgoingRecord, TopicPartitionOffset, TransactionalProducer } from '../../client/types.js';
 import { TransactionFailedError } from '../../client/transaction-error.js';
+import type { TransactionCounters } from '../../observability/transaction-counters.js';
 import type { StreamsLogger } from '../logger.js';
 import { topicPartitionKey } from '../task-layout.js';
 import type { StateDisposal } from '../task-lifecycle.js';
@@ -27,6 +28,8 @@ export class TaskTransaction implements RecordSender {
     private readonly logger: StreamsLogger,
     /** Told once, when the transaction can no longer commit. */
     private readonly onFailure: (failure: TransactionFailedError) => void,
+    /** Told about every transaction that commits, or ends without committing (metrics). */
+    private readonly counters?: Pick<TransactionCounters, 'recordCommit' | 'recordAbort'>,
   ) {}
 
   get failed(): boolean {
@@ -70,6 +73,7 @@ export class TaskTransaction implements RecordSender {
       return 'failed';
     }
     this.open = false;
+    this.counters?.recordCommit();
     for (const o of changed) this.committed.set(topicPartitionKey(o), o.offset);
     return 'committed';
   }
@@ -91,6 +95,7 @@ export class TaskTransaction implements RecordSender {
       const uncommitted =
         this.failed || this.open || processed.some((o) => this.committed.get(topicPartitionKey(o)) !== o.offset);
       if (this.open && !this.failed) {
+        this.counters?.recordAbort();
         await this.producer.abortTransaction().catch((error: unknown) =>
           this.logger.warn('could not abort the task transaction; the next owner of the task aborts it', {
             taskId: this.taskId,
@@ -122,6 +127,8 @@ export class TaskTransaction implements RecordSender {
   private fail(failure: TransactionFailedError): void {
     if (this.failure) return;
     this.failure = failure;
+    // An open transaction never commits now: the broker aborts it.
+    if (this.open) this.counters?.recordAbort();
     this.onFailure(failure);
   }
 }

@@ -3,6 +3,7 @@ import { describe, expect, it } from '@jest/globals';
 import { ConsumerLag } from '../../../src/observability/consumer-lag.js';
 import { LatencyHistogram } from '../../../src/observability/latency-histogram.js';
 import { RestoreProgress } from '../../../src/observability/restore-progress.js';
+import { silentLogger } from '../../../src/runtime/logger.js';
 
 describe('LatencyHistogram', () => {
   it('counts durations into cumulative buckets, bounds included, with their sum', async () => {
@@ -83,5 +84,31 @@ describe('ConsumerLag', () => {
     lag.onBatchHandled({ topic: 'in', partition: 1, nextOffset: 7n, highWatermark: 12n });
     lag.onAssigned([{ topic: 'in', partition: 1 }]);
     expect(lag.snapshot()).toEqual([{ topic: 'in', partition: 1, lag: 5 }]);
+  });
+
+  it('estimates partitions assigned without a fetch from the committed offsets, never over a fetched figure', async () => {
+    const lag = new ConsumerLag();
+    const partitions = [0, 1, 2, 3].map((partition) => ({ topic: 'in', partition }));
+    lag.onAssigned(partitions.slice(0, 3));
+    lag.onBatchHandled({ topic: 'in', partition: 0, nextOffset: 90n, highWatermark: 100n });
+    const admin = {
+      offsetRange: async () =>
+        new Map(partitions.map((p) => [`in:${p.partition}`, { earliest: 5n, end: 100n + BigInt(p.partition) }])),
+      committedOffsets: async () => [{ topic: 'in', partition: 1, offset: 60n }],
+    };
+    await lag.estimate(partitions, admin, 'app', silentLogger);
+    expect(lag.snapshot()).toEqual([
+      { topic: 'in', partition: 0, lag: 10 },
+      { topic: 'in', partition: 1, lag: 41 },
+      // Nothing committed: from the earliest offset.
+      { topic: 'in', partition: 2, lag: 97 },
+    ]);
+
+    const debug: string[] = [];
+    const failing = { ...admin, committedOffsets: () => Promise.reject(new Error('coordinator not available')) };
+    lag.onAssigned(partitions);
+    await lag.estimate(partitions, failing, 'app', { ...silentLogger, debug: (message) => debug.push(message) });
+    expect(lag.snapshot()).toHaveLength(3);
+    expect(debug).toEqual(['could not read offsets to estimate consumer lag']);
   });
 });
