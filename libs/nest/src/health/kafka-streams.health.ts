@@ -4,9 +4,9 @@ import { KafkaStreams } from '@streamkit/kafka-streams';
 import type { HealthContributor } from './health-contributor.js';
 
 /**
- * Readiness: the streams app is RUNNING and none of its tasks is still restoring, so every store it owns
- * answers queries (not while starting, rebalancing or restoring). Liveness: it is not in (PENDING_)ERROR,
- * the one state it cannot leave without a restart.
+ * The streams app's own health (`streams.health()`). Readiness: RUNNING with every active task restored and the
+ * global stores bootstrapped, so every store it owns answers queries (not while starting, rebalancing or
+ * restoring). Liveness: not in (PENDING_)ERROR, the one state it cannot leave without a restart.
  */
 @Injectable()
 export class KafkaStreamsHealthIndicator implements HealthContributor {
@@ -17,18 +17,17 @@ export class KafkaStreamsHealthIndicator implements HealthContributor {
 
   async checkReadiness(): Promise<HealthIndicatorResult> {
     const { state } = this.streams;
-    const restoringTasks = this.streams.restoringTasks();
+    const { ready, reason } = this.streams.health();
     const activeTasks = this.streams.activeTasks().length;
     const check = this.indicators.check('kafkaStreams');
-    if (state === 'RUNNING' && restoringTasks.length === 0) return check.up({ state, activeTasks });
-    const message = restoringTasks.length > 0 ? `restoring ${restoringTasks.length} task(s)` : `state is ${state}`;
-    return check.down({ state, activeTasks, restoringTasks, message });
+    if (ready) return check.up({ state, activeTasks });
+    return check.down({ state, activeTasks, restoringTasks: this.streams.restoringTasks(), message: reason });
   }
 
   async checkLiveness(): Promise<HealthIndicatorResult> {
     const { state } = this.streams;
+    const { live, reason } = this.streams.health();
     const check = this.indicators.check('kafkaStreams');
-    if (state !== 'ERROR' && state !== 'PENDING_ERROR') return check.up({ state });
-    return check.down({ state, message: this.streams.error?.message ?? 'stopped by an error' });
+    return live ? check.up({ state }) : check.down({ state, message: reason });
   }
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { HealthIndicatorService } from '@nestjs/terminus';
-import type { KafkaStreams, KafkaStreamsState } from '@streamkit/kafka-streams';
+import { type KafkaStreams, type KafkaStreamsState, streamsHealth } from '@streamkit/kafka-streams';
 import { KafkaStreamsHealthIndicator } from '../../src/health/kafka-streams.health.js';
 
 function indicatorFor(
@@ -12,6 +12,7 @@ function indicatorFor(
     error,
     activeTasks: () => active,
     restoringTasks: () => restoring,
+    health: () => streamsHealth({ state, restoringTasks: restoring, globalStoresBootstrapped: true, error }),
   } as unknown as KafkaStreams;
   return new KafkaStreamsHealthIndicator(new HealthIndicatorService(), streams);
 }
@@ -43,12 +44,12 @@ describe('KafkaStreamsHealthIndicator', () => {
       state: 'RUNNING',
       activeTasks: 1,
       restoringTasks: ['1_0', '1_1'],
-      message: 'restoring 2 task(s)',
+      message: 'restoring 2 task(s): 1_0, 1_1',
     });
   });
 
   it('names the error that stopped the app', async () => {
     const result = await indicatorFor('ERROR', { error: new Error('source topic gone') }).checkLiveness();
-    expect(result.kafkaStreams).toEqual({ status: 'down', state: 'ERROR', message: 'source topic gone' });
+    expect(result.kafkaStreams).toEqual({ status: 'down', state: 'ERROR', message: 'failed: source topic gone' });
   });
 });

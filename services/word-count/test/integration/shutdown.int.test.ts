@@ -120,7 +120,7 @@ describe('word-count stop and restart', () => {
     await awaitCounts(url, counts, 10_000);
     const metrics = await (await fetch(`${url}/metrics`)).text();
     // The stores came back from disk: nothing of the changelogs had to be replayed.
-    expect(metrics).not.toMatch(/^kafka_streams_restored_records\{store="word-counts".*\} [1-9]/m);
+    expect(metrics).not.toMatch(/^kafka_streams_restored_records_total\{store="word-counts".*\} [1-9]/m);
     second.child.kill('SIGTERM');
     expect(await second.exited).toEqual({ code: null, signal: 'SIGTERM' });
   });

@@ -8,8 +8,11 @@ import {
   type KafkaStreamsState,
   type KeyQueryMetadata,
   type LocalQueryState,
+  LatencyHistogram,
   type Serializer,
   type StoreNotAvailableError,
+  streamsHealth,
+  type StreamsHealth,
   type StreamsMetrics,
 } from '@streamkit/kafka-streams';
 import { configureServiceApp, type Environment } from '@streamkit/nest';
@@ -81,8 +84,28 @@ export class StandInStreams {
     return this.restoring;
   }
 
-  metrics(): Pick<StreamsMetrics, 'state' | 'activeTasks' | 'restoringTasks' | 'restore'> {
-    return { state: this.state, activeTasks: this.activeTasks(), restoringTasks: this.restoring, restore: {} };
+  /** The state and tasks above; nothing processed, restored or committed. */
+  metrics(): StreamsMetrics {
+    return {
+      state: this.state,
+      activeTasks: this.activeTasks(),
+      restoringTasks: this.restoring,
+      standbyTasks: [],
+      standby: {},
+      restore: {},
+      globalStores: {},
+      globalStoreEntries: {},
+      tasks: {},
+      consumerLag: [],
+      commitLatency: new LatencyHistogram([1]).snapshot(),
+      rebalances: 0,
+      restoreProgress: [],
+      transactions: { committed: 0, aborted: 0 },
+    };
+  }
+
+  health(): StreamsHealth {
+    return streamsHealth({ state: this.state, restoringTasks: this.restoring, globalStoresBootstrapped: true });
   }
 
   async start(): Promise<void> {}
