@@ -59,6 +59,14 @@ describe('query API on a real broker', () => {
 
       await streamsStarted;
       await waitFor(async () => (await get(app, '/health/ready')).status === 200, 10_000, 'readiness');
+      // The streams library's metrics: the global store bootstrapped, one entry per word.
+      const metrics = (await get(app, '/metrics')).text;
+      expect(metrics).toContain(
+        `kafka_streams_global_store_bootstrapped{store="${WORD_COUNTS_STORE}",service="query-api"} 1`,
+      );
+      expect(metrics).toContain(
+        `kafka_streams_store_entries{store="${WORD_COUNTS_STORE}",task="global",service="query-api"} 3`,
+      );
       expect((await get(app, '/counts/fox')).body).toEqual({ word: 'fox', count: 3 });
       expect((await get(app, '/counts/cat')).body).toEqual({ word: 'cat', count: 0 });
       expect((await get(app, '/counts?prefix=d')).body).toEqual({ words: [{ word: 'dog', count: 2 }] });

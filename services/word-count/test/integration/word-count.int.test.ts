@@ -83,6 +83,24 @@ describe('word-count on a real broker', () => {
       '__streams.errors.exception': 'TypeError',
       '__streams.errors.topic': topics.sentences,
     });
+
+    // The streams library's metrics in /metrics: caught up, every sentence processed, the poison record counted.
+    const series = (text: string, name: string) =>
+      [...text.matchAll(new RegExp(`^${name}\\{[^}]*\\} (\\S+)$`, 'gm'))].map((m) => Number(m[1]));
+    let metrics = '';
+    await waitFor(
+      async () => {
+        metrics = await (await fetch(`${url}/metrics`)).text();
+        const lags = series(metrics, 'kafka_streams_consumer_lag');
+        return lags.length > 0 && lags.every((lag) => lag === 0);
+      },
+      30_000,
+      'the consumer lag to reach 0',
+    );
+    const sum = (name: string) => series(metrics, name).reduce((total, value) => total + value, 0);
+    expect(sum('kafka_streams_records_processed_total')).toBeGreaterThan(sentences.length);
+    expect(sum('kafka_streams_dead_lettered_records_total')).toBe(1);
+    expect(metrics).toContain('kafka_streams_state{state="RUNNING",service="word-count"} 1');
   });
 
   it('answers every word correctly on each of two instances, forwarding to the owner', async () => {
