@@ -206,6 +206,77 @@ describe('observability of a running word count', () => {
     expect(second.health().ready).toBe(true);
   });
 
+  it('under exactly-once: counts committed transactions, and the lag of transactionally written partitions reaches 0', async () => {
+    const input = uniqueName('obs-eos-sentences');
+    const counts = uniqueName('obs-eos-counts');
+    const windowed = uniqueName('obs-eos-windowed');
+    await createTopics(admin, [
+      { topic: input, partitions: 2 },
+      { topic: counts, partitions: 2 },
+      { topic: windowed, partitions: 2 },
+    ]);
+    const sentences = SENTENCES.slice(0, 200);
+    const producer = client.producer();
+    await producer.connect();
+    await producer.send({ topic: input, messages: sentences.map((value, i) => ({ key: `s${i}`, value })) });
+    await producer.disconnect();
+
+    const applicationId = uniqueName('obs-eos-app');
+    const topology = () =>
+      wordCountTopology({
+        inputTopic: input,
+        outputTopic: counts,
+        windowedOutputTopic: windowed,
+        windowSizeMs: 60_000,
+        graceMs: 60_000,
+      });
+    const registry = new Registry();
+    const streams = harness.create(topology(), applicationId, {
+      stateDir: newStateDir(),
+      processingGuarantee: 'exactly_once',
+    });
+    registerStreamsMetrics(streams, { registry });
+    await streams.start();
+    const words = sentences.length * 3;
+    let text = '';
+    await waitFor(
+      async () => {
+        text = await registry.metrics();
+        const lags = samples(text, 'kafka_streams_consumer_lag');
+        // The repartition topic's partitions end with a transaction marker: the position must move past it.
+        return (
+          lags.length === 4 &&
+          lags.every((s) => s.value === 0) &&
+          total(text, 'kafka_streams_records_processed_total') === sentences.length + words
+        );
+      },
+      60_000,
+      'the exactly-once instance to catch up',
+    );
+    expect(total(text, 'kafka_streams_transactions_committed_total')).toBeGreaterThan(0);
+    expect(total(text, 'kafka_streams_transaction_aborts_total')).toBe(0);
+    expect(streams.health().ready).toBe(true);
+    expect(await streams.close({ timeoutMs: 10_000 })).toBe(true);
+
+    // A restarted instance has nothing to process, but its committed offsets stop short of the transaction markers
+    // that end the repartition partitions: the lag reaches 0 only once it fetched past them.
+    const restartedRegistry = new Registry();
+    const restarted = harness.create(topology(), applicationId, {
+      stateDir: newStateDir(),
+      processingGuarantee: 'exactly_once',
+    });
+    registerStreamsMetrics(restarted, { registry: restartedRegistry });
+    await restarted.start();
+    await waitFor(
+      async () => {
+        const lags = samples(await restartedRegistry.metrics(), 'kafka_streams_consumer_lag');
+        return lags.length === 4 && lags.every((s) => s.value === 0);
+      },
+      30_000,
+      'the restarted instance to report no lag',
+    );
+  });
+
   /** The first record of `topic` whose key matches, with its headers as strings. */
   async function readWithHeaders(
     topic: string,
