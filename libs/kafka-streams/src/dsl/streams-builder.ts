@@ -4,7 +4,7 @@ import { TopologyValidationError } from '../errors/exceptions.js';
 import type { ProcessorSupplier } from '../processor/api.js';
 import type { Serde } from '../serde/serde.js';
 import type { StateStore } from '../state/store.js';
-import type { StoreBuilder } from '../state/stores.js';
+import { type StoreBuilder, withSourceTopicChangelog } from '../state/stores.js';
 import type { TimestampExtractor } from '../topology/nodes.js';
 import { Topology } from '../topology/topology.js';
 import { BuildContext } from './build-context.js';
@@ -47,7 +47,8 @@ export class StreamsBuilder<DK = Unset, DV = Unset> {
   /**
    * A table of the topic's latest value per key, materialized in a key-value store (named by Materialized,
    * else `<topic>-STATE-STORE-<n>`). The topic itself serves as the store's changelog, so the store has
-   * logging disabled (no `-changelog` topic).
+   * logging disabled (no `-changelog` topic) and a task that starts without its state restores it from its
+   * partition of the topic. The store's serdes must read the topic's bytes (the Consumed serdes by default).
    */
   table<K = Unset, V = Unset>(
     topic: string,
@@ -60,12 +61,15 @@ export class StreamsBuilder<DK = Unset, DV = Unset> {
     const [keySerde, valueSerde] = this.serdesOf(consumed);
     this.topology.addProcessor(tableName, tableSourceProcessor(storeName), sourceName);
     const label = `The table store ${storeName}`;
-    const builder = keyValueStoreBuilder(
-      storeName,
-      requireSerde(this.context, materialized?.keySerde ?? keySerde, `${label} key`),
-      requireSerde(this.context, materialized?.valueSerde ?? valueSerde, `${label} value`),
-      materialized as Materialized<unknown, unknown> | undefined,
-    ).withLoggingDisabled();
+    const builder = withSourceTopicChangelog(
+      keyValueStoreBuilder(
+        storeName,
+        requireSerde(this.context, materialized?.keySerde ?? keySerde, `${label} key`),
+        requireSerde(this.context, materialized?.valueSerde ?? valueSerde, `${label} value`),
+        materialized as Materialized<unknown, unknown> | undefined,
+      ),
+      topic,
+    );
     this.topology.addStateStore(builder, tableName);
     return new KTable(this.context, tableName, keySerde, valueSerde, { storeName });
   }

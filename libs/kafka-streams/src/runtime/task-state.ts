@@ -60,7 +60,11 @@ export class TaskState {
       return {
         builder,
         built: builder.build({ taskDirectory: this.directory, changelog }),
-        changelog: builder.loggingEnabled ? { topic, partition } : undefined,
+        changelog: builder.loggingEnabled
+          ? { topic, partition }
+          : builder.sourceTopicChangelog !== undefined
+            ? { topic: builder.sourceTopicChangelog, partition }
+            : undefined,
       };
     });
   }
@@ -107,14 +111,15 @@ export class TaskState {
   async checkpoint(): Promise<void> {
     // Read before flushing: every acknowledged changelog record was put into its store before it was sent,
     // so the flushed stores contain at least what these offsets claim.
-    const offsets = new Map(this.restoredOffsets);
-    for (const [key, offset] of this.options.collector.writtenOffsets()) offsets.set(key, offset);
+    const written = new Map(this.options.collector.writtenOffsets());
     await this.flushStores();
     const persistent = new Map<string, bigint>();
     for (const { builder, changelog } of this.registered) {
       if (!changelog || !builder.persistent) continue;
       const key = topicPartitionKey(changelog);
-      const offset = offsets.get(key);
+      // A source-topic changelog is never written by its store (what the task may send to that topic is other
+      // output): such a store is known to contain what it restored, and processing only adds to that.
+      const offset = (builder.loggingEnabled ? written.get(key) : undefined) ?? this.restoredOffsets.get(key);
       if (offset !== undefined) persistent.set(key, offset);
     }
     if (persistent.size > 0) await writeCheckpoint(this.directory, persistent);

@@ -38,6 +38,12 @@ export interface StoreBuilder<S extends StateStore> {
   readonly changelogConfig: Readonly<Record<string, string>>;
   /** Serializes the store's keys: interactive queries find the partition (task) of a key with it. */
   readonly keySerde?: Serializer<unknown>;
+  /**
+   * A topic whose records are the store's changes, keyed and serialized as the store keeps them (`builder.table()`:
+   * its source topic). With logging disabled, the runtime restores the store from the task's partition of it;
+   * nothing is ever written there by the store.
+   */
+  readonly sourceTopicChangelog?: string;
   withLoggingDisabled(): StoreBuilder<S>;
   /** The same store kept in memory (the TopologyTestDriver uses it: no disk, synchronous open). */
   withInMemory(): StoreBuilder<S>;
@@ -69,6 +75,23 @@ function withLogging<S extends StateStore>(
     withLoggingDisabled: () => withLogging({ ...options, loggingEnabled: false }, kind, changelogConfig, build),
     withInMemory: () => withLogging({ ...options, persistent: false }, kind, changelogConfig, build),
     build: (context) => build(context, options),
+  };
+}
+
+/**
+ * The same store with logging disabled, restored from `topic` instead of a changelog of its own (Java: the source
+ * topic of a table serves as its changelog). The topic's records must be bytes the store's serdes read.
+ */
+export function withSourceTopicChangelog<S extends StateStore>(
+  builder: StoreBuilder<S>,
+  topic: string,
+): StoreBuilder<S> {
+  const notLogged = builder.withLoggingDisabled();
+  return {
+    ...notLogged,
+    sourceTopicChangelog: topic,
+    withLoggingDisabled: () => withSourceTopicChangelog(notLogged, topic),
+    withInMemory: () => withSourceTopicChangelog(notLogged.withInMemory(), topic),
   };
 }
 

@@ -33,7 +33,8 @@ export interface SubtopologyPlan {
   /**
    * The state stores this sub-topology's processors use. Each task builds its own instance of every one
    * (`builder.build`), restores it from `<applicationId>-<name>-changelog` when `builder.loggingEnabled`
-   * (that changelog has the partition count of this sub-topology's source topics), opens it, and passes it
+   * (that changelog has the partition count of this sub-topology's source topics), else from the task's
+   * partition of `builder.sourceTopicChangelog` when set (a table's source topic), opens it, and passes it
    * to `createTask` in `TaskEnvironment.stores`. Absent or empty: a stateless sub-topology.
    */
   readonly stores?: ReadonlyArray<StoreBuilder<StateStore>>;

@@ -1,0 +1,106 @@
+// builder.table(topic) keeps no changelog of its own: its source topic is the changelog. An instance that starts
+// on an EMPTY state directory (the task moved here, or its state was deleted) must restore the table from the
+// source topic, or a stream-table join misses every key written before it started.
+import { afterAll, afterEach, describe, expect, it, jest } from '@jest/globals';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Consumed, Materialized, Produced, Serdes, StreamsBuilder } from '../../src/index.js';
+import { createTopics, kafka, readAll, uniqueName, waitFor } from '../../../../test/support/kafka.js';
+import { produce, StreamsHarness } from './support/streams-harness.js';
+
+jest.setTimeout(120_000);
+
+const PARTITIONS = 3;
+const PRODUCTS = Array.from({ length: 30 }, (_, i) => `product-${i}`);
+const strings = { keySerde: Serdes.String(), valueSerde: Serdes.String() };
+
+function topology(topics: { prices: string; orders: string; priced: string }) {
+  const builder = new StreamsBuilder();
+  const prices = builder.table(topics.prices, Consumed.with(strings), Materialized.as('prices'));
+  builder
+    .stream(topics.orders, Consumed.with(strings))
+    .join(prices, (quantity, price) => `${quantity}x${price}`)
+    .to(topics.priced, Produced.with(strings));
+  return builder.build();
+}
+
+describe('builder.table() restored from its source topic', () => {
+  const client = kafka();
+  const harness = new StreamsHarness();
+  const stateDirs: string[] = [];
+  const newStateDir = () => {
+    const dir = mkdtempSync(join(tmpdir(), 'table-source-'));
+    stateDirs.push(dir);
+    return dir;
+  };
+  afterEach(() => harness.closeAll());
+  afterAll(() => {
+    for (const dir of stateDirs) rmSync(dir, { recursive: true, force: true });
+  });
+
+  it.each(['at_least_once', 'exactly_once'] as const)(
+    'a fresh instance on an empty state directory joins against keys written before it started (%s)',
+    async (processingGuarantee) => {
+      const topics = { prices: uniqueName('prices'), orders: uniqueName('orders'), priced: uniqueName('priced') };
+      const admin = client.admin();
+      await admin.connect();
+      await createTopics(
+        admin,
+        Object.values(topics).map((topic) => ({ topic, partitions: PARTITIONS })),
+      );
+      await admin.disconnect();
+      const applicationId = uniqueName('table-source-app');
+      const config = { processingGuarantee, commitIntervalMs: 100 };
+
+      await produce(
+        client,
+        topics.prices,
+        PRODUCTS.map((p, i) => ({ key: p, value: `${i}` })),
+      );
+      const first = await harness.startRunning(topology(topics), applicationId, { ...config, stateDir: newStateDir() });
+      // The first instance fills its table by processing the topic (or restoring it): orders come after that.
+      await waitFor(
+        () => first.store<string, string>('prices').approximateNumEntries() === PRODUCTS.length,
+        30_000,
+        'the first instance to hold every price',
+      );
+      await produce(
+        client,
+        topics.orders,
+        PRODUCTS.map((p) => ({ key: p, value: '1' })),
+      );
+      const firstOutput = await readAll(client, topics.priced, { expected: PRODUCTS.length });
+      expect(firstOutput).toHaveLength(PRODUCTS.length);
+      await first.close({ timeoutMs: 10_000 });
+
+      // While no instance runs, one price changes: the restore reads the source topic up to its end.
+      await produce(client, topics.prices, [{ key: 'product-7', value: '700' }]);
+      const restored = new Map<number, number>();
+      await harness.startRunning(topology(topics), applicationId, {
+        ...config,
+        stateDir: newStateDir(),
+        restoreListener: {
+          onRestoreStart: () => undefined,
+          onBatchRestored: () => undefined,
+          onRestoreEnd: (store, partition, total) => {
+            if (store === 'prices') restored.set(partition, total);
+          },
+        },
+      });
+      await produce(
+        client,
+        topics.orders,
+        PRODUCTS.map((p) => ({ key: p, value: '2' })),
+      );
+      const output = await readAll(client, topics.priced, { expected: 2 * PRODUCTS.length });
+      const second = output.filter((r) => r.value?.startsWith('2x'));
+      expect(new Map(second.map((r) => [r.key, r.value]))).toEqual(
+        new Map(PRODUCTS.map((p, i) => [p, p === 'product-7' ? '2x700' : `2x${i}`])),
+      );
+      expect(second).toHaveLength(PRODUCTS.length);
+      // Every price record of every partition was restored (30 prices + the update).
+      expect([...restored.values()].reduce((a, b) => a + b, 0)).toBe(PRODUCTS.length + 1);
+    },
+  );
+});
