@@ -397,21 +397,17 @@ export class KStream<K, V> {
     leftJoin: boolean,
     named: Named | undefined,
   ): KStream<K, VR> {
-    const storeName = table.state.storeName;
-    if (storeName === undefined) {
-      this.context.topology.reportProblem(
-        `A stream-table join needs a materialized table (from builder.table or an aggregation); ${table.nodeName} is not`,
-      );
-    }
+    // A table without a store of its own (e.g. toTable(), filter) gets one once, shared by its other joins.
+    const { storeName } = table.ensureMaterialized();
     const stream: KStream<K, V> = this.keyChanged ? this.repartition() : this;
     const supplier = streamTableJoinProcessor<K, V, VT, VR>(
-      storeName ?? '',
+      storeName,
       (store, key) => store.get(key),
       joiner,
       leftJoin,
     );
     const joined = stream.add<K, VR>('KSTREAM-JOIN-', named, supplier, this.keySerde, undefined);
-    if (storeName !== undefined) this.context.topology.connectProcessorAndStateStores([joined.nodeName, storeName]);
+    this.context.topology.connectProcessorAndStateStores([joined.nodeName, storeName]);
     this.context.topology.addCopartitionGroup([stream.nodeName, table.nodeName]);
     return joined;
   }

@@ -201,4 +201,35 @@ describe('tables', () => {
     expect(driver.producedTopicNames().some((t) => t.endsWith('-changelog'))).toBe(false);
     expect(driver.getKeyValueStore<string, string>('users-store')?.get('u1')).toBeUndefined();
   });
+
+  it('a stream joins a table without a store of its own (toTable, filter): the table is materialized once', () => {
+    const b = new StreamsBuilder();
+    const users = b
+      .stream('users', strings)
+      .toTable()
+      .filter((_k, v) => v !== 'hidden');
+    const clicks = b.stream('clicks', strings);
+    clicks
+      .join(users, (click, user) => `${click}@${user}`)
+      .to('joined', Produced.with({ keySerde: str, valueSerde: str }));
+    clicks
+      .leftJoin(users, (click, user) => `${click}@${user ?? '-'}`)
+      .to('left', Produced.with({ keySerde: str, valueSerde: str }));
+    const topology = b.build();
+    const stores = topology.plan().subtopologies.flatMap((s) => s.stores ?? []);
+    expect(stores.map((s) => s.name)).toEqual(['KTABLE-MATERIALIZE-STATE-STORE-0000000004']);
+    const driver = new TopologyTestDriver(topology, { applicationId: 'app' });
+    const userInput = driver.createInputTopic('users', str, str);
+    const clickInput = driver.createInputTopic('clicks', str, str);
+    clickInput.pipeInput('u1', 'c0');
+    userInput.pipeInput('u1', 'ann');
+    clickInput.pipeInput('u1', 'c1');
+    userInput.pipeInput('u1', 'hidden'); // filtered out: the table deletes u1
+    clickInput.pipeInput('u1', 'c2');
+    userInput.pipeInput('u1', 'bob');
+    userInput.pipeInput('u1', null as unknown as string); // tombstone
+    clickInput.pipeInput('u1', 'c3');
+    expect(driver.createOutputTopic('joined', str, str).readValuesToList()).toEqual(['c1@ann']);
+    expect(driver.createOutputTopic('left', str, str).readValuesToList()).toEqual(['c0@-', 'c1@ann', 'c2@-', 'c3@-']);
+  });
 });
