@@ -14,7 +14,13 @@ import { KafkajsGlobalConsumer } from './global-consumer.js';
 import { KafkajsRecordProducer } from './producer.js';
 import { KafkajsTransactionalProducer } from './transactional-producer.js';
 
-const { Kafka, logLevel } = kafkajs;
+const { Kafka, logLevel, Partitioners } = kafkajs;
+
+/**
+ * The runtime gives every record its partition (murmur2 like Java, see runtime/output-partitioner.ts); saying
+ * which partitioner kafkajs keeps anyway (its Java-compatible default) also silences its warning about it.
+ */
+const createPartitioner = Partitioners.DefaultPartitioner;
 
 export class KafkajsClientFactory implements KafkaClientFactory {
   private readonly kafka: kafkajs.Kafka;
@@ -31,6 +37,7 @@ export class KafkajsClientFactory implements KafkaClientFactory {
     return new KafkajsRecordProducer(
       this.kafka.producer({
         allowAutoTopicCreation: false,
+        createPartitioner,
         idempotent: true,
         maxInFlightRequests: options.transactionalId ? 1 : 5,
         ...(options.transactionalId ? { transactionalId: options.transactionalId } : {}),
@@ -42,6 +49,7 @@ export class KafkajsClientFactory implements KafkaClientFactory {
   transactionalProducer(options: TransactionalProducerOptions): KafkajsTransactionalProducer {
     const producer = this.kafka.producer({
       allowAutoTopicCreation: false,
+      createPartitioner,
       idempotent: true,
       maxInFlightRequests: 1,
       transactionalId: options.transactionalId,
