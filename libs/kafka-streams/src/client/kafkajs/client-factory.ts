@@ -90,15 +90,16 @@ function kafkaConfig(options: ClientConnectionOptions): KafkaConfig {
       ? { sasl: { mechanism: 'scram-sha-512', username: options.sasl.username, password: options.sasl.password } }
       : {}),
     logLevel: logLevel.WARN,
-    logCreator: () => (entry) => forward(options.logger, entry),
+    logCreator: () => (entry) => forwardKafkajsLog(options.logger, entry),
   };
 }
 
 // kafkajs' own messages go to the runtime's logger. Its INFO chatter is demoted to debug, and so are
 // error responses logged per connection (e.g. "the group is rebalancing"): the layer above retries them
-// and logs what it cannot recover from.
-function forward(logger: ClientLogger, { namespace, level, log }: LogEntry): void {
-  const { message, ...fields } = log;
+// and logs what it cannot recover from. Its `timestamp` and `logger: 'kafkajs'` fields are dropped: the
+// runtime's logger stamps its own time, and the message names kafkajs.
+export function forwardKafkajsLog(logger: ClientLogger, { namespace, level, log }: LogEntry): void {
+  const { message, timestamp: _timestamp, logger: _logger, ...fields } = log;
   const text = `kafkajs ${namespace}: ${message}`;
   if (level === logLevel.ERROR && namespace === 'Connection') logger.warn(text, fields);
   else if (level === logLevel.ERROR) logger.error(text, fields);

@@ -1,5 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
-import { KafkajsClientFactory } from '../../../src/client/kafkajs/client-factory.js';
+import kafkajs from 'kafkajs';
+import { forwardKafkajsLog, KafkajsClientFactory } from '../../../src/client/kafkajs/client-factory.js';
 import type { ClientLogger } from '../../../src/client/types.js';
 
 interface Line {
@@ -25,5 +26,19 @@ describe('KafkajsClientFactory', () => {
     factory.producer();
     factory.transactionalProducer({ transactionalId: 'test-0_0', transactionTimeoutMs: 10_000 });
     expect(lines.filter((l) => l.message.includes('partitioner'))).toEqual([]);
+  });
+
+  it('forwards kafkajs log lines with their own fields, without its timestamp and logger fields', () => {
+    const { logger, lines } = capturingLogger();
+    const { logLevel } = kafkajs;
+    const log = { timestamp: '2024-01-01T00:00:00.000Z', logger: 'kafkajs', message: 'Crash', groupId: 'app' };
+    forwardKafkajsLog(logger, { namespace: 'Consumer', level: logLevel.ERROR, label: 'ERROR', log });
+    forwardKafkajsLog(logger, { namespace: 'Connection', level: logLevel.ERROR, label: 'ERROR', log });
+    forwardKafkajsLog(logger, { namespace: 'Consumer', level: logLevel.INFO, label: 'INFO', log });
+    expect(lines).toEqual([
+      { level: 'error', message: 'kafkajs Consumer: Crash', fields: { groupId: 'app' } },
+      { level: 'warn', message: 'kafkajs Connection: Crash', fields: { groupId: 'app' } },
+      { level: 'debug', message: 'kafkajs Consumer: Crash', fields: { groupId: 'app' } },
+    ]);
   });
 });
