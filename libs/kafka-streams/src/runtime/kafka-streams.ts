@@ -470,7 +470,7 @@ export class KafkaStreams {
       errorHandlers: config.errorHandlers,
       logger: config.logger,
       partitioner,
-      producerFor: (taskId) => eos?.producerFor(taskId) ?? producer!,
+      producerFor: () => producer!, // exactly-once tasks get producers of their own from the lifecycle
       consumer,
       taskDefinitions: () => this.taskDefinitions,
       stateDir: config.stateDir,

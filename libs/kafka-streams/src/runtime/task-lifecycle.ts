@@ -1,8 +1,10 @@
 // Hooks the task manager calls around each task's life, for what a processing guarantee needs beyond
 // at-least-once. Exactly-once (eos/exactly-once-tasks.ts) uses them to give every task its own transactional
 // producer, to start tasks from offsets the broker has settled, and to decide what a closing task's stores
-// may keep. Without hooks, tasks start where the consumer stands and a clean close checkpoints.
+// may keep. Without hooks, tasks write with the shared producer, start where the consumer stands, and a clean
+// close checkpoints.
 import type { TopicPartition, TopicPartitionOffset } from '../client/types.js';
+import type { RecordSender } from './task-collector.js';
 
 /**
  * What happens to a closing task's state stores:
@@ -14,19 +16,25 @@ export type StateDisposal = 'checkpoint' | 'keep' | 'wipe';
 
 export interface TaskLifecycle {
   /**
-   * Runs before a new task restores or processes anything (its input partitions are paused meanwhile).
+   * A task is being created here (again, after a revocation or a failure: each time is a new instance of
+   * it, with hooks of its own, so that a late stop of an earlier instance never touches the current one).
+   */
+  create(taskId: string): TaskHooks;
+}
+
+export interface TaskHooks {
+  /** What the task's record collector writes with. */
+  readonly sender: RecordSender;
+  /**
+   * Runs before the task restores or processes anything (its input partitions are paused meanwhile).
    * Resolves where each input partition is read from; records fetched for the task before are dropped.
    * `aborted()` turns true when the task is revoked meanwhile: nothing more should be done for it then.
    */
-  starting(
-    taskId: string,
-    inputs: ReadonlyArray<TopicPartition>,
-    aborted: () => boolean,
-  ): Promise<ReadonlyArray<TopicPartitionOffset>>;
+  starting(inputs: ReadonlyArray<TopicPartition>, aborted: () => boolean): Promise<ReadonlyArray<TopicPartitionOffset>>;
   /**
-   * Called synchronously when a task stops (revoked, closed, failed), before its stores close. `clean` is the
-   * runtime's view (false after a failure); `processed` holds the input offsets the task processed (empty when
-   * it never ran). Resolves what to do with the task's stores.
+   * The task stopped (revoked, closed, failed); its stores close next. `clean` is the runtime's view (false
+   * after a failure); `processed` holds the input offsets the task processed (empty when it never ran).
+   * Resolves what to do with the task's stores.
    */
-  stopping(taskId: string, clean: boolean, processed: ReadonlyArray<TopicPartitionOffset>): Promise<StateDisposal>;
+  stopping(clean: boolean, processed: ReadonlyArray<TopicPartitionOffset>): Promise<StateDisposal>;
 }

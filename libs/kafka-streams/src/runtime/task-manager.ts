@@ -13,7 +13,7 @@ import type { OutputPartitioner } from './output-partitioner.js';
 import type { StateRestorer } from './state-restorer.js';
 import { type RecordSender, TaskRecordCollector } from './task-collector.js';
 import { type TaskDefinition, topicPartitionKey } from './task-layout.js';
-import type { TaskLifecycle } from './task-lifecycle.js';
+import type { TaskHooks, TaskLifecycle } from './task-lifecycle.js';
 import { TaskState } from './task-state.js';
 
 interface ActiveTask {
@@ -21,6 +21,8 @@ interface ActiveTask {
   readonly collector: TaskRecordCollector;
   readonly state: TaskState | undefined;
   readonly processLatency: LatencyHistogram;
+  /** This instance of the task's lifecycle hooks, if there is a lifecycle. */
+  readonly hooks: TaskHooks | undefined;
 }
 
 /**
@@ -31,6 +33,7 @@ interface RestoringTask {
   readonly definition: TaskDefinition;
   readonly collector: TaskRecordCollector;
   readonly state: TaskState | undefined;
+  readonly hooks: TaskHooks | undefined;
   /** Records fetched before the pause took effect, handed to the task once it exists. */
   readonly buffered: ConsumedRecord[];
   aborted: boolean;
@@ -44,7 +47,7 @@ export interface TaskManagerOptions {
   readonly errorHandlers: ErrorHandlers;
   readonly logger: StreamsLogger;
   readonly partitioner: OutputPartitioner;
-  /** What a task writes with: the shared producer under at-least-once, its own transaction under exactly-once. */
+  /** What a task writes with when the lifecycle gives it nothing of its own: the shared producer. */
   readonly producerFor: (taskId: string) => RecordSender;
   readonly consumer: GroupConsumer;
   readonly taskDefinitions: () => ReadonlyArray<TaskDefinition>;
@@ -164,7 +167,11 @@ export class TaskManager {
       } else if (this.storeBuilders(definition).length > 0 || this.options.lifecycle) {
         this.startRestoring(taskId, definition);
       } else {
-        this.createTask(taskId, definition, undefined, this.newCollector(taskId));
+        this.createTask(taskId, definition, {
+          collector: this.newCollector(taskId),
+          state: undefined,
+          hooks: undefined,
+        });
       }
     }
     this.options.logger.info('assignment applied', {
@@ -289,9 +296,10 @@ export class TaskManager {
     return this.options.plan.subtopologies.find((s) => s.id === definition.id.subtopology)?.stores ?? [];
   }
 
-  private newCollector(taskId: string): TaskRecordCollector {
+  private newCollector(taskId: string, hooks?: TaskHooks): TaskRecordCollector {
     const { errorHandlers, logger, partitioner, producerFor } = this.options;
-    return new TaskRecordCollector(taskId, producerFor(taskId), partitioner, errorHandlers.production, logger);
+    const sender = hooks?.sender ?? producerFor(taskId);
+    return new TaskRecordCollector(taskId, sender, partitioner, errorHandlers.production, logger);
   }
 
   private startRestoring(taskId: string, definition: TaskDefinition): void {
@@ -300,7 +308,8 @@ export class TaskManager {
     if (!restorer && builders.length > 0) {
       throw new Error(`task ${taskId} has state stores but no restorer was configured`);
     }
-    const collector = this.newCollector(taskId);
+    const hooks = lifecycle?.create(taskId);
+    const collector = this.newCollector(taskId, hooks);
     const state =
       builders.length > 0
         ? new TaskState({
@@ -317,6 +326,7 @@ export class TaskManager {
       definition,
       collector,
       state,
+      hooks,
       buffered: [],
       aborted: false,
       settled: Promise.resolve(),
@@ -327,8 +337,7 @@ export class TaskManager {
     const previous = this.closing.get(taskId);
     restoring.settled = (async () => {
       await previous;
-      if (lifecycle)
-        this.reposition(restoring, await lifecycle.starting(taskId, definition.inputs, () => restoring.aborted));
+      if (hooks) this.reposition(restoring, await hooks.starting(definition.inputs, () => restoring.aborted));
       if (!state || !restorer || restoring.aborted) return;
       await this.options.stateHandover?.(taskId);
       await restorer.restore(taskId, state, () => restoring.aborted);
@@ -336,7 +345,7 @@ export class TaskManager {
       () => this.finishRestoring(taskId, restoring),
       async (error: unknown) => {
         this.forgetRestoring(taskId, restoring);
-        await this.release(taskId, state, false, []);
+        await this.release(restoring, false, []);
         if (!restoring.aborted) this.options.onFatalError?.(toError(error, `could not restore task ${taskId}`));
       },
     );
@@ -344,12 +353,12 @@ export class TaskManager {
 
   private async finishRestoring(taskId: string, restoring: RestoringTask): Promise<void> {
     this.forgetRestoring(taskId, restoring);
-    if (restoring.aborted) return this.release(taskId, restoring.state, true, []);
+    if (restoring.aborted) return this.release(restoring, true, []);
     try {
-      const active = this.createTask(taskId, restoring.definition, restoring.state, restoring.collector);
+      const active = this.createTask(taskId, restoring.definition, restoring);
       if (restoring.buffered.length > 0) active.task.addRecords(restoring.buffered);
     } catch (error) {
-      this.trackClosing(taskId, this.release(taskId, restoring.state, false, []));
+      this.trackClosing(taskId, this.release(restoring, false, []));
       this.options.onFatalError?.(toError(error, `could not create task ${taskId}`));
       return;
     }
@@ -398,8 +407,7 @@ export class TaskManager {
   private createTask(
     taskId: string,
     definition: TaskDefinition,
-    state: TaskState | undefined,
-    collector: TaskRecordCollector,
+    { collector, state, hooks }: Pick<ActiveTask, 'collector' | 'state' | 'hooks'>,
   ): ActiveTask {
     const { plan, applicationId, errorHandlers, logger } = this.options;
     const task = plan.createTask(definition.id, definition.inputs, {
@@ -411,7 +419,8 @@ export class TaskManager {
       stores: state?.stores() ?? new Map(),
       globalStores: this.options.globalStores?.() ?? new Map(),
     });
-    const active = { task, collector, state, processLatency: new LatencyHistogram(PROCESS_LATENCY_BUCKETS_MS) };
+    const processLatency = new LatencyHistogram(PROCESS_LATENCY_BUCKETS_MS);
+    const active = { task, collector, state, processLatency, hooks };
     this.tasks.set(taskId, active);
     for (const input of definition.inputs) this.taskByPartition.set(topicPartitionKey(input), active);
     logger.debug('task created', { taskId, inputs: definition.inputs });
@@ -432,24 +441,17 @@ export class TaskManager {
     } catch (error) {
       this.options.logger.warn('error while closing task', { taskId, error: String(error) });
     }
-    if (active.state || this.options.lifecycle) {
-      this.trackClosing(taskId, this.release(taskId, active.state, clean, processed));
-    }
+    if (active.state || active.hooks) this.trackClosing(taskId, this.release(active, clean, processed));
     this.options.logger.debug('task closed', { taskId });
   }
 
-  /**
-   * Ends a task's life: the lifecycle (told synchronously) decides what its stores keep; without one a clean
-   * close checkpoints.
-   */
+  /** Ends a task's life: its hooks decide what its stores keep; without hooks a clean close checkpoints. */
   private async release(
-    taskId: string,
-    state: TaskState | undefined,
+    { state, hooks }: Pick<ActiveTask, 'state' | 'hooks'>,
     clean: boolean,
     processed: ReadonlyArray<TopicPartitionOffset>,
   ): Promise<void> {
-    const disposal = await (this.options.lifecycle?.stopping(taskId, clean, processed) ??
-      (clean ? 'checkpoint' : 'keep'));
+    const disposal = await (hooks?.stopping(clean, processed) ?? (clean ? 'checkpoint' : 'keep'));
     if (!state) return;
     if (disposal === 'wipe') await state.closeAndWipe();
     else await state.close(disposal === 'checkpoint');

@@ -17,7 +17,7 @@ import type { AdminClient, KafkaClientFactory, TopicPartition, TopicPartitionOff
 import type { TransactionFailedError } from '../../client/transaction-error.js';
 import type { TransactionCounters } from '../../observability/transaction-counters.js';
 import type { StreamsLogger } from '../logger.js';
-import type { StateDisposal, TaskLifecycle } from '../task-lifecycle.js';
+import type { TaskHooks, TaskLifecycle } from '../task-lifecycle.js';
 import { topicPartitionKey } from '../task-layout.js';
 import { TaskTransaction } from './task-transaction.js';
 
@@ -40,15 +40,15 @@ export interface ExactlyOnceTasksOptions {
 export const transactionalIdOf = (applicationId: string, taskId: string): string => `${applicationId}-${taskId}`;
 
 export class ExactlyOnceTasks implements TaskLifecycle {
-  /** The current incarnation of each task's transaction. */
+  /** The transaction of the current instance of each task here (restoring or active). */
   private readonly transactions = new Map<string, TaskTransaction>();
   /** Tasks whose producer was fenced: their next start waits. */
   private readonly fenced = new Set<string>();
 
   constructor(private readonly options: ExactlyOnceTasksOptions) {}
 
-  /** A new transactional producer for a task about to be created: what its record collector writes with. */
-  producerFor(taskId: string): TaskTransaction {
+  /** A new instance of a task: a transactional producer of its own, registered as the task's current one. */
+  create(taskId: string): TaskHooks {
     const { applicationId, clients, transactionTimeoutMs, logger } = this.options;
     const producer = clients.transactionalProducer({
       transactionalId: transactionalIdOf(applicationId, taskId),
@@ -63,21 +63,28 @@ export class ExactlyOnceTasks implements TaskLifecycle {
       this.options.transactionCounters,
     );
     this.transactions.set(taskId, transaction);
-    return transaction;
+    return {
+      sender: transaction,
+      starting: (inputs, aborted) => this.start(transaction, inputs, aborted),
+      stopping: (clean, processed) => {
+        // A later instance of the task may be registered already: it stays.
+        if (this.transactions.get(taskId) === transaction) this.transactions.delete(taskId);
+        return transaction.close(clean, processed);
+      },
+    };
   }
 
-  /** The task's current transaction, if the task runs here. */
+  /** The transaction of the task's current instance, if the task runs here. */
   transaction(taskId: string): TaskTransaction | undefined {
     return this.transactions.get(taskId);
   }
 
-  async starting(
-    taskId: string,
+  private async start(
+    transaction: TaskTransaction,
     inputs: ReadonlyArray<TopicPartition>,
     aborted: () => boolean,
   ): Promise<ReadonlyArray<TopicPartitionOffset>> {
-    const transaction = this.transactions.get(taskId);
-    if (!transaction) throw new Error(`task ${taskId} has no transactional producer`);
+    const { taskId } = transaction;
     if (this.fenced.delete(taskId)) {
       await new Promise((resolve) => setTimeout(resolve, this.options.fencedRestartDelayMs));
     }
@@ -89,14 +96,6 @@ export class ExactlyOnceTasks implements TaskLifecycle {
       positions: positions.map((p) => `${topicPartitionKey(p)}@${p.offset}`),
     });
     return positions;
-  }
-
-  stopping(taskId: string, clean: boolean, processed: ReadonlyArray<TopicPartitionOffset>): Promise<StateDisposal> {
-    const transaction = this.transactions.get(taskId);
-    if (!transaction) return Promise.resolve(clean ? 'checkpoint' : 'keep');
-    // Forgotten right away: the task's next incarnation registers a producer of its own.
-    this.transactions.delete(taskId);
-    return transaction.close(clean, processed);
   }
 
   /** The group's committed offsets, settled now that the task's producer fenced the previous owner's. */
