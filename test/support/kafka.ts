@@ -99,15 +99,20 @@ export async function readAll(
   return records;
 }
 
-/** Polls `condition` every 50 ms until it holds; fails after `timeoutMs` with `what` in the message. */
+/**
+ * Polls `condition` every 50 ms until it holds; fails after `timeoutMs` with `what` in the message (a function
+ * is called at the time of failure, so it can describe the last state the condition saw).
+ */
 export async function waitFor(
   condition: () => boolean | Promise<boolean>,
   timeoutMs = 30_000,
-  what = 'condition',
+  what: string | (() => string) = 'condition',
 ): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!(await condition())) {
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    if (Date.now() > deadline) {
+      throw new Error(`timed out after ${timeoutMs} ms waiting for ${typeof what === 'function' ? what() : what}`);
+    }
     await new Promise((r) => setTimeout(r, 50));
   }
 }
