@@ -157,6 +157,38 @@ describe('state-aware assignment with standby replicas (child processes)', () =>
     );
   }
 
+  /**
+   * Waits until the group committed everything in its input and repartition topics. At-least-once, a record
+   * processed but not committed when an instance dies is processed again by the next owner (counted twice): the
+   * failover compares exact counts, so it kills only once nothing is left uncommitted.
+   */
+  async function waitForCommitted(config: Omit<AppConfig, 'stateDir'>): Promise<void> {
+    const topics = [
+      config.input,
+      ...(await admin.listTopics()).filter(
+        (t) => t.startsWith(`${config.applicationId}-`) && t.endsWith('-repartition'),
+      ),
+    ];
+    let behind: string[] = [];
+    await waitFor(
+      async () => {
+        const committed = await admin.fetchOffsets({ groupId: config.applicationId, topics });
+        behind = [];
+        for (const topic of topics) {
+          const ends = await admin.fetchTopicOffsets(topic);
+          const ofTopic = committed.find((c) => c.topic === topic)?.partitions ?? [];
+          for (const { partition, high } of ends) {
+            const offset = ofTopic.find((p) => p.partition === partition)?.offset ?? '-1';
+            if (Number(offset) < Number(high)) behind.push(`${topic}-${partition}: ${offset} < ${high}`);
+          }
+        }
+        return behind.length === 0;
+      },
+      60_000,
+      () => `the group to commit its input (${behind.join(', ')})`,
+    );
+  }
+
   async function changelogSize(applicationId: string): Promise<number> {
     const offsets = await admin.fetchTopicOffsets(`${applicationId}-word-counts-changelog`);
     return offsets.reduce((sum, p) => sum + Number(p.high) - Number(p.low), 0);
@@ -196,6 +228,8 @@ describe('state-aware assignment with standby replicas (child processes)', () =>
       if (numStandbyReplicas === 0) expect(m.standbyTasks).toEqual([]);
       report(`  instance ${i}: active ${stateful(m.activeTasks).join(',')} standby ${m.standbyTasks.join(',')}`);
     }
+
+    await waitForCommitted(config);
 
     // The instance with the most stateful tasks, so that both runs lose the same share of the state.
     const most = Math.max(...before.map((m) => stateful(m.activeTasks).length));
