@@ -75,7 +75,7 @@ export async function runScenario(options: ScenarioOptions): Promise<ScenarioRes
   await admin.connect();
   const producer = client.producer();
   await producer.connect();
-  const stateDir = await mkdtemp(join(tmpdir(), 'streamkit-bench-'));
+  const stateDir = await mkdtemp(join(tmpdir(), 'word-count-bench-'));
   let watcher: OutputWatcher | undefined;
   try {
     await admin.createTopics({
