@@ -25,6 +25,14 @@ export class StreamsFatalError extends Error {
   override readonly name = 'StreamsFatalError';
 }
 
+/** How `start()` rejects when `close()` is called before it finished: the application never ran. */
+export class StartAbortedError extends Error {
+  override readonly name = 'StartAbortedError';
+  constructor() {
+    super('start() was aborted: close() was called before the application finished starting');
+  }
+}
+
 /**
  * A state store cannot be queried (Java's InvalidStateStoreException): it does not exist, has another
  * type, or the application is not RUNNING (rebalancing, restoring, stopped). Retry once RUNNING.

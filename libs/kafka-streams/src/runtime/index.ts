@@ -14,6 +14,7 @@ export { consoleLogger, silentLogger, type StreamsLogger } from './logger.js';
 export {
   MissingSinkTopicError,
   MissingSourceTopicError,
+  StartAbortedError,
   StoreNotAvailableError,
   StreamsFatalError,
   TopologyTopicsError,

@@ -19,7 +19,7 @@ import { AtLeastOnceCommitter, type Committer } from './committer.js';
 import { ExactlyOnceCommitter } from './eos/exactly-once-committer.js';
 import { ExactlyOnceTasks } from './eos/exactly-once-tasks.js';
 import { resolveStreamsConfig, type ResolvedStreamsConfig, type StreamsConfigInput } from './config.js';
-import { StoreNotAvailableError, StreamsFatalError } from './errors.js';
+import { StartAbortedError, StoreNotAvailableError, StreamsFatalError } from './errors.js';
 import { type GlobalStoreMetrics, GlobalStreamThread } from './global-stream-thread.js';
 import { type GlobalStoreUpdateListener, GlobalUpdateListeners } from './global-update-listeners.js';
 import { type KeyLocator, type QueryableStoreViews, queryableView } from './interactive-queries.js';
@@ -113,7 +113,14 @@ export class KafkaStreams {
   private activeBatch: Promise<void> | undefined;
   private stopping = false;
   private failure: Error | undefined;
-  private starting: Promise<void> | undefined;
+  /** Ends a start() in progress when close() is called. */
+  private abortStart: ((error: StartAbortedError) => void) | undefined;
+  /**
+   * The step of start() in progress that close() must let finish before it closes anything: kafkajs cannot stop a
+   * consumer while it joins its group (it would join after its disconnect, and fetch on). That is the group
+   * consumer's run(), and the global stores' bootstrap, whose consumer joins a private group.
+   */
+  private unstoppableStartStep: Promise<void> | undefined;
   private closing: Promise<boolean> | undefined;
   private shuttingDown: Promise<void> | undefined;
   private cleaner: StateDirectoryCleaner | undefined;
@@ -323,27 +330,37 @@ export class KafkaStreams {
   }
 
   /**
-   * Checks the topics, creates internal topics, joins the group and starts processing. Resolves once the
-   * consumer runs (the state is REBALANCING until the first assignment arrives); rejects, leaving the
-   * instance in ERROR, when the topology cannot run (e.g. a missing source topic).
+   * Checks the topics, creates internal topics, bootstraps the global stores, joins the group and starts
+   * processing. Resolves once the consumer runs (the state is REBALANCING until the first assignment arrives);
+   * rejects, leaving the instance in ERROR, when the topology cannot run (e.g. a missing source topic).
+   * `close()` called before it resolved aborts it: it rejects with StartAbortedError once close() resolved.
    */
   start(): Promise<void> {
     if (this.machine.state !== 'CREATED') {
       return Promise.reject(new Error(`start() is only allowed in state CREATED (current: ${this.machine.state})`));
     }
     this.machine.transition('REBALANCING');
-    this.starting = this.startClients().catch(async (error: unknown) => {
-      const cause = error instanceof Error ? error : new Error(String(error));
+    // Set before startClients() runs: close() may be called from within it (by a client it calls).
+    const aborted = new Promise<never>((_, reject) => (this.abortStart = reject));
+    return Promise.race([this.startClients(), aborted]).catch(async (error: unknown) => {
+      if (error instanceof StartAbortedError) {
+        await this.closing?.catch(() => undefined);
+        throw error;
+      }
+      const cause = toError(error);
       this.fail(cause);
       await this.shuttingDown;
       throw cause;
     });
-    return this.starting;
   }
 
   /**
    * Stops processing: finishes the batch in progress and the records already buffered, flushes the
    * output, commits, leaves the group. Resolves true when all of that finished within `timeoutMs`.
+   * During `start()`, it does not wait for start() to finish: it disconnects what start() connected so far
+   * (letting a group join in progress end first, as kafkajs cannot stop it) and start() rejects with
+   * StartAbortedError. A connection attempt in progress is closed when it ends (kafkajs retries an unreachable
+   * broker for about 10 s whatever happens meanwhile).
    */
   close(options: { timeoutMs?: number } = {}): Promise<boolean> {
     if (this.closing) return this.closing;
@@ -353,6 +370,8 @@ export class KafkaStreams {
       return this.closing;
     }
     this.machine.transition('PENDING_SHUTDOWN');
+    this.stopping = true;
+    this.abortStart?.(new StartAbortedError());
     this.closing = this.closeGracefully(options.timeoutMs ?? Number.POSITIVE_INFINITY);
     return this.closing;
   }
@@ -381,11 +400,11 @@ export class KafkaStreams {
     return store;
   }
 
-  /** Fills the global stores up to the end of their topics (stream tasks start after); false when stopping. */
-  private async bootstrapGlobalStores(admin: AdminClient, layout: TopicLayout): Promise<boolean> {
+  /** Fills the global stores up to the end of their topics (stream tasks start after). */
+  private async bootstrapGlobalStores(admin: AdminClient, layout: TopicLayout): Promise<void> {
     const { config } = this;
     const plans = this.plan.globalStores ?? [];
-    if (plans.length === 0) return true;
+    if (plans.length === 0) return;
     const groupId = `${config.applicationId}-global-${randomUUID()}`;
     this.global = new GlobalStreamThread({
       plans,
@@ -404,31 +423,37 @@ export class KafkaStreams {
       logger: config.logger,
       onFatalError: (error) => this.fail(error),
     });
-    await this.global.bootstrap(() => this.stopping || this.failure !== undefined);
-    return !this.stopping && this.failure === undefined;
+    // Ends early once stopping.
+    await this.unstoppableStep(this.global.bootstrap(() => this.stopping || this.failure !== undefined));
   }
 
+  /**
+   * Every step ends start() when close() was called or the application failed meanwhile (see `startStep`), so that
+   * nothing is created or connected after close() closed what exists.
+   */
   private async startClients(): Promise<void> {
     const { config } = this;
     const admin = (this.admin = this.clients.admin());
-    await admin.connect();
-    const replicationFactor = config.replicationFactor ?? Math.min(3, await admin.brokerCount());
-    const layout = (this.layout = await resolveTopicLayout(this.plan, admin, {
-      applicationId: config.applicationId,
-      replicationFactor,
-    }));
+    await this.startStep(admin.connect());
+    const replicationFactor = config.replicationFactor ?? Math.min(3, await this.startStep(admin.brokerCount()));
+    const layout = (this.layout = await this.startStep(
+      resolveTopicLayout(this.plan, this.untilStopping(admin), {
+        applicationId: config.applicationId,
+        replicationFactor,
+      }),
+    ));
     if (layout.missingInternalTopics.length > 0) {
-      await admin.createTopics(layout.missingInternalTopics);
+      await this.startStep(admin.createTopics(layout.missingInternalTopics));
       config.logger.info('internal topics created', { topics: layout.missingInternalTopics.map((t) => t.name) });
     }
-    if (!(await this.bootstrapGlobalStores(admin, layout))) return;
+    await this.bootstrapGlobalStores(admin, layout);
     this.taskDefinitions = layoutTasks(layout.subtopologies, layout.partitionCounts);
     this.hostMetadata.setLayout(layout.subtopologies, layout.partitionCounts);
 
     // Under exactly-once every task writes with a transactional producer of its own instead.
     const eos = config.processingGuarantee === 'exactly_once' ? this.exactlyOnceTasks(admin) : undefined;
     const producer = eos ? undefined : (this.producer = this.clients.producer());
-    await producer?.connect();
+    if (producer) await this.startStep(producer.connect());
     const applicationDirectory = join(config.stateDir, config.applicationId);
     const assignor = (this.assignor = new TaskAssignor(() => layout.subtopologies, {
       ...(config.applicationServer ? { applicationServer: config.applicationServer } : {}),
@@ -516,12 +541,13 @@ export class KafkaStreams {
       this.becomeRunningIfReady();
       return;
     }
-    await consumer.connect();
-    await consumer.subscribe(sourceTopics, { fromBeginning: true });
-    await consumer.run((batch, context) => this.onBatch(batch, context), {
+    await this.startStep(consumer.connect());
+    await this.startStep(consumer.subscribe(sourceTopics, { fromBeginning: true }));
+    const joining = consumer.run((batch, context) => this.onBatch(batch, context), {
       onRebalancing: () => this.onRebalancing(),
       onAssigned: (partitions) =>
         this.guard(() => {
+          if (this.shuttingDown) return; // a join close() let finish: its tasks would only be closed again
           this.awaitingAssignment = false;
           this.rebalances++;
           this.consumerLag.onAssigned(partitions);
@@ -533,6 +559,55 @@ export class KafkaStreams {
       onBatchHandled: (position) => this.consumerLag.onBatchHandled(position),
       onFatalError: (error) => this.fail(error),
     });
+    await this.unstoppableStep(joining);
+  }
+
+  /**
+   * Awaits a step of start(), then ends start() if close() was called or the application failed meanwhile. The
+   * shutdown does not wait for such a step (it may be a connect kafkajs retries for seconds), so it may have
+   * disconnected the clients while the step ran, and kafkajs reconnects to retry a request: once the step ended,
+   * the clients are disconnected again.
+   */
+  private async startStep<T>(step: Promise<T>): Promise<T> {
+    let result: T;
+    try {
+      result = await step;
+    } catch (error) {
+      if (!this.stopping) throw error;
+      return this.abandonStart();
+    }
+    if (this.stopping) return this.abandonStart();
+    return result;
+  }
+
+  /** `admin` for a step of start() made of several requests: those not begun yet when close() is called fail. */
+  private untilStopping(admin: AdminClient): AdminClient {
+    return new Proxy(admin, {
+      get: (target, property, receiver) => {
+        const value: unknown = Reflect.get(target, property, receiver);
+        if (typeof value !== 'function') return value;
+        return (...args: unknown[]) =>
+          this.stopping ? Promise.reject(new StartAbortedError()) : Reflect.apply(value, target, args);
+      },
+    });
+  }
+
+  /** A step of start() the shutdown waits for (see `unstoppableStartStep`). */
+  private async unstoppableStep(step: Promise<void>): Promise<void> {
+    this.unstoppableStartStep = step.catch(() => undefined);
+    try {
+      await this.startStep(step);
+    } finally {
+      this.unstoppableStartStep = undefined;
+    }
+  }
+
+  private async abandonStart(): Promise<never> {
+    if (this.shuttingDown) {
+      await this.shuttingDown;
+      await this.disconnectClients();
+    }
+    throw this.failure ?? new StartAbortedError();
   }
 
   /** One transactional producer per task; see eos/exactly-once-tasks.ts. */
@@ -668,8 +743,6 @@ export class KafkaStreams {
   }
 
   private async drainAndCommit(): Promise<boolean> {
-    this.stopping = true;
-    await this.starting?.catch(() => undefined);
     await this.activeBatch;
     const { tasks, committer } = this;
     if (!tasks || !committer || this.failure) return !this.failure;
@@ -690,6 +763,7 @@ export class KafkaStreams {
       this.stopping = true;
       clearInterval(this.ticker);
       clearTimeout(this.followupRebalance);
+      await this.unstoppableStartStep;
       await this.cleaner?.stop();
       await this.standbys?.close(clean && !this.failure);
       try {
@@ -698,15 +772,19 @@ export class KafkaStreams {
         this.config.logger.warn('error while closing tasks', { error: String(error) });
       }
       await this.global?.close(clean && !this.failure);
-      for (const client of [this.consumer, this.producer, this.admin]) {
-        try {
-          await client?.disconnect();
-        } catch (error) {
-          this.config.logger.warn('error while disconnecting', { error: String(error) });
-        }
-      }
+      await this.disconnectClients();
     })();
     return this.shuttingDown;
+  }
+
+  private async disconnectClients(): Promise<void> {
+    for (const client of [this.consumer, this.producer, this.admin]) {
+      try {
+        await client?.disconnect();
+      } catch (error) {
+        this.config.logger.warn('error while disconnecting', { error: String(error) });
+      }
+    }
   }
 
   /** A fatal error: stop without committing (the uncommitted tail is reprocessed later), end in ERROR. */
