@@ -24,8 +24,8 @@ import { type GlobalStoreMetrics, GlobalStreamThread } from './global-stream-thr
 import { type GlobalStoreUpdateListener, GlobalUpdateListeners } from './global-update-listeners.js';
 import { type KeyLocator, type QueryableStoreViews, queryableView } from './interactive-queries.js';
 import { type AssignmentInfo, decodeAssignmentInfo } from './assignment-info.js';
+import { changelogTopics } from './assignment/changelog-topics.js';
 import { localTaskState } from './assignment/local-task-state.js';
-import { changelogTopicName } from '../state/changelog.js';
 import { type HostInfo, parseHostInfo } from './host-info.js';
 import {
   type KeyQueryMetadata,
@@ -458,7 +458,7 @@ export class KafkaStreams {
     const assignor = (this.assignor = new TaskAssignor(() => layout.subtopologies, {
       ...(config.applicationServer ? { applicationServer: config.applicationServer } : {}),
       logger: config.logger,
-      changelogTopics: (subtopology) => this.changelogTopics(subtopology),
+      changelogTopics: (subtopology) => changelogTopics(this.plan, config.applicationId, subtopology),
       localState: () =>
         localTaskState({
           applicationDirectory,
@@ -717,12 +717,6 @@ export class KafkaStreams {
       this.consumer?.requestRejoin();
     }, info.followupRebalanceMs);
     this.followupRebalance.unref();
-  }
-
-  /** Changelog topics of the logged stores of a sub-topology. */
-  private changelogTopics(subtopology: number): string[] {
-    const stores = this.plan.subtopologies.find((s) => s.id === subtopology)?.stores ?? [];
-    return stores.filter((b) => b.loggingEnabled).map((b) => changelogTopicName(this.config.applicationId, b.name));
   }
 
   private isRunningOrRebalancing(): boolean {
