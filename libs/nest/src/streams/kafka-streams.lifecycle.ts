@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
-import { KafkaStreams } from '@streamkit/kafka-streams';
+import { KafkaStreams, StartAbortedError } from '@streamkit/kafka-streams';
 import { closeStreams } from './close-streams.js';
 import { DEFAULT_SHUTDOWN_GRACE_MS, type KafkaStreamsModuleOptions } from './kafka-streams.options.js';
 import { KAFKA_STREAMS_OPTIONS } from './kafka-streams.tokens.js';
@@ -22,7 +22,14 @@ export class KafkaStreamsLifecycle implements OnApplicationBootstrap, OnApplicat
   }
 
   async onApplicationBootstrap(): Promise<void> {
-    if (this.ownsStreams) await this.streams.start();
+    if (!this.ownsStreams) return;
+    try {
+      await this.streams.start();
+    } catch (error) {
+      // A shutdown (SIGTERM) during start-up closed it: not a failure.
+      if (error instanceof StartAbortedError) this.logger.log('start-up ended by the shutdown');
+      else throw error;
+    }
   }
 
   async onApplicationShutdown(): Promise<void> {

@@ -1,6 +1,6 @@
 import { type INestApplication, Logger } from '@nestjs/common';
 import type { CustomTransportStrategy } from '@nestjs/microservices';
-import { KafkaStreams } from '@streamkit/kafka-streams';
+import { KafkaStreams, StartAbortedError } from '@streamkit/kafka-streams';
 import { closeStreams } from './close-streams.js';
 import { DEFAULT_SHUTDOWN_GRACE_MS, type KafkaStreamsModuleOptions } from './kafka-streams.options.js';
 import { KAFKA_STREAMS_OPTIONS } from './kafka-streams.tokens.js';
@@ -20,11 +20,19 @@ export class KafkaStreamsTransport implements CustomTransportStrategy {
     private readonly shutdownGraceMs = DEFAULT_SHUTDOWN_GRACE_MS,
   ) {}
 
-  /** Calls back once the app joined its group (state REBALANCING), or with the error that stopped it. */
+  /**
+   * Calls back once the app joined its group (state REBALANCING), or with the error that stopped it; a shutdown
+   * during start-up (close() aborting start()) is not an error.
+   */
   listen(callback: (error?: unknown) => void): void {
     this.streams.start().then(
       () => callback(),
-      (error: unknown) => callback(error),
+      (error: unknown) => {
+        if (error instanceof StartAbortedError) {
+          this.logger.log('start-up ended by the shutdown');
+          callback();
+        } else callback(error);
+      },
     );
   }
 

@@ -9,6 +9,7 @@ import {
   Produced,
   Serdes,
   silentLogger,
+  StartAbortedError,
   StreamsBuilder,
 } from '@streamkit/kafka-streams';
 import {
@@ -70,6 +71,11 @@ describe('KafkaStreamsTransport', () => {
     const failure = new Error('Missing source topic: sentences');
     const fake = new FakeStreams(Promise.reject(failure));
     expect(await listen(new KafkaStreamsTransport(asStreams(fake)))).toBe(failure);
+  });
+
+  it('calls back without an error when a shutdown aborted the start', async () => {
+    const fake = new FakeStreams(Promise.reject(new StartAbortedError()));
+    expect(await quietly(() => listen(new KafkaStreamsTransport(asStreams(fake))))).toBeUndefined();
   });
 
   it('closes with most of the grace period for draining, keeping the rest for closing stores', async () => {
