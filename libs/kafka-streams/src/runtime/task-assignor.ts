@@ -22,7 +22,10 @@ export interface TaskAssignorOptions {
   /** This member's applicationServer ("host:port"), sent to the leader with the subscription. */
   readonly applicationServer?: string;
   readonly logger?: StreamsLogger;
-  /** Changelog topics of a sub-topology's logged stores; a task without any is placed as stateless. */
+  /**
+   * Topics a sub-topology's stores restore from (changelogs, and source topics serving as a table's changelog);
+   * a task without any is placed as stateless.
+   */
   readonly changelogTopics?: (subtopology: number) => ReadonlyArray<string>;
   /** This member's state, sent with the subscription (default: none). */
   readonly localState?: () => MemberState;
