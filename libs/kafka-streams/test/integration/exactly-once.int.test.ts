@@ -14,35 +14,19 @@ import type { Admin } from 'kafkajs';
 import { bootstrapServers, createTopics, kafka, readAll, uniqueName, waitFor } from '../../../../test/support/kafka.js';
 import { AppProcess, type AppConfig } from './fixtures/app-process.js';
 import { produce } from './support/streams-harness.js';
+import { numberedWords, randomSentences, referenceCounts } from './support/sentences.js';
 
 jest.setTimeout(240_000);
 
 const GUARANTEE = (process.env.EOS_TEST_GUARANTEE ?? 'exactly_once') as 'exactly_once' | 'at_least_once';
 const PARTITIONS = 4;
-const VOCABULARY = Array.from({ length: 300 }, (_, i) => `w${i}`);
+const VOCABULARY = numberedWords(300);
 const WORDS_PER_SENTENCE = 20;
 /** 5,000 sentences of 20 words: 100,000 words. */
 const SENTENCES = 5_000;
 
-/** Deterministic sentences (mulberry32), so a failing run can be replayed with its seed. */
-function sentences(count: number, seed: number): string[] {
-  let x = seed;
-  const next = (n: number) => {
-    x = (x + 0x6d2b79f5) | 0;
-    let t = Math.imul(x ^ (x >>> 15), 1 | x);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return Math.floor((((t ^ (t >>> 14)) >>> 0) / 4_294_967_296) * n);
-  };
-  return Array.from({ length: count }, () =>
-    Array.from({ length: WORDS_PER_SENTENCE }, () => VOCABULARY[next(VOCABULARY.length)]!).join(' '),
-  );
-}
-
-function reference(all: ReadonlyArray<string>): Record<string, number> {
-  const counts: Record<string, number> = {};
-  for (const sentence of all) for (const word of sentence.split(' ')) counts[word] = (counts[word] ?? 0) + 1;
-  return counts;
-}
+const sentences = (count: number, seed: number) =>
+  randomSentences(count, { seed, vocabulary: VOCABULARY, words: WORDS_PER_SENTENCE });
 
 const sorted = (counts: Record<string, number>) => Object.fromEntries(Object.entries(counts).sort());
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -102,7 +86,7 @@ describe(`exactly-once word count across failures (${GUARANTEE})`, () => {
     return {
       base,
       input,
-      expected: reference(input),
+      expected: referenceCounts(input),
       produce: async (from, to) => {
         // Keyed by sentence number: spread over the input partitions.
         const records = input.slice(from, to).map((value, i) => ({ key: `s${from + i}`, value }));

@@ -15,6 +15,7 @@ import { KeyQueryRouter, SERVED_BY_HEADER } from '../../src/routing/key-query-ro
 import { toHttpReply, writeHttpReply } from '../../src/routing/http-reply.js';
 import { createTopics, kafka, uniqueName, waitFor } from '../../../../test/support/kafka.js';
 import { produce, StreamsHarness } from './support/streams-harness.js';
+import { randomSentences } from './support/sentences.js';
 
 jest.setTimeout(180_000);
 
@@ -34,19 +35,8 @@ function countingTopology(input: string) {
   return builder.build();
 }
 
-/** Deterministic sentences (mulberry32), so a failure can be replayed. */
-function sentences(count: number, seed: number): string[] {
-  let x = seed;
-  const next = (n: number) => {
-    x = (x + 0x6d2b79f5) | 0;
-    let t = Math.imul(x ^ (x >>> 15), 1 | x);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return Math.floor((((t ^ (t >>> 14)) >>> 0) / 4_294_967_296) * n);
-  };
-  return Array.from({ length: count }, () =>
-    Array.from({ length: 1 + next(5) }, () => VOCABULARY[next(VOCABULARY.length)]!).join(' '),
-  );
-}
+const sentences = (count: number, seed: number) =>
+  randomSentences(count, { seed, vocabulary: VOCABULARY, words: [1, 5] });
 
 interface Answer {
   readonly status: number;

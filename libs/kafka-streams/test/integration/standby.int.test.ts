@@ -15,6 +15,7 @@ import type { Admin } from 'kafkajs';
 import { bootstrapServers, createTopics, kafka, uniqueName, waitFor } from '../../../../test/support/kafka.js';
 import { AppProcess, type AppConfig, type AppMetrics } from './fixtures/app-process.js';
 import { produce } from './support/streams-harness.js';
+import { numberedWords, randomSentences, referenceCounts } from './support/sentences.js';
 
 // STANDBY_SENTENCES (default 30000) scales the failover measurement; bigger runs need STANDBY_TIMEOUT_MS.
 jest.setTimeout(Number(process.env.STANDBY_TIMEOUT_MS ?? 300_000));
@@ -23,23 +24,9 @@ const PARTITIONS = 4;
 /** Below Kafka's group.min.session.timeout.ms (6 s) the broker refuses to join. */
 const SESSION_TIMEOUT_MS = 6_000;
 
-/** `count` sentences of 4 words drawn from `vocabulary` distinct words, seeded (mulberry32) so a run can be replayed. */
-function sentences(count: number, vocabulary: number, seed: number): string[] {
-  let x = seed;
-  const next = (n: number) => {
-    x = (x + 0x6d2b79f5) | 0;
-    let t = Math.imul(x ^ (x >>> 15), 1 | x);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return Math.floor((((t ^ (t >>> 14)) >>> 0) / 4_294_967_296) * n);
-  };
-  return Array.from({ length: count }, () => Array.from({ length: 4 }, () => `w${next(vocabulary)}`).join(' '));
-}
-
-function reference(all: ReadonlyArray<string>): Record<string, number> {
-  const counts: Record<string, number> = {};
-  for (const sentence of all) for (const word of sentence.split(' ')) counts[word] = (counts[word] ?? 0) + 1;
-  return counts;
-}
+/** `count` sentences of 4 words drawn from `vocabulary` distinct words. */
+const sentences = (count: number, vocabulary: number, seed: number) =>
+  randomSentences(count, { seed, vocabulary: numberedWords(vocabulary), words: 4 });
 
 const stateful = (tasks: ReadonlyArray<string>) => tasks.filter((t) => t.startsWith('1_')).sort();
 
@@ -216,7 +203,7 @@ describe('state-aware assignment with standby replicas (child processes)', () =>
     const size = Number(process.env.STANDBY_SENTENCES ?? 30_000);
     const all = sentences(size, size, 101 + numStandbyReplicas);
     await produceSentences(config.input, all);
-    await waitForCounts(apps, reference(all), 'the three instances to hold the reference counts');
+    await waitForCounts(apps, referenceCounts(all), 'the three instances to hold the reference counts');
     const before = await waitForApps(apps, 'standby copies caught up', (metrics) =>
       numStandbyReplicas === 0
         ? true
@@ -253,7 +240,7 @@ describe('state-aware assignment with standby replicas (child processes)', () =>
       }),
     );
     const restored = survivors.reduce((n, app, i) => n + app.restoredByListener() - restoredBefore[i]!, 0);
-    await waitForCounts(survivors, reference(all), 'the survivors to hold the reference counts');
+    await waitForCounts(survivors, referenceCounts(all), 'the survivors to hold the reference counts');
     const result = {
       deathToRunningMs: runningAt - killedAt,
       rebalanceToRunningMs: runningAt - rebalancedAt,
@@ -291,7 +278,7 @@ describe('state-aware assignment with standby replicas (child processes)', () =>
     );
     const first = sentences(20_000, 20_000, 7);
     await produceSentences(config.input, first);
-    await waitForCounts([a, b], reference(first), 'both instances to hold the reference counts');
+    await waitForCounts([a, b], referenceCounts(first), 'both instances to hold the reference counts');
     const tasksOfA = stateful((await a.metrics()).activeTasks);
 
     await a.stop(); // SIGTERM: final commit, checkpoints, leaves the group
@@ -304,7 +291,7 @@ describe('state-aware assignment with standby replicas (child processes)', () =>
     const tail = sentences(2_000, 20_000, 8);
     await produceSentences(config.input, tail, first.length);
     const everything = [...first, ...tail];
-    await waitForCounts([b], reference(everything), 'the remaining instance to count the tail');
+    await waitForCounts([b], referenceCounts(everything), 'the remaining instance to count the tail');
     const size = await changelogSize(config.applicationId);
 
     const startedAt = Date.now();
@@ -323,7 +310,11 @@ describe('state-aware assignment with standby replicas (child processes)', () =>
     );
     expect(restored).toBeGreaterThan(0);
     expect(restored).toBeLessThanOrEqual(tailRecords);
-    await waitForCounts([restarted, b], reference(everything), 'the restarted instance to serve the reference counts');
+    await waitForCounts(
+      [restarted, b],
+      referenceCounts(everything),
+      'the restarted instance to serve the reference counts',
+    );
     await Promise.all([restarted.stop(), b.stop()]);
   });
 
@@ -337,7 +328,7 @@ describe('state-aware assignment with standby replicas (child processes)', () =>
     await waitForApps([a, b], 'two instances RUNNING', (all) => all.every((m) => stateful(m.activeTasks).length === 2));
     const all = sentences(20_000, 20_000, 9);
     await produceSentences(config.input, all);
-    await waitForCounts([a, b], reference(all), 'both instances to hold the reference counts');
+    await waitForCounts([a, b], referenceCounts(all), 'both instances to hold the reference counts');
 
     // A trickle of input keeps batches coming: kafkajs can only rejoin (the probing rebalance) on a batch.
     let produced = all.length;

@@ -9,30 +9,14 @@ import type { Admin } from 'kafkajs';
 import { bootstrapServers, createTopics, kafka, readAll, uniqueName, waitFor } from '../../../../test/support/kafka.js';
 import { AppProcess, type AppConfig } from './fixtures/app-process.js';
 import { produce } from './support/streams-harness.js';
+import { randomSentences, referenceCounts } from './support/sentences.js';
 
 jest.setTimeout(180_000);
 
 const VOCABULARY = Array.from({ length: 40 }, (_, i) => `word${i}`);
 
-function sentences(count: number, seed: number): string[] {
-  let x = seed;
-  // A small deterministic generator (mulberry32), so a failure can be replayed.
-  const next = (n: number) => {
-    x = (x + 0x6d2b79f5) | 0;
-    let t = Math.imul(x ^ (x >>> 15), 1 | x);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return Math.floor((((t ^ (t >>> 14)) >>> 0) / 4_294_967_296) * n);
-  };
-  return Array.from({ length: count }, () =>
-    Array.from({ length: 1 + next(6) }, () => VOCABULARY[next(VOCABULARY.length)]!).join(' '),
-  );
-}
-
-function reference(all: ReadonlyArray<string>): Record<string, number> {
-  const counts: Record<string, number> = {};
-  for (const sentence of all) for (const word of sentence.split(' ')) counts[word] = (counts[word] ?? 0) + 1;
-  return counts;
-}
+const sentences = (count: number, seed: number) =>
+  randomSentences(count, { seed, vocabulary: VOCABULARY, words: [1, 6] });
 
 const asRecords = (all: ReadonlyArray<string>, from = 0) =>
   all.map((value, i) => ({ key: `sentence-${from + i}`, value }));
@@ -123,7 +107,7 @@ describe('state stores in a running application (child process)', () => {
   describe('one application across restarts', () => {
     let config: AppConfig;
     const all = sentences(400, 7);
-    const expected = reference(all);
+    const expected = referenceCounts(all);
 
     it('counts words over a multi-partition topic: IQ and the output topic equal a reference count', async () => {
       config = { ...(await setup()), stateDir: newStateDir() };
@@ -168,7 +152,7 @@ describe('state stores in a running application (child process)', () => {
   it('loses no count when killed with SIGKILL mid-stream (at-least-once: counts may only grow)', async () => {
     const config = { ...(await setup()), stateDir: newStateDir() };
     const all = sentences(3_000, 11);
-    const expected = reference(all);
+    const expected = referenceCounts(all);
     await produce(client, config.input, asRecords(all.slice(0, 1_500)));
     const first = await startApp(config);
     await waitFor(async () => Object.keys((await first.all()) ?? {}).length > 0, 30_000, 'first counts');
@@ -197,7 +181,7 @@ describe('state stores in a running application (child process)', () => {
   it('a second instance takes over half of the tasks and restores their stores from the changelogs', async () => {
     const setupConfig = await setup();
     const all = sentences(600, 23);
-    const expected = reference(all);
+    const expected = referenceCounts(all);
     await produce(client, setupConfig.input, asRecords(all));
     const first = await startApp({ ...setupConfig, stateDir: newStateDir() });
     await waitForCounts(first, expected, 'the first instance to count everything');

@@ -6,23 +6,11 @@ import { afterAll, afterEach, describe, expect, it, jest } from '@jest/globals';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Consumed, Materialized, Produced, Serdes, StreamsBuilder } from '../../src/index.js';
 import { createTopics, kafka, uniqueName, waitFor } from '../../../../test/support/kafka.js';
+import { pricedOrdersTopology } from './support/priced-orders.js';
 import { produce, StreamsHarness } from './support/streams-harness.js';
 
 jest.setTimeout(90_000);
-
-const strings = { keySerde: Serdes.String(), valueSerde: Serdes.String() };
-
-function topology(topics: { prices: string; orders: string; priced: string }) {
-  const builder = new StreamsBuilder();
-  const prices = builder.table(topics.prices, Consumed.with(strings), Materialized.as('prices'));
-  builder
-    .stream(topics.orders, Consumed.with(strings))
-    .join(prices, (quantity, price) => `${quantity}x${price}`)
-    .to(topics.priced, Produced.with(strings));
-  return builder.build();
-}
 
 describe('a task whose only store is a builder.table() store', () => {
   const client = kafka();
@@ -60,10 +48,13 @@ describe('a task whose only store is a builder.table() store', () => {
     // Far more records per partition than acceptable: a copy built from nothing is not caught up.
     const config = { acceptableRecoveryLag: 10, probingRebalanceIntervalMs: 600_000 };
 
-    const holder = await harness.startRunning(topology(topics), applicationId, { ...config, stateDir: newStateDir() });
+    const holder = await harness.startRunning(pricedOrdersTopology(topics), applicationId, {
+      ...config,
+      stateDir: newStateDir(),
+    });
     expect(holder.activeTasks().sort()).toEqual(['0_0', '0_1']);
 
-    const joiner = harness.create(topology(topics), applicationId, { ...config, stateDir: newStateDir() });
+    const joiner = harness.create(pricedOrdersTopology(topics), applicationId, { ...config, stateDir: newStateDir() });
     await joiner.start();
     await waitFor(
       () => joiner.state === 'RUNNING' && joiner.standbyTasks().length > 0,

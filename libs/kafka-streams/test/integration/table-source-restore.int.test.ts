@@ -5,26 +5,14 @@ import { afterAll, afterEach, describe, expect, it, jest } from '@jest/globals';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Consumed, Materialized, Produced, Serdes, StreamsBuilder } from '../../src/index.js';
 import { createTopics, kafka, readAll, uniqueName, waitFor } from '../../../../test/support/kafka.js';
+import { pricedOrdersTopology } from './support/priced-orders.js';
 import { produce, StreamsHarness } from './support/streams-harness.js';
 
 jest.setTimeout(120_000);
 
 const PARTITIONS = 3;
 const PRODUCTS = Array.from({ length: 30 }, (_, i) => `product-${i}`);
-const strings = { keySerde: Serdes.String(), valueSerde: Serdes.String() };
-
-function topology(topics: { prices: string; orders: string; priced: string }) {
-  const builder = new StreamsBuilder();
-  const prices = builder.table(topics.prices, Consumed.with(strings), Materialized.as('prices'));
-  builder
-    .stream(topics.orders, Consumed.with(strings))
-    .join(prices, (quantity, price) => `${quantity}x${price}`)
-    .to(topics.priced, Produced.with(strings));
-  return builder.build();
-}
-
 describe('builder.table() restored from its source topic', () => {
   const client = kafka();
   const harness = new StreamsHarness();
@@ -58,7 +46,10 @@ describe('builder.table() restored from its source topic', () => {
         topics.prices,
         PRODUCTS.map((p, i) => ({ key: p, value: `${i}` })),
       );
-      const first = await harness.startRunning(topology(topics), applicationId, { ...config, stateDir: newStateDir() });
+      const first = await harness.startRunning(pricedOrdersTopology(topics), applicationId, {
+        ...config,
+        stateDir: newStateDir(),
+      });
       // The first instance fills its table by processing the topic (or restoring it): orders come after that.
       await waitFor(
         () => first.store<string, string>('prices').approximateNumEntries() === PRODUCTS.length,
@@ -77,7 +68,7 @@ describe('builder.table() restored from its source topic', () => {
       // While no instance runs, one price changes: the restore reads the source topic up to its end.
       await produce(client, topics.prices, [{ key: 'product-7', value: '700' }]);
       const restored = new Map<number, number>();
-      await harness.startRunning(topology(topics), applicationId, {
+      await harness.startRunning(pricedOrdersTopology(topics), applicationId, {
         ...config,
         stateDir: newStateDir(),
         restoreListener: {
