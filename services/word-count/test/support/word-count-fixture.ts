@@ -113,12 +113,19 @@ export interface WordAnswer {
   readonly status: number;
   readonly count: number | undefined;
   readonly servedBy: string | null;
+  /** Why a 503 could not answer (the error body's `reason`). */
+  readonly reason?: string;
 }
 
 export async function queryWord(baseUrl: string, word: string): Promise<WordAnswer> {
   const response = await fetch(`${baseUrl}/state/words/${encodeURIComponent(word)}`);
-  const body = (await response.json()) as { count?: number };
-  return { status: response.status, count: body.count, servedBy: response.headers.get('x-streamkit-served-by') };
+  const body = (await response.json()) as { count?: number; reason?: string };
+  return {
+    status: response.status,
+    count: body.count,
+    servedBy: response.headers.get('x-streamkit-served-by'),
+    ...(body.reason ? { reason: body.reason } : {}),
+  };
 }
 
 /** Polls until every word of `counts` has its count at `baseUrl`; returns the last answers. */
@@ -137,7 +144,13 @@ export async function awaitCounts(
       const sample = wrong
         .slice(0, 5)
         .map(([word, count]) => `${word}: expected ${count}, got ${JSON.stringify(answers.get(word))}`);
-      throw new Error(`counts at ${baseUrl} still wrong after ${timeoutMs} ms: ${sample.join('; ')}`);
+      const health = await fetch(`${baseUrl}/health/ready`).then(
+        async (response) => `${response.status} ${await response.text()}`,
+        (error: unknown) => String(error),
+      );
+      throw new Error(
+        `counts at ${baseUrl} still wrong after ${timeoutMs} ms: ${sample.join('; ')}; readiness: ${health}`,
+      );
     }
     await new Promise((resolve) => setTimeout(resolve, 250));
   }

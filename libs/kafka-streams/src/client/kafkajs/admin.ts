@@ -55,18 +55,20 @@ export class KafkajsAdminClient implements AdminClient {
   }
 
   /**
-   * kafkajs gives up on retriable errors here (e.g. "not the leader" for a topic another instance just created):
-   * refresh the topic's metadata and retry a few times.
+   * kafkajs gives up on retriable errors here (e.g. "not the leader" for a topic another instance just created),
+   * and throws a TypeError ("Cannot destructure property 'partitions' of 'high.pop(...)'") when its metadata of a
+   * topic created a moment ago has no partitions yet: refresh the topic's metadata and retry a few times.
    */
   private async topicOffsets(
     topic: string,
-    attempts = 5,
+    attempts = 8,
   ): Promise<Array<{ partition: number; low: string; high: string }>> {
     for (let attempt = 1; ; attempt++) {
       try {
         return await this.admin.fetchTopicOffsets(topic);
       } catch (error) {
-        if (attempt >= attempts || (error as { retriable?: unknown }).retriable !== true) throw error;
+        const retriable = (error as { retriable?: unknown }).retriable === true || error instanceof TypeError;
+        if (attempt >= attempts || !retriable) throw error;
         await new Promise((resolve) => setTimeout(resolve, 100 * attempt));
         await this.admin.fetchTopicMetadata({ topics: [topic] }).catch(() => undefined);
       }
