@@ -54,12 +54,8 @@ fail_with_log() { # <log file> <message>
 }
 
 # ---- pinned versions: versions.env is the one source ------------------------------------------------
-read_version() {
-  local value
-  value="$(sed -n "s/^[[:space:]]*$1=\(.*\)$/\1/p" "$ROOT/versions.env" | tail -n 1 | tr -d '[:space:]')"
-  [[ -n "$value" ]] || die "versions.env: $1 is missing"
-  printf '%s' "$value"
-}
+# shellcheck source=read-version.sh
+source "$HERE/read-version.sh"
 KAFKA_VERSION="$(read_version KAFKA_VERSION)"
 SCALA_VERSION="$(read_version SCALA_VERSION)"
 NODE_VERSION="$(read_version NODE_VERSION)"

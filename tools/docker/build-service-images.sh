@@ -34,12 +34,8 @@ HASH_LABEL=org.streamkit.source-hash
 log() { printf '[build-service-images] %s\n' "$*"; }
 die() { printf '[build-service-images] ERROR: %s\n' "$*" >&2; exit 1; }
 
-read_version() {
-  local value
-  value="$(sed -n "s/^[[:space:]]*$1=\(.*\)$/\1/p" "$ROOT/versions.env" | tail -n 1 | tr -d '[:space:]')"
-  [[ -n "$value" ]] || die "versions.env: $1 is missing"
-  printf '%s' "$value"
-}
+# shellcheck source=read-version.sh
+source "$HERE/read-version.sh"
 NODE_VERSION="$(read_version NODE_VERSION)"
 DEBIAN_SUITE="$(read_version DEBIAN_SUITE)"
 NODE_IMAGE="node:${NODE_VERSION}-${DEBIAN_SUITE}-slim"
