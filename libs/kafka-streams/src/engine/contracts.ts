@@ -80,3 +80,20 @@ export interface TaskMetrics {
   /** Records a windowed operator dropped because their window had closed (window end + grace <= stream time). */
   readonly droppedLateRecords: number;
 }
+
+/** Counters a task can count into (its metrics are a copy of them). */
+export type MutableTaskMetrics = { -readonly [K in keyof TaskMetrics]: number };
+
+/** The counters of a task that has counted nothing (yet). */
+export function zeroTaskMetrics(): MutableTaskMetrics {
+  return {
+    processed: 0,
+    skipped: 0,
+    deadLettered: 0,
+    deserializationErrors: 0,
+    processingErrors: 0,
+    productionErrors: 0,
+    punctuations: 0,
+    droppedLateRecords: 0,
+  };
+}

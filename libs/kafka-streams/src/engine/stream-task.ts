@@ -13,6 +13,7 @@ import {
   type StreamTask,
   type TaskId,
   type TaskMetrics,
+  zeroTaskMetrics,
 } from './contracts.js';
 import { deadLetterRecord } from './dead-letter.js';
 import { PartitionQueue, type PreparedRecord } from './partition-queue.js';
@@ -36,8 +37,6 @@ export interface StreamTaskOptions {
   readonly nodes: ReadonlyArray<NodeSpec>;
 }
 
-type Counters = { -readonly [K in keyof TaskMetrics]: number };
-
 /** Spans for processed records, from the global tracer provider (a no-op until an OpenTelemetry SDK registers one). */
 const recordTracing = new RecordTracing();
 
@@ -59,16 +58,7 @@ export class StreamTaskImpl implements StreamTask, NodeHost {
   private readonly streamPunctuations = new PunctuationQueue();
   private readonly wallClockPunctuations = new PunctuationQueue();
   private readonly offsets = new Map<string, bigint>();
-  private readonly counters: Counters = {
-    processed: 0,
-    skipped: 0,
-    deadLettered: 0,
-    deserializationErrors: 0,
-    processingErrors: 0,
-    productionErrors: 0,
-    punctuations: 0,
-    droppedLateRecords: 0,
-  };
+  private readonly counters = zeroTaskMetrics();
   private streamTime = -1;
   private wallClock: number;
   /** The input record being processed, and the trace context what it produces carries. */

@@ -1,7 +1,7 @@
 // Owns the tasks of this instance: creates and closes them when the assignment changes, routes fetched
 // records to them by topic-partition, runs them one record at a time, and reports committable offsets.
 import type { FetchedBatch, GroupConsumer, TopicPartition, TopicPartitionOffset } from '../client/types.js';
-import { type ConsumedRecord, formatTaskId, type StreamTask, type TaskMetrics } from '../engine/contracts.js';
+import { type ConsumedRecord, formatTaskId, type StreamTask, zeroTaskMetrics } from '../engine/contracts.js';
 import type { ErrorHandlers } from '../errors/handlers.js';
 import { LatencyHistogram, PROCESS_LATENCY_BUCKETS_MS } from '../observability/latency-histogram.js';
 import { type ActiveTaskMetrics, storeEntries } from '../observability/task-metrics.js';
@@ -220,7 +220,7 @@ export class TaskManager {
     const metrics: Record<string, ActiveTaskMetrics> = {};
     for (const [taskId, { task, state, processLatency }] of this.tasks) {
       metrics[taskId] = {
-        ...(task.metrics?.() ?? NO_TASK_METRICS),
+        ...(task.metrics?.() ?? zeroTaskMetrics()),
         processLatency: processLatency.snapshot(),
         storeEntries: storeEntries(state?.stores() ?? []),
       };
@@ -457,18 +457,6 @@ export class TaskManager {
     else await state.close(disposal === 'checkpoint');
   }
 }
-
-/** What a task that keeps no counters reports. */
-const NO_TASK_METRICS: TaskMetrics = {
-  processed: 0,
-  skipped: 0,
-  deadLettered: 0,
-  deserializationErrors: 0,
-  processingErrors: 0,
-  productionErrors: 0,
-  punctuations: 0,
-  droppedLateRecords: 0,
-};
 
 function processedOffsets(task: StreamTask): TopicPartitionOffset[] {
   return [...task.committableOffsets()].map(([key, offset]) => {

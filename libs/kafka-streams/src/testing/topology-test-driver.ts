@@ -4,7 +4,7 @@
 // would) and fed to the downstream sub-topology's task for that partition before pipeInput returns.
 // Records piped into a global store's topic are applied to the store by its processor right away.
 import type { ConsumedRecord, ProducedRecord, RecordCollector, StreamTask, TaskMetrics } from '../engine/contracts.js';
-import { formatTaskId } from '../engine/contracts.js';
+import { formatTaskId, zeroTaskMetrics } from '../engine/contracts.js';
 import { partitionForKey } from '../engine/partitioner.js';
 import { errorHandlers } from '../errors/factories.js';
 import type { ErrorHandlers } from '../errors/handlers.js';
@@ -152,16 +152,7 @@ export class TopologyTestDriver {
 
   /** The sum of every task's counters. */
   metrics(): TaskMetrics {
-    const total = {
-      processed: 0,
-      skipped: 0,
-      deadLettered: 0,
-      deserializationErrors: 0,
-      processingErrors: 0,
-      productionErrors: 0,
-      punctuations: 0,
-      droppedLateRecords: 0,
-    };
+    const total = zeroTaskMetrics();
     for (const { task } of [...this.tasks.values(), ...this.globalTasks]) {
       const m = task.metrics?.();
       if (!m) continue;
