@@ -3,9 +3,7 @@
 // client connected, no member in any of the application's groups, a process that exits on its own.
 import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Admin } from 'kafkajs';
@@ -22,6 +20,7 @@ import {
 import { bootstrapServers, createTopics, kafka, uniqueName, waitFor } from '../../../../test/support/kafka.js';
 import { produce } from './support/streams-harness.js';
 import { type ClientCall, TrackingClientFactory } from './support/tracking-client-factory.js';
+import { TempDirs } from './support/temp-dirs.js';
 
 jest.setTimeout(60_000);
 
@@ -64,7 +63,7 @@ interface Outcome {
 
 describe('close() during start()', () => {
   const client = kafka();
-  const stateDirs: string[] = [];
+  const stateDirs = new TempDirs('close-during-start');
   let admin: Admin;
   let topics: { input: string; global: string; output: string };
 
@@ -90,7 +89,7 @@ describe('close() during start()', () => {
   });
   afterAll(async () => {
     await admin.disconnect();
-    for (const dir of stateDirs) rmSync(dir, { recursive: true, force: true });
+    stateDirs.removeAll();
   });
 
   function create(
@@ -98,8 +97,7 @@ describe('close() during start()', () => {
     clientFactory: TrackingClientFactory,
     config: Partial<StreamsConfigInput> = {},
   ) {
-    const stateDir = mkdtempSync(join(tmpdir(), 'close-during-start-'));
-    stateDirs.push(stateDir);
+    const stateDir = stateDirs.create();
     return new KafkaStreams(
       topology(topics),
       {
@@ -275,8 +273,7 @@ describe('close() during start()', () => {
     it.each(['immediately', 'joining'])(
       'exits on its own once closed %s during start (no timer or socket left behind)',
       async (closeAt) => {
-        const stateDir = mkdtempSync(join(tmpdir(), 'close-during-start-'));
-        stateDirs.push(stateDir);
+        const stateDir = stateDirs.create();
         const result = await run({
           BOOTSTRAP: bootstrapServers().join(','),
           APP_ID: uniqueName('cds-child'),
@@ -294,8 +291,7 @@ describe('close() during start()', () => {
     );
 
     it('exits on its own with the broker unreachable, once kafkajs gives up connecting', async () => {
-      const stateDir = mkdtempSync(join(tmpdir(), 'close-during-start-'));
-      stateDirs.push(stateDir);
+      const stateDir = stateDirs.create();
       const result = await run({
         BOOTSTRAP: `127.0.0.1:${await closedPort()}`,
         APP_ID: uniqueName('cds-child'),

@@ -7,14 +7,12 @@
 // EOS_TEST_GUARANTEE=at_least_once runs the same scenarios without transactions, to see them fail (repeated
 // counts after a SIGKILL).
 import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { Admin } from 'kafkajs';
 import { bootstrapServers, createTopics, kafka, readAll, uniqueName, waitFor } from '../../../../test/support/kafka.js';
 import { AppProcess, type AppConfig } from './fixtures/app-process.js';
 import { produce } from './support/streams-harness.js';
 import { numberedWords, randomSentences, referenceCounts } from './support/sentences.js';
+import { TempDirs } from './support/temp-dirs.js';
 
 jest.setTimeout(240_000);
 
@@ -34,7 +32,7 @@ const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 describe(`exactly-once word count across failures (${GUARANTEE})`, () => {
   const client = kafka();
   let admin: Admin;
-  const stateDirs: string[] = [];
+  const stateDirs = new TempDirs('streamkit-eos');
   let seed = Number(process.env.EOS_TEST_SEED ?? Date.now() % 100_000);
 
   beforeAll(async () => {
@@ -46,7 +44,7 @@ describe(`exactly-once word count across failures (${GUARANTEE})`, () => {
   afterAll(async () => {
     AppProcess.killAll();
     await admin.disconnect();
-    if (!process.env.KEEP_STATE) for (const dir of stateDirs) rmSync(dir, { recursive: true, force: true });
+    stateDirs.removeAll();
   });
 
   /** A random number in [0, n), from the run's seed (logged), so a failing interleaving can be tried again. */
@@ -93,8 +91,7 @@ describe(`exactly-once word count across failures (${GUARANTEE})`, () => {
         for (let i = 0; i < records.length; i += 1_000) await produce(client, inputTopic, records.slice(i, i + 1_000));
       },
       start: (stateDir) => {
-        const dir = stateDir ?? mkdtempSync(join(tmpdir(), 'streamkit-eos-'));
-        if (!stateDir) stateDirs.push(dir);
+        const dir = stateDir ?? stateDirs.create();
         return Object.assign(new AppProcess({ ...base, stateDir: dir }), { stateDir: dir });
       },
     };

@@ -2,9 +2,7 @@
 // kept current while running (store, update listeners, stream-global join), checkpointed restarts that
 // restore only the tail, full restores without the state directory, and every instance holding everything.
 import { afterAll, afterEach, beforeAll, describe, expect, it, jest } from '@jest/globals';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { rmSync } from 'node:fs';
 import type { Admin } from 'kafkajs';
 import {
   Consumed,
@@ -20,6 +18,7 @@ import {
 } from '../../src/index.js';
 import { createTopics, kafka, readAll, uniqueName, waitFor } from '../../../../test/support/kafka.js';
 import { produce, StreamsHarness } from './support/streams-harness.js';
+import { TempDirs } from './support/temp-dirs.js';
 
 jest.setTimeout(60_000);
 
@@ -71,14 +70,8 @@ const customerRecords = (from: number, count: number, version = 'v1') =>
 describe('global tables on a real broker', () => {
   const client = kafka();
   const harness = new StreamsHarness();
-  const stateDirs: string[] = [];
+  const stateDirs = new TempDirs('streamkit-global');
   let admin: Admin;
-
-  const newStateDir = () => {
-    const dir = mkdtempSync(join(tmpdir(), 'streamkit-global-'));
-    stateDirs.push(dir);
-    return dir;
-  };
 
   async function topics() {
     const names = {
@@ -103,7 +96,7 @@ describe('global tables on a real broker', () => {
   afterEach(() => harness.closeAll());
   afterAll(async () => {
     await admin.disconnect();
-    for (const dir of stateDirs) rmSync(dir, { recursive: true, force: true });
+    stateDirs.removeAll();
   });
 
   it('is bootstrapped from every partition before RUNNING, then follows live updates into the store, listeners and joins', async () => {
@@ -115,7 +108,7 @@ describe('global tables on a real broker', () => {
     ]);
     const restores = new RestoreLog();
     const streams = harness.create(receiptsTopology(customers, orders, receipts), uniqueName('gt-app'), {
-      stateDir: newStateDir(),
+      stateDir: stateDirs.create(),
       restoreListener: restores,
     });
     let entriesWhenRunning: number | undefined;
@@ -169,7 +162,7 @@ describe('global tables on a real broker', () => {
     const { customers, orders, receipts } = await topics();
     await produce(client, customers, customerRecords(0, 60));
     const applicationId = uniqueName('gt-restart');
-    const stateDir = newStateDir();
+    const stateDir = stateDirs.create();
     const start = async () => {
       const restores = new RestoreLog();
       const streams = await harness.startRunning(receiptsTopology(customers, orders, receipts), applicationId, {
@@ -201,7 +194,7 @@ describe('global tables on a real broker', () => {
     const { customers, orders, receipts } = await topics();
     await produce(client, customers, customerRecords(0, 30));
     const applicationId = uniqueName('gt-memory');
-    const stateDir = newStateDir();
+    const stateDir = stateDirs.create();
     for (let run = 0; run < 2; run++) {
       const restores = new RestoreLog();
       const streams = await harness.startRunning(receiptsTopology(customers, orders, receipts, true), applicationId, {
@@ -220,8 +213,8 @@ describe('global tables on a real broker', () => {
     const applicationId = uniqueName('gt-two');
     const topology = receiptsTopology(customers, orders, receipts);
     const [a, b] = await Promise.all([
-      harness.startRunning(topology, applicationId, { stateDir: newStateDir() }),
-      harness.startRunning(topology, applicationId, { stateDir: newStateDir() }),
+      harness.startRunning(topology, applicationId, { stateDir: stateDirs.create() }),
+      harness.startRunning(topology, applicationId, { stateDir: stateDirs.create() }),
     ]);
     await waitFor(
       () =>
@@ -277,7 +270,9 @@ describe('global tables on a real broker', () => {
         };
       },
     );
-    const streams = await harness.startRunning(builder.build(), uniqueName('gt-only'), { stateDir: newStateDir() });
+    const streams = await harness.startRunning(builder.build(), uniqueName('gt-only'), {
+      stateDir: stateDirs.create(),
+    });
     const view = streams.store<string, string, 'window'>('counts', 'window');
     expect(view.fetchRange('hello', 0, minute)).toEqual([
       { windowStartMs: 0, value: '1' },

@@ -1,20 +1,18 @@
 // Local interactive queries on the real broker: a key-value `get` reads only the store of the task the key
 // is partitioned to, so the instance that does not run that task answers undefined.
 import { afterAll, afterEach, beforeAll, describe, expect, it, jest } from '@jest/globals';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { Admin } from 'kafkajs';
 import { Consumed, Materialized, Serdes, StreamsBuilder, partitionForKey } from '../../src/index.js';
 import { createTopics, kafka, uniqueName, waitFor } from '../../../../test/support/kafka.js';
 import { produce, StreamsHarness } from './support/streams-harness.js';
+import { TempDirs } from './support/temp-dirs.js';
 
 jest.setTimeout(60_000);
 
 describe('local key-value queries', () => {
   const client = kafka();
   const harness = new StreamsHarness();
-  const stateDirs: string[] = [];
+  const stateDirs = new TempDirs('streamkit-iq');
   let admin: Admin;
 
   beforeAll(async () => {
@@ -24,7 +22,7 @@ describe('local key-value queries', () => {
   afterEach(() => harness.closeAll());
   afterAll(async () => {
     await admin.disconnect();
-    for (const dir of stateDirs) rmSync(dir, { recursive: true, force: true });
+    stateDirs.removeAll();
   });
 
   it("get answers only where the key's task runs", async () => {
@@ -46,14 +44,9 @@ describe('local key-value queries', () => {
       .reduce((_previous, latest) => latest, Materialized.as('latest'));
     const topology = builder.build();
     const applicationId = uniqueName('iq-app');
-    const stateDir = () => {
-      const dir = mkdtempSync(join(tmpdir(), 'streamkit-iq-'));
-      stateDirs.push(dir);
-      return dir;
-    };
     const [a, b] = await Promise.all([
-      harness.startRunning(topology, applicationId, { stateDir: stateDir() }),
-      harness.startRunning(topology, applicationId, { stateDir: stateDir() }),
+      harness.startRunning(topology, applicationId, { stateDir: stateDirs.create() }),
+      harness.startRunning(topology, applicationId, { stateDir: stateDirs.create() }),
     ]);
     const views = () => [a, b].map((streams) => streams.store<string, string>('latest'));
     await waitFor(

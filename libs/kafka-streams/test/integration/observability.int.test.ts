@@ -2,9 +2,6 @@
 // Prometheus registry shows while it catches up, after a restart that restores its stores, and across a rebalance;
 // readiness only once restored; an input record's traceparent on the output records, through the repartition topic.
 import { afterAll, afterEach, beforeAll, describe, expect, it, jest } from '@jest/globals';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { Admin } from 'kafkajs';
 import { Registry } from 'prom-client';
 import { createTopics, kafka, uniqueName, waitFor } from '../../../../test/support/kafka.js';
@@ -13,6 +10,7 @@ import type { StreamsHealth } from '../../src/observability/streams-health.js';
 import type { StateRestoreListener } from '../../src/runtime/index.js';
 import { wordCountTopology } from '../../src/examples/word-count.js';
 import { StreamsHarness } from './support/streams-harness.js';
+import { TempDirs } from './support/temp-dirs.js';
 
 jest.setTimeout(120_000);
 
@@ -50,14 +48,8 @@ const total = (text: string, name: string, where: (labels: Sample['labels']) => 
 describe('observability of a running word count', () => {
   const client = kafka();
   const harness = new StreamsHarness();
-  const stateDirs: string[] = [];
+  const stateDirs = new TempDirs('streamkit-observability');
   let admin: Admin;
-
-  const newStateDir = () => {
-    const dir = mkdtempSync(join(tmpdir(), 'streamkit-observability-'));
-    stateDirs.push(dir);
-    return dir;
-  };
 
   beforeAll(async () => {
     admin = client.admin();
@@ -66,7 +58,7 @@ describe('observability of a running word count', () => {
   afterEach(() => harness.closeAll());
   afterAll(async () => {
     await admin.disconnect();
-    for (const dir of stateDirs) rmSync(dir, { recursive: true, force: true });
+    stateDirs.removeAll();
   });
 
   it('shows processing, lag, commits, stores, restores and rebalances; ready once restored; traces reach the output', async () => {
@@ -100,7 +92,7 @@ describe('observability of a running word count', () => {
 
     // 1. A first instance catches up.
     const firstRegistry = new Registry();
-    const first = harness.create(topology(), applicationId, { stateDir: newStateDir() });
+    const first = harness.create(topology(), applicationId, { stateDir: stateDirs.create() });
     registerStreamsMetrics(first, { registry: firstRegistry });
     await first.start();
     let text = '';
@@ -153,7 +145,7 @@ describe('observability of a running word count', () => {
     };
     const secondRegistry = new Registry();
     // The listener reads `second` only once it restores, after start().
-    const second = harness.create(topology(), applicationId, { stateDir: newStateDir(), restoreListener });
+    const second = harness.create(topology(), applicationId, { stateDir: stateDirs.create(), restoreListener });
     registerStreamsMetrics(second, { registry: secondRegistry });
     await second.start();
     await waitFor(() => second.health().ready, 60_000, 'the second instance to be ready');
@@ -187,7 +179,7 @@ describe('observability of a running word count', () => {
     const rebalancesBefore = total(text, 'kafka_streams_rebalances_total');
 
     // 3. A third instance joins: the group rebalances and the second instance gives tasks up.
-    const third = harness.create(topology(), applicationId, { stateDir: newStateDir() });
+    const third = harness.create(topology(), applicationId, { stateDir: stateDirs.create() });
     await third.start();
     await waitFor(
       async () => {
@@ -232,7 +224,7 @@ describe('observability of a running word count', () => {
       });
     const registry = new Registry();
     const streams = harness.create(topology(), applicationId, {
-      stateDir: newStateDir(),
+      stateDir: stateDirs.create(),
       processingGuarantee: 'exactly_once',
     });
     registerStreamsMetrics(streams, { registry });
@@ -262,7 +254,7 @@ describe('observability of a running word count', () => {
     // that end the repartition partitions: the lag reaches 0 only once it fetched past them.
     const restartedRegistry = new Registry();
     const restarted = harness.create(topology(), applicationId, {
-      stateDir: newStateDir(),
+      stateDir: stateDirs.create(),
       processingGuarantee: 'exactly_once',
     });
     registerStreamsMetrics(restarted, { registry: restartedRegistry });

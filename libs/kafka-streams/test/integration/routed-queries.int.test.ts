@@ -3,11 +3,8 @@
 // either instance gets the right count; when one instance leaves, the other takes its tasks over and
 // answers stay right (503 while the tasks move, never a wrong count).
 import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
-import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { Admin } from 'kafkajs';
 import { Consumed, Grouped, Materialized, Serdes, StreamsBuilder } from '../../src/index.js';
 import type { KafkaStreams } from '../../src/runtime/kafka-streams.js';
@@ -15,6 +12,7 @@ import { KeyQueryRouter, SERVED_BY_HEADER } from '../../src/routing/key-query-ro
 import { toHttpReply, writeHttpReply } from '../../src/routing/http-reply.js';
 import { createTopics, kafka, uniqueName, waitFor } from '../../../../test/support/kafka.js';
 import { produce, StreamsHarness } from './support/streams-harness.js';
+import { TempDirs } from './support/temp-dirs.js';
 import { randomSentences } from './support/sentences.js';
 
 jest.setTimeout(180_000);
@@ -114,7 +112,7 @@ function wrongAnswers(word: string, answer: Answer, reference: Record<string, nu
 describe('interactive queries routed across two instances', () => {
   const client = kafka();
   const harness = new StreamsHarness();
-  const stateDirs: string[] = [];
+  const stateDirs = new TempDirs('streamkit-routed');
   let admin: Admin;
 
   beforeAll(async () => {
@@ -124,23 +122,18 @@ describe('interactive queries routed across two instances', () => {
   afterAll(async () => {
     await harness.closeAll();
     await admin.disconnect();
-    for (const dir of stateDirs) rmSync(dir, { recursive: true, force: true });
+    stateDirs.removeAll();
   });
 
   it('answers any key at either instance, and stays right while one instance hands its tasks over', async () => {
     const input = uniqueName('routed-sentences');
     const applicationId = uniqueName('routed-app');
     await createTopics(admin, [{ topic: input, partitions: 4 }]);
-    const newStateDir = () => {
-      const dir = mkdtempSync(join(tmpdir(), 'streamkit-routed-'));
-      stateDirs.push(dir);
-      return dir;
-    };
 
     // Both instances join before any input exists, so no task moves while records are counted (a move
     // under at-least-once may count the records after the last commit twice).
-    const a = await QueryableInstance.start(harness, input, applicationId, newStateDir());
-    const b = await QueryableInstance.start(harness, input, applicationId, newStateDir());
+    const a = await QueryableInstance.start(harness, input, applicationId, stateDirs.create());
+    const b = await QueryableInstance.start(harness, input, applicationId, stateDirs.create());
     await waitFor(
       () =>
         [a, b].every(({ streams }) => streams.state === 'RUNNING' && streams.allMetadataForStore(STORE).length === 2),

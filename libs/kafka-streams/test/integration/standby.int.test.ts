@@ -8,14 +8,12 @@
 //   - warm-up: an instance joining far behind first warms copies up; a probing rebalance then moves the tasks.
 // The measured figures are printed ([standby] lines on stderr).
 import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { Admin } from 'kafkajs';
 import { bootstrapServers, createTopics, kafka, uniqueName, waitFor } from '../../../../test/support/kafka.js';
 import { AppProcess, type AppConfig, type AppMetrics } from './fixtures/app-process.js';
 import { produce } from './support/streams-harness.js';
 import { numberedWords, randomSentences, referenceCounts } from './support/sentences.js';
+import { TempDirs } from './support/temp-dirs.js';
 
 // STANDBY_SENTENCES (default 30000) scales the failover measurement; bigger runs need STANDBY_TIMEOUT_MS.
 jest.setTimeout(Number(process.env.STANDBY_TIMEOUT_MS ?? 300_000));
@@ -33,14 +31,8 @@ const stateful = (tasks: ReadonlyArray<string>) => tasks.filter((t) => t.startsW
 describe('state-aware assignment with standby replicas (child processes)', () => {
   const client = kafka();
   let admin: Admin;
-  const stateDirs: string[] = [];
+  const stateDirs = new TempDirs('streamkit-standby');
   const figures: string[] = [];
-
-  const newStateDir = () => {
-    const dir = mkdtempSync(join(tmpdir(), 'streamkit-standby-'));
-    stateDirs.push(dir);
-    return dir;
-  };
 
   const report = (line: string) => {
     figures.push(line);
@@ -190,13 +182,13 @@ describe('state-aware assignment with standby replicas (child processes)', () =>
     AppProcess.killAll();
     await admin.disconnect();
     if (figures.length > 0) process.stderr.write(`[standby] summary:\n  ${figures.join('\n  ')}\n`);
-    if (!process.env.KEEP_STATE) for (const dir of stateDirs) rmSync(dir, { recursive: true, force: true });
+    stateDirs.removeAll();
   });
 
   /** Three instances count; one is SIGKILLed; returns what taking its tasks over cost. */
   async function failover(numStandbyReplicas: number) {
     const config = await setup();
-    const apps = [0, 1, 2].map(() => new AppProcess({ ...config, stateDir: newStateDir(), numStandbyReplicas }));
+    const apps = [0, 1, 2].map(() => new AppProcess({ ...config, stateDir: stateDirs.create(), numStandbyReplicas }));
     await waitForApps(apps, 'three instances RUNNING with the stateful tasks spread', (all) =>
       all.every((m) => stateful(m.activeTasks).length >= 1),
     );
@@ -271,7 +263,7 @@ describe('state-aware assignment with standby replicas (child processes)', () =>
 
   it('an instance restarted with its state directory gets its tasks back and restores only the tail', async () => {
     const config = await setup();
-    const dirs = [newStateDir(), newStateDir()];
+    const dirs = [stateDirs.create(), stateDirs.create()];
     const [a, b] = dirs.map((stateDir) => new AppProcess({ ...config, stateDir })) as [AppProcess, AppProcess];
     await waitForApps([a, b], 'two instances RUNNING with two stateful tasks each', (all) =>
       all.every((m) => stateful(m.activeTasks).length === 2),
@@ -324,7 +316,10 @@ describe('state-aware assignment with standby replicas (child processes)', () =>
       acceptableRecoveryLag: 1_000,
       probingRebalanceIntervalMs: 3_000,
     };
-    const [a, b] = [0, 1].map(() => new AppProcess({ ...config, stateDir: newStateDir() })) as [AppProcess, AppProcess];
+    const [a, b] = [0, 1].map(() => new AppProcess({ ...config, stateDir: stateDirs.create() })) as [
+      AppProcess,
+      AppProcess,
+    ];
     await waitForApps([a, b], 'two instances RUNNING', (all) => all.every((m) => stateful(m.activeTasks).length === 2));
     const all = sentences(20_000, 20_000, 9);
     await produceSentences(config.input, all);
@@ -342,7 +337,7 @@ describe('state-aware assignment with standby replicas (child processes)', () =>
       }
     })();
     try {
-      const c = new AppProcess({ ...config, stateDir: newStateDir() });
+      const c = new AppProcess({ ...config, stateDir: stateDirs.create() });
       const [, , first] = await waitForApps([a, b, c], 'the new instance warming up', (metrics) => {
         const joined = metrics[2]!;
         return joined.standbyTasks.length > 0 && stateful(joined.activeTasks).length === 0;

@@ -2,14 +2,13 @@
 // run from the built dist/): counts through interactive queries and on the output topic, crash recovery,
 // checkpointed restarts that restore only the tail, full restores, and a second instance taking over tasks.
 import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { rmSync } from 'node:fs';
 import type { Admin } from 'kafkajs';
 import { bootstrapServers, createTopics, kafka, readAll, uniqueName, waitFor } from '../../../../test/support/kafka.js';
 import { AppProcess, type AppConfig } from './fixtures/app-process.js';
 import { produce } from './support/streams-harness.js';
 import { randomSentences, referenceCounts } from './support/sentences.js';
+import { TempDirs } from './support/temp-dirs.js';
 
 jest.setTimeout(180_000);
 
@@ -24,13 +23,7 @@ const asRecords = (all: ReadonlyArray<string>, from = 0) =>
 describe('state stores in a running application (child process)', () => {
   const client = kafka();
   let admin: Admin;
-  const stateDirs: string[] = [];
-
-  const newStateDir = () => {
-    const dir = mkdtempSync(join(tmpdir(), 'streamkit-state-'));
-    stateDirs.push(dir);
-    return dir;
-  };
+  const stateDirs = new TempDirs('streamkit-state');
 
   async function setup(partitions = 4): Promise<Omit<AppConfig, 'stateDir'>> {
     const input = uniqueName('wc-in');
@@ -101,7 +94,7 @@ describe('state stores in a running application (child process)', () => {
   afterAll(async () => {
     AppProcess.killAll();
     await admin.disconnect();
-    if (!process.env.KEEP_STATE) for (const dir of stateDirs) rmSync(dir, { recursive: true, force: true });
+    stateDirs.removeAll();
   });
 
   describe('one application across restarts', () => {
@@ -110,7 +103,7 @@ describe('state stores in a running application (child process)', () => {
     const expected = referenceCounts(all);
 
     it('counts words over a multi-partition topic: IQ and the output topic equal a reference count', async () => {
-      config = { ...(await setup()), stateDir: newStateDir() };
+      config = { ...(await setup()), stateDir: stateDirs.create() };
       await produce(client, config.input, asRecords(all));
       const app = await startApp(config);
       await waitForCounts(app, expected, 'the store to hold the reference counts');
@@ -150,7 +143,7 @@ describe('state stores in a running application (child process)', () => {
   });
 
   it('loses no count when killed with SIGKILL mid-stream (at-least-once: counts may only grow)', async () => {
-    const config = { ...(await setup()), stateDir: newStateDir() };
+    const config = { ...(await setup()), stateDir: stateDirs.create() };
     const all = sentences(3_000, 11);
     const expected = referenceCounts(all);
     await produce(client, config.input, asRecords(all.slice(0, 1_500)));
@@ -183,10 +176,10 @@ describe('state stores in a running application (child process)', () => {
     const all = sentences(600, 23);
     const expected = referenceCounts(all);
     await produce(client, setupConfig.input, asRecords(all));
-    const first = await startApp({ ...setupConfig, stateDir: newStateDir() });
+    const first = await startApp({ ...setupConfig, stateDir: stateDirs.create() });
     await waitForCounts(first, expected, 'the first instance to count everything');
 
-    const second = new AppProcess({ ...setupConfig, stateDir: newStateDir() });
+    const second = new AppProcess({ ...setupConfig, stateDir: stateDirs.create() });
     await waitFor(
       async () => {
         const [a, b] = await Promise.all([

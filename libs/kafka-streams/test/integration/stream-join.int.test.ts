@@ -2,15 +2,13 @@
 // re-keyed by the order id they pay (so they go through a repartition topic co-partitioned with the orders),
 // both topics with 3 partitions. The output must be exactly the pairs within the window, plus each order
 // without a payment joined with null once its window has closed.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import type { Admin } from 'kafkajs';
 import type kafkajs from 'kafkajs';
 import { Consumed, JoinWindows, Produced, Serdes, StreamsBuilder } from '../../src/index.js';
 import { createTopics, kafka, readAll, uniqueName, waitFor } from '../../../../test/support/kafka.js';
 import { StreamsHarness } from './support/streams-harness.js';
+import { TempDirs } from './support/temp-dirs.js';
 
 jest.setTimeout(120_000);
 
@@ -57,7 +55,7 @@ async function send(client: kafkajs.Kafka, topic: string, records: ReadonlyArray
 describe('a KStream-KStream join on KafkaStreams', () => {
   const client = kafka();
   const harness = new StreamsHarness();
-  const stateDirs: string[] = [];
+  const stateDirs = new TempDirs('stream-join');
   let admin: Admin;
 
   beforeAll(async () => {
@@ -66,7 +64,7 @@ describe('a KStream-KStream join on KafkaStreams', () => {
   });
   afterEach(async () => {
     await harness.closeAll();
-    for (const dir of stateDirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+    stateDirs.removeAll();
   });
   afterAll(() => admin.disconnect());
 
@@ -114,8 +112,7 @@ describe('a KStream-KStream join on KafkaStreams', () => {
     expect(unpaid).toHaveLength(10);
 
     const topology = ordersWithPaymentsTopology(orders, payments, output);
-    const stateDir = mkdtempSync(join(tmpdir(), 'stream-join-'));
-    stateDirs.push(stateDir);
+    const stateDir = stateDirs.create();
     const streams = harness.create(topology, applicationId, { stateDir });
     // At-least-once: after a rebalance, records processed since the last commit may be processed again.
     let rebalanced = false;

@@ -3,14 +3,12 @@
 // rows move between groups through the repartition topic. Outputs are checked against a reference
 // computed here from the same updates.
 import { afterAll, afterEach, beforeAll, describe, expect, it, jest } from '@jest/globals';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { Admin, Consumer } from 'kafkajs';
 import { Consumed, Grouped, Materialized, Produced, Serdes, StreamsBuilder } from '../../src/index.js';
 import { partitionForKey } from '../../src/engine/partitioner.js';
 import { createTopics, kafka, uniqueName, waitFor } from '../../../../test/support/kafka.js';
 import { StreamsHarness } from './support/streams-harness.js';
+import { TempDirs } from './support/temp-dirs.js';
 
 jest.setTimeout(120_000);
 
@@ -115,12 +113,7 @@ const latest = (records: ReadonlyArray<Received>) => finalTable(records.map(({ k
 describe('KTable joins and KGroupedTable on KafkaStreams', () => {
   const client = kafka();
   const harness = new StreamsHarness();
-  const stateDirs: string[] = [];
-  const newStateDir = () => {
-    const dir = mkdtempSync(join(tmpdir(), 'table-ops-'));
-    stateDirs.push(dir);
-    return dir;
-  };
+  const stateDirs = new TempDirs('table-ops');
   let admin: Admin;
 
   beforeAll(async () => {
@@ -131,7 +124,7 @@ describe('KTable joins and KGroupedTable on KafkaStreams', () => {
 
   afterAll(async () => {
     await admin.disconnect();
-    for (const dir of stateDirs) rmSync(dir, { recursive: true, force: true });
+    stateDirs.removeAll();
   });
 
   async function send(
@@ -180,14 +173,14 @@ describe('KTable joins and KGroupedTable on KafkaStreams', () => {
     };
     try {
       await send(topics, first);
-      const before = await harness.startRunning(topology(topics), applicationId, { stateDir: newStateDir() });
+      const before = await harness.startRunning(topology(topics), applicationId, { stateDir: stateDirs.create() });
       await reachesReference(first.users, first.scores);
       await before.close({ timeoutMs: 10_000 });
 
       // A fresh state directory: the restarted instance restores the tables' stores and the groupBy's record of
       // what it sent from their changelogs, so the updates below join with and subtract from the right rows.
       await send(topics, then);
-      const streams = await harness.startRunning(topology(topics), applicationId, { stateDir: newStateDir() });
+      const streams = await harness.startRunning(topology(topics), applicationId, { stateDir: stateDirs.create() });
       const expected = await reachesReference([...first.users, ...then.users], [...first.scores, ...then.scores]);
       expect(expected.counts.get('kyiv')).toBe('0');
 

@@ -3,27 +3,20 @@
 // a copy up from the source topic first (it would get half the tasks at once, and restore them, if the task counted
 // as stateless).
 import { afterAll, afterEach, describe, expect, it, jest } from '@jest/globals';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { createTopics, kafka, uniqueName, waitFor } from '../../../../test/support/kafka.js';
 import { pricedOrdersTopology } from './support/priced-orders.js';
 import { produce, StreamsHarness } from './support/streams-harness.js';
+import { TempDirs } from './support/temp-dirs.js';
 
 jest.setTimeout(90_000);
 
 describe('a task whose only store is a builder.table() store', () => {
   const client = kafka();
   const harness = new StreamsHarness();
-  const stateDirs: string[] = [];
-  const newStateDir = () => {
-    const dir = mkdtempSync(join(tmpdir(), 'table-source-lag-'));
-    stateDirs.push(dir);
-    return dir;
-  };
+  const stateDirs = new TempDirs('table-source-lag');
   afterEach(() => harness.closeAll());
   afterAll(() => {
-    for (const dir of stateDirs) rmSync(dir, { recursive: true, force: true });
+    stateDirs.removeAll();
   });
 
   it('stays with the instance holding its table while a joining instance warms a copy up', async () => {
@@ -50,11 +43,14 @@ describe('a task whose only store is a builder.table() store', () => {
 
     const holder = await harness.startRunning(pricedOrdersTopology(topics), applicationId, {
       ...config,
-      stateDir: newStateDir(),
+      stateDir: stateDirs.create(),
     });
     expect(holder.activeTasks().sort()).toEqual(['0_0', '0_1']);
 
-    const joiner = harness.create(pricedOrdersTopology(topics), applicationId, { ...config, stateDir: newStateDir() });
+    const joiner = harness.create(pricedOrdersTopology(topics), applicationId, {
+      ...config,
+      stateDir: stateDirs.create(),
+    });
     await joiner.start();
     await waitFor(
       () => joiner.state === 'RUNNING' && joiner.standbyTasks().length > 0,

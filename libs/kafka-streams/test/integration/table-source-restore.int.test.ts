@@ -2,12 +2,10 @@
 // on an EMPTY state directory (the task moved here, or its state was deleted) must restore the table from the
 // source topic, or a stream-table join misses every key written before it started.
 import { afterAll, afterEach, describe, expect, it, jest } from '@jest/globals';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { createTopics, kafka, readAll, uniqueName, waitFor } from '../../../../test/support/kafka.js';
 import { pricedOrdersTopology } from './support/priced-orders.js';
 import { produce, StreamsHarness } from './support/streams-harness.js';
+import { TempDirs } from './support/temp-dirs.js';
 
 jest.setTimeout(120_000);
 
@@ -16,15 +14,10 @@ const PRODUCTS = Array.from({ length: 30 }, (_, i) => `product-${i}`);
 describe('builder.table() restored from its source topic', () => {
   const client = kafka();
   const harness = new StreamsHarness();
-  const stateDirs: string[] = [];
-  const newStateDir = () => {
-    const dir = mkdtempSync(join(tmpdir(), 'table-source-'));
-    stateDirs.push(dir);
-    return dir;
-  };
+  const stateDirs = new TempDirs('table-source');
   afterEach(() => harness.closeAll());
   afterAll(() => {
-    for (const dir of stateDirs) rmSync(dir, { recursive: true, force: true });
+    stateDirs.removeAll();
   });
 
   it.each(['at_least_once', 'exactly_once'] as const)(
@@ -48,7 +41,7 @@ describe('builder.table() restored from its source topic', () => {
       );
       const first = await harness.startRunning(pricedOrdersTopology(topics), applicationId, {
         ...config,
-        stateDir: newStateDir(),
+        stateDir: stateDirs.create(),
       });
       // The first instance fills its table by processing the topic (or restoring it): orders come after that.
       await waitFor(
@@ -70,7 +63,7 @@ describe('builder.table() restored from its source topic', () => {
       const restored = new Map<number, number>();
       await harness.startRunning(pricedOrdersTopology(topics), applicationId, {
         ...config,
-        stateDir: newStateDir(),
+        stateDir: stateDirs.create(),
         restoreListener: {
           onRestoreStart: () => undefined,
           onBatchRestored: () => undefined,
