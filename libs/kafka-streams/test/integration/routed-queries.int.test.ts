@@ -13,7 +13,7 @@ import { toHttpReply, writeHttpReply } from '../../src/routing/http-reply.js';
 import { createTopics, kafka, uniqueName, waitFor } from '../../../../test/support/kafka.js';
 import { produce, StreamsHarness } from './support/streams-harness.js';
 import { TempDirs } from './support/temp-dirs.js';
-import { randomSentences } from './support/sentences.js';
+import { randomSentences, referenceCounts } from './support/sentences.js';
 
 jest.setTimeout(180_000);
 
@@ -144,8 +144,7 @@ describe('interactive queries routed across two instances', () => {
     expect(hosts.sort()).toEqual([a.address, b.address].sort());
 
     const all = sentences(800, 7);
-    const reference: Record<string, number> = {};
-    for (const sentence of all) for (const word of sentence.split(' ')) reference[word] = (reference[word] ?? 0) + 1;
+    const reference = referenceCounts(all);
     await produce(
       client,
       input,
