@@ -9,7 +9,7 @@ import { registerStreamsMetrics } from '../../src/observability/index.js';
 import type { StreamsHealth } from '../../src/observability/streams-health.js';
 import type { StateRestoreListener } from '../../src/runtime/index.js';
 import { wordCountTopology } from '../../src/examples/word-count.js';
-import { StreamsHarness } from './support/streams-harness.js';
+import { produce, StreamsHarness } from './support/streams-harness.js';
 import { TempDirs } from './support/temp-dirs.js';
 
 jest.setTimeout(120_000);
@@ -79,16 +79,10 @@ describe('observability of a running word count', () => {
         windowSizeMs: 60_000,
         graceMs: 60_000,
       });
-    const producer = client.producer();
-    await producer.connect();
-    await producer.send({
-      topic: input,
-      messages: [
-        ...SENTENCES.map((value, i) => ({ key: `s${i}`, value })),
-        { key: 'traced', value: TRACED_SENTENCE, headers: { traceparent: TRACEPARENT } },
-      ],
-    });
-    await producer.disconnect();
+    await produce(client, input, [
+      ...SENTENCES.map((value, i) => ({ key: `s${i}`, value })),
+      { key: 'traced', value: TRACED_SENTENCE, headers: { traceparent: TRACEPARENT } },
+    ]);
 
     // 1. A first instance catches up.
     const firstRegistry = new Registry();
@@ -208,10 +202,11 @@ describe('observability of a running word count', () => {
       { topic: windowed, partitions: 2 },
     ]);
     const sentences = SENTENCES.slice(0, 200);
-    const producer = client.producer();
-    await producer.connect();
-    await producer.send({ topic: input, messages: sentences.map((value, i) => ({ key: `s${i}`, value })) });
-    await producer.disconnect();
+    await produce(
+      client,
+      input,
+      sentences.map((value, i) => ({ key: `s${i}`, value })),
+    );
 
     const applicationId = uniqueName('obs-eos-app');
     const topology = () =>

@@ -4,10 +4,9 @@
 // without a payment joined with null once its window has closed.
 import { afterAll, afterEach, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import type { Admin } from 'kafkajs';
-import type kafkajs from 'kafkajs';
 import { Consumed, JoinWindows, Produced, Serdes, StreamsBuilder } from '../../src/index.js';
 import { createTopics, kafka, readAll, uniqueName, waitFor } from '../../../../test/support/kafka.js';
-import { StreamsHarness } from './support/streams-harness.js';
+import { produce, StreamsHarness } from './support/streams-harness.js';
 import { TempDirs } from './support/temp-dirs.js';
 
 jest.setTimeout(120_000);
@@ -37,19 +36,6 @@ function ordersWithPaymentsTopology(orders: string, payments: string, output: st
     )
     .to(output, Produced.with(strings));
   return builder.build();
-}
-
-async function send(client: kafkajs.Kafka, topic: string, records: ReadonlyArray<Sent>): Promise<void> {
-  const producer = client.producer();
-  await producer.connect();
-  try {
-    await producer.send({
-      topic,
-      messages: records.map((r) => ({ ...r, timestamp: String(r.timestamp) })),
-    });
-  } finally {
-    await producer.disconnect();
-  }
 }
 
 describe('a KStream-KStream join on KafkaStreams', () => {
@@ -97,8 +83,8 @@ describe('a KStream-KStream join on KafkaStreams', () => {
       if (i % 3 === 2) return [inWindow];
       return [inWindow, { key: `pay-${i}-b`, value: `${order.key}:p${i}b`, timestamp: order.timestamp + 7_000 }];
     });
-    await send(client, orders, sentOrders);
-    await send(client, payments, sentPayments);
+    await produce(client, orders, sentOrders);
+    await produce(client, payments, sentPayments);
 
     const paired = sentOrders.flatMap((order) =>
       sentPayments
@@ -138,7 +124,7 @@ describe('a KStream-KStream join on KafkaStreams', () => {
     expectResults(await readResults(paired.length), paired);
 
     // A record per partition with the current time moves every task's stream time past all windows + grace.
-    await send(
+    await produce(
       client,
       orders,
       [0, 1, 2].map((partition) => ({ key: `tick-${partition}`, value: 'tick', timestamp: Date.now(), partition })),

@@ -7,7 +7,7 @@ import type { Admin, Consumer } from 'kafkajs';
 import { Consumed, Grouped, Materialized, Produced, Serdes, StreamsBuilder } from '../../src/index.js';
 import { partitionForKey } from '../../src/engine/partitioner.js';
 import { createTopics, kafka, uniqueName, waitFor } from '../../../../test/support/kafka.js';
-import { StreamsHarness } from './support/streams-harness.js';
+import { produce, StreamsHarness } from './support/streams-harness.js';
 import { TempDirs } from './support/temp-dirs.js';
 
 jest.setTimeout(120_000);
@@ -131,14 +131,8 @@ describe('KTable joins and KGroupedTable on KafkaStreams', () => {
     topics: { users: string; scores: string },
     batch: { users: ReadonlyArray<Update>; scores: ReadonlyArray<Update> },
   ): Promise<void> {
-    const producer = client.producer();
-    await producer.connect();
-    try {
-      await producer.send({ topic: topics.users, messages: batch.users.map((u) => ({ ...u })) });
-      await producer.send({ topic: topics.scores, messages: batch.scores.map((u) => ({ ...u })) });
-    } finally {
-      await producer.disconnect();
-    }
+    await produce(client, topics.users, batch.users);
+    await produce(client, topics.scores, batch.scores);
   }
 
   it('joins two co-partitioned tables and counts rows per group as rows move, across a restart, exactly as the reference', async () => {

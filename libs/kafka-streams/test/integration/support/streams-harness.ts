@@ -42,15 +42,29 @@ const quietLogger = {
   },
 };
 
+export interface ProducedRecord {
+  readonly key: string | null;
+  readonly value: string | null;
+  readonly partition?: number;
+  /** Epoch milliseconds; the producer's clock when absent. */
+  readonly timestamp?: number;
+  readonly headers?: Readonly<Record<string, string>>;
+}
+
 export async function produce(
   client: kafkajs.Kafka,
   topic: string,
-  records: ReadonlyArray<{ key: string | null; value: string | null; partition?: number }>,
+  records: ReadonlyArray<ProducedRecord>,
 ): Promise<void> {
   const producer = client.producer();
   await producer.connect();
   try {
-    await producer.send({ topic, messages: records.map((r) => ({ ...r })) });
+    await producer.send({
+      topic,
+      messages: records.map(({ timestamp, ...record }) =>
+        timestamp === undefined ? { ...record } : { ...record, timestamp: String(timestamp) },
+      ),
+    });
   } finally {
     await producer.disconnect();
   }
