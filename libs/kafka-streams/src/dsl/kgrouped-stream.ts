@@ -4,8 +4,8 @@
 import type { Serde } from '../serde/serde.js';
 import type { BuildContext } from './build-context.js';
 import type { Grouped } from './grouped.js';
+import { type AggregationStep, GroupedAggregations } from './grouped-aggregations.js';
 import { KTable } from './ktable.js';
-import { longAsNumberSerde } from './long-serde.js';
 import type { Materialized } from './materialized.js';
 import { filterProcessor } from './operators.js';
 import { streamAggregateProcessor } from './processors/stream-aggregate.js';
@@ -30,6 +30,17 @@ export class GroupedSource<K, V> {
     private readonly repartitionRequired: boolean,
     private readonly grouped: Grouped<K, V>,
   ) {}
+
+  /** Materialized's serdes, else this grouping's key serde and the aggregation's value serde, else the defaults. */
+  serdes<VA>(
+    materialized: Materialized<K, VA> | undefined,
+    valueSerde: Serde<VA> | undefined,
+  ): { keySerde: Serde<K> | undefined; valueSerde: Serde<VA> | undefined } {
+    return {
+      keySerde: materialized?.keySerde ?? this.keySerde ?? (this.context.defaultKeySerde as Serde<K> | undefined),
+      valueSerde: materialized?.valueSerde ?? valueSerde ?? (this.context.defaultValueSerde as Serde<VA> | undefined),
+    };
+  }
 
   /** Names the store (Materialized's name or generated) and the aggregate node, and adds the node with its store. */
   addAggregate(
@@ -74,34 +85,10 @@ export class GroupedSource<K, V> {
   }
 }
 
-export class KGroupedStream<K, V> {
+export class KGroupedStream<K, V> extends GroupedAggregations<K, V, K> {
   /** @internal */
-  constructor(private readonly source: GroupedSource<K, V>) {}
-
-  /** The number of records per key. */
-  count(materialized?: Materialized<K, number>): KTable<K, number> {
-    return this.aggregateWith<number>((_k, _v, current) => (current ?? 0) + 1, materialized, longAsNumberSerde());
-  }
-
-  /** Combines the values of a key; the first value is the key's first aggregate. */
-  reduce(reducer: (aggregate: V, value: V) => V, materialized?: Materialized<K, V>): KTable<K, V> {
-    return this.aggregateWith<V>(
-      (_k, value, current) => (current === undefined ? value : reducer(current, value)),
-      materialized,
-      this.source.valueSerde,
-    );
-  }
-
-  aggregate<VA>(
-    initializer: () => VA,
-    aggregator: (key: K, value: V, aggregate: VA) => VA,
-    materialized?: Materialized<K, VA>,
-  ): KTable<K, VA> {
-    return this.aggregateWith<VA>(
-      (key, value, current) => aggregator(key, value, current ?? initializer()),
-      materialized,
-      undefined,
-    );
+  constructor(source: GroupedSource<K, V>) {
+    super(source);
   }
 
   windowedBy(windows: TimeWindows): TimeWindowedKStream<K, V>;
@@ -115,16 +102,13 @@ export class KGroupedStream<K, V> {
     return new SessionWindowedKStream(this.source, windows);
   }
 
-  private aggregateWith<VA>(
-    aggregate: (key: K, value: V, current: VA | undefined) => VA,
+  protected aggregateWith<VA>(
+    aggregate: AggregationStep<K, V, VA>,
     materialized: Materialized<K, VA> | undefined,
     defaultValueSerde: Serde<VA> | undefined,
   ): KTable<K, VA> {
     const { context } = this.source;
-    const keySerde =
-      materialized?.keySerde ?? this.source.keySerde ?? (context.defaultKeySerde as Serde<K> | undefined);
-    const valueSerde =
-      materialized?.valueSerde ?? defaultValueSerde ?? (context.defaultValueSerde as Serde<VA> | undefined);
+    const { keySerde, valueSerde } = this.source.serdes(materialized, defaultValueSerde);
     const { node, store } = this.source.addAggregate('KSTREAM-AGGREGATE', materialized?.storeName, (name) =>
       streamAggregateProcessor(name, aggregate),
     );

@@ -43,10 +43,7 @@ export class SessionWindowedKStream<K, V> {
     defaultValueSerde: Serde<VA> | undefined,
   ): KTable<Windowed<K>, VA> {
     const { context } = this.source;
-    const keySerde =
-      materialized?.keySerde ?? this.source.keySerde ?? (context.defaultKeySerde as Serde<K> | undefined);
-    const valueSerde =
-      materialized?.valueSerde ?? defaultValueSerde ?? (context.defaultValueSerde as Serde<VA> | undefined);
+    const { keySerde, valueSerde } = this.source.serdes(materialized, defaultValueSerde);
     const { node, store } = this.source.addAggregate('KSTREAM-AGGREGATE', materialized?.storeName, (name) =>
       sessionAggregateProcessor(name, this.windows, aggregation),
     );

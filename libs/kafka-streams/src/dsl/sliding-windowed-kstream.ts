@@ -7,55 +7,30 @@ import { timestampedWindowStoreBuilder, valueAndTimestampSerde } from '../state/
 import type { SlidingWindows } from '../windows/sliding-windows.js';
 import type { Windowed } from '../windows/window.js';
 import { timeWindowedSerde } from '../windows/windowed-serdes.js';
+import { type AggregationStep, GroupedAggregations } from './grouped-aggregations.js';
 import type { GroupedSource } from './kgrouped-stream.js';
 import { KTable } from './ktable.js';
-import { longAsNumberSerde } from './long-serde.js';
 import type { Materialized } from './materialized.js';
 import { slidingWindowAggregateProcessor } from './processors/sliding-window-aggregate.js';
 import { requireSerde, windowStoreBuilder } from './store-support.js';
 
-export class SlidingWindowedKStream<K, V> {
+export class SlidingWindowedKStream<K, V> extends GroupedAggregations<K, V, Windowed<K>> {
   /** @internal */
   constructor(
-    private readonly source: GroupedSource<K, V>,
+    source: GroupedSource<K, V>,
     private readonly windows: SlidingWindows,
-  ) {}
-
-  count(materialized?: Materialized<K, number>): KTable<Windowed<K>, number> {
-    return this.aggregateWith<number>((_k, _v, current) => (current ?? 0) + 1, materialized, longAsNumberSerde());
+  ) {
+    super(source);
   }
 
-  reduce(reducer: (aggregate: V, value: V) => V, materialized?: Materialized<K, V>): KTable<Windowed<K>, V> {
-    return this.aggregateWith<V>(
-      (_k, value, current) => (current === undefined ? value : reducer(current, value)),
-      materialized,
-      this.source.valueSerde,
-    );
-  }
-
-  aggregate<VA>(
-    initializer: () => VA,
-    aggregator: (key: K, value: V, aggregate: VA) => VA,
-    materialized?: Materialized<K, VA>,
-  ): KTable<Windowed<K>, VA> {
-    return this.aggregateWith<VA>(
-      (key, value, current) => aggregator(key, value, current ?? initializer()),
-      materialized,
-      undefined,
-    );
-  }
-
-  private aggregateWith<VA>(
-    aggregate: (key: K, value: V, current: VA | undefined) => VA,
+  protected aggregateWith<VA>(
+    aggregate: AggregationStep<K, V, VA>,
     materialized: Materialized<K, VA> | undefined,
     defaultValueSerde: Serde<VA> | undefined,
   ): KTable<Windowed<K>, VA> {
     const { context } = this.source;
     const { windows } = this;
-    const keySerde =
-      materialized?.keySerde ?? this.source.keySerde ?? (context.defaultKeySerde as Serde<K> | undefined);
-    const valueSerde =
-      materialized?.valueSerde ?? defaultValueSerde ?? (context.defaultValueSerde as Serde<VA> | undefined);
+    const { keySerde, valueSerde } = this.source.serdes(materialized, defaultValueSerde);
     const { node, store } = this.source.addAggregate('KSTREAM-AGGREGATE', materialized?.storeName, (name) =>
       slidingWindowAggregateProcessor(name, windows, aggregate),
     );
