@@ -86,6 +86,15 @@ afterAll(async () => {
   if (started) await project.down();
 }, 4 * 60_000);
 
+/** The count each word of EXPECTED has at `port`, asked at `pathOf(word)`, keyed in EXPECTED's order. */
+async function countsAt(port: number, pathOf: (word: string) => string): Promise<Record<string, number>> {
+  const words = Object.keys(EXPECTED);
+  const counts = await Promise.all(
+    words.map(async (word) => (await getJson<{ count: number }>(port, pathOf(word))).body.count),
+  );
+  return Object.fromEntries(words.map((word, i) => [word, counts[i]!]));
+}
+
 describe('docker compose up', () => {
   it('accepts sentences at the producer', async () => {
     for (const text of SENTENCES) {
@@ -99,19 +108,7 @@ describe('docker compose up', () => {
   });
 
   it('query-api serves the exact count of every word', async () => {
-    const words = Object.keys(EXPECTED).sort();
-    await eventually(
-      async () =>
-        Object.fromEntries(
-          await Promise.all(
-            words.map(async (word) => [
-              word,
-              (await getJson<{ count: number }>(ports.queryApi, `/counts/${word}`)).body.count,
-            ]),
-          ),
-        ),
-      Object.fromEntries(words.map((word) => [word, EXPECTED[word]])),
-    );
+    await eventually(() => countsAt(ports.queryApi, (word) => `/counts/${word}`), EXPECTED);
     expect((await getJson<{ count: number }>(ports.queryApi, '/counts/never_posted')).body).toEqual({
       word: 'never_posted',
       count: 0,
@@ -119,20 +116,9 @@ describe('docker compose up', () => {
   });
 
   it('both word-count instances answer for every word, the owner or by forwarding to it', async () => {
-    const words = Object.keys(EXPECTED).sort();
-    for (const port of [ports.wordCount1, ports.wordCount2])
-      await eventually(
-        async () =>
-          Object.fromEntries(
-            await Promise.all(
-              words.map(async (word) => [
-                word,
-                (await getJson<{ count: number }>(port, `/state/words/${word}`)).body.count,
-              ]),
-            ),
-          ),
-        Object.fromEntries(words.map((word) => [word, EXPECTED[word]])),
-      );
+    for (const port of [ports.wordCount1, ports.wordCount2]) {
+      await eventually(() => countsAt(port, (word) => `/state/words/${word}`), EXPECTED);
+    }
   });
 
   it('query-api serves the dashboard', async () => {
