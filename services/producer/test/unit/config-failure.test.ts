@@ -1,33 +1,21 @@
 // The built service refuses to start on a bad environment: exit code 1, one line naming the variable.
 import { beforeAll, describe, expect, it } from '@jest/globals';
-import { execFileSync, spawnSync } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
+import { builtService } from '../../../../libs/nest/test/support/built-service.js';
 
-const root = fileURLToPath(new URL('../../../../', import.meta.url));
-const main = `${root}services/producer/dist/main.js`;
-
-function start(env: Record<string, string>) {
-  return spawnSync(process.execPath, [main], {
-    env: { PATH: process.env.PATH ?? '', ...env },
-    encoding: 'utf8',
-    timeout: 20_000,
-  });
-}
+const service = builtService('producer');
 
 describe('producer start-up with an invalid environment', () => {
-  beforeAll(() => {
-    execFileSync(`${root}node_modules/.bin/tsc`, ['-b', 'services/producer'], { cwd: root });
-  }, 120_000);
+  beforeAll(() => service.build(), 120_000);
 
   it('exits 1 naming a missing KAFKA_BOOTSTRAP_SERVERS, before Nest starts', () => {
-    const result = start({});
+    const result = service.run({});
     expect(result.status).toBe(1);
     expect(result.stdout).toBe('');
     expect(result.stderr).toBe('Invalid configuration: KAFKA_BOOTSTRAP_SERVERS: required\n');
   });
 
   it('names every bad variable in the one line', () => {
-    const result = start({ KAFKA_BOOTSTRAP_SERVERS: 'no-port', PORT: 'eighty', MAX_BODY_BYTES: '-1' });
+    const result = service.run({ KAFKA_BOOTSTRAP_SERVERS: 'no-port', PORT: 'eighty', MAX_BODY_BYTES: '-1' });
     expect(result.status).toBe(1);
     expect(result.stderr).toBe(
       'Invalid configuration: PORT: must be a number; ' +

@@ -1,33 +1,21 @@
 // The built service refuses to start on a bad environment: exit code 1, one line naming each bad variable.
 import { beforeAll, describe, expect, it } from '@jest/globals';
-import { execFileSync, spawnSync } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
+import { builtService } from '../../../../libs/nest/test/support/built-service.js';
 
-const root = fileURLToPath(new URL('../../../../', import.meta.url));
-const main = `${root}services/query-api/dist/main.js`;
-
-function start(env: Record<string, string>) {
-  return spawnSync(process.execPath, [main], {
-    env: { PATH: process.env.PATH ?? '', ...env },
-    encoding: 'utf8',
-    timeout: 20_000,
-  });
-}
+const service = builtService('query-api');
 
 describe('query-api start-up with an invalid environment', () => {
-  beforeAll(() => {
-    execFileSync(`${root}node_modules/.bin/tsc`, ['-b', 'services/query-api'], { cwd: root });
-  }, 120_000);
+  beforeAll(() => service.build(), 120_000);
 
   it('exits 1 naming a missing KAFKA_BOOTSTRAP_SERVERS, before Nest starts', () => {
-    const result = start({});
+    const result = service.run({});
     expect(result.status).toBe(1);
     expect(result.stdout).toBe('');
     expect(result.stderr).toBe('Invalid configuration: KAFKA_BOOTSTRAP_SERVERS: required\n');
   });
 
   it('names every bad variable of its own in the one line', () => {
-    const result = start({
+    const result = service.run({
       KAFKA_BOOTSTRAP_SERVERS: '127.0.0.1:9092',
       WORD_COUNTS_TOPIC: 'word counts',
       WINDOW_SIZE_MS: '0',
