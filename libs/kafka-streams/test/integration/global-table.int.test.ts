@@ -117,8 +117,7 @@ describe('global tables on a real broker', () => {
       restores.events.push('RUNNING');
       entriesWhenRunning = entries(streams);
     });
-    await streams.start();
-    await waitFor(() => streams.state === 'RUNNING', 20_000, 'RUNNING');
+    await harness.run(streams);
 
     expect(entriesWhenRunning).toBe(89);
     expect(restores.restored).toBe(121);

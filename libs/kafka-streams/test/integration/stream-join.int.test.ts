@@ -5,7 +5,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import type { Admin } from 'kafkajs';
 import { Consumed, JoinWindows, Produced, Serdes, StreamsBuilder } from '../../src/index.js';
-import { createTopics, kafka, readAll, uniqueName, waitFor } from '../../../../test/support/kafka.js';
+import { createTopics, kafka, readAll, uniqueName } from '../../../../test/support/kafka.js';
 import { produce, StreamsHarness } from './support/streams-harness.js';
 import { TempDirs } from './support/temp-dirs.js';
 
@@ -103,8 +103,7 @@ describe('a KStream-KStream join on KafkaStreams', () => {
     // At-least-once: after a rebalance, records processed since the last commit may be processed again.
     let rebalanced = false;
     streams.onStateChange((state, previous) => (rebalanced ||= previous === 'RUNNING' && state === 'REBALANCING'));
-    await streams.start();
-    await waitFor(() => streams.state === 'RUNNING', 30_000, `${applicationId} to be RUNNING`);
+    await harness.run(streams, applicationId);
 
     /** The output as `key=value`, once it holds `distinct` different results (or reading went idle). */
     const readResults = async (distinct: number): Promise<string[]> => {

@@ -21,9 +21,17 @@ export class StreamsHarness {
   }
 
   async startRunning(topology: RunnableTopology, applicationId: string, overrides: Partial<StreamsConfigInput> = {}) {
-    const streams = this.create(topology, applicationId, overrides);
+    return this.run(this.create(topology, applicationId, overrides), applicationId);
+  }
+
+  /** Starts an instance made by create() (once the test registered its listeners) and waits until it is RUNNING. */
+  async run(streams: KafkaStreams, name = 'the instance'): Promise<KafkaStreams> {
     await streams.start();
-    await waitFor(() => streams.state === 'RUNNING', 30_000, `${applicationId} to be RUNNING`);
+    await waitFor(
+      () => streams.state === 'RUNNING',
+      30_000,
+      () => `${name} to be RUNNING (it is ${streams.state})`,
+    );
     return streams;
   }
 
