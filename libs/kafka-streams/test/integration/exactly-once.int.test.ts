@@ -9,7 +9,7 @@
 import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import type { Admin } from 'kafkajs';
 import { bootstrapServers, createTopics, kafka, readAll, uniqueName, waitFor } from '../../../../test/support/kafka.js';
-import { AppProcess, type AppConfig } from './fixtures/app-process.js';
+import { AppProcess, type AppConfig, waitRunning } from './fixtures/app-process.js';
 import { produce } from './support/streams-harness.js';
 import { numberedWords, randomSentences, referenceCounts } from './support/sentences.js';
 import { TempDirs } from './support/temp-dirs.js';
@@ -95,21 +95,6 @@ describe(`exactly-once word count across failures (${GUARANTEE})`, () => {
         return Object.assign(new AppProcess({ ...base, stateDir: dir }), { stateDir: dir });
       },
     };
-  }
-
-  async function waitRunning(...apps: AppProcess[]): Promise<void> {
-    await waitFor(
-      async () => {
-        for (const app of apps) {
-          if (app.events.some((e) => e.event === 'state' && e.state === 'ERROR')) {
-            throw new Error(`an app failed: ${JSON.stringify(app.events.slice(-5))}\n${app.stderr}`);
-          }
-        }
-        return (await Promise.all(apps.map((app) => app.state()))).every((state) => state === 'RUNNING');
-      },
-      90_000,
-      'every instance to be RUNNING',
-    );
   }
 
   /**
@@ -198,7 +183,7 @@ describe(`exactly-once word count across failures (${GUARANTEE})`, () => {
     const half = SENTENCES / 2;
     await run.produce(0, half);
     const apps = [run.start(), run.start(), run.start()];
-    await waitRunning(...apps);
+    await waitRunning(apps, 90_000, 'every instance to be RUNNING');
     await run.produce(half, SENTENCES);
     // A random point while the second half is processed.
     const target = 20_000 + random(60_000);
@@ -219,7 +204,7 @@ describe(`exactly-once word count across failures (${GUARANTEE})`, () => {
     const half = SENTENCES / 2;
     await run.produce(0, half);
     const apps = [run.start(), run.start()];
-    await waitRunning(...apps);
+    await waitRunning(apps, 90_000, 'every instance to be RUNNING');
     await run.produce(half, SENTENCES);
     await waitFor(async () => (await countedWords(apps)) >= 55_000, 90_000, 'the second half being processed');
     const rebalancesBefore = apps.map((app) => app.events.filter((e) => e.state === 'REBALANCING').length);
@@ -247,12 +232,12 @@ describe(`exactly-once word count across failures (${GUARANTEE})`, () => {
     const third = Math.floor(SENTENCES / 3);
     await run.produce(0, third);
     const first = run.start();
-    await waitRunning(first);
+    await waitRunning([first], 90_000, 'every instance to be RUNNING');
     await waitFor(async () => (await countedWords([first])) >= 10_000, 90_000, 'the first instance to count');
 
     const added = [run.start(), run.start()];
     await run.produce(third, 2 * third);
-    await waitRunning(first, ...added);
+    await waitRunning([first, ...added], 90_000, 'every instance to be RUNNING');
     await waitFor(async () => (await countedWords([first, ...added])) >= 45_000, 90_000, 'three instances to count');
 
     // Scale in while the last third is being processed: the two leave cleanly (SIGTERM).
@@ -271,7 +256,7 @@ describe(`exactly-once word count across failures (${GUARANTEE})`, () => {
     const [a, b] = [Math.floor(SENTENCES * 0.4), Math.floor(SENTENCES * 0.8)];
     await run.produce(0, a);
     const app = run.start();
-    await waitRunning(app);
+    await waitRunning([app], 90_000, 'every instance to be RUNNING');
     await waitFor(async () => (await countedWords([app])) === a * WORDS_PER_SENTENCE, 90_000, 'the first part');
 
     // While the second part is being processed, a producer with the transactional id of counting task 1_0

@@ -10,7 +10,7 @@
 import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import type { Admin } from 'kafkajs';
 import { bootstrapServers, createTopics, kafka, uniqueName, waitFor } from '../../../../test/support/kafka.js';
-import { AppProcess, type AppConfig, type AppMetrics } from './fixtures/app-process.js';
+import { AppProcess, changelogSize, type AppConfig, type AppMetrics } from './fixtures/app-process.js';
 import { produce } from './support/streams-harness.js';
 import { numberedWords, randomSentences, referenceCounts } from './support/sentences.js';
 import { TempDirs } from './support/temp-dirs.js';
@@ -65,15 +65,6 @@ describe('state-aware assignment with standby replicas (child processes)', () =>
     }
   }
 
-  function failed(app: AppProcess): boolean {
-    return app.events.some((e) => e.event === 'state' && e.state === 'ERROR');
-  }
-
-  function failure(app: AppProcess): Error {
-    const errors = app.events.filter((e) => e.level === 'error' || e.event === 'state').slice(-10);
-    return new Error(`an app failed: ${JSON.stringify(errors)}\n${app.stderr}`);
-  }
-
   async function metricsOf(app: AppProcess): Promise<(AppMetrics & { state: string }) | undefined> {
     try {
       const { status, body } = await app.query<{ state: string; metrics: AppMetrics }>('/state');
@@ -93,8 +84,7 @@ describe('state-aware assignment with standby replicas (child processes)', () =>
     let last: ReadonlyArray<(AppMetrics & { state: string }) | undefined> = [];
     await waitFor(
       async () => {
-        const broken = apps.find(failed);
-        if (broken) throw failure(broken);
+        for (const app of apps) app.assertNotFailed();
         last = await Promise.all(apps.map(metricsOf));
         const all = last.filter((m) => m !== undefined);
         return (
@@ -118,8 +108,7 @@ describe('state-aware assignment with standby replicas (child processes)', () =>
     let mismatch = '';
     await waitFor(
       async () => {
-        const broken = apps.find(failed);
-        if (broken) throw failure(broken);
+        for (const app of apps) app.assertNotFailed();
         // A connection reset while an instance is busy (e.g. restoring) is retried like a 503.
         const parts = await Promise.all(apps.map((app) => app.all().catch(() => undefined)));
         if (parts.some((p) => p === undefined)) {
@@ -168,11 +157,6 @@ describe('state-aware assignment with standby replicas (child processes)', () =>
     );
   }
 
-  async function changelogSize(applicationId: string): Promise<number> {
-    const offsets = await admin.fetchTopicOffsets(`${applicationId}-word-counts-changelog`);
-    return offsets.reduce((sum, p) => sum + Number(p.high) - Number(p.low), 0);
-  }
-
   beforeAll(async () => {
     admin = client.admin();
     await admin.connect();
@@ -217,7 +201,7 @@ describe('state-aware assignment with standby replicas (child processes)', () =>
     const victimTasks = stateful(before[victimIndex]!.activeTasks);
     const survivors = apps.filter((app) => app !== victim);
     const restoredBefore = survivors.map((app) => app.restoredByListener());
-    const changelog = await changelogSize(config.applicationId);
+    const changelog = await changelogSize(admin, config.applicationId);
     const killedAt = Date.now();
     await victim.crash();
     await waitForApps(survivors, "the victim's stateful tasks RUNNING on the survivors", (metrics) =>
@@ -284,7 +268,7 @@ describe('state-aware assignment with standby replicas (child processes)', () =>
     await produceSentences(config.input, tail, first.length);
     const everything = [...first, ...tail];
     await waitForCounts([b], referenceCounts(everything), 'the remaining instance to count the tail');
-    const size = await changelogSize(config.applicationId);
+    const size = await changelogSize(admin, config.applicationId);
 
     const startedAt = Date.now();
     const restarted = new AppProcess({ ...config, stateDir: dirs[0]! });

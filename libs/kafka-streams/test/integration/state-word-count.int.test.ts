@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import { rmSync } from 'node:fs';
 import type { Admin } from 'kafkajs';
 import { bootstrapServers, createTopics, kafka, readAll, uniqueName, waitFor } from '../../../../test/support/kafka.js';
-import { AppProcess, type AppConfig } from './fixtures/app-process.js';
+import { AppProcess, changelogSize, type AppConfig, waitRunning } from './fixtures/app-process.js';
 import { produce } from './support/streams-harness.js';
 import { randomSentences, referenceCounts } from './support/sentences.js';
 import { TempDirs } from './support/temp-dirs.js';
@@ -37,18 +37,7 @@ describe('state stores in a running application (child process)', () => {
 
   async function startApp(config: AppConfig): Promise<AppProcess> {
     const app = new AppProcess(config);
-    await waitFor(
-      async () => {
-        // kafkajs logs retriable broker errors (e.g. "coordinator is loading" on a fresh broker) at error
-        // level and retries them itself; the application has failed only when streams reach ERROR.
-        if (app.events.some((e) => e.event === 'state' && e.state === 'ERROR')) {
-          throw new Error(`the app failed: ${JSON.stringify(app.events.slice(-5))}\n${app.stderr}`);
-        }
-        return (await app.state()) === 'RUNNING';
-      },
-      60_000,
-      `${config.applicationId} to be RUNNING`,
-    );
+    await waitRunning([app], 60_000, `${config.applicationId} to be RUNNING`);
     return app;
   }
 
@@ -79,11 +68,6 @@ describe('state stores in a running application (child process)', () => {
       if (!current || current.offset < offset) latest[r.key!] = { offset, value: Number(r.value) };
     }
     return Object.fromEntries(Object.entries(latest).map(([k, v]) => [k, v.value]));
-  }
-
-  async function changelogSize(applicationId: string): Promise<number> {
-    const offsets = await admin.fetchTopicOffsets(`${applicationId}-word-counts-changelog`);
-    return offsets.reduce((sum, p) => sum + Number(p.high) - Number(p.low), 0);
   }
 
   beforeAll(async () => {
@@ -118,7 +102,7 @@ describe('state stores in a running application (child process)', () => {
     });
 
     it('restarts cleanly with its state directory and restores only the changelog tail', async () => {
-      const size = await changelogSize(config.applicationId);
+      const size = await changelogSize(admin, config.applicationId);
       const app = await startApp(config);
       await waitForCounts(app, expected, 'the restarted store');
       const restored = app.restoredByListener();
@@ -130,7 +114,7 @@ describe('state stores in a running application (child process)', () => {
 
     it('restores everything when the state directory is deleted, with identical query results', async () => {
       rmSync(config.stateDir, { recursive: true, force: true });
-      const size = await changelogSize(config.applicationId);
+      const size = await changelogSize(admin, config.applicationId);
       const app = await startApp(config);
       await waitForCounts(app, expected, 'the fully restored store');
       const restored = app.restoredByListener();
