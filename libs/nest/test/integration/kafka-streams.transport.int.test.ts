@@ -26,6 +26,7 @@ import {
   KafkaStreamsModule,
   KafkaStreamsTransport,
 } from '../../src/index.js';
+import { committedEqualsEnd } from '../support/committed-offsets.js';
 
 jest.setTimeout(120_000);
 
@@ -74,14 +75,6 @@ describe('KafkaStreamsTransport in a hybrid app', () => {
     await producer.disconnect();
   }
 
-  async function committedEqualsEnd(groupId: string, topic: string): Promise<boolean> {
-    const [committed] = await admin.fetchOffsets({ groupId, topics: [topic] });
-    const ends = await admin.fetchTopicOffsets(topic);
-    return ends.every(
-      ({ partition, high }) => committed?.partitions.find((p) => p.partition === partition)?.offset === high,
-    );
-  }
-
   it('starts with startAllMicroservices, processes, and drains, commits and checkpoints on app.close()', async () => {
     const input = uniqueName('hybrid-in');
     const output = uniqueName('hybrid-out');
@@ -115,7 +108,7 @@ describe('KafkaStreamsTransport in a hybrid app', () => {
     await produce(input, values);
     const out = await readAll(client, output, { expected: values.length });
     expect(out.map((r) => `${r.key}=${r.value}`).sort()).toEqual(['a=1', 'a=2', 'a=3', 'b=1', 'b=2', 'c=1']);
-    expect(await committedEqualsEnd(applicationId, input)).toBe(false);
+    expect(await committedEqualsEnd(admin, applicationId, input)).toBe(false);
 
     const started = Date.now();
     await app.close();
@@ -123,7 +116,7 @@ describe('KafkaStreamsTransport in a hybrid app', () => {
 
     expect(streams.state).toBe('NOT_RUNNING');
     expect(elapsed).toBeLessThan(GRACE_MS);
-    expect(await committedEqualsEnd(applicationId, input)).toBe(true);
+    expect(await committedEqualsEnd(admin, applicationId, input)).toBe(true);
     const checkpoints = ['1_0', '1_1'].map((task) => join(stateDir, applicationId, task, '.checkpoint'));
     expect(checkpoints.filter((file) => existsSync(file))).toEqual(checkpoints);
   });

@@ -3,10 +3,11 @@
 // its checkpointed stores without replaying the changelogs.
 import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import type { Admin } from 'kafkajs';
-import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { builtService } from '../../../../libs/nest/test/support/built-service.js';
+import { committedEqualsEnd } from '../../../../libs/nest/test/support/committed-offsets.js';
 import { kafka, waitFor } from '../../../../test/support/kafka.js';
 import {
   awaitCounts,
@@ -18,8 +19,7 @@ import {
 
 jest.setTimeout(240_000);
 
-const root = fileURLToPath(new URL('../../../../', import.meta.url));
-const main = join(root, 'services/word-count/dist/main.js');
+const wordCount = builtService('word-count');
 const GRACE_MS = 15_000;
 
 interface Service {
@@ -29,7 +29,7 @@ interface Service {
 }
 
 function spawnService(env: Record<string, string>): Service {
-  const child = spawn(process.execPath, [main], {
+  const child = spawn(process.execPath, [wordCount.main], {
     env: { PATH: process.env.PATH ?? '', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -58,7 +58,7 @@ describe('word-count stop and restart', () => {
   const services: Service[] = [];
 
   beforeAll(async () => {
-    execFileSync(join(root, 'node_modules/.bin/tsc'), ['-b', 'services/word-count'], { cwd: root });
+    wordCount.build();
     admin = client.admin();
     await admin.connect();
   }, 180_000);
@@ -66,14 +66,6 @@ describe('word-count stop and restart', () => {
     for (const { child } of services) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
     await admin.disconnect();
   });
-
-  async function committedEqualsEnd(groupId: string, topic: string): Promise<boolean> {
-    const [committed] = await admin.fetchOffsets({ groupId, topics: [topic] });
-    const ends = await admin.fetchTopicOffsets(topic);
-    return ends.every(
-      ({ partition, high }) => committed?.partitions.find((p) => p.partition === partition)?.offset === high,
-    );
-  }
 
   it('drains, commits and checkpoints on SIGTERM within SHUTDOWN_GRACE_MS, and restarts from the checkpoints', async () => {
     const topics = await createWordCountTopics(admin);
@@ -96,7 +88,7 @@ describe('word-count stop and restart', () => {
     await producer.disconnect();
     await awaitCounts(url, counts);
     const repartition = `${topics.applicationId}-words-repartition`;
-    expect(await committedEqualsEnd(topics.applicationId, topics.sentences)).toBe(false);
+    expect(await committedEqualsEnd(admin, topics.applicationId, topics.sentences)).toBe(false);
 
     const stopping = Date.now();
     first.child.kill('SIGTERM');
@@ -107,8 +99,8 @@ describe('word-count stop and restart', () => {
     expect(exit).toEqual({ code: null, signal: 'SIGTERM' });
     expect(stopMs).toBeLessThan(GRACE_MS);
     expect(first.lines.some((line) => line.includes('drained, committed and closed'))).toBe(true);
-    expect(await committedEqualsEnd(topics.applicationId, topics.sentences)).toBe(true);
-    expect(await committedEqualsEnd(topics.applicationId, repartition)).toBe(true);
+    expect(await committedEqualsEnd(admin, topics.applicationId, topics.sentences)).toBe(true);
+    expect(await committedEqualsEnd(admin, topics.applicationId, repartition)).toBe(true);
     const tasks = ['1_0', '1_1', '1_2'];
     expect(tasks.filter((task) => existsSync(join(env.STATE_DIR, topics.applicationId, task, '.checkpoint')))).toEqual(
       tasks,
