@@ -1,8 +1,9 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
-import { KafkaStreams, StartAbortedError } from '@streamkit/kafka-streams';
+import { KafkaStreams } from '@streamkit/kafka-streams';
 import { closeStreams } from './close-streams.js';
 import { DEFAULT_SHUTDOWN_GRACE_MS, type KafkaStreamsModuleOptions } from './kafka-streams.options.js';
 import { KAFKA_STREAMS_OPTIONS } from './kafka-streams.tokens.js';
+import { startStreams } from './start-streams.js';
 
 /**
  * Starts the streams app once Nest is up, and drains and closes it when Nest shuts down; does nothing when
@@ -23,13 +24,7 @@ export class KafkaStreamsLifecycle implements OnApplicationBootstrap, OnApplicat
 
   async onApplicationBootstrap(): Promise<void> {
     if (!this.ownsStreams) return;
-    try {
-      await this.streams.start();
-    } catch (error) {
-      // A shutdown (SIGTERM) during start-up closed it: not a failure.
-      if (error instanceof StartAbortedError) this.logger.log('start-up ended by the shutdown');
-      else throw error;
-    }
+    await startStreams(this.streams, this.logger);
   }
 
   async onApplicationShutdown(): Promise<void> {

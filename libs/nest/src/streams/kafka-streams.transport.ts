@@ -1,9 +1,10 @@
 import { type INestApplication, Logger } from '@nestjs/common';
 import type { CustomTransportStrategy } from '@nestjs/microservices';
-import { KafkaStreams, StartAbortedError } from '@streamkit/kafka-streams';
+import { KafkaStreams } from '@streamkit/kafka-streams';
 import { closeStreams } from './close-streams.js';
 import { DEFAULT_SHUTDOWN_GRACE_MS, type KafkaStreamsModuleOptions } from './kafka-streams.options.js';
 import { KAFKA_STREAMS_OPTIONS } from './kafka-streams.tokens.js';
+import { startStreams } from './start-streams.js';
 
 /**
  * The streams app as a Nest microservice transport, for hybrid apps:
@@ -25,15 +26,7 @@ export class KafkaStreamsTransport implements CustomTransportStrategy {
    * during start-up (close() aborting start()) is not an error.
    */
   listen(callback: (error?: unknown) => void): void {
-    this.streams.start().then(
-      () => callback(),
-      (error: unknown) => {
-        if (error instanceof StartAbortedError) {
-          this.logger.log('start-up ended by the shutdown');
-          callback();
-        } else callback(error);
-      },
-    );
+    startStreams(this.streams, this.logger).then(() => callback(), callback);
   }
 
   async close(): Promise<void> {
