@@ -1,6 +1,6 @@
 import type { Producer } from 'kafkajs';
 import type { OutgoingRecord, RecordProducer, TopicPartitionOffset } from '../types.js';
-import { toTopicMessages, writtenOffsets } from './outgoing.js';
+import { sendInRequests } from './outgoing.js';
 
 export class KafkajsRecordProducer implements RecordProducer {
   constructor(private readonly producer: Producer) {}
@@ -13,9 +13,7 @@ export class KafkajsRecordProducer implements RecordProducer {
     return this.producer.disconnect();
   }
 
-  async send(records: ReadonlyArray<OutgoingRecord>): Promise<TopicPartitionOffset[]> {
-    if (records.length === 0) return [];
-    const written = await this.producer.sendBatch({ topicMessages: toTopicMessages(records), acks: -1 });
-    return writtenOffsets(records, written);
+  send(records: ReadonlyArray<OutgoingRecord>): Promise<TopicPartitionOffset[]> {
+    return sendInRequests(records, (batch) => this.producer.sendBatch(batch));
   }
 }

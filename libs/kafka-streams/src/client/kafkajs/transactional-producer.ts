@@ -5,7 +5,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { Producer, Transaction } from 'kafkajs';
 import { TransactionFailedError } from '../transaction-error.js';
 import type { OutgoingRecord, TopicPartitionOffset, TransactionalProducer } from '../types.js';
-import { toTopicMessages, writtenOffsets } from './outgoing.js';
+import { sendInRequests } from './outgoing.js';
 
 /** Broker errors that reject some records but leave the transaction able to commit. */
 const RECORD_ERRORS = new Set([
@@ -73,10 +73,7 @@ export class KafkajsTransactionalProducer implements TransactionalProducer {
     if (records.length === 0) return [];
     const transaction = this.openTransaction();
     try {
-      return writtenOffsets(
-        records,
-        await transaction.sendBatch({ topicMessages: toTopicMessages(records), acks: -1 }),
-      );
+      return await sendInRequests(records, (batch) => transaction.sendBatch(batch));
     } catch (error) {
       if (RECORD_ERRORS.has(protocolErrorType(error) ?? '')) throw error;
       throw this.failure('write records', error);
