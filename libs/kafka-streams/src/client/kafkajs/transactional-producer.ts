@@ -102,25 +102,23 @@ export class KafkajsTransactionalProducer implements TransactionalProducer {
     }
   }
 
-  async commitTransaction(): Promise<void> {
-    // A failed EndTxn leaves kafkajs' transaction state machine stuck in COMMITTING: the producer cannot be
-    // used again, which TransactionFailedError tells the caller.
-    const transaction = this.openTransaction();
-    this.transaction = undefined;
-    try {
-      await transaction.commit();
-    } catch (error) {
-      throw this.failure('commit the transaction', error);
-    }
+  commitTransaction(): Promise<void> {
+    return this.endTransaction('commit');
   }
 
-  async abortTransaction(): Promise<void> {
+  abortTransaction(): Promise<void> {
+    return this.endTransaction('abort');
+  }
+
+  private async endTransaction(end: 'commit' | 'abort'): Promise<void> {
+    // A failed EndTxn leaves kafkajs' transaction state machine stuck in COMMITTING or ABORTING: the producer
+    // cannot be used again, which TransactionFailedError tells the caller.
     const transaction = this.openTransaction();
     this.transaction = undefined;
     try {
-      await transaction.abort();
+      await transaction[end]();
     } catch (error) {
-      throw this.failure('abort the transaction', error);
+      throw this.failure(`${end} the transaction`, error);
     }
   }
 
