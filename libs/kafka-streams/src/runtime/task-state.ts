@@ -8,6 +8,7 @@ import { changelogTopicName, type ChangelogSink } from '../state/changelog.js';
 import { deleteCheckpoint, readCheckpoint, writeCheckpoint, type CheckpointRead } from '../state/checkpoint.js';
 import type { StateStore } from '../state/store.js';
 import type { BuiltStore, StoreBuilder } from '../state/stores.js';
+import { restoreTopic } from './assignment/changelog-topics.js';
 import type { StreamsLogger } from './logger.js';
 import type { TaskRecordCollector } from './task-collector.js';
 import { topicPartitionKey } from './task-layout.js';
@@ -54,17 +55,14 @@ export class TaskState {
     const { builders, applicationId, partition, collector } = this.options;
     this.registered = builders.map((builder) => {
       const topic = changelogTopicName(applicationId, builder.name);
+      const restoreFrom = restoreTopic(builder, applicationId);
       const changelog: ChangelogSink = {
         send: (key, value) => collector.send({ topic, partition, key, value, timestamp: Date.now(), headers: [] }),
       };
       return {
         builder,
         built: builder.build({ taskDirectory: this.directory, changelog }),
-        changelog: builder.loggingEnabled
-          ? { topic, partition }
-          : builder.sourceTopicChangelog !== undefined
-            ? { topic: builder.sourceTopicChangelog, partition }
-            : undefined,
+        changelog: restoreFrom === undefined ? undefined : { topic: restoreFrom, partition },
       };
     });
   }
