@@ -1,5 +1,6 @@
-import { Injectable, mixin, type PipeTransform, type Type } from '@nestjs/common';
+import { applyDecorators, Injectable, mixin, type PipeTransform, type Type } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
+import { ApiQuery } from '@nestjs/swagger';
 import { type TimeRange, timeRangeSchema } from './time-range.schema.js';
 import { ZodValidationPipe } from './zod-validation.pipe.js';
 
@@ -26,4 +27,19 @@ export function TimeRangePipe<Config = Record<string, unknown>>(
     }
   }
   return mixin(ConfiguredTimeRangePipe);
+}
+
+const INSTANT_FORMATS = 'epoch ms, or ISO 8601: a date-time with a zone, or a date (midnight UTC)';
+
+/** OpenAPI of the `?from=&to=` that `TimeRangePipe<Config>(setting)` validates, both inclusive. */
+export function ApiTimeRangeQuery<Config = Record<string, unknown>>(setting: keyof Config & string): MethodDecorator {
+  return applyDecorators(
+    ApiQuery({
+      name: 'from',
+      required: false,
+      description: `From this time: ${INSTANT_FORMATS}. Default: \`to\` minus ${setting}`,
+      example: '2026-11-24T09:00:00Z',
+    }),
+    ApiQuery({ name: 'to', required: false, description: `Up to this time: ${INSTANT_FORMATS}. Default: now` }),
+  );
 }

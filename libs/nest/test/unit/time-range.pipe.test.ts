@@ -1,9 +1,11 @@
 // TimeRangePipe reads its widest range from the service's config and names that variable in a 400.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { Controller, Get, type INestApplication, Query } from '@nestjs/common';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { Test } from '@nestjs/testing';
 import request from 'supertest';
 import {
+  ApiTimeRangeQuery,
   defineServiceConfig,
   positiveInteger,
   ServiceConfigModule,
@@ -17,6 +19,7 @@ type Config = { MAX_RANGE_MS: number };
 @Controller()
 class RangeController {
   @Get('range')
+  @ApiTimeRangeQuery<Config>('MAX_RANGE_MS')
   range(@Query(TimeRangePipe<Config>('MAX_RANGE_MS')) range: TimeRange): TimeRange {
     return range;
   }
@@ -62,6 +65,25 @@ describe('TimeRangePipe', () => {
     expect(response.status).toBe(400);
     expect(response.body.errors).toEqual([
       { field: 'to', reason: 'must be at most 1000 ms after from (MAX_RANGE_MS)' },
+    ]);
+  });
+
+  it('documents from and to as optional query parameters, from defaulting by the config variable', () => {
+    const document = SwaggerModule.createDocument(app, new DocumentBuilder().build());
+    const parameters = document.paths['/range']?.get?.parameters ?? [];
+    expect(parameters).toEqual([
+      expect.objectContaining({
+        name: 'from',
+        in: 'query',
+        required: false,
+        description: expect.stringContaining('Default: `to` minus MAX_RANGE_MS'),
+      }),
+      expect.objectContaining({
+        name: 'to',
+        in: 'query',
+        required: false,
+        description: expect.stringContaining('now'),
+      }),
     ]);
   });
 

@@ -9,6 +9,7 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import {
+  ApiTimeRangeQuery,
   ApiWordParam,
   RETRY_AFTER_SECONDS,
   type TimeRange,
@@ -69,17 +70,7 @@ export class CountsController {
   @Get('counts/:word/windows')
   @ApiOperation({ summary: "A word's counts per time window" })
   @ApiWordParam()
-  @ApiQuery({
-    name: 'from',
-    required: false,
-    description:
-      'Windows starting at or after: epoch ms, or ISO 8601 with a zone. Default: `to` minus WINDOW_RETENTION_MS',
-  })
-  @ApiQuery({
-    name: 'to',
-    required: false,
-    description: 'Windows starting at or before: epoch ms, or ISO 8601 with a zone. Default: now',
-  })
+  @ApiTimeRangeQuery<QueryApiConfig>('WINDOW_RETENTION_MS')
   @ApiOkResponse({ type: WindowsResponse })
   windows(
     @Param(wordParamsPipe) { word }: { word: string },

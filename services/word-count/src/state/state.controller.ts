@@ -1,14 +1,9 @@
 import type { IncomingHttpHeaders, ServerResponse } from 'node:http';
 import { Controller, Get, Headers, Param, Query, Res } from '@nestjs/common';
-import {
-  ApiBadRequestResponse,
-  ApiOkResponse,
-  ApiQuery,
-  ApiServiceUnavailableResponse,
-  ApiTags,
-} from '@nestjs/swagger';
+import { ApiBadRequestResponse, ApiOkResponse, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
 import { writeHttpReply } from '@streamkit/kafka-streams';
 import {
+  ApiTimeRangeQuery,
   ApiWordParam,
   RETRY_AFTER_SECONDS,
   type TimeRange,
@@ -50,18 +45,7 @@ export class StateController {
 
   @Get('windows/:word')
   @ApiWordParam()
-  @ApiQuery({
-    name: 'from',
-    required: false,
-    description:
-      'Windows starting at or after: ISO 8601 with a zone, or epoch ms. Default: `to` minus MAX_WINDOW_QUERY_RANGE_MS',
-    example: '2026-11-24T09:00:00Z',
-  })
-  @ApiQuery({
-    name: 'to',
-    required: false,
-    description: 'Windows starting at or before: ISO 8601 with a zone, or epoch ms. Default: now',
-  })
+  @ApiTimeRangeQuery<WordCountConfig>('MAX_WINDOW_QUERY_RANGE_MS')
   @ApiOkResponse({ type: WindowCountsResponse })
   async windows(
     @Param(wordParamsPipe) { word }: { word: string },
