@@ -2,6 +2,7 @@
 // snapshot per scrape, series that disappear with their task, histograms from latency snapshots.
 import { describe, expect, it } from '@jest/globals';
 import { Registry } from 'prom-client';
+import { zeroTaskMetrics } from '../../../src/engine/contracts.js';
 import { LatencyHistogram, registerStreamsMetrics, type StreamsMetrics } from '../../../src/index.js';
 
 function latency(...durationsMs: number[]) {
@@ -10,16 +11,7 @@ function latency(...durationsMs: number[]) {
   return histogram.snapshot();
 }
 
-const taskCounters = {
-  processed: 0,
-  skipped: 0,
-  deadLettered: 0,
-  deserializationErrors: 0,
-  processingErrors: 0,
-  productionErrors: 0,
-  punctuations: 0,
-  droppedLateRecords: 0,
-};
+const taskCounters = zeroTaskMetrics();
 
 function metricsOf(overrides: Partial<StreamsMetrics> = {}): StreamsMetrics {
   return {
