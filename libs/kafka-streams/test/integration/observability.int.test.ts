@@ -45,6 +45,12 @@ const total = (text: string, name: string, where: (labels: Sample['labels']) => 
     .filter((s) => where(s.labels))
     .reduce((sum, s) => sum + s.value, 0);
 
+/** No lag on the four partitions an instance running every task reads: two each of the input and repartition topic. */
+function caughtUp(text: string): boolean {
+  const lags = samples(text, 'kafka_streams_consumer_lag');
+  return lags.length === 4 && lags.every((s) => s.value === 0);
+}
+
 describe('observability of a running word count', () => {
   const client = kafka();
   const harness = new StreamsHarness();
@@ -93,11 +99,8 @@ describe('observability of a running word count', () => {
     await waitFor(
       async () => {
         text = await firstRegistry.metrics();
-        const lags = samples(text, 'kafka_streams_consumer_lag');
-        // Two partitions each of the input and the repartition topic, all caught up.
         return (
-          lags.length === 4 &&
-          lags.every((s) => s.value === 0) &&
+          caughtUp(text) &&
           total(text, 'kafka_streams_records_processed_total') >= SENTENCES.length + 1 + WORDS &&
           first.state === 'RUNNING'
         );
@@ -163,10 +166,7 @@ describe('observability of a running word count', () => {
     expect(total(text, 'kafka_streams_store_entries', (l) => l.store === 'word-counts')).toBe(VOCABULARY.length + 1);
     // Nothing new to fetch: the lag comes from the committed offsets the first instance left.
     await waitFor(
-      async () => {
-        const lags = samples(await secondRegistry.metrics(), 'kafka_streams_consumer_lag');
-        return lags.length === 4 && lags.every((s) => s.value === 0);
-      },
+      async () => caughtUp(await secondRegistry.metrics()),
       10_000,
       'the consumer lag of the second instance',
     );
@@ -229,13 +229,8 @@ describe('observability of a running word count', () => {
     await waitFor(
       async () => {
         text = await registry.metrics();
-        const lags = samples(text, 'kafka_streams_consumer_lag');
         // The repartition topic's partitions end with a transaction marker: the position must move past it.
-        return (
-          lags.length === 4 &&
-          lags.every((s) => s.value === 0) &&
-          total(text, 'kafka_streams_records_processed_total') === sentences.length + words
-        );
+        return caughtUp(text) && total(text, 'kafka_streams_records_processed_total') === sentences.length + words;
       },
       60_000,
       'the exactly-once instance to catch up',
@@ -255,10 +250,7 @@ describe('observability of a running word count', () => {
     registerStreamsMetrics(restarted, { registry: restartedRegistry });
     await restarted.start();
     await waitFor(
-      async () => {
-        const lags = samples(await restartedRegistry.metrics(), 'kafka_streams_consumer_lag');
-        return lags.length === 4 && lags.every((s) => s.value === 0);
-      },
+      async () => caughtUp(await restartedRegistry.metrics()),
       30_000,
       'the restarted instance to report no lag',
     );
