@@ -6,24 +6,9 @@
 // health checks and `service_completed_successfully` conditions, which the environment would restate as
 // wait strategies; and on failure the test prints `docker compose logs`, the first thing to read.
 import { execFile } from 'node:child_process';
-import { createServer } from 'node:net';
 import { promisify } from 'node:util';
 
 const run = promisify(execFile);
-
-/** A TCP port nothing listens on at the moment (the OS picks it). */
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() =>
-        typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port')),
-      );
-    });
-  });
-}
 
 /** `docker compose version --short`, or a clear error when only Compose v1 (or nothing) is there. */
 export async function composeVersion(): Promise<string> {

@@ -9,7 +9,8 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { findRepoRoot } from '../../tools/versions.ts';
-import { ComposeProject, composeVersion, freePort } from './compose-project.js';
+import { freePort } from '../../tools/start/http-wait.ts';
+import { ComposeProject, composeVersion } from './compose-project.js';
 
 const run = promisify(execFile);
 const root = findRepoRoot();

@@ -18,6 +18,12 @@ export async function answersOk(url: string, stillWorthWaiting: () => boolean, t
   return false;
 }
 
+/** A TCP port nothing listens on at the moment (the OS picks it). */
+export async function freePort(): Promise<number> {
+  const [port] = await freePorts(1);
+  return port!;
+}
+
 /** `count` distinct TCP ports that are free on 127.0.0.1 right now. */
 export async function freePorts(count: number): Promise<number[]> {
   const servers = await Promise.all(

@@ -3,11 +3,12 @@
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { Admin } from 'kafkajs';
 import { mkdtempSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { bootstrapServers, createTopics, uniqueName } from '../../../../test/support/kafka.js';
 import { startWordCountApp } from './word-count-app.js';
+
+export { freePort } from '../../../../tools/start/http-wait.ts';
 
 export interface WordCountTopics {
   readonly applicationId: string;
@@ -60,18 +61,6 @@ export async function startInProcess(env: Record<string, string>): Promise<NestE
   await app.listen(Number(env.PORT), '127.0.0.1');
   await app.startAllMicroservices();
   return app;
-}
-
-/** A TCP port nothing listens on right now. */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 const VOCABULARY = [
