@@ -24,7 +24,12 @@ const common = {
     '^(\\.{1,2}/.*)\\.js$': '$1',
     // Tests run the workspace libraries from source, so no build is needed for unit tests.
     '^@streamkit/kafka-streams$': '<rootDir>/libs/kafka-streams/src/index.ts',
+    '^@streamkit/kafka-streams/testing$': '<rootDir>/libs/kafka-streams/src/testing/index.ts',
+    '^@streamkit/kafka-streams/(prometheus|opentelemetry)$':
+      '<rootDir>/libs/kafka-streams/src/observability/$1/index.ts',
     '^@streamkit/nest$': '<rootDir>/libs/nest/src/index.ts',
+    '^@streamkit/contracts$': '<rootDir>/libs/contracts/src/index.ts',
+    '^@streamkit/word-count/topology$': '<rootDir>/services/word-count/src/streams/word-count.topology.ts',
   },
   testPathIgnorePatterns: ['/node_modules/', '/dist/', '/.local/'],
   modulePathIgnorePatterns: ['<rootDir>/.local/', '<rootDir>/.landing-check/'],

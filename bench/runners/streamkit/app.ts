@@ -2,7 +2,9 @@
 // file directly: erasable TypeScript only). Its settings come as JSON in BENCH_APP (a WordCountApp). It reports
 // on stdout, one JSON object per line: every state change, and once closed its commit latency and transaction
 // counts from `streams.metrics()`. SIGTERM closes it cleanly.
-import { KafkaStreams, wordCountTopology, type StreamsLogger } from '@streamkit/kafka-streams';
+import { sentencesTopic, windowedWordCountsTopic, wordCountsTopic } from '@streamkit/contracts';
+import { KafkaStreams, type StreamsLogger } from '@streamkit/kafka-streams';
+import { wordCountTopology } from '@streamkit/word-count/topology';
 import type { WordCountApp } from '../runner.ts';
 
 const app = JSON.parse(process.env.BENCH_APP ?? 'null') as WordCountApp | null;
@@ -20,9 +22,11 @@ const logger: StreamsLogger = {
 
 const streams = new KafkaStreams(
   wordCountTopology({
-    inputTopic: app.inputTopic,
-    outputTopic: app.outputTopic,
-    windowedOutputTopic: app.windowedOutputTopic,
+    topics: {
+      sentences: sentencesTopic(app.inputTopic),
+      wordCounts: wordCountsTopic(app.outputTopic),
+      windowedWordCounts: windowedWordCountsTopic(app.windowSizeMs, app.windowedOutputTopic),
+    },
     windowSizeMs: app.windowSizeMs,
     graceMs: app.graceMs,
   }),

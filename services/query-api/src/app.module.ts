@@ -6,7 +6,7 @@ import {
   LoggingModule,
   MetricsModule,
   ServiceConfigModule,
-  StoreNotAvailableFilter,
+  InvalidStateStoreFilter,
 } from '@streamkit/nest';
 import { queryApiConfigSchema, SERVICE_NAME } from './config.js';
 import type { CountStoreBackend } from './counts/count-store.backend.js';
@@ -32,7 +32,7 @@ export class AppModule {
         CountsModule,
         UpdatesModule,
       ],
-      providers: [{ provide: APP_FILTER, useClass: StoreNotAvailableFilter }],
+      providers: [{ provide: APP_FILTER, useClass: InvalidStateStoreFilter }],
     };
   }
 }

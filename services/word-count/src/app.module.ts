@@ -7,7 +7,7 @@ import {
   LoggingModule,
   MetricsModule,
   ServiceConfigModule,
-  StoreNotAvailableFilter,
+  InvalidStateStoreFilter,
 } from '@streamkit/nest';
 import { SERVICE_NAME, wordCountConfigSchema } from './config.js';
 import { StateModule } from './state/state.module.js';
@@ -29,7 +29,7 @@ export class AppModule {
         WordCountStreamsModule,
         StateModule,
       ],
-      providers: [{ provide: APP_FILTER, useClass: StoreNotAvailableFilter }],
+      providers: [{ provide: APP_FILTER, useClass: InvalidStateStoreFilter }],
     };
   }
 }

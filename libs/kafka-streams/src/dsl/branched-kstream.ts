@@ -1,6 +1,6 @@
 // split(): routes each record to the first branch whose predicate holds (Java: BranchedKStream).
-import { passThroughProcessor, type BranchRoute } from './operators.js';
-import type { BuildContext } from './build-context.js';
+import { passThroughProcessor, type BranchRoute } from '../internal/dsl/operators.js';
+import type { BuildContext } from '../internal/dsl/build-context.js';
 import type { AnyBranched, BranchEntry, BranchedAs, BranchedWithConsumer, BranchedWithFunction } from './branched.js';
 import { KStream } from './kstream.js';
 import type { Serde } from '../serde/serde.js';

@@ -2,15 +2,15 @@
 // was changed upstream (selectKey, map, groupBy, ...) the aggregation first repartitions through
 // `<applicationId>-<name>-repartition`, named by Grouped.as, else by the store name, as in Kafka Streams.
 import type { Serde } from '../serde/serde.js';
-import type { BuildContext } from './build-context.js';
+import type { BuildContext } from '../internal/dsl/build-context.js';
 import type { Grouped } from './grouped.js';
-import { type AggregationStep, GroupedAggregations } from './grouped-aggregations.js';
+import { type AggregationStep, GroupedAggregations } from '../internal/dsl/grouped-aggregations.js';
 import { KTable } from './ktable.js';
 import type { Materialized } from './materialized.js';
-import { filterProcessor } from './operators.js';
-import { streamAggregateProcessor } from './processors/stream-aggregate.js';
-import type { Untyped } from './processors/stateful.js';
-import { keyValueStoreBuilder, requireSerde } from './store-support.js';
+import { filterProcessor } from '../internal/dsl/operators.js';
+import { streamAggregateProcessor } from '../internal/dsl/processors/stream-aggregate.js';
+import type { Untyped } from '../internal/dsl/processors/stateful.js';
+import { keyValueStoreBuilder, requireSerde } from '../internal/dsl/store-support.js';
 import { SessionWindowedKStream } from './session-windowed-kstream.js';
 import { SlidingWindowedKStream } from './sliding-windowed-kstream.js';
 import { TimeWindowedKStream } from './time-windowed-kstream.js';

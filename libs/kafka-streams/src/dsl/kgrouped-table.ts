@@ -3,13 +3,13 @@
 // of its new one, through `<applicationId>-<name>-repartition` (named by Grouped, else by the aggregate's
 // store; with a Grouped name, the aggregations of one grouping share the topic, as in Kafka Streams).
 import type { Serde } from '../serde/serde.js';
-import type { BuildContext } from './build-context.js';
+import type { BuildContext } from '../internal/dsl/build-context.js';
 import type { Grouped } from './grouped.js';
 import { KTable } from './ktable.js';
 import { longAsNumberSerde } from './long-serde.js';
 import type { Materialized } from './materialized.js';
-import { tableAggregateProcessor, type TableAggregation } from './processors/table-aggregate.js';
-import { addTableStore } from './table-materialization.js';
+import { tableAggregateProcessor, type TableAggregation } from '../internal/dsl/processors/table-aggregate.js';
+import { addTableStore } from '../internal/dsl/table-materialization.js';
 
 export class KGroupedTable<K, V> {
   private sharedRepartitionSource: string | undefined;

@@ -5,13 +5,13 @@ import type { FixedKeyProcessorSupplier, ProcessorSupplier } from '../processor/
 import type { Serde } from '../serde/serde.js';
 import type { KeyValue } from '../state/store.js';
 import type { TopicNameExtractor } from '../topology/nodes.js';
-import type { BuildContext } from './build-context.js';
+import type { BuildContext } from '../internal/dsl/build-context.js';
 import { BranchedKStream } from './branched-kstream.js';
 import type { Grouped } from './grouped.js';
 import { GroupedSource, KGroupedStream } from './kgrouped-stream.js';
 import { GlobalKTable, KTable } from './ktable.js';
-import { streamGlobalJoinProcessor } from './processors/stream-global-join.js';
-import { streamTableJoinProcessor } from './processors/stream-table-join.js';
+import { streamGlobalJoinProcessor } from '../internal/dsl/processors/stream-global-join.js';
+import { streamTableJoinProcessor } from '../internal/dsl/processors/stream-table-join.js';
 import {
   filterProcessor,
   fixedKeyProcessor,
@@ -24,9 +24,9 @@ import {
   selectKeyProcessor,
   splitProcessor,
   type BranchRoute,
-} from './operators.js';
+} from '../internal/dsl/operators.js';
 import type { Named, Produced, Repartitioned } from './options.js';
-import { addJoinRepartition, addStreamStreamJoin, type StreamJoinKind } from './stream-stream-join.js';
+import { addJoinRepartition, addStreamStreamJoin, type StreamJoinKind } from '../internal/dsl/stream-stream-join.js';
 import type { StreamJoined } from './stream-joined.js';
 import { JoinWindows } from '../windows/join-windows.js';
 

@@ -4,22 +4,22 @@
 import type { Serde } from '../serde/serde.js';
 import type { KeyValue } from '../state/store.js';
 import type { Windowed } from '../windows/window.js';
-import type { BuildContext } from './build-context.js';
+import type { BuildContext } from '../internal/dsl/build-context.js';
 import type { Grouped } from './grouped.js';
 import { KGroupedTable } from './kgrouped-table.js';
-import { keyValueSerde } from './key-value-serde.js';
+import { keyValueSerde } from '../internal/dsl/key-value-serde.js';
 import { KStream } from './kstream.js';
 import { Materialized } from './materialized.js';
 import type { Named } from './options.js';
-import { passThroughProcessor } from './operators.js';
-import type { Untyped } from './processors/stateful.js';
-import { suppressUntilWindowClosesProcessor } from './processors/suppress.js';
-import { tableGroupByProcessor } from './processors/table-group-by.js';
-import { tableMaterializeProcessor } from './processors/table-materialize.js';
-import { tableFilterProcessor, tableMapValuesProcessor } from './processors/table-operators.js';
-import { tableTableJoinProcessor } from './processors/table-table-join.js';
+import { passThroughProcessor } from '../internal/dsl/operators.js';
+import type { Untyped } from '../internal/dsl/processors/stateful.js';
+import { suppressUntilWindowClosesProcessor } from '../internal/dsl/processors/suppress.js';
+import { tableGroupByProcessor } from '../internal/dsl/processors/table-group-by.js';
+import { tableMaterializeProcessor } from '../internal/dsl/processors/table-materialize.js';
+import { tableFilterProcessor, tableMapValuesProcessor } from '../internal/dsl/processors/table-operators.js';
+import { tableTableJoinProcessor } from '../internal/dsl/processors/table-table-join.js';
 import type { Suppressed } from './suppressed.js';
-import { addTableStore, materializeTable, type MaterializedTable } from './table-materialization.js';
+import { addTableStore, materializeTable, type MaterializedTable } from '../internal/dsl/table-materialization.js';
 
 /** @internal What a table knows about its state and windows. */
 export interface TableState {

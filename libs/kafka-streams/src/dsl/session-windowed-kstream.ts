@@ -9,8 +9,8 @@ import type { GroupedSource } from './kgrouped-stream.js';
 import { KTable } from './ktable.js';
 import { longAsNumberSerde } from './long-serde.js';
 import type { Materialized } from './materialized.js';
-import { sessionAggregateProcessor, type SessionAggregation } from './processors/session-aggregate.js';
-import { requireSerde, sessionStoreBuilder } from './store-support.js';
+import { sessionAggregateProcessor, type SessionAggregation } from '../internal/dsl/processors/session-aggregate.js';
+import { requireSerde, sessionStoreBuilder } from '../internal/dsl/store-support.js';
 
 export class SessionWindowedKStream<K, V> {
   /** @internal */

@@ -3,16 +3,16 @@
 // The window store keeps each window's aggregate with its newest record timestamp, for Materialized's
 // retention, else 2 * timeDifference + grace (what the aggregation needs to derive new windows).
 import type { Serde } from '../serde/serde.js';
-import { timestampedWindowStoreBuilder, valueAndTimestampSerde } from '../state/timestamped-window-store.js';
+import { timestampedWindowStoreBuilder, valueAndTimestampSerde } from '../internal/state/timestamped-window-store.js';
 import type { SlidingWindows } from '../windows/sliding-windows.js';
 import type { Windowed } from '../windows/window.js';
 import { timeWindowedSerde } from '../windows/windowed-serdes.js';
-import { type AggregationStep, GroupedAggregations } from './grouped-aggregations.js';
+import { type AggregationStep, GroupedAggregations } from '../internal/dsl/grouped-aggregations.js';
 import type { GroupedSource } from './kgrouped-stream.js';
 import { KTable } from './ktable.js';
 import type { Materialized } from './materialized.js';
-import { slidingWindowAggregateProcessor } from './processors/sliding-window-aggregate.js';
-import { requireSerde, windowStoreBuilder } from './store-support.js';
+import { slidingWindowAggregateProcessor } from '../internal/dsl/processors/sliding-window-aggregate.js';
+import { requireSerde, windowStoreBuilder } from '../internal/dsl/store-support.js';
 
 export class SlidingWindowedKStream<K, V> extends GroupedAggregations<K, V, Windowed<K>> {
   /** @internal */

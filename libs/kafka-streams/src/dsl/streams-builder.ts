@@ -1,19 +1,19 @@
 // StreamsBuilder: the entry point of the DSL (Java: StreamsBuilder). Sources declared here start typed
 // streams; `build()` validates the graph and returns the Topology a runtime or the test driver runs.
-import { TopologyValidationError } from '../errors/exceptions.js';
+import { TopologyError } from '../errors/exceptions.js';
 import type { ProcessorSupplier } from '../processor/api.js';
 import type { Serde } from '../serde/serde.js';
 import type { StateStore } from '../state/store.js';
 import { type StoreBuilder, withSourceTopicChangelog } from '../state/stores.js';
 import type { TimestampExtractor } from '../topology/nodes.js';
 import { Topology } from '../topology/topology.js';
-import { BuildContext } from './build-context.js';
+import { BuildContext } from '../internal/dsl/build-context.js';
 import { KStream } from './kstream.js';
 import { GlobalKTable, KTable } from './ktable.js';
 import type { Materialized } from './materialized.js';
-import type { Untyped } from './processors/stateful.js';
-import { tableSourceProcessor } from './processors/table-source.js';
-import { keyValueStoreBuilder, requireSerde } from './store-support.js';
+import type { Untyped } from '../internal/dsl/processors/stateful.js';
+import { tableSourceProcessor } from '../internal/dsl/processors/table-source.js';
+import { keyValueStoreBuilder, requireSerde } from '../internal/dsl/store-support.js';
 import type { Consumed, Resolve, Unset } from './options.js';
 
 export interface StreamsBuilderConfig<DK, DV> {
@@ -116,11 +116,11 @@ export class StreamsBuilder<DK = Unset, DV = Unset> {
     return this;
   }
 
-  /** Validates and returns the topology; throws a TopologyValidationError listing every problem. */
+  /** Validates and returns the topology; throws a TopologyError listing every problem. */
   build(): Topology {
     if (this.built) throw new Error('StreamsBuilder.build() was already called: use a new builder per topology');
     const problems = this.topology.validate();
-    if (problems.length > 0) throw new TopologyValidationError(problems);
+    if (problems.length > 0) throw new TopologyError(problems);
     this.built = true;
     return this.topology;
   }

@@ -4,12 +4,12 @@ import type { Serde } from '../serde/serde.js';
 import type { TimeWindows } from '../windows/time-windows.js';
 import type { Windowed } from '../windows/window.js';
 import { timeWindowedSerde } from '../windows/windowed-serdes.js';
-import { type AggregationStep, GroupedAggregations } from './grouped-aggregations.js';
+import { type AggregationStep, GroupedAggregations } from '../internal/dsl/grouped-aggregations.js';
 import type { GroupedSource } from './kgrouped-stream.js';
 import { KTable } from './ktable.js';
 import type { Materialized } from './materialized.js';
-import { windowAggregateProcessor } from './processors/window-aggregate.js';
-import { requireSerde, windowStoreBuilder } from './store-support.js';
+import { windowAggregateProcessor } from '../internal/dsl/processors/window-aggregate.js';
+import { requireSerde, windowStoreBuilder } from '../internal/dsl/store-support.js';
 
 export class TimeWindowedKStream<K, V> extends GroupedAggregations<K, V, Windowed<K>> {
   /** @internal */

@@ -1,7 +1,7 @@
 // Kafka Streams' three error handlers. Each decides, per failed record, whether to fail the application,
 // log and continue, or (deserialization and processing) send the record to a dead-letter topic.
 // Nothing is skipped silently: the engine logs and counts every record a handler lets go.
-import type { ConsumedRecord, ProducedRecord } from '../engine/contracts.js';
+import type { ConsumedRecord, ProducedRecord } from '../internal/engine/contracts.js';
 
 export type HandlerResponse = 'fail' | 'continue' | { readonly deadLetterTopic: string };
 

@@ -4,7 +4,7 @@
 // task is restoring or moving, or the owner does not answer. It never answers from a store that does not
 // hold the key, so a query gets the right value or a 503, never a wrong value.
 import type { Serializer } from '../serde/serde.js';
-import { StoreNotAvailableError } from '../runtime/errors.js';
+import { InvalidStateStoreError } from '../errors/exceptions.js';
 import { formatHostInfo, type HostInfo, sameHost } from '../runtime/host-info.js';
 import type { KafkaStreamsState } from '../runtime/states.js';
 import type { KeyQueryMetadata, LocalQueryState } from '../runtime/streams-metadata.js';
@@ -132,7 +132,7 @@ export class KeyQueryRouter {
     try {
       value = await query.answerLocally(partition);
     } catch (error) {
-      if (error instanceof StoreNotAvailableError && error.reason === 'not-running') {
+      if (error instanceof InvalidStateStoreError && error.reason === 'not-running') {
         return this.unavailable('rebalancing', error.message);
       }
       throw error;

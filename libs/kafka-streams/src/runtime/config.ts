@@ -4,9 +4,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { z } from 'zod';
 import type { ErrorHandlers } from '../errors/handlers.js';
-import { logAndFailHandlers } from './default-error-handlers.js';
+import { logAndFailHandlers } from '../internal/runtime/default-error-handlers.js';
 import { consoleLogger, type StreamsLogger } from './logger.js';
 import type { StateRestoreListener } from './restore-listener.js';
+import { StreamsConfigError } from '../errors/exceptions.js';
 
 const hostPort = /^[^\s:]+:\d{1,5}$/;
 
@@ -120,16 +121,6 @@ export interface ResolvedStreamsConfig {
   readonly probingRebalanceIntervalMs: number;
   readonly logger: StreamsLogger;
   readonly errorHandlers: ErrorHandlers;
-}
-
-export class StreamsConfigError extends Error {
-  override readonly name = 'StreamsConfigError';
-  constructor(
-    message: string,
-    readonly fields: ReadonlyArray<string>,
-  ) {
-    super(message);
-  }
 }
 
 /** Validates `input`; throws a StreamsConfigError naming every invalid field. */

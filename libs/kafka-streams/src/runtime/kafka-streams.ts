@@ -7,54 +7,49 @@ import type {
   GroupConsumer,
   KafkaClientFactory,
   RecordProducer,
-} from '../client/types.js';
-import { KafkajsClientFactory } from '../client/kafkajs/client-factory.js';
+} from '../internal/client/types.js';
+import { KafkajsClientFactory } from '../internal/client/kafkajs/client-factory.js';
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import type { StateStore } from '../state/store.js';
 import type { StoreKind } from '../state/stores.js';
-import type { GlobalStorePlan, TopologyPlan } from '../topology/plan.js';
-import { AtLeastOnceCommitter, type Committer } from './committer.js';
-import { ExactlyOnceCommitter } from './eos/exactly-once-committer.js';
-import { ExactlyOnceTasks } from './eos/exactly-once-tasks.js';
+import type { GlobalStorePlan, TopologyPlan } from '../internal/topology/plan.js';
+import { AtLeastOnceCommitter, type Committer } from '../internal/runtime/committer.js';
+import { ExactlyOnceCommitter } from '../internal/runtime/eos/exactly-once-committer.js';
+import { ExactlyOnceTasks } from '../internal/runtime/eos/exactly-once-tasks.js';
 import { resolveStreamsConfig, type ResolvedStreamsConfig, type StreamsConfigInput } from './config.js';
-import { StartAbortedError, StoreNotAvailableError, StreamsFatalError } from './errors.js';
-import { type GlobalStoreMetrics, GlobalStreamThread } from './global-stream-thread.js';
-import { type GlobalStoreUpdateListener, GlobalUpdateListeners } from './global-update-listeners.js';
-import { type KeyLocator, type QueryableStoreViews, queryableView } from './interactive-queries.js';
-import { type AssignmentInfo, decodeAssignmentInfo } from './assignment-info.js';
-import { changelogTopics } from './assignment/changelog-topics.js';
-import { localTaskState } from './assignment/local-task-state.js';
+import { StartAbortedError, InvalidStateStoreError, StreamsFatalError } from '../errors/exceptions.js';
+import { GlobalStreamThread } from '../internal/runtime/global-stream-thread.js';
+import { GlobalUpdateListeners } from '../internal/runtime/global-update-listeners.js';
+import type { GlobalStoreUpdateListener } from './global-store-update.js';
+import { type KeyLocator, queryableView } from '../internal/runtime/interactive-queries.js';
+import type { QueryableStoreViews } from './queryable-store-views.js';
+import { type AssignmentInfo, decodeAssignmentInfo } from '../internal/assignment/assignment-info.js';
+import { changelogTopics } from '../internal/assignment/changelog-topics.js';
+import { localTaskState } from '../internal/assignment/local-task-state.js';
 import { type HostInfo, parseHostInfo } from './host-info.js';
-import {
-  type KeyQueryMetadata,
-  type LocalQueryState,
-  type StreamsMetadata,
-  StreamsMetadataState,
-} from './streams-metadata.js';
-import { RestoreMetrics, type StoreRestoreMetrics } from './restore-listener.js';
-import { StateDirectoryCleaner } from './state-directory-cleaner.js';
-import { StateRestorer } from './state-restorer.js';
-import { type StandbyTaskMetrics, StandbyTasks } from './standby-tasks.js';
-import { OutputPartitioner } from './output-partitioner.js';
+import { StreamsMetadataState } from '../internal/runtime/streams-metadata.js';
+import type { KeyQueryMetadata, LocalQueryState, StreamsMetadata } from './streams-metadata.js';
+import { RestoreMetrics } from './restore-listener.js';
+import { StateDirectoryCleaner } from '../internal/runtime/state-directory-cleaner.js';
+import { StateRestorer } from '../internal/runtime/state-restorer.js';
+import { StandbyTasks } from '../internal/runtime/standby-tasks.js';
+import { OutputPartitioner } from '../internal/runtime/output-partitioner.js';
 import { type KafkaStreamsState, type StateListener, StreamsStateMachine } from './states.js';
-import { TaskAssignor } from './task-assignor.js';
-import { layoutTasks, type TaskDefinition } from './task-layout.js';
-import { TaskManager } from './task-manager.js';
-import { resolveTopicLayout, type TopicLayout } from './topic-layout.js';
+import { TaskAssignor } from '../internal/assignment/task-assignor.js';
+import { layoutTasks, type TaskDefinition } from '../internal/runtime/task-layout.js';
+import { TaskManager } from '../internal/runtime/task-manager.js';
+import { resolveTopicLayout, type TopicLayout } from '../internal/runtime/topic-layout.js';
 import type { Serializer } from '../serde/serde.js';
-import { type PartitionLag, ConsumerLag } from '../observability/consumer-lag.js';
-import {
-  COMMIT_LATENCY_BUCKETS_MS,
-  LatencyHistogram,
-  type LatencySnapshot,
-} from '../observability/latency-histogram.js';
-import { allRestoreListeners, RestoreProgress, type StoreRestoreProgress } from '../observability/restore-progress.js';
-import { type StreamsHealth, streamsHealth } from '../observability/streams-health.js';
-import { type ActiveTaskMetrics, storeEntries } from '../observability/task-metrics.js';
-import { TimedCommitter } from '../observability/timed-committer.js';
-import { TransactionCounters, type TransactionMetrics } from '../observability/transaction-counters.js';
+import { ConsumerLag } from '../internal/runtime/instruments/consumer-lag.js';
+import { COMMIT_LATENCY_BUCKETS_MS, LatencyHistogram } from '../internal/runtime/instruments/latency-histogram.js';
+import { allRestoreListeners, RestoreProgress } from '../internal/runtime/instruments/restore-progress.js';
+import { type StreamsHealth, streamsHealth } from './streams-health.js';
+import { storeEntries } from '../internal/runtime/instruments/task-metrics.js';
+import { TimedCommitter } from '../internal/runtime/instruments/timed-committer.js';
+import { TransactionCounters } from '../internal/runtime/instruments/transaction-counters.js';
+import type { StreamsMetrics } from './metrics.js';
 
 /** A built topology: its plan, or something that can produce one. */
 export type RunnableTopology = TopologyPlan | { plan(): TopologyPlan };
@@ -62,35 +57,6 @@ export type RunnableTopology = TopologyPlan | { plan(): TopologyPlan };
 export interface KafkaStreamsOptions {
   /** The Kafka client to use; kafkajs by default. */
   readonly clientFactory?: KafkaClientFactory;
-}
-
-/** A snapshot of the runtime's counters. */
-export interface StreamsMetrics {
-  readonly state: KafkaStreamsState;
-  readonly activeTasks: ReadonlyArray<string>;
-  readonly restoringTasks: ReadonlyArray<string>;
-  /** Tasks whose stores this instance keeps warm from their changelogs (standbys and warm-ups). */
-  readonly standbyTasks: ReadonlyArray<string>;
-  /** Per standby task. */
-  readonly standby: Readonly<Record<string, StandbyTaskMetrics>>;
-  /** Per store name (global stores included). */
-  readonly restore: Readonly<Record<string, StoreRestoreMetrics>>;
-  /** Per global store name. */
-  readonly globalStores: Readonly<Record<string, GlobalStoreMetrics>>;
-  /** Approximate entries per global store. */
-  readonly globalStoreEntries: Readonly<Record<string, number>>;
-  /** Per active task. */
-  readonly tasks: Readonly<Record<string, ActiveTaskMetrics>>;
-  /** Per input partition of this instance: records not fetched yet, as of its latest fetched batch. */
-  readonly consumerLag: ReadonlyArray<PartitionLag>;
-  /** How long the commits since start took. */
-  readonly commitLatency: LatencySnapshot;
-  /** Rebalances this instance took part in (assignments received) since start. */
-  readonly rebalances: number;
-  /** Per store and changelog partition restored, or being restored, by this instance (the latest restore of each). */
-  readonly restoreProgress: ReadonlyArray<StoreRestoreProgress>;
-  /** Exactly-once transactions since start. */
-  readonly transactions: TransactionMetrics;
 }
 
 /** Records processed between two heartbeats/yields at most, so a big batch cannot starve the group. */
@@ -235,14 +201,14 @@ export class KafkaStreams {
    */
   onGlobalStoreUpdate<K, V>(storeName: string, listener: GlobalStoreUpdateListener<K, V>): () => void {
     if (!this.globalPlan(storeName)) {
-      throw new StoreNotAvailableError(`no global store named "${storeName}" in this topology`, 'unknown-store');
+      throw new InvalidStateStoreError(`no global store named "${storeName}" in this topology`, 'unknown-store');
     }
     return this.globalUpdates.add(storeName, listener);
   }
 
   /**
    * A read-only view of the state store `name` across this instance's active tasks (local interactive
-   * queries). Every read throws StoreNotAvailableError unless the application is RUNNING (not
+   * queries). Every read throws InvalidStateStoreError unless the application is RUNNING (not
    * rebalancing, not restoring); the store must exist and be of `kind` (default key-value). A key-value
    * `get` reads only the store of the task the key is partitioned to (murmur2 of the store's key serde),
    * and returns undefined when that task runs on another instance. A global store is whole on every
@@ -255,9 +221,9 @@ export class KafkaStreams {
     const global = this.globalPlan(name);
     const builder =
       global?.storeBuilder ?? this.plan.subtopologies.flatMap((s) => s.stores ?? []).find((b) => b.name === name);
-    if (!builder) throw new StoreNotAvailableError(`no state store named "${name}" in this topology`, 'unknown-store');
+    if (!builder) throw new InvalidStateStoreError(`no state store named "${name}" in this topology`, 'unknown-store');
     if (builder.kind !== wanted) {
-      throw new StoreNotAvailableError(
+      throw new InvalidStateStoreError(
         `state store "${name}" is a ${builder.kind} store, not a ${wanted} store`,
         'wrong-type',
       );
@@ -265,7 +231,7 @@ export class KafkaStreams {
     if (global) return queryableView<K, V, T>(wanted, () => [this.queryableGlobalStore(name)]);
     const runningTasks = (): TaskManager => {
       if (this.machine.state !== 'RUNNING' || !this.tasks) {
-        throw new StoreNotAvailableError(
+        throw new InvalidStateStoreError(
           `state store "${name}" cannot be queried while the application is ${this.machine.state}; retry once it is RUNNING`,
           'not-running',
         );
@@ -294,7 +260,7 @@ export class KafkaStreams {
    * and the store partition, computed as the runtime partitions records (murmur2 of `keySerializer`'s bytes).
    * `undefined` while the owner is unknown: not RUNNING or REBALANCING, no rebalance completed yet, or the
    * owner has no applicationServer. While REBALANCING it answers from the previous rebalance, so the owner
-   * must check `localQueryState` before answering. Throws StoreNotAvailableError for an unknown store.
+   * must check `localQueryState` before answering. Throws InvalidStateStoreError for an unknown store.
    */
   queryMetadataForKey<K>(storeName: string, key: K, keySerializer: Serializer<K>): KeyQueryMetadata | undefined {
     const metadata = this.hostMetadata.keyQueryMetadata(storeName, key, keySerializer);
@@ -392,7 +358,7 @@ export class KafkaStreams {
     const store = state === 'RUNNING' || state === 'REBALANCING' ? this.global?.queryableStore(name) : undefined;
     if (!store) {
       const reason = this.global?.isBootstrapped() ? `the application is ${state}` : 'it is being bootstrapped';
-      throw new StoreNotAvailableError(
+      throw new InvalidStateStoreError(
         `global store "${name}" cannot be queried while ${reason}; retry once the application is RUNNING`,
         'not-running',
       );

@@ -1,6 +1,10 @@
-import type { TaskLogger } from '../topology/plan.js';
-
-export type StreamsLogger = TaskLogger;
+/** Where the library logs: four levels, a message and structured fields. */
+export interface StreamsLogger {
+  debug(message: string, fields?: Readonly<Record<string, unknown>>): void;
+  info(message: string, fields?: Readonly<Record<string, unknown>>): void;
+  warn(message: string, fields?: Readonly<Record<string, unknown>>): void;
+  error(message: string, fields?: Readonly<Record<string, unknown>>): void;
+}
 
 type Level = 'debug' | 'info' | 'warn' | 'error';
 const ORDER: Record<Level, number> = { debug: 0, info: 1, warn: 2, error: 3 };

@@ -1,4 +1,5 @@
 // Java's StateRestoreListener, and the restore counters `KafkaStreams.metrics()` reports.
+import type { StoreRestoreMetrics } from './metrics.js';
 
 /** Told about every changelog partition a store is restored from (offsets: [startOffset, endOffset)). */
 export interface StateRestoreListener {
@@ -6,15 +7,6 @@ export interface StateRestoreListener {
   /** After each applied batch; `batchEndOffset` is the offset of its last record. */
   onBatchRestored(storeName: string, partition: number, batchEndOffset: bigint, count: number): void;
   onRestoreEnd(storeName: string, partition: number, totalRestored: number): void;
-}
-
-export interface StoreRestoreMetrics {
-  /** Changelog records applied to this store (all tasks, all restores since start). */
-  readonly recordsRestored: number;
-  /** Restores of one changelog partition that completed. */
-  readonly restoresCompleted: number;
-  /** Time spent restoring, summed over partitions. */
-  readonly restoreTimeMs: number;
 }
 
 export class RestoreMetrics {

@@ -1,5 +1,6 @@
 // State store interfaces. Processors use stores synchronously, one record at a time, as in Kafka Streams;
 // whole-store scans (range, all) are asynchronous because persistent stores read them from disk.
+import type { Windowed } from '../windows/window.js';
 
 export interface KeyValue<K, V> {
   readonly key: K;
@@ -41,4 +42,35 @@ export interface BytesKeyValueStore extends StateStore {
   put(key: Buffer, value: Buffer | null): void;
   range(from?: Buffer, to?: Buffer): AsyncIterable<KeyValue<Buffer, Buffer>>;
   approximateNumEntries(): number;
+}
+
+export interface ReadOnlyWindowStore<K, V> {
+  fetch(key: K, windowStartMs: number): V | undefined;
+  /** Windows of `key` starting in [fromMs, toMs], oldest first. */
+  fetchRange(key: K, fromMs: number, toMs: number): Array<{ readonly windowStartMs: number; readonly value: V }>;
+  /** Windows of every key starting in [fromMs, toMs]. */
+  fetchAll(fromMs: number, toMs: number): Array<{ readonly key: Windowed<K>; readonly value: V }>;
+  all(): Array<{ readonly key: Windowed<K>; readonly value: V }>;
+  approximateNumEntries(): number;
+}
+
+export interface WindowStore<K, V> extends StateStore, ReadOnlyWindowStore<K, V> {
+  put(key: K, value: V | null, windowStartMs: number): void;
+}
+
+export interface ReadOnlySessionStore<K, V> {
+  /** Sessions of `key` ending at or after earliestEndMs and starting at or before latestStartMs. */
+  findSessions(
+    key: K,
+    earliestEndMs: number,
+    latestStartMs: number,
+  ): Array<{ readonly key: Windowed<K>; readonly value: V }>;
+  fetch(key: K): Array<{ readonly key: Windowed<K>; readonly value: V }>;
+  all(): Array<{ readonly key: Windowed<K>; readonly value: V }>;
+  approximateNumEntries(): number;
+}
+
+export interface SessionStore<K, V> extends StateStore, ReadOnlySessionStore<K, V> {
+  put(session: Windowed<K>, value: V): void;
+  remove(session: Windowed<K>): void;
 }

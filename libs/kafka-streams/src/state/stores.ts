@@ -2,15 +2,20 @@
 // instantiates it. A task builds every store it owns with its own directory and changelog sink.
 import { join } from 'node:path';
 import type { Serde, Serializer } from '../serde/serde.js';
-import { ChangeLoggingKeyValueStore, type ChangelogSink } from './changelog.js';
-import { InMemoryKeyValueStore } from './in-memory-key-value-store.js';
-import { LevelDbKeyValueStore } from './leveldb-key-value-store.js';
-import { LevelDbMirror } from './persistent-index.js';
-import { BytesSessionStore } from './session-store.js';
+import { ChangeLoggingKeyValueStore, type ChangelogSink } from '../internal/state/changelog.js';
+import { InMemoryKeyValueStore } from '../internal/state/in-memory-key-value-store.js';
+import { LevelDbKeyValueStore } from '../internal/state/leveldb-key-value-store.js';
+import { LevelDbMirror } from '../internal/state/persistent-index.js';
+import { BytesSessionStore } from '../internal/state/session-store.js';
 import type { BytesKeyValueStore, KeyValueStore, StateStore } from './store.js';
-import { TypedKeyValueStore } from './typed-key-value-store.js';
-import { TypedSessionStore, TypedWindowStore, type SessionStore, type WindowStore } from './typed-window-stores.js';
-import { BytesWindowStore } from './window-store.js';
+import { TypedKeyValueStore } from '../internal/state/typed-key-value-store.js';
+import {
+  TypedSessionStore,
+  TypedWindowStore,
+  type SessionStore,
+  type WindowStore,
+} from '../internal/state/typed-window-stores.js';
+import { BytesWindowStore } from '../internal/state/window-store.js';
 
 /** What a task gives a store builder. */
 export interface StoreContext {

@@ -1,7 +1,7 @@
 // The test driver's state stores: every StoreBuilder of the plan built in memory (no disk, and `open` has
 // nothing to wait for, so the synchronous driver can use them at once). Logged stores write their changes
 // to `<applicationId>-<store>-changelog`, captured like any output topic so tests can read it.
-import type { RecordCollector } from '../engine/contracts.js';
+import type { RecordCollector } from '../internal/engine/contracts.js';
 import type { StateStore } from '../state/store.js';
 import type { BuiltStore, StoreBuilder } from '../state/stores.js';
 

@@ -1,5 +1,5 @@
-// A TaskLogger that keeps what it is told, so tests can assert that skipped records were logged.
-import type { TaskLogger } from '../topology/plan.js';
+// A StreamsLogger that keeps what it is told, so tests can assert that skipped records were logged.
+import type { StreamsLogger } from '../runtime/logger.js';
 
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
 
@@ -9,9 +9,9 @@ export interface LogEntry {
   readonly fields: Readonly<Record<string, unknown>>;
 }
 
-export class RecordingLogger implements TaskLogger {
+export class RecordingLogger implements StreamsLogger {
   readonly entries: LogEntry[] = [];
-  constructor(private readonly next?: TaskLogger) {}
+  constructor(private readonly next?: StreamsLogger) {}
 
   debug(message: string, fields: Readonly<Record<string, unknown>> = {}): void {
     this.log('debug', message, fields);

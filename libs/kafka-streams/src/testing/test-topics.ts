@@ -1,6 +1,6 @@
 // TestInputTopic / TestOutputTopic (Java: org.apache.kafka.streams.TestInputTopic / TestOutputTopic):
 // typed ends of the topics a TopologyTestDriver simulates.
-import type { ProducedRecord } from '../engine/contracts.js';
+import type { ProducedRecord } from '../internal/engine/contracts.js';
 import type { Deserializer, Headers, Serializer } from '../serde/serde.js';
 import type { KeyValue } from '../state/store.js';
 

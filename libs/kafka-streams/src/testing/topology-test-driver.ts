@@ -3,17 +3,20 @@
 // partition; records written to repartition topics are partitioned with Java's murmur2 (as the runtime
 // would) and fed to the downstream sub-topology's task for that partition before pipeInput returns.
 // Records piped into a global store's topic are applied to the store by its processor right away.
-import type { ConsumedRecord, ProducedRecord, RecordCollector, StreamTask, TaskMetrics } from '../engine/contracts.js';
-import { formatTaskId, zeroTaskMetrics } from '../engine/contracts.js';
-import { partitionForKey } from '../engine/partitioner.js';
+import type { ConsumedRecord, ProducedRecord, RecordCollector, StreamTask } from '../internal/engine/contracts.js';
+import type { TaskMetrics } from '../runtime/metrics.js';
+import { formatTaskId, zeroTaskMetrics } from '../internal/engine/contracts.js';
+import { partitionForKey } from '../internal/engine/partitioner.js';
 import { errorHandlers } from '../errors/factories.js';
 import type { ErrorHandlers } from '../errors/handlers.js';
 import type { Deserializer, Headers, Serializer } from '../serde/serde.js';
-import { GlobalUpdateListeners, type GlobalStoreUpdateListener } from '../runtime/global-update-listeners.js';
-import { readOnlyStore } from '../state/read-only-store.js';
+import { GlobalUpdateListeners } from '../internal/runtime/global-update-listeners.js';
+import type { GlobalStoreUpdateListener } from '../runtime/global-store-update.js';
+import { readOnlyStore } from '../internal/state/read-only-store.js';
 import type { KeyValueStore, StateStore } from '../state/store.js';
-import type { SessionStore, WindowStore } from '../state/typed-window-stores.js';
-import type { GlobalStorePlan, SubtopologyPlan, TaskLogger, TopologyPlan } from '../topology/plan.js';
+import type { SessionStore, WindowStore } from '../internal/state/typed-window-stores.js';
+import type { GlobalStorePlan, SubtopologyPlan, TopologyPlan } from '../internal/topology/plan.js';
+import type { StreamsLogger } from '../runtime/logger.js';
 import { DriverStores } from './driver-stores.js';
 import { type LogEntry, RecordingLogger } from './recording-logger.js';
 import { TestInputTopic, type TestInputTopicOptions, TestOutputTopic, type TopicEndpoint } from './test-topics.js';
@@ -26,7 +29,7 @@ export interface TopologyTestDriverOptions {
   /** Handlers replacing the defaults (LogAndFail for every kind). */
   readonly errorHandlers?: Partial<ErrorHandlers>;
   /** Also receives every log line (the driver keeps them in `logs` anyway). */
-  readonly logger?: TaskLogger;
+  readonly logger?: StreamsLogger;
 }
 
 interface DriverTask {

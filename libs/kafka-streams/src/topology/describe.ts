@@ -1,7 +1,7 @@
 // topology.describe(): the same text Java's TopologyDescription#toString prints (so descriptions can be
 // compared with a Java application's), and a Mermaid flowchart of the same graph.
 import { type NodeSpec, parentsOf } from './nodes.js';
-import type { NodeGroup } from './subtopologies.js';
+import type { NodeGroup } from '../internal/topology/subtopologies.js';
 
 export interface NodeDescription {
   readonly kind: NodeSpec['kind'];

@@ -1,11 +1,12 @@
 // A Topology is the graph of source, processor and sink nodes (Java: Topology / InternalTopologyBuilder).
 // The DSL builds one; the Processor API methods below build one by hand. `plan()` validates it and hands
 // a runtime (KafkaStreams or the TopologyTestDriver) everything needed to create internal topics and tasks.
-import type { TaskId } from '../engine/contracts.js';
+import { changelogTopicName } from '../state/changelog-topic-name.js';
+import type { TaskId } from '../internal/engine/contracts.js';
 import type { StateStore } from '../state/store.js';
 import type { StoreBuilder } from '../state/stores.js';
-import { StreamTaskImpl } from '../engine/stream-task.js';
-import { TopologyValidationError } from '../errors/exceptions.js';
+import { StreamTaskImpl } from '../internal/engine/stream-task.js';
+import { TopologyError } from '../errors/exceptions.js';
 import type { ProcessorSupplier } from '../processor/api.js';
 import { describeGroups, type TopologyDescription } from './describe.js';
 import type {
@@ -19,9 +20,15 @@ import type {
   TimestampExtractor,
   TopicNameExtractor,
 } from './nodes.js';
-import { globalStorePlan, type GlobalStoreNodes } from './global-store.js';
-import type { InternalTopicSpec, SubtopologyPlan, TaskEnvironment, TopicRef, TopologyPlan } from './plan.js';
-import { groupNodes, type NodeGroup } from './subtopologies.js';
+import { globalStorePlan, type GlobalStoreNodes } from '../internal/topology/global-store.js';
+import type {
+  InternalTopicSpec,
+  SubtopologyPlan,
+  TaskEnvironment,
+  TopicRef,
+  TopologyPlan,
+} from '../internal/topology/plan.js';
+import { groupNodes, type NodeGroup } from '../internal/topology/subtopologies.js';
 
 /** A state store declaration: the state module's StoreBuilder (see Stores). */
 export type StoreDeclaration = StoreBuilder<StateStore>;
@@ -170,10 +177,30 @@ export class Topology {
     return problems;
   }
 
-  /** Validates the topology and returns what a runtime needs. Throws TopologyValidationError listing every problem. */
+  /**
+   * The topics a runtime creates for this topology under `applicationId`, named as on the cluster: its
+   * repartition topics and the changelogs of its logged stores. Where ACLs forbid creating topics, these are
+   * the ones to pre-create (with the partition count of the sub-topology's source topics).
+   */
+  internalTopicNames(applicationId: string): string[] {
+    const plan = this.plan();
+    const repartitions = plan.internalTopics
+      .filter((topic) => topic.kind === 'repartition')
+      .map((topic) => `${applicationId}-${topic.name}`);
+    const changelogs = plan.subtopologies
+      .flatMap((subtopology) => subtopology.stores ?? [])
+      .filter((store) => store.loggingEnabled)
+      .map((store) => changelogTopicName(applicationId, store.name));
+    return [...repartitions, ...changelogs].sort();
+  }
+
+  /**
+   * Validates the topology and returns what a runtime needs. Throws TopologyError listing every problem.
+   * @internal The plan's shape belongs to the runtime and the test driver and may change in any release.
+   */
   plan(): TopologyPlan {
     const problems = this.validate();
-    if (problems.length > 0) throw new TopologyValidationError(problems);
+    if (problems.length > 0) throw new TopologyError(problems);
     const groups = this.groups();
     const globalIds = this.globalGroupIds(groups);
     const nodes = this.nodes;
@@ -206,8 +233,7 @@ export class Topology {
 
   /** @internal Declares an internal (repartition/changelog) topic; its name is unprefixed. */
   addInternalTopic(spec: InternalTopicSpec): void {
-    if (this.internalTopics.has(spec.name))
-      throw new TopologyValidationError([`Internal topic ${spec.name} is declared twice`]);
+    if (this.internalTopics.has(spec.name)) throw new TopologyError([`Internal topic ${spec.name} is declared twice`]);
     this.internalTopics.set(spec.name, spec);
   }
 
@@ -232,7 +258,7 @@ export class Topology {
 
   private claimStoreName(name: string): void {
     if (this.stores.has(name) || this.globalStores.has(name))
-      throw new TopologyValidationError([`State store ${name} is already added`]);
+      throw new TopologyError([`State store ${name} is already added`]);
   }
 
   private groups(): NodeGroup[] {
@@ -275,8 +301,7 @@ export class Topology {
   ): this {
     const pattern = topics instanceof RegExp ? topics : undefined;
     const list = pattern ? [] : typeof topics === 'string' ? [topics] : [...(topics as ReadonlyArray<string>)];
-    if (!pattern && list.length === 0)
-      throw new TopologyValidationError([`Source ${name} must read at least one topic`]);
+    if (!pattern && list.length === 0) throw new TopologyError([`Source ${name} must read at least one topic`]);
     const node: SourceNodeSpec = {
       kind: 'source',
       name,
@@ -313,8 +338,8 @@ export class Topology {
   }
 
   private addNode(node: NodeSpec): void {
-    if (node.name.trim() === '') throw new TopologyValidationError(['A node name must not be empty']);
-    if (this.nodes.has(node.name)) throw new TopologyValidationError([`A node named ${node.name} already exists`]);
+    if (node.name.trim() === '') throw new TopologyError(['A node name must not be empty']);
+    if (this.nodes.has(node.name)) throw new TopologyError([`A node named ${node.name} already exists`]);
     this.nodes.set(node.name, node);
   }
 

@@ -9,7 +9,6 @@ import { fileURLToPath } from 'node:url';
 import type { Admin } from 'kafkajs';
 import {
   Consumed,
-  KafkajsClientFactory,
   KafkaStreams,
   Materialized,
   Serdes,
@@ -17,6 +16,7 @@ import {
   StreamsBuilder,
   type StreamsConfigInput,
 } from '../../src/index.js';
+import { KafkajsClientFactory } from '../../src/internal/client/kafkajs/client-factory.js';
 import { bootstrapServers, createTopics, kafka, uniqueName, waitFor } from '../../../../test/support/kafka.js';
 import { produce } from './support/streams-harness.js';
 import { type ClientCall, TrackingClientFactory } from './support/tracking-client-factory.js';

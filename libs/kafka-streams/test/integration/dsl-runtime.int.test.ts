@@ -3,7 +3,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import type { Admin } from 'kafkajs';
 import { Consumed, Produced, Repartitioned, Serdes, StreamsBuilder } from '../../src/index.js';
-import { partitionForKey } from '../../src/engine/partitioner.js';
+import { partitionForKey } from '../../src/internal/engine/partitioner.js';
 import { createTopics, kafka, readAll, uniqueName } from '../../../../test/support/kafka.js';
 import { produce, StreamsHarness } from './support/streams-harness.js';
 

@@ -2,7 +2,8 @@
 // is partitioned to, so the instance that does not run that task answers undefined.
 import { afterAll, afterEach, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import type { Admin } from 'kafkajs';
-import { Consumed, Materialized, Serdes, StreamsBuilder, partitionForKey } from '../../src/index.js';
+import { Consumed, Materialized, Serdes, StreamsBuilder } from '../../src/index.js';
+import { partitionForKey } from '../../src/internal/engine/partitioner.js';
 import { createTopics, kafka, uniqueName, waitFor } from '../../../../test/support/kafka.js';
 import { produce, StreamsHarness } from './support/streams-harness.js';
 import { TempDirs } from './support/temp-dirs.js';

@@ -5,10 +5,10 @@ import { afterAll, afterEach, beforeAll, describe, expect, it, jest } from '@jes
 import type { Admin } from 'kafkajs';
 import { Registry } from 'prom-client';
 import { createTopics, kafka, uniqueName, waitFor } from '../../../../test/support/kafka.js';
-import { registerStreamsMetrics } from '../../src/observability/index.js';
-import type { StreamsHealth } from '../../src/observability/streams-health.js';
-import type { StateRestoreListener } from '../../src/runtime/index.js';
-import { wordCountTopology } from '../../src/examples/word-count.js';
+import { registerStreamsMetrics } from '../../src/observability/prometheus/index.js';
+import type { StreamsHealth } from '../../src/runtime/streams-health.js';
+import type { StateRestoreListener } from '../../src/index.js';
+import { tokenCountTopology } from '../support/token-count-topology.js';
 import { produce, StreamsHarness } from './support/streams-harness.js';
 import { TempDirs } from './support/temp-dirs.js';
 
@@ -78,7 +78,7 @@ describe('observability of a running word count', () => {
       { topic: windowed, partitions: 2 },
     ]);
     const topology = () =>
-      wordCountTopology({
+      tokenCountTopology({
         inputTopic: input,
         outputTopic: counts,
         windowedOutputTopic: windowed,
@@ -210,7 +210,7 @@ describe('observability of a running word count', () => {
 
     const applicationId = uniqueName('obs-eos-app');
     const topology = () =>
-      wordCountTopology({
+      tokenCountTopology({
         inputTopic: input,
         outputTopic: counts,
         windowedOutputTopic: windowed,

@@ -6,7 +6,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ensureJars } from '../../../../tools/kafka/process-broker.ts';
-import { murmur2, partitionForKey } from '../../src/engine/partitioner.js';
+import { murmur2, partitionForKey } from '../../src/internal/engine/partitioner.js';
 
 const javaAvailable = spawnSync('java', ['-version']).status === 0;
 // The broker's classpath (kafka-clients included), resolved from Maven Central once and cached.

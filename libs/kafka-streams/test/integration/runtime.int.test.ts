@@ -1,8 +1,8 @@
 // The KafkaStreams runtime against a real broker: ordering, repartitioning, fail-fast checks, config errors.
 import { afterAll, afterEach, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import type { Admin } from 'kafkajs';
-import { KafkaStreams, MissingSourceTopicError, StreamsConfigError } from '../../src/runtime/index.js';
-import { partitionForKey } from '../../src/engine/partitioner.js';
+import { KafkaStreams, MissingSourceTopicError, StreamsConfigError } from '../../src/index.js';
+import { partitionForKey } from '../../src/internal/engine/partitioner.js';
 import { createTopics, kafka, readAll, uniqueName, waitFor } from '../../../../test/support/kafka.js';
 import { rekeyPlan, upperCasePlan } from './support/fixture-plans.js';
 import { produce, StreamsHarness } from './support/streams-harness.js';

@@ -5,7 +5,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import type { Admin, Consumer } from 'kafkajs';
 import { Consumed, Grouped, Materialized, Produced, Serdes, StreamsBuilder } from '../../src/index.js';
-import { partitionForKey } from '../../src/engine/partitioner.js';
+import { partitionForKey } from '../../src/internal/engine/partitioner.js';
 import { createTopics, kafka, uniqueName, waitFor } from '../../../../test/support/kafka.js';
 import { produce, StreamsHarness } from './support/streams-harness.js';
 import { TempDirs } from './support/temp-dirs.js';

@@ -7,7 +7,6 @@ import {
   Serdes,
   Stores,
   StreamsBuilder,
-  TopologyTestDriver,
   timeWindowedSerde,
   type GlobalKTable,
   type GlobalStoreUpdate,
@@ -15,6 +14,7 @@ import {
   type Windowed,
   type WindowStore,
 } from '../../src/index.js';
+import { TopologyTestDriver } from '../../src/testing/index.js';
 
 const builder = new StreamsBuilder();
 const str = Serdes.String();

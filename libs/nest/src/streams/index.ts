@@ -5,4 +5,4 @@ export { connectKafkaStreamsTransport, KafkaStreamsTransport } from './kafka-str
 export { keyQueryReply } from './key-query-reply.js';
 export { KafkaStreamsMetrics } from './kafka-streams.metrics.js';
 export { kafkaStreamsConfigOf } from './streams-config.js';
-export { StoreNotAvailableFilter } from './store-not-available.filter.js';
+export { InvalidStateStoreFilter } from './invalid-state-store.filter.js';

@@ -1,5 +1,6 @@
 import { Injectable, Optional } from '@nestjs/common';
-import { KafkaStreams, registerStreamsMetrics } from '@streamkit/kafka-streams';
+import { KafkaStreams } from '@streamkit/kafka-streams';
+import { registerStreamsMetrics } from '@streamkit/kafka-streams/prometheus';
 import { Registry } from 'prom-client';
 
 /**

@@ -3,5 +3,4 @@ export { ApiTimeRangeQuery, TimeRangePipe } from './time-range.pipe.js';
 export { type TimeRange, type TimeRangeOptions, timeRangeSchema } from './time-range.schema.js';
 export { Utf8JsonBody } from './utf8-json-body.decorator.js';
 export { type FieldError, validationFailed } from './validation-failed.js';
-export { ApiWordParam, MAX_WORD_LENGTH, wordParamsPipe, wordPrefixSchema, wordSchema } from './word.schema.js';
 export { ZodValidationPipe } from './zod-validation.pipe.js';

@@ -15,7 +15,7 @@ import { APP_FILTER } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { HealthIndicatorService } from '@nestjs/terminus';
 import { Test } from '@nestjs/testing';
-import { StoreNotAvailableError } from '@streamkit/kafka-streams';
+import { InvalidStateStoreError } from '@streamkit/kafka-streams';
 import request from 'supertest';
 import { z } from 'zod';
 import {
@@ -29,10 +29,19 @@ import {
   LoggingModule,
   RETRY_AFTER_SECONDS,
   ServiceConfigModule,
-  StoreNotAvailableFilter,
-  wordParamsPipe,
+  InvalidStateStoreFilter,
   ZodValidationPipe,
 } from '../../src/index.js';
+
+/** A path parameter rule of the kind services declare (theirs come from @streamkit/contracts). */
+const wordParamsPipe = new ZodValidationPipe(
+  z.object({
+    word: z
+      .string()
+      .regex(/^[A-Za-z0-9_]+$/, 'must be one word')
+      .transform((word) => word.toLowerCase()),
+  }),
+);
 
 @Controller()
 class FailingController {
@@ -58,7 +67,7 @@ class FailingController {
 
   @Get('store/:reason')
   store(@Param('reason') reason: 'not-running' | 'unknown-store'): never {
-    throw new StoreNotAvailableError(`state store "counts" cannot be queried (${reason})`, reason);
+    throw new InvalidStateStoreError(`state store "counts" cannot be queried (${reason})`, reason);
   }
 
   @Get('routed')
@@ -100,7 +109,7 @@ describe('error responses', () => {
       controllers: [FailingController],
       providers: [
         { provide: APP_FILTER, useClass: KafkaUnavailableFilter },
-        { provide: APP_FILTER, useClass: StoreNotAvailableFilter },
+        { provide: APP_FILTER, useClass: InvalidStateStoreFilter },
       ],
     }).compile();
     app = moduleRef.createNestApplication<NestExpressApplication>({ bufferLogs: true });

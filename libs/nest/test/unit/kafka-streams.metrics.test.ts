@@ -1,12 +1,12 @@
 // The streams library's metrics in /metrics.
 import { describe, expect, it } from '@jest/globals';
-import { type KafkaStreams, LatencyHistogram, type StreamsMetrics } from '@streamkit/kafka-streams';
+import type { KafkaStreams, LatencySnapshot, StreamsMetrics } from '@streamkit/kafka-streams';
 import { Registry } from 'prom-client';
 import { KafkaStreamsMetrics } from '../../src/index.js';
 
 describe('KafkaStreamsMetrics', () => {
   it("registers the library's metrics, read from streams.metrics() at each scrape", async () => {
-    const idle = new LatencyHistogram([1]).snapshot();
+    const idle: LatencySnapshot = { count: 0, sumMs: 0, buckets: [{ leMs: Number.POSITIVE_INFINITY, count: 0 }] };
     const snapshot: StreamsMetrics = {
       state: 'REBALANCING',
       activeTasks: ['0_0', '1_0', '1_1'],

@@ -16,7 +16,7 @@ export interface WindowCount {
 /**
  * The materialized word counts, as the HTTP layer sees them. The Kafka implementation reads the global
  * stores of the streams app (src/streams); tests use an in-memory one. Every read throws the library's
- * StoreNotAvailableError while the stores are bootstrapping.
+ * InvalidStateStoreError while the stores are bootstrapping.
  */
 export abstract class CountStore {
   /** Every change of a word's total count, once it is in the store; hot (no replay), never errors. */

@@ -8,15 +8,14 @@ import {
   ApiServiceUnavailableResponse,
   ApiTags,
 } from '@nestjs/swagger';
+import { ApiWordParam, wordParamsPipe } from '@streamkit/contracts';
 import {
   ApiTimeRangeQuery,
-  ApiWordParam,
   RETRY_AFTER_SECONDS,
   type TimeRange,
   TimeRangePipe,
   UnavailableResponse,
   ValidationErrorResponse,
-  wordParamsPipe,
   ZodValidationPipe,
 } from '@streamkit/nest';
 import type { QueryApiConfig } from '../config.js';

@@ -1,4 +1,4 @@
-import { wordPrefixSchema } from '@streamkit/nest';
+import { wordPrefixSchema } from '@streamkit/contracts';
 import { z } from 'zod';
 import { decodeCursor } from './cursor.js';
 

@@ -1,6 +1,6 @@
 import { Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
-import { StoreNotAvailableError } from '@streamkit/kafka-streams';
+import { InvalidStateStoreError } from '@streamkit/kafka-streams';
 import type { Subscription } from 'rxjs';
 import type { QueryApiConfig } from '../config.js';
 import { CountStore, type WordCount } from './count-store.js';
@@ -46,10 +46,10 @@ export class TopWords implements OnApplicationBootstrap, OnApplicationShutdown {
     return this.ranking !== undefined;
   }
 
-  /** The best `n` words, best first; throws StoreNotAvailableError until the ranking is loaded. */
+  /** The best `n` words, best first; throws InvalidStateStoreError until the ranking is loaded. */
   top(n: number): WordCount[] {
     if (!this.ranking) {
-      throw new StoreNotAvailableError('the ranking is loading: the word counts are still being read', 'not-running');
+      throw new InvalidStateStoreError('the ranking is loading: the word counts are still being read', 'not-running');
     }
     return this.ranking.top(Math.min(n, this.capacity));
   }

@@ -1,17 +1,17 @@
+import { windowedWordCountsTopic, wordCountsTopic } from '@streamkit/contracts';
 import {
   Consumed,
-  longAsNumberSerde,
   Materialized,
   type Processor,
   Serdes,
   Stores,
   StreamsBuilder,
-  timeWindowedSerde,
   type Topology,
   type Windowed,
   type WindowStore,
 } from '@streamkit/kafka-streams';
 
+// query-api's own stores (global stores: every replica holds all of them).
 /** The global table of word-counts: word → count. */
 export const WORD_COUNTS_STORE = 'word-counts';
 /** The window store filled from word-counts-windowed: (word, window start) → count. */
@@ -31,24 +31,25 @@ export interface QueryTopologyOptions {
  * - `word-counts` (compacted; key word, value 8-byte long) as a persistent GlobalKTable;
  * - `word-counts-windowed` (key TimeWindowed<word>, value long) into a persistent window store, through a
  *   processor of our own, as the DSL has no windowed global table.
- * Both topics are written by word-count (src/examples/word-count.ts), so the serdes here mirror its own.
+ * Both topics are written by word-count; their serdes come from @streamkit/contracts, as word-count's do.
  */
 export function queryTopology(options: QueryTopologyOptions): Topology {
   const builder = new StreamsBuilder();
-  const counts = longAsNumberSerde();
+  const counts = wordCountsTopic(options.wordCountsTopic);
+  const windowedCounts = windowedWordCountsTopic(options.windowSizeMs, options.windowedCountsTopic);
   builder.globalTable(
-    options.wordCountsTopic,
-    Consumed.with({ keySerde: Serdes.String(), valueSerde: counts }),
+    counts.name,
+    Consumed.with({ keySerde: counts.keySerde, valueSerde: counts.valueSerde }),
     Materialized.as<string, number>(WORD_COUNTS_STORE),
   );
-  const windows = Stores.windowStoreBuilder(WINDOWED_COUNTS_STORE, Serdes.String(), counts, {
+  const windows = Stores.windowStoreBuilder(WINDOWED_COUNTS_STORE, Serdes.String(), counts.valueSerde, {
     windowSizeMs: options.windowSizeMs,
     retentionMs: options.windowRetentionMs,
   }).withLoggingDisabled();
   builder.addGlobalStore(
     windows,
-    options.windowedCountsTopic,
-    Consumed.with({ keySerde: timeWindowedSerde(Serdes.String(), options.windowSizeMs), valueSerde: counts }),
+    windowedCounts.name,
+    Consumed.with({ keySerde: windowedCounts.keySerde, valueSerde: windowedCounts.valueSerde }),
     windowedCountsWriter,
   );
   return builder.build();

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
-import { KafkaStreams, StoreNotAvailableError } from '@streamkit/kafka-streams';
+import { KafkaStreams, InvalidStateStoreError } from '@streamkit/kafka-streams';
 import { Observable, share } from 'rxjs';
 import type { QueryApiConfig } from '../config.js';
 import { CountStore, type WindowCount, type WordCount } from '../counts/count-store.js';
@@ -8,7 +8,7 @@ import { WINDOWED_COUNTS_STORE, WORD_COUNTS_STORE } from './query-topology.js';
 
 /**
  * The counts as the streams app's global stores hold them (local interactive queries: every replica has
- * every word). Reads throw StoreNotAvailableError until the stores are bootstrapped.
+ * every word). Reads throw InvalidStateStoreError until the stores are bootstrapped.
  */
 @Injectable()
 export class StreamsCountStore extends CountStore {
@@ -69,7 +69,7 @@ export class StreamsCountStore extends CountStore {
       this.counts().approximateNumEntries();
       return true;
     } catch (error) {
-      if (error instanceof StoreNotAvailableError && error.reason === 'not-running') return false;
+      if (error instanceof InvalidStateStoreError && error.reason === 'not-running') return false;
       throw error;
     }
   }

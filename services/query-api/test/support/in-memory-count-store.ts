@@ -1,6 +1,6 @@
 // A CountStore in memory, with the bootstrapping phase under the test's control.
 import { type DynamicModule, Module } from '@nestjs/common';
-import { StoreNotAvailableError } from '@streamkit/kafka-streams';
+import { InvalidStateStoreError } from '@streamkit/kafka-streams';
 import { Subject } from 'rxjs';
 import { CountStore, type WindowCount, type WordCount } from '../../src/counts/count-store.js';
 import type { CountStoreBackend } from '../../src/counts/count-store.backend.js';
@@ -69,7 +69,7 @@ export class InMemoryCountStore extends CountStore {
 
   private ensureQueryable(): void {
     if (!this.queryable) {
-      throw new StoreNotAvailableError('the word counts are bootstrapping; retry once they are loaded', 'not-running');
+      throw new InvalidStateStoreError('the word counts are bootstrapping; retry once they are loaded', 'not-running');
     }
   }
 }

@@ -1,6 +1,9 @@
 // The query topology reads exactly what word-count writes: its records, byte for byte, fill the stores.
 import { describe, expect, it } from '@jest/globals';
-import { type GlobalStoreUpdate, Serdes, TopologyTestDriver, wordCountTopology } from '@streamkit/kafka-streams';
+import { sentencesTopic, windowedWordCountsTopic, wordCountsTopic } from '@streamkit/contracts';
+import { type GlobalStoreUpdate, Serdes } from '@streamkit/kafka-streams';
+import { TopologyTestDriver } from '@streamkit/kafka-streams/testing';
+import { wordCountTopology } from '@streamkit/word-count/topology';
 import { queryTopology, WINDOWED_COUNTS_STORE, WORD_COUNTS_STORE } from '../../src/streams/query-topology.js';
 
 const WINDOW_SIZE_MS = 60_000;
@@ -10,9 +13,11 @@ const topics = { sentences: 'sentences', counts: 'word-counts', windowed: 'word-
 function wordCountOutput(sentences: ReadonlyArray<{ text: string; at: number }>) {
   const driver = new TopologyTestDriver(
     wordCountTopology({
-      inputTopic: topics.sentences,
-      outputTopic: topics.counts,
-      windowedOutputTopic: topics.windowed,
+      topics: {
+        sentences: sentencesTopic(topics.sentences),
+        wordCounts: wordCountsTopic(topics.counts),
+        windowedWordCounts: windowedWordCountsTopic(WINDOW_SIZE_MS, topics.windowed),
+      },
       windowSizeMs: WINDOW_SIZE_MS,
       graceMs: 0,
     }),

@@ -2,15 +2,14 @@ import type { IncomingHttpHeaders, ServerResponse } from 'node:http';
 import { Controller, Get, Headers, Param, Query, Res } from '@nestjs/common';
 import { ApiBadRequestResponse, ApiOkResponse, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
 import { writeHttpReply } from '@streamkit/kafka-streams';
+import { ApiWordParam, wordParamsPipe } from '@streamkit/contracts';
 import {
   ApiTimeRangeQuery,
-  ApiWordParam,
   RETRY_AFTER_SECONDS,
   type TimeRange,
   TimeRangePipe,
   UnavailableResponse,
   ValidationErrorResponse,
-  wordParamsPipe,
 } from '@streamkit/nest';
 import type { WordCountConfig } from '../config.js';
 import { WindowCountsResponse, WordCountResponse } from './state.openapi.js';

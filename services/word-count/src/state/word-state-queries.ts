@@ -1,14 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
-import { type HttpReply, KafkaStreams, KeyQueryRouter, type RequestHeaders, Serdes } from '@streamkit/kafka-streams';
+import { WINDOWED_WORD_COUNTS_STORE, WORD_COUNTS_STORE } from '@streamkit/contracts';
+import { type HttpReply, KafkaStreams, KeyQueryRouter, type RequestHeaders } from '@streamkit/kafka-streams';
 import { keyQueryReply, type TimeRange } from '@streamkit/nest';
 import type { WordCountConfig } from '../config.js';
 import { QueryMetrics } from './query-metrics.js';
 import type { WindowCountsResponse, WordCountResponse } from './state.openapi.js';
-import { WINDOWED_WORD_COUNTS_STORE, WORD_COUNTS_STORE } from './stores.js';
-
-// The stores are keyed by the word as the String serde writes it (the key of the `words` repartition topic).
-const wordSerializer = Serdes.String();
 
 /**
  * Answers state queries for one word: from this instance's stores when it runs the word's task, else by
@@ -35,12 +32,12 @@ export class WordStateQueries {
   /** The all-time count of `word` (lower-case); a word never seen counts 0. */
   async count(word: string, headers: RequestHeaders): Promise<HttpReply> {
     const result = await this.router.route({
-      storeName: WORD_COUNTS_STORE,
+      storeName: WORD_COUNTS_STORE.name,
       key: word,
-      keySerializer: wordSerializer,
+      keySerializer: WORD_COUNTS_STORE.keySerde,
       path: `/state/words/${encodeURIComponent(word)}`,
       headers,
-      answerLocally: () => this.streams.store<string, number>(WORD_COUNTS_STORE).get(word) ?? 0,
+      answerLocally: () => this.streams.store<string, number>(WORD_COUNTS_STORE.name).get(word) ?? 0,
     });
     this.metrics.record('words', result);
     return keyQueryReply(result, (count): { body: WordCountResponse } => ({ body: { word, count } }));
@@ -49,15 +46,15 @@ export class WordStateQueries {
   /** The windows of `word` that start within `range` and counted it, oldest first. */
   async windows(word: string, { fromMs, toMs }: TimeRange, headers: RequestHeaders): Promise<HttpReply> {
     const result = await this.router.route({
-      storeName: WINDOWED_WORD_COUNTS_STORE,
+      storeName: WINDOWED_WORD_COUNTS_STORE.name,
       key: word,
-      keySerializer: wordSerializer,
+      keySerializer: WINDOWED_WORD_COUNTS_STORE.keySerde,
       // The resolved range, so that the owner answers for exactly the same one.
       path: `/state/windows/${encodeURIComponent(word)}?from=${fromMs}&to=${toMs}`,
       headers,
       answerLocally: () =>
         this.streams
-          .store<string, number, 'window'>(WINDOWED_WORD_COUNTS_STORE, 'window')
+          .store<string, number, 'window'>(WINDOWED_WORD_COUNTS_STORE.name, WINDOWED_WORD_COUNTS_STORE.kind)
           .fetchRange(word, fromMs, toMs),
     });
     this.metrics.record('windows', result);

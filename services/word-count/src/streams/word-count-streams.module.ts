@@ -1,8 +1,10 @@
 import { Module } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
-import { DeadLetter, wordCountTopology } from '@streamkit/kafka-streams';
+import { sentencesTopic, windowedWordCountsTopic, wordCountsTopic } from '@streamkit/contracts';
+import { DeadLetter } from '@streamkit/kafka-streams';
 import { KafkaStreamsModule, kafkaStreamsConfigOf, STREAMS_LOGGER, type StreamsLogSink } from '@streamkit/nest';
 import type { WordCountConfig } from '../config.js';
+import { wordCountTopology } from './word-count.topology.js';
 
 /**
  * The word-count topology as the app's KafkaStreams: sentences → lower-cased words → counts per word (all
@@ -16,12 +18,18 @@ import type { WordCountConfig } from '../config.js';
       inject: [ConfigService, STREAMS_LOGGER],
       useFactory: (config: ConfigService<WordCountConfig, true>, logger: StreamsLogSink) => {
         const deadLetterTopic = config.get('DEAD_LETTER_TOPIC', { infer: true });
+        const windowSizeMs = config.get('WINDOW_SIZE_MS', { infer: true });
         return {
           topology: wordCountTopology({
-            inputTopic: config.get('SENTENCES_TOPIC', { infer: true }),
-            outputTopic: config.get('WORD_COUNTS_TOPIC', { infer: true }),
-            windowedOutputTopic: config.get('WINDOWED_COUNTS_TOPIC', { infer: true }),
-            windowSizeMs: config.get('WINDOW_SIZE_MS', { infer: true }),
+            topics: {
+              sentences: sentencesTopic(config.get('SENTENCES_TOPIC', { infer: true })),
+              wordCounts: wordCountsTopic(config.get('WORD_COUNTS_TOPIC', { infer: true })),
+              windowedWordCounts: windowedWordCountsTopic(
+                windowSizeMs,
+                config.get('WINDOWED_COUNTS_TOPIC', { infer: true }),
+              ),
+            },
+            windowSizeMs,
             graceMs: config.get('WINDOW_GRACE_MS', { infer: true }),
             windowRetentionMs: config.get('WINDOW_RETENTION_MS', { infer: true }),
           }),

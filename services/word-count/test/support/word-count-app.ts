@@ -8,9 +8,8 @@ import {
   type KafkaStreamsState,
   type KeyQueryMetadata,
   type LocalQueryState,
-  LatencyHistogram,
   type Serializer,
-  type StoreNotAvailableError,
+  type InvalidStateStoreError,
   streamsHealth,
   type StreamsHealth,
   type StreamsMetrics,
@@ -40,7 +39,7 @@ export class StandInStreams {
   /** word → [window start, count][] */
   readonly windows = new Map<string, Array<[number, number]>>();
   /** Set to make every store read throw, as a store of a closed task does. */
-  storeError: StoreNotAvailableError | undefined;
+  storeError: InvalidStateStoreError | undefined;
   readonly windowQueries: Array<{ word: string; fromMs: number; toMs: number }> = [];
 
   constructor(readonly applicationServer: HostInfo) {
@@ -97,7 +96,7 @@ export class StandInStreams {
       globalStoreEntries: {},
       tasks: {},
       consumerLag: [],
-      commitLatency: new LatencyHistogram([1]).snapshot(),
+      commitLatency: { count: 0, sumMs: 0, buckets: [{ leMs: Number.POSITIVE_INFINITY, count: 0 }] },
       rebalances: 0,
       restoreProgress: [],
       transactions: { committed: 0, aborted: 0 },

@@ -2,7 +2,7 @@
 // forwarding to the owning instance, 503 while the stores cannot answer, health, metrics, docs.
 import { afterAll, beforeAll, beforeEach, describe, expect, it, jest } from '@jest/globals';
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import { StoreNotAvailableError } from '@streamkit/kafka-streams';
+import { InvalidStateStoreError } from '@streamkit/kafka-streams';
 import { RETRY_AFTER_SECONDS } from '@streamkit/nest';
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -188,8 +188,8 @@ describe('word-count state API', () => {
       expect(response.body.reason).toBe('rebalancing');
     });
 
-    it('answers 503 when the store is closed under the read (StoreNotAvailableError)', async () => {
-      streams.storeError = new StoreNotAvailableError('state store "word-counts" cannot be queried', 'not-running');
+    it('answers 503 when the store is closed under the read (InvalidStateStoreError)', async () => {
+      streams.storeError = new InvalidStateStoreError('state store "word-counts" cannot be queried', 'not-running');
       const response = await get('/state/words/fox');
       expect(response.status).toBe(503);
       expect(response.headers['retry-after']).toBe(RETRY_AFTER);

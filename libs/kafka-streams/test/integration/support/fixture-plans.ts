@@ -1,6 +1,11 @@
 // Hand-written TopologyPlans: they exercise the runtime through the engine contract alone, without the DSL.
-import type { ConsumedRecord, RecordCollector, StreamTask, TaskId } from '../../../src/engine/contracts.js';
-import type { InternalTopicSpec, SubtopologyPlan, TaskEnvironment, TopologyPlan } from '../../../src/topology/plan.js';
+import type { ConsumedRecord, RecordCollector, StreamTask, TaskId } from '../../../src/internal/engine/contracts.js';
+import type {
+  InternalTopicSpec,
+  SubtopologyPlan,
+  TaskEnvironment,
+  TopologyPlan,
+} from '../../../src/internal/topology/plan.js';
 
 export interface ProcessedEntry {
   readonly taskId: string;

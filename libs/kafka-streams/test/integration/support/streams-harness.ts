@@ -1,5 +1,5 @@
 // Starts KafkaStreams instances for tests and makes sure every one of them is closed afterwards.
-import { KafkaStreams, type RunnableTopology, type StreamsConfigInput } from '../../../src/runtime/index.js';
+import { KafkaStreams, type RunnableTopology, type StreamsConfigInput } from '../../../src/index.js';
 import { bootstrapServers, waitFor } from '../../../../../test/support/kafka.js';
 import type kafkajs from 'kafkajs';
 

@@ -12,7 +12,7 @@ import type {
   RecordProducer,
   TransactionalProducer,
   TransactionalProducerOptions,
-} from '../../../src/runtime/index.js';
+} from '../../../src/internal/client/types.js';
 
 /** "<client kind>.<call>" when a call starts, "<client kind>.<call>:done" when it settled. */
 export type ClientCall = `${string}.${string}`;

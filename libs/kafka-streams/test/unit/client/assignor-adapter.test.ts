@@ -1,9 +1,9 @@
 // The kafkajs adapter carries TaskAssignor's user data both ways through kafkajs' own protocol encoding.
 import { describe, expect, it } from '@jest/globals';
 import kafkajs from 'kafkajs';
-import { toKafkajsAssigner } from '../../../src/client/kafkajs/assignor-adapter.js';
-import { decodeAssignmentInfo, decodeSubscriptionInfo } from '../../../src/runtime/assignment-info.js';
-import { TaskAssignor } from '../../../src/runtime/task-assignor.js';
+import { toKafkajsAssigner } from '../../../src/internal/client/kafkajs/assignor-adapter.js';
+import { decodeAssignmentInfo, decodeSubscriptionInfo } from '../../../src/internal/assignment/assignment-info.js';
+import { TaskAssignor } from '../../../src/internal/assignment/task-assignor.js';
 
 const { AssignerProtocol } = kafkajs;
 type AssignerArguments = Parameters<ReturnType<typeof toKafkajsAssigner>>[0];

@@ -1,7 +1,7 @@
 // KafkajsAdminClient.offsetRange over a fake kafkajs Admin: what it retries and what it does not.
 import { describe, expect, it } from '@jest/globals';
 import type { Admin } from 'kafkajs';
-import { KafkajsAdminClient } from '../../../src/client/kafkajs/admin.js';
+import { KafkajsAdminClient } from '../../../src/internal/client/kafkajs/admin.js';
 
 /** An Admin whose fetchTopicOffsets fails with `failures` (in order), then answers. */
 function fakeAdmin(failures: unknown[]) {

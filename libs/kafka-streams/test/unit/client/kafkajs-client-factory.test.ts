@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import kafkajs from 'kafkajs';
-import { forwardKafkajsLog, KafkajsClientFactory } from '../../../src/client/kafkajs/client-factory.js';
-import type { ClientLogger } from '../../../src/client/types.js';
+import { forwardKafkajsLog, KafkajsClientFactory } from '../../../src/internal/client/kafkajs/client-factory.js';
+import type { ClientLogger } from '../../../src/internal/client/types.js';
 
 interface Line {
   readonly level: string;

@@ -9,59 +9,15 @@ import {
   StreamsBuilder,
   Suppressed,
   TimeWindows,
-  TopologyTestDriver,
   longAsNumberSerde,
   timeWindowedSerde,
   sessionWindowedSerde,
 } from '../../../src/index.js';
-import { wordCountTopology } from '../../../src/examples/word-count.js';
+import { TopologyTestDriver } from '../../../src/testing/index.js';
 
 const str = Serdes.String();
 const long = longAsNumberSerde();
 const strings = Consumed.with({ keySerde: str, valueSerde: str });
-
-describe('word count example', () => {
-  const topology = () =>
-    wordCountTopology({
-      inputTopic: 'sentences',
-      outputTopic: 'counts',
-      windowedOutputTopic: 'windowed-counts',
-      windowSizeMs: 1000,
-      graceMs: 100,
-    });
-
-  it('names its internal topics like the deployment manifests', () => {
-    const plan = topology().plan();
-    expect(plan.internalTopics.map((t) => t.name)).toEqual(['words-repartition']);
-    expect(plan.subtopologies.flatMap((s) => (s.stores ?? []).map((b) => [b.name, b.loggingEnabled]))).toEqual([
-      ['word-counts', true],
-      ['windowed-word-counts', true],
-    ]);
-  });
-
-  it('counts words, windowed words, and writes changelogs', () => {
-    const driver = new TopologyTestDriver(topology(), { applicationId: 'wc' });
-    const input = driver.createInputTopic('sentences', str, str);
-    input.pipeInput('s1', 'Hello, world!', 10);
-    input.pipeInput('s2', 'hello again', 20);
-    expect(driver.createOutputTopic('counts', str, long).readKeyValuesToList()).toEqual([
-      { key: 'hello', value: 1 },
-      { key: 'world', value: 1 },
-      { key: 'hello', value: 2 },
-      { key: 'again', value: 1 },
-    ]);
-    const windowed = driver
-      .createOutputTopic('windowed-counts', timeWindowedSerde(str, 1000), long)
-      .readKeyValuesToList();
-    expect(windowed.at(-2)).toEqual({ key: { key: 'hello', window: { startMs: 0, endMs: 1000 } }, value: 2 });
-    expect(driver.producedTopicNames()).toEqual(
-      expect.arrayContaining(['wc-word-counts-changelog', 'wc-windowed-word-counts-changelog', 'wc-words-repartition']),
-    );
-    expect(driver.createOutputTopic('wc-word-counts-changelog', str, long).readKeyValuesToMap().get('hello')).toBe(2);
-    expect(driver.getKeyValueStore<string, number>('word-counts')?.get('hello')).toBe(2);
-    expect(driver.getWindowStore<string, number>('windowed-word-counts')?.fetch('again', 0)).toBe(1);
-  });
-});
 
 describe('aggregations through the test driver', () => {
   const build = (define: (b: StreamsBuilder) => void) => {

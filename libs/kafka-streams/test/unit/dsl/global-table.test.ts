@@ -8,8 +8,7 @@ import {
   Stores,
   StreamsBuilder,
   Topology,
-  TopologyTestDriver,
-  TopologyValidationError,
+  TopologyError,
   longAsNumberSerde,
   timeWindowedSerde,
   type GlobalStoreUpdate,
@@ -19,6 +18,7 @@ import {
   type Windowed,
   type WindowStore,
 } from '../../../src/index.js';
+import { TopologyTestDriver } from '../../../src/testing/index.js';
 
 const str = Serdes.String();
 const long = longAsNumberSerde();
@@ -28,7 +28,7 @@ function problemsOf(build: () => unknown): string[] {
   try {
     build();
   } catch (error) {
-    if (error instanceof TopologyValidationError) return [...error.problems];
+    if (error instanceof TopologyError) return [...error.problems];
     throw error;
   }
   return [];

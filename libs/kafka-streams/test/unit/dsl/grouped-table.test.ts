@@ -6,9 +6,9 @@ import {
   Produced,
   Serdes,
   StreamsBuilder,
-  TopologyTestDriver,
   longAsNumberSerde,
 } from '../../../src/index.js';
+import { TopologyTestDriver } from '../../../src/testing/index.js';
 
 const str = Serdes.String();
 const int = Serdes.Int32();

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { keyValueSerde } from '../../../src/dsl/key-value-serde.js';
+import { keyValueSerde } from '../../../src/internal/dsl/key-value-serde.js';
 import { SerializationError, Serdes } from '../../../src/index.js';
 
 describe('keyValueSerde (what KTable.groupBy remembers per source key)', () => {

@@ -7,12 +7,12 @@ import {
   Repartitioned,
   Serdes,
   StreamsBuilder,
-  TopologyTestDriver,
-  partitionForKey,
   type KStream,
   type ProcessorSupplier,
   type FixedKeyProcessorSupplier,
 } from '../../../src/index.js';
+import { TopologyTestDriver } from '../../../src/testing/index.js';
+import { partitionForKey } from '../../../src/internal/engine/partitioner.js';
 
 const str = Serdes.String();
 const int = Serdes.Int32();

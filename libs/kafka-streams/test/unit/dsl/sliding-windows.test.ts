@@ -7,13 +7,13 @@ import {
   SlidingWindows,
   StreamsBuilder,
   Suppressed,
-  TopologyTestDriver,
   longAsNumberSerde,
   timeWindowedSerde,
   type KTable,
   type Windowed,
 } from '../../../src/index.js';
-import { valueAndTimestampSerde } from '../../../src/state/timestamped-window-store.js';
+import { TopologyTestDriver } from '../../../src/testing/index.js';
+import { valueAndTimestampSerde } from '../../../src/internal/state/timestamped-window-store.js';
 
 const str = Serdes.String();
 const long = longAsNumberSerde();

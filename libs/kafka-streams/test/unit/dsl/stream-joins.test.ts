@@ -6,9 +6,9 @@ import {
   Serdes,
   StreamJoined,
   StreamsBuilder,
-  TopologyTestDriver,
   type KStream,
 } from '../../../src/index.js';
+import { TopologyTestDriver } from '../../../src/testing/index.js';
 
 const str = Serdes.String();
 const strings = Consumed.with({ keySerde: str, valueSerde: str });

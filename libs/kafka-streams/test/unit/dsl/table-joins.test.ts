@@ -6,10 +6,10 @@ import {
   Produced,
   Serdes,
   StreamsBuilder,
-  TopologyTestDriver,
-  TopologyValidationError,
+  TopologyError,
   type KTable,
 } from '../../../src/index.js';
+import { TopologyTestDriver } from '../../../src/testing/index.js';
 
 const str = Serdes.String();
 const int = Serdes.Int32();
@@ -242,7 +242,7 @@ describe('joins of tables without a store', () => {
       .join(b.table('other', strings), (n, o) => `${n}${o}`)
       .toStream()
       .to('out', out);
-    expect(() => b.build()).toThrow(TopologyValidationError);
+    expect(() => b.build()).toThrow(TopologyError);
     expect(() => {
       const again = new StreamsBuilder();
       const l = again.table('words', strings).mapValues((v) => v.length, Named.as('lengths'));

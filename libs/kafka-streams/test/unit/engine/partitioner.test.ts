@@ -1,5 +1,5 @@
 import { describe, it, expect } from '@jest/globals';
-import { murmur2, partitionForKey, toPositive } from '../../../src/engine/partitioner.js';
+import { murmur2, partitionForKey, toPositive } from '../../../src/internal/engine/partitioner.js';
 
 describe('murmur2 (Java Utils.murmur2)', () => {
   const javaValues: ReadonlyArray<readonly [string, number]> = [

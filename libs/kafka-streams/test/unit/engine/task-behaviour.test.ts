@@ -9,10 +9,10 @@ import {
   StreamsBuilder,
   TaskFailedError,
   TimestampExtractors,
-  TopologyTestDriver,
   type ProcessorContext,
   type ProcessorSupplier,
 } from '../../../src/index.js';
+import { TopologyTestDriver } from '../../../src/testing/index.js';
 
 const str = Serdes.String();
 const int = Serdes.Int32();

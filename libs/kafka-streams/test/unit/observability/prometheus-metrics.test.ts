@@ -2,8 +2,10 @@
 // snapshot per scrape, series that disappear with their task, histograms from latency snapshots.
 import { describe, expect, it } from '@jest/globals';
 import { Registry } from 'prom-client';
-import { zeroTaskMetrics } from '../../../src/engine/contracts.js';
-import { LatencyHistogram, registerStreamsMetrics, type StreamsMetrics } from '../../../src/index.js';
+import { zeroTaskMetrics } from '../../../src/internal/engine/contracts.js';
+import { LatencyHistogram } from '../../../src/internal/runtime/instruments/latency-histogram.js';
+import { registerStreamsMetrics } from '../../../src/observability/prometheus/index.js';
+import type { StreamsMetrics } from '../../../src/index.js';
 
 function latency(...durationsMs: number[]) {
   const histogram = new LatencyHistogram([1, 10]);

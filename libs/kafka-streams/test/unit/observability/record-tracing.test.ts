@@ -4,16 +4,10 @@
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import { SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
 import { InMemorySpanExporter, SimpleSpanProcessor, TracerProvider } from '@opentelemetry/sdk-trace';
-import {
-  Consumed,
-  longAsNumberSerde,
-  Produced,
-  Serdes,
-  StreamsBuilder,
-  TopologyTestDriver,
-  wordCountTopology,
-} from '../../../src/index.js';
-import { formatTraceparent, parseTraceparent } from '../../../src/observability/traceparent.js';
+import { Consumed, longAsNumberSerde, Produced, Serdes, StreamsBuilder } from '../../../src/index.js';
+import { TopologyTestDriver } from '../../../src/testing/index.js';
+import { tokenCountTopology } from '../../support/token-count-topology.js';
+import { formatTraceparent, parseTraceparent } from '../../../src/observability/opentelemetry/traceparent.js';
 import type { Headers } from '../../../src/serde/serde.js';
 
 const str = Serdes.String();
@@ -25,7 +19,7 @@ const header = (headers: Headers, key: string): string | undefined =>
   headers.findLast(([name]) => name === key)?.[1].toString();
 
 function wordCount(): { driver: TopologyTestDriver; pipe: (sentence: string, headers?: Headers) => void } {
-  const topology = wordCountTopology({
+  const topology = tokenCountTopology({
     inputTopic: 'sentences',
     outputTopic: 'counts',
     windowedOutputTopic: 'windowed-counts',

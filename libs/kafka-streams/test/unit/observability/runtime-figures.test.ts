@@ -1,8 +1,8 @@
 // The figures the runtime gathers for metrics(): latency buckets, restore progress, consumer lag.
 import { describe, expect, it } from '@jest/globals';
-import { ConsumerLag } from '../../../src/observability/consumer-lag.js';
-import { LatencyHistogram } from '../../../src/observability/latency-histogram.js';
-import { RestoreProgress } from '../../../src/observability/restore-progress.js';
+import { ConsumerLag } from '../../../src/internal/runtime/instruments/consumer-lag.js';
+import { LatencyHistogram } from '../../../src/internal/runtime/instruments/latency-histogram.js';
+import { RestoreProgress } from '../../../src/internal/runtime/instruments/restore-progress.js';
 import { silentLogger } from '../../../src/runtime/logger.js';
 
 describe('LatencyHistogram', () => {

@@ -1,6 +1,6 @@
 // Readiness and liveness from the app's state, its restoring tasks and its global stores.
 import { describe, expect, it } from '@jest/globals';
-import { streamsHealth } from '../../../src/observability/streams-health.js';
+import { streamsHealth } from '../../../src/runtime/streams-health.js';
 
 const running = { state: 'RUNNING', restoringTasks: [], globalStoresBootstrapped: true } as const;
 

@@ -1,10 +1,10 @@
 // Exactly-once transactions as the metrics count them: committed ones, and those that end without committing
 // (aborted when their task closes, or failed).
 import { describe, expect, it } from '@jest/globals';
-import type { OutgoingRecord, TransactionalProducer } from '../../../src/client/types.js';
-import { TransactionFailedError } from '../../../src/client/transaction-error.js';
-import { TransactionCounters } from '../../../src/observability/transaction-counters.js';
-import { TaskTransaction } from '../../../src/runtime/eos/task-transaction.js';
+import type { OutgoingRecord, TransactionalProducer } from '../../../src/internal/client/types.js';
+import { TransactionFailedError } from '../../../src/errors/exceptions.js';
+import { TransactionCounters } from '../../../src/internal/runtime/instruments/transaction-counters.js';
+import { TaskTransaction } from '../../../src/internal/runtime/eos/task-transaction.js';
 import { silentLogger } from '../../../src/runtime/logger.js';
 
 const record: OutgoingRecord = {

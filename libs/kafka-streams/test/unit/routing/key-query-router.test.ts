@@ -5,10 +5,10 @@ import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Serdes } from '../../../src/serde/serdes.js';
 import type { Serializer } from '../../../src/serde/serde.js';
-import { StoreNotAvailableError } from '../../../src/runtime/errors.js';
+import { InvalidStateStoreError } from '../../../src/errors/exceptions.js';
 import type { HostInfo } from '../../../src/runtime/host-info.js';
 import type { KafkaStreamsState } from '../../../src/runtime/states.js';
-import type { KeyQueryMetadata, LocalQueryState } from '../../../src/runtime/streams-metadata.js';
+import type { KeyQueryMetadata, LocalQueryState } from '../../../src/index.js';
 import {
   FORWARDED_BY_HEADER,
   KeyQueryRouter,
@@ -246,7 +246,7 @@ describe('KeyQueryRouter', () => {
   it("maps the local store's not-running error to unavailable", async () => {
     own(10, a);
     a.answer = () => {
-      throw new StoreNotAvailableError('cannot be queried while REBALANCING', 'not-running');
+      throw new InvalidStateStoreError('cannot be queried while REBALANCING', 'not-running');
     };
     expect(await ask(a, '10-k')).toMatchObject({ status: 503, body: { reason: 'rebalancing' } });
   });

@@ -1,13 +1,13 @@
 import { describe, expect, it } from '@jest/globals';
 import {
   ASSIGNMENT_INFO_VERSION,
-  AssignmentInfoError,
   decodeAssignmentInfo,
   decodeSubscriptionInfo,
   encodeAssignmentInfo,
   encodeSubscriptionInfo,
   SUBSCRIPTION_INFO_VERSION,
-} from '../../../src/runtime/assignment-info.js';
+} from '../../../src/internal/assignment/assignment-info.js';
+import { AssignmentInfoError } from '../../../src/errors/exceptions.js';
 
 const framed = (version: number, body: unknown): Buffer =>
   Buffer.concat([Buffer.of(version), Buffer.from(JSON.stringify(body), 'utf8')]);

@@ -2,12 +2,12 @@
 // topic of a builder.table() store (its changelog). A task whose only store is such a table must be placed by the
 // lag of each member's copy, as any stateful task.
 import { describe, expect, it } from '@jest/globals';
-import type { GroupMember, OffsetRange, TopicPartition } from '../../../src/client/types.js';
+import type { GroupMember, OffsetRange, TopicPartition } from '../../../src/internal/client/types.js';
 import { Consumed, Materialized, Serdes, StreamsBuilder } from '../../../src/index.js';
-import { decodeAssignmentInfo, encodeSubscriptionInfo } from '../../../src/runtime/assignment-info.js';
-import { changelogTopics } from '../../../src/runtime/assignment/changelog-topics.js';
-import { TaskAssignor } from '../../../src/runtime/task-assignor.js';
-import type { TopologyPlan } from '../../../src/topology/plan.js';
+import { decodeAssignmentInfo, encodeSubscriptionInfo } from '../../../src/internal/assignment/assignment-info.js';
+import { changelogTopics } from '../../../src/internal/assignment/changelog-topics.js';
+import { TaskAssignor } from '../../../src/internal/assignment/task-assignor.js';
+import type { TopologyPlan } from '../../../src/internal/topology/plan.js';
 
 const APP = 'shop';
 const strings = Consumed.with({ keySerde: Serdes.String(), valueSerde: Serdes.String() });

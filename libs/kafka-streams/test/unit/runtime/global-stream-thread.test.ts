@@ -12,14 +12,15 @@ import type {
   PositionedBatch,
   TopicPartition,
   TopicPartitionOffset,
-} from '../../../src/client/types.js';
-import type { ConsumedRecord } from '../../../src/engine/contracts.js';
+} from '../../../src/internal/client/types.js';
+import type { ConsumedRecord } from '../../../src/internal/engine/contracts.js';
 import { errorHandlers } from '../../../src/errors/factories.js';
-import { GlobalStreamThread } from '../../../src/runtime/global-stream-thread.js';
-import { GlobalUpdateListeners } from '../../../src/runtime/global-update-listeners.js';
+import { GlobalStreamThread } from '../../../src/internal/runtime/global-stream-thread.js';
+import { GlobalUpdateListeners } from '../../../src/internal/runtime/global-update-listeners.js';
 import { RestoreMetrics, type StateRestoreListener } from '../../../src/runtime/restore-listener.js';
 import { Consumed, Materialized, Serdes, StreamsBuilder } from '../../../src/index.js';
-import type { GlobalStorePlan, GlobalStoreUpdate } from '../../../src/topology/plan.js';
+import type { GlobalStorePlan } from '../../../src/internal/topology/plan.js';
+import type { GlobalStoreUpdate } from '../../../src/index.js';
 import type { KeyValueStore } from '../../../src/state/store.js';
 import { RecordingLogger } from '../../../src/testing/recording-logger.js';
 

@@ -2,7 +2,7 @@ import { describe, expect, it } from '@jest/globals';
 import { Serdes } from '../../../src/serde/serdes.js';
 import { Stores } from '../../../src/state/stores.js';
 import type { KeyValueStore, StateStore } from '../../../src/state/store.js';
-import { queryableView, type KeyLocator } from '../../../src/runtime/interactive-queries.js';
+import { queryableView, type KeyLocator } from '../../../src/internal/runtime/interactive-queries.js';
 
 const str = Serdes.String();
 

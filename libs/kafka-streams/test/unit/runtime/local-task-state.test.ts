@@ -2,8 +2,8 @@ import { afterEach, describe, expect, it } from '@jest/globals';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { localTaskState } from '../../../src/runtime/assignment/local-task-state.js';
-import { writeCheckpoint } from '../../../src/state/checkpoint.js';
+import { localTaskState } from '../../../src/internal/assignment/local-task-state.js';
+import { writeCheckpoint } from '../../../src/internal/state/checkpoint.js';
 
 describe('localTaskState', () => {
   const dirs: string[] = [];

@@ -4,15 +4,20 @@ import { afterEach, describe, expect, it } from '@jest/globals';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { GlobalConsumer, OffsetRange, PositionedBatch, TopicPartitionOffset } from '../../../src/client/types.js';
-import type { ConsumedRecord } from '../../../src/engine/contracts.js';
-import { StandbyTasks } from '../../../src/runtime/standby-tasks.js';
-import { readCheckpoint, writeCheckpoint } from '../../../src/state/checkpoint.js';
+import type {
+  GlobalConsumer,
+  OffsetRange,
+  PositionedBatch,
+  TopicPartitionOffset,
+} from '../../../src/internal/client/types.js';
+import type { ConsumedRecord } from '../../../src/internal/engine/contracts.js';
+import { StandbyTasks } from '../../../src/internal/runtime/standby-tasks.js';
+import { readCheckpoint, writeCheckpoint } from '../../../src/internal/state/checkpoint.js';
 import { Serdes } from '../../../src/serde/serdes.js';
 import type { KeyValueStore } from '../../../src/state/store.js';
 import { Stores } from '../../../src/state/stores.js';
-import { TaskState } from '../../../src/runtime/task-state.js';
-import type { TopologyPlan } from '../../../src/topology/plan.js';
+import { TaskState } from '../../../src/internal/runtime/task-state.js';
+import type { TopologyPlan } from '../../../src/internal/topology/plan.js';
 import { RecordingLogger } from '../../../src/testing/recording-logger.js';
 import { waitFor } from '../../../../../test/support/kafka.js';
 

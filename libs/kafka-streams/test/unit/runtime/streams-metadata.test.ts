@@ -2,10 +2,10 @@ import { describe, expect, it } from '@jest/globals';
 import { Serdes } from '../../../src/serde/serdes.js';
 import type { Serializer } from '../../../src/serde/serde.js';
 import { Stores } from '../../../src/state/stores.js';
-import type { GlobalStorePlan, TopologyPlan } from '../../../src/topology/plan.js';
-import { StoreNotAvailableError } from '../../../src/runtime/errors.js';
-import { OutputPartitioner } from '../../../src/runtime/output-partitioner.js';
-import { StreamsMetadataState } from '../../../src/runtime/streams-metadata.js';
+import type { GlobalStorePlan, TopologyPlan } from '../../../src/internal/topology/plan.js';
+import { InvalidStateStoreError } from '../../../src/errors/exceptions.js';
+import { OutputPartitioner } from '../../../src/internal/runtime/output-partitioner.js';
+import { StreamsMetadataState } from '../../../src/internal/runtime/streams-metadata.js';
 
 const string = Serdes.String();
 // Only a global store's name matters to the metadata; the rest of its plan is the global-store runtime's.
@@ -173,7 +173,7 @@ describe('StreamsMetadataState', () => {
     });
     expect(state.allMetadataForStore('word-counts').map((m) => m.hostInfo)).toEqual([hostB]);
     expect(state.allMetadataForStore('countries').map((m) => m.hostInfo)).toEqual([hostA, hostB]);
-    expect(() => state.allMetadataForStore('nope')).toThrow(StoreNotAvailableError);
+    expect(() => state.allMetadataForStore('nope')).toThrow(InvalidStateStoreError);
     expect(() => state.keyQueryMetadata('nope', 'k', string)).toThrow(/no state store named "nope"/);
     expect(state.localMetadata()?.hostInfo).toEqual(hostA);
   });

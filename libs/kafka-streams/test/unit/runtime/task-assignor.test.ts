@@ -1,12 +1,12 @@
 import { describe, expect, it } from '@jest/globals';
-import type { GroupMember, MemberAssignment, TopicPartition } from '../../../src/client/types.js';
+import type { GroupMember, MemberAssignment, TopicPartition } from '../../../src/internal/client/types.js';
 import {
   decodeAssignmentInfo,
   decodeSubscriptionInfo,
   encodeSubscriptionInfo,
-} from '../../../src/runtime/assignment-info.js';
+} from '../../../src/internal/assignment/assignment-info.js';
 import { RecordingLogger } from '../../../src/testing/recording-logger.js';
-import { TaskAssignor } from '../../../src/runtime/task-assignor.js';
+import { TaskAssignor } from '../../../src/internal/assignment/task-assignor.js';
 
 // Sub-topology 0 reads a 4-partition input, sub-topology 1 a 4-partition repartition topic: 8 tasks.
 const subtopologies = [

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { rangesFromReports, taskLag, type MemberState } from '../../../src/runtime/assignment/task-lags.js';
+import { rangesFromReports, taskLag, type MemberState } from '../../../src/internal/assignment/task-lags.js';
 
 const ranges = new Map([
   ['app-a-changelog:1', { earliest: 0n, end: 1_000n }],

@@ -7,7 +7,7 @@ import {
   type PlacementConfig,
   type PlacementTask,
   placeTasks,
-} from '../../../src/runtime/assignment/task-placement.js';
+} from '../../../src/internal/assignment/task-placement.js';
 
 /** Sub-topology 0: 4 stateless tasks; sub-topology 1: 4 stateful tasks (the word count's shape). */
 const WORD_COUNT: PlacementTask[] = [

@@ -5,9 +5,9 @@ import { join } from 'node:path';
 import { StreamsBuilder } from '../../../src/dsl/streams-builder.js';
 import { Materialized } from '../../../src/dsl/materialized.js';
 import { silentLogger } from '../../../src/runtime/logger.js';
-import { TaskState } from '../../../src/runtime/task-state.js';
-import { Serdes } from '../../../src/serde/index.js';
-import { readCheckpoint } from '../../../src/state/checkpoint.js';
+import { TaskState } from '../../../src/internal/runtime/task-state.js';
+import { Serdes } from '../../../src/index.js';
+import { readCheckpoint } from '../../../src/internal/state/checkpoint.js';
 import type { StateStore } from '../../../src/state/store.js';
 import type { StoreBuilder } from '../../../src/state/stores.js';
 

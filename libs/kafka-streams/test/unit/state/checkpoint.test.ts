@@ -2,7 +2,12 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
-import { CHECKPOINT_FILE, deleteCheckpoint, readCheckpoint, writeCheckpoint } from '../../../src/state/checkpoint.js';
+import {
+  CHECKPOINT_FILE,
+  deleteCheckpoint,
+  readCheckpoint,
+  writeCheckpoint,
+} from '../../../src/internal/state/checkpoint.js';
 
 let dir: string;
 beforeEach(async () => {

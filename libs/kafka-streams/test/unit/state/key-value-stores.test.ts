@@ -2,9 +2,10 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
-import { InMemoryKeyValueStore } from '../../../src/state/in-memory-key-value-store.js';
-import { LevelDbKeyValueStore, StoreLockedError } from '../../../src/state/leveldb-key-value-store.js';
-import { ChangeLoggingKeyValueStore } from '../../../src/state/changelog.js';
+import { InMemoryKeyValueStore } from '../../../src/internal/state/in-memory-key-value-store.js';
+import { LevelDbKeyValueStore } from '../../../src/internal/state/leveldb-key-value-store.js';
+import { StoreLockedError } from '../../../src/index.js';
+import { ChangeLoggingKeyValueStore } from '../../../src/internal/state/changelog.js';
 import type { BytesKeyValueStore, KeyValue } from '../../../src/state/store.js';
 
 const b = (s: string): Buffer => Buffer.from(s);

@@ -2,7 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
-import { Stores, type StoreContext } from '../../../src/state/index.js';
+import { Stores, type StoreContext } from '../../../src/index.js';
 import type { Serde } from '../../../src/serde/serde.js';
 
 const utf8: Serde<string> = {

@@ -2,9 +2,9 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
-import { LevelDbMirror } from '../../../src/state/persistent-index.js';
-import { BytesWindowStore, parseWindowEntryKey, windowEntryKey } from '../../../src/state/window-store.js';
-import { BytesSessionStore, parseSessionEntryKey, sessionEntryKey } from '../../../src/state/session-store.js';
+import { LevelDbMirror } from '../../../src/internal/state/persistent-index.js';
+import { BytesWindowStore, parseWindowEntryKey, windowEntryKey } from '../../../src/internal/state/window-store.js';
+import { BytesSessionStore, parseSessionEntryKey, sessionEntryKey } from '../../../src/internal/state/session-store.js';
 
 const b = (s: string): Buffer => Buffer.from(s);
 

@@ -1,5 +1,6 @@
 import { describe, it, expect } from '@jest/globals';
-import { Serdes, StreamsBuilder, TopologyTestDriver } from '../../../src/index.js';
+import { Serdes, StreamsBuilder } from '../../../src/index.js';
+import { TopologyTestDriver } from '../../../src/testing/index.js';
 
 const str = Serdes.String();
 

@@ -8,7 +8,7 @@ import {
   Stores,
   StreamsBuilder,
   Topology,
-  TopologyValidationError,
+  TopologyError,
 } from '../../../src/index.js';
 
 const str = Serdes.String();
@@ -143,10 +143,10 @@ describe('validation', () => {
     try {
       fn();
     } catch (error) {
-      if (error instanceof TopologyValidationError) return error.problems;
+      if (error instanceof TopologyError) return error.problems;
       throw error;
     }
-    throw new Error('expected a TopologyValidationError');
+    throw new Error('expected a TopologyError');
   };
 
   it('names the node when a serde is missing', () => {

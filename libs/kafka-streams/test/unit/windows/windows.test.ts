@@ -7,7 +7,7 @@ import {
   sessionWindowedSerde,
   timeWindowedSerde,
   windowed,
-} from '../../../src/windows/index.js';
+} from '../../../src/index.js';
 import type { Serde } from '../../../src/serde/serde.js';
 
 // A minimal UTF-8 serde, so these tests do not depend on the serde module.

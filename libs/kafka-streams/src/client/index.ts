@@ -1,2 +1,0 @@
-export type * from './types.js';
-export { KafkajsClientFactory } from './kafkajs/client-factory.js';

@@ -1,0 +1,57 @@
+// SessionWindowedKStream aggregate: a record joins every session of its key within the inactivity gap;
+// those sessions are merged (merger), removed (a tombstone downstream for each) and replaced by one.
+import type { SessionStore } from '../../state/typed-window-stores.js';
+import type { SessionWindows } from '../../../windows/session-windows.js';
+import { windowed, type Windowed } from '../../../windows/window.js';
+import { isMissing, processorOf, type Untyped } from './stateful.js';
+
+export interface SessionAggregation<K, V, VA> {
+  readonly initializer: () => VA;
+  readonly aggregator: (key: K, value: V, aggregate: VA) => VA;
+  readonly merger: (key: K, left: VA, right: VA) => VA;
+}
+
+export const sessionAggregateProcessor = <K, V, VA>(
+  storeName: string,
+  windows: SessionWindows,
+  aggregation: SessionAggregation<K, V, VA>,
+): Untyped =>
+  processorOf<K, V, Windowed<K>, VA | null>((context) => {
+    const store = context.getStateStore<SessionStore<K, VA>>(storeName);
+    return (record) => {
+      if (isMissing(record.key) || isMissing(record.value)) return;
+      const { key, timestamp } = record;
+      const overlapping = store.findSessions(
+        key,
+        timestamp - windows.inactivityGapMs,
+        timestamp + windows.inactivityGapMs,
+      );
+      let startMs = timestamp;
+      let endMs = timestamp;
+      let aggregate = aggregation.initializer();
+      for (const session of overlapping) {
+        startMs = Math.min(startMs, session.key.window.startMs);
+        endMs = Math.max(endMs, session.key.window.endMs);
+        aggregate = aggregation.merger(key, aggregate, session.value);
+      }
+      const streamTime = context.currentStreamTimeMs();
+      // Java: a session is late when its end is before stream time - grace.
+      if (endMs + windows.graceMs < streamTime) {
+        context.recordDroppedAsLate?.({
+          timestamp,
+          sessionStartMs: startMs,
+          sessionEndMs: endMs,
+          streamTimeMs: streamTime,
+        });
+        return;
+      }
+      for (const session of overlapping) {
+        store.remove(session.key);
+        context.forward({ ...record, key: session.key, value: null });
+      }
+      aggregate = aggregation.aggregator(key, record.value, aggregate);
+      const merged = windowed(key, startMs, endMs);
+      store.put(merged, aggregate);
+      context.forward({ ...record, key: merged, value: aggregate });
+    };
+  });

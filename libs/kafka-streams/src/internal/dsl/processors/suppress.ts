@@ -1,0 +1,29 @@
+// KTable.suppress(Suppressed.untilWindowCloses()): holds the latest update of each window and emits it once,
+// when stream time reaches the window's end + grace. The buffer is in memory (not changelogged): after a
+// restart, windows still open are emitted again from their restored aggregates' next update.
+import type { Serializer } from '../../../serde/serde.js';
+import type { Record } from '../../../processor/api.js';
+import type { Windowed } from '../../../windows/window.js';
+import { processorOf, type Untyped } from './stateful.js';
+
+export const suppressUntilWindowClosesProcessor = <K, V>(
+  graceMs: number,
+  keySerializer: Serializer<Windowed<K>> | undefined,
+): Untyped =>
+  processorOf<Windowed<K>, V, Windowed<K>, V>((context) => {
+    const buffer = new Map<string, Record<Windowed<K>, V>>();
+    const bufferKey = (key: Windowed<K>): string =>
+      keySerializer?.serialize('suppress', key)?.toString('hex') ??
+      JSON.stringify([key.key, key.window.startMs, key.window.endMs]);
+    return (record) => {
+      const streamTime = context.currentStreamTimeMs();
+      if (record.key.window.endMs + graceMs > streamTime) buffer.set(bufferKey(record.key), record);
+      const closed = [...buffer.entries()]
+        .filter(([, r]) => r.key.window.endMs + graceMs <= streamTime)
+        .sort(([, a], [, b]) => a.key.window.endMs - b.key.window.endMs || a.key.window.startMs - b.key.window.startMs);
+      for (const [id, r] of closed) {
+        buffer.delete(id);
+        context.forward(r);
+      }
+    };
+  });

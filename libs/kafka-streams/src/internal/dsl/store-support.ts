@@ -1,0 +1,68 @@
+// Turning a Materialized into a StoreBuilder, with the serdes an operator resolved.
+import type { Serde } from '../../serde/serde.js';
+import type { KeyValueStore, StateStore } from '../../state/store.js';
+import { Stores, type StoreBuilder } from '../../state/stores.js';
+import type { SessionStore, WindowStore } from '../state/typed-window-stores.js';
+import type { BuildContext } from './build-context.js';
+import type { Materialized } from '../../dsl/materialized.js';
+
+/** The serde, or one that fails; a missing serde is reported by `build()` naming the store. */
+export function requireSerde<T>(context: BuildContext, serde: Serde<T> | undefined, what: string): Serde<T> {
+  if (serde) return serde;
+  context.topology.reportProblem(
+    `${what} has no serde: pass it with Materialized/Grouped/Consumed, or set a builder default`,
+  );
+  const fail = (): never => {
+    throw new Error(`${what} has no serde`);
+  };
+  return { name: 'missing', serialize: fail, deserialize: fail };
+}
+
+function configured<S extends StateStore>(
+  builder: StoreBuilder<S>,
+  materialized: Materialized<unknown, unknown> | undefined,
+): StoreBuilder<S> {
+  return materialized?.loggingEnabled === false ? builder.withLoggingDisabled() : builder;
+}
+
+const persistence = (materialized: Materialized<unknown, unknown> | undefined) => ({
+  persistent: !(materialized?.inMemory ?? false),
+});
+
+export function keyValueStoreBuilder<K, V>(
+  name: string,
+  keySerde: Serde<K>,
+  valueSerde: Serde<V>,
+  materialized: Materialized<unknown, unknown> | undefined,
+): StoreBuilder<KeyValueStore<K, V>> {
+  return configured(Stores.keyValueStoreBuilder(name, keySerde, valueSerde, persistence(materialized)), materialized);
+}
+
+export function windowStoreBuilder<K, V>(
+  name: string,
+  keySerde: Serde<K>,
+  valueSerde: Serde<V>,
+  windowSizeMs: number,
+  defaultRetentionMs: number,
+  materialized: Materialized<unknown, unknown> | undefined,
+): StoreBuilder<WindowStore<K, V>> {
+  const retentionMs = materialized?.retentionMs ?? defaultRetentionMs;
+  return configured(
+    Stores.windowStoreBuilder(name, keySerde, valueSerde, { windowSizeMs, retentionMs, ...persistence(materialized) }),
+    materialized,
+  );
+}
+
+export function sessionStoreBuilder<K, V>(
+  name: string,
+  keySerde: Serde<K>,
+  valueSerde: Serde<V>,
+  defaultRetentionMs: number,
+  materialized: Materialized<unknown, unknown> | undefined,
+): StoreBuilder<SessionStore<K, V>> {
+  const retentionMs = materialized?.retentionMs ?? defaultRetentionMs;
+  return configured(
+    Stores.sessionStoreBuilder(name, keySerde, valueSerde, { retentionMs, ...persistence(materialized) }),
+    materialized,
+  );
+}

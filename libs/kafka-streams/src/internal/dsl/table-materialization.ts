@@ -1,0 +1,62 @@
+// Where KTable operators keep state: the key-value store of a materialized table (named by Materialized,
+// else generated) and the serdes it is built with. A table that must be looked up (a table-table join) but
+// has no store yet gets one through `materializeTable`.
+import type { Serde } from '../../serde/serde.js';
+import type { BuildContext } from './build-context.js';
+import type { Materialized } from '../../dsl/materialized.js';
+import { tableMaterializeProcessor } from './processors/table-materialize.js';
+import { keyValueStoreBuilder, requireSerde } from './store-support.js';
+
+/** A table whose current state is in a store: updates leave `nodeName` after they were written to `storeName`. */
+export interface MaterializedTable {
+  readonly nodeName: string;
+  readonly storeName: string;
+}
+
+/** What an operator knows about the table it materializes. */
+export interface TableStoreSpec<K, V> {
+  readonly storeName: string;
+  /** The processor that writes the store. */
+  readonly processorName: string;
+  readonly keySerde: Serde<K> | undefined;
+  readonly valueSerde: Serde<V> | undefined;
+  readonly materialized?: Materialized<K, V> | undefined;
+  /** Says in build errors why the store exists. */
+  readonly purpose?: string;
+}
+
+/** Adds a (by default persistent and logged) key-value store; serdes fall back to the builder defaults. */
+export function addTableStore<K, V>(context: BuildContext, spec: TableStoreSpec<K, V>): void {
+  const label = `The store ${spec.storeName}${spec.purpose === undefined ? '' : ` (${spec.purpose})`}`;
+  const keySerde = spec.materialized?.keySerde ?? spec.keySerde ?? (context.defaultKeySerde as Serde<K> | undefined);
+  const valueSerde =
+    spec.materialized?.valueSerde ?? spec.valueSerde ?? (context.defaultValueSerde as Serde<V> | undefined);
+  context.topology.addStateStore(
+    keyValueStoreBuilder(
+      spec.storeName,
+      requireSerde(context, keySerde, `${label} key`),
+      requireSerde(context, valueSerde, `${label} value`),
+      spec.materialized as Materialized<unknown, unknown> | undefined,
+    ),
+    spec.processorName,
+  );
+}
+
+/**
+ * Materializes a table that has no store: a `KTABLE-MATERIALIZE-` node after `nodeName` writes every update
+ * to a logged store `KTABLE-MATERIALIZE-STATE-STORE-<n>` (changelog `<applicationId>-<store>-changelog`).
+ * Name the store instead by giving the operator that made the table a Materialized (e.g. filter, mapValues).
+ */
+export function materializeTable<K, V>(
+  context: BuildContext,
+  nodeName: string,
+  keySerde: Serde<K> | undefined,
+  valueSerde: Serde<V> | undefined,
+): MaterializedTable {
+  const storeName = context.newName('KTABLE-MATERIALIZE-STATE-STORE-');
+  const processorName = context.newName('KTABLE-MATERIALIZE-');
+  context.topology.addProcessor(processorName, tableMaterializeProcessor(storeName), nodeName);
+  const purpose = `materializing table ${nodeName}; or give that table a Materialized with serdes`;
+  addTableStore(context, { storeName, processorName, keySerde, valueSerde, purpose });
+  return { nodeName: processorName, storeName };
+}

@@ -1,0 +1,98 @@
+// Commits: when they are due, one at a time, and how at-least-once commits. Exactly-once commits (one
+// transaction per task) are in eos/exactly-once-committer.ts and share the scheduling below.
+//
+// At-least-once: take the tasks' committable offsets, wait until everything the tasks produced up to that
+// point is acknowledged by the broker, then commit those offsets. Output is therefore never behind committed
+// input; after a crash the uncommitted tail is processed again (duplicates, no loss). Stores are flushed and
+// checkpointed after the output (changelogs included) is acknowledged.
+import type { GroupConsumer, TopicPartitionOffset } from '../client/types.js';
+import type { StreamsLogger } from '../../runtime/logger.js';
+import type { TaskManager } from './task-manager.js';
+import { topicPartitionKey } from './task-layout.js';
+
+/** What the runtime asks of a commit strategy. */
+export interface Committer {
+  /** True while a commit runs: stores are being flushed and must not change meanwhile. */
+  readonly busy: boolean;
+  /** Resolves once no commit runs. */
+  idle(): Promise<void>;
+  /** The commit interval elapsed, or a processor asked for a commit. */
+  due(now: number): boolean;
+  /** Commits now (one commit at a time); rejects only on a fatal error. */
+  commit(reason: string): Promise<void>;
+}
+
+/** Runs the commits of a strategy one at a time and tells when the next one is due. */
+export abstract class IntervalCommitter implements Committer {
+  private lastCommitAt = Date.now();
+  private inProgress: Promise<void> | undefined;
+
+  constructor(
+    protected readonly tasks: TaskManager,
+    private readonly intervalMs: number,
+    protected readonly logger: StreamsLogger,
+  ) {}
+
+  get busy(): boolean {
+    return this.inProgress !== undefined;
+  }
+
+  async idle(): Promise<void> {
+    while (this.inProgress) await this.inProgress.catch(() => undefined);
+  }
+
+  due(now: number): boolean {
+    return now - this.lastCommitAt >= this.intervalMs || this.tasks.commitRequested();
+  }
+
+  async commit(reason: string): Promise<void> {
+    while (this.inProgress) await this.inProgress;
+    this.lastCommitAt = Date.now();
+    const running = this.commitNow(reason);
+    this.inProgress = running;
+    try {
+      await running;
+    } finally {
+      this.inProgress = undefined;
+    }
+  }
+
+  protected abstract commitNow(reason: string): Promise<void>;
+}
+
+export class AtLeastOnceCommitter extends IntervalCommitter {
+  private readonly lastCommitted = new Map<string, bigint>();
+
+  constructor(
+    tasks: TaskManager,
+    private readonly consumer: GroupConsumer,
+    intervalMs: number,
+    logger: StreamsLogger,
+  ) {
+    super(tasks, intervalMs, logger);
+  }
+
+  /** A failed offset commit (typically a rebalance) is logged and retried by the next commit. */
+  protected async commitNow(reason: string): Promise<void> {
+    const snapshot = this.tasks
+      .committableOffsets()
+      .filter((o) => this.lastCommitted.get(topicPartitionKey(o)) !== o.offset);
+    await this.tasks.flush();
+    await this.tasks.checkpoint();
+    // The assignment may have changed while flushing: never commit for partitions given away.
+    const owned: TopicPartitionOffset[] = snapshot.filter((o) => this.tasks.owns(o));
+    try {
+      await this.consumer.commit(owned);
+      for (const o of owned) this.lastCommitted.set(topicPartitionKey(o), o.offset);
+      this.tasks.markCommitted();
+      if (owned.length > 0) {
+        this.logger.debug('offsets committed', {
+          reason,
+          offsets: owned.map((o) => `${topicPartitionKey(o)}@${o.offset}`),
+        });
+      }
+    } catch (error) {
+      this.logger.warn('offset commit failed; the next commit retries it', { reason, error: String(error) });
+    }
+  }
+}

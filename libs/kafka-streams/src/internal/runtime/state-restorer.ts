@@ -1,0 +1,148 @@
+// Restores a task's stores before it processes anything: replays each changelog partition from the
+// checkpointed offset (or from the beginning) up to the end offset taken when the restore starts. Records
+// are applied in small chunks with a yield in between, so other tasks keep processing and the event loop
+// stays responsive; each fetched batch is flushed to disk before the next one is fetched.
+import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
+import type { AdminClient, ChangelogRange, ChangelogReader, FetchedBatch, OffsetRange } from '../client/types.js';
+import type { CheckpointRead } from '../state/checkpoint.js';
+import type { StreamsLogger } from '../../runtime/logger.js';
+import type { RestoreMetrics, StateRestoreListener } from '../../runtime/restore-listener.js';
+import type { ChangelogPartition, TaskState } from './task-state.js';
+import { topicPartitionKey } from './task-layout.js';
+
+/** Records applied between two yields to the event loop. */
+const RESTORE_CHUNK = 2_000;
+const ABORT_CHECK_MS = 200;
+
+export interface StateRestorerOptions {
+  readonly admin: AdminClient;
+  /** A reader with a group id of its own (one per restore). */
+  readonly newReader: (taskId: string) => ChangelogReader;
+  readonly listener?: StateRestoreListener;
+  readonly metrics: RestoreMetrics;
+  readonly logger: StreamsLogger;
+  /**
+   * Exactly-once: stores without a valid checkpoint may hold changes that never committed (a crash, or a
+   * dirty close cut short), so they are wiped and restored in full from the read_committed changelogs.
+   */
+  readonly wipeUncheckpointedState?: boolean;
+}
+
+interface PartitionProgress {
+  readonly changelog: ChangelogPartition;
+  readonly range: ChangelogRange;
+  restored: number;
+  readonly startedAt: number;
+}
+
+export class StateRestorer {
+  constructor(private readonly options: StateRestorerOptions) {}
+
+  /** Opens and restores `state`; resolves early (stores open, not fully restored) once `aborted()` holds. */
+  async restore(taskId: string, state: TaskState, aborted: () => boolean): Promise<void> {
+    await state.open();
+    // Re-read after a wipe: wiping builds new stores, and each partition restores into its store.
+    let changelogs = state.changelogPartitions();
+    if (changelogs.length === 0) return;
+    const checkpoint = await state.readCheckpoint();
+    if (checkpoint.status === 'corrupt') {
+      this.options.logger.warn(
+        'task checkpoint is corrupt; restoring its stores from the beginning of the changelogs',
+        {
+          taskId,
+          reason: checkpoint.reason,
+        },
+      );
+    }
+    if (checkpoint.status !== 'valid' && this.options.wipeUncheckpointedState) {
+      await state.wipe();
+      changelogs = state.changelogPartitions();
+    }
+    const offsets = await this.options.admin.offsetRange(changelogs);
+    let ranges = changelogs.map((changelog) => this.rangeFor(changelog, offsets, checkpoint, false));
+    const beyondEnd = ranges.filter((r, i) => r.startOffset > r.endOffset && changelogs[i]!.persistent);
+    if (beyondEnd.length > 0) {
+      // The stores claim more than the changelog holds (e.g. it was deleted and re-created): start over.
+      this.options.logger.warn('task checkpoint is ahead of its changelogs; wiping the task state and restoring it', {
+        taskId,
+        changelogs: beyondEnd.map((r) => `${topicPartitionKey(r)}@${r.startOffset}>${r.endOffset}`),
+      });
+      await state.wipe();
+      changelogs = state.changelogPartitions();
+      ranges = changelogs.map((changelog) => this.rangeFor(changelog, offsets, checkpoint, true));
+    }
+
+    const progress = new Map<string, PartitionProgress>();
+    ranges.forEach((range, i) => {
+      const changelog = changelogs[i]!;
+      if (range.startOffset >= range.endOffset) {
+        state.markRestored(range, range.endOffset);
+        return;
+      }
+      progress.set(topicPartitionKey(range), { changelog, range, restored: 0, startedAt: Date.now() });
+      this.options.listener?.onRestoreStart(changelog.storeName, range.partition, range.startOffset, range.endOffset);
+    });
+    if (progress.size === 0) return;
+
+    this.options.logger.info('restoring task state', {
+      taskId,
+      changelogs: [...progress.values()].map(
+        ({ range }) => `${topicPartitionKey(range)} [${range.startOffset}, ${range.endOffset})`,
+      ),
+    });
+    const reader = this.options.newReader(taskId);
+    // A revoked task stops restoring even while the reader still waits for its group or a fetch.
+    const watchdog = setInterval(() => void (aborted() && reader.stop()), ABORT_CHECK_MS);
+    try {
+      await reader.read(
+        [...progress.values()].map((p) => p.range),
+        async (batch) => {
+          if (aborted()) return;
+          await this.apply(batch, progress.get(topicPartitionKey(batch))!, state, aborted);
+        },
+      );
+    } finally {
+      clearInterval(watchdog);
+    }
+    if (aborted()) return;
+    for (const p of progress.values()) {
+      state.markRestored(p.range, p.range.endOffset);
+      this.options.metrics.recordEnd(p.changelog.storeName, Date.now() - p.startedAt);
+      this.options.listener?.onRestoreEnd(p.changelog.storeName, p.range.partition, p.restored);
+    }
+    await state.checkpoint();
+  }
+
+  private rangeFor(
+    changelog: ChangelogPartition,
+    offsets: ReadonlyMap<string, OffsetRange>,
+    checkpoint: CheckpointRead,
+    ignoreCheckpoint: boolean,
+  ): ChangelogRange {
+    const key = topicPartitionKey(changelog);
+    const { earliest, end } = offsets.get(key) ?? { earliest: 0n, end: 0n };
+    const checkpointed =
+      !ignoreCheckpoint && changelog.persistent && checkpoint.status === 'valid'
+        ? checkpoint.offsets.get(key)
+        : undefined;
+    const startOffset = checkpointed === undefined || checkpointed < earliest ? earliest : checkpointed;
+    return { topic: changelog.topic, partition: changelog.partition, startOffset, endOffset: end };
+  }
+
+  private async apply(batch: FetchedBatch, p: PartitionProgress, state: TaskState, aborted: () => boolean) {
+    const { records } = batch;
+    for (let from = 0; from < records.length; from += RESTORE_CHUNK) {
+      for (const record of records.slice(from, from + RESTORE_CHUNK)) {
+        if (record.key !== null) p.changelog.restore(record.key, record.value);
+      }
+      await yieldToEventLoop();
+      if (aborted()) return;
+    }
+    const last = records[records.length - 1]!;
+    await state.flushStores();
+    state.markRestored(p.range, last.offset + 1n);
+    p.restored += records.length;
+    this.options.metrics.recordBatch(p.changelog.storeName, records.length);
+    this.options.listener?.onBatchRestored(p.changelog.storeName, p.range.partition, last.offset, records.length);
+  }
+}

@@ -1,0 +1,471 @@
+// Owns the tasks of this instance: creates and closes them when the assignment changes, routes fetched
+// records to them by topic-partition, runs them one record at a time, and reports committable offsets.
+import type { FetchedBatch, GroupConsumer, TopicPartition, TopicPartitionOffset } from '../client/types.js';
+import { type ConsumedRecord, formatTaskId, type StreamTask, zeroTaskMetrics } from '../engine/contracts.js';
+import type { ErrorHandlers } from '../../errors/handlers.js';
+import { LatencyHistogram, PROCESS_LATENCY_BUCKETS_MS } from './instruments/latency-histogram.js';
+import type { ActiveTaskMetrics } from '../../runtime/metrics.js';
+import { storeEntries } from './instruments/task-metrics.js';
+import type { StateStore } from '../../state/store.js';
+import type { StoreBuilder } from '../../state/stores.js';
+import type { TopologyPlan } from '../topology/plan.js';
+import type { StreamsLogger } from '../../runtime/logger.js';
+import type { OutputPartitioner } from './output-partitioner.js';
+import type { StateRestorer } from './state-restorer.js';
+import { type RecordSender, TaskRecordCollector } from './task-collector.js';
+import { type TaskDefinition, topicPartitionKey } from './task-layout.js';
+import type { TaskHooks, TaskLifecycle } from './task-lifecycle.js';
+import { TaskState } from './task-state.js';
+
+interface ActiveTask {
+  readonly task: StreamTask;
+  readonly collector: TaskRecordCollector;
+  readonly state: TaskState | undefined;
+  readonly processLatency: LatencyHistogram;
+  /** This instance of the task's lifecycle hooks, if there is a lifecycle. */
+  readonly hooks: TaskHooks | undefined;
+}
+
+/**
+ * A task being prepared (the lifecycle's `starting`, exactly-once) and, when stateful, restored; its partitions
+ * are paused meanwhile.
+ */
+interface RestoringTask {
+  readonly definition: TaskDefinition;
+  readonly collector: TaskRecordCollector;
+  readonly state: TaskState | undefined;
+  readonly hooks: TaskHooks | undefined;
+  /** Records fetched before the pause took effect, handed to the task once it exists. */
+  readonly buffered: ConsumedRecord[];
+  aborted: boolean;
+  /** Settles once the task is active, or its stores are closed again (aborted, failed). */
+  settled: Promise<void>;
+}
+
+export interface TaskManagerOptions {
+  readonly plan: TopologyPlan;
+  readonly applicationId: string;
+  readonly errorHandlers: ErrorHandlers;
+  readonly logger: StreamsLogger;
+  readonly partitioner: OutputPartitioner;
+  /** What a task writes with when the lifecycle gives it nothing of its own: the shared producer. */
+  readonly producerFor: (taskId: string) => RecordSender;
+  readonly consumer: GroupConsumer;
+  readonly taskDefinitions: () => ReadonlyArray<TaskDefinition>;
+  /** Where task state lives (`<stateDir>/<applicationId>/<taskId>`). */
+  readonly stateDir: string;
+  /** Restores stateful tasks; required when the plan has stores. */
+  readonly restorer?: StateRestorer;
+  /** Read-only views of the global stores, which every task may read. */
+  readonly globalStores?: () => ReadonlyMap<string, StateStore>;
+  /** A stateful task could not be initialized or closed. */
+  readonly onFatalError?: (error: Error) => void;
+  /** The last restoring task became active. */
+  readonly onRestorationComplete?: () => void;
+  /**
+   * Called before a stateful task opens its stores; resolves once another holder of that state on this instance
+   * (a standby copy) checkpointed and closed it, so the task restores only what the copy lacks.
+   */
+  readonly stateHandover?: (taskId: string) => Promise<void>;
+  /** Hooks around each task's start and stop (exactly-once); every new task then starts through them. */
+  readonly lifecycle?: TaskLifecycle;
+}
+
+/** One active task's share of a commit (exactly-once commits every task in its own transaction). */
+export interface TaskCommitUnit {
+  readonly taskId: string;
+  /** Next offsets to commit per input partition, as of when the unit was taken. */
+  readonly offsets: ReadonlyArray<TopicPartitionOffset>;
+  /** Sends what the task produced and waits for the acknowledgements. */
+  flush(): Promise<void>;
+  /** Flushes the task's stores and writes their checkpoint. */
+  checkpoint(): Promise<void>;
+  markCommitted(): void;
+}
+
+export class TaskManager {
+  private readonly tasks = new Map<string, ActiveTask>();
+  private readonly taskByPartition = new Map<string, ActiveTask>();
+  private readonly restoring = new Map<string, RestoringTask>();
+  private readonly restoringByPartition = new Map<string, RestoringTask>();
+  /** Stateful tasks whose stores are still closing: a task re-created meanwhile waits (LevelDB's lock). */
+  private readonly closing = new Map<string, Promise<void>>();
+  /** Offset after the last record handed to a task, per partition: where fetching must continue. */
+  private readonly fetchPositions = new Map<string, bigint>();
+
+  constructor(private readonly options: TaskManagerOptions) {}
+
+  taskIds(): string[] {
+    return [...this.tasks.keys()];
+  }
+
+  restoringTaskIds(): string[] {
+    return [...this.restoring.keys()];
+  }
+
+  /** Tasks whose state directories are in use. */
+  tasksWithState(): Set<string> {
+    return new Set([...this.tasks.keys(), ...this.restoring.keys(), ...this.closing.keys()]);
+  }
+
+  /**
+   * Undefined while `taskId` is active or restoring here (its state is in use); otherwise resolves once a
+   * closing active copy of it released its stores.
+   */
+  stateReleased(taskId: string): Promise<void> | undefined {
+    if (this.tasks.has(taskId) || this.restoring.has(taskId)) return undefined;
+    return this.closing.get(taskId) ?? Promise.resolve();
+  }
+
+  /** The stores named `name` of the active tasks (interactive queries). */
+  activeStores(name: string): StateStore[] {
+    return [...this.tasks.values()].flatMap(({ state }) => {
+      const store = state?.stores().get(name);
+      return store ? [store] : [];
+    });
+  }
+
+  /** The store named `name` of the active task for `partition` (of the store's sub-topology), if it runs here. */
+  activeStore(name: string, partition: number): StateStore | undefined {
+    for (const { task, state } of this.tasks.values()) {
+      if (task.id.partition !== partition) continue;
+      const store = state?.stores().get(name);
+      if (store) return store;
+    }
+    return undefined;
+  }
+
+  owns(partition: TopicPartition): boolean {
+    const key = topicPartitionKey(partition);
+    return this.taskByPartition.has(key) || this.restoringByPartition.has(key);
+  }
+
+  /**
+   * Applies a new assignment: closes tasks no longer assigned, creates new ones (stateful ones start by
+   * restoring), and re-positions the partitions of kept tasks after what they already buffered (kafkajs
+   * would restart from the last commit).
+   */
+  onAssigned(partitions: ReadonlyArray<TopicPartition>): void {
+    const assigned = new Set(partitions.map(topicPartitionKey));
+    const wanted = new Map<string, TaskDefinition>();
+    for (const definition of this.options.taskDefinitions()) {
+      const inputs = definition.inputs.filter((input) => assigned.has(topicPartitionKey(input)));
+      if (inputs.length > 0) wanted.set(formatTaskId(definition.id), { id: definition.id, inputs });
+    }
+    for (const [taskId, active] of this.tasks) {
+      if (!wanted.has(taskId)) this.closeTask(taskId, active, true);
+    }
+    for (const [taskId, restoring] of this.restoring) {
+      if (!wanted.has(taskId)) this.abortRestore(taskId, restoring);
+    }
+    for (const [taskId, definition] of wanted) {
+      const kept = this.tasks.get(taskId)?.task.inputs ?? this.restoring.get(taskId)?.definition.inputs;
+      if (kept) {
+        for (const input of kept) {
+          const position = this.fetchPositions.get(topicPartitionKey(input));
+          if (position !== undefined) this.options.consumer.seek({ ...input, offset: position });
+        }
+      } else if (this.storeBuilders(definition).length > 0 || this.options.lifecycle) {
+        this.startRestoring(taskId, definition);
+      } else {
+        this.createTask(taskId, definition, {
+          collector: this.newCollector(taskId),
+          state: undefined,
+          hooks: undefined,
+        });
+      }
+    }
+    this.options.logger.info('assignment applied', {
+      tasks: [...this.tasks.keys()],
+      restoring: [...this.restoring.keys()],
+    });
+  }
+
+  /** Hands a fetched batch to its task; false when no task of this instance reads that partition. */
+  addRecords(batch: FetchedBatch): boolean {
+    const key = topicPartitionKey(batch);
+    const active = this.taskByPartition.get(key);
+    const restoring = this.restoringByPartition.get(key);
+    if ((!active && !restoring) || batch.records.length === 0) return false;
+    const position = this.fetchPositions.get(key);
+    // A batch can overlap what was already buffered (fetched before a re-positioning): skip the overlap.
+    const fresh = position === undefined ? batch.records : batch.records.filter((r) => r.offset >= position);
+    if (fresh.length === 0) return true;
+    if (active) active.task.addRecords(fresh);
+    else restoring!.buffered.push(...fresh);
+    this.fetchPositions.set(key, fresh[fresh.length - 1]!.offset + 1n);
+    return true;
+  }
+
+  /** Processes up to `maxRecords` records, round-robin over tasks; returns how many were processed. */
+  process(maxRecords: number, wallClockMs: number): number {
+    let processed = 0;
+    let progressed = true;
+    while (progressed && processed < maxRecords) {
+      progressed = false;
+      for (const { task, processLatency } of this.tasks.values()) {
+        if (processed >= maxRecords) break;
+        const started = performance.now();
+        if (task.process(wallClockMs)) {
+          processLatency.record(performance.now() - started);
+          processed++;
+          progressed = true;
+        }
+      }
+    }
+    return processed;
+  }
+
+  /** Per active task: its counters, how long processing a record took, and how big its stores are. */
+  taskMetrics(): Record<string, ActiveTaskMetrics> {
+    const metrics: Record<string, ActiveTaskMetrics> = {};
+    for (const [taskId, { task, state, processLatency }] of this.tasks) {
+      metrics[taskId] = {
+        ...(task.metrics?.() ?? zeroTaskMetrics()),
+        processLatency: processLatency.snapshot(),
+        storeEntries: storeEntries(state?.stores() ?? []),
+      };
+    }
+    return metrics;
+  }
+
+  buffered(): number {
+    let total = 0;
+    for (const { task } of this.tasks.values()) total += task.buffered();
+    return total;
+  }
+
+  punctuate(wallClockMs: number): void {
+    for (const { task } of this.tasks.values()) task.punctuateWallClock(wallClockMs);
+  }
+
+  commitRequested(): boolean {
+    for (const { task } of this.tasks.values()) if (task.commitRequested()) return true;
+    return false;
+  }
+
+  /** Offsets the current tasks could commit now. */
+  committableOffsets(): TopicPartitionOffset[] {
+    return [...this.tasks.values()].flatMap(({ task }) => processedOffsets(task));
+  }
+
+  /** Per active task, what committing it takes. */
+  commitUnits(): TaskCommitUnit[] {
+    return [...this.tasks].map(([taskId, { task, collector, state }]) => ({
+      taskId,
+      offsets: processedOffsets(task),
+      flush: () => collector.flush(),
+      checkpoint: async () => state?.checkpoint(),
+      markCommitted: () => task.markCommitted(),
+    }));
+  }
+
+  /**
+   * Closes an active task dirty and starts it again as if it was just assigned (exactly-once, after its
+   * transaction failed): prepared by the lifecycle, restored, reading its input from where the lifecycle says.
+   */
+  reviveTask(taskId: string): void {
+    const active = this.tasks.get(taskId);
+    if (!active) return;
+    this.closeTask(taskId, active, false);
+    this.startRestoring(taskId, { id: active.task.id, inputs: active.task.inputs });
+    this.options.logger.info('task restarting', { taskId });
+  }
+
+  /** Sends everything the tasks produced so far and waits for the broker's acknowledgements. */
+  async flush(): Promise<void> {
+    await Promise.all([...this.tasks.values()].map(({ collector }) => collector.flush()));
+  }
+
+  /** Flushes the active tasks' stores and writes their checkpoints (after `flush`, as part of a commit). */
+  async checkpoint(): Promise<void> {
+    await Promise.all([...this.tasks.values()].map(({ state }) => state?.checkpoint()));
+  }
+
+  markCommitted(): void {
+    for (const { task } of this.tasks.values()) task.markCommitted();
+  }
+
+  /** Closes every task; `clean` (after a successful final commit) also writes the checkpoints. */
+  async closeAll(clean: boolean): Promise<void> {
+    for (const [taskId, active] of this.tasks) this.closeTask(taskId, active, clean);
+    for (const [taskId, restoring] of this.restoring) this.abortRestore(taskId, restoring);
+    while (this.closing.size > 0) await Promise.all([...this.closing.values()]);
+  }
+
+  private storeBuilders(definition: TaskDefinition): ReadonlyArray<StoreBuilder<StateStore>> {
+    return this.options.plan.subtopologies.find((s) => s.id === definition.id.subtopology)?.stores ?? [];
+  }
+
+  private newCollector(taskId: string, hooks?: TaskHooks): TaskRecordCollector {
+    const { errorHandlers, logger, partitioner, producerFor } = this.options;
+    const sender = hooks?.sender ?? producerFor(taskId);
+    return new TaskRecordCollector(taskId, sender, partitioner, errorHandlers.production, logger);
+  }
+
+  private startRestoring(taskId: string, definition: TaskDefinition): void {
+    const { restorer, applicationId, stateDir, logger, consumer, lifecycle } = this.options;
+    const builders = this.storeBuilders(definition);
+    if (!restorer && builders.length > 0) {
+      throw new Error(`task ${taskId} has state stores but no restorer was configured`);
+    }
+    const hooks = lifecycle?.create(taskId);
+    const collector = this.newCollector(taskId, hooks);
+    const state =
+      builders.length > 0
+        ? new TaskState({
+            taskId,
+            partition: definition.id.partition,
+            applicationId,
+            stateDir,
+            builders,
+            collector,
+            logger,
+          })
+        : undefined;
+    const restoring: RestoringTask = {
+      definition,
+      collector,
+      state,
+      hooks,
+      buffered: [],
+      aborted: false,
+      settled: Promise.resolve(),
+    };
+    this.restoring.set(taskId, restoring);
+    for (const input of definition.inputs) this.restoringByPartition.set(topicPartitionKey(input), restoring);
+    consumer.pause(definition.inputs);
+    const previous = this.closing.get(taskId);
+    restoring.settled = (async () => {
+      await previous;
+      if (hooks) this.reposition(restoring, await hooks.starting(definition.inputs, () => restoring.aborted));
+      if (!state || !restorer || restoring.aborted) return;
+      await this.options.stateHandover?.(taskId);
+      await restorer.restore(taskId, state, () => restoring.aborted);
+    })().then(
+      () => this.finishRestoring(taskId, restoring),
+      async (error: unknown) => {
+        this.forgetRestoring(taskId, restoring);
+        await this.release(restoring, false, []);
+        if (!restoring.aborted) this.options.onFatalError?.(toError(error, `could not restore task ${taskId}`));
+      },
+    );
+  }
+
+  private async finishRestoring(taskId: string, restoring: RestoringTask): Promise<void> {
+    this.forgetRestoring(taskId, restoring);
+    if (restoring.aborted) return this.release(restoring, true, []);
+    try {
+      const active = this.createTask(taskId, restoring.definition, restoring);
+      if (restoring.buffered.length > 0) active.task.addRecords(restoring.buffered);
+    } catch (error) {
+      this.trackClosing(taskId, this.release(restoring, false, []));
+      this.options.onFatalError?.(toError(error, `could not create task ${taskId}`));
+      return;
+    }
+    this.options.consumer.resume(restoring.definition.inputs);
+    this.options.logger.info('task restored', { taskId });
+    if (this.restoring.size === 0) this.options.onRestorationComplete?.();
+  }
+
+  /** Drops what was fetched for the task so far; its inputs are read from `positions` on. */
+  private reposition(restoring: RestoringTask, positions: ReadonlyArray<TopicPartitionOffset>): void {
+    if (restoring.aborted) return;
+    restoring.buffered.splice(0);
+    for (const position of positions) {
+      this.fetchPositions.set(topicPartitionKey(position), position.offset);
+      this.options.consumer.seek(position);
+    }
+  }
+
+  private abortRestore(taskId: string, restoring: RestoringTask): void {
+    // The restore notices it at its next chunk and settles; finishRestoring then closes the stores.
+    restoring.aborted = true;
+    this.forgetRestoring(taskId, restoring);
+    this.trackClosing(taskId, restoring.settled);
+    for (const input of restoring.definition.inputs) this.fetchPositions.delete(topicPartitionKey(input));
+  }
+
+  private forgetRestoring(taskId: string, restoring: RestoringTask): void {
+    if (this.restoring.get(taskId) === restoring) this.restoring.delete(taskId);
+    for (const input of restoring.definition.inputs) {
+      const key = topicPartitionKey(input);
+      if (this.restoringByPartition.get(key) === restoring) this.restoringByPartition.delete(key);
+    }
+  }
+
+  private trackClosing(taskId: string, closing: Promise<void>): void {
+    const tracked = closing
+      .catch((error: unknown) =>
+        this.options.logger.warn('error while closing task state', { taskId, error: String(error) }),
+      )
+      .finally(() => {
+        if (this.closing.get(taskId) === tracked) this.closing.delete(taskId);
+      });
+    this.closing.set(taskId, tracked);
+  }
+
+  private createTask(
+    taskId: string,
+    definition: TaskDefinition,
+    { collector, state, hooks }: Pick<ActiveTask, 'collector' | 'state' | 'hooks'>,
+  ): ActiveTask {
+    const { plan, applicationId, errorHandlers, logger } = this.options;
+    const task = plan.createTask(definition.id, definition.inputs, {
+      applicationId,
+      collector,
+      errorHandlers,
+      internalTopicName: (name) => `${applicationId}-${name}`,
+      logger,
+      stores: state?.stores() ?? new Map(),
+      globalStores: this.options.globalStores?.() ?? new Map(),
+    });
+    const processLatency = new LatencyHistogram(PROCESS_LATENCY_BUCKETS_MS);
+    const active = { task, collector, state, processLatency, hooks };
+    this.tasks.set(taskId, active);
+    for (const input of definition.inputs) this.taskByPartition.set(topicPartitionKey(input), active);
+    logger.debug('task created', { taskId, inputs: definition.inputs });
+    return active;
+  }
+
+  private closeTask(taskId: string, active: ActiveTask, clean: boolean): void {
+    const processed = processedOffsets(active.task);
+    this.tasks.delete(taskId);
+    for (const input of active.task.inputs) {
+      const key = topicPartitionKey(input);
+      this.taskByPartition.delete(key);
+      this.fetchPositions.delete(key);
+    }
+    active.collector.discard();
+    try {
+      active.task.close();
+    } catch (error) {
+      this.options.logger.warn('error while closing task', { taskId, error: String(error) });
+    }
+    if (active.state || active.hooks) this.trackClosing(taskId, this.release(active, clean, processed));
+    this.options.logger.debug('task closed', { taskId });
+  }
+
+  /** Ends a task's life: its hooks decide what its stores keep; without hooks a clean close checkpoints. */
+  private async release(
+    { state, hooks }: Pick<ActiveTask, 'state' | 'hooks'>,
+    clean: boolean,
+    processed: ReadonlyArray<TopicPartitionOffset>,
+  ): Promise<void> {
+    const disposal = await (hooks?.stopping(clean, processed) ?? (clean ? 'checkpoint' : 'keep'));
+    if (!state) return;
+    if (disposal === 'wipe') await state.closeAndWipe();
+    else await state.close(disposal === 'checkpoint');
+  }
+}
+
+function processedOffsets(task: StreamTask): TopicPartitionOffset[] {
+  return [...task.committableOffsets()].map(([key, offset]) => {
+    const separator = key.lastIndexOf(':');
+    return { topic: key.slice(0, separator), partition: Number(key.slice(separator + 1)), offset };
+  });
+}
+
+function toError(error: unknown, context: string): Error {
+  return error instanceof Error ? error : new Error(`${context}: ${String(error)}`);
+}

@@ -1,0 +1,165 @@
+// The state of one task (Java's ProcessorStateManager): its directory, its stores built from the
+// sub-topology's builders with a changelog sink that writes through the task's collector, the changelog
+// offsets the stores are known to contain, and the checkpoint file that records them.
+import { mkdir, rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { TopicPartition } from '../client/types.js';
+import { changelogTopicName, type ChangelogSink } from '../state/changelog.js';
+import { deleteCheckpoint, readCheckpoint, writeCheckpoint, type CheckpointRead } from '../state/checkpoint.js';
+import type { StateStore } from '../../state/store.js';
+import type { BuiltStore, StoreBuilder } from '../../state/stores.js';
+import { restoreTopic } from '../assignment/changelog-topics.js';
+import type { StreamsLogger } from '../../runtime/logger.js';
+import type { TaskRecordCollector } from './task-collector.js';
+import { topicPartitionKey } from './task-layout.js';
+
+export interface ChangelogPartition extends TopicPartition {
+  readonly storeName: string;
+  /** Persistent stores keep what they restored; in-memory ones always replay the whole changelog. */
+  readonly persistent: boolean;
+  readonly restore: (key: Buffer, value: Buffer | null) => void;
+}
+
+export interface TaskStateOptions {
+  readonly taskId: string;
+  readonly partition: number;
+  readonly applicationId: string;
+  readonly stateDir: string;
+  readonly builders: ReadonlyArray<StoreBuilder<StateStore>>;
+  /** Where changelog records go, and what was acknowledged (a standby task's stores are only restored). */
+  readonly collector: Pick<TaskRecordCollector, 'send' | 'writtenOffsets'>;
+  readonly logger: StreamsLogger;
+}
+
+interface RegisteredStore {
+  readonly builder: StoreBuilder<StateStore>;
+  readonly built: BuiltStore<StateStore>;
+  readonly changelog: TopicPartition | undefined;
+}
+
+export const taskDirectory = (stateDir: string, applicationId: string, taskId: string): string =>
+  join(stateDir, applicationId, taskId);
+
+export class TaskState {
+  readonly directory: string;
+  private registered: RegisteredStore[] = [];
+  /** Next changelog offset per "<topic>:<partition>" that the stores are known to contain. */
+  private readonly restoredOffsets = new Map<string, bigint>();
+
+  constructor(private readonly options: TaskStateOptions) {
+    this.directory = taskDirectory(options.stateDir, options.applicationId, options.taskId);
+    this.build();
+  }
+
+  private build(): void {
+    const { builders, applicationId, partition, collector } = this.options;
+    this.registered = builders.map((builder) => {
+      const topic = changelogTopicName(applicationId, builder.name);
+      const restoreFrom = restoreTopic(builder, applicationId);
+      const changelog: ChangelogSink = {
+        send: (key, value) => collector.send({ topic, partition, key, value, timestamp: Date.now(), headers: [] }),
+      };
+      return {
+        builder,
+        built: builder.build({ taskDirectory: this.directory, changelog }),
+        changelog: restoreFrom === undefined ? undefined : { topic: restoreFrom, partition },
+      };
+    });
+  }
+
+  stores(): ReadonlyMap<string, StateStore> {
+    return new Map(this.registered.map(({ builder, built }) => [builder.name, built.store]));
+  }
+
+  changelogPartitions(): ChangelogPartition[] {
+    return this.registered.flatMap(({ builder, built, changelog }) =>
+      changelog
+        ? [{ ...changelog, storeName: builder.name, persistent: builder.persistent, restore: built.restore }]
+        : [],
+    );
+  }
+
+  async open(): Promise<void> {
+    await mkdir(this.directory, { recursive: true });
+    for (const { built } of this.registered) await built.store.open();
+  }
+
+  readCheckpoint(): Promise<CheckpointRead> {
+    return readCheckpoint(this.directory);
+  }
+
+  /** Deletes everything on disk and starts with empty stores (a checkpoint that cannot be trusted). */
+  async wipe(): Promise<void> {
+    await this.closeStores();
+    await rm(this.directory, { recursive: true, force: true });
+    this.restoredOffsets.clear();
+    this.build();
+    await this.open();
+  }
+
+  markRestored(partition: TopicPartition, nextOffset: bigint): void {
+    this.restoredOffsets.set(topicPartitionKey(partition), nextOffset);
+  }
+
+  async flushStores(): Promise<void> {
+    for (const { built } of this.registered) await built.store.flush();
+  }
+
+  /** Flushes the stores (one LevelDB batch each), then records the changelog offsets they contain. */
+  async checkpoint(): Promise<void> {
+    // Read before flushing: every acknowledged changelog record was put into its store before it was sent,
+    // so the flushed stores contain at least what these offsets claim.
+    const written = new Map(this.options.collector.writtenOffsets());
+    await this.flushStores();
+    const persistent = new Map<string, bigint>();
+    for (const { builder, changelog } of this.registered) {
+      if (!changelog || !builder.persistent) continue;
+      const key = topicPartitionKey(changelog);
+      // A source-topic changelog is never written by its store (what the task may send to that topic is other
+      // output): such a store is known to contain what it restored, and processing only adds to that.
+      const offset = (builder.loggingEnabled ? written.get(key) : undefined) ?? this.restoredOffsets.get(key);
+      if (offset !== undefined) persistent.set(key, offset);
+    }
+    if (persistent.size > 0) await writeCheckpoint(this.directory, persistent);
+  }
+
+  /** A clean close checkpoints first; a dirty one (crash, fatal error) leaves the last checkpoint as it was. */
+  async close(clean: boolean): Promise<void> {
+    if (clean) {
+      try {
+        await this.checkpoint();
+      } catch (error) {
+        this.options.logger.warn('could not checkpoint task state on close', {
+          taskId: this.options.taskId,
+          error: String(error),
+        });
+      }
+    }
+    await this.closeStores();
+  }
+
+  /**
+   * Closes the stores and deletes the task's state (exactly-once, when the stores may hold uncommitted changes).
+   * The checkpoint goes first: a crash half-way leaves stores without a checkpoint, which an exactly-once start
+   * wipes as well.
+   */
+  async closeAndWipe(): Promise<void> {
+    await deleteCheckpoint(this.directory);
+    await this.closeStores();
+    await rm(this.directory, { recursive: true, force: true });
+  }
+
+  private async closeStores(): Promise<void> {
+    for (const { builder, built } of this.registered) {
+      try {
+        if (built.store.isOpen()) await built.store.close();
+      } catch (error) {
+        this.options.logger.warn('error while closing state store', {
+          taskId: this.options.taskId,
+          store: builder.name,
+          error: String(error),
+        });
+      }
+    }
+  }
+}

@@ -1,0 +1,54 @@
+// Every write to a logged store is also sent to the store's changelog topic, to the task's own partition,
+// so that another instance (or this one, after losing its disk) can rebuild the store by replaying it.
+import type { BytesKeyValueStore, KeyValue } from '../../state/store.js';
+
+export { changelogTopicName } from '../../state/changelog-topic-name.js';
+
+/** Where a logged store sends its changes; the task supplies it (its partition, its record collector). */
+export interface ChangelogSink {
+  send(key: Buffer, value: Buffer | null): void;
+}
+
+/** Wraps a byte store: writes go to the store and to the changelog. Restores bypass the changelog. */
+export class ChangeLoggingKeyValueStore implements BytesKeyValueStore {
+  constructor(
+    private readonly inner: BytesKeyValueStore,
+    private readonly changelog: ChangelogSink,
+  ) {}
+
+  get name(): string {
+    return this.inner.name;
+  }
+  get persistent(): boolean {
+    return this.inner.persistent;
+  }
+  open(): Promise<void> {
+    return this.inner.open();
+  }
+  isOpen(): boolean {
+    return this.inner.isOpen();
+  }
+  get(key: Buffer): Buffer | undefined {
+    return this.inner.get(key);
+  }
+  put(key: Buffer, value: Buffer | null): void {
+    this.inner.put(key, value);
+    this.changelog.send(key, value);
+  }
+  range(from?: Buffer, to?: Buffer): AsyncIterable<KeyValue<Buffer, Buffer>> {
+    return this.inner.range(from, to);
+  }
+  approximateNumEntries(): number {
+    return this.inner.approximateNumEntries();
+  }
+  flush(): Promise<void> {
+    return this.inner.flush();
+  }
+  close(): Promise<void> {
+    return this.inner.close();
+  }
+  /** Applies a changelog record during restore, without logging it again. */
+  restore(key: Buffer, value: Buffer | null): void {
+    this.inner.put(key, value);
+  }
+}

@@ -1,0 +1,101 @@
+// A window store whose values carry a timestamp (Java: TimestampedWindowStore). The sliding-window
+// aggregation keeps, per window, its aggregate and the newest record timestamp in it. Values are stored and
+// changelogged as Kafka Streams stores them: <timestamp: int64 big-endian><value bytes>. The plain
+// WindowStore methods read and write the value alone, so interactive queries and test drivers see aggregates.
+import type { Serde } from '../../serde/serde.js';
+import type { Windowed } from '../../windows/window.js';
+import { StoreFacade } from './store-facade.js';
+import type { StoreBuilder } from '../../state/stores.js';
+import type { WindowStore } from './typed-window-stores.js';
+
+export interface ValueAndTimestamp<V> {
+  readonly value: V;
+  readonly timestamp: number;
+}
+
+/** Java's "no timestamp": what a plain `put` records, as Kafka Streams' window store facade does. */
+const NO_TIMESTAMP = -1;
+const LONG = 8;
+
+export function valueAndTimestampSerde<V>(inner: Serde<V>): Serde<ValueAndTimestamp<V>> {
+  const name = `ValueAndTimestamp<${inner.name}>`;
+  return {
+    name,
+    serialize(topic: string, data: ValueAndTimestamp<V>): Buffer {
+      const value = inner.serialize(topic, data.value);
+      if (value === null) throw new Error(`${name}: the value serde ${inner.name} serialized a value to null`);
+      const out = Buffer.alloc(LONG + value.length);
+      out.writeBigInt64BE(BigInt(data.timestamp));
+      value.copy(out, LONG);
+      return out;
+    },
+    deserialize(topic: string, data: Buffer | null): ValueAndTimestamp<V> {
+      if (data === null || data.length < LONG)
+        throw new Error(`${name}: ${data === null ? 'null' : `${data.length} bytes`} is not a timestamped value`);
+      return { timestamp: Number(data.readBigInt64BE(0)), value: inner.deserialize(topic, data.subarray(LONG)) };
+    },
+  };
+}
+
+export class TimestampedWindowStore<K, V>
+  extends StoreFacade<WindowStore<K, ValueAndTimestamp<V>>>
+  implements WindowStore<K, V>
+{
+  constructor(inner: WindowStore<K, ValueAndTimestamp<V>>) {
+    super(inner);
+  }
+
+  putWithTimestamp(key: K, value: ValueAndTimestamp<V> | null, windowStartMs: number): void {
+    this.bytes.put(key, value, windowStartMs);
+  }
+
+  fetchWithTimestamp(key: K, windowStartMs: number): ValueAndTimestamp<V> | undefined {
+    return this.bytes.fetch(key, windowStartMs);
+  }
+
+  /** Windows of `key` starting in [fromMs, toMs], oldest first, with their timestamps. */
+  fetchRangeWithTimestamp(
+    key: K,
+    fromMs: number,
+    toMs: number,
+  ): Array<{ readonly windowStartMs: number; readonly value: ValueAndTimestamp<V> }> {
+    return this.bytes.fetchRange(key, fromMs, toMs);
+  }
+
+  put(key: K, value: V | null, windowStartMs: number): void {
+    this.bytes.put(key, value === null ? null : { value, timestamp: NO_TIMESTAMP }, windowStartMs);
+  }
+
+  fetch(key: K, windowStartMs: number): V | undefined {
+    return this.bytes.fetch(key, windowStartMs)?.value;
+  }
+
+  fetchRange(key: K, fromMs: number, toMs: number): Array<{ readonly windowStartMs: number; readonly value: V }> {
+    return this.bytes
+      .fetchRange(key, fromMs, toMs)
+      .map((e) => ({ windowStartMs: e.windowStartMs, value: e.value.value }));
+  }
+
+  fetchAll(fromMs: number, toMs: number): Array<{ readonly key: Windowed<K>; readonly value: V }> {
+    return this.bytes.fetchAll(fromMs, toMs).map((e) => ({ key: e.key, value: e.value.value }));
+  }
+
+  all(): Array<{ readonly key: Windowed<K>; readonly value: V }> {
+    return this.bytes.all().map((e) => ({ key: e.key, value: e.value.value }));
+  }
+}
+
+/** A window store builder whose stores keep a timestamp with each value (built on a plain window store). */
+export function timestampedWindowStoreBuilder<K, V>(
+  inner: StoreBuilder<WindowStore<K, ValueAndTimestamp<V>>>,
+): StoreBuilder<TimestampedWindowStore<K, V>> {
+  return {
+    ...inner, // name, kind, persistence, changelog settings: those of the plain store
+    withLoggingDisabled: () => timestampedWindowStoreBuilder(inner.withLoggingDisabled()),
+    withInMemory: () => timestampedWindowStoreBuilder(inner.withInMemory()),
+    build: (context) => {
+      const built = inner.build(context);
+      return { store: new TimestampedWindowStore(built.store), restore: built.restore };
+    },
+  };
+}

@@ -1,0 +1,8 @@
+import type { ReadOnlyKeyValueStore, ReadOnlySessionStore, ReadOnlyWindowStore } from '../state/store.js';
+
+/** What `KafkaStreams.store` returns for each kind of store. */
+export interface QueryableStoreViews<K, V> {
+  'key-value': ReadOnlyKeyValueStore<K, V>;
+  window: ReadOnlyWindowStore<K, V>;
+  session: ReadOnlySessionStore<K, V>;
+}

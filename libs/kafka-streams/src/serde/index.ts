@@ -1,2 +1,0 @@
-export type { Serializer, Deserializer, Serde, Headers, MutableHeaders } from './serde.js';
-export { Serdes, type Schema } from './serdes.js';
