@@ -189,7 +189,7 @@ export class KStream<K, V> {
     return stream;
   }
 
-  /** The stream as a changelog: the latest value per key (materialization arrives with state stores, part 2). */
+  /** The stream as a changelog: the latest value per key. */
   toTable(named?: Named): KTable<K, V> {
     const name = this.context.nameOr(named?.name, 'KSTREAM-TOTABLE-');
     this.context.topology.addProcessor(name, passThroughProcessor(), this.nodeName);

@@ -36,7 +36,7 @@ export interface ProcessorContext<KOut, VOut> {
   schedule(intervalMs: number, type: PunctuationType, punctuator: (timestampMs: number) => void): Cancellable;
   /** Requests a commit as soon as possible after the current record. */
   commit(): void;
-  /** A state store connected to this processor (part 2). */
+  /** A state store connected to this processor (declared with the processor, or a global store). */
   getStateStore<S>(name: string): S;
   /**
    * Reports a record dropped because its window had closed: counted in the task's `droppedLateRecords`

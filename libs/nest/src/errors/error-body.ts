@@ -1,6 +1,12 @@
 import { STATUS_CODES } from 'node:http';
 import type { HttpException } from '@nestjs/common';
-import type { FieldError } from '../validation/validation-failed.js';
+
+/** One invalid field of a request, in a 400's `errors`. */
+export interface FieldError {
+  /** Dotted path into the payload (`text`, `3.text`), or where in a stream (`line 12`); empty for the whole body. */
+  readonly field: string;
+  readonly reason: string;
+}
 
 /** What an ErrorBody carries besides its status and message. */
 export interface ErrorDetails {

@@ -1,6 +1,5 @@
 import { ConfigurableModuleBuilder, Module } from '@nestjs/common';
 import { KafkaStreams } from '@streamkit/kafka-streams';
-import { KafkaStreamsLifecycle } from './kafka-streams.lifecycle.js';
 import { KafkaStreamsMetrics } from './kafka-streams.metrics.js';
 import type { KafkaStreamsModuleOptions } from './kafka-streams.options.js';
 import { KAFKA_STREAMS_OPTIONS } from './kafka-streams.tokens.js';
@@ -13,10 +12,9 @@ const { ConfigurableModuleClass, MODULE_OPTIONS_TOKEN } = new ConfigurableModule
 
 /**
  * Runs a topology as part of the Nest app: `KafkaStreams` is injectable (health, interactive queries), its
- * state, tasks and restores are in `/metrics` (with MetricsModule). By default it is started on application
- * bootstrap and closed on shutdown within `shutdownGraceMs` (needs `app.enableShutdownHooks()`;
- * bootstrapService does it). With `lifecycle: 'transport'` a KafkaStreamsTransport does both instead:
- * `connectKafkaStreamsTransport(app)`.
+ * state, tasks and restores are in `/metrics` (with MetricsModule). A KafkaStreamsTransport starts and stops
+ * it: `connectKafkaStreamsTransport(app)`, then `app.startAllMicroservices()` (bootstrapService does both), and
+ * it is closed within `shutdownGraceMs` when the app closes.
  */
 @Module({
   providers: [
@@ -26,7 +24,6 @@ const { ConfigurableModuleClass, MODULE_OPTIONS_TOKEN } = new ConfigurableModule
       useFactory: ({ topology, config }: KafkaStreamsModuleOptions) => new KafkaStreams(topology, config),
       inject: [MODULE_OPTIONS_TOKEN],
     },
-    KafkaStreamsLifecycle,
     KafkaStreamsMetrics,
   ],
   exports: [KafkaStreams, KAFKA_STREAMS_OPTIONS],

@@ -8,12 +8,6 @@ export interface KafkaStreamsModuleOptions {
    * (SHUTDOWN_GRACE_MS); keep it below the pod's terminationGracePeriodSeconds. Default 30 s.
    */
   readonly shutdownGraceMs?: number;
-  /**
-   * Who starts and stops the streams app: `application` (default) starts it on application bootstrap and
-   * closes it on shutdown; `transport` leaves both to the KafkaStreamsTransport that
-   * `connectKafkaStreamsTransport(app)` attaches (hybrid apps).
-   */
-  readonly lifecycle?: 'application' | 'transport';
 }
 
 export const DEFAULT_SHUTDOWN_GRACE_MS = 30_000;

@@ -35,16 +35,11 @@ export class KafkaStreamsTransport implements CustomTransportStrategy {
 }
 
 /**
- * Attaches the KafkaStreams of `KafkaStreamsModule.forRoot({ ..., lifecycle: 'transport' })` to `app` as a
- * KafkaStreamsTransport; `app.startAllMicroservices()` then starts it (bootstrapService does).
+ * Attaches the KafkaStreams of `KafkaStreamsModule.forRoot(...)` to `app` as a KafkaStreamsTransport;
+ * `app.startAllMicroservices()` then starts it (bootstrapService does).
  */
 export function connectKafkaStreamsTransport(app: INestApplication): void {
   const options = app.get<KafkaStreamsModuleOptions>(KAFKA_STREAMS_OPTIONS);
-  if (options.lifecycle !== 'transport') {
-    throw new Error(
-      "KafkaStreamsModule starts and stops the streams app itself; set `lifecycle: 'transport'` to run it as a transport",
-    );
-  }
   const strategy = new KafkaStreamsTransport(app.get(KafkaStreams), options.shutdownGraceMs);
   app.connectMicroservice({ strategy }, { inheritAppConfig: true });
 }

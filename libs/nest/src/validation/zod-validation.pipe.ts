@@ -1,6 +1,7 @@
 import type { PipeTransform } from '@nestjs/common';
 import type { z } from 'zod';
-import { type FieldError, validationFailed } from './validation-failed.js';
+import type { FieldError } from '../errors/error-body.js';
+import { validationFailed } from './validation-failed.js';
 
 /** Parses a payload with a zod schema; a mismatch is a 400 whose `errors` give a reason per field. */
 export class ZodValidationPipe<Schema extends z.ZodType> implements PipeTransform<unknown, z.output<Schema>> {

@@ -1,11 +1,16 @@
-// KafkaStreamsModule starts a topology with the Nest app and drains and closes it with the app.
+// KafkaStreamsModule with its transport starts a topology with the Nest app and drains and closes it with the app.
 import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import { Test } from '@nestjs/testing';
 import { Consumed, KafkaStreams, Produced, Serdes, StreamsBuilder, silentLogger } from '@streamkit/kafka-streams';
 import type { Admin } from 'kafkajs';
 import request from 'supertest';
 import { bootstrapServers, createTopics, kafka, readAll, uniqueName, waitFor } from '../../../../test/support/kafka.js';
-import { HealthModule, KafkaStreamsHealthIndicator, KafkaStreamsModule } from '../../src/index.js';
+import {
+  connectKafkaStreamsTransport,
+  HealthModule,
+  KafkaStreamsHealthIndicator,
+  KafkaStreamsModule,
+} from '../../src/index.js';
 
 jest.setTimeout(90_000);
 
@@ -49,10 +54,12 @@ describe('KafkaStreamsModule', () => {
       ],
     }).compile();
     const app = moduleRef.createNestApplication({ logger: false });
+    connectKafkaStreamsTransport(app);
     const streams = app.get(KafkaStreams);
     expect(streams.state).toBe('CREATED');
 
     await app.init();
+    await app.startAllMicroservices();
     await waitFor(() => streams.state === 'RUNNING', 30_000, 'RUNNING');
     expect((await request(app.getHttpServer()).get('/health/ready')).status).toBe(200);
 

@@ -121,7 +121,7 @@ describe('KafkaStreamsTransport in a hybrid app', () => {
     expect(checkpoints.filter((file) => existsSync(file))).toEqual(checkpoints);
   });
 
-  it('runs KafkaStreamsModule({ lifecycle: "transport" }) through connectKafkaStreamsTransport', async () => {
+  it('runs KafkaStreamsModule through connectKafkaStreamsTransport', async () => {
     const input = uniqueName('hybrid-in');
     const output = uniqueName('hybrid-out');
     await createTopics(admin, [{ topic: input }, { topic: output }]);
@@ -137,7 +137,6 @@ describe('KafkaStreamsTransport in a hybrid app', () => {
             logger: silentLogger,
           },
           shutdownGraceMs: GRACE_MS,
-          lifecycle: 'transport',
         }),
       ],
     }).compile();

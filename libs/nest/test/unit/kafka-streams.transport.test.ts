@@ -96,9 +96,9 @@ describe('KafkaStreamsTransport', () => {
 describe('connectKafkaStreamsTransport', () => {
   const config = { applicationId: 'transport-test', bootstrapServers: '127.0.0.1:1', logger: silentLogger };
 
-  it("connects the module's streams app as a microservice when the module leaves it to a transport", async () => {
+  it("connects the module's streams app as a microservice", async () => {
     const moduleRef = await Test.createTestingModule({
-      imports: [KafkaStreamsModule.forRoot({ topology: topology(), config, lifecycle: 'transport' })],
+      imports: [KafkaStreamsModule.forRoot({ topology: topology(), config })],
     }).compile();
     const app = moduleRef.createNestApplication({ logger: false });
     connectKafkaStreamsTransport(app);
@@ -107,13 +107,5 @@ describe('connectKafkaStreamsTransport', () => {
     // Nothing started it: the transport starts it with startAllMicroservices().
     expect(app.get(RealKafkaStreams).state).toBe('CREATED');
     await app.close();
-  });
-
-  it('refuses when the module starts the streams app itself, which would start it twice', async () => {
-    const moduleRef = await Test.createTestingModule({
-      imports: [KafkaStreamsModule.forRoot({ topology: topology(), config })],
-    }).compile();
-    const app = moduleRef.createNestApplication({ logger: false });
-    expect(() => connectKafkaStreamsTransport(app)).toThrow(/lifecycle: 'transport'/);
   });
 });

@@ -37,7 +37,6 @@ import { StreamsCountStore } from './streams-count-store.js';
           errorHandlers: { deserialization: LogAndContinue.deserialization() },
         },
         shutdownGraceMs: config.get('SHUTDOWN_GRACE_MS', { infer: true }),
-        lifecycle: 'transport',
       }),
     }),
   ],

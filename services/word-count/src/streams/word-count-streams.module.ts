@@ -41,7 +41,6 @@ import { wordCountTopology } from './word-count.topology.js';
             },
           },
           shutdownGraceMs: config.get('SHUTDOWN_GRACE_MS', { infer: true }),
-          lifecycle: 'transport',
         };
       },
     }),

@@ -34,7 +34,7 @@ describe('TopologyTestDriver topics', () => {
     expect(() => output.readValue()).toThrow(/Output topic out is empty/);
   });
 
-  it('keeps headers, has no state stores before part 2, and refuses input once closed', () => {
+  it('keeps headers, answers undefined for an unknown store, and refuses input once closed', () => {
     const driver = driverFor();
     const input = driver.createInputTopic('in', str, str);
     input.pipeInput('k', 'v', 1, [['trace', Buffer.from('x')]]);
