@@ -8,7 +8,7 @@ import {
   ApiServiceUnavailableResponse,
   ApiTags,
 } from '@nestjs/swagger';
-import { ApiWordParam, wordParamsPipe } from '@streamkit/contracts';
+import { ApiWordParam, wordParamsPipe } from '@streamkit/contracts/http';
 import {
   ApiTimeRangeQuery,
   RETRY_AFTER_SECONDS,

@@ -2,7 +2,7 @@ import type { IncomingHttpHeaders, ServerResponse } from 'node:http';
 import { Controller, Get, Headers, Param, Query, Res } from '@nestjs/common';
 import { ApiBadRequestResponse, ApiOkResponse, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
 import { writeHttpReply } from '@streamkit/kafka-streams';
-import { ApiWordParam, wordParamsPipe } from '@streamkit/contracts';
+import { ApiWordParam, wordParamsPipe } from '@streamkit/contracts/http';
 import {
   ApiTimeRangeQuery,
   RETRY_AFTER_SECONDS,
