@@ -28,8 +28,8 @@ const common = {
     '^@streamkit/kafka-streams/(prometheus|opentelemetry)$':
       '<rootDir>/libs/kafka-streams/src/observability/$1/index.ts',
     '^@streamkit/nest$': '<rootDir>/libs/nest/src/index.ts',
-    '^@streamkit/contracts$': '<rootDir>/libs/contracts/src/index.ts',
-    '^@streamkit/contracts/http$': '<rootDir>/libs/contracts/src/http.ts',
+    '^@streamkit/contracts$': '<rootDir>/contracts/src/index.ts',
+    '^@streamkit/contracts/http$': '<rootDir>/contracts/src/http.ts',
     '^@streamkit/word-count/topology$': '<rootDir>/services/word-count/src/streams/word-count.topology.ts',
   },
   testPathIgnorePatterns: ['/node_modules/', '/dist/', '/.local/'],

@@ -4,7 +4,7 @@
 #   streamkit/<name>:local   used by docker-compose.yml and the compose e2e test
 #
 # Skips a service whose image is up to date: every image carries a label with a hash of what its build reads
-# (the Dockerfile, .dockerignore, the root package files, libs/, the service's folder, tracked or not, as
+# (the Dockerfile, .dockerignore, the root package files, libs/, contracts/, the service's folder, tracked or not, as
 # git sees them; plus the Node base image id and the build args). Same hash -> nothing to do.
 #
 # Base image: node:${NODE_VERSION}-${DEBIAN_SUITE}-slim from versions.env; when it is missing, build-images.sh
@@ -89,7 +89,7 @@ source_hash() { # <service>
   local service="$1"
   {
     git ls-files -z --cached --others --exclude-standard -- \
-      package.json package-lock.json .npmrc tsconfig.base.json .dockerignore libs "services/$service" \
+      package.json package-lock.json .npmrc tsconfig.base.json .dockerignore libs contracts "services/$service" \
       | sort -zu \
       | while IFS= read -r -d '' file; do
           [[ -f "$file" ]] && printf '%s %s\n' "$(sha256sum <"$file" | cut -c1-64)" "$file"
