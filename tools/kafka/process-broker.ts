@@ -70,7 +70,7 @@ export function checkPrerequisites(): void {
     throw new BrokerError(`Java 17 or newer is required for the process broker; found: ${java.stderr.split('\n')[0]}`);
 }
 
-function checkMaven(): void {
+export function checkMaven(): void {
   const mvn = spawnSync('mvn', ['--version'], { encoding: 'utf8' });
   if (mvn.error || mvn.status !== 0) {
     throw new BrokerError(
@@ -79,10 +79,14 @@ function checkMaven(): void {
   }
 }
 
+/** Whether the broker's jars are resolved already (Maven is then no longer needed). */
+export function jarsCached(p: BrokerPaths = paths()): boolean {
+  return existsSync(join(p.jars, '.complete'));
+}
+
 /** Resolves the broker's runtime classpath from Maven Central into a cached folder; skipped when already there. */
 export function ensureJars(p: BrokerPaths = paths()): string {
-  const complete = join(p.jars, '.complete');
-  if (existsSync(complete)) return p.jars;
+  if (jarsCached(p)) return p.jars;
   checkMaven();
   const { KAFKA_VERSION, SCALA_VERSION } = readPinnedVersions(p.root);
   say(`resolving Apache Kafka ${KAFKA_VERSION} (Scala ${SCALA_VERSION}) from Maven Central into ${p.jars}`);
@@ -108,7 +112,7 @@ export function ensureJars(p: BrokerPaths = paths()): string {
       `mvn could not resolve the Kafka jars:\n${(mvn.stdout + mvn.stderr).trim().split('\n').slice(-30).join('\n')}`,
     );
   }
-  writeFileSync(complete, `${new Date().toISOString()}\n`);
+  writeFileSync(join(p.jars, '.complete'), `${new Date().toISOString()}\n`);
   return p.jars;
 }
 

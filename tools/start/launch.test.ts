@@ -1,8 +1,9 @@
+// What npm start's launcher (and npm test's) decide before running: is node_modules current, or is npm ci due?
 import { describe, expect, it } from '@jest/globals';
 import { mkdirSync, mkdtempSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { installIsCurrent } from './launch.mjs';
+import { installIsCurrent } from '../launch/project-install.mjs';
 
 function project(wanted: Record<string, object>, installed: Record<string, object> | undefined, lockIsNewer: boolean) {
   const dir = mkdtempSync(join(tmpdir(), 'launch-'));
