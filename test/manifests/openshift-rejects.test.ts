@@ -11,12 +11,12 @@ import {
   checkGracePeriods,
   checkImages,
   checkKafkaConnection,
-  checkNetworkPolicies,
   checkStreamsStatefulSet,
   validateDocuments,
-  validateOpenShiftOverlay,
   workloads,
 } from './support/openshift.js';
+import { checkNetworkPolicies } from './support/network-policies.js';
+import { validateOpenShiftOverlay } from './support/openshift-overlay.js';
 import { rendered, renderedOpenShift } from './support/render-cache.js';
 import { repoRoot } from './support/strimzi.js';
 

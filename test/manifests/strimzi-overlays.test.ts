@@ -60,9 +60,8 @@ describe.each(PROFILES)('strimzi/overlays/%s', (profile) => {
       KafkaNodePool: profile === 'dev' ? 1 : 2,
       KafkaTopic: 7,
       KafkaUser: 3,
-      PodMonitor: 3,
     });
-    expect(manifests.every((m) => m.apiVersion === 'kafka.strimzi.io/v1' || m.kind === 'PodMonitor')).toBe(true);
+    expect(manifests.every((m) => m.apiVersion === 'kafka.strimzi.io/v1')).toBe(true);
     expect(ofKind(manifests, 'Kafka')[0]!.metadata?.name).toBe(CLUSTER);
   });
 
@@ -75,7 +74,7 @@ describe.each(PROFILES)('strimzi/overlays/%s', (profile) => {
   });
 
   it('labels every node pool, topic and user with the Kafka name', () => {
-    for (const m of rendered(profile).filter((m) => m.kind !== 'Kafka' && m.kind !== 'PodMonitor'))
+    for (const m of rendered(profile).filter((m) => m.kind !== 'Kafka'))
       expect({ object: `${String(m.kind)}/${m.metadata?.name}`, label: m.metadata?.labels?.[CLUSTER_LABEL] }).toEqual({
         object: `${String(m.kind)}/${m.metadata?.name}`,
         label: CLUSTER,
@@ -113,21 +112,6 @@ describe.each(PROFILES)('strimzi/overlays/%s', (profile) => {
     const input = declared.get(INPUT_TOPIC)!.partitions;
     for (const name of readInternalTopicNames())
       expect({ name, partitions: declared.get(name)?.partitions }).toEqual({ name, partitions: input });
-  });
-
-  it('has a PodMonitor for the Kafka nodes, the entity operator and Kafka Exporter', () => {
-    const monitors = ofKind(rendered(profile), 'PodMonitor').map((m) => {
-      const spec = m.spec as {
-        selector: { matchLabels: Record<string, string> };
-        podMetricsEndpoints: Array<{ port: string; path: string }>;
-      };
-      return [spec.selector.matchLabels['strimzi.io/name'], spec.podMetricsEndpoints.map((e) => `${e.port}${e.path}`)];
-    });
-    expect(Object.fromEntries(monitors)).toEqual({
-      [`${CLUSTER}-kafka`]: ['tcp-prometheus/metrics'],
-      [`${CLUSTER}-entity-operator`]: ['healthcheck/metrics'],
-      [`${CLUSTER}-kafka-exporter`]: ['tcp-prometheus/metrics'],
-    });
   });
 });
 
