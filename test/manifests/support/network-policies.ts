@@ -2,7 +2,7 @@
 import { type Manifest } from './manifests.js';
 import { KAFKA_CLUSTER, PART_OF, podLabels, workloads, type Workload } from './openshift.js';
 import { CLUSTER_LABEL } from './policy.js';
-import { type LabelSelector, matchesSelector } from './selectors.js';
+import { type LabelSelector, isEmptySelector, matchesSelector } from './selectors.js';
 
 export interface Peer {
   readonly podSelector?: LabelSelector;
@@ -60,9 +60,121 @@ function routedSelectors(manifests: ReadonlyArray<Manifest>): Array<Readonly<Rec
 const isRouted = (manifests: ReadonlyArray<Manifest>, w: Workload): boolean =>
   routedSelectors(manifests).some((selector) => matchesSelector({ matchLabels: selector }, podLabels(w)));
 
+/** The router's namespaces: labelled policy-group ingress; on the host network, the host-network group. */
+export const ROUTER_PEERS: ReadonlyArray<{ readonly label: string; readonly value: string }> = [
+  { label: 'network.openshift.io/policy-group', value: 'ingress' },
+  { label: 'policy-group.network.openshift.io/host-network', value: '' },
+];
+
+/** Labels of the pods Strimzi runs for the Kafka `streams-kafka` (node pools `broker` and `controller`). */
+const strimziPod = (name: string, extra: Readonly<Record<string, string>>): Readonly<Record<string, string>> => ({
+  [CLUSTER_LABEL]: KAFKA_CLUSTER,
+  'strimzi.io/kind': 'Kafka',
+  'strimzi.io/name': `${KAFKA_CLUSTER}-${name}`,
+  'app.kubernetes.io/managed-by': 'strimzi-cluster-operator',
+  'app.kubernetes.io/part-of': `strimzi-${KAFKA_CLUSTER}`,
+  ...extra,
+});
+export const STRIMZI_PODS = {
+  broker: strimziPod('kafka', {
+    'strimzi.io/component-type': 'kafka',
+    'strimzi.io/pool-name': 'broker',
+    'strimzi.io/broker-role': 'true',
+    'strimzi.io/controller-role': 'false',
+  }),
+  controller: strimziPod('kafka', {
+    'strimzi.io/component-type': 'kafka',
+    'strimzi.io/pool-name': 'controller',
+    'strimzi.io/broker-role': 'false',
+    'strimzi.io/controller-role': 'true',
+  }),
+  'entity operator': strimziPod('entity-operator', { 'strimzi.io/component-type': 'entity-operator' }),
+  'Kafka Exporter': strimziPod('kafka-exporter', { 'strimzi.io/component-type': 'kafka-exporter' }),
+  'Cruise Control': strimziPod('cruise-control', { 'strimzi.io/component-type': 'cruise-control' }),
+} as const;
+
+/** OpenShift's DNS pods: the daemonset `dns-default` in openshift-dns. */
+export const DNS_NAMESPACE: Readonly<Record<string, string>> = { 'kubernetes.io/metadata.name': 'openshift-dns' };
+export const DNS_POD: Readonly<Record<string, string>> = { 'dns.operator.openshift.io/daemonset-dns': 'default' };
+
+interface NamespaceView {
+  /** The namespace of the policy itself (a peer without namespaceSelector means this one). */
+  readonly own: boolean;
+  readonly labels: Readonly<Record<string, string>>;
+}
+
+/** Whether `peer` selects a pod with `labels` in `namespace`. */
+export function peerSelects(peer: Peer, labels: Readonly<Record<string, string>>, namespace: NamespaceView): boolean {
+  if (peer.ipBlock !== undefined) return false;
+  const inNamespace =
+    peer.namespaceSelector === undefined ? namespace.own : matchesSelector(peer.namespaceSelector, namespace.labels);
+  return inNamespace && matchesSelector(peer.podSelector ?? {}, labels);
+}
+
+/** The namespace the overlay is applied to, as the policies see it. */
+const ownNamespace = (manifests: ReadonlyArray<Manifest>): NamespaceView => ({
+  own: true,
+  labels: { 'kubernetes.io/metadata.name': manifests.find((m) => m.metadata?.namespace)?.metadata?.namespace ?? '' },
+});
+
+/** Routed workloads admit the router from both kinds of router namespace. */
+export function checkRouterIngress(manifests: ReadonlyArray<Manifest>): string[] {
+  return workloads(manifests)
+    .filter((w) => isRouted(manifests, w))
+    .flatMap((w) =>
+      ROUTER_PEERS.filter(
+        ({ label, value }) => !admits(manifests, w, (p) => p.namespaceSelector?.matchLabels?.[label] === value),
+      ).map(
+        ({ label, value }) =>
+          `${w.kind}/${w.name}: routed, but no NetworkPolicy admits the router (${label}=${JSON.stringify(value)})`,
+      ),
+    );
+}
+
+/** Egress to the Kafka brokers, and to no other pod Strimzi runs (controllers, entity operator, exporter...). */
+export function checkKafkaEgress(manifests: ReadonlyArray<Manifest>): string[] {
+  const namespace = ownNamespace(manifests);
+  return workloads(manifests).flatMap((w) => {
+    // A rule without `to` reaches every destination.
+    const peers = egressRules(manifests, w).flatMap((rule) => rule.to ?? [{}]);
+    const problems: string[] = [];
+    if (!peers.some((p) => peerSelects(p, STRIMZI_PODS.broker, namespace)))
+      problems.push(`${w.kind}/${w.name}: no NetworkPolicy lets it reach the Kafka pods`);
+    for (const [pod, labels] of Object.entries(STRIMZI_PODS))
+      if (pod !== 'broker' && peers.some((p) => peerSelects(p, labels, namespace)))
+        problems.push(`${w.kind}/${w.name}: a NetworkPolicy lets it reach the ${pod} pods`);
+    return problems;
+  });
+}
+
+/** Names resolve through OpenShift's DNS pods, and no egress rule is open to every namespace. */
+export function checkDnsEgress(manifests: ReadonlyArray<Manifest>): string[] {
+  return workloads(manifests).flatMap((w) => {
+    const rules = egressRules(manifests, w);
+    const problems: string[] = [];
+    const dns = rules.some(
+      (rule) =>
+        (rule.ports ?? []).some((port) => port.port === 5353) &&
+        (rule.to ?? []).some((p) => peerSelects(p, DNS_POD, { own: false, labels: DNS_NAMESPACE })),
+    );
+    if (!dns) problems.push(`${w.kind}/${w.name}: no NetworkPolicy lets it reach DNS`);
+    const everyNamespace = rules.some(
+      (rule) =>
+        rule.to === undefined ||
+        rule.to.some(
+          (p) =>
+            p.namespaceSelector !== undefined && isEmptySelector(p.namespaceSelector) && isEmptySelector(p.podSelector),
+        ),
+    );
+    if (everyNamespace) problems.push(`${w.kind}/${w.name}: a NetworkPolicy opens egress to every namespace`);
+    return problems;
+  });
+}
+
 /**
  * Default deny for the project's pods (every pod carries the label it selects), ingress from the router to
- * every routed workload, egress to the Kafka pods and to DNS, and word-count instances reaching each other.
+ * every routed workload, egress to the Kafka brokers and to OpenShift's DNS only, and word-count instances
+ * reaching each other.
  */
 export function checkNetworkPolicies(manifests: ReadonlyArray<Manifest>, streamsApp: string): string[] {
   const problems: string[] = [];
@@ -81,22 +193,7 @@ export function checkNetworkPolicies(manifests: ReadonlyArray<Manifest>, streams
   );
   if (denyAll === undefined)
     problems.push(`no default-deny NetworkPolicy (Ingress and Egress) for ${PART_OF.key}=${PART_OF.value}`);
-  for (const w of pods) {
-    const what = `${w.kind}/${w.name}`;
-    if (
-      isRouted(manifests, w) &&
-      !admits(
-        manifests,
-        w,
-        (p) => p.namespaceSelector?.matchLabels?.['network.openshift.io/policy-group'] === 'ingress',
-      )
-    )
-      problems.push(`${what}: routed, but no NetworkPolicy admits the router`);
-    if (!reaches(manifests, w, (p) => p.podSelector?.matchLabels?.[CLUSTER_LABEL] === KAFKA_CLUSTER))
-      problems.push(`${what}: no NetworkPolicy lets it reach the Kafka pods`);
-    if (!egressRules(manifests, w).some((rule) => (rule.ports ?? []).some((port) => port.port === 53)))
-      problems.push(`${what}: no NetworkPolicy lets it reach DNS`);
-  }
+  problems.push(...checkRouterIngress(manifests), ...checkKafkaEgress(manifests), ...checkDnsEgress(manifests));
   const streams = pods.find((w) => w.name === streamsApp);
   if (streams !== undefined) {
     const peer = (p: Peer) =>
