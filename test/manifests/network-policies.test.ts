@@ -2,8 +2,15 @@
 // published, the apps reach the Kafka brokers and nothing else of Strimzi's, and DNS only in openshift-dns.
 import { describe, expect, it } from '@jest/globals';
 import { type Manifest } from './support/manifests.js';
-import { checkDnsEgress, checkKafkaEgress, checkRouterIngress } from './support/network-policies.js';
-import { renderedOpenShift } from './support/render-cache.js';
+import {
+  checkDnsEgress,
+  checkKafkaEgress,
+  checkRouterIngress,
+  type Peer,
+  peerSelects,
+} from './support/network-policies.js';
+import { podLabels, workloads } from './support/openshift.js';
+import { rendered, renderedOpenShift } from './support/render-cache.js';
 import { PROFILES } from './support/strimzi.js';
 
 interface MutablePolicy {
@@ -29,6 +36,20 @@ describe.each(PROFILES)('openshift/overlays/%s', (profile) => {
 
   it("resolves names through OpenShift's DNS pods only", () => {
     expect(checkDnsEgress(renderedOpenShift(profile))).toEqual([]);
+  });
+
+  it(`the client listener of strimzi/overlays/${profile} admits exactly the apps' pods (networkPolicyPeers)`, () => {
+    const kafka = rendered(profile).find((m) => m.kind === 'Kafka')!;
+    const [listener] = (kafka.spec as { kafka: { listeners: Array<{ networkPolicyPeers?: Peer[] }> } }).kafka.listeners;
+    const peers = listener!.networkPolicyPeers ?? [];
+    const sameNamespace = { own: true, labels: {} };
+    for (const w of workloads(renderedOpenShift(profile)))
+      expect({ workload: w.name, admitted: peers.some((p) => peerSelects(p, podLabels(w), sameNamespace)) }).toEqual({
+        workload: w.name,
+        admitted: true,
+      });
+    // Not the other pods of the namespace: Strimzi's own reach the brokers through their replication listener.
+    expect(peers.some((p) => peerSelects(p, { 'strimzi.io/cluster': 'streams-kafka' }, sameNamespace))).toBe(false);
   });
 });
 

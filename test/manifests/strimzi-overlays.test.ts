@@ -136,7 +136,14 @@ describe('dev overlay', () => {
 
   it('listens on plain 9092 without TLS, with SCRAM so the ACLs are exercised', () => {
     expect(kafkaOf(manifests()).kafka.listeners).toEqual([
-      { name: 'plain', port: 9092, type: 'internal', tls: false, authentication: { type: 'scram-sha-512' } },
+      {
+        name: 'plain',
+        port: 9092,
+        type: 'internal',
+        tls: false,
+        authentication: { type: 'scram-sha-512' },
+        networkPolicyPeers: [{ podSelector: { matchLabels: { 'app.kubernetes.io/part-of': 'streamkit' } } }],
+      },
     ]);
   });
 });
@@ -172,7 +179,14 @@ describe('prod overlay', () => {
   it('offers clients only TLS + SCRAM-SHA-512 on 9093, and runs Cruise Control', () => {
     const spec = kafkaOf(manifests());
     expect(spec.kafka.listeners).toEqual([
-      { name: 'tls', port: 9093, type: 'internal', tls: true, authentication: { type: 'scram-sha-512' } },
+      {
+        name: 'tls',
+        port: 9093,
+        type: 'internal',
+        tls: true,
+        authentication: { type: 'scram-sha-512' },
+        networkPolicyPeers: [{ podSelector: { matchLabels: { 'app.kubernetes.io/part-of': 'streamkit' } } }],
+      },
     ]);
     expect(spec.cruiseControl).toBeDefined();
   });

@@ -7,6 +7,7 @@ import {
   checkForbiddenConfig,
   checkInternalTopics,
   checkKafkaVersion,
+  checkListenerPeers,
   checkListeners,
   checkReplication,
   checkUsers,
@@ -105,6 +106,25 @@ describe('mutated overlays are rejected', () => {
       'Kafka/streams-kafka listener ext: type nodeport is not allowed in prod (internal or route only)',
       'Kafka/streams-kafka listener route: route listeners need tls: true',
       'Kafka/streams-kafka listener route: prod listeners must use TLS',
+    ]);
+  });
+
+  it('a client listener open to every pod: no networkPolicyPeers, or a peer that selects everything', () => {
+    const manifests = withKafka('prod', (kafka) => {
+      delete kafka.listeners[0]!.networkPolicyPeers;
+      kafka.listeners.push({
+        name: 'wide',
+        port: 9095,
+        type: 'internal',
+        tls: true,
+        authentication: { type: 'scram-sha-512' },
+        networkPolicyPeers: [{ namespaceSelector: {} }, { podSelector: {} }],
+      });
+    });
+    expect(checkListenerPeers(manifests)).toEqual([
+      'Kafka/streams-kafka listener tls: no networkPolicyPeers, so every pod of the cluster may connect',
+      'Kafka/streams-kafka listener wide: networkPolicyPeers[0] admits every pod of every namespace',
+      'Kafka/streams-kafka listener wide: networkPolicyPeers[1] admits every pod of the namespace',
     ]);
   });
 

@@ -12,6 +12,16 @@ interface Listener {
   readonly type?: string;
   readonly tls?: boolean;
   readonly authentication?: { readonly type?: string };
+  readonly networkPolicyPeers?: ReadonlyArray<ListenerPeer>;
+}
+type Selector = {
+  readonly matchLabels?: Readonly<Record<string, string>>;
+  readonly matchExpressions?: ReadonlyArray<object>;
+};
+interface ListenerPeer {
+  readonly podSelector?: Selector;
+  readonly namespaceSelector?: Selector;
+  readonly ipBlock?: object;
 }
 interface KafkaSpec {
   readonly kafka?: {
@@ -268,6 +278,32 @@ export function checkListeners(manifests: ReadonlyArray<Manifest>, profile: Prof
   return problems;
 }
 
+const isEmpty = (selector: Selector | undefined): boolean =>
+  selector === undefined ||
+  (Object.keys(selector.matchLabels ?? {}).length === 0 && (selector.matchExpressions ?? []).length === 0);
+
+/**
+ * Every listener names who may connect (`networkPolicyPeers`, which Strimzi turns into the listener's
+ * NetworkPolicy): without it, or with a peer that selects everything, every pod of the cluster reaches it.
+ */
+export function checkListenerPeers(manifests: ReadonlyArray<Manifest>): string[] {
+  return kafkaClusters(manifests).flatMap((kafka) =>
+    (specOf<KafkaSpec>(kafka).kafka?.listeners ?? []).flatMap((listener) => {
+      const at = `${describeManifest(kafka)} listener ${String(listener.name)}`;
+      const peers = listener.networkPolicyPeers ?? [];
+      if (peers.length === 0) return [`${at}: no networkPolicyPeers, so every pod of the cluster may connect`];
+      return peers.flatMap((peer, i) => {
+        if (peer.ipBlock !== undefined) return [];
+        if (peer.namespaceSelector !== undefined && isEmpty(peer.namespaceSelector) && isEmpty(peer.podSelector))
+          return [`${at}: networkPolicyPeers[${i}] admits every pod of every namespace`];
+        if (peer.namespaceSelector === undefined && isEmpty(peer.podSelector))
+          return [`${at}: networkPolicyPeers[${i}] admits every pod of the namespace`];
+        return [];
+      });
+    }),
+  );
+}
+
 /** Users: ACLs need simple authorization on their Kafka; SCRAM users need a SCRAM listener. */
 export function checkUsers(manifests: ReadonlyArray<Manifest>): string[] {
   const byName = new Map(kafkaClusters(manifests).map((kafka) => [nameOf(kafka), specOf<KafkaSpec>(kafka).kafka]));
@@ -360,6 +396,7 @@ export function checkPolicies(manifests: ReadonlyArray<Manifest>, options: Polic
     ...checkKafkaVersion(manifests, options.kafkaVersion),
     ...checkForbiddenConfig(manifests),
     ...checkListeners(manifests, options.profile),
+    ...checkListenerPeers(manifests),
     ...checkUsers(manifests),
     ...checkInternalTopics(manifests, options.inputTopic, options.internalTopics),
   ];
