@@ -9,13 +9,21 @@ import {
   checkKafkaVersion,
   checkListenerPeers,
   checkListeners,
+  checkNamespaces,
   checkReplication,
   checkUsers,
 } from './support/policy.js';
 import { rendered } from './support/render-cache.js';
 import { INPUT_TOPIC, readInternalTopicNames, repoRoot, validateOverlay } from './support/strimzi.js';
 
-const fixture = (name: string): Manifest[] => readManifestFile(join(repoRoot, 'test', 'manifests', 'fixtures', name));
+/** A fixture as if listed in the dev overlay's resources: in its namespace. */
+const fixture = (name: string): Manifest[] => {
+  const namespace = rendered('dev')[0]!.metadata?.namespace;
+  return readManifestFile(join(repoRoot, 'test', 'manifests', 'fixtures', name)).map((m) => ({
+    ...m,
+    metadata: { ...m.metadata, namespace },
+  }));
+};
 
 /** The parts of `spec.kafka` the mutations touch. */
 interface MutableKafka {
@@ -183,6 +191,13 @@ describe('mutated overlays are rejected', () => {
     expect(checkUsers(manifests)).toEqual([
       'KafkaUser/producer: ACL on topic "sentence", which no KafkaTopic declares',
     ]);
+  });
+
+  it('a user outside the namespace of its Kafka (the User Operator watches only its own)', () => {
+    const manifests = rendered('dev');
+    const user = manifests.find((m) => m.kind === 'KafkaUser')!;
+    manifests[manifests.indexOf(user)] = { ...user, metadata: { ...user.metadata, namespace: 'streamkit-prod' } };
+    expect(checkNamespaces(manifests)).toEqual(['objects are spread over namespaces: streamkit-dev, streamkit-prod']);
   });
 
   it('an even number of KRaft controllers, or no broker at all', () => {
