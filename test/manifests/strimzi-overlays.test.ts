@@ -1,8 +1,7 @@
 // strimzi/: the dev and prod overlays render, match the strict Strimzi/monitoring schemas, and keep the
 // rules the operator only enforces at run time.
-import { join } from 'node:path';
 import { describe, expect, it } from '@jest/globals';
-import { type Manifest, readManifestFile, renderWithComponents } from './support/manifests.js';
+import { type Manifest, renderWithComponents } from './support/manifests.js';
 import { CLUSTER_LABEL, nodeCount, topics } from './support/policy.js';
 import { rendered } from './support/render-cache.js';
 import {
@@ -12,7 +11,6 @@ import {
   overlayDir,
   readInternalTopicNames,
   schemaValidator,
-  strimziDir,
   validateOverlay,
 } from './support/strimzi.js';
 
@@ -291,22 +289,5 @@ describe('KafkaUser ACLs (least privilege)', () => {
         expect(acl).not.toMatch(/:(All|Alter|AlterConfigs|Delete|ClusterAction)$/);
         if (acl.startsWith('cluster:')) expect(acl).toBe('cluster:literal:*:IdempotentWrite');
       }
-  });
-});
-
-describe('operator installation', () => {
-  it('the OLM Subscription installs strimzi-kafka-operator from community-operators, channel stable', () => {
-    const [subscription, ...rest] = readManifestFile(join(strimziDir, 'operator', 'subscription.yaml'));
-    expect(rest).toEqual([]);
-    expect(subscription).toMatchObject({
-      apiVersion: 'operators.coreos.com/v1alpha1',
-      kind: 'Subscription',
-      spec: {
-        channel: 'stable',
-        name: 'strimzi-kafka-operator',
-        source: 'community-operators',
-        sourceNamespace: 'openshift-marketplace',
-      },
-    });
   });
 });
