@@ -238,7 +238,7 @@ describe('KafkaUser ACLs (least privilege)', () => {
     );
   });
 
-  it('word-count reads sentences, owns the word-count- prefix and writes its outputs transactionally', () => {
+  it('word-count reads sentences, uses the word-count- prefix and writes its outputs transactionally', () => {
     expect(aclsOf('word-count')).toEqual(
       [
         'topic:literal:sentences:Read',
@@ -246,7 +246,6 @@ describe('KafkaUser ACLs (least privilege)', () => {
         'topic:prefix:word-count-:Read',
         'topic:prefix:word-count-:Write',
         'topic:prefix:word-count-:Describe',
-        'topic:prefix:word-count-:Create',
         'topic:literal:word-counts:Write',
         'topic:literal:word-counts:Describe',
         'topic:literal:word-counts-windowed:Write',
@@ -264,7 +263,7 @@ describe('KafkaUser ACLs (least privilege)', () => {
     );
   });
 
-  it('query-api reads the outputs, joins its own group and owns the query-api- prefix', () => {
+  it('query-api reads the outputs, joins its own group and uses the query-api- prefix', () => {
     expect(aclsOf('query-api')).toEqual(
       [
         'topic:literal:word-counts:Read',
@@ -278,7 +277,6 @@ describe('KafkaUser ACLs (least privilege)', () => {
         'topic:prefix:query-api-:Read',
         'topic:prefix:query-api-:Write',
         'topic:prefix:query-api-:Describe',
-        'topic:prefix:query-api-:Create',
       ].sort(),
     );
   });

@@ -10,6 +10,7 @@ import {
   checkListenerPeers,
   checkListeners,
   checkNamespaces,
+  checkNoTopicCreate,
   checkReplication,
   checkUsers,
 } from './support/policy.js';
@@ -198,6 +199,27 @@ describe('mutated overlays are rejected', () => {
     const user = manifests.find((m) => m.kind === 'KafkaUser')!;
     manifests[manifests.indexOf(user)] = { ...user, metadata: { ...user.metadata, namespace: 'streamkit-prod' } };
     expect(checkNamespaces(manifests)).toEqual(['objects are spread over namespaces: streamkit-dev, streamkit-prod']);
+  });
+
+  it('a user that may create topics (the old word-count prefix ACL, or All on the cluster)', () => {
+    const manifests = rendered('prod');
+    const acls = (name: string) =>
+      (
+        manifests.find((m) => m.kind === 'KafkaUser' && m.metadata?.name === name)!.spec as {
+          authorization: {
+            acls: Array<{ resource: { type: string; name?: string; patternType?: string }; operations: string[] }>;
+          };
+        }
+      ).authorization.acls;
+    acls('word-count').push({
+      resource: { type: 'topic', name: 'word-count-', patternType: 'prefix' },
+      operations: ['Read', 'Write', 'Describe', 'Create'],
+    });
+    acls('producer').push({ resource: { type: 'cluster' }, operations: ['All'] });
+    expect(checkNoTopicCreate(manifests)).toEqual([
+      'KafkaUser/producer: may create topics (All on the cluster)',
+      'KafkaUser/word-count: may create topics (Read, Write, Describe, Create on prefix topic "word-count-")',
+    ]);
   });
 
   it('an even number of KRaft controllers, or no broker at all', () => {

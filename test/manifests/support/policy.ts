@@ -332,6 +332,23 @@ export function checkUsers(manifests: ReadonlyArray<Manifest>): string[] {
   });
 }
 
+/**
+ * No user may create topics: every topic is a KafkaTopic (the internal ones pre-created), and a client that
+ * creates one (a changed topology, a typo) would make a topic no KafkaTopic manages.
+ */
+export function checkNoTopicCreate(manifests: ReadonlyArray<Manifest>): string[] {
+  return ofKind(manifests, 'KafkaUser').flatMap((user) =>
+    (specOf<UserSpec>(user).authorization?.acls ?? [])
+      .filter((acl) => ['topic', 'cluster'].includes(acl.resource?.type ?? ''))
+      .filter((acl) => (acl.operations ?? []).some((op) => op === 'Create' || op === 'All'))
+      .map((acl) => {
+        const r = acl.resource!;
+        const on = r.type === 'cluster' ? 'the cluster' : `${r.patternType ?? 'literal'} topic "${String(r.name)}"`;
+        return `${describeManifest(user)}: may create topics (${(acl.operations ?? []).join(', ')} on ${on})`;
+      }),
+  );
+}
+
 export interface TopicInfo {
   readonly name: string;
   readonly partitions: number | undefined;
@@ -398,6 +415,7 @@ export function checkPolicies(manifests: ReadonlyArray<Manifest>, options: Polic
     ...checkListeners(manifests, options.profile),
     ...checkListenerPeers(manifests),
     ...checkUsers(manifests),
+    ...checkNoTopicCreate(manifests),
     ...checkInternalTopics(manifests, options.inputTopic, options.internalTopics),
   ];
 }
