@@ -2,7 +2,7 @@
 // rules the operator only enforces at run time.
 import { describe, expect, it } from '@jest/globals';
 import { type Manifest, renderWithComponents } from './support/manifests.js';
-import { CLUSTER_LABEL, nodeCount, topics } from './support/policy.js';
+import { CLUSTER_LABEL, checkNodePoolSpread, nodeCount, topics } from './support/policy.js';
 import { rendered } from './support/render-cache.js';
 import {
   INPUT_TOPIC,
@@ -161,6 +161,10 @@ describe('prod overlay', () => {
     }
     expect(nodeCount(manifests(), CLUSTER, 'broker')).toBe(3);
     expect(nodeCount(manifests(), CLUSTER, 'controller')).toBe(3);
+  });
+
+  it('never puts two controllers or two brokers on one node', () => {
+    expect(checkNodePoolSpread(manifests())).toEqual([]);
   });
 
   it('replicates 3 times with min.insync.replicas 2', () => {

@@ -11,6 +11,7 @@ import {
   checkListeners,
   checkNamespaces,
   checkNoTopicCreate,
+  checkNodePoolSpread,
   checkReplication,
   checkUsers,
 } from './support/policy.js';
@@ -219,6 +220,27 @@ describe('mutated overlays are rejected', () => {
     expect(checkNoTopicCreate(manifests)).toEqual([
       'KafkaUser/producer: may create topics (All on the cluster)',
       'KafkaUser/word-count: may create topics (Read, Write, Describe, Create on prefix topic "word-count-")',
+    ]);
+  });
+
+  it('prod node pools whose pods may share a node', () => {
+    const manifests = rendered('prod');
+    const pool = (name: string) => manifests.find((m) => m.kind === 'KafkaNodePool' && m.metadata?.name === name)!;
+    delete (pool('controller').spec as { template?: object }).template;
+    const broker = pool('broker').spec as {
+      template: {
+        pod: {
+          affinity: {
+            podAntiAffinity: { requiredDuringSchedulingIgnoredDuringExecution: Array<{ topologyKey: string }> };
+          };
+        };
+      };
+    };
+    broker.template.pod.affinity.podAntiAffinity.requiredDuringSchedulingIgnoredDuringExecution[0]!.topologyKey =
+      'topology.kubernetes.io/zone';
+    expect(checkNodePoolSpread(manifests).sort()).toEqual([
+      'KafkaNodePool/broker: 3 nodes may share a node (no required pod anti-affinity on kubernetes.io/hostname for its pods)',
+      'KafkaNodePool/controller: 3 nodes may share a node (no required pod anti-affinity on kubernetes.io/hostname for its pods)',
     ]);
   });
 

@@ -1,6 +1,7 @@
 // Rules the Strimzi operator (or the project) enforces at run time, checked offline on rendered manifests.
 // Each check returns a list of problems; an empty list means the rule holds.
 import { describeManifest, type Manifest } from './manifests.js';
+import { type LabelSelector, matchesSelector } from './selectors.js';
 
 export const CLUSTER_LABEL = 'strimzi.io/cluster';
 const STRIMZI = 'kafka.strimzi.io/v1';
@@ -34,6 +35,18 @@ interface KafkaSpec {
 interface NodePoolSpec {
   readonly replicas?: number;
   readonly roles?: ReadonlyArray<string>;
+  readonly template?: {
+    readonly pod?: {
+      readonly affinity?: {
+        readonly podAntiAffinity?: {
+          readonly requiredDuringSchedulingIgnoredDuringExecution?: ReadonlyArray<{
+            readonly topologyKey?: string;
+            readonly labelSelector?: LabelSelector;
+          }>;
+        };
+      };
+    };
+  };
 }
 interface TopicSpec {
   readonly topicName?: string;
@@ -99,6 +112,36 @@ export function checkClusterLabels(manifests: ReadonlyArray<Manifest>): string[]
 export function checkNamespaces(manifests: ReadonlyArray<Manifest>): string[] {
   const namespaces = new Set(manifests.map((m) => m.metadata?.namespace ?? '<from -n>'));
   return namespaces.size <= 1 ? [] : [`objects are spread over namespaces: ${[...namespaces].join(', ')}`];
+}
+
+/**
+ * A node pool of more than one node never puts two of its pods on one node (a required pod anti-affinity on
+ * the host name): two controllers on a node lose the quorum with it, two brokers two replicas of a partition.
+ */
+export function checkNodePoolSpread(manifests: ReadonlyArray<Manifest>): string[] {
+  return ofKind(manifests, 'KafkaNodePool')
+    .filter((pool) => (specOf<NodePoolSpec>(pool).replicas ?? 0) > 1)
+    .flatMap((pool) => {
+      const podLabels = {
+        [CLUSTER_LABEL]: pool.metadata?.labels?.[CLUSTER_LABEL] ?? '',
+        'strimzi.io/kind': 'Kafka',
+        'strimzi.io/pool-name': nameOf(pool),
+      };
+      const terms =
+        specOf<NodePoolSpec>(pool).template?.pod?.affinity?.podAntiAffinity
+          ?.requiredDuringSchedulingIgnoredDuringExecution ?? [];
+      const spread = terms.some(
+        (term) =>
+          term.topologyKey === 'kubernetes.io/hostname' &&
+          term.labelSelector !== undefined &&
+          matchesSelector(term.labelSelector, podLabels),
+      );
+      return spread
+        ? []
+        : [
+            `${describeManifest(pool)}: ${String(specOf<NodePoolSpec>(pool).replicas)} nodes may share a node (no required pod anti-affinity on kubernetes.io/hostname for its pods)`,
+          ];
+    });
 }
 
 /** kind + name unique (kustomize would merge or reject duplicates; fixtures must not hide behind one). */
@@ -410,6 +453,7 @@ export function checkPolicies(manifests: ReadonlyArray<Manifest>, options: Polic
     ...checkNamespaces(manifests),
     ...checkClusterLabels(manifests),
     ...checkReplication(manifests),
+    ...checkNodePoolSpread(manifests),
     ...checkKafkaVersion(manifests, options.kafkaVersion),
     ...checkForbiddenConfig(manifests),
     ...checkListeners(manifests, options.profile),
