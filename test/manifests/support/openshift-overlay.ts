@@ -12,6 +12,7 @@ import {
   checkStreamsStatefulSet,
   validateDocuments,
 } from './openshift.js';
+import { checkEphemeralStorage, checkPreStop, checkStateVolumeOwnership } from './pods.js';
 import { topics } from './policy.js';
 
 /** Every check of one rendered openshift/ overlay, given the Strimzi overlay it runs next to. */
@@ -31,5 +32,8 @@ export function validateOpenShiftOverlay(
     ...checkAgreement(manifests, 'WINDOW_SIZE_MS', ['word-count', 'query-api']),
     ...checkReferences(manifests),
     ...checkNetworkPolicies(manifests, 'word-count'),
+    ...checkStateVolumeOwnership(manifests),
+    ...checkPreStop(manifests),
+    ...checkEphemeralStorage(manifests),
   ];
 }

@@ -40,6 +40,7 @@ interface SecurityContext {
   readonly readOnlyRootFilesystem?: boolean;
   readonly capabilities?: { readonly drop?: ReadonlyArray<string>; readonly add?: ReadonlyArray<string> };
   readonly seccompProfile?: { readonly type?: string };
+  readonly fsGroupChangePolicy?: string;
 }
 export interface Container {
   readonly name: string;
@@ -56,10 +57,16 @@ export interface Container {
   };
   readonly securityContext?: SecurityContext;
   readonly volumeMounts?: ReadonlyArray<{ readonly name: string; readonly mountPath: string }>;
+  readonly lifecycle?: {
+    readonly preStop?: {
+      readonly exec?: { readonly command?: ReadonlyArray<string> };
+      readonly sleep?: { readonly seconds?: number };
+    };
+  };
 }
-interface Volume {
+export interface Volume {
   readonly name: string;
-  readonly emptyDir?: object;
+  readonly emptyDir?: { readonly sizeLimit?: string | number; readonly medium?: string };
   readonly hostPath?: object;
   readonly secret?: { readonly secretName?: string; readonly items?: ReadonlyArray<{ key: string; path: string }> };
 }
@@ -71,7 +78,7 @@ interface PodSpec {
   readonly hostNetwork?: boolean;
   readonly terminationGracePeriodSeconds?: number;
 }
-interface WorkloadSpec {
+export interface WorkloadSpec {
   readonly replicas?: number;
   readonly serviceName?: string;
   readonly podManagementPolicy?: string;
@@ -244,17 +251,32 @@ function effective(manifests: ReadonlyArray<Manifest>, w: Workload, c: Container
   return effectiveValue(service, name, containerEnvironment(manifests, w, c).env.get(name));
 }
 
-/** The pod's grace period outlasts the service's own shutdown budget (SHUTDOWN_GRACE_MS). */
+/** Seconds a container's preStop hook sleeps (`sleep N` or the sleep action); 0 without one. */
+export function preStopSeconds(c: Container): number {
+  const preStop = c.lifecycle?.preStop;
+  if (preStop?.sleep?.seconds !== undefined) return preStop.sleep.seconds;
+  const [program, seconds, ...rest] = preStop?.exec?.command ?? [];
+  return /(^|\/)sleep$/.test(program ?? '') && rest.length === 0 && /^\d+$/.test(seconds ?? '') ? Number(seconds) : 0;
+}
+
+/**
+ * The pod's grace period outlasts the preStop sleep plus the service's own shutdown budget (SHUTDOWN_GRACE_MS):
+ * the kubelet counts the hook's time against the grace period.
+ */
 export function checkGracePeriods(manifests: ReadonlyArray<Manifest>): string[] {
   return workloads(manifests).flatMap((w) =>
     w.spec.template.spec.containers.flatMap((c) => {
       const service = serviceOf(c);
       if (service === undefined || !hasVariable(service, 'SHUTDOWN_GRACE_MS')) return [];
       const graceMs = Number(effective(manifests, w, c, 'SHUTDOWN_GRACE_MS'));
+      const preStopMs = preStopSeconds(c) * 1000;
       const podSeconds = w.spec.template.spec.terminationGracePeriodSeconds ?? 30;
-      return podSeconds * 1000 > graceMs
-        ? []
-        : [`${w.kind}/${w.name}: terminationGracePeriodSeconds ${podSeconds} must exceed SHUTDOWN_GRACE_MS ${graceMs}`];
+      if (podSeconds * 1000 > preStopMs + graceMs) return [];
+      return [
+        preStopMs === 0
+          ? `${w.kind}/${w.name}: terminationGracePeriodSeconds ${podSeconds} must exceed SHUTDOWN_GRACE_MS ${graceMs}`
+          : `${w.kind}/${w.name}: terminationGracePeriodSeconds ${podSeconds} must exceed the preStop sleep ${preStopMs / 1000} s + SHUTDOWN_GRACE_MS ${graceMs}`,
+      ];
     }),
   );
 }
