@@ -14,6 +14,7 @@ import {
 } from './openshift.js';
 import { checkEphemeralStorage, checkPreStop, checkStateVolumeOwnership } from './pods.js';
 import { topics } from './policy.js';
+import { checkHsts, checkRateLimits } from './routes.js';
 
 /** Every check of one rendered openshift/ overlay, given the Strimzi overlay it runs next to. */
 export function validateOpenShiftOverlay(
@@ -35,5 +36,7 @@ export function validateOpenShiftOverlay(
     ...checkStateVolumeOwnership(manifests),
     ...checkPreStop(manifests),
     ...checkEphemeralStorage(manifests),
+    ...checkRateLimits(manifests),
+    ...checkHsts(manifests),
   ];
 }
