@@ -141,7 +141,7 @@ if [[ "$PROJECT" == yes ]]; then
   for resource in "${RESOURCES[@]}"; do
     [[ "$(oc auth can-i create "$resource" -n "$NAMESPACE" 2>/dev/null)" == yes ]] || MISSING+=("$resource")
   done
-  # oc start-build --from-repo / --from-archive.
+  # Binary builds: start-build --from-repo / --from-archive.
   [[ "$(oc auth can-i create buildconfigs.build.openshift.io --subresource=instantiatebinary -n "$NAMESPACE" 2>/dev/null)" == yes ]] \
     || MISSING+=("buildconfigs/instantiatebinary")
   if ((${#MISSING[@]} == 0)); then

@@ -15,9 +15,9 @@ function deployDocs(): string[] {
   return [join(repoRoot, 'README.md'), ...under('openshift'), ...under('strimzi')];
 }
 
-/** Every `oc start-build ...` command line of a text (in code, comments or prose). */
+/** Every `oc start-build <name> ...` command of a text (in code, comments or prose; not the bare name). */
 const startBuilds = (text: string): string[] =>
-  [...text.matchAll(/oc start-build\b[^\n`]*/g)].map((m) => m[0].replace(/\s+\(.*$/, '').trim());
+  [...text.matchAll(/oc start-build[ \t]+[^\s`][^\n`]*/g)].map((m) => m[0].replace(/\s+\(.*$/, '').trim());
 
 /** Problems of one command: it must upload only tracked, committed files. */
 function checkStartBuild(command: string): string[] {
