@@ -54,7 +54,11 @@ describe('pinned versions agree everywhere', () => {
 
   it('service images build FROM the pinned Node version', () => {
     for (const file of filesUnder(join(root, 'services'), (name) => name === 'Dockerfile')) {
-      const froms = [...readFileSync(file, 'utf8').matchAll(/^FROM\s+node:([^\s]+)/gm)].map((m) => m[1]);
+      // The node image, however qualified (`node:`, `docker.io/library/node:`, `${NODE_IMAGE}:`).
+      const froms = [...readFileSync(file, 'utf8').matchAll(/^FROM\s+\S*(?:node|\$\{NODE_IMAGE\}):(\S+)/gm)].map(
+        (m) => m[1],
+      );
+      expect({ file, froms: froms.length }).toEqual({ file, froms: 3 });
       for (const tag of froms)
         expect({ file, tag }).toEqual({
           file,

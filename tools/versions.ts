@@ -7,9 +7,10 @@ export interface PinnedVersions {
   readonly SCALA_VERSION: string;
   readonly NODE_VERSION: string;
   readonly DEBIAN_SUITE: string;
+  readonly STRIMZI_VERSION: string;
 }
 
-const REQUIRED = ['KAFKA_VERSION', 'SCALA_VERSION', 'NODE_VERSION', 'DEBIAN_SUITE'] as const;
+const REQUIRED = ['KAFKA_VERSION', 'SCALA_VERSION', 'NODE_VERSION', 'DEBIAN_SUITE', 'STRIMZI_VERSION'] as const;
 
 /** The repository root: the nearest folder above `from` that holds versions.env. */
 export function findRepoRoot(from: string = process.cwd()): string {

@@ -119,6 +119,20 @@ describe('docker-compose.yml', () => {
     expect(published.size).toBe(apps.length);
   });
 
+  it('publishes every port on 127.0.0.1 unless HOST_BIND_ADDRESS says otherwise (nothing authenticates)', () => {
+    const published = Object.entries(compose.services).flatMap(([name, service]) =>
+      (service.ports ?? []).map((port) => ({ name, port })),
+    );
+    expect(published.map(({ name }) => name).sort()).toEqual(
+      ['kafka', 'producer', 'query-api', 'word-count-1', 'word-count-2'].sort(),
+    );
+    for (const { name, port } of published)
+      expect({ name, port }).toEqual({
+        name,
+        port: expect.stringMatching(/^\$\{HOST_BIND_ADDRESS:-127\.0\.0\.1\}:\$\{[A-Z0-9_]+_HOST_PORT:-\d+\}:\d+$/),
+      });
+  });
+
   it('word-count and query-api agree on the window size', () => {
     const sizes = new Set(
       apps

@@ -9,14 +9,14 @@ import {
   checkGracePeriods,
   checkImages,
   checkKafkaConnection,
-  checkNetworkPolicies,
   checkReferences,
   checkStreamsStatefulSet,
   containerEnvironment,
   validateDocuments,
-  validateOpenShiftOverlay,
   workloads,
 } from './support/openshift.js';
+import { checkNetworkPolicies } from './support/network-policies.js';
+import { validateOpenShiftOverlay } from './support/openshift-overlay.js';
 import { topics } from './support/policy.js';
 import { rendered, renderedOpenShift } from './support/render-cache.js';
 import { PROFILES } from './support/strimzi.js';
@@ -31,18 +31,17 @@ describe.each(PROFILES)('openshift/overlays/%s', (profile) => {
   const manifests = (): Manifest[] => renderedOpenShift(profile);
   const strimzi = (): Manifest[] => rendered(profile);
 
-  it('renders the three services with their Services, Routes, builds, policies and monitors', () => {
+  it('renders the three services with their Services, Routes, builds and policies', () => {
     expect(countKinds(manifests())).toEqual({
       BuildConfig: 3,
       ConfigMap: 4,
       Deployment: 2,
       HorizontalPodAutoscaler: 2,
       ImageStream: 3,
-      NetworkPolicy: 5,
+      NetworkPolicy: 4,
       PodDisruptionBudget: 3,
       Route: 2,
       Service: 4,
-      ServiceMonitor: 3,
       StatefulSet: 1,
     });
     expect(workloads(manifests()).map((w) => `${w.kind}/${w.name}`)).toEqual([
@@ -85,7 +84,7 @@ describe.each(PROFILES)('openshift/overlays/%s', (profile) => {
     expect(checkAgreement(manifests(), 'WINDOW_SIZE_MS', ['word-count', 'query-api'])).toEqual([]);
   });
 
-  it('Services, Routes, ServiceMonitors, autoscalers and budgets point at what exists', () => {
+  it('Services, Routes, autoscalers and budgets point at what exists', () => {
     expect(checkReferences(manifests())).toEqual([]);
   });
 

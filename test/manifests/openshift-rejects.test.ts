@@ -11,12 +11,12 @@ import {
   checkGracePeriods,
   checkImages,
   checkKafkaConnection,
-  checkNetworkPolicies,
   checkStreamsStatefulSet,
   validateDocuments,
-  validateOpenShiftOverlay,
   workloads,
 } from './support/openshift.js';
+import { checkNetworkPolicies } from './support/network-policies.js';
+import { validateOpenShiftOverlay } from './support/openshift-overlay.js';
 import { rendered, renderedOpenShift } from './support/render-cache.js';
 import { repoRoot } from './support/strimzi.js';
 
@@ -144,7 +144,7 @@ describe('mutated overlays are rejected', () => {
       pod.spec.terminationGracePeriodSeconds = 20;
     });
     expect(checkGracePeriods(manifests)).toEqual([
-      'StatefulSet/word-count: terminationGracePeriodSeconds 20 must exceed SHUTDOWN_GRACE_MS 30000',
+      'StatefulSet/word-count: terminationGracePeriodSeconds 20 must exceed the preStop sleep 10 s + SHUTDOWN_GRACE_MS 30000',
     ]);
   });
 

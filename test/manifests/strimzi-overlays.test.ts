@@ -1,9 +1,8 @@
 // strimzi/: the dev and prod overlays render, match the strict Strimzi/monitoring schemas, and keep the
 // rules the operator only enforces at run time.
-import { join } from 'node:path';
 import { describe, expect, it } from '@jest/globals';
-import { type Manifest, readManifestFile, renderWithComponents } from './support/manifests.js';
-import { CLUSTER_LABEL, nodeCount, topics } from './support/policy.js';
+import { type Manifest, renderWithComponents } from './support/manifests.js';
+import { CLUSTER_LABEL, checkNodePoolSpread, nodeCount, topics } from './support/policy.js';
 import { rendered } from './support/render-cache.js';
 import {
   INPUT_TOPIC,
@@ -12,7 +11,6 @@ import {
   overlayDir,
   readInternalTopicNames,
   schemaValidator,
-  strimziDir,
   validateOverlay,
 } from './support/strimzi.js';
 
@@ -60,9 +58,8 @@ describe.each(PROFILES)('strimzi/overlays/%s', (profile) => {
       KafkaNodePool: profile === 'dev' ? 1 : 2,
       KafkaTopic: 7,
       KafkaUser: 3,
-      PodMonitor: 3,
     });
-    expect(manifests.every((m) => m.apiVersion === 'kafka.strimzi.io/v1' || m.kind === 'PodMonitor')).toBe(true);
+    expect(manifests.every((m) => m.apiVersion === 'kafka.strimzi.io/v1')).toBe(true);
     expect(ofKind(manifests, 'Kafka')[0]!.metadata?.name).toBe(CLUSTER);
   });
 
@@ -75,7 +72,7 @@ describe.each(PROFILES)('strimzi/overlays/%s', (profile) => {
   });
 
   it('labels every node pool, topic and user with the Kafka name', () => {
-    for (const m of rendered(profile).filter((m) => m.kind !== 'Kafka' && m.kind !== 'PodMonitor'))
+    for (const m of rendered(profile).filter((m) => m.kind !== 'Kafka'))
       expect({ object: `${String(m.kind)}/${m.metadata?.name}`, label: m.metadata?.labels?.[CLUSTER_LABEL] }).toEqual({
         object: `${String(m.kind)}/${m.metadata?.name}`,
         label: CLUSTER,
@@ -114,21 +111,6 @@ describe.each(PROFILES)('strimzi/overlays/%s', (profile) => {
     for (const name of readInternalTopicNames())
       expect({ name, partitions: declared.get(name)?.partitions }).toEqual({ name, partitions: input });
   });
-
-  it('has a PodMonitor for the Kafka nodes, the entity operator and Kafka Exporter', () => {
-    const monitors = ofKind(rendered(profile), 'PodMonitor').map((m) => {
-      const spec = m.spec as {
-        selector: { matchLabels: Record<string, string> };
-        podMetricsEndpoints: Array<{ port: string; path: string }>;
-      };
-      return [spec.selector.matchLabels['strimzi.io/name'], spec.podMetricsEndpoints.map((e) => `${e.port}${e.path}`)];
-    });
-    expect(Object.fromEntries(monitors)).toEqual({
-      [`${CLUSTER}-kafka`]: ['tcp-prometheus/metrics'],
-      [`${CLUSTER}-entity-operator`]: ['healthcheck/metrics'],
-      [`${CLUSTER}-kafka-exporter`]: ['tcp-prometheus/metrics'],
-    });
-  });
 });
 
 describe('dev overlay', () => {
@@ -152,7 +134,14 @@ describe('dev overlay', () => {
 
   it('listens on plain 9092 without TLS, with SCRAM so the ACLs are exercised', () => {
     expect(kafkaOf(manifests()).kafka.listeners).toEqual([
-      { name: 'plain', port: 9092, type: 'internal', tls: false, authentication: { type: 'scram-sha-512' } },
+      {
+        name: 'plain',
+        port: 9092,
+        type: 'internal',
+        tls: false,
+        authentication: { type: 'scram-sha-512' },
+        networkPolicyPeers: [{ podSelector: { matchLabels: { 'app.kubernetes.io/part-of': 'streamkit' } } }],
+      },
     ]);
   });
 });
@@ -174,6 +163,10 @@ describe('prod overlay', () => {
     expect(nodeCount(manifests(), CLUSTER, 'controller')).toBe(3);
   });
 
+  it('never puts two controllers or two brokers on one node', () => {
+    expect(checkNodePoolSpread(manifests())).toEqual([]);
+  });
+
   it('replicates 3 times with min.insync.replicas 2', () => {
     expect(kafkaOf(manifests()).kafka.config).toMatchObject({
       'offsets.topic.replication.factor': 3,
@@ -188,7 +181,14 @@ describe('prod overlay', () => {
   it('offers clients only TLS + SCRAM-SHA-512 on 9093, and runs Cruise Control', () => {
     const spec = kafkaOf(manifests());
     expect(spec.kafka.listeners).toEqual([
-      { name: 'tls', port: 9093, type: 'internal', tls: true, authentication: { type: 'scram-sha-512' } },
+      {
+        name: 'tls',
+        port: 9093,
+        type: 'internal',
+        tls: true,
+        authentication: { type: 'scram-sha-512' },
+        networkPolicyPeers: [{ podSelector: { matchLabels: { 'app.kubernetes.io/part-of': 'streamkit' } } }],
+      },
     ]);
     expect(spec.cruiseControl).toBeDefined();
   });
@@ -242,7 +242,7 @@ describe('KafkaUser ACLs (least privilege)', () => {
     );
   });
 
-  it('word-count reads sentences, owns the word-count- prefix and writes its outputs transactionally', () => {
+  it('word-count reads sentences, uses the word-count- prefix and writes its outputs transactionally', () => {
     expect(aclsOf('word-count')).toEqual(
       [
         'topic:literal:sentences:Read',
@@ -250,7 +250,6 @@ describe('KafkaUser ACLs (least privilege)', () => {
         'topic:prefix:word-count-:Read',
         'topic:prefix:word-count-:Write',
         'topic:prefix:word-count-:Describe',
-        'topic:prefix:word-count-:Create',
         'topic:literal:word-counts:Write',
         'topic:literal:word-counts:Describe',
         'topic:literal:word-counts-windowed:Write',
@@ -268,7 +267,7 @@ describe('KafkaUser ACLs (least privilege)', () => {
     );
   });
 
-  it('query-api reads the outputs, joins its own group and owns the query-api- prefix', () => {
+  it('query-api reads the outputs, joins its own group and uses the query-api- prefix', () => {
     expect(aclsOf('query-api')).toEqual(
       [
         'topic:literal:word-counts:Read',
@@ -282,7 +281,6 @@ describe('KafkaUser ACLs (least privilege)', () => {
         'topic:prefix:query-api-:Read',
         'topic:prefix:query-api-:Write',
         'topic:prefix:query-api-:Describe',
-        'topic:prefix:query-api-:Create',
       ].sort(),
     );
   });
@@ -293,22 +291,5 @@ describe('KafkaUser ACLs (least privilege)', () => {
         expect(acl).not.toMatch(/:(All|Alter|AlterConfigs|Delete|ClusterAction)$/);
         if (acl.startsWith('cluster:')) expect(acl).toBe('cluster:literal:*:IdempotentWrite');
       }
-  });
-});
-
-describe('operator installation', () => {
-  it('the OLM Subscription installs strimzi-kafka-operator from community-operators, channel stable', () => {
-    const [subscription, ...rest] = readManifestFile(join(strimziDir, 'operator', 'subscription.yaml'));
-    expect(rest).toEqual([]);
-    expect(subscription).toMatchObject({
-      apiVersion: 'operators.coreos.com/v1alpha1',
-      kind: 'Subscription',
-      spec: {
-        channel: 'stable',
-        name: 'strimzi-kafka-operator',
-        source: 'community-operators',
-        sourceNamespace: 'openshift-marketplace',
-      },
-    });
   });
 });

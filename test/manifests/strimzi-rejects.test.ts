@@ -7,14 +7,25 @@ import {
   checkForbiddenConfig,
   checkInternalTopics,
   checkKafkaVersion,
+  checkListenerPeers,
   checkListeners,
+  checkNamespaces,
+  checkNoTopicCreate,
+  checkNodePoolSpread,
   checkReplication,
   checkUsers,
 } from './support/policy.js';
 import { rendered } from './support/render-cache.js';
 import { INPUT_TOPIC, readInternalTopicNames, repoRoot, validateOverlay } from './support/strimzi.js';
 
-const fixture = (name: string): Manifest[] => readManifestFile(join(repoRoot, 'test', 'manifests', 'fixtures', name));
+/** A fixture as if listed in the dev overlay's resources: in its namespace. */
+const fixture = (name: string): Manifest[] => {
+  const namespace = rendered('dev')[0]!.metadata?.namespace;
+  return readManifestFile(join(repoRoot, 'test', 'manifests', 'fixtures', name)).map((m) => ({
+    ...m,
+    metadata: { ...m.metadata, namespace },
+  }));
+};
 
 /** The parts of `spec.kafka` the mutations touch. */
 interface MutableKafka {
@@ -108,6 +119,25 @@ describe('mutated overlays are rejected', () => {
     ]);
   });
 
+  it('a client listener open to every pod: no networkPolicyPeers, or a peer that selects everything', () => {
+    const manifests = withKafka('prod', (kafka) => {
+      delete kafka.listeners[0]!.networkPolicyPeers;
+      kafka.listeners.push({
+        name: 'wide',
+        port: 9095,
+        type: 'internal',
+        tls: true,
+        authentication: { type: 'scram-sha-512' },
+        networkPolicyPeers: [{ namespaceSelector: {} }, { podSelector: {} }],
+      });
+    });
+    expect(checkListenerPeers(manifests)).toEqual([
+      'Kafka/streams-kafka listener tls: no networkPolicyPeers, so every pod of the cluster may connect',
+      'Kafka/streams-kafka listener wide: networkPolicyPeers[0] admits every pod of every namespace',
+      'Kafka/streams-kafka listener wide: networkPolicyPeers[1] admits every pod of the namespace',
+    ]);
+  });
+
   it('prod without simple authorization (and users whose ACLs then mean nothing)', () => {
     const open = withKafka('prod', (kafka) => {
       delete kafka.authorization;
@@ -162,6 +192,55 @@ describe('mutated overlays are rejected', () => {
     ).authorization.acls[0]!.resource.name = 'sentence';
     expect(checkUsers(manifests)).toEqual([
       'KafkaUser/producer: ACL on topic "sentence", which no KafkaTopic declares',
+    ]);
+  });
+
+  it('a user outside the namespace of its Kafka (the User Operator watches only its own)', () => {
+    const manifests = rendered('dev');
+    const user = manifests.find((m) => m.kind === 'KafkaUser')!;
+    manifests[manifests.indexOf(user)] = { ...user, metadata: { ...user.metadata, namespace: 'streamkit-prod' } };
+    expect(checkNamespaces(manifests)).toEqual(['objects are spread over namespaces: streamkit-dev, streamkit-prod']);
+  });
+
+  it('a user that may create topics (the old word-count prefix ACL, or All on the cluster)', () => {
+    const manifests = rendered('prod');
+    const acls = (name: string) =>
+      (
+        manifests.find((m) => m.kind === 'KafkaUser' && m.metadata?.name === name)!.spec as {
+          authorization: {
+            acls: Array<{ resource: { type: string; name?: string; patternType?: string }; operations: string[] }>;
+          };
+        }
+      ).authorization.acls;
+    acls('word-count').push({
+      resource: { type: 'topic', name: 'word-count-', patternType: 'prefix' },
+      operations: ['Read', 'Write', 'Describe', 'Create'],
+    });
+    acls('producer').push({ resource: { type: 'cluster' }, operations: ['All'] });
+    expect(checkNoTopicCreate(manifests)).toEqual([
+      'KafkaUser/producer: may create topics (All on the cluster)',
+      'KafkaUser/word-count: may create topics (Read, Write, Describe, Create on prefix topic "word-count-")',
+    ]);
+  });
+
+  it('prod node pools whose pods may share a node', () => {
+    const manifests = rendered('prod');
+    const pool = (name: string) => manifests.find((m) => m.kind === 'KafkaNodePool' && m.metadata?.name === name)!;
+    delete (pool('controller').spec as { template?: object }).template;
+    const broker = pool('broker').spec as {
+      template: {
+        pod: {
+          affinity: {
+            podAntiAffinity: { requiredDuringSchedulingIgnoredDuringExecution: Array<{ topologyKey: string }> };
+          };
+        };
+      };
+    };
+    broker.template.pod.affinity.podAntiAffinity.requiredDuringSchedulingIgnoredDuringExecution[0]!.topologyKey =
+      'topology.kubernetes.io/zone';
+    expect(checkNodePoolSpread(manifests).sort()).toEqual([
+      'KafkaNodePool/broker: 3 nodes may share a node (no required pod anti-affinity on kubernetes.io/hostname for its pods)',
+      'KafkaNodePool/controller: 3 nodes may share a node (no required pod anti-affinity on kubernetes.io/hostname for its pods)',
     ]);
   });
 

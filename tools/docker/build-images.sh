@@ -2,7 +2,7 @@
 # Makes the container images the project's tests and compose files use available locally:
 #
 #   apache/kafka:${KAFKA_VERSION}            the broker (Testcontainers e2e tests, docker compose)
-#   node:${NODE_MAJOR}-${DEBIAN_SUITE}-slim  the base of the services' images
+#   docker.io/library/node:${NODE_MAJOR}-${DEBIAN_SUITE}-slim  the base of the services' images
 #   local/debian:${DEBIAN_SUITE}-slim        only as the base of the two above when they are built here
 #
 # For each image: present locally -> skip; else `docker pull` (bounded by DOCKER_PULL_TIMEOUT) -> use the
@@ -65,8 +65,11 @@ NODE_MAJOR="${NODE_VERSION%%.*}"
 BASE_IMAGE="local/debian:${DEBIAN_SUITE}-slim"
 BASE_UPSTREAM="debian:${DEBIAN_SUITE}-slim"
 KAFKA_IMAGE="apache/kafka:${KAFKA_VERSION}"
-NODE_IMAGE="node:${NODE_MAJOR}-${DEBIAN_SUITE}-slim"
-NODE_IMAGE_EXACT="node:${NODE_VERSION}-${DEBIAN_SUITE}-slim"
+# Fully qualified, as the services' Dockerfiles name it (FROM docker.io/library/node:...). Docker stores
+# `node:<tag>` and `docker.io/library/node:<tag>` as one name; engines without that normalisation (podman)
+# would otherwise find no base for the local stand-in.
+NODE_IMAGE="docker.io/library/node:${NODE_MAJOR}-${DEBIAN_SUITE}-slim"
+NODE_IMAGE_EXACT="docker.io/library/node:${NODE_VERSION}-${DEBIAN_SUITE}-slim"
 
 mkdir -p "$CACHE_DIR" "$BUILD_DIR" "$LOG_DIR"
 START=$SECONDS

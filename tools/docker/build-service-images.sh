@@ -7,7 +7,7 @@
 # (the Dockerfile, .dockerignore, the root package files, libs/, contracts/, the service's folder, tracked or not, as
 # git sees them; plus the Node base image id and the build args). Same hash -> nothing to do.
 #
-# Base image: node:${NODE_VERSION}-${DEBIAN_SUITE}-slim from versions.env; when it is missing, build-images.sh
+# Base image: docker.io/library/node:${NODE_VERSION}-${DEBIAN_SUITE}-slim from versions.env; when it is missing, build-images.sh
 # pulls it or builds its local stand-in first. Builds use the classic builder when the client has no buildx
 # (Debian's engine), so the Dockerfiles use nothing BuildKit-only.
 #
@@ -38,7 +38,8 @@ die() { printf '[build-service-images] ERROR: %s\n' "$*" >&2; exit 1; }
 source "$HERE/read-version.sh"
 NODE_VERSION="$(read_version NODE_VERSION)"
 DEBIAN_SUITE="$(read_version DEBIAN_SUITE)"
-NODE_IMAGE="node:${NODE_VERSION}-${DEBIAN_SUITE}-slim"
+# What the Dockerfiles' FROM resolves to with their default NODE_IMAGE (build-images.sh tags its stand-in so).
+NODE_IMAGE="docker.io/library/node:${NODE_VERSION}-${DEBIAN_SUITE}-slim"
 
 cd "$ROOT"
 mkdir -p "$LOG_DIR"

@@ -3,7 +3,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
-import { parseAllDocuments } from 'yaml';
+import { parse, parseAllDocuments } from 'yaml';
 import { findRepoRoot } from '../../../tools/versions.ts';
 
 export interface Metadata {
@@ -74,10 +74,13 @@ export function renderKustomization(dir: string): Manifest[] {
 
 /**
  * Renders `base` (a kustomization directory) with extra components, as a user would by adding them to an
- * overlay's `components:`, through a throwaway kustomization in the temp folder.
+ * overlay's `components:`, through a throwaway kustomization in the temp folder (with the overlay's namespace).
  */
 export function renderWithComponents(base: string, components: ReadonlyArray<string>): Manifest[] {
   const dir = mkdtempSync(join(tmpdir(), 'kustomize-'));
+  // In the overlay itself, its namespace would apply to what the components add too.
+  const namespace = (parse(readFileSync(join(base, 'kustomization.yaml'), 'utf8')) as { namespace?: string } | null)
+    ?.namespace;
   try {
     const rel = (target: string): string => relative(dir, target);
     writeFileSync(
@@ -85,6 +88,7 @@ export function renderWithComponents(base: string, components: ReadonlyArray<str
       [
         'apiVersion: kustomize.config.k8s.io/v1beta1',
         'kind: Kustomization',
+        ...(namespace === undefined ? [] : [`namespace: ${namespace}`]),
         'resources:',
         `  - ${rel(base)}`,
         'components:',

@@ -5,12 +5,14 @@ import { join } from 'node:path';
 import { readPinnedVersions } from '../../../tools/versions.ts';
 import { validateCoreKinds, coreKindOf } from './core-kinds.js';
 import { describeManifest, type Manifest } from './manifests.js';
-import { CLUSTER_LABEL, topics } from './policy.js';
+import { topics } from './policy.js';
+import { type LabelSelector, matchesSelector } from './selectors.js';
 import { checkEnvironment, effectiveValue, hasVariable, isServiceName, type ServiceName } from './service-configs.js';
 import { repoRoot, schemaValidator } from './strimzi.js';
 
 export const openshiftDir = join(repoRoot, 'openshift');
 export const openshiftOverlayDir = (profile: string): string => join(openshiftDir, 'overlays', profile);
+export const openshiftComponentDir = (name: string): string => join(openshiftDir, 'components', name);
 
 /** Label on every pod of the project: the default-deny NetworkPolicy selects it. */
 export const PART_OF = { key: 'app.kubernetes.io/part-of', value: 'streamkit' } as const;
@@ -38,6 +40,7 @@ interface SecurityContext {
   readonly readOnlyRootFilesystem?: boolean;
   readonly capabilities?: { readonly drop?: ReadonlyArray<string>; readonly add?: ReadonlyArray<string> };
   readonly seccompProfile?: { readonly type?: string };
+  readonly fsGroupChangePolicy?: string;
 }
 export interface Container {
   readonly name: string;
@@ -54,10 +57,16 @@ export interface Container {
   };
   readonly securityContext?: SecurityContext;
   readonly volumeMounts?: ReadonlyArray<{ readonly name: string; readonly mountPath: string }>;
+  readonly lifecycle?: {
+    readonly preStop?: {
+      readonly exec?: { readonly command?: ReadonlyArray<string> };
+      readonly sleep?: { readonly seconds?: number };
+    };
+  };
 }
-interface Volume {
+export interface Volume {
   readonly name: string;
-  readonly emptyDir?: object;
+  readonly emptyDir?: { readonly sizeLimit?: string | number; readonly medium?: string };
   readonly hostPath?: object;
   readonly secret?: { readonly secretName?: string; readonly items?: ReadonlyArray<{ key: string; path: string }> };
 }
@@ -69,7 +78,7 @@ interface PodSpec {
   readonly hostNetwork?: boolean;
   readonly terminationGracePeriodSeconds?: number;
 }
-interface WorkloadSpec {
+export interface WorkloadSpec {
   readonly replicas?: number;
   readonly serviceName?: string;
   readonly podManagementPolicy?: string;
@@ -118,7 +127,7 @@ export function workloads(manifests: ReadonlyArray<Manifest>): Workload[] {
       annotations: (manifest.metadata as { annotations?: Record<string, string> } | undefined)?.annotations ?? {},
     }));
 }
-const podLabels = (w: Workload): Readonly<Record<string, string>> => w.spec.template.metadata?.labels ?? {};
+export const podLabels = (w: Workload): Readonly<Record<string, string>> => w.spec.template.metadata?.labels ?? {};
 const containersOf = (w: Workload): ReadonlyArray<Container> => [
   ...w.spec.template.spec.containers,
   ...(w.spec.template.spec.initContainers ?? []),
@@ -242,17 +251,32 @@ function effective(manifests: ReadonlyArray<Manifest>, w: Workload, c: Container
   return effectiveValue(service, name, containerEnvironment(manifests, w, c).env.get(name));
 }
 
-/** The pod's grace period outlasts the service's own shutdown budget (SHUTDOWN_GRACE_MS). */
+/** Seconds a container's preStop hook sleeps (`sleep N` or the sleep action); 0 without one. */
+export function preStopSeconds(c: Container): number {
+  const preStop = c.lifecycle?.preStop;
+  if (preStop?.sleep?.seconds !== undefined) return preStop.sleep.seconds;
+  const [program, seconds, ...rest] = preStop?.exec?.command ?? [];
+  return /(^|\/)sleep$/.test(program ?? '') && rest.length === 0 && /^\d+$/.test(seconds ?? '') ? Number(seconds) : 0;
+}
+
+/**
+ * The pod's grace period outlasts the preStop sleep plus the service's own shutdown budget (SHUTDOWN_GRACE_MS):
+ * the kubelet counts the hook's time against the grace period.
+ */
 export function checkGracePeriods(manifests: ReadonlyArray<Manifest>): string[] {
   return workloads(manifests).flatMap((w) =>
     w.spec.template.spec.containers.flatMap((c) => {
       const service = serviceOf(c);
       if (service === undefined || !hasVariable(service, 'SHUTDOWN_GRACE_MS')) return [];
       const graceMs = Number(effective(manifests, w, c, 'SHUTDOWN_GRACE_MS'));
+      const preStopMs = preStopSeconds(c) * 1000;
       const podSeconds = w.spec.template.spec.terminationGracePeriodSeconds ?? 30;
-      return podSeconds * 1000 > graceMs
-        ? []
-        : [`${w.kind}/${w.name}: terminationGracePeriodSeconds ${podSeconds} must exceed SHUTDOWN_GRACE_MS ${graceMs}`];
+      if (podSeconds * 1000 > preStopMs + graceMs) return [];
+      return [
+        preStopMs === 0
+          ? `${w.kind}/${w.name}: terminationGracePeriodSeconds ${podSeconds} must exceed SHUTDOWN_GRACE_MS ${graceMs}`
+          : `${w.kind}/${w.name}: terminationGracePeriodSeconds ${podSeconds} must exceed the preStop sleep ${preStopMs / 1000} s + SHUTDOWN_GRACE_MS ${graceMs}`,
+      ];
     }),
   );
 }
@@ -458,7 +482,7 @@ export function checkAgreement(
 }
 
 // ---- services, routes, monitors, autoscalers ----------------------------------------------------------------
-/** Every Service, Route, ServiceMonitor, HPA and PDB points at something that exists. */
+/** Every Service, Route, ServiceMonitor, PodMonitor, HPA and PDB points at something that exists. */
 export function checkReferences(manifests: ReadonlyArray<Manifest>): string[] {
   const problems: string[] = [];
   const pods = workloads(manifests);
@@ -497,6 +521,15 @@ export function checkReferences(manifests: ReadonlyArray<Manifest>): string[] {
       if (!matched.every((s) => specOf<ServiceSpec>(s).ports?.some((p) => p.name === endpoint.port)))
         problems.push(`${describeManifest(monitor)}: port ${endpoint.port} is not a port of every selected Service`);
   }
+  for (const monitor of ofKind(manifests, 'PodMonitor')) {
+    const spec = specOf<{ selector?: LabelSelector; podMetricsEndpoints?: Array<{ port?: string }> }>(monitor);
+    const matched = pods.filter((w) => matchesSelector(spec.selector ?? {}, podLabels(w)));
+    if (matched.length === 0) problems.push(`${describeManifest(monitor)}: selects no workload's pods`);
+    for (const endpoint of spec.podMetricsEndpoints ?? [])
+      for (const w of matched)
+        if (!w.spec.template.spec.containers.some((c) => c.ports?.some((p) => p.name === endpoint.port)))
+          problems.push(`${describeManifest(monitor)}: port ${endpoint.port} is no port of ${w.name}`);
+  }
   for (const hpa of ofKind(manifests, 'HorizontalPodAutoscaler')) {
     const ref = specOf<{ scaleTargetRef?: { kind?: string; name?: string } }>(hpa).scaleTargetRef;
     const target = pods.find((w) => w.kind === ref?.kind && w.name === ref?.name);
@@ -512,114 +545,4 @@ export function checkReferences(manifests: ReadonlyArray<Manifest>): string[] {
       problems.push(`${describeManifest(budget)}: selects no pods`);
   }
   return problems;
-}
-
-// ---- network policies ------------------------------------------------------------------------------------------
-interface PolicySpec {
-  readonly podSelector?: {
-    readonly matchLabels?: Readonly<Record<string, string>>;
-    readonly matchExpressions?: ReadonlyArray<{ key: string; operator: string; values?: ReadonlyArray<string> }>;
-  };
-  readonly policyTypes?: ReadonlyArray<string>;
-  readonly ingress?: ReadonlyArray<{ readonly from?: ReadonlyArray<Peer> }>;
-  readonly egress?: ReadonlyArray<{
-    readonly to?: ReadonlyArray<Peer>;
-    readonly ports?: ReadonlyArray<{ port?: number | string }>;
-  }>;
-}
-interface Peer {
-  readonly podSelector?: { readonly matchLabels?: Readonly<Record<string, string>> };
-  readonly namespaceSelector?: { readonly matchLabels?: Readonly<Record<string, string>> };
-}
-
-function policySelects(spec: PolicySpec, labels: Readonly<Record<string, string>>): boolean {
-  const selector = spec.podSelector ?? {};
-  const byLabels = Object.entries(selector.matchLabels ?? {}).every(([k, v]) => labels[k] === v);
-  const byExpressions = (selector.matchExpressions ?? []).every((e) =>
-    e.operator === 'In'
-      ? (e.values ?? []).includes(labels[e.key] ?? '')
-      : e.operator === 'Exists'
-        ? e.key in labels
-        : false,
-  );
-  return byLabels && byExpressions;
-}
-
-/**
- * Default deny for the project's pods (every pod carries the label it selects), ingress from the router to
- * every routed workload, egress to the Kafka pods and to DNS, and word-count instances reaching each other.
- */
-export function checkNetworkPolicies(manifests: ReadonlyArray<Manifest>, streamsApp: string): string[] {
-  const problems: string[] = [];
-  const policies = ofKind(manifests, 'NetworkPolicy').map((m) => ({ name: nameOf(m), spec: specOf<PolicySpec>(m) }));
-  const pods = workloads(manifests);
-  for (const w of pods)
-    if (podLabels(w)[PART_OF.key] !== PART_OF.value)
-      problems.push(
-        `${w.kind}/${w.name}: pods lack label ${PART_OF.key}=${PART_OF.value}, so no NetworkPolicy covers them`,
-      );
-  const denyAll = policies.find(
-    (p) =>
-      p.spec.podSelector?.matchLabels?.[PART_OF.key] === PART_OF.value &&
-      ['Ingress', 'Egress'].every((t) => p.spec.policyTypes?.includes(t)) &&
-      (p.spec.ingress ?? []).length === 0 &&
-      (p.spec.egress ?? []).length === 0,
-  );
-  if (denyAll === undefined)
-    problems.push(`no default-deny NetworkPolicy (Ingress and Egress) for ${PART_OF.key}=${PART_OF.value}`);
-  const applying = (w: Workload) => policies.filter((p) => policySelects(p.spec, podLabels(w)));
-  const allowsFrom = (w: Workload, peer: (p: Peer) => boolean) =>
-    applying(w).some((p) => (p.spec.ingress ?? []).some((rule) => (rule.from ?? []).some(peer)));
-  const allowsTo = (w: Workload, peer: (p: Peer) => boolean) =>
-    applying(w).some((p) => (p.spec.egress ?? []).some((rule) => (rule.to ?? []).some(peer)));
-  const routed = new Set(
-    ofKind(manifests, 'Route').map((r) => {
-      const service = ofKind(manifests, 'Service').find(
-        (s) => nameOf(s) === specOf<{ to?: { name?: string } }>(r).to?.name,
-      );
-      return service ? specOf<ServiceSpec>(service).selector : undefined;
-    }),
-  );
-  for (const w of pods) {
-    const isRouted = [...routed].some((selector) => selects(selector, podLabels(w)));
-    if (
-      isRouted &&
-      !allowsFrom(w, (p) => p.namespaceSelector?.matchLabels?.['network.openshift.io/policy-group'] === 'ingress')
-    )
-      problems.push(`${w.kind}/${w.name}: routed, but no NetworkPolicy admits the router`);
-    if (!allowsTo(w, (p) => p.podSelector?.matchLabels?.[CLUSTER_LABEL] === KAFKA_CLUSTER))
-      problems.push(`${w.kind}/${w.name}: no NetworkPolicy lets it reach the Kafka pods`);
-    const dns = applying(w).some((p) =>
-      (p.spec.egress ?? []).some((rule) => (rule.ports ?? []).some((port) => port.port === 53)),
-    );
-    if (!dns) problems.push(`${w.kind}/${w.name}: no NetworkPolicy lets it reach DNS`);
-  }
-  const streams = pods.find((w) => w.name === streamsApp);
-  if (streams !== undefined) {
-    const peer = (p: Peer) =>
-      selects(p.podSelector?.matchLabels, podLabels(streams)) && p.namespaceSelector === undefined;
-    if (!allowsFrom(streams, peer) || !allowsTo(streams, peer))
-      problems.push(`${streams.kind}/${streams.name}: instances cannot reach each other (routed queries)`);
-  }
-  return problems;
-}
-
-/** Every check of one rendered openshift/ overlay, given the Strimzi overlay it runs next to. */
-export function validateOpenShiftOverlay(
-  manifests: ReadonlyArray<Manifest>,
-  strimzi: ReadonlyArray<Manifest>,
-): string[] {
-  const input = topics(strimzi).get('sentences')?.partitions ?? 0;
-  return [
-    ...validateDocuments(manifests),
-    ...checkContainers(manifests),
-    ...checkEnvironments(manifests),
-    ...checkGracePeriods(manifests),
-    ...checkImages(manifests),
-    ...checkKafkaConnection(manifests, strimzi),
-    ...checkStreamsStatefulSet(manifests, 'word-count', input),
-    ...checkAgreement(manifests, 'WINDOW_SIZE_MS', ['word-count', 'query-api']),
-    ...checkReferences(manifests),
-    ...checkNetworkPolicies(manifests, 'word-count'),
-  ];
 }

@@ -1,6 +1,7 @@
 // Rules the Strimzi operator (or the project) enforces at run time, checked offline on rendered manifests.
 // Each check returns a list of problems; an empty list means the rule holds.
 import { describeManifest, type Manifest } from './manifests.js';
+import { type LabelSelector, matchesSelector } from './selectors.js';
 
 export const CLUSTER_LABEL = 'strimzi.io/cluster';
 const STRIMZI = 'kafka.strimzi.io/v1';
@@ -12,6 +13,16 @@ interface Listener {
   readonly type?: string;
   readonly tls?: boolean;
   readonly authentication?: { readonly type?: string };
+  readonly networkPolicyPeers?: ReadonlyArray<ListenerPeer>;
+}
+type Selector = {
+  readonly matchLabels?: Readonly<Record<string, string>>;
+  readonly matchExpressions?: ReadonlyArray<object>;
+};
+interface ListenerPeer {
+  readonly podSelector?: Selector;
+  readonly namespaceSelector?: Selector;
+  readonly ipBlock?: object;
 }
 interface KafkaSpec {
   readonly kafka?: {
@@ -24,6 +35,18 @@ interface KafkaSpec {
 interface NodePoolSpec {
   readonly replicas?: number;
   readonly roles?: ReadonlyArray<string>;
+  readonly template?: {
+    readonly pod?: {
+      readonly affinity?: {
+        readonly podAntiAffinity?: {
+          readonly requiredDuringSchedulingIgnoredDuringExecution?: ReadonlyArray<{
+            readonly topologyKey?: string;
+            readonly labelSelector?: LabelSelector;
+          }>;
+        };
+      };
+    };
+  };
 }
 interface TopicSpec {
   readonly topicName?: string;
@@ -89,6 +112,36 @@ export function checkClusterLabels(manifests: ReadonlyArray<Manifest>): string[]
 export function checkNamespaces(manifests: ReadonlyArray<Manifest>): string[] {
   const namespaces = new Set(manifests.map((m) => m.metadata?.namespace ?? '<from -n>'));
   return namespaces.size <= 1 ? [] : [`objects are spread over namespaces: ${[...namespaces].join(', ')}`];
+}
+
+/**
+ * A node pool of more than one node never puts two of its pods on one node (a required pod anti-affinity on
+ * the host name): two controllers on a node lose the quorum with it, two brokers two replicas of a partition.
+ */
+export function checkNodePoolSpread(manifests: ReadonlyArray<Manifest>): string[] {
+  return ofKind(manifests, 'KafkaNodePool')
+    .filter((pool) => (specOf<NodePoolSpec>(pool).replicas ?? 0) > 1)
+    .flatMap((pool) => {
+      const podLabels = {
+        [CLUSTER_LABEL]: pool.metadata?.labels?.[CLUSTER_LABEL] ?? '',
+        'strimzi.io/kind': 'Kafka',
+        'strimzi.io/pool-name': nameOf(pool),
+      };
+      const terms =
+        specOf<NodePoolSpec>(pool).template?.pod?.affinity?.podAntiAffinity
+          ?.requiredDuringSchedulingIgnoredDuringExecution ?? [];
+      const spread = terms.some(
+        (term) =>
+          term.topologyKey === 'kubernetes.io/hostname' &&
+          term.labelSelector !== undefined &&
+          matchesSelector(term.labelSelector, podLabels),
+      );
+      return spread
+        ? []
+        : [
+            `${describeManifest(pool)}: ${String(specOf<NodePoolSpec>(pool).replicas)} nodes may share a node (no required pod anti-affinity on kubernetes.io/hostname for its pods)`,
+          ];
+    });
 }
 
 /** kind + name unique (kustomize would merge or reject duplicates; fixtures must not hide behind one). */
@@ -268,6 +321,32 @@ export function checkListeners(manifests: ReadonlyArray<Manifest>, profile: Prof
   return problems;
 }
 
+const isEmpty = (selector: Selector | undefined): boolean =>
+  selector === undefined ||
+  (Object.keys(selector.matchLabels ?? {}).length === 0 && (selector.matchExpressions ?? []).length === 0);
+
+/**
+ * Every listener names who may connect (`networkPolicyPeers`, which Strimzi turns into the listener's
+ * NetworkPolicy): without it, or with a peer that selects everything, every pod of the cluster reaches it.
+ */
+export function checkListenerPeers(manifests: ReadonlyArray<Manifest>): string[] {
+  return kafkaClusters(manifests).flatMap((kafka) =>
+    (specOf<KafkaSpec>(kafka).kafka?.listeners ?? []).flatMap((listener) => {
+      const at = `${describeManifest(kafka)} listener ${String(listener.name)}`;
+      const peers = listener.networkPolicyPeers ?? [];
+      if (peers.length === 0) return [`${at}: no networkPolicyPeers, so every pod of the cluster may connect`];
+      return peers.flatMap((peer, i) => {
+        if (peer.ipBlock !== undefined) return [];
+        if (peer.namespaceSelector !== undefined && isEmpty(peer.namespaceSelector) && isEmpty(peer.podSelector))
+          return [`${at}: networkPolicyPeers[${i}] admits every pod of every namespace`];
+        if (peer.namespaceSelector === undefined && isEmpty(peer.podSelector))
+          return [`${at}: networkPolicyPeers[${i}] admits every pod of the namespace`];
+        return [];
+      });
+    }),
+  );
+}
+
 /** Users: ACLs need simple authorization on their Kafka; SCRAM users need a SCRAM listener. */
 export function checkUsers(manifests: ReadonlyArray<Manifest>): string[] {
   const byName = new Map(kafkaClusters(manifests).map((kafka) => [nameOf(kafka), specOf<KafkaSpec>(kafka).kafka]));
@@ -294,6 +373,23 @@ export function checkUsers(manifests: ReadonlyArray<Manifest>): string[] {
     }
     return problems;
   });
+}
+
+/**
+ * No user may create topics: every topic is a KafkaTopic (the internal ones pre-created), and a client that
+ * creates one (a changed topology, a typo) would make a topic no KafkaTopic manages.
+ */
+export function checkNoTopicCreate(manifests: ReadonlyArray<Manifest>): string[] {
+  return ofKind(manifests, 'KafkaUser').flatMap((user) =>
+    (specOf<UserSpec>(user).authorization?.acls ?? [])
+      .filter((acl) => ['topic', 'cluster'].includes(acl.resource?.type ?? ''))
+      .filter((acl) => (acl.operations ?? []).some((op) => op === 'Create' || op === 'All'))
+      .map((acl) => {
+        const r = acl.resource!;
+        const on = r.type === 'cluster' ? 'the cluster' : `${r.patternType ?? 'literal'} topic "${String(r.name)}"`;
+        return `${describeManifest(user)}: may create topics (${(acl.operations ?? []).join(', ')} on ${on})`;
+      }),
+  );
 }
 
 export interface TopicInfo {
@@ -357,10 +453,13 @@ export function checkPolicies(manifests: ReadonlyArray<Manifest>, options: Polic
     ...checkNamespaces(manifests),
     ...checkClusterLabels(manifests),
     ...checkReplication(manifests),
+    ...checkNodePoolSpread(manifests),
     ...checkKafkaVersion(manifests, options.kafkaVersion),
     ...checkForbiddenConfig(manifests),
     ...checkListeners(manifests, options.profile),
+    ...checkListenerPeers(manifests),
     ...checkUsers(manifests),
+    ...checkNoTopicCreate(manifests),
     ...checkInternalTopics(manifests, options.inputTopic, options.internalTopics),
   ];
 }
