@@ -610,6 +610,9 @@ export function validateOpenShiftOverlay(
   strimzi: ReadonlyArray<Manifest>,
 ): string[] {
   const input = topics(strimzi).get('sentences')?.partitions ?? 0;
+  const streamsApps = workloads(manifests)
+    .filter((w) => w.kind === 'StatefulSet')
+    .map((w) => w.name);
   return [
     ...validateDocuments(manifests),
     ...checkContainers(manifests),
@@ -617,9 +620,10 @@ export function validateOpenShiftOverlay(
     ...checkGracePeriods(manifests),
     ...checkImages(manifests),
     ...checkKafkaConnection(manifests, strimzi),
-    ...checkStreamsStatefulSet(manifests, 'word-count', input),
+    // Every StatefulSet is a Kafka Streams app with routed queries (word-count, and any you add).
+    ...streamsApps.flatMap((name) => checkStreamsStatefulSet(manifests, name, input)),
     ...checkAgreement(manifests, 'WINDOW_SIZE_MS', ['word-count', 'query-api']),
     ...checkReferences(manifests),
-    ...checkNetworkPolicies(manifests, 'word-count'),
+    ...streamsApps.flatMap((name) => checkNetworkPolicies(manifests, name)),
   ];
 }
