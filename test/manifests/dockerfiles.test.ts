@@ -99,17 +99,23 @@ describe('service Dockerfiles', () => {
     expect(stage).toMatch(/^HEALTHCHECK .*\n?.*\/health\/live/m);
   });
 
-  it('the state directory the image prepares is where compose and openshift/ keep word-count state', () => {
-    const [stateDir] = argDefault(dockerfile('word-count'), 'STATE_DIR');
-    const configMap = readFileSync(join(repoRoot, 'openshift', 'base', 'kustomization.yaml'), 'utf8');
-    expect(configMap).toContain(`STATE_DIR=${stateDir}`);
-    for (const [name, service, app] of appServices(readCompose()))
-      if (app === 'word-count')
-        expect({ name, stateDir: environmentOf(service).get('STATE_DIR') }).toEqual({ name, stateDir });
-  });
+  // Stateful services: those whose image prepares a state directory (ARG STATE_DIR not empty).
+  const stateful = SERVICE_NAMES.filter((service) => argDefault(dockerfile(service), 'STATE_DIR')[0] !== '');
+
+  it.each(stateful)(
+    '%s: the state directory the image prepares is where compose and openshift/ keep its state',
+    (app) => {
+      const [stateDir] = argDefault(dockerfile(app), 'STATE_DIR');
+      const configMap = readFileSync(join(repoRoot, 'openshift', 'base', 'kustomization.yaml'), 'utf8');
+      expect(configMap).toContain(`STATE_DIR=${stateDir}`);
+      for (const [name, service, composeApp] of appServices(readCompose()))
+        if (composeApp === app)
+          expect({ name, stateDir: environmentOf(service).get('STATE_DIR') }).toEqual({ name, stateDir });
+    },
+  );
 
   it('services without a state directory of their own keep what they write under /tmp (writable everywhere)', () => {
-    for (const service of SERVICE_NAMES.filter((s) => s !== 'word-count')) {
+    for (const service of SERVICE_NAMES.filter((s) => !stateful.includes(s))) {
       expect(argDefault(dockerfile(service), 'STATE_DIR')).toEqual(['']);
       if (hasVariable(service, 'STATE_DIR'))
         expect({ service, stateDir: effectiveValue(service, 'STATE_DIR', undefined) }).toEqual({

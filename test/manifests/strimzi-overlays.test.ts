@@ -9,6 +9,7 @@ import {
   PROFILES,
   componentDir,
   overlayDir,
+  readAllInternalTopicNames,
   readInternalTopicNames,
   schemaValidator,
   validateOverlay,
@@ -108,7 +109,7 @@ describe.each(PROFILES)('strimzi/overlays/%s', (profile) => {
   it('gives every internal topic the input topic partition count', () => {
     const declared = topics(rendered(profile));
     const input = declared.get(INPUT_TOPIC)!.partitions;
-    for (const name of readInternalTopicNames())
+    for (const name of readAllInternalTopicNames())
       expect({ name, partitions: declared.get(name)?.partitions }).toEqual({ name, partitions: input });
   });
 });

@@ -11,6 +11,7 @@ import {
   checkReferences,
   checkStreamsStatefulSet,
   validateDocuments,
+  workloads,
 } from './openshift.js';
 import { checkEphemeralStorage, checkPreStop, checkStateVolumeOwnership } from './pods.js';
 import { topics } from './policy.js';
@@ -22,6 +23,10 @@ export function validateOpenShiftOverlay(
   strimzi: ReadonlyArray<Manifest>,
 ): string[] {
   const input = topics(strimzi).get('sentences')?.partitions ?? 0;
+  // Every StatefulSet is a Kafka Streams app with routed queries (word-count, and any you add).
+  const streamsApps = workloads(manifests)
+    .filter((w) => w.kind === 'StatefulSet')
+    .map((w) => w.name);
   return [
     ...validateDocuments(manifests),
     ...checkContainers(manifests),
@@ -29,10 +34,10 @@ export function validateOpenShiftOverlay(
     ...checkGracePeriods(manifests),
     ...checkImages(manifests),
     ...checkKafkaConnection(manifests, strimzi),
-    ...checkStreamsStatefulSet(manifests, 'word-count', input),
+    ...streamsApps.flatMap((name) => checkStreamsStatefulSet(manifests, name, input)),
     ...checkAgreement(manifests, 'WINDOW_SIZE_MS', ['word-count', 'query-api']),
     ...checkReferences(manifests),
-    ...checkNetworkPolicies(manifests, 'word-count'),
+    ...streamsApps.flatMap((name) => checkNetworkPolicies(manifests, name)),
     ...checkStateVolumeOwnership(manifests),
     ...checkPreStop(manifests),
     ...checkEphemeralStorage(manifests),

@@ -1,4 +1,5 @@
 // The project's Strimzi layout and the one validation entry point used by positive and negative tests.
+import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { findRepoRoot, readPinnedVersions } from '../../../tools/versions.ts';
 import { readManifestFile, type Manifest } from './manifests.js';
@@ -23,6 +24,15 @@ export function readInternalTopicNames(file: string = INTERNAL_TOPICS_FILE): str
     .map((m) => ((m.spec as { topicName?: string } | undefined)?.topicName ?? m.metadata?.name ?? '') as string);
 }
 
+/** Every Streams application's internal topics: the KafkaTopics of strimzi/base/topics/*-internal-topics.yaml. */
+export function readAllInternalTopicNames(): string[] {
+  const dir = join(strimziDir, 'base', 'topics');
+  return readdirSync(dir)
+    .filter((file) => file.endsWith('-internal-topics.yaml'))
+    .sort()
+    .flatMap((file) => readInternalTopicNames(join(dir, file)));
+}
+
 let validator: ManifestSchemaValidator | undefined;
 export function schemaValidator(): ManifestSchemaValidator {
   validator ??= new ManifestSchemaValidator(schemasDir(repoRoot));
@@ -37,7 +47,7 @@ export function validateOverlay(manifests: ReadonlyArray<Manifest>, profile: Pro
       profile,
       kafkaVersion: readPinnedVersions(repoRoot).KAFKA_VERSION,
       inputTopic: INPUT_TOPIC,
-      internalTopics: readInternalTopicNames(),
+      internalTopics: readAllInternalTopicNames(),
     }),
   ];
 }
