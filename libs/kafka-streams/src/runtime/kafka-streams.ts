@@ -1,53 +1,34 @@
 // KafkaStreams: runs a built topology against a Kafka cluster. One consumer group (the application id),
 // one task per (sub-topology, partition), at-least-once or exactly-once commits. See docs/runtime.md.
-import type {
-  AdminClient,
-  BatchContext,
-  FetchedBatch,
-  GroupConsumer,
-  KafkaClientFactory,
-  RecordProducer,
-} from '../internal/client/types.js';
+import type { AdminClient, KafkaClientFactory, RecordProducer } from '../internal/client/types.js';
 import { KafkajsClientFactory } from '../internal/client/kafkajs/client-factory.js';
-import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
-import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import type { StateStore } from '../state/store.js';
 import type { StoreKind } from '../state/stores.js';
 import type { GlobalStorePlan, TopologyPlan } from '../internal/topology/plan.js';
-import { AtLeastOnceCommitter, type Committer } from '../internal/runtime/committer.js';
-import { ExactlyOnceCommitter } from '../internal/runtime/eos/exactly-once-committer.js';
 import { ExactlyOnceTasks } from '../internal/runtime/eos/exactly-once-tasks.js';
 import { resolveStreamsConfig, type ResolvedStreamsConfig, type StreamsConfigInput } from './config.js';
-import { StartAbortedError, InvalidStateStoreError, StreamsFatalError } from '../errors/exceptions.js';
+import { StartAbortedError, InvalidStateStoreError } from '../errors/exceptions.js';
 import { GlobalStreamThread } from '../internal/runtime/global-stream-thread.js';
 import { GlobalUpdateListeners } from '../internal/runtime/global-update-listeners.js';
 import type { GlobalStoreUpdateListener } from './global-store-update.js';
 import { type KeyLocator, queryableView } from '../internal/runtime/interactive-queries.js';
 import type { QueryableStoreViews } from './queryable-store-views.js';
-import { type AssignmentInfo, decodeAssignmentInfo } from '../internal/assignment/assignment-info.js';
-import { changelogTopics } from '../internal/assignment/changelog-topics.js';
-import { localTaskState } from '../internal/assignment/local-task-state.js';
 import { type HostInfo, parseHostInfo } from './host-info.js';
 import { StreamsMetadataState } from '../internal/runtime/streams-metadata.js';
 import type { KeyQueryMetadata, LocalQueryState, StreamsMetadata } from './streams-metadata.js';
 import { RestoreMetrics } from './restore-listener.js';
-import { StateDirectoryCleaner } from '../internal/runtime/state-directory-cleaner.js';
-import { StateRestorer } from '../internal/runtime/state-restorer.js';
-import { StandbyTasks } from '../internal/runtime/standby-tasks.js';
-import { OutputPartitioner } from '../internal/runtime/output-partitioner.js';
 import { type KafkaStreamsState, type StateListener, StreamsStateMachine } from './states.js';
-import { TaskAssignor } from '../internal/assignment/task-assignor.js';
 import { layoutTasks, type TaskDefinition } from '../internal/runtime/task-layout.js';
-import { TaskManager } from '../internal/runtime/task-manager.js';
+import type { TaskManager } from '../internal/runtime/task-manager.js';
 import { resolveTopicLayout, type TopicLayout } from '../internal/runtime/topic-layout.js';
+import { StreamThread, toError } from '../internal/runtime/stream-thread.js';
 import type { Serializer } from '../serde/serde.js';
 import { ConsumerLag } from '../internal/runtime/instruments/consumer-lag.js';
 import { COMMIT_LATENCY_BUCKETS_MS, LatencyHistogram } from '../internal/runtime/instruments/latency-histogram.js';
 import { allRestoreListeners, RestoreProgress } from '../internal/runtime/instruments/restore-progress.js';
 import { type StreamsHealth, streamsHealth } from './streams-health.js';
 import { storeEntries } from '../internal/runtime/instruments/task-metrics.js';
-import { TimedCommitter } from '../internal/runtime/instruments/timed-committer.js';
 import { TransactionCounters } from '../internal/runtime/instruments/transaction-counters.js';
 import type { StreamsMetrics } from './metrics.js';
 
@@ -59,9 +40,6 @@ export interface KafkaStreamsOptions {
   readonly clientFactory?: KafkaClientFactory;
 }
 
-/** Records processed between two heartbeats/yields at most, so a big batch cannot starve the group. */
-const PROCESS_SLICE = 1_000;
-
 export class KafkaStreams {
   private readonly config: ResolvedStreamsConfig;
   private readonly plan: TopologyPlan;
@@ -70,13 +48,10 @@ export class KafkaStreams {
 
   private admin: AdminClient | undefined;
   private producer: RecordProducer | undefined;
-  private consumer: GroupConsumer | undefined;
-  private tasks: TaskManager | undefined;
-  private committer: Committer | undefined;
+  /** The group consumer and its poll → process → commit loop, once start() got that far. */
+  private thread: StreamThread | undefined;
   private layout: TopicLayout | undefined;
   private taskDefinitions: TaskDefinition[] = [];
-  private ticker: NodeJS.Timeout | undefined;
-  private activeBatch: Promise<void> | undefined;
   private stopping = false;
   private failure: Error | undefined;
   /** Ends a start() in progress when close() is called. */
@@ -89,23 +64,15 @@ export class KafkaStreams {
   private unstoppableStartStep: Promise<void> | undefined;
   private closing: Promise<boolean> | undefined;
   private shuttingDown: Promise<void> | undefined;
-  private cleaner: StateDirectoryCleaner | undefined;
   private readonly restoreMetrics = new RestoreMetrics();
   private readonly restoreProgress = new RestoreProgress();
   private readonly commitLatency = new LatencyHistogram(COMMIT_LATENCY_BUCKETS_MS);
   private readonly consumerLag = new ConsumerLag();
   private readonly transactions = new TransactionCounters();
-  private rebalances = 0;
   private global: GlobalStreamThread | undefined;
   private readonly globalUpdates: GlobalUpdateListeners;
   /** Which instance holds which task, from the latest rebalance (routed interactive queries). */
   private readonly hostMetadata: StreamsMetadataState;
-  /** Between kafkajs' REBALANCING event and the next assignment. */
-  private awaitingAssignment = true;
-  private assignor: TaskAssignor | undefined;
-  private standbys: StandbyTasks | undefined;
-  /** The follow-up rebalance the leader asked for while warm-up tasks catch up. */
-  private followupRebalance: NodeJS.Timeout | undefined;
 
   constructor(topology: RunnableTopology, config: StreamsConfigInput, options: KafkaStreamsOptions = {}) {
     this.config = resolveStreamsConfig(config);
@@ -143,17 +110,17 @@ export class KafkaStreams {
 
   /** Task ids ("<subtopology>_<partition>") this instance currently runs. */
   activeTasks(): string[] {
-    return this.tasks?.taskIds() ?? [];
+    return this.thread?.tasks.taskIds() ?? [];
   }
 
   /** Tasks this instance restores and will run once restored. */
   restoringTasks(): string[] {
-    return this.tasks?.restoringTaskIds() ?? [];
+    return this.thread?.tasks.restoringTaskIds() ?? [];
   }
 
   /** Tasks whose stores this instance keeps warm as standby copies (warm-ups included). */
   standbyTasks(): string[] {
-    return this.standbys?.taskIds() ?? [];
+    return this.thread?.standbys.taskIds() ?? [];
   }
 
   metrics(): StreamsMetrics {
@@ -163,14 +130,14 @@ export class KafkaStreams {
       activeTasks: this.activeTasks(),
       restoringTasks,
       standbyTasks: this.standbyTasks(),
-      standby: this.standbys?.metrics() ?? {},
+      standby: this.thread?.standbys.metrics() ?? {},
       restore: this.restoreMetrics.snapshot(),
       globalStores: this.global?.metrics() ?? {},
       globalStoreEntries: storeEntries(this.global?.storeViews() ?? []),
-      tasks: this.tasks?.taskMetrics() ?? {},
+      tasks: this.thread?.tasks.taskMetrics() ?? {},
       consumerLag: this.consumerLag.snapshot(),
       commitLatency: this.commitLatency.snapshot(),
-      rebalances: this.rebalances,
+      rebalances: this.thread?.rebalances ?? 0,
       restoreProgress: this.restoreProgress.snapshot((store, partition) =>
         this.globalPlan(store)
           ? !(this.global?.isBootstrapped() ?? true)
@@ -230,13 +197,14 @@ export class KafkaStreams {
     }
     if (global) return queryableView<K, V, T>(wanted, () => [this.queryableGlobalStore(name)]);
     const runningTasks = (): TaskManager => {
-      if (this.machine.state !== 'RUNNING' || !this.tasks) {
+      const tasks = this.thread?.tasks;
+      if (this.machine.state !== 'RUNNING' || !tasks) {
         throw new InvalidStateStoreError(
           `state store "${name}" cannot be queried while the application is ${this.machine.state}; retry once it is RUNNING`,
           'not-running',
         );
       }
-      return this.tasks;
+      return tasks;
     };
     const { keySerde } = builder;
     // A key-value `get` reads only the store of the key's partition, found as the runtime partitions records.
@@ -420,112 +388,42 @@ export class KafkaStreams {
     const eos = config.processingGuarantee === 'exactly_once' ? this.exactlyOnceTasks(admin) : undefined;
     const producer = eos ? undefined : (this.producer = this.clients.producer());
     if (producer) await this.startStep(producer.connect());
-    const applicationDirectory = join(config.stateDir, config.applicationId);
-    const assignor = (this.assignor = new TaskAssignor(() => layout.subtopologies, {
-      ...(config.applicationServer ? { applicationServer: config.applicationServer } : {}),
-      logger: config.logger,
-      changelogTopics: (subtopology) => changelogTopics(this.plan, config.applicationId, subtopology),
-      localState: () =>
-        localTaskState({
-          applicationDirectory,
-          runningTasks: () => this.activeTasks(),
-          standbyOffsets: () => this.standbys?.offsets() ?? new Map(),
-        }),
-      offsetRanges: (partitions) => admin.offsetRange(partitions),
-      numStandbyReplicas: config.numStandbyReplicas,
-      acceptableRecoveryLag: config.acceptableRecoveryLag,
-      maxWarmupReplicas: config.maxWarmupReplicas,
-      probingRebalanceIntervalMs: config.probingRebalanceIntervalMs,
-    }));
-    const consumer = (this.consumer = this.clients.consumer({
-      groupId: config.applicationId,
-      assignor,
-      sessionTimeoutMs: config.sessionTimeoutMs,
-      heartbeatIntervalMs: config.heartbeatIntervalMs,
-      maxWaitTimeMs: Math.min(500, config.commitIntervalMs),
-      readCommitted: true, // records of aborted transactions are never processed
-    }));
-    const partitioner = new OutputPartitioner(layout.partitionCounts, (topics) => admin.partitionCounts(topics));
-    const restorer = new StateRestorer({
-      admin,
-      newReader: (taskId) =>
-        this.clients.changelogReader({ groupId: `${config.applicationId}-restore-${taskId}-${randomUUID()}` }),
-      listener: allRestoreListeners(this.restoreProgress, config.restoreListener),
-      metrics: this.restoreMetrics,
-      logger: config.logger,
-      wipeUncheckpointedState: eos !== undefined,
-    });
-    const tasks = (this.tasks = new TaskManager({
+    const thread = (this.thread = new StreamThread({
       plan: this.plan,
-      applicationId: config.applicationId,
-      errorHandlers: config.errorHandlers,
-      logger: config.logger,
-      partitioner,
-      producerFor: () => producer!, // exactly-once tasks get producers of their own from the lifecycle
-      consumer,
+      config,
+      clients: this.clients,
+      admin,
+      layout,
       taskDefinitions: () => this.taskDefinitions,
-      stateDir: config.stateDir,
-      restorer,
+      producer,
+      eos,
       globalStores: () => this.global?.storeViews() ?? new Map(),
-      onFatalError: (error) => this.fail(error),
-      onRestorationComplete: () => this.becomeRunningIfReady(),
-      stateHandover: (taskId) => this.standbys?.release(taskId) ?? Promise.resolve(),
-      ...(eos ? { lifecycle: eos } : {}),
-    }));
-    const standbys = (this.standbys = new StandbyTasks({
-      plan: this.plan,
-      applicationId: config.applicationId,
-      stateDir: config.stateDir,
-      admin,
-      newReader: () => {
-        const groupId = `${config.applicationId}-standby-${randomUUID()}`;
-        return { consumer: this.clients.globalConsumer({ groupId, maxWaitTimeMs: 500 }), groupId };
+      restoreListener: allRestoreListeners(this.restoreProgress, config.restoreListener),
+      restoreMetrics: this.restoreMetrics,
+      consumerLag: this.consumerLag,
+      commitLatency: this.commitLatency,
+      hostMetadata: this.hostMetadata,
+      host: {
+        state: () => this.machine.state,
+        stopping: () => this.stopping,
+        failed: () => this.failure !== undefined,
+        shuttingDown: () => this.shuttingDown !== undefined,
+        fail: (error) => this.fail(error),
+        rebalancing: () => {
+          if (this.machine.state === 'RUNNING') this.machine.transition('REBALANCING');
+        },
+        becomeRunningIfReady: () => this.becomeRunningIfReady(),
       },
-      activeStateReleased: (taskId) => tasks.stateReleased(taskId),
-      checkpointIntervalMs: config.commitIntervalMs,
-      logger: config.logger,
     }));
-    this.cleaner = new StateDirectoryCleaner(
-      applicationDirectory,
-      config.stateCleanupDelayMs,
-      () => new Set([...tasks.tasksWithState(), ...standbys.taskIds()]),
-      config.logger,
-    );
-    this.committer = new TimedCommitter(
-      eos
-        ? new ExactlyOnceCommitter(tasks, eos, config.commitIntervalMs, config.logger)
-        : new AtLeastOnceCommitter(tasks, consumer, config.commitIntervalMs, config.logger),
-      this.commitLatency,
-    );
-
-    this.ticker = setInterval(() => this.onTick(), config.wallClockPunctuationIntervalMs);
-    this.cleaner.start();
-    const sourceTopics = [...new Set(layout.subtopologies.flatMap((s) => s.sourceTopics))];
-    if (sourceTopics.length === 0) {
+    thread.startTimers();
+    if (!thread.joinsGroup()) {
       // Only global stores: nothing to be assigned, so no group to join.
-      this.awaitingAssignment = false;
       this.becomeRunningIfReady();
       return;
     }
-    await this.startStep(consumer.connect());
-    await this.startStep(consumer.subscribe(sourceTopics, { fromBeginning: true }));
-    const joining = consumer.run((batch, context) => this.onBatch(batch, context), {
-      onRebalancing: () => this.onRebalancing(),
-      onAssigned: (partitions) =>
-        this.guard(() => {
-          if (this.shuttingDown) return; // a join close() let finish: its tasks would only be closed again
-          this.awaitingAssignment = false;
-          this.rebalances++;
-          this.consumerLag.onAssigned(partitions);
-          void this.consumerLag.estimate(partitions, admin, config.applicationId, config.logger);
-          tasks.onAssigned(partitions);
-          this.becomeRunningIfReady();
-        }),
-      onAssignmentUserData: (userData) => this.onAssignmentUserData(userData),
-      onBatchHandled: (position) => this.consumerLag.onBatchHandled(position),
-      onFatalError: (error) => this.fail(error),
-    });
-    await this.unstoppableStep(joining);
+    await this.startStep(thread.connect());
+    await this.startStep(thread.subscribe());
+    await this.unstoppableStep(thread.run());
   }
 
   /**
@@ -589,100 +487,18 @@ export class KafkaStreams {
       fencedRestartDelayMs: 2 * config.heartbeatIntervalMs + 1_000,
       logger: config.logger,
       transactionCounters: this.transactions,
-      reviveTask: (taskId) => this.guard(() => this.tasks?.reviveTask(taskId)),
+      reviveTask: (taskId) => this.thread?.reviveTask(taskId),
       stopping: () => this.stopping || this.failure !== undefined,
     });
   }
 
   /** RUNNING once assigned and every task is restored (Java stays REBALANCING while restoring). */
   private becomeRunningIfReady(): void {
-    if (this.stopping || this.failure || this.awaitingAssignment) return;
-    if (this.machine.state === 'REBALANCING' && this.tasks?.restoringTaskIds().length === 0) {
+    const thread = this.thread;
+    if (this.stopping || this.failure || !thread || thread.awaitingAssignment) return;
+    if (this.machine.state === 'REBALANCING' && thread.tasks.restoringTaskIds().length === 0) {
       this.machine.transition('RUNNING');
     }
-  }
-
-  /** `batch` undefined: only what the tasks already buffered. */
-  private async onBatch(batch: FetchedBatch | undefined, context: BatchContext): Promise<void> {
-    if (this.stopping || this.failure || !context.isActive()) return;
-    const running = this.processBatch(batch, context);
-    this.activeBatch = running.catch(() => undefined);
-    try {
-      await running;
-    } finally {
-      this.activeBatch = undefined;
-    }
-  }
-
-  private async processBatch(batch: FetchedBatch | undefined, context: BatchContext): Promise<void> {
-    const tasks = this.tasks!;
-    if (batch && !tasks.addRecords(batch)) return;
-    while (!this.failure) {
-      // Stores must not change while a commit flushes them.
-      await this.committer!.idle();
-      if (this.failure || !context.isActive()) break;
-      const processed = this.guard(() => tasks.process(PROCESS_SLICE, Date.now())) ?? 0;
-      if (processed < PROCESS_SLICE) break;
-      // Throws when the group is rebalancing: kafkajs then rejoins, and the buffered records stay with
-      // their task if it is kept.
-      await context.heartbeat();
-    }
-    if (this.failure) return;
-    await this.guardAsync(async () => {
-      await tasks.flush();
-      if (this.committer!.due(Date.now())) await this.committer!.commit('interval');
-    });
-  }
-
-  private onTick(): void {
-    if (this.stopping || this.failure || this.machine.state !== 'RUNNING') return;
-    if (this.committer!.busy) return; // punctuators may write to stores being flushed
-    this.guard(() => this.tasks!.punctuate(Date.now()));
-    if (this.activeBatch || this.failure) return; // the batch in progress flushes and commits when it ends
-    if (this.tasks!.buffered() > 0) {
-      // Records a rebalance left in a kept task's buffer (its batch was cut short): no batch brings them back.
-      void this.onBatch(undefined, { heartbeat: () => yieldToEventLoop(), isActive: () => !this.stopping });
-      return;
-    }
-    if (this.committer!.due(Date.now())) void this.guardAsync(() => this.committer!.commit('interval'));
-    else void this.guardAsync(() => this.tasks!.flush()); // what punctuators produced
-  }
-
-  private onRebalancing(): void {
-    this.awaitingAssignment = true;
-    clearTimeout(this.followupRebalance); // the new assignment says whether another one is needed
-    if (this.machine.state === 'RUNNING') this.machine.transition('REBALANCING');
-    // Best effort: kafkajs rejoins without waiting for listeners, so this commit races the JoinGroup.
-    if (!this.stopping && !this.failure) void this.guardAsync(() => this.committer!.commit('rebalance'));
-  }
-
-  private onAssignmentUserData(userData: Buffer): void {
-    try {
-      const info = decodeAssignmentInfo(userData);
-      this.applyStandbyAssignment(info);
-      this.hostMetadata.setAssignment(info);
-    } catch (error) {
-      this.hostMetadata.setAssignment(undefined);
-      this.config.logger.warn('unreadable assignment user data; query metadata unknown until the next rebalance', {
-        error: String(error),
-      });
-    }
-  }
-
-  /** This member's standby tasks, and the follow-up rebalance that moves tasks to warmed-up copies. */
-  private applyStandbyAssignment(info: AssignmentInfo): void {
-    if (this.stopping || this.failure) return;
-    this.standbys?.assign(info.standbyTasks ?? []);
-    clearTimeout(this.followupRebalance);
-    if (info.followupRebalanceMs === undefined) return;
-    this.followupRebalance = setTimeout(() => {
-      this.config.logger.info('asking for a follow-up rebalance: warm-up copies may have caught up', {
-        warmupTasks: info.warmupTasks ?? [],
-      });
-      this.assignor?.requestRebalance();
-      this.consumer?.requestRejoin();
-    }, info.followupRebalanceMs);
-    this.followupRebalance.unref();
   }
 
   private isRunningOrRebalancing(): boolean {
@@ -703,34 +519,17 @@ export class KafkaStreams {
   }
 
   private async drainAndCommit(): Promise<boolean> {
-    await this.activeBatch;
-    const { tasks, committer } = this;
-    if (!tasks || !committer || this.failure) return !this.failure;
-    try {
-      await committer.idle();
-      while (tasks.process(PROCESS_SLICE, Date.now()) > 0);
-      await committer.commit('close');
-      return true;
-    } catch (error) {
-      this.config.logger.error('could not commit on close', { error: String(error) });
-      return false;
-    }
+    if (!this.thread) return !this.failure;
+    return this.thread.drainAndCommit();
   }
 
   /** `clean`: the final commit succeeded, so task state is checkpointed as it closes. */
   private shutdown(clean: boolean): Promise<void> {
     this.shuttingDown ??= (async () => {
       this.stopping = true;
-      clearInterval(this.ticker);
-      clearTimeout(this.followupRebalance);
+      this.thread?.stopTimers();
       await this.unstoppableStartStep;
-      await this.cleaner?.stop();
-      await this.standbys?.close(clean && !this.failure);
-      try {
-        await this.tasks?.closeAll(clean && !this.failure);
-      } catch (error) {
-        this.config.logger.warn('error while closing tasks', { error: String(error) });
-      }
+      await this.thread?.close(clean && !this.failure);
       await this.global?.close(clean && !this.failure);
       await this.disconnectClients();
     })();
@@ -738,7 +537,7 @@ export class KafkaStreams {
   }
 
   private async disconnectClients(): Promise<void> {
-    for (const client of [this.consumer, this.producer, this.admin]) {
+    for (const client of [this.thread?.consumer, this.producer, this.admin]) {
       try {
         await client?.disconnect();
       } catch (error) {
@@ -755,26 +554,4 @@ export class KafkaStreams {
     if (!this.machine.transition('PENDING_ERROR')) return void this.shutdown(false);
     void this.shutdown(false).then(() => this.machine.transition('ERROR'));
   }
-
-  private guard<T>(work: () => T): T | undefined {
-    try {
-      return work();
-    } catch (error) {
-      this.fail(toError(error));
-      return undefined;
-    }
-  }
-
-  private async guardAsync(work: () => Promise<void>): Promise<void> {
-    try {
-      await work();
-    } catch (error) {
-      this.fail(toError(error));
-    }
-  }
-}
-
-function toError(error: unknown): Error {
-  if (error instanceof Error) return error;
-  return new StreamsFatalError(String(error));
 }
