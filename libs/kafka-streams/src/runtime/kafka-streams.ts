@@ -3,16 +3,15 @@
 import type { AdminClient, KafkaClientFactory, RecordProducer } from '../internal/client/types.js';
 import { KafkajsClientFactory } from '../internal/client/kafkajs/client-factory.js';
 import { randomUUID } from 'node:crypto';
-import type { StateStore } from '../state/store.js';
 import type { StoreKind } from '../state/stores.js';
-import type { GlobalStorePlan, TopologyPlan } from '../internal/topology/plan.js';
+import type { TopologyPlan } from '../internal/topology/plan.js';
 import { ExactlyOnceTasks } from '../internal/runtime/eos/exactly-once-tasks.js';
 import { resolveStreamsConfig, type ResolvedStreamsConfig, type StreamsConfigInput } from './config.js';
 import { StartAbortedError, InvalidStateStoreError } from '../errors/exceptions.js';
 import { GlobalStreamThread } from '../internal/runtime/global-stream-thread.js';
 import { GlobalUpdateListeners } from '../internal/runtime/global-update-listeners.js';
 import type { GlobalStoreUpdateListener } from './global-store-update.js';
-import { type KeyLocator, queryableView } from '../internal/runtime/interactive-queries.js';
+import { InteractiveQueries } from '../internal/runtime/interactive-queries.js';
 import type { QueryableStoreViews } from './queryable-store-views.js';
 import { type HostInfo, parseHostInfo } from './host-info.js';
 import { StreamsMetadataState } from '../internal/runtime/streams-metadata.js';
@@ -20,7 +19,6 @@ import type { KeyQueryMetadata, LocalQueryState, StreamsMetadata } from './strea
 import { RestoreMetrics } from './restore-listener.js';
 import { type KafkaStreamsState, type StateListener, StreamsStateMachine } from './states.js';
 import { layoutTasks, type TaskDefinition } from '../internal/runtime/task-layout.js';
-import type { TaskManager } from '../internal/runtime/task-manager.js';
 import { resolveTopicLayout, type TopicLayout } from '../internal/runtime/topic-layout.js';
 import { StreamThread, toError } from '../internal/runtime/stream-thread.js';
 import type { Serializer } from '../serde/serde.js';
@@ -73,6 +71,7 @@ export class KafkaStreams {
   private readonly globalUpdates: GlobalUpdateListeners;
   /** Which instance holds which task, from the latest rebalance (routed interactive queries). */
   private readonly hostMetadata: StreamsMetadataState;
+  private readonly queries: InteractiveQueries;
 
   constructor(topology: RunnableTopology, config: StreamsConfigInput, options: KafkaStreamsOptions = {}) {
     this.config = resolveStreamsConfig(config);
@@ -92,6 +91,13 @@ export class KafkaStreams {
       });
     this.machine.onChange((next, previous) => this.config.logger.info('state change', { from: previous, to: next }));
     this.globalUpdates = new GlobalUpdateListeners(this.config.logger);
+    this.queries = new InteractiveQueries(this.plan, this.hostMetadata, {
+      state: () => this.machine.state,
+      tasks: () => this.thread?.tasks,
+      global: () => this.global,
+      activeTasks: () => this.activeTasks(),
+      restoringTasks: () => this.restoringTasks(),
+    });
   }
 
   get state(): KafkaStreamsState {
@@ -139,9 +145,9 @@ export class KafkaStreams {
       commitLatency: this.commitLatency.snapshot(),
       rebalances: this.thread?.rebalances ?? 0,
       restoreProgress: this.restoreProgress.snapshot((store, partition) =>
-        this.globalPlan(store)
+        this.queries.globalPlan(store)
           ? !(this.global?.isBootstrapped() ?? true)
-          : restoringTasks.some((taskId) => this.storeTaskIds(store, partition).includes(taskId)),
+          : restoringTasks.some((taskId) => this.queries.storeTaskIds(store, partition).includes(taskId)),
       ),
       transactions: this.transactions.snapshot(),
     };
@@ -167,7 +173,7 @@ export class KafkaStreams {
    * Returns a function that removes the listener. The key and value types are the caller's claim.
    */
   onGlobalStoreUpdate<K, V>(storeName: string, listener: GlobalStoreUpdateListener<K, V>): () => void {
-    if (!this.globalPlan(storeName)) {
+    if (!this.queries.globalPlan(storeName)) {
       throw new InvalidStateStoreError(`no global store named "${storeName}" in this topology`, 'unknown-store');
     }
     return this.globalUpdates.add(storeName, listener);
@@ -184,38 +190,7 @@ export class KafkaStreams {
   store<K, V>(name: string): QueryableStoreViews<K, V>['key-value'];
   store<K, V, T extends StoreKind>(name: string, kind: T): QueryableStoreViews<K, V>[T];
   store<K, V, T extends StoreKind>(name: string, kind?: T): QueryableStoreViews<K, V>[T] {
-    const wanted = kind ?? ('key-value' as T);
-    const global = this.globalPlan(name);
-    const builder =
-      global?.storeBuilder ?? this.plan.subtopologies.flatMap((s) => s.stores ?? []).find((b) => b.name === name);
-    if (!builder) throw new InvalidStateStoreError(`no state store named "${name}" in this topology`, 'unknown-store');
-    if (builder.kind !== wanted) {
-      throw new InvalidStateStoreError(
-        `state store "${name}" is a ${builder.kind} store, not a ${wanted} store`,
-        'wrong-type',
-      );
-    }
-    if (global) return queryableView<K, V, T>(wanted, () => [this.queryableGlobalStore(name)]);
-    const runningTasks = (): TaskManager => {
-      const tasks = this.thread?.tasks;
-      if (this.machine.state !== 'RUNNING' || !tasks) {
-        throw new InvalidStateStoreError(
-          `state store "${name}" cannot be queried while the application is ${this.machine.state}; retry once it is RUNNING`,
-          'not-running',
-        );
-      }
-      return tasks;
-    };
-    const { keySerde } = builder;
-    // A key-value `get` reads only the store of the key's partition, found as the runtime partitions records.
-    const locate: KeyLocator | undefined = keySerde
-      ? (key) => {
-          const tasks = runningTasks();
-          const partition = this.hostMetadata.storePartition(name, key, keySerde);
-          return partition === undefined ? undefined : (tasks.activeStore(name, partition) ?? 'elsewhere');
-        }
-      : undefined;
-    return queryableView<K, V, T>(wanted, () => runningTasks().activeStores(name), locate);
+    return this.queries.store<K, V, T>(name, kind);
   }
 
   /** This instance's `applicationServer`, where it answers interactive queries; undefined when not configured. */
@@ -231,24 +206,22 @@ export class KafkaStreams {
    * must check `localQueryState` before answering. Throws InvalidStateStoreError for an unknown store.
    */
   queryMetadataForKey<K>(storeName: string, key: K, keySerializer: Serializer<K>): KeyQueryMetadata | undefined {
-    const metadata = this.hostMetadata.keyQueryMetadata(storeName, key, keySerializer);
-    return this.isRunningOrRebalancing() ? metadata : undefined;
+    return this.queries.queryMetadataForKey(storeName, key, keySerializer);
   }
 
   /** Every instance of the application with an applicationServer (empty unless RUNNING or REBALANCING). */
   allMetadata(): StreamsMetadata[] {
-    return this.isRunningOrRebalancing() ? this.hostMetadata.allMetadata() : [];
+    return this.queries.allMetadata();
   }
 
   /** The instances holding the store `storeName`; global stores are on every instance. */
   allMetadataForStore(storeName: string): StreamsMetadata[] {
-    const metadata = this.hostMetadata.allMetadataForStore(storeName);
-    return this.isRunningOrRebalancing() ? metadata : [];
+    return this.queries.allMetadataForStore(storeName);
   }
 
   /** This instance's entry in `allMetadata()`. */
   localMetadata(): StreamsMetadata | undefined {
-    return this.isRunningOrRebalancing() ? this.hostMetadata.localMetadata() : undefined;
+    return this.queries.localMetadata();
   }
 
   /**
@@ -256,11 +229,7 @@ export class KafkaStreams {
    * read from this instance's local stores right now, and if not, why.
    */
   localQueryState(storeName: string, partition: number): LocalQueryState {
-    return this.hostMetadata.localQueryState(storeName, partition, {
-      state: this.machine.state,
-      activeTasks: this.activeTasks(),
-      restoringTasks: this.restoringTasks(),
-    });
+    return this.queries.localQueryState(storeName, partition);
   }
 
   /**
@@ -308,30 +277,6 @@ export class KafkaStreams {
     this.abortStart?.(new StartAbortedError());
     this.closing = this.closeGracefully(options.timeoutMs ?? Number.POSITIVE_INFINITY);
     return this.closing;
-  }
-
-  /** The tasks holding partition `partition` of the store `storeName`. */
-  private storeTaskIds(storeName: string, partition: number): string[] {
-    return this.plan.subtopologies
-      .filter((s) => s.stores?.some((builder) => builder.name === storeName))
-      .map((s) => `${s.id}_${partition}`);
-  }
-
-  private globalPlan(storeName: string): GlobalStorePlan | undefined {
-    return this.plan.globalStores?.find((global) => global.storeBuilder.name === storeName);
-  }
-
-  private queryableGlobalStore(name: string): StateStore {
-    const { state } = this.machine;
-    const store = state === 'RUNNING' || state === 'REBALANCING' ? this.global?.queryableStore(name) : undefined;
-    if (!store) {
-      const reason = this.global?.isBootstrapped() ? `the application is ${state}` : 'it is being bootstrapped';
-      throw new InvalidStateStoreError(
-        `global store "${name}" cannot be queried while ${reason}; retry once the application is RUNNING`,
-        'not-running',
-      );
-    }
-    return store;
   }
 
   /** Fills the global stores up to the end of their topics (stream tasks start after). */
@@ -499,10 +444,6 @@ export class KafkaStreams {
     if (this.machine.state === 'REBALANCING' && thread.tasks.restoringTaskIds().length === 0) {
       this.machine.transition('RUNNING');
     }
-  }
-
-  private isRunningOrRebalancing(): boolean {
-    return this.machine.state === 'RUNNING' || this.machine.state === 'REBALANCING';
   }
 
   private async closeGracefully(timeoutMs: number): Promise<boolean> {
