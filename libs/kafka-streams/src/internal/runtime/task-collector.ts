@@ -5,6 +5,7 @@ import type { OutgoingRecord, RecordProducer } from '../client/types.js';
 import type { ProducedRecord, RecordCollector } from '../engine/contracts.js';
 import type { ProductionExceptionHandler } from '../../errors/handlers.js';
 import { StreamsFatalError } from '../../errors/exceptions.js';
+import { decideProductionError, productionContinuedMessage } from '../engine/production-errors.js';
 import type { StreamsLogger } from '../../runtime/logger.js';
 import type { OutputPartitioner } from './output-partitioner.js';
 
@@ -82,8 +83,7 @@ export class TaskRecordCollector implements RecordCollector {
     } catch (error) {
       const cause = error instanceof Error ? error : new Error(String(error));
       const first = records[0]!;
-      const response = this.productionHandler.handle({ taskId: this.taskId }, first, cause);
-      if (response === 'fail') {
+      if (decideProductionError(this.productionHandler, { taskId: this.taskId }, first, cause) === 'fail') {
         throw new StreamsFatalError(
           `Task ${this.taskId} failed to produce ${records.length} record(s) to ${first.topic}: ${cause.message}`,
           {
@@ -91,7 +91,7 @@ export class TaskRecordCollector implements RecordCollector {
           },
         );
       }
-      this.logger.warn('production failed; the production exception handler chose to continue, records dropped', {
+      this.logger.warn(productionContinuedMessage('send'), {
         taskId: this.taskId,
         records: records.length,
         topic: first.topic,
