@@ -75,7 +75,7 @@ export class KafkaStreams {
 
   constructor(topology: RunnableTopology, config: StreamsConfigInput, options: KafkaStreamsOptions = {}) {
     this.config = resolveStreamsConfig(config);
-    this.plan = 'createTask' in topology ? topology : topology.plan();
+    this.plan = 'plan' in topology ? topology.plan() : topology;
     this.hostMetadata = new StreamsMetadataState(
       this.plan,
       this.config.applicationServer ? parseHostInfo(this.config.applicationServer) : undefined,

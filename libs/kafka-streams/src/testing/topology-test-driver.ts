@@ -3,6 +3,7 @@
 // partition; records written to repartition topics are partitioned with Java's murmur2 (as the runtime
 // would) and fed to the downstream sub-topology's task for that partition before pipeInput returns.
 // Records piped into a global store's topic are applied to the store by its processor right away.
+import { createGlobalStoreTask, createStreamTask } from '../internal/engine/create-task.js';
 import type { ConsumedRecord, ProducedRecord, RecordCollector, StreamTask } from '../internal/engine/contracts.js';
 import type { TaskMetrics } from '../runtime/metrics.js';
 import { formatTaskId, zeroTaskMetrics } from '../internal/engine/contracts.js';
@@ -249,7 +250,7 @@ export class TopologyTestDriver {
       collector: this.collector,
       timestamp: () => created.task?.currentTimestampMs?.() ?? 0,
     });
-    const task = this.plan.createTask(id, inputs, {
+    const task = createStreamTask(this.plan, id, inputs, {
       applicationId: this.applicationId,
       collector: this.collector,
       errorHandlers: this.handlers,
@@ -266,7 +267,8 @@ export class TopologyTestDriver {
 
   private createGlobalTask(plan: GlobalStorePlan): GlobalTask {
     const stores = DriverStores.forGlobalStore(plan.storeBuilder);
-    const task = plan.createTask(
+    const task = createGlobalStoreTask(
+      plan,
       [{ topic: plan.topic, partition: 0 }],
       {
         applicationId: this.applicationId,

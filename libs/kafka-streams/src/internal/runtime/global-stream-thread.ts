@@ -3,6 +3,7 @@
 // start (from the checkpoint, else from the beginning) before stream tasks may start; reading then goes on
 // for as long as the application runs. Records run through each store's processor in its own task; the
 // stores are checkpointed every commit interval and on a clean close.
+import { createGlobalStoreTask } from '../engine/create-task.js';
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import type { AdminClient, GlobalConsumer, PositionedBatch, TopicPartition } from '../client/types.js';
 import type { StreamTask } from '../engine/contracts.js';
@@ -244,7 +245,8 @@ export class GlobalStreamThread {
     const inputs = [...this.progress.values()]
       .filter((p) => p.store === name)
       .map(({ topic, partition }) => ({ topic, partition }));
-    const task = plan.createTask(
+    const task = createGlobalStoreTask(
+      plan,
       inputs,
       {
         applicationId,

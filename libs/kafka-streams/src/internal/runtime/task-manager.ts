@@ -1,5 +1,6 @@
 // Owns the tasks of this instance: creates and closes them when the assignment changes, routes fetched
 // records to them by topic-partition, runs them one record at a time, and reports committable offsets.
+import { createStreamTask } from '../engine/create-task.js';
 import type { FetchedBatch, GroupConsumer, TopicPartition, TopicPartitionOffset } from '../client/types.js';
 import { type ConsumedRecord, formatTaskId, type StreamTask, zeroTaskMetrics } from '../engine/contracts.js';
 import type { ErrorHandlers } from '../../errors/handlers.js';
@@ -411,7 +412,7 @@ export class TaskManager {
     { collector, state, hooks }: Pick<ActiveTask, 'collector' | 'state' | 'hooks'>,
   ): ActiveTask {
     const { plan, applicationId, errorHandlers, logger } = this.options;
-    const task = plan.createTask(definition.id, definition.inputs, {
+    const task = createStreamTask(plan, definition.id, definition.inputs, {
       applicationId,
       collector,
       errorHandlers,

@@ -35,11 +35,12 @@ const plan = {
       sourcePatterns: [],
       sinkTopics: [],
       copartitionGroups: [],
+      nodes: [],
       stores: [Stores.keyValueStoreBuilder('counts', string, int)],
     },
   ],
   internalTopics: [],
-  createTask: () => {
+  customTasks: () => {
     throw new Error('standby tasks never create stream tasks');
   },
 } as unknown as TopologyPlan;
