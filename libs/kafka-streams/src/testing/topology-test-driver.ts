@@ -4,6 +4,7 @@
 // would) and fed to the downstream sub-topology's task for that partition before pipeInput returns.
 // Records piped into a global store's topic are applied to the store by its processor right away.
 import { createGlobalStoreTask, createStreamTask } from '../internal/engine/create-task.js';
+import { TopicPartitionMap } from '../internal/topic-partition-map.js';
 import type { ConsumedRecord, ProducedRecord, RecordCollector, StreamTask } from '../internal/engine/contracts.js';
 import type { TaskMetrics } from '../runtime/metrics.js';
 import { formatTaskId, zeroTaskMetrics } from '../internal/engine/contracts.js';
@@ -52,7 +53,7 @@ export class TopologyTestDriver {
   private readonly logger: RecordingLogger;
   private readonly tasks = new Map<string, DriverTask>();
   private readonly produced = new Map<string, ProducedRecord[]>();
-  private readonly nextOffsets = new Map<string, bigint>();
+  private readonly nextOffsets = new TopicPartitionMap<bigint>();
   private readonly internalPartitions = new Map<string, number>();
   private readonly roundRobin = new Map<string, number>();
   private readonly globalTasks: GlobalTask[];
@@ -284,7 +285,7 @@ export class TopologyTestDriver {
   }
 
   private nextOffset(topic: string, partition: number): bigint {
-    const key = `${topic}:${partition}`;
+    const key = { topic, partition };
     const offset = this.nextOffsets.get(key) ?? 0n;
     this.nextOffsets.set(key, offset + 1n);
     return offset;

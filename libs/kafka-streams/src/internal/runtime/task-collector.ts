@@ -5,6 +5,7 @@ import type { OutgoingRecord, RecordProducer } from '../client/types.js';
 import type { ProducedRecord, RecordCollector } from '../engine/contracts.js';
 import type { ProductionExceptionHandler } from '../../errors/handlers.js';
 import { StreamsFatalError } from '../../errors/exceptions.js';
+import { type ReadonlyTopicPartitionMap, TopicPartitionMap } from '../topic-partition-map.js';
 import { decideProductionError, productionContinuedMessage } from '../engine/production-errors.js';
 import type { StreamsLogger } from '../../runtime/logger.js';
 import type { OutputPartitioner } from './output-partitioner.js';
@@ -15,8 +16,8 @@ export type RecordSender = Pick<RecordProducer, 'send'>;
 export class TaskRecordCollector implements RecordCollector {
   private pending: ProducedRecord[] = [];
   private readonly inFlight = new Set<Promise<void>>();
-  /** Offset after the last acknowledged record, per "<topic>:<partition>" this task wrote. */
-  private readonly written = new Map<string, bigint>();
+  /** Offset after the last acknowledged record, per partition this task wrote. */
+  private readonly written = new TopicPartitionMap<bigint>();
 
   constructor(
     private readonly taskId: string,
@@ -36,8 +37,8 @@ export class TaskRecordCollector implements RecordCollector {
     return count;
   }
 
-  /** Per "<topic>:<partition>", the offset after the last record the broker acknowledged (changelog checkpoints). */
-  writtenOffsets(): ReadonlyMap<string, bigint> {
+  /** Per partition, the offset after the last record the broker acknowledged (changelog checkpoints). */
+  writtenOffsets(): ReadonlyTopicPartitionMap<bigint> {
     return this.written;
   }
 
@@ -77,7 +78,7 @@ export class TaskRecordCollector implements RecordCollector {
     }));
     try {
       for (const { topic, partition, offset } of await this.producer.send(outgoing)) {
-        const key = `${topic}:${partition}`;
+        const key = { topic, partition };
         if ((this.written.get(key) ?? -1n) < offset) this.written.set(key, offset);
       }
     } catch (error) {
