@@ -1,5 +1,8 @@
 // KafkaStreams: runs a built topology against a Kafka cluster. One consumer group (the application id),
 // one task per (sub-topology, partition), at-least-once or exactly-once commits. See docs/runtime.md.
+// A facade: it owns the state machine and the start/close orchestration, and delegates the poll → process →
+// commit loop to the stream thread (internal/runtime/stream-thread.ts), the interactive queries to
+// InteractiveQueries (internal/runtime/interactive-queries.ts) and the global stores to the global stream thread.
 import type { AdminClient, KafkaClientFactory, RecordProducer } from '../internal/client/types.js';
 import { KafkajsClientFactory } from '../internal/client/kafkajs/client-factory.js';
 import { randomUUID } from 'node:crypto';
