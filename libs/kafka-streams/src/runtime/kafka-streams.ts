@@ -1,53 +1,35 @@
 // KafkaStreams: runs a built topology against a Kafka cluster. One consumer group (the application id),
 // one task per (sub-topology, partition), at-least-once or exactly-once commits. See docs/runtime.md.
-import type {
-  AdminClient,
-  BatchContext,
-  FetchedBatch,
-  GroupConsumer,
-  KafkaClientFactory,
-  RecordProducer,
-} from '../internal/client/types.js';
+// A facade: it owns the state machine and the start/close orchestration, and delegates the poll → process →
+// commit loop to the stream thread (internal/runtime/stream-thread.ts), the interactive queries to
+// InteractiveQueries (internal/runtime/interactive-queries.ts) and the global stores to the global stream thread.
+import type { AdminClient, KafkaClientFactory, RecordProducer } from '../internal/client/types.js';
 import { KafkajsClientFactory } from '../internal/client/kafkajs/client-factory.js';
-import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
-import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
-import type { StateStore } from '../state/store.js';
 import type { StoreKind } from '../state/stores.js';
-import type { GlobalStorePlan, TopologyPlan } from '../internal/topology/plan.js';
-import { AtLeastOnceCommitter, type Committer } from '../internal/runtime/committer.js';
-import { ExactlyOnceCommitter } from '../internal/runtime/eos/exactly-once-committer.js';
+import type { TopologyPlan } from '../internal/topology/plan.js';
 import { ExactlyOnceTasks } from '../internal/runtime/eos/exactly-once-tasks.js';
 import { resolveStreamsConfig, type ResolvedStreamsConfig, type StreamsConfigInput } from './config.js';
-import { StartAbortedError, InvalidStateStoreError, StreamsFatalError } from '../errors/exceptions.js';
+import { StartAbortedError, InvalidStateStoreError } from '../errors/exceptions.js';
 import { GlobalStreamThread } from '../internal/runtime/global-stream-thread.js';
 import { GlobalUpdateListeners } from '../internal/runtime/global-update-listeners.js';
 import type { GlobalStoreUpdateListener } from './global-store-update.js';
-import { type KeyLocator, queryableView } from '../internal/runtime/interactive-queries.js';
+import { InteractiveQueries } from '../internal/runtime/interactive-queries.js';
 import type { QueryableStoreViews } from './queryable-store-views.js';
-import { type AssignmentInfo, decodeAssignmentInfo } from '../internal/assignment/assignment-info.js';
-import { changelogTopics } from '../internal/assignment/changelog-topics.js';
-import { localTaskState } from '../internal/assignment/local-task-state.js';
 import { type HostInfo, parseHostInfo } from './host-info.js';
 import { StreamsMetadataState } from '../internal/runtime/streams-metadata.js';
 import type { KeyQueryMetadata, LocalQueryState, StreamsMetadata } from './streams-metadata.js';
 import { RestoreMetrics } from './restore-listener.js';
-import { StateDirectoryCleaner } from '../internal/runtime/state-directory-cleaner.js';
-import { StateRestorer } from '../internal/runtime/state-restorer.js';
-import { StandbyTasks } from '../internal/runtime/standby-tasks.js';
-import { OutputPartitioner } from '../internal/runtime/output-partitioner.js';
 import { type KafkaStreamsState, type StateListener, StreamsStateMachine } from './states.js';
-import { TaskAssignor } from '../internal/assignment/task-assignor.js';
 import { layoutTasks, type TaskDefinition } from '../internal/runtime/task-layout.js';
-import { TaskManager } from '../internal/runtime/task-manager.js';
 import { resolveTopicLayout, type TopicLayout } from '../internal/runtime/topic-layout.js';
+import { StreamThread, toError } from '../internal/runtime/stream-thread.js';
 import type { Serializer } from '../serde/serde.js';
 import { ConsumerLag } from '../internal/runtime/instruments/consumer-lag.js';
 import { COMMIT_LATENCY_BUCKETS_MS, LatencyHistogram } from '../internal/runtime/instruments/latency-histogram.js';
 import { allRestoreListeners, RestoreProgress } from '../internal/runtime/instruments/restore-progress.js';
 import { type StreamsHealth, streamsHealth } from './streams-health.js';
 import { storeEntries } from '../internal/runtime/instruments/task-metrics.js';
-import { TimedCommitter } from '../internal/runtime/instruments/timed-committer.js';
 import { TransactionCounters } from '../internal/runtime/instruments/transaction-counters.js';
 import type { StreamsMetrics } from './metrics.js';
 
@@ -59,9 +41,6 @@ export interface KafkaStreamsOptions {
   readonly clientFactory?: KafkaClientFactory;
 }
 
-/** Records processed between two heartbeats/yields at most, so a big batch cannot starve the group. */
-const PROCESS_SLICE = 1_000;
-
 export class KafkaStreams {
   private readonly config: ResolvedStreamsConfig;
   private readonly plan: TopologyPlan;
@@ -70,13 +49,10 @@ export class KafkaStreams {
 
   private admin: AdminClient | undefined;
   private producer: RecordProducer | undefined;
-  private consumer: GroupConsumer | undefined;
-  private tasks: TaskManager | undefined;
-  private committer: Committer | undefined;
+  /** The group consumer and its poll → process → commit loop, once start() got that far. */
+  private thread: StreamThread | undefined;
   private layout: TopicLayout | undefined;
   private taskDefinitions: TaskDefinition[] = [];
-  private ticker: NodeJS.Timeout | undefined;
-  private activeBatch: Promise<void> | undefined;
   private stopping = false;
   private failure: Error | undefined;
   /** Ends a start() in progress when close() is called. */
@@ -89,27 +65,20 @@ export class KafkaStreams {
   private unstoppableStartStep: Promise<void> | undefined;
   private closing: Promise<boolean> | undefined;
   private shuttingDown: Promise<void> | undefined;
-  private cleaner: StateDirectoryCleaner | undefined;
   private readonly restoreMetrics = new RestoreMetrics();
   private readonly restoreProgress = new RestoreProgress();
   private readonly commitLatency = new LatencyHistogram(COMMIT_LATENCY_BUCKETS_MS);
   private readonly consumerLag = new ConsumerLag();
   private readonly transactions = new TransactionCounters();
-  private rebalances = 0;
   private global: GlobalStreamThread | undefined;
   private readonly globalUpdates: GlobalUpdateListeners;
   /** Which instance holds which task, from the latest rebalance (routed interactive queries). */
   private readonly hostMetadata: StreamsMetadataState;
-  /** Between kafkajs' REBALANCING event and the next assignment. */
-  private awaitingAssignment = true;
-  private assignor: TaskAssignor | undefined;
-  private standbys: StandbyTasks | undefined;
-  /** The follow-up rebalance the leader asked for while warm-up tasks catch up. */
-  private followupRebalance: NodeJS.Timeout | undefined;
+  private readonly queries: InteractiveQueries;
 
   constructor(topology: RunnableTopology, config: StreamsConfigInput, options: KafkaStreamsOptions = {}) {
     this.config = resolveStreamsConfig(config);
-    this.plan = 'createTask' in topology ? topology : topology.plan();
+    this.plan = 'plan' in topology ? topology.plan() : topology;
     this.hostMetadata = new StreamsMetadataState(
       this.plan,
       this.config.applicationServer ? parseHostInfo(this.config.applicationServer) : undefined,
@@ -125,6 +94,13 @@ export class KafkaStreams {
       });
     this.machine.onChange((next, previous) => this.config.logger.info('state change', { from: previous, to: next }));
     this.globalUpdates = new GlobalUpdateListeners(this.config.logger);
+    this.queries = new InteractiveQueries(this.plan, this.hostMetadata, {
+      state: () => this.machine.state,
+      tasks: () => this.thread?.tasks,
+      global: () => this.global,
+      activeTasks: () => this.activeTasks(),
+      restoringTasks: () => this.restoringTasks(),
+    });
   }
 
   get state(): KafkaStreamsState {
@@ -143,17 +119,17 @@ export class KafkaStreams {
 
   /** Task ids ("<subtopology>_<partition>") this instance currently runs. */
   activeTasks(): string[] {
-    return this.tasks?.taskIds() ?? [];
+    return this.thread?.tasks.taskIds() ?? [];
   }
 
   /** Tasks this instance restores and will run once restored. */
   restoringTasks(): string[] {
-    return this.tasks?.restoringTaskIds() ?? [];
+    return this.thread?.tasks.restoringTaskIds() ?? [];
   }
 
   /** Tasks whose stores this instance keeps warm as standby copies (warm-ups included). */
   standbyTasks(): string[] {
-    return this.standbys?.taskIds() ?? [];
+    return this.thread?.standbys.taskIds() ?? [];
   }
 
   metrics(): StreamsMetrics {
@@ -163,18 +139,18 @@ export class KafkaStreams {
       activeTasks: this.activeTasks(),
       restoringTasks,
       standbyTasks: this.standbyTasks(),
-      standby: this.standbys?.metrics() ?? {},
+      standby: this.thread?.standbys.metrics() ?? {},
       restore: this.restoreMetrics.snapshot(),
       globalStores: this.global?.metrics() ?? {},
       globalStoreEntries: storeEntries(this.global?.storeViews() ?? []),
-      tasks: this.tasks?.taskMetrics() ?? {},
+      tasks: this.thread?.tasks.taskMetrics() ?? {},
       consumerLag: this.consumerLag.snapshot(),
       commitLatency: this.commitLatency.snapshot(),
-      rebalances: this.rebalances,
+      rebalances: this.thread?.rebalances ?? 0,
       restoreProgress: this.restoreProgress.snapshot((store, partition) =>
-        this.globalPlan(store)
+        this.queries.globalPlan(store)
           ? !(this.global?.isBootstrapped() ?? true)
-          : restoringTasks.some((taskId) => this.storeTaskIds(store, partition).includes(taskId)),
+          : restoringTasks.some((taskId) => this.queries.storeTaskIds(store, partition).includes(taskId)),
       ),
       transactions: this.transactions.snapshot(),
     };
@@ -200,7 +176,7 @@ export class KafkaStreams {
    * Returns a function that removes the listener. The key and value types are the caller's claim.
    */
   onGlobalStoreUpdate<K, V>(storeName: string, listener: GlobalStoreUpdateListener<K, V>): () => void {
-    if (!this.globalPlan(storeName)) {
+    if (!this.queries.globalPlan(storeName)) {
       throw new InvalidStateStoreError(`no global store named "${storeName}" in this topology`, 'unknown-store');
     }
     return this.globalUpdates.add(storeName, listener);
@@ -217,37 +193,7 @@ export class KafkaStreams {
   store<K, V>(name: string): QueryableStoreViews<K, V>['key-value'];
   store<K, V, T extends StoreKind>(name: string, kind: T): QueryableStoreViews<K, V>[T];
   store<K, V, T extends StoreKind>(name: string, kind?: T): QueryableStoreViews<K, V>[T] {
-    const wanted = kind ?? ('key-value' as T);
-    const global = this.globalPlan(name);
-    const builder =
-      global?.storeBuilder ?? this.plan.subtopologies.flatMap((s) => s.stores ?? []).find((b) => b.name === name);
-    if (!builder) throw new InvalidStateStoreError(`no state store named "${name}" in this topology`, 'unknown-store');
-    if (builder.kind !== wanted) {
-      throw new InvalidStateStoreError(
-        `state store "${name}" is a ${builder.kind} store, not a ${wanted} store`,
-        'wrong-type',
-      );
-    }
-    if (global) return queryableView<K, V, T>(wanted, () => [this.queryableGlobalStore(name)]);
-    const runningTasks = (): TaskManager => {
-      if (this.machine.state !== 'RUNNING' || !this.tasks) {
-        throw new InvalidStateStoreError(
-          `state store "${name}" cannot be queried while the application is ${this.machine.state}; retry once it is RUNNING`,
-          'not-running',
-        );
-      }
-      return this.tasks;
-    };
-    const { keySerde } = builder;
-    // A key-value `get` reads only the store of the key's partition, found as the runtime partitions records.
-    const locate: KeyLocator | undefined = keySerde
-      ? (key) => {
-          const tasks = runningTasks();
-          const partition = this.hostMetadata.storePartition(name, key, keySerde);
-          return partition === undefined ? undefined : (tasks.activeStore(name, partition) ?? 'elsewhere');
-        }
-      : undefined;
-    return queryableView<K, V, T>(wanted, () => runningTasks().activeStores(name), locate);
+    return this.queries.store<K, V, T>(name, kind);
   }
 
   /** This instance's `applicationServer`, where it answers interactive queries; undefined when not configured. */
@@ -263,24 +209,22 @@ export class KafkaStreams {
    * must check `localQueryState` before answering. Throws InvalidStateStoreError for an unknown store.
    */
   queryMetadataForKey<K>(storeName: string, key: K, keySerializer: Serializer<K>): KeyQueryMetadata | undefined {
-    const metadata = this.hostMetadata.keyQueryMetadata(storeName, key, keySerializer);
-    return this.isRunningOrRebalancing() ? metadata : undefined;
+    return this.queries.queryMetadataForKey(storeName, key, keySerializer);
   }
 
   /** Every instance of the application with an applicationServer (empty unless RUNNING or REBALANCING). */
   allMetadata(): StreamsMetadata[] {
-    return this.isRunningOrRebalancing() ? this.hostMetadata.allMetadata() : [];
+    return this.queries.allMetadata();
   }
 
   /** The instances holding the store `storeName`; global stores are on every instance. */
   allMetadataForStore(storeName: string): StreamsMetadata[] {
-    const metadata = this.hostMetadata.allMetadataForStore(storeName);
-    return this.isRunningOrRebalancing() ? metadata : [];
+    return this.queries.allMetadataForStore(storeName);
   }
 
   /** This instance's entry in `allMetadata()`. */
   localMetadata(): StreamsMetadata | undefined {
-    return this.isRunningOrRebalancing() ? this.hostMetadata.localMetadata() : undefined;
+    return this.queries.localMetadata();
   }
 
   /**
@@ -288,11 +232,7 @@ export class KafkaStreams {
    * read from this instance's local stores right now, and if not, why.
    */
   localQueryState(storeName: string, partition: number): LocalQueryState {
-    return this.hostMetadata.localQueryState(storeName, partition, {
-      state: this.machine.state,
-      activeTasks: this.activeTasks(),
-      restoringTasks: this.restoringTasks(),
-    });
+    return this.queries.localQueryState(storeName, partition);
   }
 
   /**
@@ -340,30 +280,6 @@ export class KafkaStreams {
     this.abortStart?.(new StartAbortedError());
     this.closing = this.closeGracefully(options.timeoutMs ?? Number.POSITIVE_INFINITY);
     return this.closing;
-  }
-
-  /** The tasks holding partition `partition` of the store `storeName`. */
-  private storeTaskIds(storeName: string, partition: number): string[] {
-    return this.plan.subtopologies
-      .filter((s) => s.stores?.some((builder) => builder.name === storeName))
-      .map((s) => `${s.id}_${partition}`);
-  }
-
-  private globalPlan(storeName: string): GlobalStorePlan | undefined {
-    return this.plan.globalStores?.find((global) => global.storeBuilder.name === storeName);
-  }
-
-  private queryableGlobalStore(name: string): StateStore {
-    const { state } = this.machine;
-    const store = state === 'RUNNING' || state === 'REBALANCING' ? this.global?.queryableStore(name) : undefined;
-    if (!store) {
-      const reason = this.global?.isBootstrapped() ? `the application is ${state}` : 'it is being bootstrapped';
-      throw new InvalidStateStoreError(
-        `global store "${name}" cannot be queried while ${reason}; retry once the application is RUNNING`,
-        'not-running',
-      );
-    }
-    return store;
   }
 
   /** Fills the global stores up to the end of their topics (stream tasks start after). */
@@ -420,112 +336,42 @@ export class KafkaStreams {
     const eos = config.processingGuarantee === 'exactly_once' ? this.exactlyOnceTasks(admin) : undefined;
     const producer = eos ? undefined : (this.producer = this.clients.producer());
     if (producer) await this.startStep(producer.connect());
-    const applicationDirectory = join(config.stateDir, config.applicationId);
-    const assignor = (this.assignor = new TaskAssignor(() => layout.subtopologies, {
-      ...(config.applicationServer ? { applicationServer: config.applicationServer } : {}),
-      logger: config.logger,
-      changelogTopics: (subtopology) => changelogTopics(this.plan, config.applicationId, subtopology),
-      localState: () =>
-        localTaskState({
-          applicationDirectory,
-          runningTasks: () => this.activeTasks(),
-          standbyOffsets: () => this.standbys?.offsets() ?? new Map(),
-        }),
-      offsetRanges: (partitions) => admin.offsetRange(partitions),
-      numStandbyReplicas: config.numStandbyReplicas,
-      acceptableRecoveryLag: config.acceptableRecoveryLag,
-      maxWarmupReplicas: config.maxWarmupReplicas,
-      probingRebalanceIntervalMs: config.probingRebalanceIntervalMs,
-    }));
-    const consumer = (this.consumer = this.clients.consumer({
-      groupId: config.applicationId,
-      assignor,
-      sessionTimeoutMs: config.sessionTimeoutMs,
-      heartbeatIntervalMs: config.heartbeatIntervalMs,
-      maxWaitTimeMs: Math.min(500, config.commitIntervalMs),
-      readCommitted: true, // records of aborted transactions are never processed
-    }));
-    const partitioner = new OutputPartitioner(layout.partitionCounts, (topics) => admin.partitionCounts(topics));
-    const restorer = new StateRestorer({
-      admin,
-      newReader: (taskId) =>
-        this.clients.changelogReader({ groupId: `${config.applicationId}-restore-${taskId}-${randomUUID()}` }),
-      listener: allRestoreListeners(this.restoreProgress, config.restoreListener),
-      metrics: this.restoreMetrics,
-      logger: config.logger,
-      wipeUncheckpointedState: eos !== undefined,
-    });
-    const tasks = (this.tasks = new TaskManager({
+    const thread = (this.thread = new StreamThread({
       plan: this.plan,
-      applicationId: config.applicationId,
-      errorHandlers: config.errorHandlers,
-      logger: config.logger,
-      partitioner,
-      producerFor: () => producer!, // exactly-once tasks get producers of their own from the lifecycle
-      consumer,
+      config,
+      clients: this.clients,
+      admin,
+      layout,
       taskDefinitions: () => this.taskDefinitions,
-      stateDir: config.stateDir,
-      restorer,
+      producer,
+      eos,
       globalStores: () => this.global?.storeViews() ?? new Map(),
-      onFatalError: (error) => this.fail(error),
-      onRestorationComplete: () => this.becomeRunningIfReady(),
-      stateHandover: (taskId) => this.standbys?.release(taskId) ?? Promise.resolve(),
-      ...(eos ? { lifecycle: eos } : {}),
-    }));
-    const standbys = (this.standbys = new StandbyTasks({
-      plan: this.plan,
-      applicationId: config.applicationId,
-      stateDir: config.stateDir,
-      admin,
-      newReader: () => {
-        const groupId = `${config.applicationId}-standby-${randomUUID()}`;
-        return { consumer: this.clients.globalConsumer({ groupId, maxWaitTimeMs: 500 }), groupId };
+      restoreListener: allRestoreListeners(this.restoreProgress, config.restoreListener),
+      restoreMetrics: this.restoreMetrics,
+      consumerLag: this.consumerLag,
+      commitLatency: this.commitLatency,
+      hostMetadata: this.hostMetadata,
+      host: {
+        state: () => this.machine.state,
+        stopping: () => this.stopping,
+        failed: () => this.failure !== undefined,
+        shuttingDown: () => this.shuttingDown !== undefined,
+        fail: (error) => this.fail(error),
+        rebalancing: () => {
+          if (this.machine.state === 'RUNNING') this.machine.transition('REBALANCING');
+        },
+        becomeRunningIfReady: () => this.becomeRunningIfReady(),
       },
-      activeStateReleased: (taskId) => tasks.stateReleased(taskId),
-      checkpointIntervalMs: config.commitIntervalMs,
-      logger: config.logger,
     }));
-    this.cleaner = new StateDirectoryCleaner(
-      applicationDirectory,
-      config.stateCleanupDelayMs,
-      () => new Set([...tasks.tasksWithState(), ...standbys.taskIds()]),
-      config.logger,
-    );
-    this.committer = new TimedCommitter(
-      eos
-        ? new ExactlyOnceCommitter(tasks, eos, config.commitIntervalMs, config.logger)
-        : new AtLeastOnceCommitter(tasks, consumer, config.commitIntervalMs, config.logger),
-      this.commitLatency,
-    );
-
-    this.ticker = setInterval(() => this.onTick(), config.wallClockPunctuationIntervalMs);
-    this.cleaner.start();
-    const sourceTopics = [...new Set(layout.subtopologies.flatMap((s) => s.sourceTopics))];
-    if (sourceTopics.length === 0) {
+    thread.startTimers();
+    if (!thread.joinsGroup()) {
       // Only global stores: nothing to be assigned, so no group to join.
-      this.awaitingAssignment = false;
       this.becomeRunningIfReady();
       return;
     }
-    await this.startStep(consumer.connect());
-    await this.startStep(consumer.subscribe(sourceTopics, { fromBeginning: true }));
-    const joining = consumer.run((batch, context) => this.onBatch(batch, context), {
-      onRebalancing: () => this.onRebalancing(),
-      onAssigned: (partitions) =>
-        this.guard(() => {
-          if (this.shuttingDown) return; // a join close() let finish: its tasks would only be closed again
-          this.awaitingAssignment = false;
-          this.rebalances++;
-          this.consumerLag.onAssigned(partitions);
-          void this.consumerLag.estimate(partitions, admin, config.applicationId, config.logger);
-          tasks.onAssigned(partitions);
-          this.becomeRunningIfReady();
-        }),
-      onAssignmentUserData: (userData) => this.onAssignmentUserData(userData),
-      onBatchHandled: (position) => this.consumerLag.onBatchHandled(position),
-      onFatalError: (error) => this.fail(error),
-    });
-    await this.unstoppableStep(joining);
+    await this.startStep(thread.connect());
+    await this.startStep(thread.subscribe());
+    await this.unstoppableStep(thread.run());
   }
 
   /**
@@ -589,104 +435,18 @@ export class KafkaStreams {
       fencedRestartDelayMs: 2 * config.heartbeatIntervalMs + 1_000,
       logger: config.logger,
       transactionCounters: this.transactions,
-      reviveTask: (taskId) => this.guard(() => this.tasks?.reviveTask(taskId)),
+      reviveTask: (taskId) => this.thread?.reviveTask(taskId),
       stopping: () => this.stopping || this.failure !== undefined,
     });
   }
 
   /** RUNNING once assigned and every task is restored (Java stays REBALANCING while restoring). */
   private becomeRunningIfReady(): void {
-    if (this.stopping || this.failure || this.awaitingAssignment) return;
-    if (this.machine.state === 'REBALANCING' && this.tasks?.restoringTaskIds().length === 0) {
+    const thread = this.thread;
+    if (this.stopping || this.failure || !thread || thread.awaitingAssignment) return;
+    if (this.machine.state === 'REBALANCING' && thread.tasks.restoringTaskIds().length === 0) {
       this.machine.transition('RUNNING');
     }
-  }
-
-  /** `batch` undefined: only what the tasks already buffered. */
-  private async onBatch(batch: FetchedBatch | undefined, context: BatchContext): Promise<void> {
-    if (this.stopping || this.failure || !context.isActive()) return;
-    const running = this.processBatch(batch, context);
-    this.activeBatch = running.catch(() => undefined);
-    try {
-      await running;
-    } finally {
-      this.activeBatch = undefined;
-    }
-  }
-
-  private async processBatch(batch: FetchedBatch | undefined, context: BatchContext): Promise<void> {
-    const tasks = this.tasks!;
-    if (batch && !tasks.addRecords(batch)) return;
-    while (!this.failure) {
-      // Stores must not change while a commit flushes them.
-      await this.committer!.idle();
-      if (this.failure || !context.isActive()) break;
-      const processed = this.guard(() => tasks.process(PROCESS_SLICE, Date.now())) ?? 0;
-      if (processed < PROCESS_SLICE) break;
-      // Throws when the group is rebalancing: kafkajs then rejoins, and the buffered records stay with
-      // their task if it is kept.
-      await context.heartbeat();
-    }
-    if (this.failure) return;
-    await this.guardAsync(async () => {
-      await tasks.flush();
-      if (this.committer!.due(Date.now())) await this.committer!.commit('interval');
-    });
-  }
-
-  private onTick(): void {
-    if (this.stopping || this.failure || this.machine.state !== 'RUNNING') return;
-    if (this.committer!.busy) return; // punctuators may write to stores being flushed
-    this.guard(() => this.tasks!.punctuate(Date.now()));
-    if (this.activeBatch || this.failure) return; // the batch in progress flushes and commits when it ends
-    if (this.tasks!.buffered() > 0) {
-      // Records a rebalance left in a kept task's buffer (its batch was cut short): no batch brings them back.
-      void this.onBatch(undefined, { heartbeat: () => yieldToEventLoop(), isActive: () => !this.stopping });
-      return;
-    }
-    if (this.committer!.due(Date.now())) void this.guardAsync(() => this.committer!.commit('interval'));
-    else void this.guardAsync(() => this.tasks!.flush()); // what punctuators produced
-  }
-
-  private onRebalancing(): void {
-    this.awaitingAssignment = true;
-    clearTimeout(this.followupRebalance); // the new assignment says whether another one is needed
-    if (this.machine.state === 'RUNNING') this.machine.transition('REBALANCING');
-    // Best effort: kafkajs rejoins without waiting for listeners, so this commit races the JoinGroup.
-    if (!this.stopping && !this.failure) void this.guardAsync(() => this.committer!.commit('rebalance'));
-  }
-
-  private onAssignmentUserData(userData: Buffer): void {
-    try {
-      const info = decodeAssignmentInfo(userData);
-      this.applyStandbyAssignment(info);
-      this.hostMetadata.setAssignment(info);
-    } catch (error) {
-      this.hostMetadata.setAssignment(undefined);
-      this.config.logger.warn('unreadable assignment user data; query metadata unknown until the next rebalance', {
-        error: String(error),
-      });
-    }
-  }
-
-  /** This member's standby tasks, and the follow-up rebalance that moves tasks to warmed-up copies. */
-  private applyStandbyAssignment(info: AssignmentInfo): void {
-    if (this.stopping || this.failure) return;
-    this.standbys?.assign(info.standbyTasks ?? []);
-    clearTimeout(this.followupRebalance);
-    if (info.followupRebalanceMs === undefined) return;
-    this.followupRebalance = setTimeout(() => {
-      this.config.logger.info('asking for a follow-up rebalance: warm-up copies may have caught up', {
-        warmupTasks: info.warmupTasks ?? [],
-      });
-      this.assignor?.requestRebalance();
-      this.consumer?.requestRejoin();
-    }, info.followupRebalanceMs);
-    this.followupRebalance.unref();
-  }
-
-  private isRunningOrRebalancing(): boolean {
-    return this.machine.state === 'RUNNING' || this.machine.state === 'REBALANCING';
   }
 
   private async closeGracefully(timeoutMs: number): Promise<boolean> {
@@ -703,34 +463,17 @@ export class KafkaStreams {
   }
 
   private async drainAndCommit(): Promise<boolean> {
-    await this.activeBatch;
-    const { tasks, committer } = this;
-    if (!tasks || !committer || this.failure) return !this.failure;
-    try {
-      await committer.idle();
-      while (tasks.process(PROCESS_SLICE, Date.now()) > 0);
-      await committer.commit('close');
-      return true;
-    } catch (error) {
-      this.config.logger.error('could not commit on close', { error: String(error) });
-      return false;
-    }
+    if (!this.thread) return !this.failure;
+    return this.thread.drainAndCommit();
   }
 
   /** `clean`: the final commit succeeded, so task state is checkpointed as it closes. */
   private shutdown(clean: boolean): Promise<void> {
     this.shuttingDown ??= (async () => {
       this.stopping = true;
-      clearInterval(this.ticker);
-      clearTimeout(this.followupRebalance);
+      this.thread?.stopTimers();
       await this.unstoppableStartStep;
-      await this.cleaner?.stop();
-      await this.standbys?.close(clean && !this.failure);
-      try {
-        await this.tasks?.closeAll(clean && !this.failure);
-      } catch (error) {
-        this.config.logger.warn('error while closing tasks', { error: String(error) });
-      }
+      await this.thread?.close(clean && !this.failure);
       await this.global?.close(clean && !this.failure);
       await this.disconnectClients();
     })();
@@ -738,7 +481,7 @@ export class KafkaStreams {
   }
 
   private async disconnectClients(): Promise<void> {
-    for (const client of [this.consumer, this.producer, this.admin]) {
+    for (const client of [this.thread?.consumer, this.producer, this.admin]) {
       try {
         await client?.disconnect();
       } catch (error) {
@@ -755,26 +498,4 @@ export class KafkaStreams {
     if (!this.machine.transition('PENDING_ERROR')) return void this.shutdown(false);
     void this.shutdown(false).then(() => this.machine.transition('ERROR'));
   }
-
-  private guard<T>(work: () => T): T | undefined {
-    try {
-      return work();
-    } catch (error) {
-      this.fail(toError(error));
-      return undefined;
-    }
-  }
-
-  private async guardAsync(work: () => Promise<void>): Promise<void> {
-    try {
-      await work();
-    } catch (error) {
-      this.fail(toError(error));
-    }
-  }
-}
-
-function toError(error: unknown): Error {
-  if (error instanceof Error) return error;
-  return new StreamsFatalError(String(error));
 }

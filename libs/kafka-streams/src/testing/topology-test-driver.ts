@@ -3,6 +3,8 @@
 // partition; records written to repartition topics are partitioned with Java's murmur2 (as the runtime
 // would) and fed to the downstream sub-topology's task for that partition before pipeInput returns.
 // Records piped into a global store's topic are applied to the store by its processor right away.
+import { createGlobalStoreTask, createStreamTask } from '../internal/engine/create-task.js';
+import { TopicPartitionMap } from '../internal/topic-partition-map.js';
 import type { ConsumedRecord, ProducedRecord, RecordCollector, StreamTask } from '../internal/engine/contracts.js';
 import type { TaskMetrics } from '../runtime/metrics.js';
 import { formatTaskId, zeroTaskMetrics } from '../internal/engine/contracts.js';
@@ -51,7 +53,7 @@ export class TopologyTestDriver {
   private readonly logger: RecordingLogger;
   private readonly tasks = new Map<string, DriverTask>();
   private readonly produced = new Map<string, ProducedRecord[]>();
-  private readonly nextOffsets = new Map<string, bigint>();
+  private readonly nextOffsets = new TopicPartitionMap<bigint>();
   private readonly internalPartitions = new Map<string, number>();
   private readonly roundRobin = new Map<string, number>();
   private readonly globalTasks: GlobalTask[];
@@ -249,7 +251,7 @@ export class TopologyTestDriver {
       collector: this.collector,
       timestamp: () => created.task?.currentTimestampMs?.() ?? 0,
     });
-    const task = this.plan.createTask(id, inputs, {
+    const task = createStreamTask(this.plan, id, inputs, {
       applicationId: this.applicationId,
       collector: this.collector,
       errorHandlers: this.handlers,
@@ -266,7 +268,8 @@ export class TopologyTestDriver {
 
   private createGlobalTask(plan: GlobalStorePlan): GlobalTask {
     const stores = DriverStores.forGlobalStore(plan.storeBuilder);
-    const task = plan.createTask(
+    const task = createGlobalStoreTask(
+      plan,
       [{ topic: plan.topic, partition: 0 }],
       {
         applicationId: this.applicationId,
@@ -282,7 +285,7 @@ export class TopologyTestDriver {
   }
 
   private nextOffset(topic: string, partition: number): bigint {
-    const key = `${topic}:${partition}`;
+    const key = { topic, partition };
     const offset = this.nextOffsets.get(key) ?? 0n;
     this.nextOffsets.set(key, offset + 1n);
     return offset;

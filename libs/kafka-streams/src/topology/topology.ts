@@ -2,10 +2,8 @@
 // The DSL builds one; the Processor API methods below build one by hand. `plan()` validates it and hands
 // a runtime (KafkaStreams or the TopologyTestDriver) everything needed to create internal topics and tasks.
 import { changelogTopicName } from '../state/changelog-topic-name.js';
-import type { TaskId } from '../internal/engine/contracts.js';
 import type { StateStore } from '../state/store.js';
 import type { StoreBuilder } from '../state/stores.js';
-import { StreamTaskImpl } from '../internal/engine/stream-task.js';
 import { TopologyError } from '../errors/exceptions.js';
 import type { ProcessorSupplier } from '../processor/api.js';
 import { describeGroups, type TopologyDescription } from './describe.js';
@@ -24,7 +22,6 @@ import { globalStorePlan, type GlobalStoreNodes } from '../internal/topology/glo
 import type {
   InternalTopicSpec,
   SubtopologyPlan,
-  TaskEnvironment,
   TopicRef,
   TopologyPlan,
 } from '../internal/topology/plan.js';
@@ -203,24 +200,12 @@ export class Topology {
     if (problems.length > 0) throw new TopologyError(problems);
     const groups = this.groups();
     const globalIds = this.globalGroupIds(groups);
-    const nodes = this.nodes;
     return {
       subtopologies: groups.filter((group) => !globalIds.has(group.id)).map((group) => this.subtopologyPlan(group)),
       globalStores: [...this.globalStores.values()].map((global) =>
         globalStorePlan(global, globalIds.get(global.sourceName)!, this.nodes),
       ),
       internalTopics: [...this.internalTopics.values()],
-      createTask(id: TaskId, inputs, env: TaskEnvironment) {
-        const group = groups[id.subtopology];
-        if (!group || globalIds.has(group.id))
-          throw new RangeError(`Sub-topology ${id.subtopology} has no stream tasks (unknown, or a global store's)`);
-        return new StreamTaskImpl({
-          id,
-          inputs,
-          env,
-          nodes: group.nodes.map((name) => nodes.get(name)!),
-        });
-      },
     };
   }
 
@@ -364,7 +349,8 @@ export class Topology {
       .filter((names) => names.every((n) => group.nodes.includes(n)))
       .map((names) => this.upstreamSourceTopics(names))
       .filter((topics) => topics.length > 1);
-    return { id: group.id, sourceTopics, sourcePatterns, sinkTopics, copartitionGroups, stores };
+    const nodes = group.nodes.map((name) => this.nodes.get(name)!);
+    return { id: group.id, sourceTopics, sourcePatterns, sinkTopics, copartitionGroups, stores, nodes };
   }
 
   private upstreamSourceTopics(nodeNames: ReadonlyArray<string>): TopicRef[] {

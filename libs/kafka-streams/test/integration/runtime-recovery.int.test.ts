@@ -74,9 +74,9 @@ describe('KafkaStreams runtime: restarts and rebalances', () => {
     });
     await waitFor(() => firstLog.length === 40, 30_000, 'the first instance to process 40 records');
     // Simulates a crash: the consumer leaves without the final commit.
-    const internals = first as unknown as { consumer: { disconnect(): Promise<void> }; stopping: boolean };
+    const internals = first as unknown as { thread: { consumer: { disconnect(): Promise<void> } }; stopping: boolean };
     internals.stopping = true;
-    await internals.consumer.disconnect();
+    await internals.thread.consumer.disconnect();
 
     const secondLog: ProcessedEntry[] = [];
     await harness.startRunning(upperCasePlan(input, output, secondLog), applicationId);

@@ -33,7 +33,8 @@ export function localTaskState(options: LocalTaskStateOptions): MemberState {
   for (const taskId of entries.filter((name) => TASK_DIRECTORY.test(name))) {
     if (activeTasks.has(taskId)) continue;
     const checkpoint = readCheckpointSync(join(options.applicationDirectory, taskId));
-    if (checkpoint.status === 'valid' && checkpoint.offsets.size > 0) taskOffsets.set(taskId, checkpoint.offsets);
+    if (checkpoint.status === 'valid' && checkpoint.offsets.size > 0)
+      taskOffsets.set(taskId, checkpoint.offsets.toLabels());
   }
   for (const [taskId, offsets] of options.standbyOffsets()) {
     if (!activeTasks.has(taskId) && offsets.size > 0) taskOffsets.set(taskId, offsets);

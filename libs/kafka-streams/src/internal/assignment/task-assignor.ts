@@ -15,7 +15,8 @@ import {
 import { type MemberState, rangesFromReports, taskLag } from './task-lags.js';
 import { type PlacementClient, type PlacementTask, placeTasks } from './task-placement.js';
 import type { StreamsLogger } from '../../runtime/logger.js';
-import { formatTaskId, layoutTasks, topicPartitionKey } from '../runtime/task-layout.js';
+import { formatTaskId, layoutTasks } from '../runtime/task-layout.js';
+import { topicPartitionLabel } from '../topic-partition-map.js';
 import type { SubtopologyTopics } from '../runtime/topic-layout.js';
 
 export interface TaskAssignorOptions {
@@ -79,7 +80,7 @@ export class TaskAssignor implements GroupAssignor {
       definitions.map((task) => [
         formatTaskId(task.id),
         (this.options.changelogTopics?.(task.id.subtopology) ?? []).map((topic) =>
-          topicPartitionKey({ topic, partition: task.id.partition }),
+          topicPartitionLabel({ topic, partition: task.id.partition }),
         ),
       ]),
     );

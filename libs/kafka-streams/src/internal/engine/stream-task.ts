@@ -1,6 +1,7 @@
 // The StreamTask implementation: one sub-topology instance for one partition number. It picks the next
 // record by lowest timestamp across its input partitions, runs it depth-first through the processor graph,
 // fires punctuators, and applies the three error handlers (logging and counting every record they let go).
+import { decideProductionError, productionContinuedMessage } from './production-errors.js';
 import { TaskFailedError } from '../../errors/exceptions.js';
 import type { ErrorContext, HandlerResponse } from '../../errors/handlers.js';
 import type { Cancellable, PunctuationType, Record, RecordMetadata } from '../../processor/api.js';
@@ -243,7 +244,10 @@ export class StreamTaskImpl implements StreamTask, NodeHost {
     const cause = asError(error);
     this.counters.productionErrors++;
     const context = this.errorContext(nodeName);
-    const response = this.ask(() => this.env.errorHandlers.production.handle(context, record, cause), nodeName);
+    const decision = this.ask(
+      () => decideProductionError(this.env.errorHandlers.production, context, record, cause),
+      nodeName,
+    );
     const fields = {
       taskId: this.taskId,
       node: nodeName,
@@ -251,13 +255,10 @@ export class StreamTaskImpl implements StreamTask, NodeHost {
       ...recordFields(this.current?.raw),
       error: cause.message,
     };
-    if (response === 'fail')
+    if (decision === 'fail')
       this.fail(`Sink ${nodeName} failed to produce to ${record.topic}`, nodeName, cause, fields);
     this.counters.skipped++;
-    this.env.logger.warn(
-      'production error: the production exception handler chose to continue, record skipped',
-      fields,
-    );
+    this.env.logger.warn(productionContinuedMessage('serialization'), fields);
   }
 
   // ---- internals ----

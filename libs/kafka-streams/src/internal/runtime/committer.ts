@@ -8,7 +8,7 @@
 import type { GroupConsumer, TopicPartitionOffset } from '../client/types.js';
 import type { StreamsLogger } from '../../runtime/logger.js';
 import type { TaskManager } from './task-manager.js';
-import { topicPartitionKey } from './task-layout.js';
+import { topicPartitionLabel, TopicPartitionMap } from '../topic-partition-map.js';
 
 /** What the runtime asks of a commit strategy. */
 export interface Committer {
@@ -61,7 +61,7 @@ export abstract class IntervalCommitter implements Committer {
 }
 
 export class AtLeastOnceCommitter extends IntervalCommitter {
-  private readonly lastCommitted = new Map<string, bigint>();
+  private readonly lastCommitted = new TopicPartitionMap<bigint>();
 
   constructor(
     tasks: TaskManager,
@@ -74,21 +74,19 @@ export class AtLeastOnceCommitter extends IntervalCommitter {
 
   /** A failed offset commit (typically a rebalance) is logged and retried by the next commit. */
   protected async commitNow(reason: string): Promise<void> {
-    const snapshot = this.tasks
-      .committableOffsets()
-      .filter((o) => this.lastCommitted.get(topicPartitionKey(o)) !== o.offset);
+    const snapshot = this.tasks.committableOffsets().filter((o) => this.lastCommitted.get(o) !== o.offset);
     await this.tasks.flush();
     await this.tasks.checkpoint();
     // The assignment may have changed while flushing: never commit for partitions given away.
     const owned: TopicPartitionOffset[] = snapshot.filter((o) => this.tasks.owns(o));
     try {
       await this.consumer.commit(owned);
-      for (const o of owned) this.lastCommitted.set(topicPartitionKey(o), o.offset);
+      for (const o of owned) this.lastCommitted.set(o, o.offset);
       this.tasks.markCommitted();
       if (owned.length > 0) {
         this.logger.debug('offsets committed', {
           reason,
-          offsets: owned.map((o) => `${topicPartitionKey(o)}@${o.offset}`),
+          offsets: owned.map((o) => `${topicPartitionLabel(o)}@${o.offset}`),
         });
       }
     } catch (error) {

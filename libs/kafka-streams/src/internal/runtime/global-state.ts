@@ -4,6 +4,7 @@
 import { existsSync } from 'node:fs';
 import { mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
+import { TopicPartitionMap } from '../topic-partition-map.js';
 import { readCheckpoint, writeCheckpoint, type ChangelogOffsets, type CheckpointRead } from '../state/checkpoint.js';
 import { StoreLockedError } from '../../errors/exceptions.js';
 import type { StateStore } from '../../state/store.js';
@@ -84,15 +85,15 @@ export class GlobalState {
   }
 
   /**
-   * Flushes every store, then records `offsets` (next offset per "<topic>:<partition>", taken before the
-   * flush) for the topics of persistent stores.
+   * Flushes every store, then records `offsets` (next offset per partition, taken before the flush) for the
+   * topics of persistent stores.
    */
   async checkpoint(offsets: ChangelogOffsets): Promise<void> {
     for (const { built } of this.entries.values()) await built.store.flush();
     const persistentTopics = new Set(
       [...this.entries.values()].filter((e) => e.builder.persistent).map((e) => e.topic),
     );
-    const kept = new Map([...offsets].filter(([key]) => persistentTopics.has(key.slice(0, key.lastIndexOf(':')))));
+    const kept = new TopicPartitionMap([...offsets].filter(([{ topic }]) => persistentTopics.has(topic)));
     if (kept.size > 0) await writeCheckpoint(this.directory, kept);
   }
 

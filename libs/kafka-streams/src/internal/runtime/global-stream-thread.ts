@@ -3,6 +3,7 @@
 // start (from the checkpoint, else from the beginning) before stream tasks may start; reading then goes on
 // for as long as the application runs. Records run through each store's processor in its own task; the
 // stores are checkpointed every commit interval and on a clean close.
+import { createGlobalStoreTask } from '../engine/create-task.js';
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import type { AdminClient, GlobalConsumer, PositionedBatch, TopicPartition } from '../client/types.js';
 import type { StreamTask } from '../engine/contracts.js';
@@ -16,7 +17,7 @@ import { GlobalState } from './global-state.js';
 import type { GlobalUpdateListeners } from './global-update-listeners.js';
 import type { StreamsLogger } from '../../runtime/logger.js';
 import type { RestoreMetrics, StateRestoreListener } from '../../runtime/restore-listener.js';
-import { topicPartitionKey } from './task-layout.js';
+import { type ReadonlyTopicPartitionMap, topicPartitionLabel, TopicPartitionMap } from '../topic-partition-map.js';
 import type { GlobalStoreMetrics } from '../../runtime/metrics.js';
 
 /** Records applied between two yields to the event loop. */
@@ -64,7 +65,7 @@ interface GlobalTask {
 
 export class GlobalStreamThread {
   private readonly state: GlobalState;
-  private readonly progress = new Map<string, PartitionProgress>();
+  private readonly progress = new TopicPartitionMap<PartitionProgress>();
   /** By topic. */
   private readonly tasks = new Map<string, GlobalTask>();
   /** Live updates applied, by store. */
@@ -80,7 +81,7 @@ export class GlobalStreamThread {
   private ticker: NodeJS.Timeout | undefined;
   private tickPending = false;
   private lastCheckpointAt = 0;
-  private checkpointed = new Map<string, bigint>();
+  private checkpointed = new TopicPartitionMap<bigint>();
 
   constructor(private readonly options: GlobalStreamThreadOptions) {
     this.state = new GlobalState(options.stateDir, options.applicationId, options.plans, options.logger);
@@ -134,7 +135,7 @@ export class GlobalStreamThread {
     const partitions = plans.flatMap(({ topic }) =>
       Array.from({ length: this.options.partitionCounts.get(topic) ?? 0 }, (_, partition) => ({ topic, partition })),
     );
-    const offsets = await admin.offsetRange(partitions);
+    const offsets = TopicPartitionMap.fromLabels(await admin.offsetRange(partitions));
     for (const plan of plans) await this.planRestore(plan, checkpoint, offsets);
     for (const plan of plans) this.createTask(plan);
     this.views = new Map(plans.map(({ storeBuilder: { name } }) => [name, readOnlyStore(this.state.store(name)!)]));
@@ -144,7 +145,7 @@ export class GlobalStreamThread {
       this.options.restoreListener?.onRestoreStart(p.store, p.partition, p.position, p.bootstrapEnd);
     if (restoring.length > 0) {
       logger.info('restoring global stores', {
-        partitions: restoring.map((p) => `${topicPartitionKey(p)} [${p.position}, ${p.bootstrapEnd})`),
+        partitions: restoring.map((p) => `${topicPartitionLabel(p)} [${p.position}, ${p.bootstrapEnd})`),
       });
     }
     const done = new Promise<void>((resolve, reject) => {
@@ -199,7 +200,7 @@ export class GlobalStreamThread {
   private async planRestore(
     plan: GlobalStorePlan,
     checkpoint: CheckpointRead,
-    offsets: ReadonlyMap<string, { readonly earliest: bigint; readonly end: bigint }>,
+    offsets: ReadonlyTopicPartitionMap<{ readonly earliest: bigint; readonly end: bigint }>,
   ): Promise<void> {
     const store = plan.storeBuilder.name;
     const count = this.options.partitionCounts.get(plan.topic) ?? 0;
@@ -208,7 +209,7 @@ export class GlobalStreamThread {
       this.options.logger.warn('global store data is missing; restoring it from the beginning of its topic', { store });
     }
     const ranges = Array.from({ length: count }, (_, partition) => {
-      const key = topicPartitionKey({ topic: plan.topic, partition });
+      const key = { topic: plan.topic, partition };
       const { earliest, end } = offsets.get(key) ?? { earliest: 0n, end: 0n };
       const checkpointed = trusted && checkpoint.status === 'valid' ? checkpoint.offsets.get(key) : undefined;
       const start = checkpointed === undefined || checkpointed < earliest ? earliest : checkpointed;
@@ -224,17 +225,20 @@ export class GlobalStreamThread {
       for (const r of ranges) r.start = r.earliest;
     }
     for (const { partition, start, end } of ranges) {
-      this.progress.set(topicPartitionKey({ topic: plan.topic, partition }), {
-        topic: plan.topic,
-        partition,
-        store,
-        bootstrapEnd: end,
-        position: start,
-        highWatermark: end,
-        restoring: start < end,
-        restored: 0,
-        startedAt: Date.now(),
-      });
+      this.progress.set(
+        { topic: plan.topic, partition },
+        {
+          topic: plan.topic,
+          partition,
+          store,
+          bootstrapEnd: end,
+          position: start,
+          highWatermark: end,
+          restoring: start < end,
+          restored: 0,
+          startedAt: Date.now(),
+        },
+      );
     }
   }
 
@@ -244,7 +248,8 @@ export class GlobalStreamThread {
     const inputs = [...this.progress.values()]
       .filter((p) => p.store === name)
       .map(({ topic, partition }) => ({ topic, partition }));
-    const task = plan.createTask(
+    const task = createGlobalStoreTask(
+      plan,
       inputs,
       {
         applicationId,
@@ -260,7 +265,7 @@ export class GlobalStreamThread {
 
   /** Live updates (past the bootstrap end) are counted and told to update listeners; restored ones are not. */
   private onApplied(update: GlobalStoreUpdate<unknown, unknown>): void {
-    const progress = this.progress.get(topicPartitionKey(update));
+    const progress = this.progress.get(update);
     if (!progress || update.offset < progress.bootstrapEnd) return;
     this.applied.set(update.store, (this.applied.get(update.store) ?? 0) + 1);
     this.options.updateListeners.notify(update);
@@ -269,8 +274,7 @@ export class GlobalStreamThread {
   /** Runs a fetched batch through its store's task, in chunks, and accounts for restore progress. */
   private async apply(batch: PositionedBatch): Promise<void> {
     if (this.closing || this.failure) return;
-    const key = topicPartitionKey(batch);
-    const progress = this.progress.get(key);
+    const progress = this.progress.get(batch);
     const global = this.tasks.get(batch.topic);
     if (!progress || !global) return;
     const { records } = batch;
@@ -281,7 +285,7 @@ export class GlobalStreamThread {
       await yieldToEventLoop();
       if (this.closing) {
         // What was processed is in the store; the rest is read again next time.
-        progress.position = global.task.committableOffsets().get(key) ?? progress.position;
+        progress.position = global.task.committableOffsets().get(topicPartitionLabel(batch)) ?? progress.position;
         return;
       }
     }
@@ -327,7 +331,7 @@ export class GlobalStreamThread {
   /** Flushes the stores and records how far they read, when that changed since the last checkpoint. */
   private async checkpoint(): Promise<void> {
     this.lastCheckpointAt = Date.now();
-    const positions = new Map([...this.progress].map(([key, p]) => [key, p.position]));
+    const positions = new TopicPartitionMap([...this.progress].map(([key, p]) => [key, p.position] as const));
     if ([...positions].every(([key, offset]) => this.checkpointed.get(key) === offset)) return;
     await this.state.checkpoint(positions);
     this.checkpointed = positions;

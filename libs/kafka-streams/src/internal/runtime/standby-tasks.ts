@@ -9,7 +9,7 @@ import type { AdminClient, GlobalConsumer, PositionedBatch, TopicPartitionOffset
 import type { TopologyPlan } from '../topology/plan.js';
 import { compareTaskIds } from '../assignment/task-placement.js';
 import type { StreamsLogger } from '../../runtime/logger.js';
-import { topicPartitionKey } from './task-layout.js';
+import { type ReadonlyTopicPartitionMap, topicPartitionLabel, TopicPartitionMap } from '../topic-partition-map.js';
 import { type ChangelogPartition, TaskState } from './task-state.js';
 import type { StandbyTaskMetrics } from '../../runtime/metrics.js';
 
@@ -37,12 +37,12 @@ export interface StandbyTasksOptions {
 interface StandbyTask {
   readonly taskId: string;
   readonly state: TaskState;
-  /** By "<topic>:<partition>". */
-  readonly changelogs: ReadonlyMap<string, ChangelogPartition>;
+  /** By changelog partition. */
+  readonly changelogs: ReadonlyTopicPartitionMap<ChangelogPartition>;
   /** Next offset to apply, per changelog partition. */
-  readonly positions: Map<string, bigint>;
-  readonly highWatermarks: Map<string, bigint>;
-  checkpointed: ReadonlyMap<string, bigint>;
+  readonly positions: TopicPartitionMap<bigint>;
+  readonly highWatermarks: TopicPartitionMap<bigint>;
+  checkpointed: ReadonlyTopicPartitionMap<bigint>;
   recordsApplied: number;
   closed: boolean;
 }
@@ -52,12 +52,12 @@ const RESTORE_ONLY = {
   send(): void {
     throw new Error('a standby task only applies its changelogs; its stores must not be written');
   },
-  writtenOffsets: (): ReadonlyMap<string, bigint> => new Map(),
+  writtenOffsets: (): ReadonlyTopicPartitionMap<bigint> => new TopicPartitionMap(),
 };
 
 export class StandbyTasks {
   private readonly tasks = new Map<string, StandbyTask>();
-  private readonly byPartition = new Map<string, StandbyTask>();
+  private readonly byPartition = new TopicPartitionMap<StandbyTask>();
   private wanted = new Set<string>();
   private reader: { consumer: GlobalConsumer; groupId: string; partitions: string } | undefined;
   private closing = false;
@@ -84,9 +84,12 @@ export class StandbyTasks {
     return [...this.tasks.keys()].sort(compareTaskIds);
   }
 
-  /** Live changelog positions per standby task (reported to the group leader when joining). */
+  /**
+   * Live changelog positions per standby task, by "<topic>:<partition>" (reported to the group leader when
+   * joining, in the assignment's user data).
+   */
   offsets(): Map<string, ReadonlyMap<string, bigint>> {
-    return new Map([...this.tasks].map(([taskId, task]) => [taskId, new Map(task.positions)]));
+    return new Map([...this.tasks].map(([taskId, task]) => [taskId, task.positions.toLabels()]));
   }
 
   metrics(): Record<string, StandbyTaskMetrics> {
@@ -180,33 +183,32 @@ export class StandbyTasks {
       return; // no changelog to keep it warm with
     }
     const checkpoint = await state.readCheckpoint();
-    const ranges = await admin.offsetRange(changelogs);
+    const ranges = TopicPartitionMap.fromLabels(await admin.offsetRange(changelogs));
     const checkpointed = (changelog: ChangelogPartition) =>
-      changelog.persistent && checkpoint.status === 'valid'
-        ? checkpoint.offsets.get(topicPartitionKey(changelog))
-        : undefined;
-    const rangeOf = (changelog: ChangelogPartition) =>
-      ranges.get(topicPartitionKey(changelog)) ?? { earliest: 0n, end: 0n };
+      changelog.persistent && checkpoint.status === 'valid' ? checkpoint.offsets.get(changelog) : undefined;
+    const rangeOf = (changelog: ChangelogPartition) => ranges.get(changelog) ?? { earliest: 0n, end: 0n };
     const ahead = changelogs.some((c) => (checkpointed(c) ?? 0n) > rangeOf(c).end);
     if (ahead) {
       logger.warn('standby checkpoint is ahead of its changelogs; wiping the standby state', { taskId });
       await state.wipe();
     }
-    const positions = new Map<string, bigint>();
+    const positions = new TopicPartitionMap<bigint>();
     for (const changelog of ahead ? state.changelogPartitions() : changelogs) {
       const { earliest } = rangeOf(changelog);
       const offset = ahead ? undefined : checkpointed(changelog);
       const start = offset === undefined || offset < earliest ? earliest : offset;
-      positions.set(topicPartitionKey(changelog), start);
+      positions.set(changelog, start);
       state.markRestored(changelog, start);
     }
     const task: StandbyTask = {
       taskId,
       state,
-      changelogs: new Map(state.changelogPartitions().map((c) => [topicPartitionKey(c), c])),
+      changelogs: new TopicPartitionMap(state.changelogPartitions().map((c) => [c, c] as const)),
       positions,
-      highWatermarks: new Map([...positions.keys()].map((key) => [key, ranges.get(key)?.end ?? 0n])),
-      checkpointed: new Map(),
+      highWatermarks: new TopicPartitionMap(
+        [...positions.keys()].map((key) => [key, ranges.get(key)?.end ?? 0n] as const),
+      ),
+      checkpointed: new TopicPartitionMap(),
       recordsApplied: 0,
       closed: false,
     };
@@ -214,7 +216,7 @@ export class StandbyTasks {
     for (const key of positions.keys()) this.byPartition.set(key, task);
     logger.info('standby task opened', {
       taskId,
-      positions: [...positions].map(([key, offset]) => `${key}@${offset}`),
+      positions: [...positions].map(([key, offset]) => `${topicPartitionLabel(key)}@${offset}`),
     });
   }
 
@@ -226,7 +228,7 @@ export class StandbyTasks {
     this.options.logger.info('standby task closed', {
       taskId: task.taskId,
       reason,
-      positions: [...task.positions].map(([key, offset]) => `${key}@${offset}`),
+      positions: [...task.positions].map(([key, offset]) => `${topicPartitionLabel(key)}@${offset}`),
     });
   }
 
@@ -240,7 +242,7 @@ export class StandbyTasks {
       })),
     );
     const partitions = positions
-      .map((p) => topicPartitionKey(p))
+      .map((p) => topicPartitionLabel(p))
       .sort()
       .join(',');
     if (this.reader?.partitions === partitions) return;
@@ -286,7 +288,7 @@ export class StandbyTasks {
 
   /** Applies a fetched batch to its task's stores, in chunks, then flushes them (bounded memory). */
   private async apply(batch: PositionedBatch): Promise<void> {
-    const key = topicPartitionKey(batch);
+    const key = { topic: batch.topic, partition: batch.partition };
     const task = this.byPartition.get(key);
     if (!task || task.closed) return; // a task closed since the reader started
     const position = task.positions.get(key)!;
@@ -312,7 +314,7 @@ export class StandbyTasks {
     return this.withStores(async () => {
       for (const task of this.tasks.values()) {
         if (samePositions(task.positions, task.checkpointed)) continue;
-        const positions = new Map(task.positions);
+        const positions = new TopicPartitionMap(task.positions);
         try {
           await task.state.checkpoint();
           task.checkpointed = positions;
@@ -333,6 +335,6 @@ export class StandbyTasks {
   }
 }
 
-function samePositions(a: ReadonlyMap<string, bigint>, b: ReadonlyMap<string, bigint>): boolean {
+function samePositions(a: ReadonlyTopicPartitionMap<bigint>, b: ReadonlyTopicPartitionMap<bigint>): boolean {
   return a.size === b.size && [...a].every(([key, offset]) => b.get(key) === offset);
 }

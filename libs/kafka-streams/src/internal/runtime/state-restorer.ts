@@ -8,7 +8,7 @@ import type { CheckpointRead } from '../state/checkpoint.js';
 import type { StreamsLogger } from '../../runtime/logger.js';
 import type { RestoreMetrics, StateRestoreListener } from '../../runtime/restore-listener.js';
 import type { ChangelogPartition, TaskState } from './task-state.js';
-import { topicPartitionKey } from './task-layout.js';
+import { type ReadonlyTopicPartitionMap, topicPartitionLabel, TopicPartitionMap } from '../topic-partition-map.js';
 
 /** Records applied between two yields to the event loop. */
 const RESTORE_CHUNK = 2_000;
@@ -58,28 +58,28 @@ export class StateRestorer {
       await state.wipe();
       changelogs = state.changelogPartitions();
     }
-    const offsets = await this.options.admin.offsetRange(changelogs);
+    const offsets = TopicPartitionMap.fromLabels(await this.options.admin.offsetRange(changelogs));
     let ranges = changelogs.map((changelog) => this.rangeFor(changelog, offsets, checkpoint, false));
     const beyondEnd = ranges.filter((r, i) => r.startOffset > r.endOffset && changelogs[i]!.persistent);
     if (beyondEnd.length > 0) {
       // The stores claim more than the changelog holds (e.g. it was deleted and re-created): start over.
       this.options.logger.warn('task checkpoint is ahead of its changelogs; wiping the task state and restoring it', {
         taskId,
-        changelogs: beyondEnd.map((r) => `${topicPartitionKey(r)}@${r.startOffset}>${r.endOffset}`),
+        changelogs: beyondEnd.map((r) => `${topicPartitionLabel(r)}@${r.startOffset}>${r.endOffset}`),
       });
       await state.wipe();
       changelogs = state.changelogPartitions();
       ranges = changelogs.map((changelog) => this.rangeFor(changelog, offsets, checkpoint, true));
     }
 
-    const progress = new Map<string, PartitionProgress>();
+    const progress = new TopicPartitionMap<PartitionProgress>();
     ranges.forEach((range, i) => {
       const changelog = changelogs[i]!;
       if (range.startOffset >= range.endOffset) {
         state.markRestored(range, range.endOffset);
         return;
       }
-      progress.set(topicPartitionKey(range), { changelog, range, restored: 0, startedAt: Date.now() });
+      progress.set(range, { changelog, range, restored: 0, startedAt: Date.now() });
       this.options.listener?.onRestoreStart(changelog.storeName, range.partition, range.startOffset, range.endOffset);
     });
     if (progress.size === 0) return;
@@ -87,7 +87,7 @@ export class StateRestorer {
     this.options.logger.info('restoring task state', {
       taskId,
       changelogs: [...progress.values()].map(
-        ({ range }) => `${topicPartitionKey(range)} [${range.startOffset}, ${range.endOffset})`,
+        ({ range }) => `${topicPartitionLabel(range)} [${range.startOffset}, ${range.endOffset})`,
       ),
     });
     const reader = this.options.newReader(taskId);
@@ -98,7 +98,7 @@ export class StateRestorer {
         [...progress.values()].map((p) => p.range),
         async (batch) => {
           if (aborted()) return;
-          await this.apply(batch, progress.get(topicPartitionKey(batch))!, state, aborted);
+          await this.apply(batch, progress.get(batch)!, state, aborted);
         },
       );
     } finally {
@@ -115,11 +115,11 @@ export class StateRestorer {
 
   private rangeFor(
     changelog: ChangelogPartition,
-    offsets: ReadonlyMap<string, OffsetRange>,
+    offsets: ReadonlyTopicPartitionMap<OffsetRange>,
     checkpoint: CheckpointRead,
     ignoreCheckpoint: boolean,
   ): ChangelogRange {
-    const key = topicPartitionKey(changelog);
+    const key = { topic: changelog.topic, partition: changelog.partition };
     const { earliest, end } = offsets.get(key) ?? { earliest: 0n, end: 0n };
     const checkpointed =
       !ignoreCheckpoint && changelog.persistent && checkpoint.status === 'valid'

@@ -5,6 +5,8 @@ import type { OutgoingRecord, RecordProducer } from '../client/types.js';
 import type { ProducedRecord, RecordCollector } from '../engine/contracts.js';
 import type { ProductionExceptionHandler } from '../../errors/handlers.js';
 import { StreamsFatalError } from '../../errors/exceptions.js';
+import { type ReadonlyTopicPartitionMap, TopicPartitionMap } from '../topic-partition-map.js';
+import { decideProductionError, productionContinuedMessage } from '../engine/production-errors.js';
 import type { StreamsLogger } from '../../runtime/logger.js';
 import type { OutputPartitioner } from './output-partitioner.js';
 
@@ -14,8 +16,8 @@ export type RecordSender = Pick<RecordProducer, 'send'>;
 export class TaskRecordCollector implements RecordCollector {
   private pending: ProducedRecord[] = [];
   private readonly inFlight = new Set<Promise<void>>();
-  /** Offset after the last acknowledged record, per "<topic>:<partition>" this task wrote. */
-  private readonly written = new Map<string, bigint>();
+  /** Offset after the last acknowledged record, per partition this task wrote. */
+  private readonly written = new TopicPartitionMap<bigint>();
 
   constructor(
     private readonly taskId: string,
@@ -35,8 +37,8 @@ export class TaskRecordCollector implements RecordCollector {
     return count;
   }
 
-  /** Per "<topic>:<partition>", the offset after the last record the broker acknowledged (changelog checkpoints). */
-  writtenOffsets(): ReadonlyMap<string, bigint> {
+  /** Per partition, the offset after the last record the broker acknowledged (changelog checkpoints). */
+  writtenOffsets(): ReadonlyTopicPartitionMap<bigint> {
     return this.written;
   }
 
@@ -76,14 +78,13 @@ export class TaskRecordCollector implements RecordCollector {
     }));
     try {
       for (const { topic, partition, offset } of await this.producer.send(outgoing)) {
-        const key = `${topic}:${partition}`;
+        const key = { topic, partition };
         if ((this.written.get(key) ?? -1n) < offset) this.written.set(key, offset);
       }
     } catch (error) {
       const cause = error instanceof Error ? error : new Error(String(error));
       const first = records[0]!;
-      const response = this.productionHandler.handle({ taskId: this.taskId }, first, cause);
-      if (response === 'fail') {
+      if (decideProductionError(this.productionHandler, { taskId: this.taskId }, first, cause) === 'fail') {
         throw new StreamsFatalError(
           `Task ${this.taskId} failed to produce ${records.length} record(s) to ${first.topic}: ${cause.message}`,
           {
@@ -91,7 +92,7 @@ export class TaskRecordCollector implements RecordCollector {
           },
         );
       }
-      this.logger.warn('production failed; the production exception handler chose to continue, records dropped', {
+      this.logger.warn(productionContinuedMessage('send'), {
         taskId: this.taskId,
         records: records.length,
         topic: first.topic,

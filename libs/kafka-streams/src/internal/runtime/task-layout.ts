@@ -27,6 +27,4 @@ export function layoutTasks(
   return tasks;
 }
 
-export const topicPartitionKey = ({ topic, partition }: TopicPartition): string => `${topic}:${partition}`;
-
 export { formatTaskId };

@@ -1,5 +1,6 @@
 // Owns the tasks of this instance: creates and closes them when the assignment changes, routes fetched
 // records to them by topic-partition, runs them one record at a time, and reports committable offsets.
+import { createStreamTask } from '../engine/create-task.js';
 import type { FetchedBatch, GroupConsumer, TopicPartition, TopicPartitionOffset } from '../client/types.js';
 import { type ConsumedRecord, formatTaskId, type StreamTask, zeroTaskMetrics } from '../engine/contracts.js';
 import type { ErrorHandlers } from '../../errors/handlers.js';
@@ -13,7 +14,8 @@ import type { StreamsLogger } from '../../runtime/logger.js';
 import type { OutputPartitioner } from './output-partitioner.js';
 import type { StateRestorer } from './state-restorer.js';
 import { type RecordSender, TaskRecordCollector } from './task-collector.js';
-import { type TaskDefinition, topicPartitionKey } from './task-layout.js';
+import type { TaskDefinition } from './task-layout.js';
+import { parseTopicPartitionLabel, TopicPartitionMap } from '../topic-partition-map.js';
 import type { TaskHooks, TaskLifecycle } from './task-lifecycle.js';
 import { TaskState } from './task-state.js';
 
@@ -85,13 +87,13 @@ export interface TaskCommitUnit {
 
 export class TaskManager {
   private readonly tasks = new Map<string, ActiveTask>();
-  private readonly taskByPartition = new Map<string, ActiveTask>();
+  private readonly taskByPartition = new TopicPartitionMap<ActiveTask>();
   private readonly restoring = new Map<string, RestoringTask>();
-  private readonly restoringByPartition = new Map<string, RestoringTask>();
+  private readonly restoringByPartition = new TopicPartitionMap<RestoringTask>();
   /** Stateful tasks whose stores are still closing: a task re-created meanwhile waits (LevelDB's lock). */
   private readonly closing = new Map<string, Promise<void>>();
   /** Offset after the last record handed to a task, per partition: where fetching must continue. */
-  private readonly fetchPositions = new Map<string, bigint>();
+  private readonly fetchPositions = new TopicPartitionMap<bigint>();
 
   constructor(private readonly options: TaskManagerOptions) {}
 
@@ -136,8 +138,7 @@ export class TaskManager {
   }
 
   owns(partition: TopicPartition): boolean {
-    const key = topicPartitionKey(partition);
-    return this.taskByPartition.has(key) || this.restoringByPartition.has(key);
+    return this.taskByPartition.has(partition) || this.restoringByPartition.has(partition);
   }
 
   /**
@@ -146,10 +147,10 @@ export class TaskManager {
    * would restart from the last commit).
    */
   onAssigned(partitions: ReadonlyArray<TopicPartition>): void {
-    const assigned = new Set(partitions.map(topicPartitionKey));
+    const assigned = new TopicPartitionMap(partitions.map((partition) => [partition, true] as const));
     const wanted = new Map<string, TaskDefinition>();
     for (const definition of this.options.taskDefinitions()) {
-      const inputs = definition.inputs.filter((input) => assigned.has(topicPartitionKey(input)));
+      const inputs = definition.inputs.filter((input) => assigned.has(input));
       if (inputs.length > 0) wanted.set(formatTaskId(definition.id), { id: definition.id, inputs });
     }
     for (const [taskId, active] of this.tasks) {
@@ -162,7 +163,7 @@ export class TaskManager {
       const kept = this.tasks.get(taskId)?.task.inputs ?? this.restoring.get(taskId)?.definition.inputs;
       if (kept) {
         for (const input of kept) {
-          const position = this.fetchPositions.get(topicPartitionKey(input));
+          const position = this.fetchPositions.get(input);
           if (position !== undefined) this.options.consumer.seek({ ...input, offset: position });
         }
       } else if (this.storeBuilders(definition).length > 0 || this.options.lifecycle) {
@@ -183,7 +184,7 @@ export class TaskManager {
 
   /** Hands a fetched batch to its task; false when no task of this instance reads that partition. */
   addRecords(batch: FetchedBatch): boolean {
-    const key = topicPartitionKey(batch);
+    const key = { topic: batch.topic, partition: batch.partition };
     const active = this.taskByPartition.get(key);
     const restoring = this.restoringByPartition.get(key);
     if ((!active && !restoring) || batch.records.length === 0) return false;
@@ -333,7 +334,7 @@ export class TaskManager {
       settled: Promise.resolve(),
     };
     this.restoring.set(taskId, restoring);
-    for (const input of definition.inputs) this.restoringByPartition.set(topicPartitionKey(input), restoring);
+    for (const input of definition.inputs) this.restoringByPartition.set(input, restoring);
     consumer.pause(definition.inputs);
     const previous = this.closing.get(taskId);
     restoring.settled = (async () => {
@@ -373,7 +374,7 @@ export class TaskManager {
     if (restoring.aborted) return;
     restoring.buffered.splice(0);
     for (const position of positions) {
-      this.fetchPositions.set(topicPartitionKey(position), position.offset);
+      this.fetchPositions.set(position, position.offset);
       this.options.consumer.seek(position);
     }
   }
@@ -383,14 +384,13 @@ export class TaskManager {
     restoring.aborted = true;
     this.forgetRestoring(taskId, restoring);
     this.trackClosing(taskId, restoring.settled);
-    for (const input of restoring.definition.inputs) this.fetchPositions.delete(topicPartitionKey(input));
+    for (const input of restoring.definition.inputs) this.fetchPositions.delete(input);
   }
 
   private forgetRestoring(taskId: string, restoring: RestoringTask): void {
     if (this.restoring.get(taskId) === restoring) this.restoring.delete(taskId);
     for (const input of restoring.definition.inputs) {
-      const key = topicPartitionKey(input);
-      if (this.restoringByPartition.get(key) === restoring) this.restoringByPartition.delete(key);
+      if (this.restoringByPartition.get(input) === restoring) this.restoringByPartition.delete(input);
     }
   }
 
@@ -411,7 +411,7 @@ export class TaskManager {
     { collector, state, hooks }: Pick<ActiveTask, 'collector' | 'state' | 'hooks'>,
   ): ActiveTask {
     const { plan, applicationId, errorHandlers, logger } = this.options;
-    const task = plan.createTask(definition.id, definition.inputs, {
+    const task = createStreamTask(plan, definition.id, definition.inputs, {
       applicationId,
       collector,
       errorHandlers,
@@ -423,7 +423,7 @@ export class TaskManager {
     const processLatency = new LatencyHistogram(PROCESS_LATENCY_BUCKETS_MS);
     const active = { task, collector, state, processLatency, hooks };
     this.tasks.set(taskId, active);
-    for (const input of definition.inputs) this.taskByPartition.set(topicPartitionKey(input), active);
+    for (const input of definition.inputs) this.taskByPartition.set(input, active);
     logger.debug('task created', { taskId, inputs: definition.inputs });
     return active;
   }
@@ -432,9 +432,8 @@ export class TaskManager {
     const processed = processedOffsets(active.task);
     this.tasks.delete(taskId);
     for (const input of active.task.inputs) {
-      const key = topicPartitionKey(input);
-      this.taskByPartition.delete(key);
-      this.fetchPositions.delete(key);
+      this.taskByPartition.delete(input);
+      this.fetchPositions.delete(input);
     }
     active.collector.discard();
     try {
@@ -460,10 +459,8 @@ export class TaskManager {
 }
 
 function processedOffsets(task: StreamTask): TopicPartitionOffset[] {
-  return [...task.committableOffsets()].map(([key, offset]) => {
-    const separator = key.lastIndexOf(':');
-    return { topic: key.slice(0, separator), partition: Number(key.slice(separator + 1)), offset };
-  });
+  // The engine's contract labels offsets "<topic>:<partition>".
+  return [...task.committableOffsets()].map(([label, offset]) => ({ ...parseTopicPartitionLabel(label), offset }));
 }
 
 function toError(error: unknown, context: string): Error {

@@ -11,7 +11,7 @@ import type { BuiltStore, StoreBuilder } from '../../state/stores.js';
 import { restoreTopic } from '../assignment/changelog-topics.js';
 import type { StreamsLogger } from '../../runtime/logger.js';
 import type { TaskRecordCollector } from './task-collector.js';
-import { topicPartitionKey } from './task-layout.js';
+import { TopicPartitionMap } from '../topic-partition-map.js';
 
 export interface ChangelogPartition extends TopicPartition {
   readonly storeName: string;
@@ -44,7 +44,7 @@ export class TaskState {
   readonly directory: string;
   private registered: RegisteredStore[] = [];
   /** Next changelog offset per "<topic>:<partition>" that the stores are known to contain. */
-  private readonly restoredOffsets = new Map<string, bigint>();
+  private readonly restoredOffsets = new TopicPartitionMap<bigint>();
 
   constructor(private readonly options: TaskStateOptions) {
     this.directory = taskDirectory(options.stateDir, options.applicationId, options.taskId);
@@ -98,7 +98,7 @@ export class TaskState {
   }
 
   markRestored(partition: TopicPartition, nextOffset: bigint): void {
-    this.restoredOffsets.set(topicPartitionKey(partition), nextOffset);
+    this.restoredOffsets.set(partition, nextOffset);
   }
 
   async flushStores(): Promise<void> {
@@ -109,12 +109,12 @@ export class TaskState {
   async checkpoint(): Promise<void> {
     // Read before flushing: every acknowledged changelog record was put into its store before it was sent,
     // so the flushed stores contain at least what these offsets claim.
-    const written = new Map(this.options.collector.writtenOffsets());
+    const written = new TopicPartitionMap(this.options.collector.writtenOffsets());
     await this.flushStores();
-    const persistent = new Map<string, bigint>();
+    const persistent = new TopicPartitionMap<bigint>();
     for (const { builder, changelog } of this.registered) {
       if (!changelog || !builder.persistent) continue;
-      const key = topicPartitionKey(changelog);
+      const key = { topic: changelog.topic, partition: changelog.partition };
       // A source-topic changelog is never written by its store (what the task may send to that topic is other
       // output): such a store is known to contain what it restored, and processing only adds to that.
       const offset = (builder.loggingEnabled ? written.get(key) : undefined) ?? this.restoredOffsets.get(key);

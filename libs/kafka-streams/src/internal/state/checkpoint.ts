@@ -4,12 +4,18 @@
 import { readFileSync } from 'node:fs';
 import { readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import {
+  parseTopicPartitionLabel,
+  type ReadonlyTopicPartitionMap,
+  topicPartitionLabel,
+  TopicPartitionMap,
+} from '../topic-partition-map.js';
 
 export const CHECKPOINT_FILE = '.checkpoint';
 const FORMAT_VERSION = 1;
 
-/** "<topic>:<partition>" → the next offset to restore from. */
-export type ChangelogOffsets = ReadonlyMap<string, bigint>;
+/** Changelog partition → the next offset to restore from (the file labels them "<topic>:<partition>"). */
+export type ChangelogOffsets = ReadonlyTopicPartitionMap<bigint>;
 
 export type CheckpointRead =
   | { readonly status: 'valid'; readonly offsets: ChangelogOffsets }
@@ -20,7 +26,7 @@ export async function writeCheckpoint(taskDirectory: string, offsets: ChangelogO
   const file = join(taskDirectory, CHECKPOINT_FILE);
   const body = JSON.stringify({
     version: FORMAT_VERSION,
-    offsets: Object.fromEntries([...offsets].map(([tp, offset]) => [tp, offset.toString()])),
+    offsets: Object.fromEntries([...offsets].map(([tp, offset]) => [topicPartitionLabel(tp), offset.toString()])),
   });
   // Write-then-rename: a crash leaves either the old checkpoint or the new one, never half of one.
   await writeFile(`${file}.tmp`, body);
@@ -55,11 +61,11 @@ function parseCheckpoint(text: string): CheckpointRead {
       return { status: 'corrupt', reason: `unknown version ${String(parsed.version)}` };
     if (typeof parsed.offsets !== 'object' || parsed.offsets === null)
       return { status: 'corrupt', reason: 'no offsets' };
-    const offsets = new Map<string, bigint>();
+    const offsets = new TopicPartitionMap<bigint>();
     for (const [tp, offset] of Object.entries(parsed.offsets)) {
       if (typeof offset !== 'string' || !/^\d+$/.test(offset))
         return { status: 'corrupt', reason: `bad offset for ${tp}` };
-      offsets.set(tp, BigInt(offset));
+      offsets.set(parseTopicPartitionLabel(tp), BigInt(offset));
     }
     return { status: 'valid', offsets };
   } catch (error) {

@@ -1,12 +1,13 @@
 // What a built Topology tells a runtime: which sub-topologies exist, what they read and write, which
-// internal topics must exist, and how to instantiate a task. Internal topic names here are *unprefixed*
+// internal topics must exist, and the nodes each task runs. The plan only describes: tasks are created by the
+// task manager, the global stream thread and the test driver (internal/engine/create-task.ts). Internal topic names here are *unprefixed*
 // (e.g. "by-word-repartition"); runtimes prefix them with `<applicationId>-`, as Kafka Streams does.
 import type { RecordCollector, StreamTask, TaskId } from '../engine/contracts.js';
 import type { ErrorHandlers } from '../../errors/handlers.js';
 import type { StateStore } from '../../state/store.js';
 import type { StoreBuilder } from '../../state/stores.js';
 import type { StreamsLogger } from '../../runtime/logger.js';
-import type { GlobalStoreUpdate } from '../../runtime/global-store-update.js';
+import type { NodeSpec, ProcessorNodeSpec, SourceNodeSpec } from '../../topology/nodes.js';
 
 export interface TopicRef {
   readonly name: string;
@@ -37,9 +38,11 @@ export interface SubtopologyPlan {
    * (`builder.build`), restores it from `<applicationId>-<name>-changelog` when `builder.loggingEnabled`
    * (that changelog has the partition count of this sub-topology's source topics), else from the task's
    * partition of `builder.sourceTopicChangelog` when set (a table's source topic), opens it, and passes it
-   * to `createTask` in `TaskEnvironment.stores`. Absent or empty: a stateless sub-topology.
+   * to the task in `TaskEnvironment.stores`. Absent or empty: a stateless sub-topology.
    */
   readonly stores?: ReadonlyArray<StoreBuilder<StateStore>>;
+  /** The source, processor and sink nodes each task of this sub-topology runs. */
+  readonly nodes: ReadonlyArray<NodeSpec>;
 }
 
 export interface TaskEnvironment {
@@ -72,17 +75,17 @@ export interface GlobalStorePlan {
   readonly id: number;
   readonly topic: string;
   readonly storeBuilder: StoreBuilder<StateStore>;
-  /**
-   * Builds the task that applies records of `inputs` (partitions of `topic`) to the store, which
-   * `env.stores` must hold, opened, under `storeBuilder.name`. `onApplied` is called after each record the
-   * processor handled without error.
-   */
-  createTask(
-    inputs: ReadonlyArray<{ topic: string; partition: number }>,
-    env: Omit<TaskEnvironment, 'collector'>,
-    onApplied?: (update: GlobalStoreUpdate<unknown, unknown>) => void,
-  ): StreamTask;
+  /** The store's source node and the processor that applies each record to the store. */
+  readonly source: SourceNodeSpec;
+  readonly processor: ProcessorNodeSpec;
 }
+
+/** Builds a task for one sub-topology and partition; `inputs` are the resolved topic names it reads. */
+export type StreamTaskFactory = (
+  id: TaskId,
+  inputs: ReadonlyArray<{ topic: string; partition: number }>,
+  env: TaskEnvironment,
+) => StreamTask;
 
 /**
  * Obtained with `topology.plan()` (a `Topology` from `new StreamsBuilder().build()` or the Processor API);
@@ -93,6 +96,9 @@ export interface TopologyPlan {
   /** Global stores (absent or empty when there are none); see GlobalStorePlan. */
   readonly globalStores?: ReadonlyArray<GlobalStorePlan>;
   readonly internalTopics: ReadonlyArray<InternalTopicSpec>;
-  /** Builds the task for one sub-topology and partition. `inputs` are the resolved topic names it reads. */
-  createTask(id: TaskId, inputs: ReadonlyArray<{ topic: string; partition: number }>, env: TaskEnvironment): StreamTask;
+  /**
+   * Only for hand-written plans of the runtime's own tests, whose tasks implement the engine contract directly:
+   * stream tasks come from here instead of running the sub-topologies' `nodes`.
+   */
+  readonly customTasks?: StreamTaskFactory;
 }

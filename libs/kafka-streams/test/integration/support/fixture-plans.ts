@@ -85,7 +85,7 @@ function fixturePlan(
   return {
     subtopologies,
     internalTopics,
-    createTask: (id, inputs, env) => new FixtureTask(id, inputs, env, handlers[id.subtopology]!, log, behaviour),
+    customTasks: (id, inputs, env) => new FixtureTask(id, inputs, env, handlers[id.subtopology]!, log, behaviour),
   };
 }
 
@@ -117,6 +117,7 @@ export function upperCasePlan(
         sourcePatterns: [],
         sinkTopics: [{ name: output, internal: false }],
         copartitionGroups: [],
+        nodes: [],
       },
     ],
     [],
@@ -140,6 +141,7 @@ export function rekeyPlan(input: string, output: string, log: ProcessedEntry[] =
         sourcePatterns: [],
         sinkTopics: [repartition],
         copartitionGroups: [],
+        nodes: [],
       },
       {
         id: 1,
@@ -147,6 +149,7 @@ export function rekeyPlan(input: string, output: string, log: ProcessedEntry[] =
         sourcePatterns: [],
         sinkTopics: [{ name: output, internal: false }],
         copartitionGroups: [],
+        nodes: [],
       },
     ],
     [{ name: 'rekey-repartition', kind: 'repartition' }],

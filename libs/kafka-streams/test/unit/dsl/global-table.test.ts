@@ -1,4 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
+import { createStreamTask } from '../../../src/internal/engine/create-task.js';
 import {
   Consumed,
   LogAndContinue,
@@ -94,7 +95,7 @@ describe('globalTable', () => {
       persistent: true,
       loggingEnabled: false,
     });
-    expect(() => plan.createTask({ subtopology: 0, partition: 0 }, [], {} as never)).toThrow(/no stream tasks/);
+    expect(() => createStreamTask(plan, { subtopology: 0, partition: 0 }, [], {} as never)).toThrow(/no stream tasks/);
   });
 
   it('is filled from its topic (latest value, tombstones delete, null keys skipped) and read by any processor', () => {

@@ -1,4 +1,5 @@
 import { describe, it, expect } from '@jest/globals';
+import { createStreamTask } from '../../../src/internal/engine/create-task.js';
 import {
   Branched,
   Consumed,
@@ -161,7 +162,8 @@ describe('KStream operators through the TopologyTestDriver', () => {
     const plan = topology.plan();
     expect(plan.subtopologies).toHaveLength(1);
     const sent: string[] = [];
-    const task = plan.createTask(
+    const task = createStreamTask(
+      plan,
       { subtopology: 0, partition: 0 },
       [
         { topic: 'left', partition: 0 },

@@ -1,4 +1,5 @@
 import { describe, it, expect } from '@jest/globals';
+import { createStreamTask } from '../../../src/internal/engine/create-task.js';
 import {
   Consumed,
   DEAD_LETTER_HEADERS,
@@ -300,7 +301,7 @@ describe('task bookkeeping', () => {
       return { init: (c) => (ctx = c), process: (r) => r.value === 'commit' && ctx.commit() };
     });
     const plan = builder.build().plan();
-    const task = plan.createTask({ subtopology: 0, partition: 3 }, [{ topic: 'in', partition: 3 }], {
+    const task = createStreamTask(plan, { subtopology: 0, partition: 3 }, [{ topic: 'in', partition: 3 }], {
       applicationId: 'app',
       collector: { send: () => undefined, partitionsFor: () => 1 },
       errorHandlers: {

@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from '@jest/globals';
+import { TopicPartitionMap } from '../../../src/internal/topic-partition-map.js';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -18,9 +19,9 @@ describe('localTaskState', () => {
       mkdirSync(join(app, id));
       return join(app, id);
     };
-    await writeCheckpoint(task('1_0'), new Map([['app-c-changelog:0', 40n]])); // no longer assigned, not cleaned
-    await writeCheckpoint(task('1_1'), new Map([['app-c-changelog:1', 7n]])); // running: reported as running only
-    await writeCheckpoint(task('1_2'), new Map([['app-c-changelog:2', 3n]])); // standby: its live position wins
+    await writeCheckpoint(task('1_0'), TopicPartitionMap.fromLabels(new Map([['app-c-changelog:0', 40n]]))); // no longer assigned, not cleaned
+    await writeCheckpoint(task('1_1'), TopicPartitionMap.fromLabels(new Map([['app-c-changelog:1', 7n]]))); // running: reported as running only
+    await writeCheckpoint(task('1_2'), TopicPartitionMap.fromLabels(new Map([['app-c-changelog:2', 3n]]))); // standby: its live position wins
     writeFileSync(join(task('1_3'), '.checkpoint'), '{broken'); // unreadable: no copy
     task('0_0'); // a task without a checkpoint
     mkdirSync(join(app, 'global')); // global stores are not tasks

@@ -1,5 +1,6 @@
 // Standby tasks against a scripted changelog reader and real (LevelDB) stores in a temporary state directory:
 // where reading starts, what gets applied and checkpointed, and the handover to an active task.
+import { TopicPartitionMap } from '../../../src/internal/topic-partition-map.js';
 import { afterEach, describe, expect, it } from '@jest/globals';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -35,11 +36,12 @@ const plan = {
       sourcePatterns: [],
       sinkTopics: [],
       copartitionGroups: [],
+      nodes: [],
       stores: [Stores.keyValueStoreBuilder('counts', string, int)],
     },
   ],
   internalTopics: [],
-  createTask: () => {
+  customTasks: () => {
     throw new Error('standby tasks never create stream tasks');
   },
 } as unknown as TopologyPlan;
@@ -117,7 +119,7 @@ describe('StandbyTasks', () => {
 
   async function checkpointTask(stateDir: string, taskId: string, offsets: Map<string, bigint>) {
     mkdirSync(join(stateDir, APP, taskId), { recursive: true });
-    await writeCheckpoint(join(stateDir, APP, taskId), offsets);
+    await writeCheckpoint(join(stateDir, APP, taskId), TopicPartitionMap.fromLabels(offsets));
   }
 
   async function readStore(stateDir: string, taskId: string): Promise<Map<string, number>> {
@@ -127,7 +129,7 @@ describe('StandbyTasks', () => {
       applicationId: APP,
       stateDir,
       builders: plan.subtopologies[1]!.stores!,
-      collector: { send: () => undefined, writtenOffsets: () => new Map() },
+      collector: { send: () => undefined, writtenOffsets: () => new TopicPartitionMap() },
       logger: new RecordingLogger(),
     });
     await state.open();
@@ -164,7 +166,10 @@ describe('StandbyTasks', () => {
     await standby.release('1_2');
     expect(standby.taskIds()).toEqual([]);
     const checkpoint = await readCheckpoint(join(stateDir, APP, '1_2'));
-    expect(checkpoint).toEqual({ status: 'valid', offsets: new Map([[`${CHANGELOG}:2`, 8n]]) });
+    expect(checkpoint).toEqual({
+      status: 'valid',
+      offsets: TopicPartitionMap.fromLabels(new Map([[`${CHANGELOG}:2`, 8n]])),
+    });
     expect(await readStore(stateDir, '1_2')).toEqual(new Map([['a', 2]]));
     // Batches still in flight for a released task are ignored.
     await readers[0]!.deliver(2, 8n, [['c', 1]], 12n);

@@ -21,6 +21,7 @@ const plan: TopologyPlan = {
       sourcePatterns: [],
       sinkTopics: [],
       copartitionGroups: [],
+      nodes: [],
     },
     {
       id: 1,
@@ -28,6 +29,7 @@ const plan: TopologyPlan = {
       sourcePatterns: [],
       sinkTopics: [],
       copartitionGroups: [],
+      nodes: [],
       stores: [Stores.keyValueStoreBuilder('word-counts', string, Serdes.Int32())],
     },
     {
@@ -39,12 +41,13 @@ const plan: TopologyPlan = {
       sourcePatterns: [],
       sinkTopics: [],
       copartitionGroups: [],
+      nodes: [],
       stores: [Stores.keyValueStoreBuilder('merged', string, string)],
     },
   ],
   globalStores: [countries],
   internalTopics: [{ name: 'words-repartition', kind: 'repartition' }],
-  createTask: () => {
+  customTasks: () => {
     throw new Error('not used');
   },
 };

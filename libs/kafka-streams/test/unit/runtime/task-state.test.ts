@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from '@jest/globals';
+import { TopicPartitionMap } from '../../../src/internal/topic-partition-map.js';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -43,7 +44,7 @@ describe('TaskState changelogs', () => {
       applicationId: 'shop',
       stateDir,
       builders: storeBuilders(),
-      collector: { send: () => undefined, writtenOffsets: () => written },
+      collector: { send: () => undefined, writtenOffsets: () => TopicPartitionMap.fromLabels(written) },
       logger: silentLogger,
     });
   };
@@ -74,10 +75,12 @@ describe('TaskState changelogs', () => {
     const checkpoint = await readCheckpoint(state.directory);
     expect(checkpoint).toEqual({
       status: 'valid',
-      offsets: new Map([
-        ['prices:2', 42n],
-        ['shop-order-count-changelog:2', 31n],
-      ]),
+      offsets: TopicPartitionMap.fromLabels(
+        new Map([
+          ['prices:2', 42n],
+          ['shop-order-count-changelog:2', 31n],
+        ]),
+      ),
     });
   });
 
@@ -91,7 +94,7 @@ describe('TaskState changelogs', () => {
       applicationId: 'shop',
       stateDir,
       builders: plain,
-      collector: { send: () => undefined, writtenOffsets: () => new Map() },
+      collector: { send: () => undefined, writtenOffsets: () => new TopicPartitionMap() },
       logger: silentLogger,
     });
     expect(state.changelogPartitions()).toEqual([]);

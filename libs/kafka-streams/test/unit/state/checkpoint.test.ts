@@ -1,4 +1,5 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { TopicPartitionMap } from '../../../src/internal/topic-partition-map.js';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
@@ -19,17 +20,19 @@ afterEach(async () => {
 
 describe('task checkpoint', () => {
   it('round-trips changelog offsets, including ones beyond 2^53', async () => {
-    const offsets = new Map([
-      ['app-counts-changelog:3', 42n],
-      ['app-big-changelog:0', 9_007_199_254_740_993n],
-    ]);
+    const offsets = TopicPartitionMap.fromLabels(
+      new Map([
+        ['app-counts-changelog:3', 42n],
+        ['app-big-changelog:0', 9_007_199_254_740_993n],
+      ]),
+    );
     await writeCheckpoint(dir, offsets);
     expect(await readCheckpoint(dir)).toEqual({ status: 'valid', offsets });
   });
 
   it('reports a missing checkpoint, and a deleted one', async () => {
     expect(await readCheckpoint(dir)).toEqual({ status: 'missing' });
-    await writeCheckpoint(dir, new Map([['t:0', 1n]]));
+    await writeCheckpoint(dir, TopicPartitionMap.fromLabels(new Map([['t:0', 1n]])));
     await deleteCheckpoint(dir);
     expect(await readCheckpoint(dir)).toEqual({ status: 'missing' });
   });

@@ -18,7 +18,7 @@ import type { TransactionFailedError } from '../../../errors/exceptions.js';
 import type { TransactionCounters } from '../instruments/transaction-counters.js';
 import type { StreamsLogger } from '../../../runtime/logger.js';
 import type { TaskHooks, TaskLifecycle } from '../task-lifecycle.js';
-import { topicPartitionKey } from '../task-layout.js';
+import { topicPartitionLabel, TopicPartitionMap } from '../../topic-partition-map.js';
 import { TaskTransaction } from './task-transaction.js';
 
 export interface ExactlyOnceTasksOptions {
@@ -93,7 +93,7 @@ export class ExactlyOnceTasks implements TaskLifecycle {
     const positions = await this.startOffsets(inputs);
     this.options.logger.debug('task producer initialized', {
       taskId,
-      positions: positions.map((p) => `${topicPartitionKey(p)}@${p.offset}`),
+      positions: positions.map((p) => `${topicPartitionLabel(p)}@${p.offset}`),
     });
     return positions;
   }
@@ -102,15 +102,12 @@ export class ExactlyOnceTasks implements TaskLifecycle {
   private async startOffsets(inputs: ReadonlyArray<TopicPartition>): Promise<TopicPartitionOffset[]> {
     const { admin, applicationId } = this.options;
     const committed = await admin.committedOffsets(applicationId, inputs);
-    const found = new Set(committed.map(topicPartitionKey));
-    const missing = inputs.filter((input) => !found.has(topicPartitionKey(input)));
+    const found = new TopicPartitionMap(committed.map((offset) => [offset, true] as const));
+    const missing = inputs.filter((input) => !found.has(input));
     if (missing.length === 0) return committed;
     // Never committed: from the beginning, as the consumer's offset reset policy says.
-    const ranges = await admin.offsetRange(missing);
-    return [
-      ...committed,
-      ...missing.map((input) => ({ ...input, offset: ranges.get(topicPartitionKey(input))?.earliest ?? 0n })),
-    ];
+    const ranges = TopicPartitionMap.fromLabels(await admin.offsetRange(missing));
+    return [...committed, ...missing.map((input) => ({ ...input, offset: ranges.get(input)?.earliest ?? 0n }))];
   }
 
   private onFailure(transaction: TaskTransaction, failure: TransactionFailedError): void {

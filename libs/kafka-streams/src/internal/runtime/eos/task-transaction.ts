@@ -5,7 +5,7 @@ import type { OutgoingRecord, TopicPartitionOffset, TransactionalProducer } from
 import { TransactionFailedError } from '../../../errors/exceptions.js';
 import type { TransactionCounters } from '../instruments/transaction-counters.js';
 import type { StreamsLogger } from '../../../runtime/logger.js';
-import { topicPartitionKey } from '../task-layout.js';
+import { TopicPartitionMap } from '../../topic-partition-map.js';
 import type { StateDisposal } from '../task-lifecycle.js';
 import type { RecordSender } from '../task-collector.js';
 
@@ -16,8 +16,8 @@ export class TaskTransaction implements RecordSender {
   private open = false;
   private beginning: Promise<void> | undefined;
   private failure: TransactionFailedError | undefined;
-  /** Input offsets of the last committed transaction, per "<topic>:<partition>". */
-  private readonly committed = new Map<string, bigint>();
+  /** Input offsets of the last committed transaction, per partition. */
+  private readonly committed = new TopicPartitionMap<bigint>();
   private exclusive: Promise<unknown> = Promise.resolve();
 
   constructor(
@@ -62,7 +62,7 @@ export class TaskTransaction implements RecordSender {
   /** Commits what was written since the last commit together with `offsets` (the task's processed input). */
   async commit(offsets: ReadonlyArray<TopicPartitionOffset>): Promise<CommitOutcome> {
     if (this.failure) return 'failed';
-    const changed = offsets.filter((o) => this.committed.get(topicPartitionKey(o)) !== o.offset);
+    const changed = offsets.filter((o) => this.committed.get(o) !== o.offset);
     if (!this.open && changed.length === 0) return 'unchanged';
     try {
       await this.begin();
@@ -74,7 +74,7 @@ export class TaskTransaction implements RecordSender {
     }
     this.open = false;
     this.counters?.recordCommit();
-    for (const o of changed) this.committed.set(topicPartitionKey(o), o.offset);
+    for (const o of changed) this.committed.set(o, o.offset);
     return 'committed';
   }
 
@@ -92,8 +92,7 @@ export class TaskTransaction implements RecordSender {
    */
   close(clean: boolean, processed: ReadonlyArray<TopicPartitionOffset>): Promise<StateDisposal> {
     return this.exclusively(async () => {
-      const uncommitted =
-        this.failed || this.open || processed.some((o) => this.committed.get(topicPartitionKey(o)) !== o.offset);
+      const uncommitted = this.failed || this.open || processed.some((o) => this.committed.get(o) !== o.offset);
       if (this.open && !this.failed) {
         this.counters?.recordAbort();
         await this.producer.abortTransaction().catch((error: unknown) =>

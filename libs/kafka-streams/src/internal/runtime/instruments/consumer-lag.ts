@@ -5,6 +5,7 @@
 import type { AdminClient, TopicPartition } from '../../client/types.js';
 import type { StreamsLogger } from '../../../runtime/logger.js';
 import type { PartitionLag } from '../../../runtime/metrics.js';
+import { TopicPartitionMap } from '../../topic-partition-map.js';
 
 /** Where the consumer stands in a partition after handling a fetched batch. */
 export interface FetchPosition extends TopicPartition {
@@ -15,17 +16,17 @@ export interface FetchPosition extends TopicPartition {
 }
 
 export class ConsumerLag {
-  private readonly partitions = new Map<string, PartitionLag>();
-  private assigned = new Set<string>();
+  private readonly partitions = new TopicPartitionMap<PartitionLag>();
+  private assigned = new TopicPartitionMap<true>();
 
   onBatchHandled({ topic, partition, nextOffset, highWatermark }: FetchPosition): void {
-    this.partitions.set(key({ topic, partition }), { topic, partition, lag: distance(highWatermark, nextOffset) });
+    this.partitions.set({ topic, partition }, { topic, partition, lag: distance(highWatermark, nextOffset) });
   }
 
   /** Forgets the partitions the new assignment took away; the others keep their lag until their next fetch. */
   onAssigned(partitions: ReadonlyArray<TopicPartition>): void {
-    this.assigned = new Set(partitions.map(key));
-    for (const id of this.partitions.keys()) if (!this.assigned.has(id)) this.partitions.delete(id);
+    this.assigned = new TopicPartitionMap(partitions.map((partition) => [partition, true] as const));
+    for (const id of [...this.partitions.keys()]) if (!this.assigned.has(id)) this.partitions.delete(id);
   }
 
   /**
@@ -41,12 +42,12 @@ export class ConsumerLag {
     if (partitions.length === 0) return;
     try {
       const [ranges, committed] = await Promise.all([
-        admin.offsetRange(partitions),
+        admin.offsetRange(partitions).then((labelled) => TopicPartitionMap.fromLabels(labelled)),
         admin.committedOffsets(groupId, partitions),
       ]);
-      const positions = new Map(committed.map((offset) => [key(offset), offset.offset]));
+      const positions = new TopicPartitionMap(committed.map((offset) => [offset, offset.offset] as const));
       for (const { topic, partition } of partitions) {
-        const id = key({ topic, partition });
+        const id = { topic, partition };
         const range = ranges.get(id);
         if (!range || !this.assigned.has(id) || this.partitions.has(id)) continue;
         this.partitions.set(id, { topic, partition, lag: distance(range.end, positions.get(id) ?? range.earliest) });
@@ -61,5 +62,4 @@ export class ConsumerLag {
   }
 }
 
-const key = ({ topic, partition }: TopicPartition): string => `${topic}:${partition}`;
 const distance = (end: bigint, position: bigint): number => (end > position ? Number(end - position) : 0);

@@ -1,0 +1,377 @@
+// The stream thread (Java's StreamThread): the group consumer and its poll → process → commit loop, the rebalance
+// callbacks, the task manager, the standby tasks and the committer. KafkaStreams creates one once the topics are
+// known and the clients connected, and owns the state machine and the start/close orchestration around it.
+import { join } from 'node:path';
+import { randomUUID } from 'node:crypto';
+import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
+import type {
+  AdminClient,
+  BatchContext,
+  FetchedBatch,
+  GroupConsumer,
+  KafkaClientFactory,
+  RecordProducer,
+} from '../client/types.js';
+import type { TopologyPlan } from '../topology/plan.js';
+import type { StateStore } from '../../state/store.js';
+import type { ResolvedStreamsConfig } from '../../runtime/config.js';
+import type { KafkaStreamsState } from '../../runtime/states.js';
+import type { RestoreMetrics, StateRestoreListener } from '../../runtime/restore-listener.js';
+import { StreamsFatalError } from '../../errors/exceptions.js';
+import { AtLeastOnceCommitter, type Committer } from './committer.js';
+import { ExactlyOnceCommitter } from './eos/exactly-once-committer.js';
+import type { ExactlyOnceTasks } from './eos/exactly-once-tasks.js';
+import { type AssignmentInfo, decodeAssignmentInfo } from '../assignment/assignment-info.js';
+import { changelogTopics } from '../assignment/changelog-topics.js';
+import { localTaskState } from '../assignment/local-task-state.js';
+import { TaskAssignor } from '../assignment/task-assignor.js';
+import type { StreamsMetadataState } from './streams-metadata.js';
+import { StateDirectoryCleaner } from './state-directory-cleaner.js';
+import { StateRestorer } from './state-restorer.js';
+import { StandbyTasks } from './standby-tasks.js';
+import { OutputPartitioner } from './output-partitioner.js';
+import type { TaskDefinition } from './task-layout.js';
+import { TaskManager } from './task-manager.js';
+import type { TopicLayout } from './topic-layout.js';
+import type { ConsumerLag } from './instruments/consumer-lag.js';
+import type { LatencyHistogram } from './instruments/latency-histogram.js';
+import { TimedCommitter } from './instruments/timed-committer.js';
+
+/** Records processed between two heartbeats/yields at most, so a big batch cannot starve the group. */
+const PROCESS_SLICE = 1_000;
+
+/** What the stream thread asks of the KafkaStreams that runs it. */
+export interface StreamThreadHost {
+  /** The application's state. */
+  state(): KafkaStreamsState;
+  /** close() was called (the thread is being stopped). */
+  stopping(): boolean;
+  /** The application failed (see `fail`). */
+  failed(): boolean;
+  /** The shutdown began. */
+  shuttingDown(): boolean;
+  /** A fatal error: the application stops and ends in ERROR. */
+  fail(error: Error): void;
+  /** The group began a rebalance (RUNNING → REBALANCING). */
+  rebalancing(): void;
+  /** An assignment arrived or a task finished restoring: RUNNING if nothing is left to wait for. */
+  becomeRunningIfReady(): void;
+}
+
+export interface StreamThreadOptions {
+  readonly plan: TopologyPlan;
+  readonly config: ResolvedStreamsConfig;
+  readonly clients: KafkaClientFactory;
+  readonly admin: AdminClient;
+  readonly layout: TopicLayout;
+  readonly taskDefinitions: () => ReadonlyArray<TaskDefinition>;
+  /** The shared producer (at-least-once); undefined under exactly-once, where `eos` gives each task its own. */
+  readonly producer: RecordProducer | undefined;
+  readonly eos: ExactlyOnceTasks | undefined;
+  readonly globalStores: () => ReadonlyMap<string, StateStore>;
+  readonly restoreListener: StateRestoreListener;
+  readonly restoreMetrics: RestoreMetrics;
+  readonly consumerLag: ConsumerLag;
+  readonly commitLatency: LatencyHistogram;
+  /** Told each assignment's user data (routed interactive queries). */
+  readonly hostMetadata: StreamsMetadataState;
+  readonly host: StreamThreadHost;
+}
+
+export class StreamThread {
+  readonly consumer: GroupConsumer;
+  readonly tasks: TaskManager;
+  readonly standbys: StandbyTasks;
+  private readonly committer: Committer;
+  private readonly assignor: TaskAssignor;
+  private readonly cleaner: StateDirectoryCleaner;
+  private readonly sourceTopics: string[];
+  private readonly host: StreamThreadHost;
+  private ticker: NodeJS.Timeout | undefined;
+  private activeBatch: Promise<void> | undefined;
+  /** Between kafkajs' REBALANCING event and the next assignment. */
+  private awaiting = true;
+  /** The follow-up rebalance the leader asked for while warm-up tasks catch up. */
+  private followupRebalance: NodeJS.Timeout | undefined;
+  private rebalanceCount = 0;
+
+  constructor(private readonly options: StreamThreadOptions) {
+    const { plan, config, clients, admin, layout, producer, eos, host } = options;
+    this.host = host;
+    const applicationDirectory = join(config.stateDir, config.applicationId);
+    const assignor = (this.assignor = new TaskAssignor(() => layout.subtopologies, {
+      ...(config.applicationServer ? { applicationServer: config.applicationServer } : {}),
+      logger: config.logger,
+      changelogTopics: (subtopology) => changelogTopics(plan, config.applicationId, subtopology),
+      localState: () =>
+        localTaskState({
+          applicationDirectory,
+          runningTasks: () => this.tasks.taskIds(),
+          standbyOffsets: () => this.standbys.offsets(),
+        }),
+      offsetRanges: (partitions) => admin.offsetRange(partitions),
+      numStandbyReplicas: config.numStandbyReplicas,
+      acceptableRecoveryLag: config.acceptableRecoveryLag,
+      maxWarmupReplicas: config.maxWarmupReplicas,
+      probingRebalanceIntervalMs: config.probingRebalanceIntervalMs,
+    }));
+    const consumer = (this.consumer = clients.consumer({
+      groupId: config.applicationId,
+      assignor,
+      sessionTimeoutMs: config.sessionTimeoutMs,
+      heartbeatIntervalMs: config.heartbeatIntervalMs,
+      maxWaitTimeMs: Math.min(500, config.commitIntervalMs),
+      readCommitted: true, // records of aborted transactions are never processed
+    }));
+    const partitioner = new OutputPartitioner(layout.partitionCounts, (topics) => admin.partitionCounts(topics));
+    const restorer = new StateRestorer({
+      admin,
+      newReader: (taskId) =>
+        clients.changelogReader({ groupId: `${config.applicationId}-restore-${taskId}-${randomUUID()}` }),
+      listener: options.restoreListener,
+      metrics: options.restoreMetrics,
+      logger: config.logger,
+      wipeUncheckpointedState: eos !== undefined,
+    });
+    const tasks = (this.tasks = new TaskManager({
+      plan,
+      applicationId: config.applicationId,
+      errorHandlers: config.errorHandlers,
+      logger: config.logger,
+      partitioner,
+      producerFor: () => producer!, // exactly-once tasks get producers of their own from the lifecycle
+      consumer,
+      taskDefinitions: () => options.taskDefinitions() as TaskDefinition[],
+      stateDir: config.stateDir,
+      restorer,
+      globalStores: options.globalStores,
+      onFatalError: (error) => host.fail(error),
+      onRestorationComplete: () => host.becomeRunningIfReady(),
+      stateHandover: (taskId) => this.standbys.release(taskId),
+      ...(eos ? { lifecycle: eos } : {}),
+    }));
+    const standbys = (this.standbys = new StandbyTasks({
+      plan,
+      applicationId: config.applicationId,
+      stateDir: config.stateDir,
+      admin,
+      newReader: () => {
+        const groupId = `${config.applicationId}-standby-${randomUUID()}`;
+        return { consumer: clients.globalConsumer({ groupId, maxWaitTimeMs: 500 }), groupId };
+      },
+      activeStateReleased: (taskId) => tasks.stateReleased(taskId),
+      checkpointIntervalMs: config.commitIntervalMs,
+      logger: config.logger,
+    }));
+    this.cleaner = new StateDirectoryCleaner(
+      applicationDirectory,
+      config.stateCleanupDelayMs,
+      () => new Set([...tasks.tasksWithState(), ...standbys.taskIds()]),
+      config.logger,
+    );
+    this.committer = new TimedCommitter(
+      eos
+        ? new ExactlyOnceCommitter(tasks, eos, config.commitIntervalMs, config.logger)
+        : new AtLeastOnceCommitter(tasks, consumer, config.commitIntervalMs, config.logger),
+      options.commitLatency,
+    );
+    this.sourceTopics = [...new Set(layout.subtopologies.flatMap((s) => s.sourceTopics))];
+  }
+
+  /** Between kafkajs' REBALANCING event and the next assignment (false when there is no group to join). */
+  get awaitingAssignment(): boolean {
+    return this.awaiting;
+  }
+
+  /** Assignments received so far. */
+  get rebalances(): number {
+    return this.rebalanceCount;
+  }
+
+  /** Starts the wall-clock ticker and the state directory cleaner. */
+  startTimers(): void {
+    this.ticker = setInterval(() => this.onTick(), this.options.config.wallClockPunctuationIntervalMs);
+    this.cleaner.start();
+  }
+
+  /** False when the topology has only global stores: nothing is assigned, there is no group to join. */
+  joinsGroup(): boolean {
+    if (this.sourceTopics.length > 0) return true;
+    this.awaiting = false;
+    return false;
+  }
+
+  connect(): Promise<void> {
+    return this.consumer.connect();
+  }
+
+  subscribe(): Promise<void> {
+    return this.consumer.subscribe(this.sourceTopics, { fromBeginning: true });
+  }
+
+  /** Joins the group and runs the loop; resolves once the consumer runs. */
+  run(): Promise<void> {
+    const { config, admin } = this.options;
+    const consumerLag = this.options.consumerLag;
+    return this.consumer.run((batch, context) => this.onBatch(batch, context), {
+      onRebalancing: () => this.onRebalancing(),
+      onAssigned: (partitions) =>
+        this.guard(() => {
+          if (this.host.shuttingDown()) return; // a join close() let finish: its tasks would only be closed again
+          this.awaiting = false;
+          this.rebalanceCount++;
+          consumerLag.onAssigned(partitions);
+          void consumerLag.estimate(partitions, admin, config.applicationId, config.logger);
+          this.tasks.onAssigned(partitions);
+          this.host.becomeRunningIfReady();
+        }),
+      onAssignmentUserData: (userData) => this.onAssignmentUserData(userData),
+      onBatchHandled: (position) => consumerLag.onBatchHandled(position),
+      onFatalError: (error) => this.host.fail(error),
+    });
+  }
+
+  /** Restarts an exactly-once task whose producer was fenced. */
+  reviveTask(taskId: string): void {
+    this.guard(() => this.tasks.reviveTask(taskId));
+  }
+
+  /** Finishes the batch in progress and the buffered records, then commits; false if that failed. */
+  async drainAndCommit(): Promise<boolean> {
+    await this.activeBatch;
+    if (this.host.failed()) return false;
+    try {
+      await this.committer.idle();
+      while (this.tasks.process(PROCESS_SLICE, Date.now()) > 0);
+      await this.committer.commit('close');
+      return true;
+    } catch (error) {
+      this.options.config.logger.error('could not commit on close', { error: String(error) });
+      return false;
+    }
+  }
+
+  /** Stops the ticker and a pending follow-up rebalance (the first, synchronous step of the shutdown). */
+  stopTimers(): void {
+    clearInterval(this.ticker);
+    clearTimeout(this.followupRebalance);
+  }
+
+  /** Closes the cleaner, the standbys and the tasks; `clean`: task state is checkpointed as it closes. */
+  async close(clean: boolean): Promise<void> {
+    await this.cleaner.stop();
+    await this.standbys.close(clean);
+    try {
+      await this.tasks.closeAll(clean);
+    } catch (error) {
+      this.options.config.logger.warn('error while closing tasks', { error: String(error) });
+    }
+  }
+
+  /** `batch` undefined: only what the tasks already buffered. */
+  private async onBatch(batch: FetchedBatch | undefined, context: BatchContext): Promise<void> {
+    if (this.host.stopping() || this.host.failed() || !context.isActive()) return;
+    const running = this.processBatch(batch, context);
+    this.activeBatch = running.catch(() => undefined);
+    try {
+      await running;
+    } finally {
+      this.activeBatch = undefined;
+    }
+  }
+
+  private async processBatch(batch: FetchedBatch | undefined, context: BatchContext): Promise<void> {
+    const { tasks, committer } = this;
+    if (batch && !tasks.addRecords(batch)) return;
+    while (!this.host.failed()) {
+      // Stores must not change while a commit flushes them.
+      await committer.idle();
+      if (this.host.failed() || !context.isActive()) break;
+      const processed = this.guard(() => tasks.process(PROCESS_SLICE, Date.now())) ?? 0;
+      if (processed < PROCESS_SLICE) break;
+      // Throws when the group is rebalancing: kafkajs then rejoins, and the buffered records stay with
+      // their task if it is kept.
+      await context.heartbeat();
+    }
+    if (this.host.failed()) return;
+    await this.guardAsync(async () => {
+      await tasks.flush();
+      if (committer.due(Date.now())) await committer.commit('interval');
+    });
+  }
+
+  private onTick(): void {
+    const { host, tasks, committer } = this;
+    if (host.stopping() || host.failed() || host.state() !== 'RUNNING') return;
+    if (committer.busy) return; // punctuators may write to stores being flushed
+    this.guard(() => tasks.punctuate(Date.now()));
+    if (this.activeBatch || host.failed()) return; // the batch in progress flushes and commits when it ends
+    if (tasks.buffered() > 0) {
+      // Records a rebalance left in a kept task's buffer (its batch was cut short): no batch brings them back.
+      void this.onBatch(undefined, { heartbeat: () => yieldToEventLoop(), isActive: () => !host.stopping() });
+      return;
+    }
+    if (committer.due(Date.now())) void this.guardAsync(() => committer.commit('interval'));
+    else void this.guardAsync(() => tasks.flush()); // what punctuators produced
+  }
+
+  private onRebalancing(): void {
+    this.awaiting = true;
+    clearTimeout(this.followupRebalance); // the new assignment says whether another one is needed
+    this.host.rebalancing();
+    // Best effort: kafkajs rejoins without waiting for listeners, so this commit races the JoinGroup.
+    if (!this.host.stopping() && !this.host.failed()) void this.guardAsync(() => this.committer.commit('rebalance'));
+  }
+
+  private onAssignmentUserData(userData: Buffer): void {
+    const { hostMetadata, config } = this.options;
+    try {
+      const info = decodeAssignmentInfo(userData);
+      this.applyStandbyAssignment(info);
+      hostMetadata.setAssignment(info);
+    } catch (error) {
+      hostMetadata.setAssignment(undefined);
+      config.logger.warn('unreadable assignment user data; query metadata unknown until the next rebalance', {
+        error: String(error),
+      });
+    }
+  }
+
+  /** This member's standby tasks, and the follow-up rebalance that moves tasks to warmed-up copies. */
+  private applyStandbyAssignment(info: AssignmentInfo): void {
+    if (this.host.stopping() || this.host.failed()) return;
+    this.standbys.assign(info.standbyTasks ?? []);
+    clearTimeout(this.followupRebalance);
+    if (info.followupRebalanceMs === undefined) return;
+    this.followupRebalance = setTimeout(() => {
+      this.options.config.logger.info('asking for a follow-up rebalance: warm-up copies may have caught up', {
+        warmupTasks: info.warmupTasks ?? [],
+      });
+      this.assignor.requestRebalance();
+      this.consumer.requestRejoin();
+    }, info.followupRebalanceMs);
+    this.followupRebalance.unref();
+  }
+
+  private guard<T>(work: () => T): T | undefined {
+    try {
+      return work();
+    } catch (error) {
+      this.host.fail(toError(error));
+      return undefined;
+    }
+  }
+
+  private async guardAsync(work: () => Promise<void>): Promise<void> {
+    try {
+      await work();
+    } catch (error) {
+      this.host.fail(toError(error));
+    }
+  }
+}
+
+export function toError(error: unknown): Error {
+  if (error instanceof Error) return error;
+  return new StreamsFatalError(String(error));
+}
