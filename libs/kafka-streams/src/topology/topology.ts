@@ -19,12 +19,7 @@ import type {
   TopicNameExtractor,
 } from './nodes.js';
 import { globalStorePlan, type GlobalStoreNodes } from '../internal/topology/global-store.js';
-import type {
-  InternalTopicSpec,
-  SubtopologyPlan,
-  TopicRef,
-  TopologyPlan,
-} from '../internal/topology/plan.js';
+import type { InternalTopicSpec, SubtopologyPlan, TopicRef, TopologyPlan } from '../internal/topology/plan.js';
 import { groupNodes, type NodeGroup } from '../internal/topology/subtopologies.js';
 
 /** A state store declaration: the state module's StoreBuilder (see Stores). */
