@@ -30,6 +30,8 @@ const USAGE = `Usage: npm run bench -- compare [options]     (broker: KAFKA_BOOT
   --words-per-sentence <n>  (default 10)
   --seed <n>                seed of the input (default 1)
   --sample-ms <n>           how often CPU, memory and progress are sampled (default 250)
+  --ready-timeout <s>       how long a contender may take to say it runs (default 300)
+  --drain-timeout <s>       how long it may then take to count every word (default 900)
   --no-profile              no extra --cpu-prof run of the library
   --no-readme               do not write bench/README.md's section and bench/${CHART}
   --note <text>             a sentence above the figures in the README (e.g. "smoke run")
@@ -65,6 +67,8 @@ function parse(argv: string[]) {
       'words-per-sentence': { type: 'string', default: '10' },
       seed: { type: 'string', default: '1' },
       'sample-ms': { type: 'string', default: '250' },
+      'ready-timeout': { type: 'string', default: '300' },
+      'drain-timeout': { type: 'string', default: '900' },
       profile: { type: 'boolean', default: true },
       readme: { type: 'boolean', default: true },
       note: { type: 'string' },
@@ -94,6 +98,8 @@ function parse(argv: string[]) {
     wordsPerSentence: positiveInteger('words-per-sentence', values['words-per-sentence']),
     seed: positiveInteger('seed', values.seed),
     sampleMs: positiveInteger('sample-ms', values['sample-ms']),
+    readyTimeoutMs: positiveInteger('ready-timeout', values['ready-timeout']) * 1_000,
+    drainTimeoutMs: positiveInteger('drain-timeout', values['drain-timeout']) * 1_000,
     profile: values.profile,
     readme: values.readme,
     note: values.note,
@@ -185,6 +191,8 @@ export async function compare(argv: string[]): Promise<number> {
       words: loaded.words,
       expected: source.expectedCounts,
       sampleMs: options.sampleMs,
+      readyTimeoutMs: options.readyTimeoutMs,
+      drainTimeoutMs: options.drainTimeoutMs,
       keepTopics: options.keepTopics,
       log,
     };
@@ -265,5 +273,7 @@ export async function compare(argv: string[]): Promise<number> {
   );
   const wrong = results.filter((r) => !r.verification.ok).length;
   if (wrong > 0) log(`${wrong} of ${results.length} contenders produced wrong output`);
-  return wrong > 0 ? 1 : 0;
+  const failed = skipped.filter((s) => s.reason.startsWith('failed: ')).length;
+  if (failed > 0) log(`${failed} contenders failed to run`);
+  return wrong > 0 || failed > 0 ? 1 : 0;
 }

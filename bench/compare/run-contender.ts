@@ -20,6 +20,9 @@ export interface RunInput {
   readonly words: number;
   readonly expected: ReadonlyMap<string, number>;
   readonly sampleMs: number;
+  /** How long a contender may take to say it runs, and then to count every word. */
+  readonly readyTimeoutMs: number;
+  readonly drainTimeoutMs: number;
   readonly keepTopics: boolean;
   readonly log: (line: string) => void;
 }
@@ -64,12 +67,8 @@ export interface ContenderResult {
   readonly samples: ReadonlyArray<Sample>;
 }
 
-const READY_TIMEOUT_MS = 180_000;
 const STOP_TIMEOUT_MS = 60_000;
 const MiB = 2 ** 20;
-
-/** Generous: a run far slower than this is broken, not slow. */
-const drainTimeoutMs = (words: number) => 180_000 + words;
 
 export async function runContender(
   contender: Contender,
@@ -101,7 +100,7 @@ export async function runContender(
         numPartitions: input.partitions,
       })),
     });
-    reader = await CountReader.start(client, app.outputTopic);
+    reader = await retry(() => CountReader.start(client, app.outputTopic), log);
     const launch = prepared.launch(app);
     const spawnedAt = Date.now();
     const child = spawn(launch.command, [...launch.args], {
@@ -142,19 +141,19 @@ export async function runContender(
     };
     const sampler = setInterval(sample, input.sampleMs);
     try {
-      const deadline = spawnedAt + READY_TIMEOUT_MS;
+      const deadline = spawnedAt + input.readyTimeoutMs;
       let exitedEarly = false;
       void exited.then(() => (exitedEarly = true));
       while (readyAt === undefined) {
         if (failed || exitedEarly) throw new Error(`it failed before it ran\n${describe()}`);
-        if (Date.now() > deadline) throw new Error(`not ready after ${READY_TIMEOUT_MS} ms\n${describe()}`);
+        if (Date.now() > deadline) throw new Error(`not ready after ${input.readyTimeoutMs} ms\n${describe()}`);
         await new Promise((resolve) => setTimeout(resolve, 10));
       }
       cpuAtReady = treeUsage(child.pid!)?.cpuSeconds ?? 0;
       sample();
       let doneAt: number;
       try {
-        doneAt = await reader.reached(input.words, drainTimeoutMs(input.words), exited);
+        doneAt = await reader.reached(input.words, input.drainTimeoutMs, exited);
       } catch (error) {
         throw new Error(`${(error as Error).message}\n${describe()}`, { cause: error });
       }
@@ -212,5 +211,18 @@ export async function runContender(
     }
     await admin.disconnect();
     await rm(app.stateDir, { recursive: true, force: true });
+  }
+}
+
+/** A topic just created may not be known to every broker connection yet ("does not host this topic-partition"). */
+async function retry<T>(attempt: () => Promise<T>, log: (line: string) => void, attempts = 4): Promise<T> {
+  for (let i = 1; ; i++) {
+    try {
+      return await attempt();
+    } catch (error) {
+      if (i >= attempts) throw error;
+      log(`  retrying (${(error as Error).message})`);
+      await new Promise((resolve) => setTimeout(resolve, 1_000 * i));
+    }
   }
 }

@@ -2,7 +2,7 @@
 // a repartition topic (it is a selectKey), so the words go through `<applicationId>-words-repartition` explicitly
 // (`through`, the harness creates the topic) before groupByKey and count, as Kafka Streams' groupBy does.
 // Settings: JSON in BENCH_CONTENDER; "BENCH READY" on RUNNING, "BENCH CLOSED {...}" after close on SIGTERM.
-import { KafkaClient, codec } from '@kafkats/client';
+import { KafkaClient, codec, createLogger } from '@kafkats/client';
 import { flow } from '@kafkats/flow';
 import type { ContenderApp } from '../../compare/contender.ts';
 
@@ -18,7 +18,12 @@ const long = {
   decode: (bytes: Buffer): number => Number(bytes.readBigInt64BE()),
 };
 
-const client = new KafkaClient({ brokers: app.bootstrapServers.split(','), clientId: app.applicationId });
+// Warnings and errors (to stderr, where the harness keeps the tail to explain a failure).
+const client = new KafkaClient({
+  brokers: app.bootstrapServers.split(','),
+  clientId: app.applicationId,
+  logger: createLogger('warn'),
+});
 const streams = flow({
   applicationId: app.applicationId,
   client,

@@ -2,7 +2,8 @@
 // lower-case, split on \W+, group by word (a repartition topic), count, every update to the output topic
 // (statestore.cache.max.bytes=0, as the demo sets it). Arguments: bootstrap servers, application id, input topic,
 // output topic, processing guarantee (at_least_once | exactly_once_v2), commit interval (ms), state dir, threads.
-// Prints "RUNNING" when the state listener sees RUNNING, and one JSON line on close; SIGTERM closes it cleanly.
+// The harness' line protocol (bench/compare/contender.ts): "BENCH READY" when the state listener sees RUNNING,
+// "BENCH CLOSED {...}" once closed; SIGTERM closes it cleanly (a shutdown hook).
 package bench;
 
 import java.time.Duration;
@@ -49,8 +50,8 @@ public final class WordCountDemo {
     KafkaStreams streams = new KafkaStreams(builder.build(), props);
     CountDownLatch closed = new CountDownLatch(1);
     streams.setStateListener((next, previous) -> {
-      if (next == KafkaStreams.State.RUNNING) System.out.println("RUNNING");
-      if (next == KafkaStreams.State.ERROR) System.out.println("ERROR");
+      if (next == KafkaStreams.State.RUNNING) System.out.println("BENCH READY");
+      if (next == KafkaStreams.State.ERROR) System.out.println("BENCH ERROR");
     });
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       boolean clean = streams.close(Duration.ofSeconds(30));
@@ -65,7 +66,9 @@ public final class WordCountDemo {
         if (name.name().equals("commit-latency-avg") && !Double.isNaN(v)) commitLatencyAvg = Double.isNaN(commitLatencyAvg) ? v : Math.max(commitLatencyAvg, v);
         if (name.name().equals("commit-total")) commitTotal = (Double.isNaN(commitTotal) ? 0 : commitTotal) + v;
       }
-      System.out.println("{\"event\":\"closed\",\"clean\":" + clean + ",\"commitLatencyAvgMs\":" + (Double.isNaN(commitLatencyAvg) ? "null" : commitLatencyAvg) + ",\"commits\":" + (Double.isNaN(commitTotal) ? "null" : commitTotal) + "}");
+      String facts = Double.isNaN(commitTotal) ? "{}" : String.format(Locale.ROOT,
+          "{\"commits\":\"%.0f\",\"commit mean\":\"%.1f ms\"}", commitTotal, commitLatencyAvg);
+      System.out.println("BENCH CLOSED {\"clean\":" + clean + ",\"facts\":" + facts + "}");
       System.out.flush();
       closed.countDown();
     }));
