@@ -117,7 +117,7 @@ function environment(broker: string): Environment {
   const memory = run('free', ['-g']).split('\n')[1]?.trim().split(/\s+/)[1];
   return {
     date: new Date().toISOString(),
-    commit: run('git', ['rev-parse', '--short', 'HEAD']),
+    commit: `${run('git', ['rev-parse', '--short', 'HEAD'])}${run('git', ['status', '--porcelain']) === '' ? '' : ' (with uncommitted changes)'}`,
     nproc: run('nproc', []),
     cpu: cpus()[0]?.model ?? 'unknown',
     memory: memory ? `${memory} GiB (free -g)` : 'unknown',

@@ -34,6 +34,7 @@ export function javaStreamsJar(root: string, log: (line: string) => void): strin
   const mvn = spawnSync('mvn', ['-q', '-B', 'package'], { cwd: build, encoding: 'utf8' });
   if (mvn.status !== 0) throw new Error(`mvn package failed:\n${(mvn.stdout + mvn.stderr).slice(-4_000)}`);
   cpSync(join(build, 'target', 'word-count.jar'), jar);
+  rmSync(build, { recursive: true, force: true });
   return jar;
 }
 
