@@ -3,7 +3,7 @@
 // verified (last count per word = the reference) before its figures count. See bench/README.md ("Comparison").
 import { spawnSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -36,7 +36,8 @@ const USAGE = `Usage: npm run bench -- compare [options]     (broker: KAFKA_BOOT
   --no-readme               do not write bench/README.md's section and bench/${CHART}
   --note <text>             a sentence above the figures in the README (e.g. "smoke run")
   --keep-topics             keep the topics instead of deleting them
-  --out <file>              the JSON results (default .local/bench/compare-<time>.json)`;
+  --out <file>              the JSON results (default .local/bench/compare-<time>.json)
+  --report <file>           run nothing: rewrite the README section and the chart from a results JSON`;
 
 class UsageError extends Error {}
 
@@ -74,6 +75,7 @@ function parse(argv: string[]) {
       note: { type: 'string' },
       'keep-topics': { type: 'boolean', default: false },
       out: { type: 'string' },
+      report: { type: 'string' },
       help: { type: 'boolean', default: false },
     },
   });
@@ -105,6 +107,7 @@ function parse(argv: string[]) {
     note: values.note,
     keepTopics: values['keep-topics'],
     out: values.out ?? join(ROOT, '.local', 'bench', `compare-${stamp}.json`),
+    report: values.report,
   };
 }
 
@@ -150,6 +153,11 @@ export async function compare(argv: string[]): Promise<number> {
   }
   if (!options) {
     process.stdout.write(`${USAGE}\n`);
+    return 0;
+  }
+  if (options.report !== undefined) {
+    const report = JSON.parse(readFileSync(options.report, 'utf8')) as Report;
+    writeReport(report, options.readme, options.report);
     return 0;
   }
   const log = (line: string) => process.stderr.write(`${line}\n`);
@@ -263,17 +271,21 @@ export async function compare(argv: string[]): Promise<number> {
     options.out,
     `${JSON.stringify({ ...report, options: { ...options, contenders: options.contenders.map((c) => c.id) } }, null, 2)}\n`,
   );
-  const section = markdown(report);
-  const svg = chartSvg(report);
-  const png = options.readme ? join(ROOT, 'bench', CHART) : options.out.replace(/\.json$/, '.png');
-  writePng(png, svg);
-  if (options.readme) writeSection(join(ROOT, 'bench', 'README.md'), section);
-  process.stdout.write(
-    `\n${section}\n\nresults: ${relative(process.cwd(), options.out)}; chart: ${relative(process.cwd(), png)}\n`,
-  );
+  writeReport(report, options.readme, options.out);
   const wrong = results.filter((r) => !r.verification.ok).length;
   if (wrong > 0) log(`${wrong} of ${results.length} contenders produced wrong output`);
   const failed = skipped.filter((s) => s.reason.startsWith('failed: ')).length;
   if (failed > 0) log(`${failed} contenders failed to run`);
   return wrong > 0 || failed > 0 ? 1 : 0;
+}
+
+/** The README section (or stdout only) and the chart, from a report. */
+function writeReport(report: Report, readme: boolean, json: string): void {
+  const section = markdown(report);
+  const png = readme ? join(ROOT, 'bench', CHART) : json.replace(/\.json$/, '.png');
+  writePng(png, chartSvg(report));
+  if (readme) writeSection(join(ROOT, 'bench', 'README.md'), section);
+  process.stdout.write(
+    `\n${section}\n\nresults: ${relative(process.cwd(), json)}; chart: ${relative(process.cwd(), png)}\n`,
+  );
 }

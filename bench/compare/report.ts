@@ -145,8 +145,8 @@ const escape = (text: string) => text.replaceAll('&', '&amp;').replaceAll('<', '
 /** Two panels: the output's progress (share of the input's words counted) over time, and the drain rates. */
 export function chartSvg(report: Report): string {
   const results = report.results;
-  const width = 1100;
-  const plot = { left: 70, top: 50, width: 700, height: 360 };
+  const width = 1300;
+  const plot = { left: 70, top: 50, width: 720, height: 360 };
   const bars = { top: plot.top + plot.height + 90, row: 22 };
   const height = bars.top + Math.max(1, results.length) * bars.row + 40;
   const maxT = Math.max(1, ...results.map((r) => r.drainSeconds * 1.05));
@@ -157,6 +157,12 @@ export function chartSvg(report: Report): string {
     `<rect width="100%" height="100%" fill="white"/>`,
     `<text x="${plot.left}" y="28" font-size="16" font-weight="bold">Word count: output progress after the contender runs (${report.options.words.toLocaleString('en')} pre-loaded words)</text>`,
   ];
+  // The note's first clause (e.g. "SMOKE RUN, not figures to quote") stays with the chart wherever it is shown.
+  if (report.note) {
+    parts.push(
+      `<text x="${plot.left + 720}" y="28" font-size="14" font-weight="bold" fill="#c00">${escape(report.note.split(':')[0]!)}</text>`,
+    );
+  }
   for (let i = 0; i <= 4; i++) {
     const f = i / 4;
     parts.push(
@@ -191,7 +197,7 @@ export function chartSvg(report: Report): string {
     );
   });
   const maxRate = Math.max(1, ...results.map((r) => r.wordsPerSecond));
-  const barLeft = 260;
+  const barLeft = 360;
   const barWidth = width - barLeft - 120;
   parts.push(
     `<text x="${plot.left}" y="${bars.top - 20}" font-size="14" font-weight="bold">Drain rate (words/s, ready to the last count visible)</text>`,
