@@ -208,6 +208,8 @@ export async function runContender(
     if (!input.keepTopics) {
       const topics = (await admin.listTopics()).filter((topic) => topic.includes(id));
       if (topics.length > 0) await admin.deleteTopics({ topics }).catch(() => undefined);
+      // The contender's consumer group (every contender uses the application id) and the reader's.
+      await admin.deleteGroups([id, `${app.outputTopic}-reader`]).catch(() => undefined);
     }
     await admin.disconnect();
     await rm(app.stateDir, { recursive: true, force: true });
