@@ -17,6 +17,7 @@ const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 const GUARANTEES: ReadonlyArray<ProcessingGuarantee> = ['at_least_once', 'exactly_once'];
 
 const USAGE = `Usage: npm run bench -- [options]     (broker: KAFKA_BOOTSTRAP_SERVERS, default 127.0.0.1:9092)
+       npm run bench -- compare [options]   (every contender on one input: see npm run bench -- compare --help)
 
   --runners <a,b>           implementations (${Object.keys(RUNNERS).join(', ')}; default all)
   --guarantees <a,b>        at_least_once, exactly_once (default both)
@@ -244,4 +245,9 @@ async function main(): Promise<number> {
   return failed > 0 ? 1 : 0;
 }
 
-process.exitCode = await main();
+if (process.argv[2] === 'compare') {
+  const { compare } = await import('./compare/compare.ts');
+  process.exitCode = await compare(process.argv.slice(3));
+} else {
+  process.exitCode = await main();
+}
