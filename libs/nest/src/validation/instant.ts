@@ -1,9 +1,15 @@
 /** JavaScript dates end at ±8.64e15 ms. */
 const LATEST_MS = 8.64e15;
-const EPOCH_MS = /^\d{1,16}$/;
+const EPOCH_MS = /^[0-9]{1,16}$/;
 // A date, or a date-time with Z or an offset: a time without a zone would depend on the server's.
 const ISO_INSTANT =
-  /^(\d{4})-(\d{2})-(\d{2})(?:T(\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,9})?)?(?:Z|[+-](\d{2}):?(\d{2})))?$/;
+  /^([0-9]{4})-([0-9]{2})-([0-9]{2})(?:T([0-9]{2}):([0-9]{2})(?::([0-9]{2})(?:\.[0-9]{1,9})?)?(?:Z|[+-]([0-9]{2}):?([0-9]{2})))?$/;
+
+/**
+ * What parseInstant reads, as one regular expression (for the OpenAPI documents' `pattern`): epoch ms, or an
+ * ISO 8601 date or date-time with a zone. parseInstant also refuses dates and times that do not exist.
+ */
+export const INSTANT_PATTERN = new RegExp(`^(?:${EPOCH_MS.source.slice(1, -1)}|${ISO_INSTANT.source.slice(1, -1)})$`);
 
 /**
  * Epoch milliseconds, or an ISO 8601 date (midnight UTC) or date-time with Z or an offset, as epoch
