@@ -2,6 +2,7 @@
 // bounds from the service's config and examples computed when the document is built.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { Controller, Get, Post } from '@nestjs/common';
+import { ApiBadRequestResponse } from '@nestjs/swagger';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { Test } from '@nestjs/testing';
 import request from 'supertest';
@@ -15,6 +16,7 @@ import {
   positiveInteger,
   ServiceConfigModule,
   Utf8JsonBody,
+  ValidationErrorResponse,
   ValidParams,
   ValidQuery,
   withLiveExample,
@@ -42,6 +44,7 @@ const listQuery = configuredSchema((config) =>
 const noteBody = configuredSchema((config) => z.object({ note: z.string().max(config.get<number>('MAX_N') ?? 0) }));
 
 @Controller()
+@ApiBadRequestResponse({ standardSchema: ValidationErrorResponse, description: 'A reason per invalid parameter' })
 class ItemsController {
   @Get('items/:id')
   item(@ValidParams(idParams) { id }: { id: string }): { id: string } {
@@ -103,6 +106,17 @@ describe('request schemas in the OpenAPI document', () => {
       required: true,
       content: { 'application/json': { schema: { type: 'object', properties: { note: { maxLength: 7 } } } } },
     });
+  });
+
+  it('documents the error bodies by their zod schemas, open to details an answer adds', async () => {
+    const { paths } = (await http().get('/docs/json')).body;
+    const { schema } = paths['/items/{id}'].get.responses['400'].content['application/json'];
+    expect(schema).toMatchObject({
+      type: 'object',
+      required: expect.arrayContaining(['statusCode', 'error', 'message', 'errors']),
+      properties: { statusCode: { enum: [400] }, errors: { type: 'array' } },
+    });
+    expect(schema.additionalProperties).not.toBe(false);
   });
 
   it('computes live examples whenever the document is built', async () => {

@@ -29,7 +29,7 @@ import { AcceptedResponse } from './sentences.openapi.js';
 @ApiTags('sentences')
 @ApiAcceptedResponse({ type: AcceptedResponse, description: 'Every sentence was acknowledged by Kafka' })
 @ApiServiceUnavailableResponse({
-  type: UnavailableResponse,
+  standardSchema: UnavailableResponse,
   description: `Kafka did not acknowledge within KAFKA_SEND_TIMEOUT_MS (\`reason\`: kafka-unavailable); retry after ${RETRY_AFTER_SECONDS} s`,
 })
 @Controller('sentences')
@@ -42,9 +42,9 @@ export class SentencesController {
   @Post()
   @HttpCode(202)
   @ApiSchemaBody(sentencesBodySchema, '`{ "text": ... }` or a non-empty array of them')
-  @ApiBadRequestResponse({ type: ValidationErrorResponse, description: 'A reason per invalid field' })
-  @ApiPayloadTooLargeResponse({ type: ErrorResponse, description: 'Body over MAX_BODY_BYTES' })
-  @ApiUnsupportedMediaTypeResponse({ type: ErrorResponse, description: 'Not sent as application/json' })
+  @ApiBadRequestResponse({ standardSchema: ValidationErrorResponse, description: 'A reason per invalid field' })
+  @ApiPayloadTooLargeResponse({ standardSchema: ErrorResponse, description: 'Body over MAX_BODY_BYTES' })
+  @ApiUnsupportedMediaTypeResponse({ standardSchema: ErrorResponse, description: 'Not sent as application/json' })
   async accept(@Utf8JsonBody(SentencesBodyPipe) texts: string[]): Promise<AcceptedResponse> {
     await this.publisher.publish(texts);
     return { accepted: texts.length };
@@ -62,11 +62,11 @@ export class SentencesController {
     schema: {},
   })
   @ApiBadRequestResponse({
-    type: ValidationErrorResponse,
+    standardSchema: ValidationErrorResponse,
     description: 'The first invalid line (`field`: `line 12`); `accepted` sentences before it were sent',
   })
   @ApiUnsupportedMediaTypeResponse({
-    type: ErrorResponse,
+    standardSchema: ErrorResponse,
     description: 'Neither application/x-ndjson nor text/plain, or not UTF-8',
   })
   async acceptBulk(

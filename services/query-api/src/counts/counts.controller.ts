@@ -24,9 +24,9 @@ import { type CountPage, CountsService } from './counts.service.js';
 import { TopWords } from './top-words.js';
 
 @ApiTags('counts')
-@ApiBadRequestResponse({ type: ValidationErrorResponse, description: 'A reason per invalid parameter' })
+@ApiBadRequestResponse({ standardSchema: ValidationErrorResponse, description: 'A reason per invalid parameter' })
 @ApiServiceUnavailableResponse({
-  type: UnavailableResponse,
+  standardSchema: UnavailableResponse,
   description: `The stores are bootstrapping (\`reason\`: not-running); retry after ${RETRY_AFTER_SECONDS} s`,
 })
 @Controller()

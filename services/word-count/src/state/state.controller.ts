@@ -19,9 +19,9 @@ import { WordStateQueries } from './word-state-queries.js';
  * answers from its stores, the others ask it (the reply names it in `x-streamkit-served-by`).
  */
 @ApiTags('state')
-@ApiBadRequestResponse({ type: ValidationErrorResponse, description: 'A reason per invalid parameter' })
+@ApiBadRequestResponse({ standardSchema: ValidationErrorResponse, description: 'A reason per invalid parameter' })
 @ApiServiceUnavailableResponse({
-  type: UnavailableResponse,
+  standardSchema: UnavailableResponse,
   description:
     'The stores are restoring or moving between instances, or the owner did not answer (`reason`: not-running, ' +
     `rebalancing, restoring, not-owner, owner-unavailable, owner-unreachable); retry after ${RETRY_AFTER_SECONDS} s`,
