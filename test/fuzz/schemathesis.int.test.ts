@@ -26,8 +26,8 @@ const ENSURE = `${root}tools/schemathesis/ensure-schemathesis.sh`;
 const CONFIG = `${root}tools/schemathesis/schemathesis.toml`;
 /** The same seed every run: a finding reproduces with the command in the failure message. */
 const SEED = 1;
-/** Test cases per operation and phase; the three services take about a minute together. */
-const MAX_EXAMPLES = 25;
+/** Test cases per operation and phase: the three services take about 1.5 minutes together. */
+const MAX_EXAMPLES = 50;
 
 /** The pinned Schemathesis, installed when missing; a clear failure when python3 cannot install it. */
 function schemathesis(): string {

@@ -5,7 +5,9 @@
 set -euo pipefail
 
 VERSION="${SCHEMATHESIS_VERSION:-4.32.5}"
-ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+SCRIPT_DIR="${BASH_SOURCE[0]%/*}"
+[[ "$SCRIPT_DIR" == "${BASH_SOURCE[0]}" ]] && SCRIPT_DIR=.
+ROOT="$(cd "$SCRIPT_DIR/../.." && pwd)"
 VENV="$ROOT/.local/schemathesis/venv"
 BIN="$VENV/bin/schemathesis"
 STAMP="$VENV/.schemathesis-$VERSION"
