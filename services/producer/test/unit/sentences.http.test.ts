@@ -177,6 +177,12 @@ describe('producer HTTP API', () => {
     );
   });
 
+  it('answers a method a path does not take with 405 and Allow', async () => {
+    const response = await request(app.getHttpServer()).get('/sentences/bulk');
+    expect(response.status).toBe(405);
+    expect(response.headers.allow).toBe('OPTIONS, POST');
+  });
+
   it('documents the bodies: the JSON one by the schemas that validate it, both required with their media types', async () => {
     const { paths } = (await request(app.getHttpServer()).get('/docs/json')).body;
     const json = paths['/sentences'].post.requestBody;

@@ -236,6 +236,13 @@ describe('query API over a bootstrapped store', () => {
     );
   });
 
+  it('answers a method a path does not take with 405 and Allow', async () => {
+    const response = await request(app.getHttpServer()).patch('/counts/fox');
+    expect(response.status).toBe(405);
+    expect(response.headers.allow).toBe('GET, HEAD, OPTIONS');
+    expect((await request(app.getHttpServer()).trace('/top')).status).toBe(405);
+  });
+
   it('documents each parameter by the schema that validates it, examples included', async () => {
     const { paths } = (await get('/docs/json')).body;
     const parameter = (path: string, name: string) =>

@@ -303,6 +303,12 @@ describe('word-count state API', () => {
     );
   });
 
+  it('answers a method a path does not take with 405 and Allow', async () => {
+    const response = await request(app.getHttpServer()).trace('/state/words/fox');
+    expect(response.status).toBe(405);
+    expect(response.headers.allow).toBe('GET, HEAD, OPTIONS');
+  });
+
   it('documents the word and the range by the schemas that validate them', async () => {
     const { paths } = (await get('/docs/json')).body;
     const [word, from, to] = ['word', 'from', 'to'].map((name) =>
