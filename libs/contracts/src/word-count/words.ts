@@ -44,7 +44,7 @@ export const wordSchema = text
   .regex(WORD_PATTERN, ONE_WORD)
   .transform(lowerCase)
   .meta({
-    description: `One word: letters A-Z and a-z, digits 0-9, "_"; upper case is lower-cased, as sentences are (at most ${MAX_WORD_LENGTH} characters)`,
+    description: `One word: letters A-Z and a-z (and the Kelvin sign, read as "k"), digits 0-9, "_"; upper case is lower-cased, as sentences are (at most ${MAX_WORD_LENGTH} characters)`,
     example: 'fox',
   });
 
