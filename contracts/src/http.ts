@@ -1,2 +1,2 @@
 // @streamkit/contracts/http: the word rule as NestJS controllers declare it.
-export { ApiWordParam, wordParamsPipe } from './word-count/word-param.js';
+export { WordParams, wordParamsSchema } from './word-count/word-param.js';

@@ -1,7 +1,8 @@
 // A queried word is valid exactly when the word-count topology could have counted it under that name.
 import { describe, expect, it } from '@jest/globals';
+import { z } from 'zod';
 import { wordsOf } from '../src/index.js';
-import { MAX_WORD_LENGTH, wordPrefixSchema, wordSchema } from '../src/index.js';
+import { MAX_WORD_LENGTH, WORD_PATTERN, WORD_PREFIX_PATTERN, wordPrefixSchema, wordSchema } from '../src/index.js';
 
 const ONE_WORD = 'must be one word of letters a-z, digits 0-9 or "_" (sentences are split at every other character)';
 
@@ -50,5 +51,25 @@ describe('wordPrefixSchema', () => {
 
   it('refuses what no word can start with', () => {
     expect(reasonsOf(wordPrefixSchema, 'st-')).toEqual([ONE_WORD]);
+  });
+});
+
+describe('WORD_PATTERN, the word rule as the OpenAPI documents state it', () => {
+  it('admits exactly the characters the topology reads as part of a word, lower-cased', () => {
+    for (let code = 0; code <= 0x10ffff; code++) {
+      if (code >= 0xd800 && code <= 0xdfff) continue;
+      const character = String.fromCodePoint(code);
+      const counted = wordsOf(character).length === 1 && wordsOf(character)[0] === character.toLowerCase();
+      if (WORD_PATTERN.test(character) !== counted)
+        throw new Error(`U+${code.toString(16)}: pattern and wordsOf disagree`);
+    }
+  });
+
+  it('is what wordSchema and wordPrefixSchema document', () => {
+    expect(z.toJSONSchema(wordSchema, { io: 'input' })).toMatchObject({
+      pattern: WORD_PATTERN.source,
+      maxLength: MAX_WORD_LENGTH,
+    });
+    expect(z.toJSONSchema(wordPrefixSchema, { io: 'input' })).toMatchObject({ pattern: WORD_PREFIX_PATTERN.source });
   });
 });

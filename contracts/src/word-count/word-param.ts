@@ -1,16 +1,13 @@
 // The `:word` path parameter of the services that answer count queries (query-api and word-count).
-import { ApiParam } from '@nestjs/swagger';
-import { ZodValidationPipe } from '@streamkit/nest';
+import { ValidParams } from '@streamkit/nest';
 import { z } from 'zod';
 import { wordSchema } from './words.js';
 
-/** The `:word` path parameter by `wordSchema`: `@Param(wordParamsPipe) { word }: { word: string }`. */
-export const wordParamsPipe = new ZodValidationPipe(z.object({ word: wordSchema }));
+/** The path parameters `{ word }` of a count query. */
+export const wordParamsSchema = z.object({ word: wordSchema });
 
-/** OpenAPI of the `:word` path parameter that `wordParamsPipe` validates. */
-export const ApiWordParam = (): MethodDecorator =>
-  ApiParam({
-    name: 'word',
-    description: 'One word: letters a-z, digits 0-9, "_"; upper case is lower-cased, as sentences are',
-    example: 'fox',
-  });
+/**
+ * The `:word` path parameter, validated by `wordSchema` and documented by it (pattern, length, example):
+ * `@WordParams() { word }: { word: string }`.
+ */
+export const WordParams = (): ParameterDecorator => ValidParams(wordParamsSchema);

@@ -7,3 +7,4 @@ export * from './logging/index.js';
 export * from './metrics/index.js';
 export * from './validation/index.js';
 export * from './streams/index.js';
+export * from './openapi/index.js';

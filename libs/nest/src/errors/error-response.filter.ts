@@ -1,7 +1,8 @@
 import { type ArgumentsHost, Catch, HttpException } from '@nestjs/common';
 import { BaseExceptionFilter } from '@nestjs/core';
-import type { ServerResponse } from 'node:http';
-import { errorBodyOf } from './error-body.js';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { errorBody, errorBodyOf } from './error-body.js';
+import { methodsAllowedInstead } from './method-not-allowed.js';
 import { RETRY_AFTER_SECONDS } from './service-unavailable.js';
 
 /**
@@ -26,10 +27,26 @@ export abstract class ErrorResponseFilter<T> extends BaseExceptionFilter<unknown
 
 /**
  * Every HttpException, whoever threw it (validation, Nest's 404, Express' 413, ...), in the ErrorBody shape.
- * `configureServiceApp` registers it for every service.
+ * A method a known path does not answer (TRACE, or PATCH on a GET route) is a 405 with `Allow` listing the
+ * methods it does, rather than Nest's 404. `configureServiceApp` registers it for every service.
  */
 @Catch(HttpException)
 export class HttpExceptionFilter extends ErrorResponseFilter<HttpException> {
+  override catch(exception: HttpException, host: ArgumentsHost): void {
+    if (exception.getStatus() === 404) {
+      const http = host.switchToHttp();
+      const request = http.getRequest<IncomingMessage>();
+      const allowed = methodsAllowedInstead(this.applicationRef?.getInstance(), request);
+      const response = http.getResponse<ServerResponse>();
+      if (allowed.length > 0 && !response.headersSent) {
+        response.setHeader('Allow', allowed.join(', '));
+        const message = `${request.method} is not allowed here; allowed: ${allowed.join(', ')}`;
+        return super.catch(new HttpException(errorBody(405, message), 405, { cause: exception }), host);
+      }
+    }
+    super.catch(exception, host);
+  }
+
   protected toHttpException(exception: HttpException): HttpException {
     return exception;
   }

@@ -1,9 +1,25 @@
 /** JavaScript dates end at ±8.64e15 ms. */
 const LATEST_MS = 8.64e15;
-const EPOCH_MS = /^\d{1,16}$/;
+const EPOCH_MS = /^[0-9]{1,16}$/;
 // A date, or a date-time with Z or an offset: a time without a zone would depend on the server's.
 const ISO_INSTANT =
-  /^(\d{4})-(\d{2})-(\d{2})(?:T(\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,9})?)?(?:Z|[+-](\d{2}):?(\d{2})))?$/;
+  /^([0-9]{4})-([0-9]{2})-([0-9]{2})(?:T([0-9]{2}):([0-9]{2})(?::([0-9]{2})(?:\.[0-9]{1,9})?)?(?:Z|[+-]([0-9]{2}):?([0-9]{2})))?$/;
+
+const HOURS = '(?:[01][0-9]|2[0-3])';
+const SIXTY = '[0-5][0-9]';
+
+/**
+ * What parseInstant reads, as one regular expression for the OpenAPI documents' `pattern`: epoch ms up to
+ * 8.64e15, or an ISO 8601 date or date-time with a zone, each field in its range. Only the days a month
+ * does not have (2026-02-30) are left to parseInstant.
+ */
+export const INSTANT_PATTERN = new RegExp(
+  '^(?:' +
+    '[0-9]{1,15}|[0-7][0-9]{15}|8[0-5][0-9]{14}|86[0-3][0-9]{13}|8640000000000000' +
+    `|[0-9]{4}-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12][0-9]|3[01])` +
+    `(?:T${HOURS}:${SIXTY}(?::${SIXTY}(?:\\.[0-9]{1,9})?)?(?:Z|[+-]${HOURS}:?${SIXTY}))?` +
+    ')$',
+);
 
 /**
  * Epoch milliseconds, or an ISO 8601 date (midnight UTC) or date-time with Z or an offset, as epoch

@@ -1,8 +1,26 @@
 import { applyDecorators, Injectable, mixin, type PipeTransform, type Type } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { ApiQuery } from '@nestjs/swagger';
-import { type TimeRange, timeRangeSchema } from './time-range.schema.js';
+import { openApiSchemaOf } from '../openapi/openapi-schema.js';
+import { configuredSchema } from '../openapi/request-schema.js';
+import { ValidQuery } from '../openapi/valid-params.decorator.js';
+import { type TimeRange, timeRangeDescriptions, timeRangeSchema } from './time-range.schema.js';
 import { ZodValidationPipe } from './zod-validation.pipe.js';
+
+/** `?from=&to=` validated by timeRangeSchema with the widest range from the config variable `setting`, and documented by it. */
+export function TimeRangeQuery<Config = Record<string, unknown>>(setting: keyof Config & string): ParameterDecorator {
+  return ValidQuery(
+    configuredSchema((config) =>
+      timeRangeSchema({ maxRangeMs: maxRangeOf(config, setting), maxRangeSetting: setting }),
+    ),
+  );
+}
+
+function maxRangeOf(config: ConfigService, setting: string): number {
+  const maxRangeMs = config.get<unknown>(setting);
+  if (typeof maxRangeMs !== 'number') throw new TypeError(`${setting} is not a number in the service's config`);
+  return maxRangeMs;
+}
 
 /**
  * A pipe for `?from=&to=` (timeRangeSchema) whose widest range is the service's config variable `setting`:
@@ -17,8 +35,7 @@ export function TimeRangePipe<Config = Record<string, unknown>>(
     private readonly pipe: ZodValidationPipe<ReturnType<typeof timeRangeSchema>>;
 
     constructor(config: ConfigService) {
-      const maxRangeMs = config.get<unknown>(setting);
-      if (typeof maxRangeMs !== 'number') throw new TypeError(`${setting} is not a number in the service's config`);
+      const maxRangeMs = maxRangeOf(config, setting);
       this.pipe = new ZodValidationPipe(timeRangeSchema({ maxRangeMs, maxRangeSetting: setting }));
     }
 
@@ -29,17 +46,14 @@ export function TimeRangePipe<Config = Record<string, unknown>>(
   return mixin(ConfiguredTimeRangePipe);
 }
 
-const INSTANT_FORMATS = 'epoch ms, or ISO 8601: a date-time with a zone, or a date (midnight UTC)';
-
-/** OpenAPI of the `?from=&to=` that `TimeRangePipe<Config>(setting)` validates, both inclusive. */
+/** OpenAPI of the `?from=&to=` that `TimeRangePipe<Config>(setting)` validates, both inclusive (TimeRangeQuery does both). */
 export function ApiTimeRangeQuery<Config = Record<string, unknown>>(setting: keyof Config & string): MethodDecorator {
+  const descriptions = timeRangeDescriptions(setting);
+  const { properties } = openApiSchemaOf(timeRangeSchema({ maxRangeMs: 1, maxRangeSetting: setting })) as {
+    properties: Record<'from' | 'to', Record<string, unknown>>;
+  };
   return applyDecorators(
-    ApiQuery({
-      name: 'from',
-      required: false,
-      description: `From this time: ${INSTANT_FORMATS}. Default: \`to\` minus ${setting}`,
-      example: '2026-11-24T09:00:00Z',
-    }),
-    ApiQuery({ name: 'to', required: false, description: `Up to this time: ${INSTANT_FORMATS}. Default: now` }),
+    ApiQuery({ name: 'from', required: false, description: descriptions.from, schema: properties.from }),
+    ApiQuery({ name: 'to', required: false, description: descriptions.to, schema: properties.to }),
   );
 }

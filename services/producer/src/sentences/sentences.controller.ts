@@ -11,6 +11,7 @@ import {
   ApiUnsupportedMediaTypeResponse,
 } from '@nestjs/swagger';
 import {
+  ApiSchemaBody,
   ErrorResponse,
   RETRY_AFTER_SECONDS,
   UnavailableResponse,
@@ -22,12 +23,13 @@ import { bulkFormatOf } from './bulk-format.js';
 import { BulkIngestion } from './bulk-ingestion.js';
 import { SentencePublisher } from './sentence-publisher.js';
 import { SentencesBodyPipe } from './sentences-body.pipe.js';
-import { AcceptedResponse, sentencesBodySchema } from './sentences.openapi.js';
+import { sentencesBodySchema } from './sentence.schema.js';
+import { AcceptedResponse } from './sentences.openapi.js';
 
 @ApiTags('sentences')
 @ApiAcceptedResponse({ type: AcceptedResponse, description: 'Every sentence was acknowledged by Kafka' })
 @ApiServiceUnavailableResponse({
-  type: UnavailableResponse,
+  standardSchema: UnavailableResponse,
   description: `Kafka did not acknowledge within KAFKA_SEND_TIMEOUT_MS (\`reason\`: kafka-unavailable); retry after ${RETRY_AFTER_SECONDS} s`,
 })
 @Controller('sentences')
@@ -39,10 +41,10 @@ export class SentencesController {
 
   @Post()
   @HttpCode(202)
-  @ApiBody({ schema: sentencesBodySchema })
-  @ApiBadRequestResponse({ type: ValidationErrorResponse, description: 'A reason per invalid field' })
-  @ApiPayloadTooLargeResponse({ type: ErrorResponse, description: 'Body over MAX_BODY_BYTES' })
-  @ApiUnsupportedMediaTypeResponse({ type: ErrorResponse, description: 'Not sent as application/json' })
+  @ApiSchemaBody(sentencesBodySchema, '`{ "text": ... }` or a non-empty array of them')
+  @ApiBadRequestResponse({ standardSchema: ValidationErrorResponse, description: 'A reason per invalid field' })
+  @ApiPayloadTooLargeResponse({ standardSchema: ErrorResponse, description: 'Body over MAX_BODY_BYTES' })
+  @ApiUnsupportedMediaTypeResponse({ standardSchema: ErrorResponse, description: 'Not sent as application/json' })
   async accept(@Utf8JsonBody(SentencesBodyPipe) texts: string[]): Promise<AcceptedResponse> {
     await this.publisher.publish(texts);
     return { accepted: texts.length };
@@ -51,13 +53,20 @@ export class SentencesController {
   @Post('bulk')
   @HttpCode(202)
   @ApiConsumes('application/x-ndjson', 'text/plain')
-  @ApiBody({ description: 'One {"text": ...} per line (NDJSON), or one sentence per line (text/plain); UTF-8' })
+  @ApiBody({
+    required: true,
+    description:
+      'One {"text": ...} per line (NDJSON), or one sentence per line (text/plain); UTF-8. The lines are ' +
+      'validated one by one as they arrive; a 400 names the first invalid one',
+    // No `type`: on the wire every body is text, so there is no value of another type to refuse.
+    schema: {},
+  })
   @ApiBadRequestResponse({
-    type: ValidationErrorResponse,
+    standardSchema: ValidationErrorResponse,
     description: 'The first invalid line (`field`: `line 12`); `accepted` sentences before it were sent',
   })
   @ApiUnsupportedMediaTypeResponse({
-    type: ErrorResponse,
+    standardSchema: ErrorResponse,
     description: 'Neither application/x-ndjson nor text/plain, or not UTF-8',
   })
   async acceptBulk(

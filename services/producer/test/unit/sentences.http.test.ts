@@ -177,6 +177,25 @@ describe('producer HTTP API', () => {
     );
   });
 
+  it('answers a method a path does not take with 405 and Allow', async () => {
+    const response = await request(app.getHttpServer()).get('/sentences/bulk');
+    expect(response.status).toBe(405);
+    expect(response.headers.allow).toBe('OPTIONS, POST');
+  });
+
+  it('documents the bodies: the JSON one by the schemas that validate it, both required with their media types', async () => {
+    const { paths } = (await request(app.getHttpServer()).get('/docs/json')).body;
+    const json = paths['/sentences'].post.requestBody;
+    expect(json.required).toBe(true);
+    const sentence = json.content['application/json'].schema.anyOf[0];
+    expect(sentence).toMatchObject({ type: 'object', required: ['text'] });
+    // MAX_SENTENCE_LENGTH is 20 here.
+    expect(sentence.properties.text).toMatchObject({ type: 'string', maxLength: 20 });
+    const bulk = paths['/sentences/bulk'].post.requestBody;
+    expect(bulk.required).toBe(true);
+    expect(Object.keys(bulk.content).sort()).toEqual(['application/x-ndjson', 'text/plain']);
+  });
+
   it('is live without Kafka, and echoes the caller request id', async () => {
     const response = await request(app.getHttpServer()).get('/health/live').set('x-request-id', 'req-42');
     expect(response.status).toBe(200);

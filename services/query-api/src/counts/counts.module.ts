@@ -1,14 +1,13 @@
 import { Global, Module } from '@nestjs/common';
 import { CountsController } from './counts.controller.js';
 import { CountsService } from './counts.service.js';
-import { TopQueryPipe } from './top-query.pipe.js';
 import { TopWords } from './top-words.js';
 
 /** The REST reads. Global so the readiness check (built by HealthModule) can see the ranking. */
 @Global()
 @Module({
   controllers: [CountsController],
-  providers: [CountsService, TopWords, TopQueryPipe],
+  providers: [CountsService, TopWords],
   exports: [TopWords],
 })
 export class CountsModule {}

@@ -9,9 +9,12 @@ export function encodeCursor(lastWord: string): string {
   return Buffer.from(lastWord, 'utf8').toString('base64url');
 }
 
+/** What a cursor looks like (base64url); whether it is one this API handed out, only decodeCursor can tell. */
+export const CURSOR_PATTERN = /^[A-Za-z0-9_-]+$/;
+
 /** The word a cursor stands for, or undefined when the string is not one this API handed out. */
 export function decodeCursor(cursor: string): string | undefined {
-  if (!/^[A-Za-z0-9_-]+$/.test(cursor)) return undefined;
+  if (!CURSOR_PATTERN.test(cursor)) return undefined;
   const bytes = Buffer.from(cursor, 'base64url');
   if (bytes.length === 0 || !isUtf8(bytes) || bytes.toString('base64url') !== cursor) return undefined;
   return bytes.toString('utf8');

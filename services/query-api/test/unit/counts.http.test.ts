@@ -236,6 +236,37 @@ describe('query API over a bootstrapped store', () => {
     );
   });
 
+  it('answers a method a path does not take with 405 and Allow', async () => {
+    const response = await request(app.getHttpServer()).patch('/counts/fox');
+    expect(response.status).toBe(405);
+    expect(response.headers.allow).toBe('GET, HEAD, OPTIONS');
+    expect((await request(app.getHttpServer()).trace('/top')).status).toBe(405);
+  });
+
+  it('documents each parameter by the schema that validates it, examples included', async () => {
+    const { paths } = (await get('/docs/json')).body;
+    const parameter = (path: string, name: string) =>
+      paths[path].get.parameters.find((p: { name: string }) => p.name === name);
+    expect(parameter('/counts/{word}', 'word')).toMatchObject({
+      in: 'path',
+      required: true,
+      schema: { type: 'string', pattern: '^[A-Za-z0-9_\\u212A]+$', maxLength: 10_000, example: 'fox' },
+    });
+    expect(parameter('/counts', 'prefix').schema).toMatchObject({ pattern: '^[A-Za-z0-9_\\u212A]*$' });
+    expect(parameter('/counts', 'limit')).toMatchObject({
+      required: false,
+      schema: { type: 'integer', minimum: 1, maximum: 1000, default: 50 },
+    });
+    // MAX_TOP_N is 5 here: the document says what this instance accepts.
+    expect(parameter('/top', 'n').schema).toMatchObject({ type: 'integer', minimum: 1, maximum: 5, default: 5 });
+    const from = parameter('/counts/{word}/windows', 'from');
+    expect(from).toMatchObject({ required: false, description: expect.stringContaining('WINDOW_RETENTION_MS') });
+    // An example that never ages out: an hour before the document was built, which the API accepts.
+    expect(Math.abs(Date.parse(from.schema.example) - (Date.now() - 3_600_000))).toBeLessThan(60_000);
+    const windows = await get(`/counts/fox/windows?from=${encodeURIComponent(from.schema.example)}`);
+    expect(windows.status).toBe(200);
+  });
+
   it('is ready once the ranking is loaded, and exposes metrics labelled with the service', async () => {
     const ready = await get('/health/ready');
     expect(ready.status).toBe(200);

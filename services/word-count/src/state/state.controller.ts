@@ -1,13 +1,12 @@
 import type { IncomingHttpHeaders, ServerResponse } from 'node:http';
-import { Controller, Get, Headers, Param, Query, Res } from '@nestjs/common';
+import { Controller, Get, Headers, Res } from '@nestjs/common';
 import { ApiBadRequestResponse, ApiOkResponse, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
 import { writeHttpReply } from '@streamkit/kafka-streams';
-import { ApiWordParam, wordParamsPipe } from '@streamkit/contracts/http';
+import { WordParams } from '@streamkit/contracts/http';
 import {
-  ApiTimeRangeQuery,
   RETRY_AFTER_SECONDS,
   type TimeRange,
-  TimeRangePipe,
+  TimeRangeQuery,
   UnavailableResponse,
   ValidationErrorResponse,
 } from '@streamkit/nest';
@@ -20,9 +19,9 @@ import { WordStateQueries } from './word-state-queries.js';
  * answers from its stores, the others ask it (the reply names it in `x-streamkit-served-by`).
  */
 @ApiTags('state')
-@ApiBadRequestResponse({ type: ValidationErrorResponse, description: 'A reason per invalid parameter' })
+@ApiBadRequestResponse({ standardSchema: ValidationErrorResponse, description: 'A reason per invalid parameter' })
 @ApiServiceUnavailableResponse({
-  type: UnavailableResponse,
+  standardSchema: UnavailableResponse,
   description:
     'The stores are restoring or moving between instances, or the owner did not answer (`reason`: not-running, ' +
     `rebalancing, restoring, not-owner, owner-unavailable, owner-unreachable); retry after ${RETRY_AFTER_SECONDS} s`,
@@ -32,10 +31,9 @@ export class StateController {
   constructor(private readonly queries: WordStateQueries) {}
 
   @Get('words/:word')
-  @ApiWordParam()
   @ApiOkResponse({ type: WordCountResponse })
   async count(
-    @Param(wordParamsPipe) { word }: { word: string },
+    @WordParams() { word }: { word: string },
     @Headers() headers: IncomingHttpHeaders,
     @Res() response: ServerResponse,
   ): Promise<void> {
@@ -43,12 +41,10 @@ export class StateController {
   }
 
   @Get('windows/:word')
-  @ApiWordParam()
-  @ApiTimeRangeQuery<WordCountConfig>('MAX_WINDOW_QUERY_RANGE_MS')
   @ApiOkResponse({ type: WindowCountsResponse })
   async windows(
-    @Param(wordParamsPipe) { word }: { word: string },
-    @Query(TimeRangePipe<WordCountConfig>('MAX_WINDOW_QUERY_RANGE_MS')) range: TimeRange,
+    @WordParams() { word }: { word: string },
+    @TimeRangeQuery<WordCountConfig>('MAX_WINDOW_QUERY_RANGE_MS') range: TimeRange,
     @Headers() headers: IncomingHttpHeaders,
     @Res() response: ServerResponse,
   ): Promise<void> {

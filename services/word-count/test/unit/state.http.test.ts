@@ -302,6 +302,24 @@ describe('word-count state API', () => {
       expect.arrayContaining(['/state/words/{word}', '/state/windows/{word}', '/health/ready']),
     );
   });
+
+  it('answers a method a path does not take with 405 and Allow', async () => {
+    const response = await request(app.getHttpServer()).trace('/state/words/fox');
+    expect(response.status).toBe(405);
+    expect(response.headers.allow).toBe('GET, HEAD, OPTIONS');
+  });
+
+  it('documents the word and the range by the schemas that validate them', async () => {
+    const { paths } = (await get('/docs/json')).body;
+    const [word, from, to] = ['word', 'from', 'to'].map((name) =>
+      paths['/state/windows/{word}'].get.parameters.find((p: { name: string }) => p.name === name),
+    );
+    expect(word.schema.pattern).toBe('^[A-Za-z0-9_\\u212A]+$');
+    expect(from.description).toContain('MAX_WINDOW_QUERY_RANGE_MS');
+    expect(to.schema.pattern).toBe(from.schema.pattern);
+    const query = `from=${encodeURIComponent(from.schema.example)}&to=${encodeURIComponent(to.schema.example)}`;
+    expect((await get(`/state/windows/fox?${query}`)).status).toBe(200);
+  });
 });
 
 jest.setTimeout(30_000);
