@@ -1,0 +1,85 @@
+// The differences from Java the suite found, shared by the scenarios that show them. conformance/README.md has
+// one row per scenario marked with one of these; keep both in step.
+import type { KnownDifference } from '../support/scenario.js';
+
+export const aggregateTimestamp: KnownDifference = {
+  reason:
+    "Java gives an aggregation's result (count/reduce/aggregate, windowed or not) the largest timestamp of the records " +
+    'aggregated so far (max of the stored aggregate\'s timestamp and the record\'s); the library gives it the timestamp of ' +
+    'the record that updated it, so an out-of-order record emits an older timestamp.',
+  issue: '#12 (found by the suite)',
+};
+
+export const sessionTimestamps: KnownDifference = {
+  reason:
+    "Java stamps a session's update with the session's end (its newest record) and each tombstone of a session merged " +
+    'away with that session\'s end; the library stamps all of them with the timestamp of the record being processed.',
+  issue: '#12 (found by the suite)',
+};
+
+export const sessionLate: KnownDifference = {
+  reason:
+    'Java drops a session record only when the session it ends up in ends before stream time - gap - grace. A@3 after ' +
+    'B@5 (gap 10, no grace) merges with A[0,0]: A[0,0]=null, A[0,3]=2. The library drops A@3 as late.',
+  issue: '#12 (reported)',
+};
+
+export const sessionSuppress: KnownDifference = {
+  reason:
+    'Java emits each session once stream time reaches its end + gap + grace (A[0,5]=2 at B@100, B[100,100]=1 at B@200, ' +
+    'B[200,200]=1 at C@1000). The library never emits a suppressed session.',
+  issue: '#12 (reported)',
+};
+
+export const slidingUpdateOrder: KnownDifference = {
+  reason:
+    'When one record updates several existing sliding windows, Java updates them newest window first (it scans the ' +
+    'window store backwards); the library oldest first, so the updates of one record come out in another order.',
+  issue: '#12 (found by the suite)',
+};
+
+export const slidingSuppressClose: KnownDifference = {
+  reason:
+    'suppress(untilWindowCloses) on sliding windows: Java emits a window when stream time reaches end + grace (the end ' +
+    'is inclusive, so the window could still take a record); the library once stream time passes it. Documented in ' +
+    'libs/kafka-streams/README.md (Sliding windows).',
+  issue: 'deliberate (README)',
+};
+
+export const filterBeforeWindow: KnownDifference = {
+  reason:
+    "Java's window aggregate closes windows on the stream time of the records it sees itself, so A@2 still counts in " +
+    '[0,10) after a record at 100 the filter dropped (A[0,10)=2). The library closes windows on the task\'s stream time, ' +
+    'advanced by the dropped record, and drops A@2 as late.',
+  issue: '#12 (reported)',
+};
+
+export const leftJoinLate: KnownDifference = {
+  reason:
+    'A left (outer: either) side record arriving after its join window closed (t + difference + grace < stream time): ' +
+    'Java emits it at once joined with null (left join: A@5 after stream time 50 -> "a2+null"; outer: x1@12 after 60 -> ' +
+    '"null+x1"); the library drops it as late.',
+  issue: '#12 (reported)',
+};
+
+export const joinClosedWindow: KnownDifference = {
+  reason:
+    'Java still pairs a record arriving after its window closed with partners retained in the other side\'s buffer ' +
+    '(x1@8 after stream time 35 joins a1@0: "a1+x1"); the library pairs only while both windows are open and drops ' +
+    'x1 as late. Documented in libs/kafka-streams/README.md (stream-stream joins).',
+  issue: 'deliberate (README)',
+};
+
+export const streamTableNullKey: KnownDifference = {
+  reason:
+    'A stream record with a null key in a stream-table join: Java drops it (inner) or joins it with null (left: ' +
+    'null="s1@null"); the library fails the task ("state store ...: null keys are not allowed").',
+  issue: '#12 (reported)',
+};
+
+export const sessionRetention: KnownDifference = {
+  reason:
+    "Session stores keep sessions one gap longer than Java's (gap + grace) retention, so a session Java has already " +
+    'expired (A[30,30] at stream time 60, gap 10, grace 20) is still in the store. Outputs are the same.',
+  issue: 'deliberate (session-windowed-kstream.ts: a record can bridge a session ending one gap before it)',
+};

@@ -1,0 +1,10 @@
+// Every hand-written scenario, by file. A file here ↔ a Java class of the same name (stateless.ts ↔ Stateless.java).
+import type { Scenario } from '../support/scenario.js';
+import aggregations from './aggregations.js';
+import joins from './joins.js';
+import sessions from './sessions.js';
+import stateless from './stateless.js';
+import tables from './tables.js';
+import windows from './windows.js';
+
+export const handWritten: readonly Scenario[] = [...stateless, ...aggregations, ...windows, ...sessions, ...joins, ...tables];

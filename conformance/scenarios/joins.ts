@@ -1,0 +1,216 @@
+// Stream-stream, stream-table and stream-globalTable joins. Java twins: Joins.java.
+// Java emits the unpaired records of left/outer stream-stream joins at most once per second of wall-clock time; most
+// join scenarios advance the wall clock by 1 s before each record so that throttle can never hold a result back
+// (join-left-no-wall-clock shows that in the test driver it does not anyway).
+import { Consumed, JoinWindows, Materialized, Produced, Serdes } from '@streamkit/kafka-streams';
+import { advance, rec, scenarios, SS, type Step } from '../support/scenario.js';
+import { joinClosedWindow, leftJoinLate, streamTableNullKey } from './differences.js';
+
+const strings = Consumed.with({ keySerde: Serdes.String(), valueSerde: Serdes.String() });
+const toStrings = Produced.with({ keySerde: Serdes.String(), valueSerde: Serdes.String() });
+const show = (v: string | null) => v ?? 'null';
+/** A wall-clock second before each record. */
+const paced = (...steps: Step[]): Step[] => steps.flatMap((s) => [advance(1000), s]);
+
+const pairs: Step[] = [
+  rec('left', 'A', 'a1', 0),
+  rec('right', 'A', 'x1', 5),
+  rec('left', 'B', 'b1', 20),
+  rec('right', 'B', 'y1', 35), // 15 after b1: outside 10
+  rec('left', 'A', 'a2', 30), // out of order, window [20, 40] still open
+  rec('right', 'A', 'x2', 27), // joins a2 only
+  rec('left', 'C', 'c1', 40),
+  rec('right', 'C', 'z1', 45),
+  rec('left', 'D', 'd1', 60), // advances stream time: closes the windows of A, B and C
+  rec('left', 'E', 'e1', 100),
+];
+
+export default scenarios(
+  {
+    id: 'join-inner',
+    description: 'stream-stream inner join, difference 10, grace 5: pairs by key and time, out-of-order and late records',
+    build: (b) =>
+      b
+        .stream('left', strings)
+        .join(b.stream('right', strings), (l, r) => `${l}+${r}`, JoinWindows.ofTimeDifferenceAndGrace(10, 5))
+        .to('out', toStrings),
+    steps: paced(...pairs),
+    outputs: { out: SS },
+  },
+  {
+    id: 'join-left',
+    description: 'stream-stream left join: unpaired left records come out with null once their window closed',
+    build: (b) =>
+      b
+        .stream('left', strings)
+        .leftJoin(b.stream('right', strings), (l, r) => `${l}+${show(r)}`, JoinWindows.ofTimeDifferenceAndGrace(10, 5))
+        .to('out', toStrings),
+    steps: paced(...pairs),
+    outputs: { out: SS },
+  },
+  {
+    id: 'join-outer',
+    description: 'stream-stream outer join: unpaired records of both sides come out with null once their window closed',
+    build: (b) =>
+      b
+        .stream('left', strings)
+        .outerJoin(b.stream('right', strings), (l, r) => `${show(l)}+${show(r)}`, JoinWindows.ofTimeDifferenceAndGrace(10, 5))
+        .to('out', toStrings),
+    steps: paced(...pairs),
+    outputs: { out: SS },
+  },
+  {
+    id: 'join-inner-late',
+    description: 'stream-stream inner join: a right record arriving after its window closed, its partner still retained',
+    build: (b) =>
+      b
+        .stream('left', strings)
+        .join(b.stream('right', strings), (l, r) => `${l}+${r}`, JoinWindows.ofTimeDifferenceAndGrace(10, 5))
+        .to('out', toStrings),
+    steps: paced(rec('left', 'A', 'a1', 0), rec('right', 'B', 'y1', 35), rec('right', 'A', 'x1', 8), rec('left', 'A', 'a2', 3)),
+    outputs: { out: SS },
+    knownDifference: joinClosedWindow,
+  },
+  {
+    id: 'join-outer-late',
+    description: 'stream-stream outer join, grace 5: a right record arriving after its window closed',
+    build: (b) =>
+      b
+        .stream('left', strings)
+        .outerJoin(b.stream('right', strings), (l, r) => `${show(l)}+${show(r)}`, JoinWindows.ofTimeDifferenceAndGrace(10, 5))
+        .to('out', toStrings),
+    steps: paced(rec('left', 'A', 'a1', 0), rec('left', 'B', 'b1', 60), rec('right', 'A', 'x1', 12), rec('left', 'C', 'c1', 100)),
+    outputs: { out: SS },
+    knownDifference: leftJoinLate,
+  },
+  {
+    id: 'join-left-late',
+    description: 'stream-stream left join, no grace: a left record arriving after its window closed',
+    build: (b) =>
+      b
+        .stream('left', strings)
+        .leftJoin(b.stream('right', strings), (l, r) => `${l}+${show(r)}`, JoinWindows.ofTimeDifferenceWithNoGrace(10))
+        .to('out', toStrings),
+    steps: paced(rec('left', 'A', 'a1', 0), rec('right', 'B', 'y1', 50), rec('left', 'A', 'a2', 5), rec('left', 'C', 'c1', 100)),
+    outputs: { out: SS },
+    knownDifference: leftJoinLate,
+  },
+  {
+    id: 'join-left-no-wall-clock',
+    description: 'stream-stream left join with the wall clock standing still: unpaired records still come out as windows close',
+    build: (b) =>
+      b
+        .stream('left', strings)
+        .leftJoin(b.stream('right', strings), (l, r) => `${l}+${show(r)}`, JoinWindows.ofTimeDifferenceWithNoGrace(10))
+        .to('out', toStrings),
+    steps: [rec('left', 'A', 'a1', 0), rec('left', 'B', 'b1', 20), rec('left', 'C', 'c1', 40), rec('left', 'D', 'd1', 60)],
+    outputs: { out: SS },
+  },
+  {
+    id: 'join-asymmetric',
+    description: 'JoinWindows before 0 / after 10: a right record joins left records up to 10 before it only',
+    build: (b) =>
+      b
+        .stream('left', strings)
+        .join(
+          b.stream('right', strings),
+          (l, r) => `${l}+${r}`,
+          JoinWindows.ofTimeDifferenceAndGrace(10, 100).before(0),
+        )
+        .to('out', toStrings),
+    steps: paced(
+      rec('left', 'A', 'a1', 10),
+      rec('right', 'A', 'x1', 15), // 5 after a1: joins
+      rec('right', 'A', 'x2', 5), // before a1: no
+      rec('left', 'A', 'a2', 12), // x1 3 after: joins
+      rec('right', 'A', 'x3', 21), // 11 after a1: no; 9 after a2: joins
+    ),
+    outputs: { out: SS },
+  },
+  {
+    id: 'join-null-keys',
+    description: 'stream-stream inner and outer joins with null keys and null values',
+    build: (b) => {
+      const left = b.stream('left', strings);
+      const right = b.stream('right', strings);
+      left.join(right, (l, r) => `${show(l)}+${show(r)}`, JoinWindows.ofTimeDifferenceAndGrace(10, 0)).to('inner', toStrings);
+      left
+        .outerJoin(right, (l, r) => `${show(l)}+${show(r)}`, JoinWindows.ofTimeDifferenceAndGrace(10, 0))
+        .to('outer', toStrings);
+    },
+    steps: paced(
+      rec('left', null, 'n1', 0),
+      rec('right', null, 'n2', 1),
+      rec('left', 'A', null, 2),
+      rec('right', 'A', 'x1', 3),
+      rec('left', 'B', 'b1', 30),
+    ),
+    outputs: { inner: SS, outer: SS },
+  },
+  {
+    id: 'stream-table-join',
+    description: 'stream-table inner and left join: lookups of the table state at the time of each stream record',
+    build: (b) => {
+      const table = b.table('table', strings);
+      const stream = b.stream('stream', strings);
+      stream.join(table, (v, t) => `${v}@${t}`).to('inner', toStrings);
+      stream.leftJoin(table, (v, t) => `${v}@${show(t)}`).to('left', toStrings);
+    },
+    steps: [
+      rec('stream', 'A', 's1', 1),
+      rec('table', 'A', 't1', 2),
+      rec('stream', 'A', 's2', 3),
+      rec('table', 'A', 't2', 10),
+      rec('stream', 'A', 's3', 5), // older than the table update: still joins t2 (no versioned store)
+      rec('table', 'A', null, 11),
+      rec('stream', 'A', 's4', 12),
+      rec('stream', 'B', null, 13),
+    ],
+    outputs: { inner: SS, left: SS },
+  },
+  {
+    id: 'stream-table-null-key-inner',
+    description: 'stream-table inner join: a stream record with a null key',
+    build: (b) => {
+      b.stream('stream', strings)
+        .join(b.table('table', strings), (v, t) => `${v}@${t}`)
+        .to('out', toStrings);
+    },
+    steps: [rec('table', 'A', 't1', 1), rec('stream', null, 's1', 2), rec('stream', 'A', 's2', 3)],
+    outputs: { out: SS },
+    knownDifference: streamTableNullKey,
+  },
+  {
+    id: 'stream-table-null-key-left',
+    description: 'stream-table left join: a stream record with a null key',
+    build: (b) => {
+      b.stream('stream', strings)
+        .leftJoin(b.table('table', strings), (v, t) => `${v}@${show(t)}`)
+        .to('out', toStrings);
+    },
+    steps: [rec('table', 'A', 't1', 1), rec('stream', null, 's1', 2), rec('stream', 'A', 's2', 3)],
+    outputs: { out: SS },
+    knownDifference: streamTableNullKey,
+  },
+  {
+    id: 'stream-global-table-join',
+    description: 'stream-globalTable join and left join through a key mapper; table updates never emit',
+    build: (b) => {
+      const customers = b.globalTable('customers', strings, Materialized.as('customers'));
+      const orders = b.stream('orders', strings);
+      orders.join(customers, (_k, v) => v, (v, c) => `${v}:${c}`).to('inner', toStrings);
+      orders.leftJoin(customers, (_k, v) => v, (v, c) => `${v}:${show(c)}`).to('left', toStrings);
+    },
+    steps: [
+      rec('customers', 'c1', 'Ann', 1),
+      rec('orders', 'o1', 'c1', 2),
+      rec('orders', 'o2', 'c2', 3),
+      rec('customers', 'c2', 'Bob', 4),
+      rec('orders', 'o3', 'c2', 5),
+      rec('customers', 'c1', null, 6),
+      rec('orders', 'o4', 'c1', 7),
+      rec('orders', null, 'c2', 8),
+    ],
+    outputs: { inner: SS, left: SS },
+  },
+);
