@@ -1,52 +1,109 @@
 // Differential conformance: every scenario runs through Apache Kafka Streams 4.3.1's TopologyTestDriver (the
-// Java harness in conformance/java, one JVM for the file) and through this library's TopologyTestDriver; output
-// records (key, value, timestamp, order, per topic) and queried stores must be identical. A scenario with a
-// `knownDifference` must still differ (fixing it fails the test: remove the marker and the README row).
-// Needs Java 17+ and Maven (not a broker). See conformance/README.md.
+// Java harness in conformance/java, one JVM for the whole file) and through this library's TopologyTestDriver;
+// output records (key, value, timestamp, order, per topic) and queried stores must be identical. A scenario with a
+// `knownDifference` must still differ (fixing it fails the test: remove the marker and its README row).
+// Generated scenarios: random record sequences (fast-check, fixed seed) over a few topologies; a failure prints
+// the shrunk input. Needs Java 17+ and Maven (no broker). See conformance/README.md.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import fc from 'fast-check';
 import { JavaHarness } from './support/java-harness.js';
-import { render, renderSteps, request, same, view } from './support/compare.js';
-import type { RunResult } from './support/protocol.js';
+import { render, renderSteps, request, same, view, withoutTimestamps, type View } from './support/compare.js';
+import type { RunRequest, RunResult } from './support/protocol.js';
 import { runTs } from './support/run-ts.js';
-import type { Scenario } from './support/scenario.js';
+import type { Scenario, Step } from './support/scenario.js';
 import { handWritten } from './scenarios/index.js';
+import { families } from './scenarios/generated.js';
+
+/** fast-check seed and runs per generated family (CONFORMANCE_SEED / CONFORMANCE_RUNS override them). */
+const SEED = Number(process.env.CONFORMANCE_SEED ?? 20261206);
+const RUNS = Number(process.env.CONFORMANCE_RUNS ?? 100);
 
 let harness: JavaHarness | undefined;
 const java = new Map<string, RunResult>();
+const stepsKey = (scenario: string, steps: readonly Step[]) => `${scenario} ${JSON.stringify(steps)}`;
+
+function generatedRequests(): Array<{ key: string; request: RunRequest }> {
+  return families.flatMap(({ scenario, steps }) =>
+    fc.sample(steps, { seed: SEED, numRuns: RUNS }).map((sample, i) => ({
+      key: stepsKey(scenario.id, sample),
+      request: request({ ...scenario, steps: sample }, `${scenario.id}#${i}`),
+    })),
+  );
+}
 
 beforeAll(async () => {
   harness = JavaHarness.start((line) => console.log(line));
-  const results = await harness.run(handWritten.map((s) => request(s, s.id)));
-  for (const result of results) java.set(result.id, result);
+  // One batch: every hand-written scenario and the generated runs fast-check will ask for first.
+  const generated = generatedRequests();
+  const results = await harness.run([...handWritten.map((s) => request(s, s.id)), ...generated.map((g) => g.request)]);
+  const byId = new Map(results.map((r) => [r.id, r]));
+  for (const s of handWritten) java.set(stepsKey(s.id, s.steps), byId.get(s.id)!);
+  for (const g of generated) java.set(g.key, byId.get(g.request.id)!);
 }, 300_000);
 
 afterAll(async () => {
   await harness?.close();
 });
 
+/** Java's result for these steps: from the batch, else one more round trip to the running JVM (shrinking). */
+async function javaResult(scenario: Scenario, steps: readonly Step[]): Promise<RunResult> {
+  const key = stepsKey(scenario.id, steps);
+  const cached = java.get(key);
+  if (cached) return cached;
+  const [result] = await harness!.run([request(scenario, `${scenario.id}~`, steps)]);
+  java.set(key, result!);
+  return result!;
+}
+
+async function compare(scenario: Scenario): Promise<{ theirs: View; mine: View; report: string }> {
+  const javaSide = await javaResult(scenario, scenario.steps);
+  const ours = await runTs(request(scenario, scenario.id), scenario.build);
+  const theirs = view(scenario, javaSide);
+  const mine = view(scenario, ours);
+  const report =
+    `${scenario.id}: ${scenario.description}\n input: ${renderSteps(scenario.steps)}\n` +
+    `Java:\n${render(theirs, javaSide.error)}\nours:\n${render(mine, ours.error)}`;
+  return { theirs, mine, report };
+}
+
 describe('hand-written scenarios', () => {
   it('ids are unique', () => {
-    expect(new Set(handWritten.map((s) => s.id)).size).toBe(handWritten.length);
+    const ids = [...handWritten.map((s) => s.id), ...families.map((f) => f.scenario.id)];
+    expect(new Set(ids).size).toBe(ids.length);
   });
 
   it.each(handWritten.map((s) => [s.id, s] as [string, Scenario]))('%s', async (_id, scenario) => {
-    const javaResult = java.get(scenario.id);
-    if (!javaResult) throw new Error(`no Java result for ${scenario.id}`);
-    const ours = await runTs(request(scenario, scenario.id), scenario.build);
-    const theirs = view(scenario, javaResult);
-    const mine = view(scenario, ours);
-    const report =
-      `${scenario.id}: ${scenario.description}\n input: ${renderSteps(scenario.steps)}\n` +
-      `Java:\n${render(theirs, javaResult.error)}\nours:\n${render(mine, ours.error)}`;
+    const { theirs, mine, report } = await compare(scenario);
     if (scenario.knownDifference) {
       if (same(theirs, mine)) {
         throw new Error(
           `${scenario.id} is marked as a known difference but now matches Java: remove its knownDifference and its row in conformance/README.md\n${report}`,
         );
       }
-      console.log(`known difference (${scenario.knownDifference.issue}): ${scenario.knownDifference.reason}\n${report}`);
+      console.log(
+        `known difference (${scenario.knownDifference.issue}): ${scenario.knownDifference.reason}\n${report}`,
+      );
       return;
     }
     if (!same(theirs, mine)) throw new Error(`differs from Java\n${report}`);
   });
+});
+
+describe(`generated scenarios (seed ${SEED}, ${RUNS} runs each)`, () => {
+  it.each(families.map((f) => [f.scenario.id, f] as const))(
+    '%s',
+    async (_id, family) => {
+      await fc.assert(
+        fc.asyncProperty(family.steps, async (steps) => {
+          const { theirs, mine, report } = await compare({ ...family.scenario, steps });
+          const equal = family.ignoreTimestamps
+            ? same(withoutTimestamps(theirs), withoutTimestamps(mine))
+            : same(theirs, mine);
+          if (!equal) throw new Error(`differs from Java\n${report}`);
+        }),
+        { seed: SEED, numRuns: RUNS },
+      );
+    },
+    120_000,
+  );
 });

@@ -46,7 +46,13 @@ export default scenarios(
         .toStream()
         .to('out', Produced.with({ keySerde: Serdes.String(), valueSerde: Serdes.String() }));
     },
-    steps: [rec('in', 'A', 'x', 1), rec('in', 'A', 'y', 2), rec('in', 'B', 'z', 3), rec('in', 'A', null, 4), rec('in', 'A', 'w', 5)],
+    steps: [
+      rec('in', 'A', 'x', 1),
+      rec('in', 'A', 'y', 2),
+      rec('in', 'B', 'z', 3),
+      rec('in', 'A', null, 4),
+      rec('in', 'A', 'w', 5),
+    ],
     outputs: { out: SS },
     stores: [{ name: 'reduced', kind: 'kv' }],
   },
@@ -73,12 +79,20 @@ export default scenarios(
     description: 'groupBy (new key, through a repartition topic) then count',
     build: (b) => {
       b.stream('in', strings)
-        .groupBy((_k, v) => v.slice(0, 1), Grouped.with({ name: 'first-letter', keySerde: Serdes.String(), valueSerde: Serdes.String() }))
+        .groupBy(
+          (_k, v) => v.slice(0, 1),
+          Grouped.with({ name: 'first-letter', keySerde: Serdes.String(), valueSerde: Serdes.String() }),
+        )
         .count()
         .toStream()
         .to('out', toLongs);
     },
-    steps: [rec('in', 'A', 'apple', 1), rec('in', 'B', 'avocado', 2), rec('in', 'C', 'banana', 3), rec('in', 'D', 'blueberry', 4)],
+    steps: [
+      rec('in', 'A', 'apple', 1),
+      rec('in', 'B', 'avocado', 2),
+      rec('in', 'C', 'banana', 3),
+      rec('in', 'D', 'blueberry', 4),
+    ],
     outputs: { out: SL },
   },
 );

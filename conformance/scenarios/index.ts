@@ -7,4 +7,11 @@ import stateless from './stateless.js';
 import tables from './tables.js';
 import windows from './windows.js';
 
-export const handWritten: readonly Scenario[] = [...stateless, ...aggregations, ...windows, ...sessions, ...joins, ...tables];
+export const handWritten: readonly Scenario[] = [
+  ...stateless,
+  ...aggregations,
+  ...windows,
+  ...sessions,
+  ...joins,
+  ...tables,
+];

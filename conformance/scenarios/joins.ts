@@ -28,7 +28,8 @@ const pairs: Step[] = [
 export default scenarios(
   {
     id: 'join-inner',
-    description: 'stream-stream inner join, difference 10, grace 5: pairs by key and time, out-of-order and late records',
+    description:
+      'stream-stream inner join, difference 10, grace 5: pairs by key and time, out-of-order and late records',
     build: (b) =>
       b
         .stream('left', strings)
@@ -54,20 +55,30 @@ export default scenarios(
     build: (b) =>
       b
         .stream('left', strings)
-        .outerJoin(b.stream('right', strings), (l, r) => `${show(l)}+${show(r)}`, JoinWindows.ofTimeDifferenceAndGrace(10, 5))
+        .outerJoin(
+          b.stream('right', strings),
+          (l, r) => `${show(l)}+${show(r)}`,
+          JoinWindows.ofTimeDifferenceAndGrace(10, 5),
+        )
         .to('out', toStrings),
     steps: paced(...pairs),
     outputs: { out: SS },
   },
   {
     id: 'join-inner-late',
-    description: 'stream-stream inner join: a right record arriving after its window closed, its partner still retained',
+    description:
+      'stream-stream inner join: a right record arriving after its window closed, its partner still retained',
     build: (b) =>
       b
         .stream('left', strings)
         .join(b.stream('right', strings), (l, r) => `${l}+${r}`, JoinWindows.ofTimeDifferenceAndGrace(10, 5))
         .to('out', toStrings),
-    steps: paced(rec('left', 'A', 'a1', 0), rec('right', 'B', 'y1', 35), rec('right', 'A', 'x1', 8), rec('left', 'A', 'a2', 3)),
+    steps: paced(
+      rec('left', 'A', 'a1', 0),
+      rec('right', 'B', 'y1', 35),
+      rec('right', 'A', 'x1', 8),
+      rec('left', 'A', 'a2', 3),
+    ),
     outputs: { out: SS },
     knownDifference: joinClosedWindow,
   },
@@ -77,9 +88,18 @@ export default scenarios(
     build: (b) =>
       b
         .stream('left', strings)
-        .outerJoin(b.stream('right', strings), (l, r) => `${show(l)}+${show(r)}`, JoinWindows.ofTimeDifferenceAndGrace(10, 5))
+        .outerJoin(
+          b.stream('right', strings),
+          (l, r) => `${show(l)}+${show(r)}`,
+          JoinWindows.ofTimeDifferenceAndGrace(10, 5),
+        )
         .to('out', toStrings),
-    steps: paced(rec('left', 'A', 'a1', 0), rec('left', 'B', 'b1', 60), rec('right', 'A', 'x1', 12), rec('left', 'C', 'c1', 100)),
+    steps: paced(
+      rec('left', 'A', 'a1', 0),
+      rec('left', 'B', 'b1', 60),
+      rec('right', 'A', 'x1', 12),
+      rec('left', 'C', 'c1', 100),
+    ),
     outputs: { out: SS },
     knownDifference: leftJoinLate,
   },
@@ -91,19 +111,30 @@ export default scenarios(
         .stream('left', strings)
         .leftJoin(b.stream('right', strings), (l, r) => `${l}+${show(r)}`, JoinWindows.ofTimeDifferenceWithNoGrace(10))
         .to('out', toStrings),
-    steps: paced(rec('left', 'A', 'a1', 0), rec('right', 'B', 'y1', 50), rec('left', 'A', 'a2', 5), rec('left', 'C', 'c1', 100)),
+    steps: paced(
+      rec('left', 'A', 'a1', 0),
+      rec('right', 'B', 'y1', 50),
+      rec('left', 'A', 'a2', 5),
+      rec('left', 'C', 'c1', 100),
+    ),
     outputs: { out: SS },
     knownDifference: leftJoinLate,
   },
   {
     id: 'join-left-no-wall-clock',
-    description: 'stream-stream left join with the wall clock standing still: unpaired records still come out as windows close',
+    description:
+      'stream-stream left join with the wall clock standing still: unpaired records still come out as windows close',
     build: (b) =>
       b
         .stream('left', strings)
         .leftJoin(b.stream('right', strings), (l, r) => `${l}+${show(r)}`, JoinWindows.ofTimeDifferenceWithNoGrace(10))
         .to('out', toStrings),
-    steps: [rec('left', 'A', 'a1', 0), rec('left', 'B', 'b1', 20), rec('left', 'C', 'c1', 40), rec('left', 'D', 'd1', 60)],
+    steps: [
+      rec('left', 'A', 'a1', 0),
+      rec('left', 'B', 'b1', 20),
+      rec('left', 'C', 'c1', 40),
+      rec('left', 'D', 'd1', 60),
+    ],
     outputs: { out: SS },
   },
   {
@@ -133,7 +164,9 @@ export default scenarios(
     build: (b) => {
       const left = b.stream('left', strings);
       const right = b.stream('right', strings);
-      left.join(right, (l, r) => `${show(l)}+${show(r)}`, JoinWindows.ofTimeDifferenceAndGrace(10, 0)).to('inner', toStrings);
+      left
+        .join(right, (l, r) => `${show(l)}+${show(r)}`, JoinWindows.ofTimeDifferenceAndGrace(10, 0))
+        .to('inner', toStrings);
       left
         .outerJoin(right, (l, r) => `${show(l)}+${show(r)}`, JoinWindows.ofTimeDifferenceAndGrace(10, 0))
         .to('outer', toStrings);
@@ -198,8 +231,20 @@ export default scenarios(
     build: (b) => {
       const customers = b.globalTable('customers', strings, Materialized.as('customers'));
       const orders = b.stream('orders', strings);
-      orders.join(customers, (_k, v) => v, (v, c) => `${v}:${c}`).to('inner', toStrings);
-      orders.leftJoin(customers, (_k, v) => v, (v, c) => `${v}:${show(c)}`).to('left', toStrings);
+      orders
+        .join(
+          customers,
+          (_k, v) => v,
+          (v, c) => `${v}:${c}`,
+        )
+        .to('inner', toStrings);
+      orders
+        .leftJoin(
+          customers,
+          (_k, v) => v,
+          (v, c) => `${v}:${show(c)}`,
+        )
+        .to('left', toStrings);
     },
     steps: [
       rec('customers', 'c1', 'Ann', 1),

@@ -13,7 +13,10 @@ import { rec, scenarios, sw } from '../support/scenario.js';
 import { sessionLate, sessionRetention, sessionSuppress, sessionTimestamps } from './differences.js';
 
 const strings = Consumed.with({ keySerde: Serdes.String(), valueSerde: Serdes.String() });
-const sessionLongs = Produced.with({ keySerde: sessionWindowedSerde(Serdes.String()), valueSerde: longAsNumberSerde() });
+const sessionLongs = Produced.with({
+  keySerde: sessionWindowedSerde(Serdes.String()),
+  valueSerde: longAsNumberSerde(),
+});
 
 export default scenarios(
   {
@@ -43,7 +46,13 @@ export default scenarios(
         .count(Materialized.as('sessions'))
         .toStream()
         .to('out', sessionLongs),
-    steps: [rec('in', 'A', 'a', 0), rec('in', 'A', 'b', 20), rec('in', 'A', 'c', 10), rec('in', 'A', 'd', 35), rec('in', 'A', 'e', 45)],
+    steps: [
+      rec('in', 'A', 'a', 0),
+      rec('in', 'A', 'b', 20),
+      rec('in', 'A', 'c', 10),
+      rec('in', 'A', 'd', 35),
+      rec('in', 'A', 'e', 45),
+    ],
     outputs: { out: sw() },
     stores: [{ name: 'sessions', kind: 'session', keys: ['A'] }],
     knownDifference: sessionTimestamps,
@@ -80,7 +89,13 @@ export default scenarios(
         .suppress(Suppressed.untilWindowCloses())
         .toStream()
         .to('out', sessionLongs),
-    steps: [rec('in', 'A', 'a', 0), rec('in', 'A', 'b', 5), rec('in', 'B', 'c', 100), rec('in', 'B', 'd', 200), rec('in', 'C', 'e', 1000)],
+    steps: [
+      rec('in', 'A', 'a', 0),
+      rec('in', 'A', 'b', 5),
+      rec('in', 'B', 'c', 100),
+      rec('in', 'B', 'd', 200),
+      rec('in', 'C', 'e', 1000),
+    ],
     outputs: { out: sw() },
     knownDifference: sessionSuppress,
   },
@@ -100,7 +115,13 @@ export default scenarios(
         )
         .toStream()
         .to('out', Produced.with({ keySerde: sessionWindowedSerde(Serdes.String()), valueSerde: Serdes.String() })),
-    steps: [rec('in', 'A', 'a', 0), rec('in', 'A', 'b', 5), rec('in', 'A', 'c', 30), rec('in', 'A', 'd', 20), rec('in', 'B', 'e', 21)],
+    steps: [
+      rec('in', 'A', 'a', 0),
+      rec('in', 'A', 'b', 5),
+      rec('in', 'A', 'c', 30),
+      rec('in', 'A', 'd', 20),
+      rec('in', 'B', 'e', 21),
+    ],
     outputs: { out: sw('string') },
     stores: [{ name: 'agg', kind: 'session', keys: ['A', 'B'] }],
     knownDifference: sessionTimestamps,
@@ -116,7 +137,14 @@ export default scenarios(
         .count(Materialized.as('sessions'))
         .toStream()
         .to('out', sessionLongs),
-    steps: [rec('in', 'A', 'a', 0), rec('in', 'B', 'b', 5), rec('in', 'A', 'c', 30), rec('in', 'B', 'd', 60), rec('in', 'A', 'e', 15), rec('in', 'C', 'f', 20)],
+    steps: [
+      rec('in', 'A', 'a', 0),
+      rec('in', 'B', 'b', 5),
+      rec('in', 'A', 'c', 30),
+      rec('in', 'B', 'd', 60),
+      rec('in', 'A', 'e', 15),
+      rec('in', 'C', 'f', 20),
+    ],
     outputs: { out: sw() },
     stores: [{ name: 'sessions', kind: 'session', keys: ['A', 'B', 'C'] }],
     knownDifference: sessionRetention,
@@ -132,7 +160,14 @@ export default scenarios(
         .count()
         .toStream()
         .to('out', sessionLongs),
-    steps: [rec('in', 'A', 'a', 0), rec('in', 'B', 'b', 5), rec('in', 'A', 'c', 30), rec('in', 'B', 'd', 60), rec('in', 'A', 'e', 15), rec('in', 'C', 'f', 20)],
+    steps: [
+      rec('in', 'A', 'a', 0),
+      rec('in', 'B', 'b', 5),
+      rec('in', 'A', 'c', 30),
+      rec('in', 'B', 'd', 60),
+      rec('in', 'A', 'e', 15),
+      rec('in', 'C', 'f', 20),
+    ],
     outputs: { out: sw() },
   },
 );

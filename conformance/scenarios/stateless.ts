@@ -18,7 +18,13 @@ export default scenarios(
         .mapValues((v, k) => `${k}:${v ?? 'null'}`)
         .to('out2', toStrings);
     },
-    steps: [rec('in', 'A', 'apple', 1), rec('in', 'B', 'avocado', 2), rec('in', 'A', 'banana', 3), rec('in', 'C', null, 4), rec('in', null, 'alone', 5)],
+    steps: [
+      rec('in', 'A', 'apple', 1),
+      rec('in', 'B', 'avocado', 2),
+      rec('in', 'A', 'banana', 3),
+      rec('in', 'C', null, 4),
+      rec('in', null, 'alone', 5),
+    ],
     outputs: { out: SS, out2: SS },
   },
   {
@@ -50,7 +56,12 @@ export default scenarios(
       branches['b-2'].to('long', toStrings);
       branches['b-0'].to('rest', toStrings);
     },
-    steps: [rec('in', 'K', 'apple', 1), rec('in', 'K', 'kiwi', 2), rec('in', 'K', 'fig', 3), rec('in', 'K', 'avocado', 4)],
+    steps: [
+      rec('in', 'K', 'apple', 1),
+      rec('in', 'K', 'kiwi', 2),
+      rec('in', 'K', 'fig', 3),
+      rec('in', 'K', 'avocado', 4),
+    ],
     outputs: { a: SS, long: SS, rest: SS },
   },
   {
@@ -61,7 +72,12 @@ export default scenarios(
       const right = b.stream('right', strings).mapValues((v) => `R${v}`);
       left.merge(right).to('out', toStrings);
     },
-    steps: [rec('left', 'A', '1', 10), rec('right', 'A', '2', 5), rec('left', 'B', '3', 20), rec('right', 'B', '4', 15)],
+    steps: [
+      rec('left', 'A', '1', 10),
+      rec('right', 'A', '2', 5),
+      rec('left', 'B', '3', 20),
+      rec('right', 'B', '4', 15),
+    ],
     outputs: { out: SS },
   },
   {

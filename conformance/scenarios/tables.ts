@@ -2,6 +2,7 @@
 // joins. Java twins: Tables.java.
 import { Consumed, Grouped, Materialized, Produced, Serdes, longAsNumberSerde } from '@streamkit/kafka-streams';
 import { rec, scenarios, SL, SS } from '../support/scenario.js';
+import { groupedTableSameGroup, tableDeleteAbsent, tableJoinTimestamp } from './differences.js';
 
 const strings = Consumed.with({ keySerde: Serdes.String(), valueSerde: Serdes.String() });
 const toStrings = Produced.with({ keySerde: Serdes.String(), valueSerde: Serdes.String() });
@@ -27,7 +28,13 @@ export default scenarios(
     build: (b) => {
       b.table('t', strings, Materialized.as('t-store')).toStream().to('out', toStrings);
     },
-    steps: [rec('t', 'A', 'a1', 1), rec('t', 'B', 'b1', 2), rec('t', 'A', 'a2', 3), rec('t', 'B', null, 4), rec('t', 'C', null, 5)],
+    steps: [
+      rec('t', 'A', 'a1', 1),
+      rec('t', 'B', 'b1', 2),
+      rec('t', 'A', 'a2', 3),
+      rec('t', 'B', null, 4),
+      rec('t', 'C', null, 5),
+    ],
     outputs: { out: SS },
     stores: [{ name: 't-store', kind: 'kv' }],
   },
@@ -40,7 +47,13 @@ export default scenarios(
         .toStream()
         .to('out', toStrings);
     },
-    steps: [rec('t', 'A', 'keep1', 1), rec('t', 'B', 'drop1', 2), rec('t', 'A', 'drop2', 3), rec('t', 'A', 'keep3', 4), rec('t', 'A', null, 5)],
+    steps: [
+      rec('t', 'A', 'keep1', 1),
+      rec('t', 'B', 'drop1', 2),
+      rec('t', 'A', 'drop2', 3),
+      rec('t', 'A', 'keep3', 4),
+      rec('t', 'A', null, 5),
+    ],
     outputs: { out: SS },
   },
   {
@@ -52,7 +65,13 @@ export default scenarios(
         .toStream()
         .to('out', toStrings);
     },
-    steps: [rec('t', 'A', 'keep1', 1), rec('t', 'B', 'drop1', 2), rec('t', 'A', 'drop2', 3), rec('t', 'C', 'keep2', 4), rec('t', 'C', null, 5)],
+    steps: [
+      rec('t', 'A', 'keep1', 1),
+      rec('t', 'B', 'drop1', 2),
+      rec('t', 'A', 'drop2', 3),
+      rec('t', 'C', 'keep2', 4),
+      rec('t', 'C', null, 5),
+    ],
     outputs: { out: SS },
     stores: [{ name: 'kept', kind: 'kv' }],
   },
@@ -103,8 +122,16 @@ export default scenarios(
         .groupBy((user, city) => ({ key: city, value: user }), byCity)
         .aggregate(
           () => '',
-          (_city, user, agg) => [...agg.split(','), user].filter((u) => u !== '').sort().join(','),
-          (_city, user, agg) => agg.split(',').filter((u) => u !== '' && u !== user).join(','),
+          (_city, user, agg) =>
+            [...agg.split(','), user]
+              .filter((u) => u !== '')
+              .sort()
+              .join(','),
+          (_city, user, agg) =>
+            agg
+              .split(',')
+              .filter((u) => u !== '' && u !== user)
+              .join(','),
           Materialized.as<string, string>('users-per-city').withValueSerde(Serdes.String()),
         )
         .toStream()
@@ -130,7 +157,13 @@ export default scenarios(
         .toStream()
         .to('out', toStrings);
     },
-    steps: [rec('t', 'A', 'apple', 1), rec('t', 'B', 'avocado', 2), rec('t', 'C', 'banana', 3), rec('t', 'A', 'blueberry', 4), rec('t', 'B', null, 5)],
+    steps: [
+      rec('t', 'A', 'apple', 1),
+      rec('t', 'B', 'avocado', 2),
+      rec('t', 'C', 'banana', 3),
+      rec('t', 'A', 'blueberry', 4),
+      rec('t', 'B', null, 5),
+    ],
     outputs: { out: SS },
   },
   {
@@ -199,8 +232,60 @@ export default scenarios(
         .toStream()
         .to('out', toStrings);
     },
-    steps: [rec('left', 'A', 'a1', 1), rec('right', 'A', 'x1', 2), rec('left', 'B', 'b1', 3), rec('right', 'B', 'y1', 4), rec('left', 'A', null, 5)],
+    steps: [
+      rec('left', 'A', 'a1', 1),
+      rec('right', 'A', 'x1', 2),
+      rec('left', 'B', 'b1', 3),
+      rec('right', 'B', 'y1', 4),
+      rec('left', 'A', null, 5),
+    ],
     outputs: { out: SS },
     stores: [{ name: 'joined', kind: 'kv' }],
+  },
+  {
+    id: 'table-join-delete-absent',
+    description: 'table-table joins: a delete of a key that has no joined row',
+    build: (b) => {
+      const left = b.table('left', strings);
+      const right = b.table('right', strings);
+      left
+        .join(right, (l, r) => `${l}+${r}`)
+        .toStream()
+        .to('inner', toStrings);
+      left
+        .leftJoin(right, (l, r) => `${l}+${show(r)}`)
+        .toStream()
+        .to('left-join', toStrings);
+    },
+    steps: [rec('left', 'A', null, 1), rec('right', 'B', 'y1', 2), rec('right', 'B', null, 3)],
+    outputs: { inner: SS, 'left-join': SS },
+    knownDifference: tableDeleteAbsent,
+  },
+  {
+    id: 'table-join-timestamps',
+    description: 'table-table join where the other side is newer than the update: the timestamp of the result',
+    build: (b) => {
+      b.table('left', strings)
+        .join(b.table('right', strings), (l, r) => `${l}+${r}`)
+        .toStream()
+        .to('out', toStrings);
+    },
+    steps: [rec('right', 'A', 'x1', 10), rec('left', 'A', 'a1', 5)],
+    outputs: { out: SS },
+    knownDifference: tableJoinTimestamp,
+  },
+  {
+    id: 'grouped-table-same-group',
+    description: 'KTable.groupBy(city).count(): a row updated without leaving its group',
+    build: (b) => {
+      b.table('users', strings)
+        .groupBy((user, city) => ({ key: city, value: user }), byCity)
+        .count()
+        .toStream()
+        .to('out', toLongs);
+    },
+    steps: [rec('users', 'ann', 'paris', 1), rec('users', 'bob', 'paris', 2), rec('users', 'ann', 'paris', 3)],
+    outputs: { out: SL },
+    knownDifference: groupedTableSameGroup,
   },
 );

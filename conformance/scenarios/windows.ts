@@ -25,7 +25,8 @@ export default scenarios(
   {
     id: 'tumbling-count-grace',
     description: 'tumbling windows of 10 with grace 5: out-of-order records within grace count, later ones are dropped',
-    build: (b) => emit(b.stream('in', strings).groupByKey().windowedBy(TimeWindows.ofSizeAndGrace(10, 5)).count(), 'out', 10),
+    build: (b) =>
+      emit(b.stream('in', strings).groupByKey().windowedBy(TimeWindows.ofSizeAndGrace(10, 5)).count(), 'out', 10),
     steps: [
       rec('in', 'A', 'a', 12),
       rec('in', 'A', 'b', 7), // stream time 12 < 10 + 5: [0, 10) still open
@@ -40,7 +41,8 @@ export default scenarios(
   {
     id: 'tumbling-out-of-order',
     description: 'an out-of-order record updates a window holding a newer one: the timestamp of the result',
-    build: (b) => emit(b.stream('in', strings).groupByKey().windowedBy(TimeWindows.ofSizeAndGrace(10, 5)).count(), 'out', 10),
+    build: (b) =>
+      emit(b.stream('in', strings).groupByKey().windowedBy(TimeWindows.ofSizeAndGrace(10, 5)).count(), 'out', 10),
     steps: [rec('in', 'A', 'a', 0), rec('in', 'A', 'b', 9), rec('in', 'A', 'c', 7)],
     outputs: { out: tw(10) },
     knownDifference: aggregateTimestamp,
@@ -48,16 +50,33 @@ export default scenarios(
   {
     id: 'tumbling-no-grace',
     description: 'tumbling windows with no grace: a record for a window that ended is late, even by 1 ms',
-    build: (b) => emit(b.stream('in', strings).groupByKey().windowedBy(TimeWindows.ofSizeWithNoGrace(10)).count(), 'out', 10),
-    steps: [rec('in', 'A', 'a', 5), rec('in', 'A', 'b', 10), rec('in', 'A', 'c', 9), rec('in', 'A', 'd', 10), rec('in', 'B', 'e', 0)],
+    build: (b) =>
+      emit(b.stream('in', strings).groupByKey().windowedBy(TimeWindows.ofSizeWithNoGrace(10)).count(), 'out', 10),
+    steps: [
+      rec('in', 'A', 'a', 5),
+      rec('in', 'A', 'b', 10),
+      rec('in', 'A', 'c', 9),
+      rec('in', 'A', 'd', 10),
+      rec('in', 'B', 'e', 0),
+    ],
     outputs: { out: tw(10) },
   },
   {
     id: 'hopping-count',
     description: 'hopping windows (size 10, advance 5, grace 2): each record counts in two windows; out of order',
     build: (b) =>
-      emit(b.stream('in', strings).groupByKey().windowedBy(TimeWindows.ofSizeAndGrace(10, 2).advanceBy(5)).count(), 'out', 10),
-    steps: [rec('in', 'A', 'a', 3), rec('in', 'A', 'b', 7), rec('in', 'A', 'c', 16), rec('in', 'A', 'd', 9), rec('in', 'A', 'e', 4)],
+      emit(
+        b.stream('in', strings).groupByKey().windowedBy(TimeWindows.ofSizeAndGrace(10, 2).advanceBy(5)).count(),
+        'out',
+        10,
+      ),
+    steps: [
+      rec('in', 'A', 'a', 3),
+      rec('in', 'A', 'b', 7),
+      rec('in', 'A', 'c', 16),
+      rec('in', 'A', 'd', 9),
+      rec('in', 'A', 'e', 4),
+    ],
     outputs: { out: tw(10) },
   },
   {
@@ -65,7 +84,12 @@ export default scenarios(
     description: 'suppress(untilWindowCloses): one final count per window once stream time passes end + grace',
     build: (b) =>
       emit(
-        b.stream('in', strings).groupByKey().windowedBy(TimeWindows.ofSizeAndGrace(10, 5)).count().suppress(Suppressed.untilWindowCloses()),
+        b
+          .stream('in', strings)
+          .groupByKey()
+          .windowedBy(TimeWindows.ofSizeAndGrace(10, 5))
+          .count()
+          .suppress(Suppressed.untilWindowCloses()),
         'out',
         10,
       ),
@@ -94,7 +118,13 @@ export default scenarios(
         'out',
         10,
       ),
-    steps: [rec('in', 'A', 'a', 1), rec('in', 'A', 'b', 6), rec('in', 'A', 'c', 11), rec('in', 'A', 'd', 25), rec('in', 'A', 'e', 40)],
+    steps: [
+      rec('in', 'A', 'a', 1),
+      rec('in', 'A', 'b', 6),
+      rec('in', 'A', 'c', 11),
+      rec('in', 'A', 'd', 25),
+      rec('in', 'A', 'e', 40),
+    ],
     outputs: { out: tw(10) },
   },
   {
@@ -125,12 +155,19 @@ export default scenarios(
         .reduce((agg, v) => `${agg}${v}`)
         .toStream()
         .to('out', Produced.with({ keySerde: timeWindowedSerde(Serdes.String(), 10), valueSerde: Serdes.String() })),
-    steps: [rec('in', 'A', 'a', 1), rec('in', 'A', 'b', 5), rec('in', 'A', 'c', 10), rec('in', 'A', 'd', 8), rec('in', 'A', 'e', 19)],
+    steps: [
+      rec('in', 'A', 'a', 1),
+      rec('in', 'A', 'b', 5),
+      rec('in', 'A', 'c', 10),
+      rec('in', 'A', 'd', 8),
+      rec('in', 'A', 'e', 19),
+    ],
     outputs: { out: tw(10, 'string') },
   },
   {
     id: 'filter-before-window',
-    description: 'a filter before a windowed count drops a record with a high timestamp; does it close windows downstream?',
+    description:
+      'a filter before a windowed count drops a record with a high timestamp; does it close windows downstream?',
     build: (b) =>
       emit(
         b
@@ -150,17 +187,38 @@ export default scenarios(
     id: 'sliding-count',
     description: 'sliding windows (difference 10, grace 5): left and right windows, out-of-order records',
     build: (b) =>
-      emit(b.stream('in', strings).groupByKey().windowedBy(SlidingWindows.ofTimeDifferenceAndGrace(10, 5)).count(), 'out', 10),
-    steps: [rec('in', 'A', 'a', 10), rec('in', 'A', 'b', 15), rec('in', 'A', 'c', 12), rec('in', 'A', 'd', 30), rec('in', 'A', 'e', 21)],
+      emit(
+        b.stream('in', strings).groupByKey().windowedBy(SlidingWindows.ofTimeDifferenceAndGrace(10, 5)).count(),
+        'out',
+        10,
+      ),
+    steps: [
+      rec('in', 'A', 'a', 10),
+      rec('in', 'A', 'b', 15),
+      rec('in', 'A', 'c', 12),
+      rec('in', 'A', 'd', 30),
+      rec('in', 'A', 'e', 21),
+    ],
     outputs: { out: tw(10) },
     knownDifference: slidingUpdateOrder,
   },
   {
     id: 'sliding-in-order',
-    description: 'sliding windows (difference 10, grace 5) with in-order records, each updating at most one older window',
+    description:
+      'sliding windows (difference 10, grace 5) with in-order records, each updating at most one older window',
     build: (b) =>
-      emit(b.stream('in', strings).groupByKey().windowedBy(SlidingWindows.ofTimeDifferenceAndGrace(10, 5)).count(), 'out', 10),
-    steps: [rec('in', 'A', 'a', 10), rec('in', 'A', 'b', 15), rec('in', 'A', 'c', 30), rec('in', 'B', 'd', 31), rec('in', 'A', 'e', 45)],
+      emit(
+        b.stream('in', strings).groupByKey().windowedBy(SlidingWindows.ofTimeDifferenceAndGrace(10, 5)).count(),
+        'out',
+        10,
+      ),
+    steps: [
+      rec('in', 'A', 'a', 10),
+      rec('in', 'A', 'b', 15),
+      rec('in', 'A', 'c', 30),
+      rec('in', 'B', 'd', 31),
+      rec('in', 'A', 'e', 45),
+    ],
     outputs: { out: tw(10) },
   },
   {
@@ -185,7 +243,11 @@ export default scenarios(
     id: 'sliding-early-records',
     description: 'sliding windows with records before the first difference (t < 10 share the window [0, 10])',
     build: (b) =>
-      emit(b.stream('in', strings).groupByKey().windowedBy(SlidingWindows.ofTimeDifferenceAndGrace(10, 20)).count(), 'out', 10),
+      emit(
+        b.stream('in', strings).groupByKey().windowedBy(SlidingWindows.ofTimeDifferenceAndGrace(10, 20)).count(),
+        'out',
+        10,
+      ),
     steps: [rec('in', 'A', 'a', 2), rec('in', 'A', 'b', 5), rec('in', 'A', 'c', 0), rec('in', 'A', 'd', 11)],
     outputs: { out: tw(10) },
     knownDifference: slidingUpdateOrder,

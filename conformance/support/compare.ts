@@ -44,7 +44,9 @@ export function view(scenario: Scenario, result: RunResult): View {
   }
   const stores: View['stores'] = {};
   for (const [name, entries] of Object.entries(result.stores)) {
-    stores[name] = [...entries].sort((a, b) => (canonical(a) < canonical(b) ? -1 : canonical(a) > canonical(b) ? 1 : 0));
+    stores[name] = [...entries].sort((a, b) =>
+      canonical(a) < canonical(b) ? -1 : canonical(a) > canonical(b) ? 1 : 0,
+    );
   }
   return { outputs, stores, failed: result.error !== null };
 }
@@ -70,11 +72,21 @@ export function render(v: View, error?: string | null): string {
 export function renderSteps(steps: readonly Step[]): string {
   return steps
     .map((s) =>
-      'advanceMs' in s ? `advance ${s.advanceMs}` : `${s.topic} ${JSON.stringify(s.key)}=${JSON.stringify(s.value)} @${s.timestamp}`,
+      'advanceMs' in s
+        ? `advance ${s.advanceMs}`
+        : `${s.topic} ${JSON.stringify(s.key)}=${JSON.stringify(s.value)} @${s.timestamp}`,
     )
     .join(', ');
 }
 
 export function same(a: View, b: View): boolean {
   return canonical(a) === canonical(b);
+}
+
+/** The view with every record's timestamp set to 0 (for families that cannot compare them). */
+export function withoutTimestamps(v: View): View {
+  const outputs: View['outputs'] = {};
+  for (const [topic, records] of Object.entries(v.outputs))
+    outputs[topic] = records.map((r) => ({ ...r, timestamp: 0 }));
+  return { ...v, outputs };
 }

@@ -97,7 +97,8 @@ export class JavaHarness {
       this.pending.push(resolveLine);
       this.process.stdin.write(`${JSON.stringify({ runs })}\n`);
     });
-    if (this.exited || line === '') throw new Error(this.exited ?? `the Java harness answered nothing:\n${this.stderr}`);
+    if (this.exited || line === '')
+      throw new Error(this.exited ?? `the Java harness answered nothing:\n${this.stderr}`);
     return (JSON.parse(line) as { results: RunResult[] }).results;
   }
 

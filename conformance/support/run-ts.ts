@@ -19,7 +19,10 @@ function json(value: unknown): unknown {
 
 const message = (e: unknown): string => (e instanceof Error ? `${e.name}: ${e.message}` : String(e));
 
-export async function runTs(request: RunRequest, build: (builder: StreamsBuilder<string, string>) => void): Promise<RunResult> {
+export async function runTs(
+  request: RunRequest,
+  build: (builder: StreamsBuilder<string, string>) => void,
+): Promise<RunResult> {
   const outputs: Record<string, RawRecord[]> = {};
   const stores: RunResult['stores'] = {};
   let driver: TopologyTestDriver;

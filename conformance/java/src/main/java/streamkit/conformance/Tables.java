@@ -9,6 +9,7 @@ import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.kstream.Consumed;
 import org.apache.kafka.streams.kstream.Grouped;
+import org.apache.kafka.streams.kstream.KTable;
 import org.apache.kafka.streams.kstream.Materialized;
 import org.apache.kafka.streams.kstream.Produced;
 import org.apache.kafka.streams.state.KeyValueStore;
@@ -113,5 +114,24 @@ public final class Tables {
         .join(b.table("right", STRINGS), (l, r) -> l + "+" + r, store("joined"))
         .toStream()
         .to("out", TO_STRINGS);
+  }
+
+  public static void tableJoinDeleteAbsent(StreamsBuilder b) {
+    KTable<String, String> left = b.table("left", STRINGS);
+    KTable<String, String> right = b.table("right", STRINGS);
+    left.join(right, (l, r) -> l + "+" + r).toStream().to("inner", TO_STRINGS);
+    left.leftJoin(right, (l, r) -> l + "+" + show(r)).toStream().to("left-join", TO_STRINGS);
+  }
+
+  public static void tableJoinTimestamps(StreamsBuilder b) {
+    tableJoinInner(b);
+  }
+
+  public static void groupedTableSameGroup(StreamsBuilder b) {
+    b.table("users", STRINGS)
+        .groupBy((user, city) -> KeyValue.pair(city, user), BY_CITY)
+        .count()
+        .toStream()
+        .to("out", TO_LONGS);
   }
 }
