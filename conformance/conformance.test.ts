@@ -32,10 +32,13 @@ function generatedRequests(): Array<{ key: string; request: RunRequest }> {
 }
 
 beforeAll(async () => {
+  const started = Date.now();
   harness = JavaHarness.start((line) => console.log(line));
   // One batch: every hand-written scenario and the generated runs fast-check will ask for first.
   const generated = generatedRequests();
-  const results = await harness.run([...handWritten.map((s) => request(s, s.id)), ...generated.map((g) => g.request)]);
+  const batch = [...handWritten.map((s) => request(s, s.id)), ...generated.map((g) => g.request)];
+  const results = await harness.run(batch);
+  console.log(`Java harness: ${batch.length} runs in ${((Date.now() - started) / 1000).toFixed(1)} s (build and JVM start included)`);
   const byId = new Map(results.map((r) => [r.id, r]));
   for (const s of handWritten) java.set(stepsKey(s.id, s.steps), byId.get(s.id)!);
   for (const g of generated) java.set(g.key, byId.get(g.request.id)!);

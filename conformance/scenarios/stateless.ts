@@ -52,9 +52,9 @@ export default scenarios(
         .branch((_k, v) => v.startsWith('a'))
         .branch((_k, v) => v.length > 3)
         .defaultBranch();
-      branches['b-1'].to('a', toStrings);
-      branches['b-2'].to('long', toStrings);
-      branches['b-0'].to('rest', toStrings);
+      branches['b-1']!.to('a', toStrings);
+      branches['b-2']!.to('long', toStrings);
+      branches['b-0']!.to('rest', toStrings);
     },
     steps: [
       rec('in', 'K', 'apple', 1),
