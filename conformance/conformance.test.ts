@@ -5,6 +5,7 @@
 // Generated scenarios: random record sequences (fast-check, fixed seed) over a few topologies; a failure prints
 // the shrunk input. Needs Java 17+ and Maven (no broker). See conformance/README.md.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { JavaHarness } from './support/java-harness.js';
 import { render, renderSteps, request, same, view, withoutTimestamps, type View } from './support/compare.js';
@@ -38,7 +39,9 @@ beforeAll(async () => {
   const generated = generatedRequests();
   const batch = [...handWritten.map((s) => request(s, s.id)), ...generated.map((g) => g.request)];
   const results = await harness.run(batch);
-  console.log(`Java harness: ${batch.length} runs in ${((Date.now() - started) / 1000).toFixed(1)} s (build and JVM start included)`);
+  console.log(
+    `Java harness: ${batch.length} runs in ${((Date.now() - started) / 1000).toFixed(1)} s (build and JVM start included)`,
+  );
   const byId = new Map(results.map((r) => [r.id, r]));
   for (const s of handWritten) java.set(stepsKey(s.id, s.steps), byId.get(s.id)!);
   for (const g of generated) java.set(g.key, byId.get(g.request.id)!);
@@ -73,6 +76,15 @@ describe('hand-written scenarios', () => {
   it('ids are unique', () => {
     const ids = [...handWritten.map((s) => s.id), ...families.map((f) => f.scenario.id)];
     expect(new Set(ids).size).toBe(ids.length);
+  });
+
+  it("README's table of known differences lists exactly the marked scenarios", () => {
+    const readme = readFileSync(new URL('./README.md', import.meta.url), 'utf8');
+    const section = readme.slice(readme.indexOf('## Known differences'));
+    const rows = section.split('\n').filter((line) => line.startsWith('| `'));
+    const listed = rows.flatMap((row) => [...row.split('|')[1]!.matchAll(/`([a-z0-9-]+)`/g)].map((m) => m[1]));
+    const marked = handWritten.filter((s) => s.knownDifference).map((s) => s.id);
+    expect([...listed].sort()).toEqual([...marked].sort());
   });
 
   it.each(handWritten.map((s) => [s.id, s] as [string, Scenario]))('%s', async (_id, scenario) => {
