@@ -17,17 +17,12 @@ export const sessionTimestamps: KnownDifference = {
   issue: '#12 (found by the suite)',
 };
 
-export const sessionLate: KnownDifference = {
-  reason:
-    'Java drops a session record only when the session it ends up in ends before stream time - gap - grace. A@3 after ' +
-    'B@5 (gap 10, no grace) merges with A[0,0]: A[0,0]=null, A[0,3]=2. The library drops A@3 as late.',
-  issue: '#12 (reported)',
-};
-
 export const sessionSuppress: KnownDifference = {
   reason:
     'Java emits each session once stream time reaches its end + gap + grace (A[0,5]=2 at B@100, B[100,100]=1 at B@200, ' +
-    'B[200,200]=1 at C@1000). The library never emits a suppressed session.',
+    'B[200,200]=1 at C@1000). The library emits nothing: its suppress takes a session as closed at end + grace (the ' +
+    'session table carries only the grace, not the gap) and an update for a window it takes as closed is neither ' +
+    'buffered nor emitted, so with grace 0 every update is dropped.',
   issue: '#12 (reported)',
 };
 

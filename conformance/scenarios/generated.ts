@@ -5,15 +5,17 @@ import fc from 'fast-check';
 import {
   Consumed,
   JoinWindows,
+  SessionWindows,
   Materialized,
   Produced,
   Serdes,
   TimeWindows,
   longAsNumberSerde,
+  sessionWindowedSerde,
   timeWindowedSerde,
 } from '@streamkit/kafka-streams';
-import { rec, SL, SS, tw, type InputStep, type KnownDifference, type Scenario } from '../support/scenario.js';
-import { aggregateTimestamp } from './differences.js';
+import { rec, SL, SS, sw, tw, type InputStep, type KnownDifference, type Scenario } from '../support/scenario.js';
+import { aggregateTimestamp, sessionTimestamps } from './differences.js';
 
 export interface GeneratedFamily {
   /** The topology (no steps: the generator makes them). */
@@ -105,6 +107,29 @@ export const families: readonly GeneratedFamily[] = [
       .map((rs) => rs.map((r) => rec('in', r.key, r.value, r.timestamp))),
     constraint: 'none on timestamps; timestamps of results are not compared',
     ignoreTimestamps: aggregateTimestamp,
+  },
+  {
+    scenario: {
+      id: 'gen-session-count',
+      description: 'session windows, gap 5, grace 3: count, any timestamp order (merges, late records)',
+      build: (b) =>
+        b
+          .stream('in', strings)
+          .groupByKey()
+          .windowedBy(SessionWindows.ofInactivityGapAndGrace(5, 3))
+          .count()
+          .toStream()
+          .to(
+            'out',
+            Produced.with({ keySerde: sessionWindowedSerde(Serdes.String()), valueSerde: longAsNumberSerde() }),
+          ),
+      outputs: { out: sw() },
+    },
+    steps: fc
+      .array(fc.record({ key: nonNullKey, timestamp: fc.nat(40) }), { minLength: 1, maxLength: 20 })
+      .map((rs) => rs.map((r) => rec('in', r.key, 'v', r.timestamp))),
+    constraint: 'none on timestamps; timestamps of results are not compared',
+    ignoreTimestamps: sessionTimestamps,
   },
   {
     scenario: {

@@ -10,7 +10,7 @@ import {
   sessionWindowedSerde,
 } from '@streamkit/kafka-streams';
 import { rec, scenarios, sw } from '../support/scenario.js';
-import { sessionLate, sessionRetention, sessionSuppress, sessionTimestamps } from './differences.js';
+import { sessionRetention, sessionSuppress, sessionTimestamps } from './differences.js';
 
 const strings = Consumed.with({ keySerde: Serdes.String(), valueSerde: Serdes.String() });
 const sessionLongs = Produced.with({
@@ -33,7 +33,7 @@ export default scenarios(
     steps: [rec('in', 'A', 'a', 0), rec('in', 'B', 'b', 5), rec('in', 'A', 'c', 3)],
     outputs: { out: sw() },
     stores: [{ name: 'sessions', kind: 'session', keys: ['A', 'B'] }],
-    knownDifference: sessionLate,
+    knownDifference: sessionTimestamps,
   },
   {
     id: 'session-merge',
@@ -169,5 +169,43 @@ export default scenarios(
       rec('in', 'C', 'f', 20),
     ],
     outputs: { out: sw() },
+  },
+  {
+    id: 'session-same-window',
+    description:
+      'records inside an existing session: Java tombstones the session unless the record is its only instant',
+    build: (b) =>
+      b
+        .stream('in', strings)
+        .groupByKey()
+        .windowedBy(SessionWindows.ofInactivityGapAndGrace(10, 100))
+        .count()
+        .toStream()
+        .to('out', sessionLongs),
+    steps: [
+      rec('in', 'A', 'a', 11),
+      rec('in', 'A', 'b', 11),
+      rec('in', 'B', 'c', 0),
+      rec('in', 'B', 'd', 10),
+      rec('in', 'B', 'e', 5),
+    ],
+    outputs: { out: sw() },
+    knownDifference: sessionTimestamps,
+  },
+  {
+    id: 'session-bridge-expired',
+    description:
+      'gap 10, no grace: A@0, A@20, A@10 — A[0,0] has expired (end + gap + grace <= stream time), so A@10 only joins A[20,20]',
+    build: (b) =>
+      b
+        .stream('in', strings)
+        .groupByKey()
+        .windowedBy(SessionWindows.ofInactivityGapWithNoGrace(10))
+        .count()
+        .toStream()
+        .to('out', sessionLongs),
+    steps: [rec('in', 'A', 'a', 0), rec('in', 'A', 'b', 20), rec('in', 'A', 'c', 10)],
+    outputs: { out: sw() },
+    knownDifference: sessionTimestamps,
   },
 );

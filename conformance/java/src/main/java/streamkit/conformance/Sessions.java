@@ -90,4 +90,22 @@ public final class Sessions {
         .toStream()
         .to("out", SESSION_LONGS);
   }
+
+  public static void sessionSameWindow(StreamsBuilder b) {
+    b.stream("in", STRINGS)
+        .groupByKey()
+        .windowedBy(SessionWindows.ofInactivityGapAndGrace(ms(10), ms(100)))
+        .count()
+        .toStream()
+        .to("out", SESSION_LONGS);
+  }
+
+  public static void sessionBridgeExpired(StreamsBuilder b) {
+    b.stream("in", STRINGS)
+        .groupByKey()
+        .windowedBy(SessionWindows.ofInactivityGapWithNoGrace(ms(10)))
+        .count()
+        .toStream()
+        .to("out", SESSION_LONGS);
+  }
 }
