@@ -26,13 +26,6 @@ export const sessionSuppress: KnownDifference = {
   issue: '#12 (reported)',
 };
 
-export const slidingUpdateOrder: KnownDifference = {
-  reason:
-    'When one record updates several existing sliding windows, Java updates them newest window first (it scans the ' +
-    'window store backwards); the library oldest first, so the updates of one record come out in another order.',
-  issue: '#12 (found by the suite)',
-};
-
 export const slidingSuppressClose: KnownDifference = {
   reason:
     'suppress(untilWindowCloses) on sliding windows: Java emits a window when stream time reaches end + grace (the end ' +

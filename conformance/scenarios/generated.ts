@@ -6,6 +6,7 @@ import {
   Consumed,
   JoinWindows,
   SessionWindows,
+  SlidingWindows,
   Materialized,
   Produced,
   Serdes,
@@ -107,6 +108,28 @@ export const families: readonly GeneratedFamily[] = [
       .map((rs) => rs.map((r) => rec('in', r.key, r.value, r.timestamp))),
     constraint: 'none on timestamps; timestamps of results are not compared',
     ignoreTimestamps: aggregateTimestamp,
+  },
+  {
+    scenario: {
+      id: 'gen-sliding-count',
+      description: 'sliding windows, difference 10, grace 5: count, any timestamp order',
+      build: (b) =>
+        b
+          .stream('in', strings)
+          .groupByKey()
+          .windowedBy(SlidingWindows.ofTimeDifferenceAndGrace(10, 5))
+          .count()
+          .toStream()
+          .to(
+            'out',
+            Produced.with({ keySerde: timeWindowedSerde(Serdes.String(), 10), valueSerde: longAsNumberSerde() }),
+          ),
+      outputs: { out: tw(10) },
+    },
+    steps: fc
+      .array(fc.record({ key: fc.constantFrom('A', 'B'), timestamp: fc.nat(50) }), { minLength: 1, maxLength: 20 })
+      .map((rs) => rs.map((r) => rec('in', r.key, 'v', r.timestamp))),
+    constraint: 'none',
   },
   {
     scenario: {
