@@ -58,13 +58,6 @@ export const joinClosedWindow: KnownDifference = {
   issue: 'deliberate (README)',
 };
 
-export const streamTableNullKey: KnownDifference = {
-  reason:
-    'A stream record with a null key in a stream-table join: Java drops it (inner) or joins it with null (left: ' +
-    'null="s1@null"); the library fails the task ("state store ...: null keys are not allowed").',
-  issue: '#12 (reported)',
-};
-
 export const sessionRetention: KnownDifference = {
   reason:
     "Session stores keep sessions one gap longer than Java's (gap + grace) retention, so a session Java has already " +
