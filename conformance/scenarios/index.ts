@@ -2,6 +2,7 @@
 import type { Scenario } from '../support/scenario.js';
 import aggregations from './aggregations.js';
 import joins from './joins.js';
+import processors from './processors.js';
 import sessions from './sessions.js';
 import stateless from './stateless.js';
 import tables from './tables.js';
@@ -14,4 +15,5 @@ export const handWritten: readonly Scenario[] = [
   ...sessions,
   ...joins,
   ...tables,
+  ...processors,
 ];

@@ -1,0 +1,51 @@
+package streamkit.conformance;
+
+import java.time.Duration;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.kstream.Consumed;
+import org.apache.kafka.streams.kstream.Produced;
+import org.apache.kafka.streams.processor.PunctuationType;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.ProcessorSupplier;
+import org.apache.kafka.streams.processor.api.Record;
+
+/** Twins of conformance/scenarios/processors.ts. */
+public final class Processors {
+  static final Consumed<String, String> STRINGS = Consumed.with(Serdes.String(), Serdes.String());
+  static final Produced<String, String> TO_STRINGS = Produced.with(Serdes.String(), Serdes.String());
+
+  static ProcessorSupplier<String, String, String, String> ticking(long intervalMs, PunctuationType type) {
+    return () ->
+        new Processor<>() {
+          ProcessorContext<String, String> context;
+
+          @Override
+          public void init(ProcessorContext<String, String> c) {
+            context = c;
+            c.schedule(
+                Duration.ofMillis(intervalMs),
+                type,
+                timestamp -> context.forward(new Record<>("tick", String.valueOf(timestamp), timestamp)));
+          }
+
+          @Override
+          public void process(Record<String, String> record) {
+            context.forward(record);
+          }
+        };
+  }
+
+  public static void punctuateStreamTime(StreamsBuilder b) {
+    b.stream("in", STRINGS).process(ticking(10, PunctuationType.STREAM_TIME)).to("out", TO_STRINGS);
+  }
+
+  public static void punctuateWallClock(StreamsBuilder b) {
+    b.stream("in", STRINGS).process(ticking(100, PunctuationType.WALL_CLOCK_TIME)).to("out", TO_STRINGS);
+  }
+
+  public static void toTopicExtractor(StreamsBuilder b) {
+    b.stream("in", STRINGS).to((k, v, ctx) -> v.startsWith("x") ? "xs" : "others", TO_STRINGS);
+  }
+}

@@ -1,0 +1,60 @@
+// Processor API: punctuators on stream time and on the wall clock, dynamic output topics. Java twins:
+// Processors.java.
+import { Consumed, Produced, Serdes, type ProcessorContext, type PunctuationType } from '@streamkit/kafka-streams';
+import { advance, rec, scenarios, SS } from '../support/scenario.js';
+
+const strings = Consumed.with({ keySerde: Serdes.String(), valueSerde: Serdes.String() });
+const toStrings = Produced.with({ keySerde: Serdes.String(), valueSerde: Serdes.String() });
+
+/** Forwards every record and, on each punctuation, a record tick=<time> stamped with that time. */
+const ticking = (intervalMs: number, type: PunctuationType) => () => {
+  let context: ProcessorContext<string, string>;
+  return {
+    init(c: ProcessorContext<string, string>) {
+      context = c;
+      c.schedule(intervalMs, type, (timestamp) =>
+        context.forward({ key: 'tick', value: String(timestamp), timestamp, headers: [] }),
+      );
+    },
+    process(record: { key: string; value: string; timestamp: number; headers: [] }) {
+      context.forward(record);
+    },
+  };
+};
+
+export default scenarios(
+  {
+    id: 'punctuate-stream-time',
+    description: 'a stream-time punctuator every 10 ms: when it fires, with which timestamp, at most once per record',
+    build: (b) => {
+      b.stream('in', strings).process(ticking(10, 'stream-time')).to('out', toStrings);
+    },
+    steps: [
+      rec('in', 'A', 'a', 3),
+      rec('in', 'A', 'b', 7),
+      rec('in', 'A', 'c', 12),
+      rec('in', 'A', 'd', 5),
+      rec('in', 'A', 'e', 45),
+      rec('in', 'A', 'f', 50),
+    ],
+    outputs: { out: SS },
+  },
+  {
+    id: 'punctuate-wall-clock',
+    description: 'a wall-clock punctuator every 100 ms, driven by advances of the mocked wall clock',
+    build: (b) => {
+      b.stream('in', strings).process(ticking(100, 'wall-clock-time')).to('out', toStrings);
+    },
+    steps: [rec('in', 'A', 'a', 1), advance(50), advance(60), rec('in', 'A', 'b', 2), advance(250), advance(100)],
+    outputs: { out: SS },
+  },
+  {
+    id: 'to-topic-extractor',
+    description: 'to() with a TopicNameExtractor choosing the topic per record',
+    build: (b) => {
+      b.stream('in', strings).to((_k, v) => (v.startsWith('x') ? 'xs' : 'others'), toStrings);
+    },
+    steps: [rec('in', 'A', 'x1', 1), rec('in', 'B', 'y1', 2), rec('in', 'C', 'x2', 3)],
+    outputs: { xs: SS, others: SS },
+  },
+);
