@@ -2,6 +2,7 @@
 import type { Scenario } from '../support/scenario.js';
 import aggregations from './aggregations.js';
 import joins from './joins.js';
+import nullKeys from './null-keys.js';
 import processors from './processors.js';
 import sessions from './sessions.js';
 import stateless from './stateless.js';
@@ -16,4 +17,5 @@ export const handWritten: readonly Scenario[] = [
   ...joins,
   ...tables,
   ...processors,
+  ...nullKeys,
 ];
