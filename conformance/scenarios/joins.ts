@@ -256,4 +256,41 @@ export default scenarios(
     ],
     outputs: { inner: SS, left: SS },
   },
+  {
+    id: 'join-many-partners',
+    description: 'stream-stream left join: a record with several partners, duplicates at the same timestamp',
+    build: (b) =>
+      b
+        .stream('left', strings)
+        .leftJoin(b.stream('right', strings), (l, r) => `${l}+${show(r)}`, JoinWindows.ofTimeDifferenceAndGrace(10, 0))
+        .to('out', toStrings),
+    steps: paced(
+      rec('right', 'A', 'x1', 1),
+      rec('right', 'A', 'x2', 5),
+      rec('right', 'A', 'x3', 5),
+      rec('left', 'A', 'a1', 6),
+      rec('left', 'A', 'a2', 6),
+      rec('right', 'A', 'x4', 14),
+      rec('left', 'B', 'b1', 40),
+    ),
+    outputs: { out: SS },
+  },
+  {
+    id: 'stream-table-join-aggregate',
+    description: 'stream joined with a table produced by an aggregation of another stream',
+    build: (b) => {
+      const counts = b.stream('clicks', strings).groupByKey().count();
+      b.stream('orders', strings)
+        .leftJoin(counts, (order, n) => `${order}:${n ?? 0}`)
+        .to('out', toStrings);
+    },
+    steps: [
+      rec('orders', 'A', 'o1', 1),
+      rec('clicks', 'A', 'c', 2),
+      rec('clicks', 'A', 'c', 3),
+      rec('orders', 'A', 'o2', 4),
+      rec('orders', 'B', 'o3', 5),
+    ],
+    outputs: { out: SS },
+  },
 );

@@ -288,4 +288,55 @@ export default scenarios(
     outputs: { out: SL },
     knownDifference: groupedTableSameGroup,
   },
+  {
+    id: 'table-filter-join',
+    description: 'a filtered table joined with another table (the filter result is materialized for the join)',
+    build: (b) => {
+      b.table('left', strings)
+        .filter((_k, v) => v !== 'hide')
+        .join(b.table('right', strings), (l, r) => `${l}+${r}`)
+        .toStream()
+        .to('out', toStrings);
+    },
+    steps: [
+      rec('left', 'A', 'a1', 1),
+      rec('right', 'A', 'x1', 2),
+      rec('left', 'A', 'hide', 3),
+      rec('right', 'A', 'x2', 4),
+      rec('left', 'A', 'a2', 5),
+    ],
+    outputs: { out: SS },
+  },
+  {
+    id: 'table-map-values-materialized',
+    description: 'KTable mapValues with a store, then queried',
+    build: (b) => {
+      b.table('t', strings)
+        .mapValues((v) => v.length, Materialized.as<string, number>('lengths').withValueSerde(longAsNumberSerde()))
+        .toStream()
+        .to('out', toLongs);
+    },
+    steps: [rec('t', 'A', 'abc', 1), rec('t', 'B', 'de', 2), rec('t', 'A', null, 3), rec('t', 'C', 'f', 4)],
+    outputs: { out: SL },
+    stores: [{ name: 'lengths', kind: 'kv' }],
+  },
+  {
+    id: 'table-join-chain',
+    description: 'three tables joined in a chain (a.join(b).leftJoin(c))',
+    build: (b) => {
+      b.table('a', strings)
+        .join(b.table('b', strings), (x, y) => `${x}${y}`)
+        .leftJoin(b.table('c', strings), (xy, z) => `${xy}${show(z)}`)
+        .toStream()
+        .to('out', toStrings);
+    },
+    steps: [
+      rec('a', 'K', '1', 1),
+      rec('c', 'K', '3', 2),
+      rec('b', 'K', '2', 3),
+      rec('c', 'K', null, 4),
+      rec('a', 'K', null, 5),
+    ],
+    outputs: { out: SS },
+  },
 );

@@ -13,7 +13,7 @@ import {
   type Windowed,
 } from '@streamkit/kafka-streams';
 import { rec, scenarios, tw } from '../support/scenario.js';
-import { aggregateTimestamp, filterBeforeWindow, slidingSuppressClose } from './differences.js';
+import { aggregateTimestamp, filterBeforeWindow, slidingSuppressClose, tableFilterOldValues } from './differences.js';
 
 const strings = Consumed.with({ keySerde: Serdes.String(), valueSerde: Serdes.String() });
 const windowedLongs = (size: number) =>
@@ -249,5 +249,112 @@ export default scenarios(
       ),
     steps: [rec('in', 'A', 'a', 2), rec('in', 'A', 'b', 5), rec('in', 'A', 'c', 0), rec('in', 'A', 'd', 11)],
     outputs: { out: tw(10) },
+  },
+  {
+    id: 'hopping-late-keys',
+    description: 'hopping windows (size 20, advance 5, grace 3) over several keys, with late records',
+    build: (b) =>
+      emit(
+        b.stream('in', strings).groupByKey().windowedBy(TimeWindows.ofSizeAndGrace(20, 3).advanceBy(5)).count(),
+        'out',
+        20,
+      ),
+    steps: [
+      rec('in', 'A', 'a', 2),
+      rec('in', 'B', 'b', 8),
+      rec('in', 'A', 'c', 21),
+      rec('in', 'B', 'd', 4),
+      rec('in', 'C', 'e', 27),
+      rec('in', 'A', 'f', 3),
+    ],
+    outputs: { out: tw(20) },
+    knownDifference: aggregateTimestamp,
+  },
+  {
+    id: 'tumbling-aggregate-store',
+    description: 'windowed aggregate (concatenation, in-order records) and its window store',
+    build: (b) =>
+      b
+        .stream('in', strings)
+        .groupByKey()
+        .windowedBy(TimeWindows.ofSizeAndGrace(10, 10))
+        .aggregate(
+          () => '',
+          (_k, v, agg) => `${agg}${v}`,
+          Materialized.as<string, string>('concat').withValueSerde(Serdes.String()),
+        )
+        .toStream()
+        .to('out', Produced.with({ keySerde: timeWindowedSerde(Serdes.String(), 10), valueSerde: Serdes.String() })),
+    steps: [
+      rec('in', 'A', 'a', 1),
+      rec('in', 'B', 'b', 4),
+      rec('in', 'A', 'c', 9),
+      rec('in', 'A', 'd', 10),
+      rec('in', 'B', 'e', 19),
+    ],
+    outputs: { out: tw(10, 'string') },
+    stores: [{ name: 'concat', kind: 'window' }],
+  },
+  {
+    id: 'tumbling-suppress-keys',
+    description: 'suppress: several keys closing at once (emission order), then a late record for a closed window',
+    build: (b) =>
+      emit(
+        b
+          .stream('in', strings)
+          .groupByKey()
+          .windowedBy(TimeWindows.ofSizeAndGrace(10, 2))
+          .count()
+          .suppress(Suppressed.untilWindowCloses()),
+        'out',
+        10,
+      ),
+    steps: [
+      rec('in', 'C', 'a', 5),
+      rec('in', 'A', 'b', 1),
+      rec('in', 'B', 'c', 9),
+      rec('in', 'A', 'd', 3),
+      rec('in', 'D', 'e', 12),
+      rec('in', 'C', 'f', 25),
+      rec('in', 'A', 'g', 4),
+      rec('in', 'D', 'h', 40),
+    ],
+    outputs: { out: tw(10) },
+  },
+  {
+    id: 'sliding-reduce-late',
+    description: 'sliding windowed reduce (difference 5, grace 2), in-order records then a late one',
+    build: (b) =>
+      b
+        .stream('in', strings)
+        .groupByKey()
+        .windowedBy(SlidingWindows.ofTimeDifferenceAndGrace(5, 2))
+        .reduce((agg, v) => `${agg}${v}`)
+        .toStream()
+        .to('out', Produced.with({ keySerde: timeWindowedSerde(Serdes.String(), 5), valueSerde: Serdes.String() })),
+    steps: [
+      rec('in', 'A', 'a', 10),
+      rec('in', 'A', 'b', 13),
+      rec('in', 'A', 'c', 20),
+      rec('in', 'A', 'd', 9),
+      rec('in', 'A', 'e', 24),
+    ],
+    outputs: { out: tw(5, 'string') },
+  },
+  {
+    id: 'count-then-filter',
+    description: 'a windowed count filtered on the table side (count >= 2) and mapped to strings',
+    build: (b) =>
+      b
+        .stream('in', strings)
+        .groupByKey()
+        .windowedBy(TimeWindows.ofSizeWithNoGrace(10))
+        .count()
+        .filter((_k, n) => n >= 2)
+        .toStream()
+        .to('out', windowedLongs(10)),
+    steps: [rec('in', 'A', 'a', 1), rec('in', 'A', 'b', 2), rec('in', 'B', 'c', 3), rec('in', 'A', 'd', 4)],
+    outputs: { out: tw(10) },
+    knownDifference: tableFilterOldValues,
   },
 );

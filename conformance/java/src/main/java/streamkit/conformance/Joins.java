@@ -102,4 +102,17 @@ public final class Joins {
     orders.join(customers, (k, v) -> v, (v, c) -> v + ":" + c).to("inner", TO_STRINGS);
     orders.leftJoin(customers, (k, v) -> v, (v, c) -> v + ":" + show(c)).to("left", TO_STRINGS);
   }
+
+  public static void joinManyPartners(StreamsBuilder b) {
+    b.stream("left", STRINGS)
+        .leftJoin(b.stream("right", STRINGS), (l, r) -> l + "+" + show(r), JoinWindows.ofTimeDifferenceAndGrace(ms(10), ms(0)))
+        .to("out", TO_STRINGS);
+  }
+
+  public static void streamTableJoinAggregate(StreamsBuilder b) {
+    KTable<String, Long> counts = b.stream("clicks", STRINGS).groupByKey().count();
+    b.stream("orders", STRINGS)
+        .leftJoin(counts, (order, n) -> order + ":" + (n == null ? 0 : n))
+        .to("out", TO_STRINGS);
+  }
 }

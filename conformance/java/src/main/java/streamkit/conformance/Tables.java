@@ -134,4 +134,29 @@ public final class Tables {
         .toStream()
         .to("out", TO_LONGS);
   }
+
+  public static void tableFilterJoin(StreamsBuilder b) {
+    b.table("left", STRINGS)
+        .filter((k, v) -> !"hide".equals(v))
+        .join(b.table("right", STRINGS), (l, r) -> l + "+" + r)
+        .toStream()
+        .to("out", TO_STRINGS);
+  }
+
+  public static void tableMapValuesMaterialized(StreamsBuilder b) {
+    b.table("t", STRINGS)
+        .mapValues(
+            v -> (long) v.length(),
+            Materialized.<String, Long, KeyValueStore<Bytes, byte[]>>as("lengths").withValueSerde(Serdes.Long()))
+        .toStream()
+        .to("out", TO_LONGS);
+  }
+
+  public static void tableJoinChain(StreamsBuilder b) {
+    b.table("a", STRINGS)
+        .join(b.table("b", STRINGS), (x, y) -> x + y)
+        .leftJoin(b.table("c", STRINGS), (xy, z) -> xy + show(z))
+        .toStream()
+        .to("out", TO_STRINGS);
+  }
 }

@@ -120,4 +120,54 @@ public final class Windows {
   public static void slidingEarlyRecords(StreamsBuilder b) {
     emit(b.stream("in", STRINGS).groupByKey().windowedBy(SlidingWindows.ofTimeDifferenceAndGrace(ms(10), ms(20))).count(), "out", 10);
   }
+
+  public static void hoppingLateKeys(StreamsBuilder b) {
+    emit(
+        b.stream("in", STRINGS).groupByKey().windowedBy(TimeWindows.ofSizeAndGrace(ms(20), ms(3)).advanceBy(ms(5))).count(),
+        "out",
+        20);
+  }
+
+  public static void tumblingAggregateStore(StreamsBuilder b) {
+    b.stream("in", STRINGS)
+        .groupByKey()
+        .windowedBy(TimeWindows.ofSizeAndGrace(ms(10), ms(10)))
+        .aggregate(
+            () -> "",
+            (k, v, agg) -> agg + v,
+            Materialized.<String, String, WindowStore<Bytes, byte[]>>as("concat").withValueSerde(Serdes.String()))
+        .toStream()
+        .to("out", Produced.with(WindowedSerdes.timeWindowedSerdeFrom(String.class, 10), Serdes.String()));
+  }
+
+  public static void tumblingSuppressKeys(StreamsBuilder b) {
+    emit(
+        b.stream("in", STRINGS)
+            .groupByKey()
+            .windowedBy(TimeWindows.ofSizeAndGrace(ms(10), ms(2)))
+            .count()
+            .suppress(Suppressed.untilWindowCloses(Suppressed.BufferConfig.unbounded())),
+        "out",
+        10);
+  }
+
+  public static void slidingReduceLate(StreamsBuilder b) {
+    b.stream("in", STRINGS)
+        .groupByKey()
+        .windowedBy(SlidingWindows.ofTimeDifferenceAndGrace(ms(5), ms(2)))
+        .reduce((agg, v) -> agg + v)
+        .toStream()
+        .to("out", Produced.with(WindowedSerdes.timeWindowedSerdeFrom(String.class, 5), Serdes.String()));
+  }
+
+  public static void countThenFilter(StreamsBuilder b) {
+    emit(
+        b.stream("in", STRINGS)
+            .groupByKey()
+            .windowedBy(TimeWindows.ofSizeWithNoGrace(ms(10)))
+            .count()
+            .filter((k, n) -> n >= 2),
+        "out",
+        10);
+  }
 }
