@@ -17,7 +17,7 @@ import { families } from './scenarios/generated.js';
 
 /** fast-check seed and runs per generated family (CONFORMANCE_SEED / CONFORMANCE_RUNS override them). */
 const SEED = Number(process.env.CONFORMANCE_SEED ?? 20261206);
-const RUNS = Number(process.env.CONFORMANCE_RUNS ?? 100);
+const RUNS = Number(process.env.CONFORMANCE_RUNS ?? 150);
 
 let harness: JavaHarness | undefined;
 const java = new Map<string, RunResult>();

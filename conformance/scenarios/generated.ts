@@ -4,6 +4,7 @@
 import fc from 'fast-check';
 import {
   Consumed,
+  Grouped,
   JoinWindows,
   SessionWindows,
   SlidingWindows,
@@ -62,6 +63,19 @@ function withoutAbsentDeletes(steps: InputStep[]): InputStep[] {
     const id = `${s.topic}/${String(s.key)}`;
     if (s.value !== null) return (held.add(id), true);
     return held.delete(id);
+  });
+}
+
+/** Drops updates that keep a row's value (its group) and deletes of rows the table does not hold. */
+function withoutSameGroupUpdates(steps: InputStep[]): InputStep[] {
+  const rows = new Map<string, string>();
+  return steps.filter((s) => {
+    const key = String(s.key);
+    const current = rows.get(key);
+    if (s.value === null) return rows.delete(key);
+    if (current === s.value) return false;
+    rows.set(key, String(s.value));
+    return true;
   });
 }
 
@@ -169,6 +183,27 @@ export const families: readonly GeneratedFamily[] = [
     steps: inOrder(['left', 'right'], nonNullKey).map(withoutAbsentDeletes),
     constraint:
       'timestamps never go back (table-join-timestamps); no null keys; no delete of a key the table does not hold (table-join-delete-absent)',
+  },
+  {
+    scenario: {
+      id: 'gen-grouped-table-count',
+      description: 'KTable.groupBy(value).count(): rows moving between groups, deletes',
+      build: (b) => {
+        b.table('t', strings)
+          .groupBy(
+            (k, v) => ({ key: v, value: k }),
+            Grouped.with({ name: 'g', keySerde: Serdes.String(), valueSerde: Serdes.String() }),
+          )
+          .count(Materialized.as('groups'))
+          .toStream()
+          .to('out', Produced.with({ keySerde: Serdes.String(), valueSerde: longAsNumberSerde() }));
+      },
+      outputs: { out: SL },
+      stores: [{ name: 'groups', kind: 'kv' }],
+    },
+    steps: inOrder(['t'], nonNullKey).map(withoutSameGroupUpdates),
+    constraint:
+      'timestamps never go back (aggregate-timestamp); no update that keeps a row in its group (grouped-table-same-group); no deletes of absent rows',
   },
   {
     scenario: {

@@ -3,8 +3,10 @@ package streamkit.conformance;
 import java.time.Duration;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.utils.Bytes;
+import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.kstream.Consumed;
+import org.apache.kafka.streams.kstream.Grouped;
 import org.apache.kafka.streams.kstream.JoinWindows;
 import org.apache.kafka.streams.kstream.Materialized;
 import org.apache.kafka.streams.kstream.Produced;
@@ -63,6 +65,14 @@ public final class Generated {
         .leftJoin(b.table("right", STRINGS), (l, r) -> l + "+" + show(r))
         .toStream()
         .to("out", TO_STRINGS);
+  }
+
+  public static void genGroupedTableCount(StreamsBuilder b) {
+    b.table("t", STRINGS)
+        .groupBy((k, v) -> KeyValue.pair(v, k), Grouped.with("g", Serdes.String(), Serdes.String()))
+        .count(Materialized.<String, Long, KeyValueStore<Bytes, byte[]>>as("groups"))
+        .toStream()
+        .to("out", Produced.with(Serdes.String(), Serdes.Long()));
   }
 
   public static void genStreamInnerJoin(StreamsBuilder b) {
