@@ -293,4 +293,22 @@ export default scenarios(
     ],
     outputs: { out: SS },
   },
+  {
+    id: 'join-after-select-key',
+    description: 'stream-stream join after selectKey on one side (repartitioned first)',
+    build: (b) => {
+      b.stream('left', strings)
+        .selectKey((_k, v) => v.slice(0, 1))
+        .join(b.stream('right', strings), (l, r) => `${l}+${r}`, JoinWindows.ofTimeDifferenceAndGrace(10, 5))
+        .to('out', toStrings);
+    },
+    steps: paced(
+      rec('left', 'x', 'A1', 1),
+      rec('right', 'A', 'r1', 3),
+      rec('left', 'y', 'B1', 4),
+      rec('right', 'B', 'r2', 30),
+      rec('left', 'z', 'A2', 8),
+    ),
+    outputs: { out: SS },
+  },
 );

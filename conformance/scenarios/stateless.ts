@@ -119,4 +119,59 @@ export default scenarios(
     steps: [rec('in', null, 'a', 1), rec('in', 'K', null, 2), rec('in', null, null, 3), rec('in', 'drop', 'x', 4)],
     outputs: { out: SS },
   },
+  {
+    id: 'repartition-partitions',
+    description: 'repartition into 3 partitions: each key processed by its own downstream task',
+    build: (b) => {
+      b.stream('in', strings)
+        .selectKey((_k, v) => v)
+        .repartition(
+          Repartitioned.with({
+            name: 'three',
+            keySerde: Serdes.String(),
+            valueSerde: Serdes.String(),
+            numberOfPartitions: 3,
+          }),
+        )
+        .groupByKey()
+        .count()
+        .toStream()
+        .to('out', Produced.with({ keySerde: Serdes.String(), valueSerde: longAsNumberSerde() }));
+    },
+    steps: [
+      rec('in', '1', 'a', 1),
+      rec('in', '2', 'b', 2),
+      rec('in', '3', 'c', 3),
+      rec('in', '4', 'a', 4),
+      rec('in', '5', 'd', 5),
+      rec('in', '6', 'b', 6),
+    ],
+    outputs: { out: SL },
+  },
+  {
+    id: 'merge-then-count',
+    description: 'two streams merged, then counted per key',
+    build: (b) => {
+      b.stream('left', strings)
+        .merge(b.stream('right', strings))
+        .groupByKey()
+        .count()
+        .toStream()
+        .to('out', Produced.with({ keySerde: Serdes.String(), valueSerde: longAsNumberSerde() }));
+    },
+    steps: [rec('left', 'A', 'a', 1), rec('right', 'A', 'b', 2), rec('right', 'B', 'c', 3), rec('left', 'A', 'd', 4)],
+    outputs: { out: SL },
+  },
+  {
+    id: 'flat-map-values-empty',
+    description: 'flatMapValues returning no values, one value, several; peek has no effect',
+    build: (b) => {
+      b.stream('in', strings)
+        .peek(() => undefined)
+        .flatMapValues((v) => (v === '' ? [] : v.split('')))
+        .to('out', toStrings);
+    },
+    steps: [rec('in', 'A', '', 1), rec('in', 'B', 'x', 2), rec('in', 'C', 'yz', 3)],
+    outputs: { out: SS },
+  },
 );

@@ -115,4 +115,11 @@ public final class Joins {
         .leftJoin(counts, (order, n) -> order + ":" + (n == null ? 0 : n))
         .to("out", TO_STRINGS);
   }
+
+  public static void joinAfterSelectKey(StreamsBuilder b) {
+    b.stream("left", STRINGS)
+        .selectKey((k, v) -> v.substring(0, 1))
+        .join(b.stream("right", STRINGS), (l, r) -> l + "+" + r, JoinWindows.ofTimeDifferenceAndGrace(ms(10), ms(5)))
+        .to("out", TO_STRINGS);
+  }
 }

@@ -80,4 +80,34 @@ public final class Stateless {
         .filter((k, v) -> k == null || !k.equals("drop"))
         .to("out", TO_STRINGS);
   }
+
+  public static void repartitionPartitions(StreamsBuilder b) {
+    b.stream("in", STRINGS)
+        .selectKey((k, v) -> v)
+        .repartition(
+            Repartitioned.<String, String>as("three")
+                .withKeySerde(Serdes.String())
+                .withValueSerde(Serdes.String())
+                .withNumberOfPartitions(3))
+        .groupByKey()
+        .count()
+        .toStream()
+        .to("out", Produced.with(Serdes.String(), Serdes.Long()));
+  }
+
+  public static void mergeThenCount(StreamsBuilder b) {
+    b.stream("left", STRINGS)
+        .merge(b.stream("right", STRINGS))
+        .groupByKey()
+        .count()
+        .toStream()
+        .to("out", Produced.with(Serdes.String(), Serdes.Long()));
+  }
+
+  public static void flatMapValuesEmpty(StreamsBuilder b) {
+    b.stream("in", STRINGS)
+        .peek((k, v) -> {})
+        .flatMapValues(v -> v.isEmpty() ? List.<String>of() : Arrays.asList(v.split("")))
+        .to("out", TO_STRINGS);
+  }
 }
