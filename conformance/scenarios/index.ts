@@ -1,6 +1,7 @@
 // Every hand-written scenario, by file. A file here ↔ a Java class of the same name (stateless.ts ↔ Stateless.java).
 import type { Scenario } from '../support/scenario.js';
 import aggregations from './aggregations.js';
+import boundaries from './boundaries.js';
 import joins from './joins.js';
 import nullKeys from './null-keys.js';
 import processors from './processors.js';
@@ -18,4 +19,5 @@ export const handWritten: readonly Scenario[] = [
   ...tables,
   ...processors,
   ...nullKeys,
+  ...boundaries,
 ];
