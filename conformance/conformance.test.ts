@@ -11,9 +11,9 @@ import { JavaHarness } from './support/java-harness.js';
 import { render, renderSteps, request, same, view, withoutTimestamps, type View } from './support/compare.js';
 import type { RunRequest, RunResult } from './support/protocol.js';
 import { runTs } from './support/run-ts.js';
-import type { Scenario, Step } from './support/scenario.js';
+import { advance, type InputStep, type Scenario, type Step } from './support/scenario.js';
 import { handWritten } from './scenarios/index.js';
-import { families } from './scenarios/generated.js';
+import { families, type GeneratedFamily } from './scenarios/generated.js';
 
 /** fast-check seed and runs per generated family (CONFORMANCE_SEED / CONFORMANCE_RUNS override them). */
 const SEED = Number(process.env.CONFORMANCE_SEED ?? 20261206);
@@ -23,12 +23,19 @@ let harness: JavaHarness | undefined;
 const java = new Map<string, RunResult>();
 const stepsKey = (scenario: string, steps: readonly Step[]) => `${scenario} ${JSON.stringify(steps)}`;
 
+/** A family's steps as run: with a wall-clock second before each record when it is paced. */
+const script = (family: GeneratedFamily, records: readonly InputStep[]): Step[] =>
+  family.paced ? records.flatMap((r) => [advance(1000), r]) : [...records];
+
 function generatedRequests(): Array<{ key: string; request: RunRequest }> {
-  return families.flatMap(({ scenario, steps }) =>
-    fc.sample(steps, { seed: SEED, numRuns: RUNS }).map((sample, i) => ({
-      key: stepsKey(scenario.id, sample),
-      request: request({ ...scenario, steps: sample }, `${scenario.id}#${i}`),
-    })),
+  return families.flatMap((family) =>
+    fc.sample(family.steps, { seed: SEED, numRuns: RUNS }).map((sample, i) => {
+      const steps = script(family, sample);
+      return {
+        key: stepsKey(family.scenario.id, steps),
+        request: request({ ...family.scenario, steps }, `${family.scenario.id}#${i}`),
+      };
+    }),
   );
 }
 
@@ -111,8 +118,8 @@ describe(`generated scenarios (seed ${SEED}, ${RUNS} runs each)`, () => {
     '%s',
     async (_id, family) => {
       await fc.assert(
-        fc.asyncProperty(family.steps, async (steps) => {
-          const { theirs, mine, report } = await compare({ ...family.scenario, steps });
+        fc.asyncProperty(family.steps, async (records) => {
+          const { theirs, mine, report } = await compare({ ...family.scenario, steps: script(family, records) });
           const equal = family.ignoreTimestamps
             ? same(withoutTimestamps(theirs), withoutTimestamps(mine))
             : same(theirs, mine);

@@ -115,3 +115,14 @@ export const tableFilterOldValues: KnownDifference = {
     'for every failing update (A[0,10)=null, B[0,10)=null).',
   issue: '#12 (found by the suite)',
 };
+
+export const outerJoinUnpairedEmission: KnownDifference = {
+  reason:
+    'Unpaired records of an outer join, difference 10, grace 5, left records only, a wall-clock second apart: ' +
+    'A@5, A@10, A@14, A@21, A@26 — both emit a+null @5 at A@21, the library also b+null @10 at A@26 (its window ' +
+    'closed at 25), Java does not; A@5, A@3, A@17, A@19, A@21 — both emit @3 at A@19, the library also @5 at A@21, ' +
+    'Java does not (without A@3 or without A@17 it does). Java seems to emit at most one closed record per step in ' +
+    'these sequences; its rule is not understood yet. Found by a generated outer-join family (removed until this is ' +
+    'understood).',
+  issue: '#12 (found by the suite)',
+};

@@ -25,6 +25,8 @@ export interface GeneratedFamily {
   readonly steps: fc.Arbitrary<InputStep[]>;
   /** How the generator avoids known differences. */
   readonly constraint: string;
+  /** A wall-clock second passes before each record (Java throttles emitting unpaired join records to 1/s). */
+  readonly paced?: boolean;
   /** Timestamps are not compared in this family because of this known difference. */
   readonly ignoreTimestamps?: KnownDifference;
 }

@@ -4,7 +4,7 @@
 // (join-left-no-wall-clock shows that in the test driver it does not anyway).
 import { Consumed, JoinWindows, Materialized, Produced, Serdes } from '@streamkit/kafka-streams';
 import { advance, rec, scenarios, SS, type Step } from '../support/scenario.js';
-import { joinClosedWindow, leftJoinLate } from './differences.js';
+import { joinClosedWindow, leftJoinLate, outerJoinUnpairedEmission } from './differences.js';
 
 const strings = Consumed.with({ keySerde: Serdes.String(), valueSerde: Serdes.String() });
 const toStrings = Produced.with({ keySerde: Serdes.String(), valueSerde: Serdes.String() });
@@ -310,5 +310,50 @@ export default scenarios(
       rec('left', 'z', 'A2', 8),
     ),
     outputs: { out: SS },
+  },
+  {
+    id: 'join-outer-unpaired-order',
+    description:
+      'stream-stream outer join, difference 10, grace 5: unpaired A@5 and A@3 (out of order), then A@17, A@19, A@21',
+    build: (b) =>
+      b
+        .stream('left', strings)
+        .outerJoin(
+          b.stream('right', strings),
+          (l, r) => `${show(l)}+${show(r)}`,
+          JoinWindows.ofTimeDifferenceAndGrace(10, 5),
+        )
+        .to('out', toStrings),
+    steps: paced(
+      rec('left', 'A', 'a', 5),
+      rec('left', 'A', 'b', 3),
+      rec('left', 'A', 'e', 17),
+      rec('left', 'A', 'f', 19),
+      rec('left', 'A', 'g', 21),
+    ),
+    outputs: { out: SS },
+    knownDifference: outerJoinUnpairedEmission,
+  },
+  {
+    id: 'join-outer-unpaired-in-order',
+    description: 'stream-stream outer join, difference 10, grace 5: unpaired left A@5, A@10, A@14, A@21, A@26 in order',
+    build: (b) =>
+      b
+        .stream('left', strings)
+        .outerJoin(
+          b.stream('right', strings),
+          (l, r) => `${show(l)}+${show(r)}`,
+          JoinWindows.ofTimeDifferenceAndGrace(10, 5),
+        )
+        .to('out', toStrings),
+    steps: paced(
+      rec('left', 'A', 'a', 5),
+      rec('left', 'A', 'b', 10),
+      rec('left', 'A', 'c', 14),
+      rec('left', 'A', 'd', 21),
+      rec('left', 'A', 'e', 26),
+    ),
+    outputs: { out: SS },
+    knownDifference: outerJoinUnpairedEmission,
   },
 );

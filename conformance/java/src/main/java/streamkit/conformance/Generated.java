@@ -83,4 +83,13 @@ public final class Generated {
             JoinWindows.ofTimeDifferenceAndGrace(Duration.ofMillis(10), Duration.ofMillis(5)))
         .to("out", TO_STRINGS);
   }
+
+  public static void genStreamOuterJoin(StreamsBuilder b) {
+    b.stream("left", STRINGS)
+        .outerJoin(
+            b.stream("right", STRINGS),
+            (l, r) -> show(l) + "+" + show(r),
+            JoinWindows.ofTimeDifferenceAndGrace(Duration.ofMillis(10), Duration.ofMillis(5)))
+        .to("out", TO_STRINGS);
+  }
 }

@@ -122,4 +122,12 @@ public final class Joins {
         .join(b.stream("right", STRINGS), (l, r) -> l + "+" + r, JoinWindows.ofTimeDifferenceAndGrace(ms(10), ms(5)))
         .to("out", TO_STRINGS);
   }
+
+  public static void joinOuterUnpairedOrder(StreamsBuilder b) {
+    joinOuter(b);
+  }
+
+  public static void joinOuterUnpairedInOrder(StreamsBuilder b) {
+    joinOuter(b);
+  }
 }
