@@ -2,6 +2,7 @@
 import type { Scenario } from '../support/scenario.js';
 import aggregations from './aggregations.js';
 import boundaries from './boundaries.js';
+import composites from './composites.js';
 import joins from './joins.js';
 import nullKeys from './null-keys.js';
 import processors from './processors.js';
@@ -20,4 +21,5 @@ export const handWritten: readonly Scenario[] = [
   ...processors,
   ...nullKeys,
   ...boundaries,
+  ...composites,
 ];
