@@ -44,9 +44,10 @@ export const filterBeforeWindow: KnownDifference = {
 
 export const leftJoinLate: KnownDifference = {
   reason:
-    'A left (outer: either) side record arriving after its join window closed (t + difference + grace < stream time): ' +
-    'Java emits it at once joined with null (left join: A@5 after stream time 50 -> "a2+null"; outer: x1@12 after 60 -> ' +
-    '"null+x1"); the library drops it as late.',
+    'A left (outer: either) side record that finds no partner and whose window end (t + difference) is already behind ' +
+    'stream time: Java emits it at once joined with null, even when it is later than the grace (left join: A@5 after ' +
+    'stream time 50 -> "a2+null"; outer: x1@12 after 60 -> "null+x1"); the library drops a record later than the ' +
+    'grace as late. (KStreamKStreamJoin: `timeTo < streamTime` -> forward with null.)',
   issue: '#12 (reported)',
 };
 
