@@ -127,3 +127,11 @@ export const outerJoinUnpairedEmission: KnownDifference = {
     '(KStreamKStreamJoin.emitNonJoinedOuterRecords, Kafka 4.x.)',
   issue: '#12 (found by the suite)',
 };
+
+export const negativeTimestamp: KnownDifference = {
+  reason:
+    'A TimestampExtractor returning a negative timestamp: Java skips the record (logged and counted) and goes on ' +
+    '("after" @3 comes out); the library hands it to the deserialization handler, whose default (LogAndFail) fails ' +
+    'the task. (Java only fails with its FailOnInvalidTimestamp extractor.)',
+  issue: '#12 (found by the suite)',
+};

@@ -1,7 +1,18 @@
 // Processor API: punctuators on stream time and on the wall clock, dynamic output topics. Java twins:
 // Processors.java.
-import { Consumed, Produced, Serdes, type ProcessorContext, type PunctuationType } from '@streamkit/kafka-streams';
-import { advance, rec, scenarios, SS } from '../support/scenario.js';
+import {
+  Consumed,
+  Produced,
+  Serdes,
+  TimeWindows,
+  longAsNumberSerde,
+  timeWindowedSerde,
+  type FixedKeyProcessorContext,
+  type ProcessorContext,
+  type PunctuationType,
+} from '@streamkit/kafka-streams';
+import { advance, rec, scenarios, SS, tw } from '../support/scenario.js';
+import { negativeTimestamp } from './differences.js';
 
 const strings = Consumed.with({ keySerde: Serdes.String(), valueSerde: Serdes.String() });
 const toStrings = Produced.with({ keySerde: Serdes.String(), valueSerde: Serdes.String() });
@@ -56,5 +67,78 @@ export default scenarios(
     },
     steps: [rec('in', 'A', 'x1', 1), rec('in', 'B', 'y1', 2), rec('in', 'C', 'x2', 3)],
     outputs: { xs: SS, others: SS },
+  },
+  {
+    id: 'timestamp-extractor-value',
+    description: 'a TimestampExtractor reading the timestamp from the value, feeding a windowed count',
+    build: (b) =>
+      b
+        .stream(
+          'in',
+          Consumed.with({
+            keySerde: Serdes.String(),
+            valueSerde: Serdes.String(),
+            timestampExtractor: (r) => Number(r.value),
+          }),
+        )
+        .groupByKey()
+        .windowedBy(TimeWindows.ofSizeAndGrace(10, 0))
+        .count()
+        .toStream()
+        .to(
+          'out',
+          Produced.with({ keySerde: timeWindowedSerde(Serdes.String(), 10), valueSerde: longAsNumberSerde() }),
+        ),
+    steps: [rec('in', 'A', '3', 100), rec('in', 'A', '12', 0), rec('in', 'A', '8', 50), rec('in', 'A', '25', 1)],
+    outputs: { out: tw(10) },
+  },
+  {
+    id: 'timestamp-extractor-negative',
+    description: 'an extractor returning a negative timestamp for one record',
+    build: (b) => {
+      b.stream(
+        'in',
+        Consumed.with({
+          keySerde: Serdes.String(),
+          valueSerde: Serdes.String(),
+          timestampExtractor: (r) => (r.value === 'bad' ? -1 : r.timestamp),
+        }),
+      ).to('out', toStrings);
+    },
+    steps: [rec('in', 'A', 'ok', 1), rec('in', 'A', 'bad', 2), rec('in', 'A', 'after', 3)],
+    outputs: { out: SS },
+    knownDifference: negativeTimestamp,
+  },
+  {
+    id: 'deserialization-failure',
+    description: 'values of 4 bytes read as Longs: the default deserialization handler fails the task',
+    build: (b) => {
+      b.stream('in', Consumed.with({ keySerde: Serdes.String(), valueSerde: longAsNumberSerde() }))
+        .mapValues((v) => String(v))
+        .to('out', toStrings);
+    },
+    inputs: { in: { value: 'int' } }, // 4 bytes: not a Long
+    steps: [rec('in', 'A', 7, 1), rec('in', 'B', 8, 2)],
+    outputs: { out: SS },
+  },
+  {
+    id: 'process-values',
+    description: 'processValues with a FixedKeyProcessor forwarding each value twice, changed',
+    build: (b) => {
+      b.stream('in', strings)
+        .processValues<string>(() => {
+          let context: FixedKeyProcessorContext<string, string>;
+          return {
+            init: (c) => void (context = c),
+            process: (record) => {
+              context.forward({ ...record, value: `${record.value}!` });
+              context.forward({ ...record, value: `${record.value}?` });
+            },
+          };
+        })
+        .to('out', toStrings);
+    },
+    steps: [rec('in', 'A', 'a', 1), rec('in', 'B', 'b', 2)],
+    outputs: { out: SS },
   },
 );

@@ -6,6 +6,11 @@ import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.kstream.Consumed;
 import org.apache.kafka.streams.kstream.Produced;
 import org.apache.kafka.streams.processor.PunctuationType;
+import org.apache.kafka.streams.kstream.TimeWindows;
+import org.apache.kafka.streams.kstream.WindowedSerdes;
+import org.apache.kafka.streams.processor.api.FixedKeyProcessor;
+import org.apache.kafka.streams.processor.api.FixedKeyProcessorContext;
+import org.apache.kafka.streams.processor.api.FixedKeyRecord;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.ProcessorSupplier;
@@ -47,5 +52,50 @@ public final class Processors {
 
   public static void toTopicExtractor(StreamsBuilder b) {
     b.stream("in", STRINGS).to((k, v, ctx) -> v.startsWith("x") ? "xs" : "others", TO_STRINGS);
+  }
+
+  public static void timestampExtractorValue(StreamsBuilder b) {
+    b.stream(
+            "in",
+            Consumed.with(Serdes.String(), Serdes.String())
+                .withTimestampExtractor((record, partitionTime) -> Long.parseLong((String) record.value())))
+        .groupByKey()
+        .windowedBy(TimeWindows.ofSizeAndGrace(Duration.ofMillis(10), Duration.ofMillis(0)))
+        .count()
+        .toStream()
+        .to("out", Produced.with(WindowedSerdes.timeWindowedSerdeFrom(String.class, 10), Serdes.Long()));
+  }
+
+  public static void timestampExtractorNegative(StreamsBuilder b) {
+    b.stream(
+            "in",
+            Consumed.with(Serdes.String(), Serdes.String())
+                .withTimestampExtractor((record, partitionTime) -> "bad".equals(record.value()) ? -1L : record.timestamp()))
+        .to("out", TO_STRINGS);
+  }
+
+  public static void deserializationFailure(StreamsBuilder b) {
+    b.stream("in", Consumed.with(Serdes.String(), Serdes.Long())).mapValues(v -> String.valueOf(v)).to("out", TO_STRINGS);
+  }
+
+  public static void processValues(StreamsBuilder b) {
+    b.stream("in", STRINGS)
+        .processValues(
+            () ->
+                new FixedKeyProcessor<String, String, String>() {
+                  FixedKeyProcessorContext<String, String> context;
+
+                  @Override
+                  public void init(FixedKeyProcessorContext<String, String> c) {
+                    context = c;
+                  }
+
+                  @Override
+                  public void process(FixedKeyRecord<String, String> record) {
+                    context.forward(record.withValue(record.value() + "!"));
+                    context.forward(record.withValue(record.value() + "?"));
+                  }
+                })
+        .to("out", TO_STRINGS);
   }
 }
