@@ -12,6 +12,7 @@ import {
   timeWindowedSerde,
 } from '@streamkit/kafka-streams';
 import { rec, scenarios, SL, SS, tw } from '../support/scenario.js';
+import { aggregateTimestamp } from './differences.js';
 
 const strings = Consumed.with({ keySerde: Serdes.String(), valueSerde: Serdes.String() });
 const toStrings = Produced.with({ keySerde: Serdes.String(), valueSerde: Serdes.String() });
@@ -154,5 +155,58 @@ export default scenarios(
       rec('in', 'B', 'e', 30),
     ],
     outputs: { out: tw(10) },
+  },
+  {
+    id: 'grouped-table-out-of-order',
+    description: 'KTable groupBy count with table updates whose timestamps go back',
+    build: (b) => {
+      b.table('users', strings)
+        .groupBy(
+          (user, city) => ({ key: city, value: user }),
+          Grouped.with({ name: 'by-city', keySerde: Serdes.String(), valueSerde: Serdes.String() }),
+        )
+        .count()
+        .toStream()
+        .to('out', toLongs);
+    },
+    steps: [rec('users', 'ann', 'paris', 10), rec('users', 'bob', 'paris', 5), rec('users', 'ann', 'rome', 3)],
+    outputs: { out: SL },
+    knownDifference: aggregateTimestamp,
+  },
+  {
+    id: 'select-key-null-count',
+    description: 'selectKey to a null key for some records, then groupByKey().count() (through a repartition topic)',
+    build: (b) => {
+      b.stream('in', strings)
+        .selectKey((_k, v) => (v === 'none' ? (null as unknown as string) : v))
+        .groupByKey()
+        .count()
+        .toStream()
+        .to('out', toLongs);
+    },
+    steps: [rec('in', 'A', 'x', 1), rec('in', 'B', 'none', 2), rec('in', 'C', 'x', 3)],
+    outputs: { out: SL },
+  },
+  {
+    id: 'merge-three',
+    description: 'three streams merged (merge of a merge)',
+    build: (b) => {
+      b.stream('a', strings)
+        .merge(b.stream('b', strings))
+        .merge(b.stream('c', strings).mapValues((v) => `c:${v}`))
+        .to('out', toStrings);
+    },
+    steps: [rec('c', 'K', '1', 3), rec('a', 'K', '2', 1), rec('b', 'K', '3', 2)],
+    outputs: { out: SS },
+  },
+  {
+    id: 'table-source-out-of-order',
+    description: 'builder.table() with updates whose timestamps go back (no versioned store: every update applies)',
+    build: (b) => {
+      b.table('t', strings, Materialized.as('t-store')).toStream().to('out', toStrings);
+    },
+    steps: [rec('t', 'A', 'a1', 10), rec('t', 'A', 'a2', 5), rec('t', 'B', 'b1', 1)],
+    outputs: { out: SS },
+    stores: [{ name: 't-store', kind: 'kv' }],
   },
 );

@@ -101,4 +101,34 @@ public final class Composites {
         .toStream()
         .to("out", Produced.with(WindowedSerdes.timeWindowedSerdeFrom(String.class, 10), Serdes.Long()));
   }
+
+  public static void groupedTableOutOfOrder(StreamsBuilder b) {
+    b.table("users", STRINGS)
+        .groupBy((user, city) -> KeyValue.pair(city, user), Grouped.with("by-city", Serdes.String(), Serdes.String()))
+        .count()
+        .toStream()
+        .to("out", TO_LONGS);
+  }
+
+  public static void selectKeyNullCount(StreamsBuilder b) {
+    b.stream("in", STRINGS)
+        .selectKey((k, v) -> "none".equals(v) ? null : v)
+        .groupByKey()
+        .count()
+        .toStream()
+        .to("out", TO_LONGS);
+  }
+
+  public static void mergeThree(StreamsBuilder b) {
+    b.stream("a", STRINGS)
+        .merge(b.stream("b", STRINGS))
+        .merge(b.stream("c", STRINGS).mapValues(v -> "c:" + v))
+        .to("out", TO_STRINGS);
+  }
+
+  public static void tableSourceOutOfOrder(StreamsBuilder b) {
+    b.table("t", STRINGS, Materialized.<String, String, KeyValueStore<Bytes, byte[]>>as("t-store"))
+        .toStream()
+        .to("out", TO_STRINGS);
+  }
 }
