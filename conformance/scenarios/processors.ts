@@ -141,4 +141,45 @@ export default scenarios(
     steps: [rec('in', 'A', 'a', 1), rec('in', 'B', 'b', 2)],
     outputs: { out: SS },
   },
+  {
+    id: 'processing-error-continue',
+    description: 'a mapValues that throws for one record, with LogAndContinue: the record is skipped',
+    build: (b) => {
+      b.stream('in', strings)
+        .mapValues((v) => {
+          if (v === 'boom') throw new Error('boom');
+          return v.toUpperCase();
+        })
+        .to('out', toStrings);
+    },
+    handlers: { processing: 'continue' },
+    steps: [rec('in', 'A', 'a', 1), rec('in', 'A', 'boom', 2), rec('in', 'A', 'c', 3)],
+    outputs: { out: SS },
+  },
+  {
+    id: 'processing-error-fail',
+    description: 'a mapValues that throws for one record, default handler: the task fails',
+    build: (b) => {
+      b.stream('in', strings)
+        .mapValues((v) => {
+          if (v === 'boom') throw new Error('boom');
+          return v.toUpperCase();
+        })
+        .to('out', toStrings);
+    },
+    steps: [rec('in', 'A', 'a', 1), rec('in', 'A', 'boom', 2), rec('in', 'A', 'c', 3)],
+    outputs: { out: SS },
+  },
+  {
+    id: 'deserialization-error-continue',
+    description: 'a value that is not a Long (1 byte) between valid ones, with LogAndContinue: skipped',
+    build: (b) => {
+      b.stream('in', Consumed.with({ keySerde: Serdes.String(), valueSerde: Serdes.Int64() }))
+        .mapValues((v) => String(v))
+        .to('out', toStrings);
+    },
+    handlers: { deserialization: 'continue' },
+    steps: [rec('in', 'A', '12345678', 1), rec('in', 'A', 'x', 2), rec('in', 'A', '87654321', 3)],
+    outputs: { out: SS },
+  },
 );

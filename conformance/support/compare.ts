@@ -27,6 +27,7 @@ export function request(scenario: Scenario, runId: string, steps: readonly Step[
     }),
     outputs: Object.keys(scenario.outputs),
     stores: (scenario.stores ?? []).map((s) => ({ ...s })),
+    ...(scenario.handlers ? { handlers: scenario.handlers } : {}),
   };
 }
 

@@ -10,6 +10,8 @@ export interface RunRequest {
   >;
   readonly outputs: readonly string[];
   readonly stores: ReadonlyArray<{ name: string; kind: string; keys?: readonly string[] }>;
+  /** Error handlers replacing LogAndFail: `continue` = LogAndContinue. */
+  readonly handlers?: { readonly processing?: 'continue'; readonly deserialization?: 'continue' };
 }
 
 export interface RawRecord {

@@ -1,5 +1,5 @@
 // The TypeScript side: runs a request through the library's TopologyTestDriver, answering like the harness.
-import { Serdes, StreamsBuilder, type Windowed } from '@streamkit/kafka-streams';
+import { LogAndContinue, Serdes, StreamsBuilder, silentLogger, type Windowed } from '@streamkit/kafka-streams';
 import { TopologyTestDriver, type TestInputTopic } from '@streamkit/kafka-streams/testing';
 import type { RawRecord, RunRequest, RunResult } from './protocol.js';
 
@@ -29,7 +29,17 @@ export async function runTs(
   try {
     const builder = new StreamsBuilder({ defaultKeySerde: Serdes.String(), defaultValueSerde: Serdes.String() });
     build(builder);
-    driver = new TopologyTestDriver(builder.build(), { applicationId: 'app', initialWallClockTimeMs: 0 });
+    driver = new TopologyTestDriver(builder.build(), {
+      applicationId: 'app',
+      initialWallClockTimeMs: 0,
+      errorHandlers: {
+        ...(request.handlers?.processing === 'continue' ? { processing: LogAndContinue.processing() } : {}),
+        ...(request.handlers?.deserialization === 'continue'
+          ? { deserialization: LogAndContinue.deserialization() }
+          : {}),
+      },
+      logger: silentLogger,
+    });
   } catch (e) {
     return { id: request.id, outputs, stores, error: null, setupError: message(e) };
   }

@@ -51,6 +51,8 @@ export interface Scenario {
   /** Output topics to compare, with their codecs. */
   readonly outputs: Readonly<Record<string, { readonly key: Codec; readonly value: Codec }>>;
   readonly stores?: readonly StoreQuery[];
+  /** Error handlers on both sides (default: LogAndFail for everything, as in Java). */
+  readonly handlers?: { readonly processing?: 'continue'; readonly deserialization?: 'continue' };
   /** The library deliberately (or knowingly) differs from Java here: the suite asserts that it still does. */
   readonly knownDifference?: KnownDifference;
 }

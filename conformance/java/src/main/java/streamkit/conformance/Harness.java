@@ -138,6 +138,11 @@ public final class Harness {
     props.put(
         StreamsConfig.DSL_STORE_SUPPLIERS_CLASS_CONFIG,
         BuiltInDslStoreSuppliers.InMemoryDslStoreSuppliers.class);
+    JsonNode handlers = run.get("handlers");
+    if (handlers != null && "continue".equals(handlers.path("processing").asText()))
+      props.put("processing.exception.handler", "org.apache.kafka.streams.errors.LogAndContinueProcessingExceptionHandler");
+    if (handlers != null && "continue".equals(handlers.path("deserialization").asText()))
+      props.put("deserialization.exception.handler", "org.apache.kafka.streams.errors.LogAndContinueExceptionHandler");
     TopologyTestDriver driver = new TopologyTestDriver(topology, props, Instant.ofEpochMilli(0));
     try {
       java.util.Map<String, TestInputTopic<byte[], byte[]>> inputs = new java.util.HashMap<>();

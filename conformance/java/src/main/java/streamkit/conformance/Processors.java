@@ -98,4 +98,21 @@ public final class Processors {
                 })
         .to("out", TO_STRINGS);
   }
+
+  public static void processingErrorContinue(StreamsBuilder b) {
+    b.stream("in", STRINGS)
+        .mapValues(v -> {
+          if (v.equals("boom")) throw new IllegalStateException("boom");
+          return v.toUpperCase();
+        })
+        .to("out", TO_STRINGS);
+  }
+
+  public static void processingErrorFail(StreamsBuilder b) {
+    processingErrorContinue(b);
+  }
+
+  public static void deserializationErrorContinue(StreamsBuilder b) {
+    deserializationFailure(b);
+  }
 }
