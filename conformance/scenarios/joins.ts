@@ -356,4 +356,40 @@ export default scenarios(
     outputs: { out: SS },
     knownDifference: outerJoinUnpairedEmission,
   },
+  {
+    id: 'join-right-first',
+    description: 'stream-stream inner join: right records first, several keys, left records joining back',
+    build: (b) =>
+      b
+        .stream('left', strings)
+        .join(b.stream('right', strings), (l, r) => `${l}+${r}`, JoinWindows.ofTimeDifferenceAndGrace(5, 5))
+        .to('out', toStrings),
+    steps: paced(
+      rec('right', 'A', 'x1', 10),
+      rec('right', 'B', 'y1', 11),
+      rec('right', 'A', 'x2', 12),
+      rec('left', 'B', 'b1', 14),
+      rec('left', 'A', 'a1', 16),
+      rec('left', 'A', 'a2', 8),
+    ),
+    outputs: { out: SS },
+  },
+  {
+    id: 'join-left-partner-after-null',
+    description:
+      'stream-stream left join, grace 0: A@0 goes out with null once its window closed; a partner then arrives',
+    build: (b) =>
+      b
+        .stream('left', strings)
+        .leftJoin(b.stream('right', strings), (l, r) => `${l}+${show(r)}`, JoinWindows.ofTimeDifferenceWithNoGrace(10))
+        .to('out', toStrings),
+    steps: paced(
+      rec('left', 'A', 'a1', 0),
+      rec('left', 'B', 'b1', 11),
+      rec('right', 'A', 'x1', 10),
+      rec('right', 'A', 'x2', 2),
+    ),
+    outputs: { out: SS },
+    knownDifference: joinClosedWindow,
+  },
 );

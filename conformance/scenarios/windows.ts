@@ -357,4 +357,35 @@ export default scenarios(
     outputs: { out: tw(10) },
     knownDifference: tableFilterOldValues,
   },
+  {
+    id: 'tumbling-store-default-retention',
+    description:
+      'the window store of a tumbling count without Materialized.withRetention, queried after windows closed',
+    build: (b) =>
+      emit(
+        b.stream('in', strings).groupByKey().windowedBy(TimeWindows.ofSizeWithNoGrace(10)).count(Materialized.as('w')),
+        'out',
+        10,
+      ),
+    steps: [rec('in', 'A', 'a', 1), rec('in', 'A', 'b', 55), rec('in', 'B', 'c', 100)],
+    outputs: { out: tw(10) },
+    stores: [{ name: 'w', kind: 'window' }],
+  },
+  {
+    id: 'sliding-store',
+    description: 'the window store of a sliding count (difference 10, grace 10), in-order records',
+    build: (b) =>
+      emit(
+        b
+          .stream('in', strings)
+          .groupByKey()
+          .windowedBy(SlidingWindows.ofTimeDifferenceAndGrace(10, 10))
+          .count(Materialized.as('s')),
+        'out',
+        10,
+      ),
+    steps: [rec('in', 'A', 'a', 10), rec('in', 'A', 'b', 15), rec('in', 'A', 'c', 22), rec('in', 'A', 'd', 60)],
+    outputs: { out: tw(10) },
+    stores: [{ name: 's', kind: 'window' }],
+  },
 );

@@ -130,4 +130,14 @@ public final class Joins {
   public static void joinOuterUnpairedInOrder(StreamsBuilder b) {
     joinOuter(b);
   }
+
+  public static void joinRightFirst(StreamsBuilder b) {
+    b.stream("left", STRINGS)
+        .join(b.stream("right", STRINGS), (l, r) -> l + "+" + r, JoinWindows.ofTimeDifferenceAndGrace(ms(5), ms(5)))
+        .to("out", TO_STRINGS);
+  }
+
+  public static void joinLeftPartnerAfterNull(StreamsBuilder b) {
+    joinLeftLate(b);
+  }
 }

@@ -170,4 +170,24 @@ public final class Windows {
         "out",
         10);
   }
+
+  public static void tumblingStoreDefaultRetention(StreamsBuilder b) {
+    emit(
+        b.stream("in", STRINGS)
+            .groupByKey()
+            .windowedBy(TimeWindows.ofSizeWithNoGrace(ms(10)))
+            .count(Materialized.<String, Long, WindowStore<Bytes, byte[]>>as("w")),
+        "out",
+        10);
+  }
+
+  public static void slidingStore(StreamsBuilder b) {
+    emit(
+        b.stream("in", STRINGS)
+            .groupByKey()
+            .windowedBy(SlidingWindows.ofTimeDifferenceAndGrace(ms(10), ms(10)))
+            .count(Materialized.<String, Long, WindowStore<Bytes, byte[]>>as("s")),
+        "out",
+        10);
+  }
 }
