@@ -95,4 +95,28 @@ export default scenarios(
     ],
     outputs: { out: SL },
   },
+  {
+    id: 'count-many-keys',
+    description: 'count over ten keys, in order, and the store',
+    build: (b) => {
+      b.stream('in', strings).groupByKey().count(Materialized.as('counts')).toStream().to('out', toLongs);
+    },
+    steps: Array.from({ length: 20 }, (_, i) => rec('in', `k${(i * 7) % 10}`, 'v', i)),
+    outputs: { out: SL },
+    stores: [{ name: 'counts', kind: 'kv' }],
+  },
+  {
+    id: 'reduce-then-map-values',
+    description: 'reduce (max of values as numbers) then KTable mapValues',
+    build: (b) => {
+      b.stream('in', strings)
+        .groupByKey()
+        .reduce((a, v) => (Number(v) > Number(a) ? v : a))
+        .mapValues((v) => `max=${v}`)
+        .toStream()
+        .to('out', Produced.with({ keySerde: Serdes.String(), valueSerde: Serdes.String() }));
+    },
+    steps: [rec('in', 'A', '3', 1), rec('in', 'A', '1', 2), rec('in', 'A', '7', 3), rec('in', 'B', '2', 4)],
+    outputs: { out: SS },
+  },
 );

@@ -339,4 +339,68 @@ export default scenarios(
     ],
     outputs: { out: SS },
   },
+  {
+    id: 'table-join-outer-materialized',
+    description: 'table-table outer join with a store: rows of either side, deletes',
+    build: (b) => {
+      b.table('left', strings)
+        .outerJoin(b.table('right', strings), (l, r) => `${show(l)}+${show(r)}`, Materialized.as('outer'))
+        .toStream()
+        .to('out', toStrings);
+    },
+    steps: [
+      rec('right', 'A', 'x1', 1),
+      rec('left', 'B', 'b1', 2),
+      rec('left', 'A', 'a1', 3),
+      rec('right', 'A', null, 4),
+      rec('left', 'B', null, 5),
+    ],
+    outputs: { out: SS },
+    stores: [{ name: 'outer', kind: 'kv' }],
+  },
+  {
+    id: 'table-join-left-right-first',
+    description: 'table-table left join where the right rows come first',
+    build: (b) => {
+      b.table('left', strings)
+        .leftJoin(b.table('right', strings), (l, r) => `${l}+${show(r)}`)
+        .toStream()
+        .to('out', toStrings);
+    },
+    steps: [
+      rec('right', 'A', 'x1', 1),
+      rec('right', 'A', 'x2', 2),
+      rec('left', 'A', 'a1', 3),
+      rec('right', 'A', 'x3', 4),
+    ],
+    outputs: { out: SS },
+  },
+  {
+    id: 'grouped-table-reduce-negative',
+    description: 'KTable.groupBy reduce whose subtractor takes the sum below zero',
+    build: (b) => {
+      b.table('t', strings)
+        .groupBy(
+          (_k, v) => ({ key: 'all', value: v }),
+          Grouped.with({ name: 'all', keySerde: Serdes.String(), valueSerde: Serdes.String() }),
+        )
+        .reduce(
+          (agg, v) => String(Number(agg) + Number(v)),
+          (agg, v) => String(Number(agg) - Number(v)),
+          Materialized.as('total'),
+        )
+        .toStream()
+        .to('out', toStrings);
+    },
+    steps: [
+      rec('t', 'A', '5', 1),
+      rec('t', 'B', '3', 2),
+      rec('t', 'A', '-4', 3),
+      rec('t', 'B', null, 4),
+      rec('t', 'A', null, 5),
+    ],
+    outputs: { out: SS },
+    stores: [{ name: 'total', kind: 'kv' }],
+    knownDifference: groupedTableSameGroup,
+  },
 );

@@ -56,4 +56,17 @@ public final class Aggregations {
         .toStream()
         .to("out", TO_LONGS);
   }
+
+  public static void countManyKeys(StreamsBuilder b) {
+    countByKey(b);
+  }
+
+  public static void reduceThenMapValues(StreamsBuilder b) {
+    b.stream("in", STRINGS)
+        .groupByKey()
+        .reduce((a, v) -> Long.parseLong(v) > Long.parseLong(a) ? v : a)
+        .mapValues(v -> "max=" + v)
+        .toStream()
+        .to("out", Produced.with(Serdes.String(), Serdes.String()));
+  }
 }

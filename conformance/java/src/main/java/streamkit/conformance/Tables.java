@@ -159,4 +159,26 @@ public final class Tables {
         .toStream()
         .to("out", TO_STRINGS);
   }
+
+  public static void tableJoinOuterMaterialized(StreamsBuilder b) {
+    b.table("left", STRINGS)
+        .outerJoin(b.table("right", STRINGS), (l, r) -> show(l) + "+" + show(r), store("outer"))
+        .toStream()
+        .to("out", TO_STRINGS);
+  }
+
+  public static void tableJoinLeftRightFirst(StreamsBuilder b) {
+    tableJoinLeft(b);
+  }
+
+  public static void groupedTableReduceNegative(StreamsBuilder b) {
+    b.table("t", STRINGS)
+        .groupBy((k, v) -> KeyValue.pair("all", v), Grouped.with("all", Serdes.String(), Serdes.String()))
+        .reduce(
+            (agg, v) -> String.valueOf(Long.parseLong(agg) + Long.parseLong(v)),
+            (agg, v) -> String.valueOf(Long.parseLong(agg) - Long.parseLong(v)),
+            store("total"))
+        .toStream()
+        .to("out", TO_STRINGS);
+  }
 }
