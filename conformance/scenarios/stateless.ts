@@ -1,5 +1,13 @@
 // Stateless operators. Java twins: conformance/java/src/main/java/streamkit/conformance/Stateless.java.
-import { Consumed, Named, Produced, Repartitioned, Serdes, longAsNumberSerde } from '@streamkit/kafka-streams';
+import {
+  Branched,
+  Consumed,
+  Named,
+  Produced,
+  Repartitioned,
+  Serdes,
+  longAsNumberSerde,
+} from '@streamkit/kafka-streams';
 import { rec, scenarios, SS, SL } from '../support/scenario.js';
 
 const strings = Consumed.with({ keySerde: Serdes.String(), valueSerde: Serdes.String() });
@@ -172,6 +180,44 @@ export default scenarios(
         .to('out', toStrings);
     },
     steps: [rec('in', 'A', '', 1), rec('in', 'B', 'x', 2), rec('in', 'C', 'yz', 3)],
+    outputs: { out: SS },
+  },
+  {
+    id: 'split-consumers-no-default',
+    description: 'split with consumer and function branches and no default branch: unmatched records are dropped',
+    build: (b) => {
+      b.stream('in', strings)
+        .split(Named.as('s-'))
+        .branch(
+          (_k, v) => v.startsWith('a'),
+          Branched.withConsumer<string, string>((ks) => ks.to('a', toStrings)),
+        )
+        .branch(
+          (_k, v) => v.startsWith('b'),
+          Branched.withConsumer<string, string>((ks) => ks.mapValues((v) => v.toUpperCase()).to('b', toStrings)),
+        )
+        .noDefaultBranch();
+    },
+    steps: [
+      rec('in', 'K', 'apple', 1),
+      rec('in', 'K', 'banana', 2),
+      rec('in', 'K', 'cherry', 3),
+      rec('in', 'K', 'avocado', 4),
+    ],
+    outputs: { a: SS, b: SS },
+  },
+  {
+    id: 'map-to-null-value',
+    description: 'map and mapValues producing null values and null keys, written as they are',
+    build: (b) => {
+      b.stream('in', strings)
+        .map((k, v) => ({
+          key: v === 'nokey' ? (null as unknown as string) : k,
+          value: v === 'novalue' ? (null as unknown as string) : v,
+        }))
+        .to('out', toStrings);
+    },
+    steps: [rec('in', 'A', 'nokey', 1), rec('in', 'B', 'novalue', 2), rec('in', 'C', 'c', 3)],
     outputs: { out: SS },
   },
 );

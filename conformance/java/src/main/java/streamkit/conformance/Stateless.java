@@ -110,4 +110,18 @@ public final class Stateless {
         .flatMapValues(v -> v.isEmpty() ? List.<String>of() : Arrays.asList(v.split("")))
         .to("out", TO_STRINGS);
   }
+
+  public static void splitConsumersNoDefault(StreamsBuilder b) {
+    b.stream("in", STRINGS)
+        .split(Named.as("s-"))
+        .branch((k, v) -> v.startsWith("a"), Branched.withConsumer(ks -> ks.to("a", TO_STRINGS)))
+        .branch((k, v) -> v.startsWith("b"), Branched.withConsumer(ks -> ks.mapValues(v -> v.toUpperCase()).to("b", TO_STRINGS)))
+        .noDefaultBranch();
+  }
+
+  public static void mapToNullValue(StreamsBuilder b) {
+    b.stream("in", STRINGS)
+        .map((k, v) -> KeyValue.pair("nokey".equals(v) ? null : k, "novalue".equals(v) ? null : v))
+        .to("out", TO_STRINGS);
+  }
 }
