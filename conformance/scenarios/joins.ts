@@ -392,4 +392,50 @@ export default scenarios(
     outputs: { out: SS },
     knownDifference: joinClosedWindow,
   },
+  {
+    id: 'join-outer-pairs-both-ways',
+    description: 'stream-stream outer join: pairs formed from either side, several keys, in order',
+    build: (b) =>
+      b
+        .stream('left', strings)
+        .outerJoin(
+          b.stream('right', strings),
+          (l, r) => `${show(l)}+${show(r)}`,
+          JoinWindows.ofTimeDifferenceAndGrace(5, 0),
+        )
+        .to('out', toStrings),
+    steps: paced(
+      rec('left', 'A', 'a1', 1),
+      rec('right', 'B', 'y1', 2),
+      rec('right', 'A', 'x1', 3),
+      rec('left', 'B', 'b1', 4),
+      rec('left', 'C', 'c1', 20),
+      rec('right', 'C', 'z1', 22),
+      rec('left', 'D', 'd1', 40),
+    ),
+    outputs: { out: SS },
+  },
+  {
+    id: 'global-table-updates',
+    description: 'stream-globalTable join: the global table changes between stream records',
+    build: (b) => {
+      const g = b.globalTable('g', strings);
+      b.stream('in', strings)
+        .join(
+          g,
+          (k) => k,
+          (v, gv) => `${v}:${gv}`,
+        )
+        .to('out', toStrings);
+    },
+    steps: [
+      rec('g', 'A', 'g1', 1),
+      rec('in', 'A', 's1', 2),
+      rec('g', 'A', 'g2', 3),
+      rec('in', 'A', 's2', 4),
+      rec('g', 'A', null, 5),
+      rec('in', 'A', 's3', 6),
+    ],
+    outputs: { out: SS },
+  },
 );

@@ -208,4 +208,51 @@ export default scenarios(
     outputs: { out: sw() },
     knownDifference: sessionTimestamps,
   },
+  {
+    id: 'session-keys-store',
+    description: 'sessions of three keys, records far apart (no merges), with the session store',
+    build: (b) =>
+      b
+        .stream('in', strings)
+        .groupByKey()
+        .windowedBy(SessionWindows.ofInactivityGapAndGrace(5, 100))
+        .aggregate(
+          () => '',
+          (_k, v, agg) => `${agg}${v}`,
+          (_k, l, r) => `${l}${r}`,
+          Materialized.as<string, string>('s').withValueSerde(Serdes.String()),
+        )
+        .toStream()
+        .to('out', Produced.with({ keySerde: sessionWindowedSerde(Serdes.String()), valueSerde: Serdes.String() })),
+    steps: [
+      rec('in', 'A', 'a', 0),
+      rec('in', 'B', 'b', 1),
+      rec('in', 'C', 'c', 2),
+      rec('in', 'A', 'd', 20),
+      rec('in', 'B', 'e', 40),
+    ],
+    outputs: { out: sw('string') },
+    stores: [{ name: 's', kind: 'session', keys: ['A', 'B', 'C'] }],
+  },
+  {
+    id: 'session-merge-three',
+    description: 'one record bridging three sessions (gap 5)',
+    build: (b) =>
+      b
+        .stream('in', strings)
+        .groupByKey()
+        .windowedBy(SessionWindows.ofInactivityGapAndGrace(5, 100))
+        .count()
+        .toStream()
+        .to('out', sessionLongs),
+    steps: [
+      rec('in', 'A', 'a', 0),
+      rec('in', 'A', 'b', 10),
+      rec('in', 'A', 'c', 20),
+      rec('in', 'A', 'd', 5),
+      rec('in', 'A', 'e', 15),
+    ],
+    outputs: { out: sw() },
+    knownDifference: sessionTimestamps,
+  },
 );

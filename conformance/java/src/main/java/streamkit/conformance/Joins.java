@@ -140,4 +140,16 @@ public final class Joins {
   public static void joinLeftPartnerAfterNull(StreamsBuilder b) {
     joinLeftLate(b);
   }
+
+  public static void joinOuterPairsBothWays(StreamsBuilder b) {
+    b.stream("left", STRINGS)
+        .outerJoin(
+            b.stream("right", STRINGS), (l, r) -> show(l) + "+" + show(r), JoinWindows.ofTimeDifferenceAndGrace(ms(5), ms(0)))
+        .to("out", TO_STRINGS);
+  }
+
+  public static void globalTableUpdates(StreamsBuilder b) {
+    GlobalKTable<String, String> g = b.globalTable("g", STRINGS);
+    b.stream("in", STRINGS).join(g, (k, v) -> k, (v, gv) -> v + ":" + gv).to("out", TO_STRINGS);
+  }
 }

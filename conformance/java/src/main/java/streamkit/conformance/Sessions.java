@@ -108,4 +108,26 @@ public final class Sessions {
         .toStream()
         .to("out", SESSION_LONGS);
   }
+
+  public static void sessionKeysStore(StreamsBuilder b) {
+    b.stream("in", STRINGS)
+        .groupByKey()
+        .windowedBy(SessionWindows.ofInactivityGapAndGrace(ms(5), ms(100)))
+        .aggregate(
+            () -> "",
+            (k, v, agg) -> agg + v,
+            (k, l, r) -> l + r,
+            Materialized.<String, String, SessionStore<Bytes, byte[]>>as("s").withValueSerde(Serdes.String()))
+        .toStream()
+        .to("out", Produced.with(WindowedSerdes.sessionWindowedSerdeFrom(String.class), Serdes.String()));
+  }
+
+  public static void sessionMergeThree(StreamsBuilder b) {
+    b.stream("in", STRINGS)
+        .groupByKey()
+        .windowedBy(SessionWindows.ofInactivityGapAndGrace(ms(5), ms(100)))
+        .count()
+        .toStream()
+        .to("out", SESSION_LONGS);
+  }
 }
