@@ -182,4 +182,47 @@ export default scenarios(
     steps: [rec('in', 'A', '12345678', 1), rec('in', 'A', 'x', 2), rec('in', 'A', '87654321', 3)],
     outputs: { out: SS },
   },
+  {
+    id: 'punctuate-cancel',
+    description:
+      'a stream-time punctuator (every 5 ms) that cancels itself on its second call; a wall-clock one beside it',
+    build: (b) => {
+      b.stream('in', strings)
+        .process<string, string>(() => {
+          let context: ProcessorContext<string, string>;
+          let calls = 0;
+          return {
+            init(c: ProcessorContext<string, string>) {
+              context = c;
+              const streamTime = c.schedule(5, 'stream-time', (timestamp) => {
+                calls += 1;
+                context.forward({ key: 'stream', value: `${calls}@${timestamp}`, timestamp, headers: [] });
+                if (calls === 2) streamTime.cancel();
+              });
+              c.schedule(300, 'wall-clock-time', (timestamp) =>
+                context.forward({
+                  key: 'wall',
+                  value: String(timestamp),
+                  timestamp: context.currentStreamTimeMs(),
+                  headers: [],
+                }),
+              );
+            },
+            process(record) {
+              context.forward(record);
+            },
+          };
+        })
+        .to('out', toStrings);
+    },
+    steps: [
+      rec('in', 'A', 'a', 1),
+      rec('in', 'A', 'b', 6),
+      advance(300),
+      rec('in', 'A', 'c', 12),
+      rec('in', 'A', 'd', 30),
+      advance(301),
+    ],
+    outputs: { out: SS },
+  },
 );

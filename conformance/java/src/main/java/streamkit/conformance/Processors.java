@@ -115,4 +115,41 @@ public final class Processors {
   public static void deserializationErrorContinue(StreamsBuilder b) {
     deserializationFailure(b);
   }
+
+  public static void punctuateCancel(StreamsBuilder b) {
+    b.stream("in", STRINGS)
+        .process(
+            () ->
+                new Processor<String, String, String, String>() {
+                  ProcessorContext<String, String> context;
+                  int calls = 0;
+                  org.apache.kafka.streams.processor.Cancellable streamTime;
+
+                  @Override
+                  public void init(ProcessorContext<String, String> c) {
+                    context = c;
+                    streamTime =
+                        c.schedule(
+                            Duration.ofMillis(5),
+                            PunctuationType.STREAM_TIME,
+                            timestamp -> {
+                              calls += 1;
+                              context.forward(new Record<>("stream", calls + "@" + timestamp, timestamp));
+                              if (calls == 2) streamTime.cancel();
+                            });
+                    c.schedule(
+                        Duration.ofMillis(300),
+                        PunctuationType.WALL_CLOCK_TIME,
+                        timestamp ->
+                            context.forward(
+                                new Record<>("wall", String.valueOf(timestamp), context.currentStreamTimeMs())));
+                  }
+
+                  @Override
+                  public void process(Record<String, String> record) {
+                    context.forward(record);
+                  }
+                })
+        .to("out", TO_STRINGS);
+  }
 }
