@@ -10,7 +10,7 @@ import {
   sessionWindowedSerde,
 } from '@streamkit/kafka-streams';
 import { rec, scenarios, sw } from '../support/scenario.js';
-import { sessionRetention, sessionSuppress, sessionTimestamps } from './differences.js';
+import { sessionCustomRetention, sessionRetention, sessionSuppress, sessionTimestamps } from './differences.js';
 
 const strings = Consumed.with({ keySerde: Serdes.String(), valueSerde: Serdes.String() });
 const sessionLongs = Produced.with({
@@ -254,5 +254,20 @@ export default scenarios(
     ],
     outputs: { out: sw() },
     knownDifference: sessionTimestamps,
+  },
+  {
+    id: 'session-long-retention',
+    description: 'gap 10, no grace, store retention 1000: A@0, B@10, A@8 — can A@8 still join A[0,0]?',
+    build: (b) =>
+      b
+        .stream('in', strings)
+        .groupByKey()
+        .windowedBy(SessionWindows.ofInactivityGapWithNoGrace(10))
+        .count(Materialized.as<string, number>('long').withRetention(1000))
+        .toStream()
+        .to('out', sessionLongs),
+    steps: [rec('in', 'A', 'a', 0), rec('in', 'B', 'b', 10), rec('in', 'A', 'c', 8)],
+    outputs: { out: sw() },
+    knownDifference: sessionCustomRetention,
   },
 );

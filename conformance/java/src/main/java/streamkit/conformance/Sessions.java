@@ -130,4 +130,13 @@ public final class Sessions {
         .toStream()
         .to("out", SESSION_LONGS);
   }
+
+  public static void sessionLongRetention(StreamsBuilder b) {
+    b.stream("in", STRINGS)
+        .groupByKey()
+        .windowedBy(SessionWindows.ofInactivityGapWithNoGrace(ms(10)))
+        .count(Materialized.<String, Long, SessionStore<Bytes, byte[]>>as("long").withRetention(ms(1000)))
+        .toStream()
+        .to("out", SESSION_LONGS);
+  }
 }
