@@ -9,6 +9,7 @@ import processors from './processors.js';
 import sessions from './sessions.js';
 import stateless from './stateless.js';
 import tables from './tables.js';
+import variants from './variants.js';
 import windows from './windows.js';
 
 export const handWritten: readonly Scenario[] = [
@@ -22,4 +23,5 @@ export const handWritten: readonly Scenario[] = [
   ...nullKeys,
   ...boundaries,
   ...composites,
+  ...variants,
 ];
