@@ -13,7 +13,13 @@ import {
   type Windowed,
 } from '@streamkit/kafka-streams';
 import { rec, scenarios, tw } from '../support/scenario.js';
-import { aggregateTimestamp, filterBeforeWindow, slidingSuppressClose, tableFilterOldValues } from './differences.js';
+import {
+  aggregateTimestamp,
+  filterBeforeWindow,
+  slidingPreviousRightWindow,
+  slidingSuppressClose,
+  tableFilterOldValues,
+} from './differences.js';
 
 const strings = Consumed.with({ keySerde: Serdes.String(), valueSerde: Serdes.String() });
 const windowedLongs = (size: number) =>
@@ -387,5 +393,26 @@ export default scenarios(
     steps: [rec('in', 'A', 'a', 10), rec('in', 'A', 'b', 15), rec('in', 'A', 'c', 22), rec('in', 'A', 'd', 60)],
     outputs: { out: tw(10) },
     stores: [{ name: 's', kind: 'window' }],
+  },
+  {
+    id: 'sliding-previous-right-window',
+    description:
+      'sliding windows (10, grace 5): B@36 comes after its left window closed, then B@46 (found by gen-sliding-count, seed 7)',
+    build: (b) =>
+      emit(
+        b.stream('in', strings).groupByKey().windowedBy(SlidingWindows.ofTimeDifferenceAndGrace(10, 5)).count(),
+        'out',
+        10,
+      ),
+    steps: [
+      rec('in', 'B', 'v', 35),
+      rec('in', 'A', 'v', 42),
+      rec('in', 'B', 'v', 36),
+      rec('in', 'B', 'v', 27),
+      rec('in', 'B', 'v', 46),
+      rec('in', 'A', 'v', 0),
+    ],
+    outputs: { out: tw(10) },
+    knownDifference: slidingPreviousRightWindow,
   },
 );

@@ -190,4 +190,8 @@ public final class Windows {
         "out",
         10);
   }
+
+  public static void slidingPreviousRightWindow(StreamsBuilder b) {
+    slidingCount(b);
+  }
 }
