@@ -67,7 +67,9 @@ class WindowSlider<K, V, VA> {
         beforeLeft = value;
         previousMs = value.timestamp;
       } else if (end === t) {
-        if (value.timestamp < t) previousMs = value.timestamp;
+        // As Java (newest window first): a window ending before t names the previous record; this one only when
+        // there is none (a record whose own left window was never created is not seen as the previous one).
+        if (value.timestamp < t && previousMs === undefined) previousMs = value.timestamp;
         updates.push({ start, value });
       } else if (start <= t) {
         containing = value;
