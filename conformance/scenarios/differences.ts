@@ -145,11 +145,12 @@ export const sessionCustomRetention: KnownDifference = {
   issue: '#12 (found by the suite)',
 };
 
-export const slidingPreviousRightWindow: KnownDifference = {
+export const slidingStoreExpiry: KnownDifference = {
   reason:
-    'Sliding windows: B@35, then (at stream time 42) B@36 — its own left window [26,36] already closed, so it only ' +
-    'lands in [36,46] — then B@46. Java takes the previous record from the windows ending before 46 (B@35, whose ' +
-    'right window [36,46] exists) and creates nothing more; the library sees B@36 in [36,46] and also creates its ' +
-    'right window [37,47]=1. Found by gen-sliding-count with seed 7 and 500 runs (not with the default seed).',
+    "Sliding windows (10, grace 5): A@24, B@38, B@39, then A@25 at stream time 39. A@25's left window [15,25] has " +
+    'closed, but the right window of A@24, [25,35], is still open. Java makes none: its window store (retention ' +
+    '2 × 10 + 5 = 25) has already expired A[14,24] — it expires by the newest window start put (39) — so it finds no ' +
+    'previous record. The library still holds A[14,24] and creates A[25,35]=1. Found by gen-sliding-count with seed ' +
+    '11 and 500 runs.',
   issue: '#12 (found by the suite)',
 };

@@ -16,7 +16,7 @@ import { rec, scenarios, tw } from '../support/scenario.js';
 import {
   aggregateTimestamp,
   filterBeforeWindow,
-  slidingPreviousRightWindow,
+  slidingStoreExpiry,
   slidingSuppressClose,
   tableFilterOldValues,
 } from './differences.js';
@@ -413,6 +413,24 @@ export default scenarios(
       rec('in', 'A', 'v', 0),
     ],
     outputs: { out: tw(10) },
-    knownDifference: slidingPreviousRightWindow,
+  },
+  {
+    id: 'sliding-store-expiry',
+    description: 'sliding windows (10, grace 5): A@24, B@38, B@39, then A@25 (found by gen-sliding-count, seed 11)',
+    build: (b) =>
+      emit(
+        b.stream('in', strings).groupByKey().windowedBy(SlidingWindows.ofTimeDifferenceAndGrace(10, 5)).count(),
+        'out',
+        10,
+      ),
+    steps: [
+      rec('in', 'A', 'v', 24),
+      rec('in', 'B', 'v', 38),
+      rec('in', 'B', 'v', 39),
+      rec('in', 'A', 'v', 25),
+      rec('in', 'A', 'v', 0),
+    ],
+    outputs: { out: tw(10) },
+    knownDifference: slidingStoreExpiry,
   },
 );

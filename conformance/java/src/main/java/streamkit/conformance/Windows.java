@@ -194,4 +194,8 @@ public final class Windows {
   public static void slidingPreviousRightWindow(StreamsBuilder b) {
     slidingCount(b);
   }
+
+  public static void slidingStoreExpiry(StreamsBuilder b) {
+    slidingCount(b);
+  }
 }
