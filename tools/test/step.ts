@@ -9,6 +9,7 @@ export type StepName =
   | 'testcontainers env'
   | 'kustomize'
   | 'chromium'
+  | 'java'
   | 'broker'
   | 'lint'
   | 'build'

@@ -4,7 +4,7 @@ import { buildStep, lintStep, typecheckStep } from './check-steps.ts';
 import { composeStep, dockerStep, imagesStep, serviceImagesStep, testcontainersEnvStep } from './docker-steps.ts';
 import type { Machine } from './machine.ts';
 import type { Step, StepName } from './step.ts';
-import { brokerStep, type BrokerPrerequisites, chromiumStep, kustomizeStep } from './tool-steps.ts';
+import { brokerStep, type BrokerPrerequisites, chromiumStep, javaStep, kustomizeStep } from './tool-steps.ts';
 
 export const processBroker: BrokerPrerequisites = {
   checkJava: checkPrerequisites,
@@ -21,6 +21,7 @@ export function allSteps(machine: Machine, broker: BrokerPrerequisites = process
     'testcontainers env': testcontainersEnvStep(machine),
     kustomize: kustomizeStep(machine),
     chromium: chromiumStep(machine),
+    java: javaStep(broker),
     broker: brokerStep(machine, broker),
     lint: lintStep(machine),
     build: buildStep(machine),

@@ -5,7 +5,7 @@ import { isTarget, jestArguments, STEP_ORDER, stepsFor } from './targets.ts';
 
 describe('stepsFor', () => {
   it('gives each Jest project only the set-up it needs', () => {
-    expect(stepsFor('unit')).toEqual(['kustomize']);
+    expect(stepsFor('unit')).toEqual(['kustomize', 'java']);
     expect(stepsFor('integration')).toEqual(['chromium', 'broker', 'build']);
     expect(stepsFor('e2e')).toEqual(['docker', 'images', 'compose', 'service images', 'testcontainers env', 'build']);
   });
@@ -19,6 +19,7 @@ describe('stepsFor', () => {
       'testcontainers env',
       'kustomize',
       'chromium',
+      'java',
       'broker',
       'lint',
       'build',

@@ -9,8 +9,9 @@ export type Target = JestProject | 'all';
 
 /** What each Jest project needs before it runs (see jest.config.js and the tests). */
 export const PROJECT_NEEDS: Readonly<Record<JestProject, ReadonlyArray<StepName>>> = {
-  // test/manifests/*.test.ts render the kustomizations; everything else runs from source.
-  unit: ['kustomize'],
+  // test/manifests/*.test.ts render the kustomizations; conformance/ runs Java's TopologyTestDriver (a jar
+  // Maven builds once); everything else runs from source.
+  unit: ['kustomize', 'java'],
   // The dashboard's browser test drives Chromium; the global setup starts the process broker; some tests
   // run the services and the library from their built dist/.
   integration: ['chromium', 'broker', 'build'],
@@ -30,6 +31,7 @@ export const STEP_ORDER: ReadonlyArray<StepName> = [
   'testcontainers env',
   'kustomize',
   'chromium',
+  'java',
   'broker',
   'lint',
   'build',

@@ -2,7 +2,7 @@ import { describe, expect, it } from '@jest/globals';
 import { BrokerError } from '../kafka/process-broker.ts';
 import { FakeMachine } from './fake-machine.ts';
 import { MissingTool } from './step.ts';
-import { type BrokerPrerequisites, brokerStep, chromiumStep, kustomizeStep } from './tool-steps.ts';
+import { type BrokerPrerequisites, brokerStep, chromiumStep, javaStep, kustomizeStep } from './tool-steps.ts';
 
 const KUBECTL_VERSION = 'kubectl version --client -o json';
 const kubectl = (minor: string) => JSON.stringify({ clientVersion: { major: '1', minor } });
@@ -84,23 +84,23 @@ describe('chromium step', () => {
   });
 });
 
-describe('broker step', () => {
-  function prerequisites(options: { java: boolean; maven: boolean; cached: boolean }) {
-    const checked: string[] = [];
-    const broker: BrokerPrerequisites = {
-      checkJava() {
-        checked.push('java');
-        if (!options.java) throw new BrokerError('Java 17 or newer is required for the process broker');
-      },
-      checkMaven() {
-        checked.push('maven');
-        if (!options.maven) throw new BrokerError('Maven is required once (Debian: apt-get install maven)');
-      },
-      jarsCached: () => options.cached,
-    };
-    return { broker, checked };
-  }
+function prerequisites(options: { java: boolean; maven: boolean; cached: boolean }) {
+  const checked: string[] = [];
+  const broker: BrokerPrerequisites = {
+    checkJava() {
+      checked.push('java');
+      if (!options.java) throw new BrokerError('Java 17 or newer is required for the process broker');
+    },
+    checkMaven() {
+      checked.push('maven');
+      if (!options.maven) throw new BrokerError('Maven is required once (Debian: apt-get install maven)');
+    },
+    jarsCached: () => options.cached,
+  };
+  return { broker, checked };
+}
 
+describe('broker step', () => {
   it('skips when KAFKA_BOOTSTRAP_SERVERS names a broker', async () => {
     const machine = new FakeMachine();
     machine.env = { KAFKA_BOOTSTRAP_SERVERS: '127.0.0.1:9092' };
@@ -122,5 +122,20 @@ describe('broker step', () => {
     expect(cached.checked).toEqual(['java']);
     const fresh = prerequisites({ java: true, maven: false, cached: false });
     await expect(brokerStep(new FakeMachine(), fresh.broker).perform()).rejects.toThrow(/apt-get install maven/);
+  });
+});
+
+describe('java step', () => {
+  it('passes when Java and Maven are there', async () => {
+    const { broker, checked } = prerequisites({ java: true, maven: true, cached: true });
+    expect((await javaStep(broker).perform()).summary).toMatch(/conformance suite/);
+    expect(checked).toEqual(['java', 'maven']);
+  });
+
+  it('names Maven, which builds the harness, even when the broker jars are cached', async () => {
+    const { broker } = prerequisites({ java: true, maven: false, cached: true });
+    const performed = javaStep(broker).perform();
+    await expect(performed).rejects.toThrow(MissingTool);
+    await expect(performed).rejects.toThrow(/apt-get install maven/);
   });
 });

@@ -114,6 +114,24 @@ export interface BrokerPrerequisites {
   jarsCached(): boolean;
 }
 
+/** The conformance suite builds its Java harness with Maven and runs it on Java (conformance/README.md). */
+export function javaStep(prerequisites: BrokerPrerequisites): Step {
+  return {
+    name: 'java',
+    phase: 'setup',
+    onFailure: 'stop',
+    async perform() {
+      try {
+        prerequisites.checkJava();
+        prerequisites.checkMaven();
+      } catch (error) {
+        throw new MissingTool(`${(error as Error).message} (the conformance suite runs Java's TopologyTestDriver)`);
+      }
+      return { summary: "Java and Maven are there: the conformance suite runs Java's TopologyTestDriver beside ours" };
+    },
+  };
+}
+
 export function brokerStep(machine: Machine, broker: BrokerPrerequisites): Step {
   return {
     name: 'broker',

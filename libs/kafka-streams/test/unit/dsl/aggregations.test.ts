@@ -94,7 +94,8 @@ describe('aggregations through the test driver', () => {
       bb
         .stream('in', strings)
         .groupByKey()
-        .windowedBy(SessionWindows.ofInactivityGapWithNoGrace(10))
+        // Grace 20: with none, [0,0] would have expired by stream time 20 (as in Java) and c would not bridge.
+        .windowedBy(SessionWindows.ofInactivityGapAndGrace(10, 20))
         .count(Materialized.as('s'))
         .toStream()
         .to('out', Produced.with({ keySerde: sessionWindowedSerde(str), valueSerde: long })),

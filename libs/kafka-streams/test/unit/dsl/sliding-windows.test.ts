@@ -189,8 +189,8 @@ describe('sliding windows', () => {
     updates(driver);
     input.pipeInput('k', 'v', 95);
     expect(updates(driver)).toEqual([
+      [95, 105, 3], // existing windows newest first, as Java
       [90, 100, 2], // ends at the close time: open
-      [95, 105, 3],
       [96, 106, 2], // right window of 95: 100 and 105
     ]);
     expect(driver.metrics().droppedLateRecords).toBe(1); // its left window [85, 95] had closed

@@ -21,11 +21,12 @@ export const sessionAggregateProcessor = <K, V, VA>(
     return (record) => {
       if (isMissing(record.key) || isMissing(record.value)) return;
       const { key, timestamp } = record;
-      const overlapping = store.findSessions(
-        key,
-        timestamp - windows.inactivityGapMs,
-        timestamp + windows.inactivityGapMs,
-      );
+      const streamTime = context.currentStreamTimeMs();
+      // Sessions Java's store has already expired (its default retention: gap + grace; ours keeps them one gap
+      // longer) take no part, as in Java.
+      const overlapping = store
+        .findSessions(key, timestamp - windows.inactivityGapMs, timestamp + windows.inactivityGapMs)
+        .filter((session) => session.key.window.endMs + windows.inactivityGapMs + windows.graceMs > streamTime);
       let startMs = timestamp;
       let endMs = timestamp;
       let aggregate = aggregation.initializer();
@@ -34,9 +35,9 @@ export const sessionAggregateProcessor = <K, V, VA>(
         endMs = Math.max(endMs, session.key.window.endMs);
         aggregate = aggregation.merger(key, aggregate, session.value);
       }
-      const streamTime = context.currentStreamTimeMs();
-      // Java: a session is late when its end is before stream time - grace.
-      if (endMs + windows.graceMs < streamTime) {
+      // Java (KStreamSessionWindowAggregate): a session is late when its end is before stream time - grace - gap,
+      // the time until which a record could still extend it.
+      if (endMs + windows.inactivityGapMs + windows.graceMs < streamTime) {
         context.recordDroppedAsLate?.({
           timestamp,
           sessionStartMs: startMs,
@@ -45,9 +46,13 @@ export const sessionAggregateProcessor = <K, V, VA>(
         });
         return;
       }
-      for (const session of overlapping) {
-        store.remove(session.key);
-        context.forward({ ...record, key: session.key, value: null });
+      // As Java: when the merged session is just the record's own [t, t] (a record at the timestamp of a
+      // single-record session), that session is updated in place, without a tombstone.
+      if (startMs !== timestamp || endMs !== timestamp) {
+        for (const session of overlapping) {
+          store.remove(session.key);
+          context.forward({ ...record, key: session.key, value: null });
+        }
       }
       aggregate = aggregation.aggregator(key, record.value, aggregate);
       const merged = windowed(key, startMs, endMs);

@@ -59,21 +59,27 @@ class WindowSlider<K, V, VA> {
     let containing: Stored<VA> | undefined;
     /** The newest record timestamp before t, when known from a window. */
     let previousMs: number | undefined;
+    /** The existing windows the record falls into. */
+    const updates: Array<{ start: number; value: Stored<VA> }> = [];
     for (const { windowStartMs: start, value } of existing) {
       const end = start + d;
       if (end < t) {
         beforeLeft = value;
         previousMs = value.timestamp;
       } else if (end === t) {
-        if (value.timestamp < t) previousMs = value.timestamp;
-        this.update(record, start, value, closeTimeMs);
+        // As Java (newest window first): a window ending before t names the previous record; this one only when
+        // there is none (a record whose own left window was never created is not seen as the previous one).
+        if (value.timestamp < t && previousMs === undefined) previousMs = value.timestamp;
+        updates.push({ start, value });
       } else if (start <= t) {
         containing = value;
-        this.update(record, start, value, closeTimeMs);
+        updates.push({ start, value });
       } else if (start !== t + 1) {
         throw new Error(`sliding windows: unexpected window starting at ${start} for a record at ${t}`);
       }
     }
+    // As Java (it scans the window store backwards): the newest window is updated and forwarded first.
+    for (const { start, value } of updates.reverse()) this.update(record, start, value, closeTimeMs);
     if (previousMs !== undefined && !starts.has(previousMs + 1) && previousMs + 1 + d >= t) {
       this.update(record, previousMs + 1, undefined, closeTimeMs);
     }

@@ -13,7 +13,9 @@ export const streamTableJoinProcessor = <K, V, VT, VR>(
     const store = context.getStateStore<KeyValueStore<unknown, VT>>(tableStoreName);
     return (record) => {
       if (isMissing(record.value)) return;
-      const match = lookup(store, record.key, record.value);
+      // As Java: a null key matches nothing (an inner join drops the record, a left join passes null); the
+      // store is not asked, as it takes no null keys.
+      const match = isMissing(record.key) ? undefined : lookup(store, record.key, record.value);
       if (match === undefined && !leftJoin) return;
       context.forward({ ...record, value: joiner(record.value, match ?? null) });
     };

@@ -20,7 +20,9 @@ export const suppressUntilWindowClosesProcessor = <K, V>(
       if (record.key.window.endMs + graceMs > streamTime) buffer.set(bufferKey(record.key), record);
       const closed = [...buffer.entries()]
         .filter(([, r]) => r.key.window.endMs + graceMs <= streamTime)
-        .sort(([, a], [, b]) => a.key.window.endMs - b.key.window.endMs || a.key.window.startMs - b.key.window.startMs);
+        // As Java's time-ordered buffer: by window end, then by the serialized windowed key's bytes (the hex of
+        // the bytes sorts as the bytes do).
+        .sort(([idA, a], [idB, b]) => a.key.window.endMs - b.key.window.endMs || (idA < idB ? -1 : idA > idB ? 1 : 0));
       for (const [id, r] of closed) {
         buffer.delete(id);
         context.forward(r);

@@ -1,0 +1,237 @@
+// Generated scenarios: a few topologies (Java twins: Generated.java) fed random record sequences by fast-check
+// (fixed seed). Each family's generator keeps away from the known differences it would otherwise hit all the time,
+// and says how (see `constraint`), so a failure is a new difference.
+import fc from 'fast-check';
+import {
+  Consumed,
+  Grouped,
+  JoinWindows,
+  SessionWindows,
+  SlidingWindows,
+  Materialized,
+  Produced,
+  Serdes,
+  TimeWindows,
+  longAsNumberSerde,
+  sessionWindowedSerde,
+  timeWindowedSerde,
+} from '@streamkit/kafka-streams';
+import { rec, SL, SS, sw, tw, type InputStep, type KnownDifference, type Scenario } from '../support/scenario.js';
+import { aggregateTimestamp, sessionTimestamps } from './differences.js';
+
+export interface GeneratedFamily {
+  /** The topology (no steps: the generator makes them). */
+  readonly scenario: Omit<Scenario, 'steps'>;
+  readonly steps: fc.Arbitrary<InputStep[]>;
+  /** How the generator avoids known differences. */
+  readonly constraint: string;
+  /** A wall-clock second passes before each record (Java throttles emitting unpaired join records to 1/s). */
+  readonly paced?: boolean;
+  /** Timestamps are not compared in this family because of this known difference. */
+  readonly ignoreTimestamps?: KnownDifference;
+}
+
+const strings = Consumed.with({ keySerde: Serdes.String(), valueSerde: Serdes.String() });
+const toStrings = Produced.with({ keySerde: Serdes.String(), valueSerde: Serdes.String() });
+const show = (v: string | null) => v ?? 'null';
+
+const key = fc.oneof(
+  { weight: 9, arbitrary: fc.constantFrom('A', 'B', 'C') },
+  { weight: 1, arbitrary: fc.constant(null) },
+);
+const value = fc.oneof(
+  { weight: 9, arbitrary: fc.constantFrom('a', 'b', 'c') },
+  { weight: 1, arbitrary: fc.constant(null) },
+);
+const nonNullKey = fc.constantFrom('A', 'B', 'C');
+
+/** Records on `topics` with timestamps that never go back (each step +0..10 ms). */
+function inOrder(topics: readonly string[], keys: fc.Arbitrary<string | null>, maxLength = 25) {
+  return fc
+    .array(fc.record({ topic: fc.constantFrom(...topics), key: keys, value, delta: fc.nat(10) }), {
+      minLength: 1,
+      maxLength,
+    })
+    .map((records) => {
+      let t = 0;
+      return records.map((r) => rec(r.topic, r.key, r.value, (t += r.delta)));
+    });
+}
+
+/** Drops deletes of keys their table does not hold at that point (the tombstone difference of table joins). */
+function withoutAbsentDeletes(steps: InputStep[]): InputStep[] {
+  const held = new Set<string>();
+  return steps.filter((s) => {
+    const id = `${s.topic}/${String(s.key)}`;
+    if (s.value !== null) return (held.add(id), true);
+    return held.delete(id);
+  });
+}
+
+/** Drops updates that keep a row's value (its group) and deletes of rows the table does not hold. */
+function withoutSameGroupUpdates(steps: InputStep[]): InputStep[] {
+  const rows = new Map<string, string>();
+  return steps.filter((s) => {
+    const key = String(s.key);
+    const current = rows.get(key);
+    if (s.value === null) return rows.delete(key);
+    if (current === s.value) return false;
+    rows.set(key, String(s.value));
+    return true;
+  });
+}
+
+export const families: readonly GeneratedFamily[] = [
+  {
+    scenario: {
+      id: 'gen-count-by-key',
+      description: 'groupByKey().count() and its store',
+      build: (b) => {
+        b.stream('in', strings)
+          .groupByKey()
+          .count(Materialized.as('counts'))
+          .toStream()
+          .to('out', Produced.with({ keySerde: Serdes.String(), valueSerde: longAsNumberSerde() }));
+      },
+      outputs: { out: SL },
+      stores: [{ name: 'counts', kind: 'kv' }],
+    },
+    steps: inOrder(['in'], key),
+    constraint: 'timestamps never go back (aggregate-timestamp difference)',
+  },
+  {
+    scenario: {
+      id: 'gen-tumbling-count',
+      description: 'tumbling windows of 10, grace 5: count, any timestamp order (late records dropped)',
+      build: (b) =>
+        b
+          .stream('in', strings)
+          .groupByKey()
+          .windowedBy(TimeWindows.ofSizeAndGrace(10, 5))
+          .count()
+          .toStream()
+          .to(
+            'out',
+            Produced.with({ keySerde: timeWindowedSerde(Serdes.String(), 10), valueSerde: longAsNumberSerde() }),
+          ),
+      outputs: { out: tw(10) },
+    },
+    steps: fc
+      .array(fc.record({ key: nonNullKey, value: fc.constantFrom('a', 'b'), timestamp: fc.nat(60) }), {
+        minLength: 1,
+        maxLength: 25,
+      })
+      .map((rs) => rs.map((r) => rec('in', r.key, r.value, r.timestamp))),
+    constraint: 'none on timestamps; timestamps of results are not compared',
+    ignoreTimestamps: aggregateTimestamp,
+  },
+  {
+    scenario: {
+      id: 'gen-sliding-count',
+      description: 'sliding windows, difference 10, grace 5: count, any timestamp order',
+      build: (b) =>
+        b
+          .stream('in', strings)
+          .groupByKey()
+          .windowedBy(SlidingWindows.ofTimeDifferenceAndGrace(10, 5))
+          .count()
+          .toStream()
+          .to(
+            'out',
+            Produced.with({ keySerde: timeWindowedSerde(Serdes.String(), 10), valueSerde: longAsNumberSerde() }),
+          ),
+      outputs: { out: tw(10) },
+    },
+    steps: fc
+      .array(fc.record({ key: fc.constantFrom('A', 'B'), timestamp: fc.nat(50) }), { minLength: 1, maxLength: 20 })
+      .map((rs) => rs.map((r) => rec('in', r.key, 'v', r.timestamp))),
+    constraint: 'none',
+  },
+  {
+    scenario: {
+      id: 'gen-session-count',
+      description: 'session windows, gap 5, grace 3: count, any timestamp order (merges, late records)',
+      build: (b) =>
+        b
+          .stream('in', strings)
+          .groupByKey()
+          .windowedBy(SessionWindows.ofInactivityGapAndGrace(5, 3))
+          .count()
+          .toStream()
+          .to(
+            'out',
+            Produced.with({ keySerde: sessionWindowedSerde(Serdes.String()), valueSerde: longAsNumberSerde() }),
+          ),
+      outputs: { out: sw() },
+    },
+    steps: fc
+      .array(fc.record({ key: nonNullKey, timestamp: fc.nat(40) }), { minLength: 1, maxLength: 20 })
+      .map((rs) => rs.map((r) => rec('in', r.key, 'v', r.timestamp))),
+    constraint: 'none on timestamps; timestamps of results are not compared',
+    ignoreTimestamps: sessionTimestamps,
+  },
+  {
+    scenario: {
+      id: 'gen-table-left-join',
+      description: 'table-table left join with updates and deletes on both sides',
+      build: (b) => {
+        b.table('left', strings)
+          .leftJoin(b.table('right', strings), (l, r) => `${l}+${show(r)}`)
+          .toStream()
+          .to('out', toStrings);
+      },
+      outputs: { out: SS },
+    },
+    steps: inOrder(['left', 'right'], nonNullKey).map(withoutAbsentDeletes),
+    constraint:
+      'timestamps never go back (table-join-timestamps); no null keys; no delete of a key the table does not hold (table-join-delete-absent)',
+  },
+  {
+    scenario: {
+      id: 'gen-grouped-table-count',
+      description: 'KTable.groupBy(value).count(): rows moving between groups, deletes',
+      build: (b) => {
+        b.table('t', strings)
+          .groupBy(
+            (k, v) => ({ key: v, value: k }),
+            Grouped.with({ name: 'g', keySerde: Serdes.String(), valueSerde: Serdes.String() }),
+          )
+          .count(Materialized.as('groups'))
+          .toStream()
+          .to('out', Produced.with({ keySerde: Serdes.String(), valueSerde: longAsNumberSerde() }));
+      },
+      outputs: { out: SL },
+      stores: [{ name: 'groups', kind: 'kv' }],
+    },
+    steps: inOrder(['t'], nonNullKey).map(withoutSameGroupUpdates),
+    constraint:
+      'timestamps never go back (aggregate-timestamp); no update that keeps a row in its group (grouped-table-same-group); no deletes of absent rows',
+  },
+  {
+    scenario: {
+      id: 'gen-stream-inner-join',
+      description: 'stream-stream inner join, difference 10, grace 5',
+      build: (b) =>
+        b
+          .stream('left', strings)
+          .join(
+            b.stream('right', strings),
+            (l, r) => `${show(l)}+${show(r)}`,
+            JoinWindows.ofTimeDifferenceAndGrace(10, 5),
+          )
+          .to('out', toStrings),
+      outputs: { out: SS },
+    },
+    // Out of order by at most the grace: no record is late and no partner's window has closed (README difference).
+    steps: fc
+      .array(fc.record({ topic: fc.constantFrom('left', 'right'), key, value, delta: fc.nat(8), back: fc.nat(5) }), {
+        minLength: 1,
+        maxLength: 25,
+      })
+      .map((records) => {
+        let t = 5;
+        return records.map((r) => rec(r.topic, r.key, r.value, (t += r.delta) - r.back));
+      }),
+    constraint: 'records at most 5 ms (the grace) behind the newest (join-closed-window difference)',
+  },
+];

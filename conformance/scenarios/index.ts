@@ -1,0 +1,27 @@
+// Every hand-written scenario, by file. A file here ↔ a Java class of the same name (stateless.ts ↔ Stateless.java).
+import type { Scenario } from '../support/scenario.js';
+import aggregations from './aggregations.js';
+import boundaries from './boundaries.js';
+import composites from './composites.js';
+import joins from './joins.js';
+import nullKeys from './null-keys.js';
+import processors from './processors.js';
+import sessions from './sessions.js';
+import stateless from './stateless.js';
+import tables from './tables.js';
+import variants from './variants.js';
+import windows from './windows.js';
+
+export const handWritten: readonly Scenario[] = [
+  ...stateless,
+  ...aggregations,
+  ...windows,
+  ...sessions,
+  ...joins,
+  ...tables,
+  ...processors,
+  ...nullKeys,
+  ...boundaries,
+  ...composites,
+  ...variants,
+];
