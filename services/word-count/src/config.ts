@@ -33,6 +33,13 @@ export const wordCountConfigSchema = defineServiceConfig({
     .default('exactly_once'),
   /** How often progress is committed; unset: 100 ms under exactly_once, 30000 ms under at_least_once. */
   COMMIT_INTERVAL_MS: positiveInteger().optional(),
+  /**
+   * How long the group waits for a silent instance before its tasks move elsewhere (a crashed or cut-off
+   * instance's words answer 503 that long). Lower it (with HEARTBEAT_INTERVAL_MS, a third of it or less) for
+   * faster fail-over; the broker bounds it (group.min/max.session.timeout.ms: 6 s..30 min by default).
+   */
+  SESSION_TIMEOUT_MS: positiveInteger().default(45_000),
+  HEARTBEAT_INTERVAL_MS: positiveInteger().default(3_000),
   SENTENCES_TOPIC: kafkaTopicName().default('sentences'),
   WORD_COUNTS_TOPIC: kafkaTopicName().default('word-counts'),
   WINDOWED_COUNTS_TOPIC: kafkaTopicName().default('word-counts-windowed'),
