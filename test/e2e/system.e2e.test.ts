@@ -6,7 +6,9 @@
 // The scenarios share the broker and the network; each has its own topics, application ids and containers.
 // A failed scenario prints every container's log. Needs Docker and the images (built when missing or stale by
 // tools/docker/build-service-images.sh; E2E_IMAGE_TAG picks the tag, default `local`).
-// E2E_PROCESSING_GUARANTEE=at_least_once runs word-count without its guarantee: the crash scenario then fails.
+// Seeing them fail: E2E_PROCESSING_GUARANTEE=at_least_once runs word-count without its guarantee (the crash and
+// partition scenarios then count words twice); E2E_WORD_COUNT_IMAGE runs another word-count image (one built
+// with LogAndContinue instead of the dead-letter handlers fails the poison scenario).
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { E2eSystem, eventually, type ScenarioTopics, type ServiceContainer } from './support/system.js';
 import {
@@ -176,6 +178,9 @@ describe('the system under failure (Testcontainers)', () => {
       const restored = await restoredRecords(wc, 'word-counts');
       expect(restored).toBeGreaterThanOrEqual(reference.counts.size);
       expect(restored).toBeLessThanOrEqual(full);
+      process.stdout.write(
+        `[e2e] restore: changelog ${full} records; restart with its state restored ${tail}, a fresh one ${restored}\n`,
+      );
       await expectExactCounts(reference, queryApi, [wc]);
     },
   );
@@ -203,13 +208,16 @@ describe('the system under failure (Testcontainers)', () => {
       60_000,
     );
     await sleep(5_000);
-    await s.startBroker();
+    await s.startBroker([topics.sentences, topics.wordCounts]);
     await eventually(
       'the producer to be ready again',
       () => producer.ready(),
       (ready) => ready,
       120_000,
     );
+    // Known gap (see issue #16's report): a send in the first seconds after the broker is back, before it leads
+    // its partitions again, can fail with 500 "out of order sequence number" (kafkajs' idempotent producer
+    // retrying NOT_LEADER); startBroker waits until the partitions are led again.
     await post(6);
     await expectExactCounts(reference, queryApi, wordCounts);
     for (const service of [producer, ...wordCounts, queryApi]) expect(await service.ready()).toBe(true);

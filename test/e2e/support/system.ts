@@ -59,7 +59,12 @@ function imageTag(): string {
   return process.env.E2E_IMAGE_TAG ?? 'local';
 }
 
+/**
+ * The image of a service: streamkit/<service>:<E2E_IMAGE_TAG>, or E2E_WORD_COUNT_IMAGE for word-count (to run the
+ * scenarios against a variant, e.g. one whose dead-letter handler was replaced, and see them fail).
+ */
 export function serviceImage(service: ServiceName): string {
+  if (service === 'word-count' && process.env.E2E_WORD_COUNT_IMAGE) return process.env.E2E_WORD_COUNT_IMAGE;
   return `streamkit/${service}:${imageTag()}`;
 }
 
@@ -234,21 +239,25 @@ export class E2eSystem {
     await docker(['stop', '--time', '60', this.kafka.container.getId()]);
   }
 
-  /** Starts the stopped broker again and waits until it accepts requests from the host. */
-  async startBroker(): Promise<void> {
+  /**
+   * Starts the stopped broker again and waits until it answers from the host and leads every partition of
+   * `topics` again (right after a start it answers "not the leader" for a while).
+   */
+  async startBroker(topics: ReadonlyArray<string>): Promise<void> {
     await docker(['start', this.kafka.container.getId()]);
     await eventually(
-      'the broker to answer again',
+      'the broker to answer and lead every partition again',
       async () => {
         const admin = this.kafkaClient.admin();
         await admin.connect();
         try {
-          return (await admin.describeCluster()).brokers.length;
+          const metadata = await admin.fetchTopicMetadata({ topics: [...topics] });
+          return metadata.topics.every((t) => t.partitions.length > 0 && t.partitions.every((p) => p.leader >= 0));
         } finally {
           await admin.disconnect();
         }
       },
-      (brokers) => brokers > 0,
+      (led) => led,
       120_000,
       1_000,
     );
