@@ -7,7 +7,7 @@
 // ids and containers (a topic prefix), so scenarios do not see each other's records.
 //
 // Clean-up: every container carries the label org.streamkit.e2e=system and the network is named
-// streamkit-e2e-*, so `removeLeftovers()` (run first) removes what an interrupted run left behind; Ryuk, which
+// streamkit-system-e2e-*, so `removeLeftovers()` (run first) removes what an interrupted run left behind; Ryuk, which
 // would do that, is off on machines that cannot pull it (.local/docker/testcontainers.env).
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
@@ -23,7 +23,7 @@ const { Kafka, logLevel } = kafkajs;
 
 export const E2E_LABEL = 'org.streamkit.e2e';
 const LABELS = { [E2E_LABEL]: 'system' };
-const NETWORK_PREFIX = 'streamkit-e2e-';
+const NETWORK_PREFIX = 'streamkit-system-e2e-';
 export const KAFKA_ALIAS = 'kafka';
 const HTTP_PORT = 8080;
 
@@ -70,22 +70,10 @@ export function serviceImage(service: ServiceName): string {
 
 /** One service container: its alias on the network, and its HTTP API as the host reaches it. */
 export class ServiceContainer {
-  private logs = '';
-
   constructor(
     readonly alias: string,
     readonly container: StartedTestContainer,
-  ) {
-    void container.logs().then(
-      (stream) => {
-        stream.on('data', (chunk: Buffer | string) => {
-          this.logs += chunk.toString();
-          if (this.logs.length > 400_000) this.logs = this.logs.slice(-200_000);
-        });
-      },
-      () => undefined,
-    );
-  }
+  ) {}
 
   get id(): string {
     return this.container.getId();
@@ -146,8 +134,8 @@ export class ServiceContainer {
     try {
       const { stdout, stderr } = await run('docker', ['logs', this.id], { maxBuffer: 64 * 1024 * 1024 });
       return stdout + stderr;
-    } catch {
-      return this.logs;
+    } catch (error) {
+      return `(no logs: ${(error as Error).message})`;
     }
   }
 
