@@ -114,13 +114,13 @@ describe('docker compose up', () => {
       word: 'never_posted',
       count: 0,
     });
-  });
+  }, 120_000); // eventually() waits up to 90 s: word-count is exactly-once, counts appear when transactions commit
 
   it('both word-count instances answer for every word, the owner or by forwarding to it', async () => {
     for (const port of [ports.wordCount1, ports.wordCount2]) {
       await eventually(() => countsAt(port, (word) => `/state/words/${word}`), EXPECTED);
     }
-  });
+  }, 200_000);
 
   it('query-api serves the dashboard', async () => {
     const response = await fetch(`http://127.0.0.1:${ports.queryApi}/`);

@@ -268,7 +268,7 @@ describe('KafkaUser ACLs (least privilege)', () => {
     );
   });
 
-  it('query-api reads the outputs, joins its own group and uses the query-api- prefix', () => {
+  it('query-api reads the outputs, joins its own group, uses the query-api- prefix and writes nothing', () => {
     expect(aclsOf('query-api')).toEqual(
       [
         'topic:literal:word-counts:Read',
@@ -280,7 +280,6 @@ describe('KafkaUser ACLs (least privilege)', () => {
         'group:prefix:query-api-:Read',
         'group:prefix:query-api-:Describe',
         'topic:prefix:query-api-:Read',
-        'topic:prefix:query-api-:Write',
         'topic:prefix:query-api-:Describe',
       ].sort(),
     );

@@ -47,7 +47,7 @@ describe('parseOptions', () => {
 describe('planServices', () => {
   const options = { instances: 2, stateDir: '.local/state', topicPrefix: '', logLevel: 'info' };
 
-  it('gives each word-count instance its own port, state directory, application server and name', () => {
+  it('gives each word-count instance its own port, state directory, application server and name, exactly-once', () => {
     const plans = planServices(options, fixedPorts(2), '/repo', 'k:9092');
     expect(plans.map((plan) => [plan.name, plan.port])).toEqual([
       ['producer', 8080],
@@ -62,6 +62,7 @@ describe('planServices', () => {
       INSTANCE_ID: 'word-count-2',
       STATE_DIR: '/repo/.local/state/word-count-2',
       APPLICATION_SERVER: '127.0.0.1:8082',
+      PROCESSING_GUARANTEE: 'exactly_once',
     });
     expect(plans[3]!.env).toMatchObject({ STATE_DIR: '/repo/.local/state/query-api', PORT: '8090' });
   });

@@ -63,6 +63,8 @@ export function planServices(
         INSTANCE_ID: name,
         STATE_DIR: join(stateDir, name),
         APPLICATION_SERVER: `127.0.0.1:${port}`,
+        // The default, said out loud: each task's reads, state and writes commit together (see its README).
+        PROCESSING_GUARANTEE: 'exactly_once',
         ...topics(
           ['APPLICATION_ID', 'word-count'],
           ['SENTENCES_TOPIC', 'sentences'],

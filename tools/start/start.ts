@@ -175,7 +175,12 @@ async function createTopics(root: string, servers: string, prefix: string): Prom
   }).admin();
   await admin.connect();
   try {
-    const { created, mismatched } = await ensureTopics(admin, specs);
+    // A freshly formatted broker is not ready for a moment (retriable errors): one quiet line, then retries.
+    const { created, mismatched } = await ensureTopics(admin, specs, {
+      onRetry: (_error, attempt) => {
+        if (attempt === 1) say('topics: the broker is still getting ready, retrying');
+      },
+    });
     say(created.length > 0 ? `topics created: ${created.join(', ')}` : `topics exist (${specs.length})`);
     for (const { name, expected, actual } of mismatched) {
       say(`warning: topic ${name} has ${actual} partitions, the manifests say ${expected}`);

@@ -39,6 +39,13 @@ export interface KafkaContainerOptions {
   readonly environment?: Readonly<Record<string, string>>;
   /** How long the broker may take to log that it is running. Default 120 s. */
   readonly startupTimeoutMs?: number;
+  /** Container labels (e.g. to find and remove leftovers of an interrupted run). */
+  readonly labels?: Readonly<Record<string, string>>;
+  /**
+   * Publish the client port on this host port instead of a random one: the address then survives a restart of
+   * the container (a random mapping would change, and the broker would advertise the old one).
+   */
+  readonly hostPort?: number;
 }
 
 export interface StartedKafka {
@@ -166,7 +173,10 @@ export async function startKafkaContainer(options: KafkaContainerOptions = {}): 
   const internalHost = options.network ? alias : 'localhost';
 
   let definition = new ApacheKafkaContainer(kafkaImage(root), internalHost)
-    .withExposedPorts(KAFKA_CLIENT_PORT)
+    .withExposedPorts(
+      options.hostPort === undefined ? KAFKA_CLIENT_PORT : { container: KAFKA_CLIENT_PORT, host: options.hostPort },
+    )
+    .withLabels({ ...options.labels })
     .withEnvironment({ ...brokerEnvironment(), ...options.environment })
     .withCommand([
       'sh',

@@ -332,9 +332,11 @@ export class KafkaStreams {
     this.taskDefinitions = layoutTasks(layout.subtopologies, layout.partitionCounts);
     this.hostMetadata.setLayout(layout.subtopologies, layout.partitionCounts);
 
-    // Under exactly-once every task writes with a transactional producer of its own instead.
+    // Under exactly-once every task writes with a transactional producer of its own instead. Without stream
+    // tasks (only global stores) nothing is ever written: no producer, so no Write rights are needed.
+    const hasStreamTasks = layout.subtopologies.some((s) => s.sourceTopics.length > 0);
     const eos = config.processingGuarantee === 'exactly_once' ? this.exactlyOnceTasks(admin) : undefined;
-    const producer = eos ? undefined : (this.producer = this.clients.producer());
+    const producer = eos || !hasStreamTasks ? undefined : (this.producer = this.clients.producer());
     if (producer) await this.startStep(producer.connect());
     const thread = (this.thread = new StreamThread({
       plan: this.plan,

@@ -3,4 +3,5 @@ export { KafkaProducerClient, type KafkaProducerOptions, type OutgoingMessage } 
 export { KafkaProducerModule } from './kafka-producer.module.js';
 export { KafkaUnavailableError } from './kafka-unavailable.error.js';
 export { KafkaUnavailableFilter } from './kafka-unavailable.filter.js';
+export { kafkajsErrorLevel } from './kafkajs-logger.js';
 export { withTimeout } from './with-timeout.js';

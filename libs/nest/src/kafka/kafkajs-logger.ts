@@ -1,14 +1,62 @@
 import { Logger } from '@nestjs/common';
 import kafkajs, { type logCreator } from 'kafkajs';
+import { createRequire } from 'node:module';
 
 const { logLevel } = kafkajs;
+
+type Level = 'error' | 'warn' | 'info';
+
+/** The broker's error messages kafkajs itself retries (its protocol error table: `retriable: true`). */
+const retriableBrokerMessages: ReadonlySet<string> = new Set(
+  (
+    createRequire(import.meta.url)('kafkajs/src/protocol/error.js') as {
+      errorCodes: ReadonlyArray<{ readonly message: string; readonly retriable: boolean }>;
+    }
+  ).errorCodes
+    .filter((code) => code.retriable)
+    .map((code) => code.message),
+);
+
+/** kafkajs errors that mean "not yet": connection trouble, timeouts, retries of retriable errors. */
+const retriableErrorNames = new Set([
+  'KafkaJSNumberOfRetriesExceeded',
+  'KafkaJSConnectionError',
+  'KafkaJSConnectionClosedError',
+  'KafkaJSRequestTimeoutError',
+  'KafkaJSMetadataNotLoaded',
+  'KafkaJSTopicMetadataNotLoaded',
+  'KafkaJSBrokerNotFound',
+  'KafkaJSLockTimeout',
+]);
+
+/**
+ * The level a kafkajs ERROR line deserves. kafkajs logs at ERROR what it then retries by itself — a consumer
+ * "Crash" on a retriable error ("The coordinator is loading and hence can't process requests" while a fresh
+ * broker loads its group metadata, a connection dropped by a restarting broker), followed by "Restarting the
+ * consumer in N ms" — which alarms for nothing. Those become `warn` (the crash) and `info` (the restart);
+ * a crash on an error kafkajs does not retry, and everything else, stays `error`.
+ */
+export function kafkajsErrorLevel(message: string): Level {
+  if (/^Restarting the consumer in \d+ms$/.test(message)) return 'info';
+  const crash = /^Crash: (\w+): (.*)$/s.exec(message);
+  if (crash) {
+    const [, name, text] = crash;
+    return retriableErrorNames.has(name!) || retriableBrokerMessages.has(text!.trim()) ? 'warn' : 'error';
+  }
+  if (message === 'The coordinator is not aware of this member, re-joining the group') return 'warn';
+  return 'error';
+}
 
 /** Routes kafkajs' own log lines (warnings and errors) to the Nest logger, so they are JSON like the rest. */
 export const kafkajsLogCreator: logCreator = () => {
   const logger = new Logger('kafkajs');
   // kafkajs' own `timestamp` and `logger` fields duplicate what pino adds.
   return ({ level, log: { message, timestamp: _timestamp, logger: _logger, ...fields } }) => {
-    if (level === logLevel.ERROR) logger.error({ message, ...fields });
-    else if (level === logLevel.WARN) logger.warn({ message, ...fields });
+    if (level === logLevel.ERROR) {
+      const demoted = kafkajsErrorLevel(message);
+      if (demoted === 'error') logger.error({ message, ...fields });
+      else if (demoted === 'warn') logger.warn({ message, ...fields });
+      else logger.log({ message, ...fields });
+    } else if (level === logLevel.WARN) logger.warn({ message, ...fields });
   };
 };

@@ -1,4 +1,5 @@
 import type { Logger } from 'pino';
+import { kafkajsErrorLevel } from '../kafka/kafkajs-logger.js';
 
 type Fields = Readonly<Record<string, unknown>>;
 
@@ -15,7 +16,8 @@ export const STREAMS_LOGGER = Symbol('STREAMS_LOGGER');
 
 /**
  * Adapts pino to the streams runtime's logger: lines about a task carry `task` (the runtime calls it
- * `taskId`), so they can be filtered like `requestId` on HTTP lines. Levels below pino's are dropped.
+ * `taskId`), so they can be filtered like `requestId` on HTTP lines. Levels below pino's are dropped. kafkajs
+ * errors it retries by itself are demoted (see kafkajsErrorLevel).
  */
 export function streamsLogger(logger: Logger): StreamsLogSink {
   const write =
@@ -24,5 +26,17 @@ export function streamsLogger(logger: Logger): StreamsLogSink {
       const { taskId, ...rest } = fields;
       logger[level](taskId === undefined ? rest : { task: taskId, ...rest }, message);
     };
-  return { debug: write('debug'), info: write('info'), warn: write('warn'), error: write('error') };
+  const error = write('error');
+  const byKafkajsLevel = { error, warn: write('warn'), info: write('info') };
+  return {
+    debug: write('debug'),
+    info: write('info'),
+    warn: write('warn'),
+    // The runtime forwards kafkajs' errors as "kafkajs <namespace>: <message>": those kafkajs retries by itself
+    // (a consumer crash while a fresh broker loads its coordinator...) are logged below `error`.
+    error: (message, fields) => {
+      const kafkajs = /^kafkajs \w+: (.*)$/s.exec(message);
+      (kafkajs ? byKafkajsLevel[kafkajsErrorLevel(kafkajs[1]!)] : error)(message, fields);
+    },
+  };
 }

@@ -12,6 +12,7 @@ import {
   ServiceConfigModule,
   STREAMS_LOGGER,
   streamsLogger,
+  kafkajsErrorLevel,
   type StreamsLogSink,
 } from '../../src/index.js';
 
@@ -121,5 +122,39 @@ describe('STREAMS_LOGGER', () => {
       }),
     ]);
     await moduleRef.close();
+  });
+});
+
+describe('kafkajs errors it retries by itself', () => {
+  it('are demoted: a retriable crash to warn, the restart to info; other errors stay errors', () => {
+    expect(
+      kafkajsErrorLevel(
+        "Crash: KafkaJSProtocolError: The coordinator is loading and hence can't process requests for this group",
+      ),
+    ).toBe('warn');
+    expect(kafkajsErrorLevel('Crash: KafkaJSNumberOfRetriesExceeded: Connection timeout')).toBe('warn');
+    expect(kafkajsErrorLevel('Crash: KafkaJSConnectionError: Connection error: connect ECONNREFUSED')).toBe('warn');
+    expect(kafkajsErrorLevel('Restarting the consumer in 300ms')).toBe('info');
+    expect(kafkajsErrorLevel('Crash: KafkaJSProtocolError: Not authorized to access group')).toBe('error');
+    expect(kafkajsErrorLevel('Crash: TypeError: x is not a function')).toBe('error');
+    expect(kafkajsErrorLevel('Error when calling eachBatch')).toBe('error');
+  });
+
+  it('streamsLogger logs what the runtime forwards from kafkajs at the demoted level', () => {
+    const { stream, lines } = capture();
+    const logger = streamsLogger(pino({ messageKey: 'message' }, stream));
+    logger.error(
+      "kafkajs Consumer: Crash: KafkaJSProtocolError: The coordinator is loading and hence can't process requests for this group",
+      { groupId: 'g' },
+    );
+    logger.error('kafkajs Consumer: Restarting the consumer in 300ms', {});
+    logger.error('kafkajs Consumer: Crash: KafkaJSProtocolError: Not authorized to access group', {});
+    logger.error('stream processing failed', {});
+    return new Promise<void>((resolve) =>
+      setImmediate(() => {
+        expect(lines.map((line) => line.level)).toEqual([40, 30, 50, 50]);
+        resolve();
+      }),
+    );
   });
 });

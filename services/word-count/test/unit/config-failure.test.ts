@@ -30,4 +30,16 @@ describe('word-count start-up with an invalid environment', () => {
         'SENTENCES_TOPIC: must be a Kafka topic name (letters, digits, ".", "_", "-"); WINDOW_SIZE_MS: must be a number\n',
     );
   });
+
+  it('accepts only the two processing guarantees', () => {
+    const result = service.run({
+      KAFKA_BOOTSTRAP_SERVERS: '127.0.0.1:9092',
+      APPLICATION_SERVER: 'word-count-0:8080',
+      PROCESSING_GUARANTEE: 'exactly_once_v2',
+    });
+    expect(result.status).toBe(1);
+    expect(result.stderr).toBe(
+      'Invalid configuration: PROCESSING_GUARANTEE: must be "exactly_once" or "at_least_once"\n',
+    );
+  });
 });
