@@ -7,14 +7,9 @@ import { InMemoryKeyValueStore } from '../internal/state/in-memory-key-value-sto
 import { LevelDbKeyValueStore } from '../internal/state/leveldb-key-value-store.js';
 import { LevelDbMirror } from '../internal/state/persistent-index.js';
 import { BytesSessionStore } from '../internal/state/session-store.js';
-import type { BytesKeyValueStore, KeyValueStore, StateStore } from './store.js';
+import type { BytesKeyValueStore, KeyValueStore, StateStore, SessionStore, WindowStore } from './store.js';
 import { TypedKeyValueStore } from '../internal/state/typed-key-value-store.js';
-import {
-  TypedSessionStore,
-  TypedWindowStore,
-  type SessionStore,
-  type WindowStore,
-} from '../internal/state/typed-window-stores.js';
+import { TypedSessionStore, TypedWindowStore } from '../internal/state/typed-window-stores.js';
 import { BytesWindowStore } from '../internal/state/window-store.js';
 
 /** What a task gives a store builder. */

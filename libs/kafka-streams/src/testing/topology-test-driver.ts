@@ -5,9 +5,15 @@
 // Records piped into a global store's topic are applied to the store by its processor right away.
 import { createGlobalStoreTask, createStreamTask } from '../internal/engine/create-task.js';
 import { TopicPartitionMap } from '../internal/topic-partition-map.js';
-import type { ConsumedRecord, ProducedRecord, RecordCollector, StreamTask } from '../internal/engine/contracts.js';
+import {
+  type ConsumedRecord,
+  type ProducedRecord,
+  type RecordCollector,
+  type StreamTask,
+  zeroTaskMetrics,
+} from '../internal/engine/contracts.js';
 import type { TaskMetrics } from '../runtime/metrics.js';
-import { formatTaskId, zeroTaskMetrics } from '../internal/engine/contracts.js';
+import { formatTaskId } from '../processor/task-id.js';
 import { partitionForKey } from '../internal/engine/partitioner.js';
 import { errorHandlers } from '../errors/factories.js';
 import type { ErrorHandlers } from '../errors/handlers.js';
@@ -15,8 +21,7 @@ import type { Deserializer, Headers, Serializer } from '../serde/serde.js';
 import { GlobalUpdateListeners } from '../internal/runtime/global-update-listeners.js';
 import type { GlobalStoreUpdateListener } from '../runtime/global-store-update.js';
 import { readOnlyStore } from '../internal/state/read-only-store.js';
-import type { KeyValueStore, StateStore } from '../state/store.js';
-import type { SessionStore, WindowStore } from '../internal/state/typed-window-stores.js';
+import type { KeyValueStore, SessionStore, StateStore, WindowStore } from '../state/store.js';
 import type { GlobalStorePlan, SubtopologyPlan, TopologyPlan } from '../internal/topology/plan.js';
 import type { StreamsLogger } from '../runtime/logger.js';
 import { DriverStores } from './driver-stores.js';

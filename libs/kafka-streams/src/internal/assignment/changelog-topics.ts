@@ -1,7 +1,7 @@
 // The topics a task's stores are restored from, which the group leader measures the copies' lags against: a logged
 // store's own `<applicationId>-<store>-changelog`, and for a store whose source topic serves as its changelog
 // (`builder.table()`), that topic. Partition p of each belongs to task <subtopology>_p.
-import { changelogTopicName } from '../state/changelog.js';
+import { changelogTopicName } from '../../state/changelog-topic-name.js';
 import type { StateStore } from '../../state/store.js';
 import type { StoreBuilder } from '../../state/stores.js';
 import type { TopologyPlan } from '../topology/plan.js';

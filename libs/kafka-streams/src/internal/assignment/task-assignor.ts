@@ -4,7 +4,8 @@
 // Members send their applicationServer and their state (tasks they run, changelog offsets of the copies they
 // hold) in the subscription; the leader computes each copy's lag against the changelogs' end offsets and sends
 // every member the tasks of every host plus its own standby tasks (assignment-info.ts).
-import type { GroupAssignor, GroupMember, MemberAssignment, OffsetRange, TopicPartition } from '../client/types.js';
+import type { GroupAssignor, GroupMember, MemberAssignment, OffsetRange } from '../client/types.js';
+import type { TopicPartition } from '../../runtime/topic-partition.js';
 import {
   decodeSubscriptionInfo,
   encodeAssignmentInfo,

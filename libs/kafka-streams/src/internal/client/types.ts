@@ -4,8 +4,6 @@ import type { ConsumedRecord } from '../engine/contracts.js';
 import type { MutableHeaders } from '../../serde/serde.js';
 import type { TopicPartition } from '../../runtime/topic-partition.js';
 
-export type { TopicPartition } from '../../runtime/topic-partition.js';
-
 export interface TopicPartitionOffset extends TopicPartition {
   /** The next offset to read (Kafka's committed-offset convention). */
   readonly offset: bigint;

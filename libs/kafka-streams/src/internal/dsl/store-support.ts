@@ -1,8 +1,7 @@
 // Turning a Materialized into a StoreBuilder, with the serdes an operator resolved.
 import type { Serde } from '../../serde/serde.js';
-import type { KeyValueStore, StateStore } from '../../state/store.js';
+import type { KeyValueStore, StateStore, SessionStore, WindowStore } from '../../state/store.js';
 import { Stores, type StoreBuilder } from '../../state/stores.js';
-import type { SessionStore, WindowStore } from '../state/typed-window-stores.js';
 import type { BuildContext } from './build-context.js';
 import type { Materialized } from '../../dsl/materialized.js';
 

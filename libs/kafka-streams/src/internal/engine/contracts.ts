@@ -5,8 +5,6 @@ import type { MutableHeaders, Headers } from '../../serde/serde.js';
 import type { TaskId } from '../../processor/task-id.js';
 import type { TaskMetrics } from '../../runtime/metrics.js';
 
-export { formatTaskId, type TaskId } from '../../processor/task-id.js';
-
 /** A record as it comes off a topic: raw bytes, before deserialization. */
 export interface ConsumedRecord {
   readonly topic: string;

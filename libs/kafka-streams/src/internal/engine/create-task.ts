@@ -1,6 +1,7 @@
 // Where tasks are created from a plan: the task manager (stream tasks), the global stream thread (global tasks)
 // and the TopologyTestDriver (both) call these; the plan itself only describes the nodes each task runs.
-import type { RecordCollector, StreamTask, TaskId } from './contracts.js';
+import type { RecordCollector, StreamTask } from './contracts.js';
+import type { TaskId } from '../../processor/task-id.js';
 import { StreamTaskImpl } from './stream-task.js';
 import type { Processor, ProcessorContext, ProcessorSupplier } from '../../processor/api.js';
 import type { GlobalStoreUpdate } from '../../runtime/global-store-update.js';

@@ -7,14 +7,8 @@ import type { ErrorContext, HandlerResponse } from '../../errors/handlers.js';
 import type { Cancellable, PunctuationType, Record, RecordMetadata } from '../../processor/api.js';
 import type { NodeSpec, SourceNodeSpec } from '../../topology/nodes.js';
 import type { TaskEnvironment } from '../topology/plan.js';
-import {
-  formatTaskId,
-  type ConsumedRecord,
-  type ProducedRecord,
-  type StreamTask,
-  type TaskId,
-  zeroTaskMetrics,
-} from './contracts.js';
+import { type ConsumedRecord, type ProducedRecord, type StreamTask, zeroTaskMetrics } from './contracts.js';
+import { formatTaskId, type TaskId } from '../../processor/task-id.js';
 import type { TaskMetrics } from '../../runtime/metrics.js';
 import { deadLetterRecord } from './dead-letter.js';
 import { PartitionQueue, type PreparedRecord } from './partition-queue.js';

@@ -5,7 +5,8 @@
 // stores are checkpointed every commit interval and on a clean close.
 import { createGlobalStoreTask } from '../engine/create-task.js';
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
-import type { AdminClient, GlobalConsumer, PositionedBatch, TopicPartition } from '../client/types.js';
+import type { AdminClient, GlobalConsumer, PositionedBatch } from '../client/types.js';
+import type { TopicPartition } from '../../runtime/topic-partition.js';
 import type { StreamTask } from '../engine/contracts.js';
 import type { ErrorHandlers } from '../../errors/handlers.js';
 import type { CheckpointRead } from '../state/checkpoint.js';

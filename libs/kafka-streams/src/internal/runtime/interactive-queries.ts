@@ -3,8 +3,13 @@
 // store name across every active task of this instance (Java's composite read-only stores) ask their provider for
 // the current stores on each call, so a view taken before a rebalance throws InvalidStateStoreError instead of
 // reading a closed store.
-import type { StateStore, KeyValue, ReadOnlyKeyValueStore } from '../../state/store.js';
-import type { ReadOnlySessionStore, ReadOnlyWindowStore } from '../state/typed-window-stores.js';
+import type {
+  StateStore,
+  KeyValue,
+  ReadOnlyKeyValueStore,
+  ReadOnlySessionStore,
+  ReadOnlyWindowStore,
+} from '../../state/store.js';
 import type { StoreKind } from '../../state/stores.js';
 import type { Windowed } from '../../windows/window.js';
 import type { QueryableStoreViews } from '../../runtime/queryable-store-views.js';

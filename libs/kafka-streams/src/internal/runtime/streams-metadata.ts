@@ -2,13 +2,12 @@
 // the group leader sends after every rebalance and from the task layout resolved at start. A key's partition
 // is computed exactly as the runtime places records: murmur2 of the serialized key over the partition count
 // of the store's sub-topology.
-import type { TopicPartition } from '../client/types.js';
+import type { TopicPartition } from '../../runtime/topic-partition.js';
 import { partitionForKey } from '../engine/partitioner.js';
 import type { Serializer } from '../../serde/serde.js';
 import type { TopologyPlan } from '../topology/plan.js';
-import { AssignmentInfoError } from '../../errors/exceptions.js';
+import { AssignmentInfoError, InvalidStateStoreError } from '../../errors/exceptions.js';
 import type { AssignmentInfo } from '../assignment/assignment-info.js';
-import { InvalidStateStoreError } from '../../errors/exceptions.js';
 import { type HostInfo, parseHostInfo, sameHost } from '../../runtime/host-info.js';
 import type { KafkaStreamsState } from '../../runtime/states.js';
 import { formatTaskId, layoutTasks, type TaskDefinition } from './task-layout.js';

@@ -1,7 +1,7 @@
 // Which tasks exist and what each reads: task (s, p) reads partition p of every source topic of
 // sub-topology s that has more than p partitions (Kafka Streams' default partition grouper).
-import type { TopicPartition } from '../client/types.js';
-import { formatTaskId, type TaskId } from '../engine/contracts.js';
+import type { TopicPartition } from '../../runtime/topic-partition.js';
+import { formatTaskId, type TaskId } from '../../processor/task-id.js';
 import type { SubtopologyTopics } from './topic-layout.js';
 
 export interface TaskDefinition {

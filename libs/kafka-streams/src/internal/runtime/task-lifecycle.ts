@@ -3,7 +3,8 @@
 // producer, to start tasks from offsets the broker has settled, and to decide what a closing task's stores
 // may keep. Without hooks, tasks write with the shared producer, start where the consumer stands, and a clean
 // close checkpoints.
-import type { TopicPartition, TopicPartitionOffset } from '../client/types.js';
+import type { TopicPartitionOffset } from '../client/types.js';
+import type { TopicPartition } from '../../runtime/topic-partition.js';
 import type { RecordSender } from './task-collector.js';
 
 /**

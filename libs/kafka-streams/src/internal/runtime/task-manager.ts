@@ -1,8 +1,10 @@
 // Owns the tasks of this instance: creates and closes them when the assignment changes, routes fetched
 // records to them by topic-partition, runs them one record at a time, and reports committable offsets.
 import { createStreamTask } from '../engine/create-task.js';
-import type { FetchedBatch, GroupConsumer, TopicPartition, TopicPartitionOffset } from '../client/types.js';
-import { type ConsumedRecord, formatTaskId, type StreamTask, zeroTaskMetrics } from '../engine/contracts.js';
+import type { FetchedBatch, GroupConsumer, TopicPartitionOffset } from '../client/types.js';
+import type { TopicPartition } from '../../runtime/topic-partition.js';
+import { type ConsumedRecord, type StreamTask, zeroTaskMetrics } from '../engine/contracts.js';
+import { formatTaskId } from '../../processor/task-id.js';
 import type { ErrorHandlers } from '../../errors/handlers.js';
 import { LatencyHistogram, PROCESS_LATENCY_BUCKETS_MS } from './instruments/latency-histogram.js';
 import type { ActiveTaskMetrics } from '../../runtime/metrics.js';

@@ -3,8 +3,9 @@
 // offsets the stores are known to contain, and the checkpoint file that records them.
 import { mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { TopicPartition } from '../client/types.js';
-import { changelogTopicName, type ChangelogSink } from '../state/changelog.js';
+import type { TopicPartition } from '../../runtime/topic-partition.js';
+import { type ChangelogSink } from '../state/changelog.js';
+import { changelogTopicName } from '../../state/changelog-topic-name.js';
 import { deleteCheckpoint, readCheckpoint, writeCheckpoint, type CheckpointRead } from '../state/checkpoint.js';
 import type { StateStore } from '../../state/store.js';
 import type { BuiltStore, StoreBuilder } from '../../state/stores.js';

@@ -2,7 +2,7 @@
 // internal topic (repartition topics inherit the count of the sub-topology that writes them), and
 // co-partitioning, as Kafka Streams' InternalTopicManager and CopartitionedTopicsEnforcer do.
 import type { AdminClient, NewTopic } from '../client/types.js';
-import { changelogTopicName } from '../state/changelog.js';
+import { changelogTopicName } from '../../state/changelog-topic-name.js';
 import type { InternalTopicSpec, TopicRef, TopologyPlan } from '../topology/plan.js';
 import { MissingSinkTopicError, MissingSourceTopicError, TopologyTopicsError } from '../../errors/exceptions.js';
 

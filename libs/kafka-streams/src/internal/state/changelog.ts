@@ -2,8 +2,6 @@
 // so that another instance (or this one, after losing its disk) can rebuild the store by replaying it.
 import type { BytesKeyValueStore, KeyValue } from '../../state/store.js';
 
-export { changelogTopicName } from '../../state/changelog-topic-name.js';
-
 /** Where a logged store sends its changes; the task supplies it (its partition, its record collector). */
 export interface ChangelogSink {
   send(key: Buffer, value: Buffer | null): void;

@@ -6,7 +6,7 @@ import type { Serde } from '../../serde/serde.js';
 import type { Windowed } from '../../windows/window.js';
 import { StoreFacade } from './store-facade.js';
 import type { StoreBuilder } from '../../state/stores.js';
-import type { WindowStore } from './typed-window-stores.js';
+import type { WindowStore } from '../../state/store.js';
 
 export interface ValueAndTimestamp<V> {
   readonly value: V;

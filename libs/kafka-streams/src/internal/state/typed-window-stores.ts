@@ -5,8 +5,6 @@ import type { BytesSessionStore } from './session-store.js';
 import type { BytesWindowStore } from './window-store.js';
 import type { SessionStore, WindowStore } from '../../state/store.js';
 
-export type { ReadOnlySessionStore, ReadOnlyWindowStore, SessionStore, WindowStore } from '../../state/store.js';
-
 function serializeKey<K>(serde: Serde<K>, storeName: string, key: K): Buffer {
   const bytes = serde.serialize(storeName, key);
   if (bytes === null) throw new Error(`state store "${storeName}": null keys are not allowed`);

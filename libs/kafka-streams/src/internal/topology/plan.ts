@@ -2,7 +2,8 @@
 // internal topics must exist, and the nodes each task runs. The plan only describes: tasks are created by the
 // task manager, the global stream thread and the test driver (internal/engine/create-task.ts). Internal topic names here are *unprefixed*
 // (e.g. "by-word-repartition"); runtimes prefix them with `<applicationId>-`, as Kafka Streams does.
-import type { RecordCollector, StreamTask, TaskId } from '../engine/contracts.js';
+import type { RecordCollector, StreamTask } from '../engine/contracts.js';
+import type { TaskId } from '../../processor/task-id.js';
 import type { ErrorHandlers } from '../../errors/handlers.js';
 import type { StateStore } from '../../state/store.js';
 import type { StoreBuilder } from '../../state/stores.js';

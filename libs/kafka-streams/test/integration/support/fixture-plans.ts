@@ -1,5 +1,6 @@
 // Hand-written TopologyPlans: they exercise the runtime through the engine contract alone, without the DSL.
-import type { ConsumedRecord, RecordCollector, StreamTask, TaskId } from '../../../src/internal/engine/contracts.js';
+import type { ConsumedRecord, RecordCollector, StreamTask } from '../../../src/internal/engine/contracts.js';
+import type { TaskId } from '../../../src/processor/task-id.js';
 import type {
   InternalTopicSpec,
   SubtopologyPlan,

@@ -2,7 +2,8 @@
 // topic of a builder.table() store (its changelog). A task whose only store is such a table must be placed by the
 // lag of each member's copy, as any stateful task.
 import { describe, expect, it } from '@jest/globals';
-import type { GroupMember, OffsetRange, TopicPartition } from '../../../src/internal/client/types.js';
+import type { GroupMember, OffsetRange } from '../../../src/internal/client/types.js';
+import type { TopicPartition } from '../../../src/runtime/topic-partition.js';
 import { Consumed, Materialized, Serdes, StreamsBuilder } from '../../../src/index.js';
 import { decodeAssignmentInfo, encodeSubscriptionInfo } from '../../../src/internal/assignment/assignment-info.js';
 import { changelogTopics } from '../../../src/internal/assignment/changelog-topics.js';

@@ -10,17 +10,16 @@ import type {
   GlobalConsumer,
   OffsetRange,
   PositionedBatch,
-  TopicPartition,
   TopicPartitionOffset,
 } from '../../../src/internal/client/types.js';
+import type { TopicPartition } from '../../../src/runtime/topic-partition.js';
 import type { ConsumedRecord } from '../../../src/internal/engine/contracts.js';
 import { errorHandlers } from '../../../src/errors/factories.js';
 import { GlobalStreamThread } from '../../../src/internal/runtime/global-stream-thread.js';
 import { GlobalUpdateListeners } from '../../../src/internal/runtime/global-update-listeners.js';
 import { RestoreMetrics, type StateRestoreListener } from '../../../src/runtime/restore-listener.js';
-import { Consumed, Materialized, Serdes, StreamsBuilder } from '../../../src/index.js';
+import { Consumed, Materialized, Serdes, StreamsBuilder, type GlobalStoreUpdate } from '../../../src/index.js';
 import type { GlobalStorePlan } from '../../../src/internal/topology/plan.js';
-import type { GlobalStoreUpdate } from '../../../src/index.js';
 import type { KeyValueStore } from '../../../src/state/store.js';
 import { RecordingLogger } from '../../../src/testing/recording-logger.js';
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
-import type { GroupMember, MemberAssignment, TopicPartition } from '../../../src/internal/client/types.js';
+import type { GroupMember, MemberAssignment } from '../../../src/internal/client/types.js';
+import type { TopicPartition } from '../../../src/runtime/topic-partition.js';
 import {
   decodeAssignmentInfo,
   decodeSubscriptionInfo,

@@ -1,5 +1,6 @@
 import type { Admin } from 'kafkajs';
-import type { AdminClient, NewTopic, OffsetRange, TopicPartition, TopicPartitionOffset } from '../types.js';
+import type { AdminClient, NewTopic, OffsetRange, TopicPartitionOffset } from '../types.js';
+import type { TopicPartition } from '../../../runtime/topic-partition.js';
 
 export class KafkajsAdminClient implements AdminClient {
   constructor(private readonly admin: Admin) {}

@@ -1,6 +1,7 @@
 import kafkajs, { type Consumer } from 'kafkajs';
 import type { ConsumedRecord } from '../../engine/contracts.js';
-import type { BatchHandler, GroupConsumer, GroupEvents, TopicPartition, TopicPartitionOffset } from '../types.js';
+import type { BatchHandler, GroupConsumer, GroupEvents, TopicPartitionOffset } from '../types.js';
+import type { TopicPartition } from '../../../runtime/topic-partition.js';
 import { fromKafkajsHeaders } from './headers.js';
 
 const { AssignerProtocol, KafkaJSProtocolError } = kafkajs;

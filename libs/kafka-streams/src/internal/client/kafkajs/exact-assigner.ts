@@ -1,7 +1,7 @@
 // kafkajs has no manual assign() (tulios/kafkajs#373). A reader that needs given partitions joins a group of
 // its own (a unique group id, one member) whose assigner hands it exactly those partitions.
 import kafkajs, { type PartitionAssigner } from 'kafkajs';
-import type { TopicPartition } from '../types.js';
+import type { TopicPartition } from '../../../runtime/topic-partition.js';
 
 const { AssignerProtocol } = kafkajs;
 const EMPTY = Buffer.alloc(0);

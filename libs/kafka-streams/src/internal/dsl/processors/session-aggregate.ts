@@ -1,6 +1,6 @@
 // SessionWindowedKStream aggregate: a record joins every session of its key within the inactivity gap;
 // those sessions are merged (merger), removed (a tombstone downstream for each) and replaced by one.
-import type { SessionStore } from '../../state/typed-window-stores.js';
+import type { SessionStore } from '../../../state/store.js';
 import type { SessionWindows } from '../../../windows/session-windows.js';
 import { windowed, type Windowed } from '../../../windows/window.js';
 import { isMissing, processorOf, type Untyped } from './stateful.js';

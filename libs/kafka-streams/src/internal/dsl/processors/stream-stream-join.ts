@@ -13,7 +13,7 @@
 // a record that is joined later (Java's spurious-result fix).
 import type { ProcessorContext, Record } from '../../../processor/api.js';
 import type { Serde } from '../../../serde/serde.js';
-import type { WindowStore } from '../../state/typed-window-stores.js';
+import type { WindowStore } from '../../../state/store.js';
 import { isMissing, processorOf, type Untyped } from './stateful.js';
 
 export type JoinSide = 'this' | 'other';

@@ -1,6 +1,6 @@
 // TimeWindowedKStream count/reduce/aggregate: one aggregate per key and window. A record whose window has
 // closed (window end + grace <= stream time) is dropped for that window and reported as late.
-import type { WindowStore } from '../../state/typed-window-stores.js';
+import type { WindowStore } from '../../../state/store.js';
 import { windowed, type Window, type Windowed } from '../../../windows/window.js';
 import { isMissing, processorOf, type Untyped } from './stateful.js';
 

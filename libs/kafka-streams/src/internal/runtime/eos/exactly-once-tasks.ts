@@ -13,7 +13,8 @@
 // - When a transaction fails (fenced, or a transactional request failed after retries), the task is closed
 //   dirty and started again the same way. A fenced task waits before starting again: another instance
 //   probably owns it now, and the group's next rebalance should take it from this one first.
-import type { AdminClient, KafkaClientFactory, TopicPartition, TopicPartitionOffset } from '../../client/types.js';
+import type { AdminClient, KafkaClientFactory, TopicPartitionOffset } from '../../client/types.js';
+import type { TopicPartition } from '../../../runtime/topic-partition.js';
 import type { TransactionFailedError } from '../../../errors/exceptions.js';
 import type { TransactionCounters } from '../instruments/transaction-counters.js';
 import type { StreamsLogger } from '../../../runtime/logger.js';

@@ -2,7 +2,8 @@
 // both as of the latest batch fetched and handled. The position moves past transaction markers too, so a partition
 // written transactionally shows no lag once caught up. kafkajs reports nothing for fetches that bring no records,
 // so a partition assigned while there is nothing new to read gets a first figure from the group's committed offset.
-import type { AdminClient, TopicPartition } from '../../client/types.js';
+import type { AdminClient } from '../../client/types.js';
+import type { TopicPartition } from '../../../runtime/topic-partition.js';
 import type { StreamsLogger } from '../../../runtime/logger.js';
 import type { PartitionLag } from '../../../runtime/metrics.js';
 import { TopicPartitionMap } from '../../topic-partition-map.js';
