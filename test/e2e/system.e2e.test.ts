@@ -109,14 +109,7 @@ describe('the system under failure (Testcontainers)', () => {
     const wc1 = wordCounts[0]!;
     const generator = new SentenceGenerator(2);
     const reference = new Reference();
-    const post = async (batches: number) => {
-      for (let i = 0; i < batches; i++) {
-        const batch = generator.sentences(300);
-        await postSentences(producer, batch);
-        reference.add(batch);
-        await sleep(250);
-      }
-    };
+    const post = poster(producer, generator, reference, { size: 300, pauseMs: 250 });
     await post(8);
     // Mid-stream: word-count-1 holds tasks with processed, not yet committed input.
     await eventually(
@@ -146,13 +139,7 @@ describe('the system under failure (Testcontainers)', () => {
       let wc = wordCounts[0]!;
       const generator = new SentenceGenerator(3);
       const reference = new Reference();
-      const post = async (batches: number) => {
-        for (let i = 0; i < batches; i++) {
-          const batch = generator.sentences(500);
-          await postSentences(producer, batch);
-          reference.add(batch);
-        }
-      };
+      const post = poster(producer, generator, reference, { size: 500 });
       await post(4);
       await expectExactCounts(reference, queryApi, [wc]);
       const changelog = await s.recordsIn(`${topics.wordCountApplicationId}-word-counts-changelog`);
@@ -193,13 +180,7 @@ describe('the system under failure (Testcontainers)', () => {
       const { producer, wordCounts, queryApi } = await startSystem(s, topics, ['word-count-1', 'word-count-2']);
       const generator = new SentenceGenerator(4);
       const reference = new Reference();
-      const post = async (batches: number) => {
-        for (let i = 0; i < batches; i++) {
-          const batch = generator.sentences(400);
-          await postSentences(producer, batch);
-          reference.add(batch);
-        }
-      };
+      const post = poster(producer, generator, reference, { size: 400 });
       await post(6); // word-count is still working through these when the broker goes
       await s.stopBroker();
       // The producer's readiness is "Kafka answers": it drops. (word-count and query-api stay ready: their stores
@@ -239,14 +220,7 @@ describe('the system under failure (Testcontainers)', () => {
       const [wc1, wc2] = [wordCounts[0]!, wordCounts[1]!];
       const generator = new SentenceGenerator(5);
       const reference = new Reference();
-      const post = async (batches: number) => {
-        for (let i = 0; i < batches; i++) {
-          const batch = generator.sentences(300);
-          await postSentences(producer, batch);
-          reference.add(batch);
-          await sleep(200);
-        }
-      };
+      const post = poster(producer, generator, reference, { size: 300, pauseMs: 200 });
       await post(4);
       await eventually(
         'word-count-1 to hold tasks and process',
@@ -445,13 +419,28 @@ async function startSystem(
 }
 
 /** kafka_streams_records_processed_total summed over the instance's tasks. */
-async function processedBy(instance: ServiceContainer): Promise<number> {
-  const text = await (await instance.fetch('/metrics')).text();
-  let total = 0;
-  for (const match of text.matchAll(/^kafka_streams_records_processed_total\{[^}]*\} (\d+(?:\.\d+)?)/gm)) {
-    total += Number(match[1]);
-  }
-  return total;
+function processedBy(instance: ServiceContainer): Promise<number> {
+  return metric(instance, 'kafka_streams_records_processed_total');
+}
+
+/**
+ * Posts `batches` batches of `size` generated sentences through the producer, each added to the reference once
+ * accepted, `pauseMs` apart (so that input keeps flowing while a scenario breaks something).
+ */
+function poster(
+  producer: ServiceContainer,
+  generator: SentenceGenerator,
+  reference: Reference,
+  { size, pauseMs = 0 }: { size: number; pauseMs?: number },
+): (batches: number) => Promise<void> {
+  return async (batches) => {
+    for (let i = 0; i < batches; i++) {
+      const batch = generator.sentences(size);
+      await postSentences(producer, batch);
+      reference.add(batch);
+      if (pauseMs > 0) await sleep(pauseMs);
+    }
+  };
 }
 
 /** A metric summed over its label sets, as the instance's /metrics reports it (0 when absent). */
