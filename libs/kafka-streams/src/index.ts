@@ -12,6 +12,7 @@ export { Serdes, type Schema } from './serde/serdes.js';
 // Processor API
 export type {
   Cancellable,
+  FixedKey,
   FixedKeyProcessor,
   FixedKeyProcessorContext,
   FixedKeyProcessorSupplier,
