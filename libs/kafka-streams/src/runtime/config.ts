@@ -57,8 +57,20 @@ export const streamsConfigSchema = z.strictObject({
     .optional(),
   /** Default 30000, or 100 under exactly-once (as in Java: output becomes visible when its transaction commits). */
   commitIntervalMs: z.number().int().positive().optional(),
-  /** `exactly_once_v2` (Java's name) is accepted as `exactly_once`. */
-  processingGuarantee: z.enum(['at_least_once', 'exactly_once', 'exactly_once_v2']).default('at_least_once'),
+  /**
+   * `exactly_once`: one transactional producer per task (Java's former `exactly_once`, "alpha"). Java's
+   * `exactly_once_v2` (one producer per thread, fenced by group metadata, KIP-447) needs TxnOffsetCommit v3+, which
+   * the kafkajs client does not send: it is rejected rather than silently run as the per-task scheme.
+   */
+  processingGuarantee: z
+    .enum(['at_least_once', 'exactly_once'], {
+      error: (issue) =>
+        issue.input === 'exactly_once_v2'
+          ? "'exactly_once_v2' (Java's thread-level producers fenced by group metadata, KIP-447) is not provided by " +
+            "this library's kafkajs client; use 'exactly_once' (one transactional producer per task)"
+          : "must be 'at_least_once' or 'exactly_once'",
+    })
+    .default('at_least_once'),
   stateDir: z.string().min(1).default(join(tmpdir(), 'kafka-streams')),
   /** How long the directory of a task this instance no longer owns is kept (Java's state.cleanup.delay.ms). */
   stateCleanupDelayMs: z.number().int().nonnegative().default(600_000),
@@ -137,7 +149,7 @@ export function resolveStreamsConfig(input: StreamsConfigInput): ResolvedStreams
     );
   }
   const config = parsed.data;
-  const processingGuarantee = config.processingGuarantee === 'at_least_once' ? 'at_least_once' : 'exactly_once';
+  const processingGuarantee = config.processingGuarantee;
   return {
     applicationId: config.applicationId,
     bootstrapServers:
