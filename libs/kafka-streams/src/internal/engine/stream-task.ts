@@ -57,6 +57,8 @@ export class StreamTaskImpl implements StreamTask, NodeHost {
   private readonly counters = zeroTaskMetrics();
   private streamTime = -1;
   private wallClock: number;
+  /** The time of the punctuation being fired (stream time or wall clock, by its type). */
+  private punctuationTime: number | undefined;
   /** The input record being processed, and the trace context what it produces carries. */
   private current: { raw: ConsumedRecord; timestamp: number; trace?: OutgoingTraceContext } | undefined;
   private wantsCommit = false;
@@ -113,7 +115,7 @@ export class StreamTaskImpl implements StreamTask, NodeHost {
     }
     this.offsets.set(queue.key, record.raw.offset + 1n);
     this.counters.punctuations += this.streamPunctuations.fireDue(this.streamTime, (node, fire) =>
-      this.punctuate(node, fire),
+      this.punctuate(node, fire, this.streamTime),
     );
     return true;
   }
@@ -121,7 +123,7 @@ export class StreamTaskImpl implements StreamTask, NodeHost {
   punctuateWallClock(wallClockMs: number): void {
     this.wallClock = wallClockMs;
     this.counters.punctuations += this.wallClockPunctuations.fireDue(wallClockMs, (node, fire) =>
-      this.punctuate(node, fire),
+      this.punctuate(node, fire, wallClockMs),
     );
   }
 
@@ -155,8 +157,9 @@ export class StreamTaskImpl implements StreamTask, NodeHost {
     return this.streamTime;
   }
 
+  /** As Java's record context: the record being processed, else the punctuation being fired, else stream time. */
   currentTimestampMs(): number {
-    return this.current?.timestamp ?? this.streamTime;
+    return this.current?.timestamp ?? this.punctuationTime ?? this.streamTime;
   }
 
   /** A state store of this task (provided by the runtime in TaskEnvironment.stores), a global store, or undefined. */
@@ -419,9 +422,10 @@ export class StreamTaskImpl implements StreamTask, NodeHost {
       : { taskId: this.taskId, processorNodeName: nodeName };
   }
 
-  private punctuate(nodeName: string, fire: () => void): void {
+  private punctuate(nodeName: string, fire: () => void, timestampMs: number): void {
     const saved = this.current;
     this.current = undefined;
+    this.punctuationTime = timestampMs;
     try {
       fire();
     } catch (error) {
@@ -429,6 +433,7 @@ export class StreamTaskImpl implements StreamTask, NodeHost {
       this.processingFailed(nodeName, asError(error));
     } finally {
       this.current = saved;
+      this.punctuationTime = undefined;
     }
   }
 }

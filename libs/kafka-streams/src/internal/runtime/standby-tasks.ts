@@ -174,6 +174,9 @@ export class StandbyTasks {
       stateDir,
       builders,
       collector: RESTORE_ONLY,
+      changelogTimestamp: () => {
+        throw new Error(`standby task ${taskId} never writes to its changelogs`);
+      },
       logger,
     });
     await state.open();

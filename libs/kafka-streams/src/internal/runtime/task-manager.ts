@@ -323,6 +323,7 @@ export class TaskManager {
             stateDir,
             builders,
             collector,
+            changelogTimestamp: () => this.changelogTimestamp(taskId),
             logger,
           })
         : undefined;
@@ -353,6 +354,15 @@ export class TaskManager {
         if (!restoring.aborted) this.options.onFatalError?.(toError(error, `could not restore task ${taskId}`));
       },
     );
+  }
+
+  /**
+   * What the task's store writes carry to their changelogs: the timestamp of the record (or punctuation) being
+   * processed; the wall clock only for a write outside of both (a processor's init), which has no record time.
+   */
+  private changelogTimestamp(taskId: string): number {
+    const timestamp = this.tasks.get(taskId)?.task.currentTimestampMs?.() ?? -1;
+    return timestamp >= 0 ? timestamp : Date.now();
   }
 
   private async finishRestoring(taskId: string, restoring: RestoringTask): Promise<void> {

@@ -29,6 +29,12 @@ export interface TaskStateOptions {
   readonly builders: ReadonlyArray<StoreBuilder<StateStore>>;
   /** Where changelog records go, and what was acknowledged (a standby task's stores are only restored). */
   readonly collector: Pick<TaskRecordCollector, 'send' | 'writtenOffsets'>;
+  /**
+   * The timestamp changelog records carry (Java: the record context's): the record being processed, or the
+   * punctuation's time. Never the wall clock at send time, which would make a changelog's timestamps (and its
+   * time-based retention) depend on when it was processed.
+   */
+  readonly changelogTimestamp: () => number;
   readonly logger: StreamsLogger;
 }
 
@@ -53,12 +59,13 @@ export class TaskState {
   }
 
   private build(): void {
-    const { builders, applicationId, partition, collector } = this.options;
+    const { builders, applicationId, partition, collector, changelogTimestamp } = this.options;
     this.registered = builders.map((builder) => {
       const topic = changelogTopicName(applicationId, builder.name);
       const restoreFrom = restoreTopic(builder, applicationId);
       const changelog: ChangelogSink = {
-        send: (key, value) => collector.send({ topic, partition, key, value, timestamp: Date.now(), headers: [] }),
+        send: (key, value) =>
+          collector.send({ topic, partition, key, value, timestamp: changelogTimestamp(), headers: [] }),
       };
       return {
         builder,

@@ -124,6 +124,7 @@ describe('StandbyTasks', () => {
 
   async function readStore(stateDir: string, taskId: string): Promise<Map<string, number>> {
     const state = new TaskState({
+      changelogTimestamp: () => 0,
       taskId,
       partition: Number(taskId.split('_')[1]),
       applicationId: APP,

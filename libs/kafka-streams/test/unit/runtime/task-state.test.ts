@@ -39,6 +39,7 @@ describe('TaskState changelogs', () => {
     const stateDir = mkdtempSync(join(tmpdir(), 'task-state-'));
     dirs.push(stateDir);
     return new TaskState({
+      changelogTimestamp: () => 0,
       taskId: '0_2',
       partition: 2,
       applicationId: 'shop',
@@ -89,6 +90,7 @@ describe('TaskState changelogs', () => {
     const stateDir = mkdtempSync(join(tmpdir(), 'task-state-'));
     dirs.push(stateDir);
     const state = new TaskState({
+      changelogTimestamp: () => 0,
       taskId: '0_0',
       partition: 0,
       applicationId: 'shop',
