@@ -7,6 +7,11 @@ import type { TopicPartition } from '../../runtime/topic-partition.js';
 export interface TopicPartitionOffset extends TopicPartition {
   /** The next offset to read (Kafka's committed-offset convention). */
   readonly offset: bigint;
+  /**
+   * The metadata string committed with the offset (Kafka Streams keeps the partition time there); read back by
+   * `AdminClient.committedOffsets`, written by `GroupConsumer.commit` and `TransactionalProducer.sendOffsets`.
+   */
+  readonly metadata?: string;
 }
 
 export interface NewTopic {
@@ -29,7 +34,10 @@ export interface AdminClient {
   offsetRange(partitions: ReadonlyArray<TopicPartition>): Promise<Map<string, OffsetRange>>;
   /** Deletes consumer groups that have no members left (the private groups of readers that finished). */
   deleteGroups(groupIds: ReadonlyArray<string>): Promise<void>;
-  /** The group's committed offsets of the given partitions; partitions without one are absent from the result. */
+  /**
+   * The group's committed offsets (with their metadata) of the given partitions; partitions without one are absent
+   * from the result.
+   */
   committedOffsets(groupId: string, partitions: ReadonlyArray<TopicPartition>): Promise<TopicPartitionOffset[]>;
 }
 

@@ -131,6 +131,19 @@ export class StreamTaskImpl implements StreamTask, NodeHost {
     return new Map(this.offsets);
   }
 
+  partitionTimes(): ReadonlyMap<string, number> {
+    return new Map([...this.queues.values()].map((queue) => [queue.key, queue.partitionTimeMs]));
+  }
+
+  initializePartitionTimes(times: ReadonlyMap<string, number>): void {
+    for (const [key, time] of times) {
+      const queue = this.queues.get(key);
+      if (!queue || time <= queue.partitionTimeMs) continue;
+      queue.partitionTimeMs = time;
+      this.streamTime = Math.max(this.streamTime, time);
+    }
+  }
+
   commitRequested(): boolean {
     return this.wantsCommit;
   }

@@ -148,6 +148,7 @@ export class StreamThread {
       onFatalError: (error) => host.fail(error),
       onRestorationComplete: () => host.becomeRunningIfReady(),
       stateHandover: (taskId) => this.standbys.release(taskId),
+      committedOffsets: (partitions) => admin.committedOffsets(config.applicationId, partitions),
       ...(eos ? { lifecycle: eos } : {}),
     }));
     const standbys = (this.standbys = new StandbyTasks({

@@ -17,7 +17,8 @@ import type { OutputPartitioner } from './output-partitioner.js';
 import type { StateRestorer } from './state-restorer.js';
 import { type RecordSender, TaskRecordCollector } from './task-collector.js';
 import type { TaskDefinition } from './task-layout.js';
-import { parseTopicPartitionLabel, TopicPartitionMap } from '../topic-partition-map.js';
+import { parseTopicPartitionLabel, topicPartitionLabel, TopicPartitionMap } from '../topic-partition-map.js';
+import { decodePartitionTime, encodePartitionTime } from './partition-time-metadata.js';
 import type { TaskHooks, TaskLifecycle } from './task-lifecycle.js';
 import { TaskState } from './task-state.js';
 
@@ -41,6 +42,8 @@ interface RestoringTask {
   readonly hooks: TaskHooks | undefined;
   /** Records fetched before the pause took effect, handed to the task once it exists. */
   readonly buffered: ConsumedRecord[];
+  /** Partition times read from the committed offsets' metadata, per "<topic>:<partition>". */
+  readonly partitionTimes: Map<string, number>;
   aborted: boolean;
   /** Settles once the task is active, or its stores are closed again (aborted, failed). */
   settled: Promise<void>;
@@ -73,6 +76,13 @@ export interface TaskManagerOptions {
   readonly stateHandover?: (taskId: string) => Promise<void>;
   /** Hooks around each task's start and stop (exactly-once); every new task then starts through them. */
   readonly lifecycle?: TaskLifecycle;
+  /**
+   * The group's committed offsets of the given partitions, with their metadata. When given, every new task reads
+   * its partition times back from them before it processes anything (its partitions paused meanwhile).
+   */
+  readonly committedOffsets?: (
+    partitions: ReadonlyArray<TopicPartition>,
+  ) => Promise<ReadonlyArray<TopicPartitionOffset>>;
 }
 
 /** One active task's share of a commit (exactly-once commits every task in its own transaction). */
@@ -168,7 +178,7 @@ export class TaskManager {
           const position = this.fetchPositions.get(input);
           if (position !== undefined) this.options.consumer.seek({ ...input, offset: position });
         }
-      } else if (this.storeBuilders(definition).length > 0 || this.options.lifecycle) {
+      } else if (this.storeBuilders(definition).length > 0 || this.options.lifecycle || this.options.committedOffsets) {
         this.startRestoring(taskId, definition);
       } else {
         this.createTask(taskId, definition, {
@@ -333,6 +343,7 @@ export class TaskManager {
       state,
       hooks,
       buffered: [],
+      partitionTimes: new Map(),
       aborted: false,
       settled: Promise.resolve(),
     };
@@ -343,6 +354,8 @@ export class TaskManager {
     restoring.settled = (async () => {
       await previous;
       if (hooks) this.reposition(restoring, await hooks.starting(definition.inputs, () => restoring.aborted));
+      if (restoring.aborted) return;
+      await this.readPartitionTimes(restoring);
       if (!state || !restorer || restoring.aborted) return;
       await this.options.stateHandover?.(taskId);
       await restorer.restore(taskId, state, () => restoring.aborted);
@@ -370,6 +383,7 @@ export class TaskManager {
     if (restoring.aborted) return this.release(restoring, true, []);
     try {
       const active = this.createTask(taskId, restoring.definition, restoring);
+      active.task.initializePartitionTimes?.(restoring.partitionTimes);
       if (restoring.buffered.length > 0) active.task.addRecords(restoring.buffered);
     } catch (error) {
       this.trackClosing(taskId, this.release(restoring, false, []));
@@ -379,6 +393,15 @@ export class TaskManager {
     this.options.consumer.resume(restoring.definition.inputs);
     this.options.logger.info('task restored', { taskId });
     if (this.restoring.size === 0) this.options.onRestorationComplete?.();
+  }
+
+  private async readPartitionTimes(restoring: RestoringTask): Promise<void> {
+    const { committedOffsets } = this.options;
+    if (!committedOffsets) return;
+    for (const committed of await committedOffsets(restoring.definition.inputs)) {
+      const time = decodePartitionTime(committed.metadata);
+      if (time >= 0) restoring.partitionTimes.set(topicPartitionLabel(committed), time);
+    }
   }
 
   /** Drops what was fetched for the task so far; its inputs are read from `positions` on. */
@@ -470,9 +493,18 @@ export class TaskManager {
   }
 }
 
+/** The task's processed offsets, each with its partition time as metadata (Java's format) when the task tracks it. */
 function processedOffsets(task: StreamTask): TopicPartitionOffset[] {
+  const partitionTimes = task.partitionTimes?.();
   // The engine's contract labels offsets "<topic>:<partition>".
-  return [...task.committableOffsets()].map(([label, offset]) => ({ ...parseTopicPartitionLabel(label), offset }));
+  return [...task.committableOffsets()].map(([label, offset]) => {
+    const time = partitionTimes?.get(label);
+    return {
+      ...parseTopicPartitionLabel(label),
+      offset,
+      ...(time === undefined ? {} : { metadata: encodePartitionTime(time) }),
+    };
+  });
 }
 
 function toError(error: unknown, context: string): Error {

@@ -86,10 +86,10 @@ export class KafkajsAdminClient implements AdminClient {
     if (topics.length === 0) return [];
     const committed: TopicPartitionOffset[] = [];
     for (const { topic, partitions: found } of await this.admin.fetchOffsets({ groupId, topics })) {
-      for (const { partition, offset } of found) {
+      for (const { partition, offset, metadata } of found) {
         // kafkajs answers "-1" for a partition without a committed offset.
         if (wanted.has(`${topic}:${partition}`) && BigInt(offset) >= 0n) {
-          committed.push({ topic, partition, offset: BigInt(offset) });
+          committed.push({ topic, partition, offset: BigInt(offset), ...(metadata ? { metadata } : {}) });
         }
       }
     }
