@@ -83,6 +83,8 @@ export const streamsConfigSchema = z.strictObject({
     .optional(),
   /** Replication factor of the internal topics; default: min(3, brokers in the cluster). */
   replicationFactor: z.number().int().positive().optional(),
+  /** How often fully committed records are deleted from repartition topics (Java's repartition.purge.interval.ms). */
+  repartitionPurgeIntervalMs: z.number().int().nonnegative().default(30_000),
   sessionTimeoutMs: z.number().int().positive().default(45_000),
   heartbeatIntervalMs: z.number().int().positive().default(3_000),
   /** How often due wall-clock punctuators are fired. */
@@ -124,6 +126,7 @@ export interface ResolvedStreamsConfig {
   readonly restoreListener?: StateRestoreListener;
   readonly applicationServer?: string;
   readonly replicationFactor?: number;
+  readonly repartitionPurgeIntervalMs: number;
   readonly sessionTimeoutMs: number;
   readonly heartbeatIntervalMs: number;
   readonly wallClockPunctuationIntervalMs: number;
@@ -164,6 +167,7 @@ export function resolveStreamsConfig(input: StreamsConfigInput): ResolvedStreams
     ...(input.restoreListener ? { restoreListener: input.restoreListener } : {}),
     ...(config.applicationServer ? { applicationServer: config.applicationServer } : {}),
     ...(config.replicationFactor ? { replicationFactor: config.replicationFactor } : {}),
+    repartitionPurgeIntervalMs: config.repartitionPurgeIntervalMs,
     sessionTimeoutMs: config.sessionTimeoutMs,
     heartbeatIntervalMs: config.heartbeatIntervalMs,
     wallClockPunctuationIntervalMs: config.wallClockPunctuationIntervalMs,

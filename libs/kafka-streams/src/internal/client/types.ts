@@ -32,6 +32,11 @@ export interface AdminClient {
   brokerCount(): Promise<number>;
   /** Earliest and end (high watermark) offsets of the given partitions. */
   offsetRange(partitions: ReadonlyArray<TopicPartition>): Promise<Map<string, OffsetRange>>;
+  /**
+   * Deletes the records before each given offset (Kafka's DeleteRecords): the partition's log start moves there.
+   * Used to purge repartition records every consumer of them has committed.
+   */
+  deleteRecords(before: ReadonlyArray<TopicPartitionOffset>): Promise<void>;
   /** Deletes consumer groups that have no members left (the private groups of readers that finished). */
   deleteGroups(groupIds: ReadonlyArray<string>): Promise<void>;
   /**

@@ -57,6 +57,7 @@ export class TrackingClientFactory implements KafkaClientFactory {
       createTopics: (topics) => this.call(t, 'createTopics', admin.createTopics(topics)),
       brokerCount: () => this.call(t, 'brokerCount', admin.brokerCount()),
       offsetRange: (partitions) => this.call(t, 'offsetRange', admin.offsetRange(partitions)),
+      deleteRecords: (before) => this.call(t, 'deleteRecords', admin.deleteRecords(before)),
       deleteGroups: (groupIds) => this.call(t, 'deleteGroups', admin.deleteGroups(groupIds)),
       committedOffsets: (groupId, partitions) =>
         this.call(t, 'committedOffsets', admin.committedOffsets(groupId, partitions)),

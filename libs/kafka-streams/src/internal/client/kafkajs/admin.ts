@@ -76,6 +76,16 @@ export class KafkajsAdminClient implements AdminClient {
     }
   }
 
+  async deleteRecords(before: ReadonlyArray<TopicPartitionOffset>): Promise<void> {
+    const byTopic = new Map<string, Array<{ partition: number; offset: string }>>();
+    for (const { topic, partition, offset } of before) {
+      let partitions = byTopic.get(topic);
+      if (!partitions) byTopic.set(topic, (partitions = []));
+      partitions.push({ partition, offset: offset.toString() });
+    }
+    for (const [topic, partitions] of byTopic) await this.admin.deleteTopicRecords({ topic, partitions });
+  }
+
   async deleteGroups(groupIds: ReadonlyArray<string>): Promise<void> {
     if (groupIds.length > 0) await this.admin.deleteGroups([...groupIds]);
   }
