@@ -83,6 +83,11 @@ export const streamsConfigSchema = z.strictObject({
     .optional(),
   /** Replication factor of the internal topics; default: min(3, brokers in the cluster). */
   replicationFactor: z.number().int().positive().optional(),
+  /**
+   * How long a task with several input partitions waits for data on an empty one before processing the others
+   * (Java's max.task.idle.ms): 0 waits only for records known to be on the broker, -1 never waits.
+   */
+  maxTaskIdleMs: z.number().int().min(-1).default(0),
   /** How often fully committed records are deleted from repartition topics (Java's repartition.purge.interval.ms). */
   repartitionPurgeIntervalMs: z.number().int().nonnegative().default(30_000),
   sessionTimeoutMs: z.number().int().positive().default(45_000),
@@ -127,6 +132,7 @@ export interface ResolvedStreamsConfig {
   readonly applicationServer?: string;
   readonly replicationFactor?: number;
   readonly repartitionPurgeIntervalMs: number;
+  readonly maxTaskIdleMs: number;
   readonly sessionTimeoutMs: number;
   readonly heartbeatIntervalMs: number;
   readonly wallClockPunctuationIntervalMs: number;
@@ -168,6 +174,7 @@ export function resolveStreamsConfig(input: StreamsConfigInput): ResolvedStreams
     ...(config.applicationServer ? { applicationServer: config.applicationServer } : {}),
     ...(config.replicationFactor ? { replicationFactor: config.replicationFactor } : {}),
     repartitionPurgeIntervalMs: config.repartitionPurgeIntervalMs,
+    maxTaskIdleMs: config.maxTaskIdleMs,
     sessionTimeoutMs: config.sessionTimeoutMs,
     heartbeatIntervalMs: config.heartbeatIntervalMs,
     wallClockPunctuationIntervalMs: config.wallClockPunctuationIntervalMs,

@@ -63,6 +63,8 @@ export class StreamTaskImpl implements StreamTask, NodeHost {
   private current: { raw: ConsumedRecord; timestamp: number; trace?: OutgoingTraceContext } | undefined;
   private wantsCommit = false;
   private closed = false;
+  /** Per empty partition with no data on the broker: until when the task waits for new data (maxTaskIdleMs). */
+  private readonly idleDeadlines = new Map<string, number>();
 
   constructor(options: StreamTaskOptions) {
     this.id = options.id;
@@ -91,6 +93,7 @@ export class StreamTaskImpl implements StreamTask, NodeHost {
 
   process(wallClockMs: number): boolean {
     this.wallClock = wallClockMs;
+    if (!this.readyToProcess(wallClockMs)) return false;
     let consumed = false;
     const next = this.chooseNext(() => (consumed = true));
     if (!next) return consumed;
@@ -314,6 +317,35 @@ export class StreamTaskImpl implements StreamTask, NodeHost {
     }
     if (byPattern) return byPattern;
     throw new Error(`Task ${this.taskId} has no source node for topic ${topic}`);
+  }
+
+  /**
+   * Java's PartitionGroup.readyToProcess: with some input partitions empty, the task waits while one of them has
+   * data on the broker not fetched yet (or its lag is unknown), and, with none of that, up to maxTaskIdleMs for new
+   * data; only then does it choose among the partitions it has, possibly out of timestamp order.
+   */
+  private readyToProcess(wallClockMs: number): boolean {
+    const idling = this.env.idling;
+    if (!idling || idling.maxTaskIdleMs < 0) return true;
+    let buffered = false;
+    let waiting = false;
+    for (const queue of this.queues.values()) {
+      if (queue.size() > 0) {
+        buffered = true;
+        this.idleDeadlines.delete(queue.key);
+        continue;
+      }
+      const lag = idling.fetchedLag(queue.topic, queue.partition);
+      if (lag === undefined || lag > 0n) {
+        this.idleDeadlines.delete(queue.key);
+        waiting = true;
+        continue;
+      }
+      let deadline = this.idleDeadlines.get(queue.key);
+      if (deadline === undefined) this.idleDeadlines.set(queue.key, (deadline = wallClockMs + idling.maxTaskIdleMs));
+      if (wallClockMs < deadline) waiting = true;
+    }
+    return buffered && !waiting;
   }
 
   /** The queue whose head has the lowest timestamp (ties: the first input); undecodable heads are handled on the way. */

@@ -128,6 +128,7 @@ export class StreamThread {
     const partitioner = new OutputPartitioner(layout.partitionCounts, (topics) => admin.partitionCounts(topics));
     const restorer = new StateRestorer({
       admin,
+      groupId: config.applicationId,
       newReader: (taskId) =>
         clients.changelogReader({ groupId: `${config.applicationId}-restore-${taskId}-${randomUUID()}` }),
       listener: options.restoreListener,
@@ -151,6 +152,7 @@ export class StreamThread {
       onRestorationComplete: () => host.becomeRunningIfReady(),
       stateHandover: (taskId) => this.standbys.release(taskId),
       committedOffsets: (partitions) => admin.committedOffsets(config.applicationId, partitions),
+      idling: { maxTaskIdleMs: config.maxTaskIdleMs, offsetRanges: (partitions) => admin.offsetRange(partitions) },
       ...(eos ? { lifecycle: eos } : {}),
     }));
     const standbys = (this.standbys = new StandbyTasks({
@@ -236,7 +238,10 @@ export class StreamThread {
           this.host.becomeRunningIfReady();
         }),
       onAssignmentUserData: (userData) => this.onAssignmentUserData(userData),
-      onBatchHandled: (position) => consumerLag.onBatchHandled(position),
+      onBatchHandled: (position) => {
+        consumerLag.onBatchHandled(position);
+        this.tasks.onFetched(position, position.nextOffset, position.highWatermark);
+      },
       onFatalError: (error) => this.host.fail(error),
     });
   }

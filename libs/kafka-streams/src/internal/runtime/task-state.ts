@@ -18,6 +18,11 @@ export interface ChangelogPartition extends TopicPartition {
   readonly storeName: string;
   /** Persistent stores keep what they restored; in-memory ones always replay the whole changelog. */
   readonly persistent: boolean;
+  /**
+   * The changelog is the store's source topic (`builder.table()`): the task also processes it, so a restore stops
+   * at the group's committed offset and the task processes the rest (Java's changelogAsSource).
+   */
+  readonly sourceTopic: boolean;
   readonly restore: (key: Buffer, value: Buffer | null) => void;
 }
 
@@ -82,7 +87,15 @@ export class TaskState {
   changelogPartitions(): ChangelogPartition[] {
     return this.registered.flatMap(({ builder, built, changelog }) =>
       changelog
-        ? [{ ...changelog, storeName: builder.name, persistent: builder.persistent, restore: built.restore }]
+        ? [
+            {
+              ...changelog,
+              storeName: builder.name,
+              persistent: builder.persistent,
+              sourceTopic: !builder.loggingEnabled,
+              restore: built.restore,
+            },
+          ]
         : [],
     );
   }
