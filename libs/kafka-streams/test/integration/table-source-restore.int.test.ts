@@ -28,7 +28,7 @@ describe('builder.table() restored from its source topic', () => {
       await admin.connect();
       await createTopics(
         admin,
-        Object.values(topics).map((topic) => ({ topic, partitions: PARTITIONS })),
+        Object.values(topics).map((topic) => ({ topic, partitions: PARTITIONS, compacted: topic === topics.prices })),
       );
       await admin.disconnect();
       const applicationId = uniqueName('table-source-app');

@@ -25,6 +25,8 @@ export interface AdminClient {
   connect(): Promise<void>;
   disconnect(): Promise<void>;
   listTopics(): Promise<string[]>;
+  /** The `cleanup.policy` of each topic that exists (e.g. "delete", "compact", "compact,delete"). */
+  cleanupPolicies(topics: ReadonlyArray<string>): Promise<Map<string, string>>;
   /** Partition counts of the topics that exist; missing topics are absent from the map. */
   partitionCounts(topics: ReadonlyArray<string>): Promise<Map<string, number>>;
   /** Creates the topics; a topic that already exists is not an error. */

@@ -53,6 +53,7 @@ export class TrackingClientFactory implements KafkaClientFactory {
       connect: () => this.open(t, 'connect', admin.connect()),
       disconnect: () => this.close(t, 'disconnect', () => admin.disconnect()),
       listTopics: () => this.call(t, 'listTopics', admin.listTopics()),
+      cleanupPolicies: (topics) => this.call(t, 'cleanupPolicies', admin.cleanupPolicies(topics)),
       partitionCounts: (topics) => this.call(t, 'partitionCounts', admin.partitionCounts(topics)),
       createTopics: (topics) => this.call(t, 'createTopics', admin.createTopics(topics)),
       brokerCount: () => this.call(t, 'brokerCount', admin.brokerCount()),

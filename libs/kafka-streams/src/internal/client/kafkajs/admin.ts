@@ -1,6 +1,8 @@
-import type { Admin } from 'kafkajs';
+import kafkajs, { type Admin } from 'kafkajs';
 import type { AdminClient, NewTopic, OffsetRange, TopicPartitionOffset } from '../types.js';
 import type { TopicPartition } from '../../../runtime/topic-partition.js';
+
+const { ConfigResourceTypes } = kafkajs;
 
 export class KafkajsAdminClient implements AdminClient {
   constructor(private readonly admin: Admin) {}
@@ -25,6 +27,22 @@ export class KafkajsAdminClient implements AdminClient {
     const { topics: metadata } = await this.admin.fetchTopicMetadata({ topics: wanted });
     for (const { name, partitions } of metadata) counts.set(name, partitions.length);
     return counts;
+  }
+
+  async cleanupPolicies(topics: ReadonlyArray<string>): Promise<Map<string, string>> {
+    const existing = new Set(await this.admin.listTopics());
+    const wanted = [...new Set(topics)].filter((topic) => existing.has(topic));
+    const policies = new Map<string, string>();
+    if (wanted.length === 0) return policies;
+    const { resources } = await this.admin.describeConfigs({
+      includeSynonyms: false,
+      resources: wanted.map((name) => ({ type: ConfigResourceTypes.TOPIC, name, configNames: ['cleanup.policy'] })),
+    });
+    for (const { resourceName, configEntries } of resources) {
+      const policy = configEntries.find((entry) => entry.configName === 'cleanup.policy')?.configValue;
+      if (policy !== undefined) policies.set(resourceName, policy);
+    }
+    return policies;
   }
 
   async createTopics(topics: ReadonlyArray<NewTopic>): Promise<void> {
