@@ -33,7 +33,7 @@ export interface TaskStateOptions {
   readonly stateDir: string;
   readonly builders: ReadonlyArray<StoreBuilder<StateStore>>;
   /** Where changelog records go, and what was acknowledged (a standby task's stores are only restored). */
-  readonly collector: Pick<TaskRecordCollector, 'send' | 'writtenOffsets'>;
+  readonly collector: Pick<TaskRecordCollector, 'sendChangelog' | 'writtenOffsets'>;
   /**
    * The timestamp changelog records carry (Java: the record context's): the record being processed, or the
    * punctuation's time. Never the wall clock at send time, which would make a changelog's timestamps (and its
@@ -70,7 +70,7 @@ export class TaskState {
       const restoreFrom = restoreTopic(builder, applicationId);
       const changelog: ChangelogSink = {
         send: (key, value) =>
-          collector.send({ topic, partition, key, value, timestamp: changelogTimestamp(), headers: [] }),
+          collector.sendChangelog({ topic, partition, key, value, timestamp: changelogTimestamp(), headers: [] }),
       };
       return {
         builder,

@@ -130,7 +130,7 @@ describe('StandbyTasks', () => {
       applicationId: APP,
       stateDir,
       builders: plan.subtopologies[1]!.stores!,
-      collector: { send: () => undefined, writtenOffsets: () => new TopicPartitionMap() },
+      collector: { sendChangelog: () => undefined, writtenOffsets: () => new TopicPartitionMap() },
       logger: new RecordingLogger(),
     });
     await state.open();

@@ -45,7 +45,7 @@ describe('TaskState changelogs', () => {
       applicationId: 'shop',
       stateDir,
       builders: storeBuilders(),
-      collector: { send: () => undefined, writtenOffsets: () => TopicPartitionMap.fromLabels(written) },
+      collector: { sendChangelog: () => undefined, writtenOffsets: () => TopicPartitionMap.fromLabels(written) },
       logger: silentLogger,
     });
   };
@@ -96,7 +96,7 @@ describe('TaskState changelogs', () => {
       applicationId: 'shop',
       stateDir,
       builders: plain,
-      collector: { send: () => undefined, writtenOffsets: () => new TopicPartitionMap() },
+      collector: { sendChangelog: () => undefined, writtenOffsets: () => new TopicPartitionMap() },
       logger: silentLogger,
     });
     expect(state.changelogPartitions()).toEqual([]);
