@@ -5,7 +5,7 @@
 // Records the broker refuses: output records (sinks, dead letters) go to the production exception handler, record
 // by record, and are dropped only if it answers 'continue' for every one of them. Changelog records are never
 // dropped: a store whose update its changelog lacks would come back different after a restore, so a failed changelog
-// write fails the task whatever the handler says (as Java, which never lets a changelog write continue). The two
+// write fails the task whatever the handler says. The two
 // kinds are sent separately, so a failure is known to concern one kind only.
 import type { OutgoingRecord, RecordProducer } from '../client/types.js';
 import type { ProducedRecord, RecordCollector } from '../engine/contracts.js';
