@@ -1,5 +1,14 @@
 // count / reduce / aggregate on grouped streams. Java twins: Aggregations.java.
-import { Consumed, Grouped, Materialized, Produced, Serdes, longAsNumberSerde } from '@streamkit/kafka-streams';
+import {
+  BufferConfig,
+  Consumed,
+  Grouped,
+  Materialized,
+  Produced,
+  Serdes,
+  Suppressed,
+  longAsNumberSerde,
+} from '@streamkit/kafka-streams';
 import { rec, scenarios, SL, SS } from '../support/scenario.js';
 import { aggregateTimestamp } from './differences.js';
 
@@ -118,5 +127,47 @@ export default scenarios(
     },
     steps: [rec('in', 'A', '3', 1), rec('in', 'A', '1', 2), rec('in', 'A', '7', 3), rec('in', 'B', '2', 4)],
     outputs: { out: SS },
+  },
+  {
+    id: 'count-suppress-time-limit',
+    description: "suppress(untilTimeLimit(10)): each key's latest count, 10 ms of stream time after its first update",
+    build: (b) => {
+      b.stream('in', strings)
+        .groupByKey()
+        .count()
+        .suppress(Suppressed.untilTimeLimit(10, BufferConfig.unbounded()))
+        .toStream()
+        .to('out', toLongs);
+    },
+    steps: [
+      rec('in', 'A', 'a', 0),
+      rec('in', 'A', 'b', 5),
+      rec('in', 'B', 'c', 8),
+      rec('in', 'A', 'd', 12),
+      rec('in', 'B', 'e', 20),
+      rec('in', 'C', 'f', 40),
+    ],
+    outputs: { out: SL },
+  },
+  {
+    id: 'count-suppress-emit-early',
+    description: 'suppress(untilTimeLimit) with maxRecords(2).emitEarlyWhenFull(): the oldest leave early',
+    build: (b) => {
+      b.stream('in', strings)
+        .groupByKey()
+        .count()
+        .suppress(Suppressed.untilTimeLimit(100, BufferConfig.maxRecords(2).emitEarlyWhenFull()))
+        .toStream()
+        .to('out', toLongs);
+    },
+    steps: [
+      rec('in', 'A', 'a', 0),
+      rec('in', 'B', 'b', 1),
+      rec('in', 'C', 'c', 2),
+      rec('in', 'D', 'd', 3),
+      rec('in', 'A', 'e', 4),
+      rec('in', 'D', 'f', 5),
+    ],
+    outputs: { out: SL },
   },
 );

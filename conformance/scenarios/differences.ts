@@ -17,15 +17,6 @@ export const sessionTimestamps: KnownDifference = {
   issue: '#12 (found by the suite)',
 };
 
-export const sessionSuppress: KnownDifference = {
-  reason:
-    'Java emits each session once stream time reaches its end + gap + grace (A[0,5]=2 at B@100, B[100,100]=1 at B@200, ' +
-    'B[200,200]=1 at C@1000). The library emits nothing: its suppress takes a session as closed at end + grace (the ' +
-    'session table carries only the grace, not the gap) and an update for a window it takes as closed is neither ' +
-    'buffered nor emitted, so with grace 0 every update is dropped.',
-  issue: '#12 (reported)',
-};
-
 export const slidingSuppressClose: KnownDifference = {
   reason:
     'suppress(untilWindowCloses) on sliding windows: Java emits a window when stream time reaches end + grace (the end ' +

@@ -10,7 +10,7 @@ import {
   sessionWindowedSerde,
 } from '@streamkit/kafka-streams';
 import { rec, scenarios, sw } from '../support/scenario.js';
-import { sessionCustomRetention, sessionRetention, sessionSuppress, sessionTimestamps } from './differences.js';
+import { sessionCustomRetention, sessionRetention, sessionTimestamps } from './differences.js';
 
 const strings = Consumed.with({ keySerde: Serdes.String(), valueSerde: Serdes.String() });
 const sessionLongs = Produced.with({
@@ -97,7 +97,6 @@ export default scenarios(
       rec('in', 'C', 'e', 1000),
     ],
     outputs: { out: sw() },
-    knownDifference: sessionSuppress,
   },
   {
     id: 'session-aggregate',

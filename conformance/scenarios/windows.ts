@@ -1,5 +1,6 @@
 // Tumbling, hopping and sliding windows: grace, out-of-order and late records, suppress. Java twins: Windows.java.
 import {
+  BufferConfig,
   Consumed,
   Materialized,
   Produced,
@@ -432,5 +433,39 @@ export default scenarios(
     ],
     outputs: { out: tw(10) },
     knownDifference: slidingStoreExpiry,
+  },
+  {
+    id: 'tumbling-suppress-bounded',
+    description: 'suppress(untilWindowCloses) bounded to 2 records, shut down when full: closed windows leave in time',
+    build: (b) =>
+      emit(
+        b
+          .stream('in', strings)
+          .groupByKey()
+          .windowedBy(TimeWindows.ofSizeWithNoGrace(10))
+          .count()
+          .suppress(Suppressed.untilWindowCloses(BufferConfig.maxRecords(2).shutDownWhenFull())),
+        'out',
+        10,
+      ),
+    steps: [rec('in', 'A', 'a', 0), rec('in', 'B', 'b', 1), rec('in', 'C', 'c', 15), rec('in', 'D', 'd', 30)],
+    outputs: { out: tw(10) },
+  },
+  {
+    id: 'tumbling-suppress-shut-down-when-full',
+    description: 'suppress(untilWindowCloses) bounded to 1 record, shut down when full: a second open window fails',
+    build: (b) =>
+      emit(
+        b
+          .stream('in', strings)
+          .groupByKey()
+          .windowedBy(TimeWindows.ofSizeWithNoGrace(10))
+          .count()
+          .suppress(Suppressed.untilWindowCloses(BufferConfig.maxRecords(1).shutDownWhenFull())),
+        'out',
+        10,
+      ),
+    steps: [rec('in', 'A', 'a', 0), rec('in', 'A', 'b', 1), rec('in', 'B', 'c', 2), rec('in', 'C', 'd', 30)],
+    outputs: { out: tw(10) },
   },
 );

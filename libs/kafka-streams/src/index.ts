@@ -12,6 +12,7 @@ export { Serdes, type Schema } from './serde/serdes.js';
 // Processor API
 export type {
   Cancellable,
+  FixedKey,
   FixedKeyProcessor,
   FixedKeyProcessorContext,
   FixedKeyProcessorSupplier,
@@ -64,7 +65,7 @@ export { SessionWindowedKStream } from './dsl/session-windowed-kstream.js';
 export { Materialized } from './dsl/materialized.js';
 export { StreamJoined } from './dsl/stream-joined.js';
 export { Grouped } from './dsl/grouped.js';
-export { Suppressed } from './dsl/suppressed.js';
+export { BufferConfig, Suppressed, type EagerBufferConfig, type StrictBufferConfig } from './dsl/suppressed.js';
 export { longAsNumberSerde } from './dsl/long-serde.js';
 
 // Windows

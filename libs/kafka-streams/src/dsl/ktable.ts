@@ -13,7 +13,9 @@ import { Materialized } from './materialized.js';
 import type { Named } from './options.js';
 import { passThroughProcessor } from '../internal/dsl/operators.js';
 import type { Untyped } from '../internal/dsl/processors/stateful.js';
-import { suppressUntilWindowClosesProcessor } from '../internal/dsl/processors/suppress.js';
+import { suppressProcessor, windowEndOf } from '../internal/dsl/processors/suppress.js';
+import { suppressionBufferBuilder } from '../internal/dsl/processors/suppression-buffer.js';
+import { requireSerde } from '../internal/dsl/store-support.js';
 import { tableGroupByProcessor } from '../internal/dsl/processors/table-group-by.js';
 import { tableMaterializeProcessor } from '../internal/dsl/processors/table-materialize.js';
 import { tableFilterProcessor, tableMapValuesProcessor } from '../internal/dsl/processors/table-operators.js';
@@ -25,7 +27,7 @@ import { addTableStore, materializeTable, type MaterializedTable } from '../inte
 export interface TableState {
   /** The store holding the table's current state, when materialized (joins need it). */
   readonly storeName: string | undefined;
-  /** Set for windowed tables: the grace of their windows (suppress needs it). */
+  /** Set for windowed tables: how long after a window's end it closes (its grace; for sessions gap + grace). */
   readonly windowGraceMs?: number;
 }
 
@@ -106,22 +108,34 @@ export class KTable<K, V> {
   }
 
   /**
-   * Holds back updates of a windowed table until its windows close (end + grace <= stream time), then
-   * emits each window's final value once. Only for tables from windowedBy(...) aggregations.
+   * Holds back updates in a buffer kept in the store `<name>-store` (else `KTABLE-SUPPRESS-STATE-STORE-<n>`), with a
+   * changelog of its own: `untilWindowCloses` emits each window's final value once its window closes (end + grace,
+   * plus the gap for sessions, <= stream time; windowed tables only), `untilTimeLimit` each key's latest value once
+   * stream time is the limit past the key's first buffered update. Needs the table's key and value serdes.
    */
   suppress(suppressed: Suppressed): KTable<K, V> {
     const grace = this.state.windowGraceMs;
-    if (grace === undefined) {
+    const untilWindowCloses = suppressed.kind === 'until-window-closes';
+    if (untilWindowCloses && grace === undefined) {
       this.context.topology.reportProblem(
         'suppress(Suppressed.untilWindowCloses()) needs a windowed table (from windowedBy(...) aggregations)',
       );
     }
-    const supplier = suppressUntilWindowClosesProcessor(
-      grace ?? 0,
-      this.keySerde as Serde<Windowed<unknown>> | undefined,
-    );
     const name = this.context.nameOr(suppressed.name, 'KTABLE-SUPPRESS-');
+    const storeName =
+      suppressed.name === undefined ? this.context.newName('KTABLE-SUPPRESS-STATE-STORE-') : `${suppressed.name}-store`;
+    const label = `The suppress buffer ${storeName}`;
+    const supplier = suppressProcessor({
+      storeName,
+      keySerde: requireSerde(this.context, this.keySerde, `${label} key`),
+      valueSerde: requireSerde(this.context, this.valueSerde, `${label} value`),
+      ...(untilWindowCloses ? { windowEnd: (key: K) => windowEndOf(key as Windowed<unknown>) } : {}),
+      durationMs: untilWindowCloses ? (grace ?? 0) : suppressed.timeToWaitForMoreEventsMs,
+      bufferConfig: suppressed.bufferConfig,
+      dropTombstones: untilWindowCloses,
+    });
     this.context.topology.addProcessor(name, supplier, this.nodeName);
+    this.context.topology.addStateStore(suppressionBufferBuilder(storeName), name);
     return new KTable(
       this.context,
       name,

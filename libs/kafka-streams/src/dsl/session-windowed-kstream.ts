@@ -59,7 +59,8 @@ export class SessionWindowedKStream<K, V> {
     context.topology.addStateStore(builder, node);
     return new KTable<Windowed<K>, VA>(context, node, keySerde && sessionWindowedSerde(keySerde), valueSerde, {
       storeName: undefined,
-      windowGraceMs: this.windows.graceMs,
+      // Java closes a session once stream time passes its end + gap + grace (a record up to a gap later extends it).
+      windowGraceMs: this.windows.graceMs + this.windows.inactivityGapMs,
     });
   }
 }

@@ -53,10 +53,16 @@ export interface Processor<KIn, VIn, KOut = never, VOut = never> {
 
 export type ProcessorSupplier<KIn, VIn, KOut = never, VOut = never> = () => Processor<KIn, VIn, KOut, VOut>;
 
-/** A processor that may change the value but never the key (so no repartition is needed downstream). */
-export interface FixedKeyRecord<K, V> extends Record<K, V> {
-  readonly __fixedKey?: never;
-}
+declare const fixedKeyBrand: unique symbol;
+
+/**
+ * The key of a record a `FixedKeyProcessor` received. Only such a key fits a `FixedKeyRecord`, so forwarding
+ * `{ ...record, value }` compiles and `{ ...record, key: other }` does not (Java: FixedKeyRecord has no withKey).
+ */
+export type FixedKey<K> = K extends null | undefined ? K : K & { readonly [fixedKeyBrand]: true };
+
+/** A record whose key a processor may not change (so no repartition is needed downstream). */
+export type FixedKeyRecord<K, V> = Record<FixedKey<K>, V>;
 
 export interface FixedKeyProcessorContext<K, VOut> extends Omit<ProcessorContext<K, VOut>, 'forward'> {
   forward(record: FixedKeyRecord<K, VOut>, childName?: string): void;

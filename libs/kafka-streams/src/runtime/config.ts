@@ -57,8 +57,20 @@ export const streamsConfigSchema = z.strictObject({
     .optional(),
   /** Default 30000, or 100 under exactly-once (as in Java: output becomes visible when its transaction commits). */
   commitIntervalMs: z.number().int().positive().optional(),
-  /** `exactly_once_v2` (Java's name) is accepted as `exactly_once`. */
-  processingGuarantee: z.enum(['at_least_once', 'exactly_once', 'exactly_once_v2']).default('at_least_once'),
+  /**
+   * `exactly_once`: one transactional producer per task (Java's former `exactly_once`, "alpha"). Java's
+   * `exactly_once_v2` (one producer per thread, fenced by group metadata, KIP-447) needs TxnOffsetCommit v3+, which
+   * the kafkajs client does not send: it is rejected rather than silently run as the per-task scheme.
+   */
+  processingGuarantee: z
+    .enum(['at_least_once', 'exactly_once'], {
+      error: (issue) =>
+        issue.input === 'exactly_once_v2'
+          ? "'exactly_once_v2' (Java's thread-level producers fenced by group metadata, KIP-447) is not provided by " +
+            "this library's kafkajs client; use 'exactly_once' (one transactional producer per task)"
+          : "must be 'at_least_once' or 'exactly_once'",
+    })
+    .default('at_least_once'),
   stateDir: z.string().min(1).default(join(tmpdir(), 'kafka-streams')),
   /** How long the directory of a task this instance no longer owns is kept (Java's state.cleanup.delay.ms). */
   stateCleanupDelayMs: z.number().int().nonnegative().default(600_000),
@@ -71,6 +83,13 @@ export const streamsConfigSchema = z.strictObject({
     .optional(),
   /** Replication factor of the internal topics; default: min(3, brokers in the cluster). */
   replicationFactor: z.number().int().positive().optional(),
+  /**
+   * How long a task with several input partitions waits for data on an empty one before processing the others
+   * (Java's max.task.idle.ms): 0 waits only for records known to be on the broker, -1 never waits.
+   */
+  maxTaskIdleMs: z.number().int().min(-1).default(0),
+  /** How often fully committed records are deleted from repartition topics (Java's repartition.purge.interval.ms). */
+  repartitionPurgeIntervalMs: z.number().int().nonnegative().default(30_000),
   sessionTimeoutMs: z.number().int().positive().default(45_000),
   heartbeatIntervalMs: z.number().int().positive().default(3_000),
   /** How often due wall-clock punctuators are fired. */
@@ -112,6 +131,8 @@ export interface ResolvedStreamsConfig {
   readonly restoreListener?: StateRestoreListener;
   readonly applicationServer?: string;
   readonly replicationFactor?: number;
+  readonly repartitionPurgeIntervalMs: number;
+  readonly maxTaskIdleMs: number;
   readonly sessionTimeoutMs: number;
   readonly heartbeatIntervalMs: number;
   readonly wallClockPunctuationIntervalMs: number;
@@ -137,7 +158,7 @@ export function resolveStreamsConfig(input: StreamsConfigInput): ResolvedStreams
     );
   }
   const config = parsed.data;
-  const processingGuarantee = config.processingGuarantee === 'at_least_once' ? 'at_least_once' : 'exactly_once';
+  const processingGuarantee = config.processingGuarantee;
   return {
     applicationId: config.applicationId,
     bootstrapServers:
@@ -152,6 +173,8 @@ export function resolveStreamsConfig(input: StreamsConfigInput): ResolvedStreams
     ...(input.restoreListener ? { restoreListener: input.restoreListener } : {}),
     ...(config.applicationServer ? { applicationServer: config.applicationServer } : {}),
     ...(config.replicationFactor ? { replicationFactor: config.replicationFactor } : {}),
+    repartitionPurgeIntervalMs: config.repartitionPurgeIntervalMs,
+    maxTaskIdleMs: config.maxTaskIdleMs,
     sessionTimeoutMs: config.sessionTimeoutMs,
     heartbeatIntervalMs: config.heartbeatIntervalMs,
     wallClockPunctuationIntervalMs: config.wallClockPunctuationIntervalMs,

@@ -23,6 +23,7 @@ import { RestoreMetrics } from './restore-listener.js';
 import { type KafkaStreamsState, type StateListener, StreamsStateMachine } from './states.js';
 import { layoutTasks, type TaskDefinition } from '../internal/runtime/task-layout.js';
 import { resolveTopicLayout, type TopicLayout } from '../internal/runtime/topic-layout.js';
+import { withTableSourceChangelogs } from '../internal/runtime/table-source-changelogs.js';
 import { StreamThread, toError } from '../internal/runtime/stream-thread.js';
 import type { Serializer } from '../serde/serde.js';
 import { ConsumerLag } from '../internal/runtime/instruments/consumer-lag.js';
@@ -318,8 +319,11 @@ export class KafkaStreams {
     const admin = (this.admin = this.clients.admin());
     await this.startStep(admin.connect());
     const replicationFactor = config.replicationFactor ?? Math.min(3, await this.startStep(admin.brokerCount()));
+    const plan = await this.startStep(
+      withTableSourceChangelogs(this.plan, admin, { applicationId: config.applicationId, logger: config.logger }),
+    );
     const layout = (this.layout = await this.startStep(
-      resolveTopicLayout(this.plan, this.untilStopping(admin), {
+      resolveTopicLayout(plan, this.untilStopping(admin), {
         applicationId: config.applicationId,
         replicationFactor,
       }),
@@ -339,7 +343,7 @@ export class KafkaStreams {
     const producer = eos || !hasStreamTasks ? undefined : (this.producer = this.clients.producer());
     if (producer) await this.startStep(producer.connect());
     const thread = (this.thread = new StreamThread({
-      plan: this.plan,
+      plan,
       config,
       clients: this.clients,
       admin,

@@ -85,14 +85,25 @@ function withLogging<S extends StateStore>(
 export function withSourceTopicChangelog<S extends StateStore>(
   builder: StoreBuilder<S>,
   topic: string,
-): StoreBuilder<S> {
+): SourceTopicStoreBuilder<S> {
   const notLogged = builder.withLoggingDisabled();
   return {
     ...notLogged,
     sourceTopicChangelog: topic,
+    ...(builder.loggingEnabled ? { withDedicatedChangelog: () => builder } : {}),
     withLoggingDisabled: () => withSourceTopicChangelog(notLogged, topic),
-    withInMemory: () => withSourceTopicChangelog(notLogged.withInMemory(), topic),
+    withInMemory: () => withSourceTopicChangelog(builder.withInMemory(), topic),
   };
+}
+
+/** A store restored from its source topic (see `withSourceTopicChangelog`). */
+export interface SourceTopicStoreBuilder<S extends StateStore> extends StoreBuilder<S> {
+  readonly sourceTopicChangelog: string;
+  /**
+   * The same store with a changelog of its own (Java's default for `builder.table()`), for a source topic that is
+   * not compacted. Absent when logging was disabled.
+   */
+  readonly withDedicatedChangelog?: () => StoreBuilder<S>;
 }
 
 const storeDirectory = (context: StoreContext, name: string): string => join(context.taskDirectory, name);

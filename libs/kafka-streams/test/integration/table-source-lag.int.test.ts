@@ -29,7 +29,7 @@ describe('a task whose only store is a builder.table() store', () => {
     await admin.connect();
     await createTopics(
       admin,
-      Object.values(topics).map((topic) => ({ topic, partitions: 2 })),
+      Object.values(topics).map((topic) => ({ topic, partitions: 2, compacted: topic === topics.prices })),
     );
     await admin.disconnect();
     await produce(

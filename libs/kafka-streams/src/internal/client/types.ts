@@ -7,6 +7,11 @@ import type { TopicPartition } from '../../runtime/topic-partition.js';
 export interface TopicPartitionOffset extends TopicPartition {
   /** The next offset to read (Kafka's committed-offset convention). */
   readonly offset: bigint;
+  /**
+   * The metadata string committed with the offset (Kafka Streams keeps the partition time there); read back by
+   * `AdminClient.committedOffsets`, written by `GroupConsumer.commit` and `TransactionalProducer.sendOffsets`.
+   */
+  readonly metadata?: string;
 }
 
 export interface NewTopic {
@@ -20,6 +25,8 @@ export interface AdminClient {
   connect(): Promise<void>;
   disconnect(): Promise<void>;
   listTopics(): Promise<string[]>;
+  /** The `cleanup.policy` of each topic that exists (e.g. "delete", "compact", "compact,delete"). */
+  cleanupPolicies(topics: ReadonlyArray<string>): Promise<Map<string, string>>;
   /** Partition counts of the topics that exist; missing topics are absent from the map. */
   partitionCounts(topics: ReadonlyArray<string>): Promise<Map<string, number>>;
   /** Creates the topics; a topic that already exists is not an error. */
@@ -27,9 +34,17 @@ export interface AdminClient {
   brokerCount(): Promise<number>;
   /** Earliest and end (high watermark) offsets of the given partitions. */
   offsetRange(partitions: ReadonlyArray<TopicPartition>): Promise<Map<string, OffsetRange>>;
+  /**
+   * Deletes the records before each given offset (Kafka's DeleteRecords): the partition's log start moves there.
+   * Used to purge repartition records every consumer of them has committed.
+   */
+  deleteRecords(before: ReadonlyArray<TopicPartitionOffset>): Promise<void>;
   /** Deletes consumer groups that have no members left (the private groups of readers that finished). */
   deleteGroups(groupIds: ReadonlyArray<string>): Promise<void>;
-  /** The group's committed offsets of the given partitions; partitions without one are absent from the result. */
+  /**
+   * The group's committed offsets (with their metadata) of the given partitions; partitions without one are absent
+   * from the result.
+   */
   committedOffsets(groupId: string, partitions: ReadonlyArray<TopicPartition>): Promise<TopicPartitionOffset[]>;
 }
 

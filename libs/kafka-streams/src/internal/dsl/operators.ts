@@ -2,6 +2,7 @@
 // record, keeping its timestamp and headers (as Kafka Streams does).
 import type {
   FixedKeyProcessorSupplier,
+  FixedKeyRecord,
   Processor,
   ProcessorContext,
   ProcessorSupplier,
@@ -90,7 +91,8 @@ export const fixedKeyProcessor = <K, V, VR>(supplier: FixedKeyProcessorSupplier<
     const inner = supplier();
     return {
       init: (context) => inner.init?.(context),
-      process: (record) => inner.process(record),
+      // The engine hands over the record it received: its key is the fixed key.
+      process: (record) => inner.process(record as FixedKeyRecord<K, V>),
       close: () => inner.close?.(),
     };
   };

@@ -57,6 +57,13 @@ export interface StreamTask {
   close(): void;
   /** Counters for the runtime's metrics (the engine's tasks implement it). */
   metrics?(): TaskMetrics;
+  /** Per input partition ("<topic>:<partition>"), the largest timestamp processed there (-1: none yet). */
+  partitionTimes?(): ReadonlyMap<string, number>;
+  /**
+   * Sets partition times read back from committed offsets (before the task processes anything): stream time
+   * continues from where the previous owner left it, so records that were late stay late.
+   */
+  initializePartitionTimes?(times: ReadonlyMap<string, number>): void;
   /** The timestamp of the input record being processed, else the stream time (changelog records carry it). */
   currentTimestampMs?(): number;
 }

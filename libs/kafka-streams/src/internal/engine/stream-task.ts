@@ -57,10 +57,14 @@ export class StreamTaskImpl implements StreamTask, NodeHost {
   private readonly counters = zeroTaskMetrics();
   private streamTime = -1;
   private wallClock: number;
+  /** The time of the punctuation being fired (stream time or wall clock, by its type). */
+  private punctuationTime: number | undefined;
   /** The input record being processed, and the trace context what it produces carries. */
   private current: { raw: ConsumedRecord; timestamp: number; trace?: OutgoingTraceContext } | undefined;
   private wantsCommit = false;
   private closed = false;
+  /** Per empty partition with no data on the broker: until when the task waits for new data (maxTaskIdleMs). */
+  private readonly idleDeadlines = new Map<string, number>();
 
   constructor(options: StreamTaskOptions) {
     this.id = options.id;
@@ -89,6 +93,7 @@ export class StreamTaskImpl implements StreamTask, NodeHost {
 
   process(wallClockMs: number): boolean {
     this.wallClock = wallClockMs;
+    if (!this.readyToProcess(wallClockMs)) return false;
     let consumed = false;
     const next = this.chooseNext(() => (consumed = true));
     if (!next) return consumed;
@@ -113,7 +118,7 @@ export class StreamTaskImpl implements StreamTask, NodeHost {
     }
     this.offsets.set(queue.key, record.raw.offset + 1n);
     this.counters.punctuations += this.streamPunctuations.fireDue(this.streamTime, (node, fire) =>
-      this.punctuate(node, fire),
+      this.punctuate(node, fire, this.streamTime),
     );
     return true;
   }
@@ -121,12 +126,25 @@ export class StreamTaskImpl implements StreamTask, NodeHost {
   punctuateWallClock(wallClockMs: number): void {
     this.wallClock = wallClockMs;
     this.counters.punctuations += this.wallClockPunctuations.fireDue(wallClockMs, (node, fire) =>
-      this.punctuate(node, fire),
+      this.punctuate(node, fire, wallClockMs),
     );
   }
 
   committableOffsets(): ReadonlyMap<string, bigint> {
     return new Map(this.offsets);
+  }
+
+  partitionTimes(): ReadonlyMap<string, number> {
+    return new Map([...this.queues.values()].map((queue) => [queue.key, queue.partitionTimeMs]));
+  }
+
+  initializePartitionTimes(times: ReadonlyMap<string, number>): void {
+    for (const [key, time] of times) {
+      const queue = this.queues.get(key);
+      if (!queue || time <= queue.partitionTimeMs) continue;
+      queue.partitionTimeMs = time;
+      this.streamTime = Math.max(this.streamTime, time);
+    }
   }
 
   commitRequested(): boolean {
@@ -155,8 +173,9 @@ export class StreamTaskImpl implements StreamTask, NodeHost {
     return this.streamTime;
   }
 
+  /** As Java's record context: the record being processed, else the punctuation being fired, else stream time. */
   currentTimestampMs(): number {
-    return this.current?.timestamp ?? this.streamTime;
+    return this.current?.timestamp ?? this.punctuationTime ?? this.streamTime;
   }
 
   /** A state store of this task (provided by the runtime in TaskEnvironment.stores), a global store, or undefined. */
@@ -300,6 +319,35 @@ export class StreamTaskImpl implements StreamTask, NodeHost {
     throw new Error(`Task ${this.taskId} has no source node for topic ${topic}`);
   }
 
+  /**
+   * Java's PartitionGroup.readyToProcess: with some input partitions empty, the task waits while one of them has
+   * data on the broker not fetched yet (or its lag is unknown), and, with none of that, up to maxTaskIdleMs for new
+   * data; only then does it choose among the partitions it has, possibly out of timestamp order.
+   */
+  private readyToProcess(wallClockMs: number): boolean {
+    const idling = this.env.idling;
+    if (!idling || idling.maxTaskIdleMs < 0) return true;
+    let buffered = false;
+    let waiting = false;
+    for (const queue of this.queues.values()) {
+      if (queue.size() > 0) {
+        buffered = true;
+        this.idleDeadlines.delete(queue.key);
+        continue;
+      }
+      const lag = idling.fetchedLag(queue.topic, queue.partition);
+      if (lag === undefined || lag > 0n) {
+        this.idleDeadlines.delete(queue.key);
+        waiting = true;
+        continue;
+      }
+      let deadline = this.idleDeadlines.get(queue.key);
+      if (deadline === undefined) this.idleDeadlines.set(queue.key, (deadline = wallClockMs + idling.maxTaskIdleMs));
+      if (wallClockMs < deadline) waiting = true;
+    }
+    return buffered && !waiting;
+  }
+
   /** The queue whose head has the lowest timestamp (ties: the first input); undecodable heads are handled on the way. */
   private chooseNext(onSkipped: () => void): [PartitionQueue, PreparedRecord] | undefined {
     let best: [PartitionQueue, PreparedRecord] | undefined;
@@ -419,9 +467,10 @@ export class StreamTaskImpl implements StreamTask, NodeHost {
       : { taskId: this.taskId, processorNodeName: nodeName };
   }
 
-  private punctuate(nodeName: string, fire: () => void): void {
+  private punctuate(nodeName: string, fire: () => void, timestampMs: number): void {
     const saved = this.current;
     this.current = undefined;
+    this.punctuationTime = timestampMs;
     try {
       fire();
     } catch (error) {
@@ -429,6 +478,7 @@ export class StreamTaskImpl implements StreamTask, NodeHost {
       this.processingFailed(nodeName, asError(error));
     } finally {
       this.current = saved;
+      this.punctuationTime = undefined;
     }
   }
 }

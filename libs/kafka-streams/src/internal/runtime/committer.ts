@@ -26,6 +26,7 @@ export interface Committer {
 export abstract class IntervalCommitter implements Committer {
   private lastCommitAt = Date.now();
   private inProgress: Promise<void> | undefined;
+  private readonly committedListeners: Array<(offsets: ReadonlyArray<TopicPartitionOffset>) => void> = [];
 
   constructor(
     protected readonly tasks: TaskManager,
@@ -57,6 +58,15 @@ export abstract class IntervalCommitter implements Committer {
     }
   }
 
+  /** Tells `listener` the input offsets of every successful commit (once they are committed). */
+  onCommitted(listener: (offsets: ReadonlyArray<TopicPartitionOffset>) => void): void {
+    this.committedListeners.push(listener);
+  }
+
+  protected committed(offsets: ReadonlyArray<TopicPartitionOffset>): void {
+    for (const listener of this.committedListeners) listener(offsets);
+  }
+
   protected abstract commitNow(reason: string): Promise<void>;
 }
 
@@ -83,6 +93,7 @@ export class AtLeastOnceCommitter extends IntervalCommitter {
       await this.consumer.commit(owned);
       for (const o of owned) this.lastCommitted.set(o, o.offset);
       this.tasks.markCommitted();
+      this.committed(owned);
       if (owned.length > 0) {
         this.logger.debug('offsets committed', {
           reason,

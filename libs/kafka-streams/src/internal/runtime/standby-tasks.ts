@@ -49,7 +49,7 @@ interface StandbyTask {
 
 /** Standby stores are only ever restored: nothing may write them, so nothing is sent to their changelogs. */
 const RESTORE_ONLY = {
-  send(): void {
+  sendChangelog(): void {
     throw new Error('a standby task only applies its changelogs; its stores must not be written');
   },
   writtenOffsets: (): ReadonlyTopicPartitionMap<bigint> => new TopicPartitionMap(),
@@ -174,6 +174,9 @@ export class StandbyTasks {
       stateDir,
       builders,
       collector: RESTORE_ONLY,
+      changelogTimestamp: () => {
+        throw new Error(`standby task ${taskId} never writes to its changelogs`);
+      },
       logger,
     });
     await state.open();

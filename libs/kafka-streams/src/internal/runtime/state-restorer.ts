@@ -16,6 +16,8 @@ const ABORT_CHECK_MS = 200;
 
 export interface StateRestorerOptions {
   readonly admin: AdminClient;
+  /** The application's consumer group: a source-topic changelog is restored up to its committed offset. */
+  readonly groupId: string;
   /** A reader with a group id of its own (one per restore). */
   readonly newReader: (taskId: string) => ChangelogReader;
   readonly listener?: StateRestoreListener;
@@ -58,7 +60,7 @@ export class StateRestorer {
       await state.wipe();
       changelogs = state.changelogPartitions();
     }
-    const offsets = TopicPartitionMap.fromLabels(await this.options.admin.offsetRange(changelogs));
+    const offsets = await this.restorableRanges(changelogs);
     let ranges = changelogs.map((changelog) => this.rangeFor(changelog, offsets, checkpoint, false));
     const beyondEnd = ranges.filter((r, i) => r.startOffset > r.endOffset && changelogs[i]!.persistent);
     if (beyondEnd.length > 0) {
@@ -111,6 +113,30 @@ export class StateRestorer {
       this.options.listener?.onRestoreEnd(p.changelog.storeName, p.range.partition, p.restored);
     }
     await state.checkpoint();
+  }
+
+  /**
+   * Each changelog's earliest and end offsets; a source topic ends, for the restore, at the group's committed offset
+   * (0 without one): records after it are input the task has not processed yet, and processes next, in order with
+   * its other inputs (Java: StoreChangelogReader's restore end offset, min(end, committed)).
+   */
+  private async restorableRanges(
+    changelogs: ReadonlyArray<ChangelogPartition>,
+  ): Promise<ReadonlyTopicPartitionMap<OffsetRange>> {
+    const { admin, groupId } = this.options;
+    const ranges = TopicPartitionMap.fromLabels(await admin.offsetRange(changelogs));
+    const sources = changelogs.filter((changelog) => changelog.sourceTopic);
+    if (sources.length === 0) return ranges;
+    const committed = new TopicPartitionMap(
+      (await admin.committedOffsets(groupId, sources)).map((offset) => [offset, offset.offset] as const),
+    );
+    for (const source of sources) {
+      const range = ranges.get(source);
+      if (!range) continue;
+      const limit = committed.get(source) ?? 0n;
+      ranges.set(source, { earliest: range.earliest, end: limit < range.end ? limit : range.end });
+    }
+    return ranges;
   }
 
   private rangeFor(

@@ -32,6 +32,7 @@ import { StandbyTasks } from './standby-tasks.js';
 import { OutputPartitioner } from './output-partitioner.js';
 import type { TaskDefinition } from './task-layout.js';
 import { TaskManager } from './task-manager.js';
+import { RepartitionPurger } from './repartition-purger.js';
 import type { TopicLayout } from './topic-layout.js';
 import type { ConsumerLag } from './instruments/consumer-lag.js';
 import type { LatencyHistogram } from './instruments/latency-histogram.js';
@@ -83,6 +84,7 @@ export class StreamThread {
   readonly tasks: TaskManager;
   readonly standbys: StandbyTasks;
   private readonly committer: Committer;
+  private readonly purger: RepartitionPurger;
   private readonly assignor: TaskAssignor;
   private readonly cleaner: StateDirectoryCleaner;
   private readonly sourceTopics: string[];
@@ -126,6 +128,7 @@ export class StreamThread {
     const partitioner = new OutputPartitioner(layout.partitionCounts, (topics) => admin.partitionCounts(topics));
     const restorer = new StateRestorer({
       admin,
+      groupId: config.applicationId,
       newReader: (taskId) =>
         clients.changelogReader({ groupId: `${config.applicationId}-restore-${taskId}-${randomUUID()}` }),
       listener: options.restoreListener,
@@ -148,6 +151,8 @@ export class StreamThread {
       onFatalError: (error) => host.fail(error),
       onRestorationComplete: () => host.becomeRunningIfReady(),
       stateHandover: (taskId) => this.standbys.release(taskId),
+      committedOffsets: (partitions) => admin.committedOffsets(config.applicationId, partitions),
+      idling: { maxTaskIdleMs: config.maxTaskIdleMs, offsetRanges: (partitions) => admin.offsetRange(partitions) },
       ...(eos ? { lifecycle: eos } : {}),
     }));
     const standbys = (this.standbys = new StandbyTasks({
@@ -169,12 +174,19 @@ export class StreamThread {
       () => new Set([...tasks.tasksWithState(), ...standbys.taskIds()]),
       config.logger,
     );
-    this.committer = new TimedCommitter(
-      eos
-        ? new ExactlyOnceCommitter(tasks, eos, config.commitIntervalMs, config.logger)
-        : new AtLeastOnceCommitter(tasks, consumer, config.commitIntervalMs, config.logger),
-      options.commitLatency,
-    );
+    const committer = eos
+      ? new ExactlyOnceCommitter(tasks, eos, config.commitIntervalMs, config.logger)
+      : new AtLeastOnceCommitter(tasks, consumer, config.commitIntervalMs, config.logger);
+    const purger = (this.purger = new RepartitionPurger({
+      repartitionTopics: new Set(
+        plan.internalTopics.filter((t) => t.kind === 'repartition').map((t) => `${config.applicationId}-${t.name}`),
+      ),
+      intervalMs: config.repartitionPurgeIntervalMs,
+      deleteRecords: (before) => admin.deleteRecords(before),
+      logger: config.logger,
+    }));
+    committer.onCommitted((offsets) => purger.onCommitted(offsets));
+    this.committer = new TimedCommitter(committer, options.commitLatency);
     this.sourceTopics = [...new Set(layout.subtopologies.flatMap((s) => s.sourceTopics))];
   }
 
@@ -226,7 +238,10 @@ export class StreamThread {
           this.host.becomeRunningIfReady();
         }),
       onAssignmentUserData: (userData) => this.onAssignmentUserData(userData),
-      onBatchHandled: (position) => consumerLag.onBatchHandled(position),
+      onBatchHandled: (position) => {
+        consumerLag.onBatchHandled(position);
+        this.tasks.onFetched(position, position.nextOffset, position.highWatermark);
+      },
       onFatalError: (error) => this.host.fail(error),
     });
   }
@@ -260,6 +275,7 @@ export class StreamThread {
   /** Closes the cleaner, the standbys and the tasks; `clean`: task state is checkpointed as it closes. */
   async close(clean: boolean): Promise<void> {
     await this.cleaner.stop();
+    await this.purger.idle();
     await this.standbys.close(clean);
     try {
       await this.tasks.closeAll(clean);

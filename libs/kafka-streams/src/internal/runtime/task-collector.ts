@@ -1,6 +1,12 @@
 // A task's RecordCollector: buffers what the task produces and sends it on `flush`, which resolves only
 // once the broker acknowledged everything (the first half of a commit). One collector per task, so that under
 // exactly-once each task writes through its own transactional producer.
+//
+// Records the broker refuses: output records (sinks, dead letters) go to the production exception handler, record
+// by record, and are dropped only if it answers 'continue' for every one of them. Changelog records are never
+// dropped: a store whose update its changelog lacks would come back different after a restore, so a failed changelog
+// write fails the task whatever the handler says. The two
+// kinds are sent separately, so a failure is known to concern one kind only.
 import type { OutgoingRecord, RecordProducer } from '../client/types.js';
 import type { ProducedRecord, RecordCollector } from '../engine/contracts.js';
 import type { ProductionExceptionHandler } from '../../errors/handlers.js';
@@ -15,6 +21,7 @@ export type RecordSender = Pick<RecordProducer, 'send'>;
 
 export class TaskRecordCollector implements RecordCollector {
   private pending: ProducedRecord[] = [];
+  private pendingChangelog: ProducedRecord[] = [];
   private readonly inFlight = new Set<Promise<void>>();
   /** Offset after the last acknowledged record, per partition this task wrote. */
   private readonly written = new TopicPartitionMap<bigint>();
@@ -31,6 +38,11 @@ export class TaskRecordCollector implements RecordCollector {
     this.pending.push(record);
   }
 
+  /** A store's change for its changelog (never dropped: see the top of this file). */
+  sendChangelog(record: ProducedRecord): void {
+    this.pendingChangelog.push(record);
+  }
+
   partitionsFor(topic: string): number {
     const count = this.partitioner.partitionCount(topic);
     if (count === undefined) throw new Error(`Partition count of topic ${topic} is not known to task ${this.taskId}`);
@@ -43,17 +55,18 @@ export class TaskRecordCollector implements RecordCollector {
   }
 
   pendingCount(): number {
-    return this.pending.length;
+    return this.pending.length + this.pendingChangelog.length;
   }
 
   /** Drops what was not sent yet (the task's input will be reprocessed by the partitions' next owner). */
   discard(): void {
     this.pending = [];
+    this.pendingChangelog = [];
   }
 
   /** Sends what is pending and waits for it and every earlier send still in flight. */
   async flush(): Promise<void> {
-    if (this.pending.length > 0) {
+    if (this.pending.length > 0 || this.pendingChangelog.length > 0) {
       const sending = this.sendPending();
       this.inFlight.add(sending);
       sending.then(
@@ -65,8 +78,33 @@ export class TaskRecordCollector implements RecordCollector {
   }
 
   private async sendPending(): Promise<void> {
-    const records = this.pending;
+    const changelog = this.pendingChangelog;
+    const output = this.pending;
+    this.pendingChangelog = [];
     this.pending = [];
+    if (changelog.length > 0) {
+      try {
+        await this.write(changelog);
+      } catch (error) {
+        const cause = asError(error);
+        throw new StreamsFatalError(
+          `Task ${this.taskId} failed to write ${changelog.length} record(s) to its changelog(s) ` +
+            `${[...new Set(changelog.map((r) => r.topic))].join(', ')}: ${cause.message}. A store update cannot be ` +
+            'dropped (the store and its changelog would diverge), so the production exception handler is not asked',
+          { cause },
+        );
+      }
+    }
+    if (output.length > 0) {
+      try {
+        await this.write(output);
+      } catch (error) {
+        this.outputFailed(output, asError(error));
+      }
+    }
+  }
+
+  private async write(records: ReadonlyArray<ProducedRecord>): Promise<void> {
     await this.partitioner.learn(records.filter((r) => r.partition === undefined).map((r) => r.topic));
     const outgoing: OutgoingRecord[] = records.map((record) => ({
       topic: record.topic,
@@ -76,28 +114,35 @@ export class TaskRecordCollector implements RecordCollector {
       timestamp: record.timestamp,
       headers: record.headers,
     }));
-    try {
-      for (const { topic, partition, offset } of await this.producer.send(outgoing)) {
-        const key = { topic, partition };
-        if ((this.written.get(key) ?? -1n) < offset) this.written.set(key, offset);
-      }
-    } catch (error) {
-      const cause = error instanceof Error ? error : new Error(String(error));
-      const first = records[0]!;
-      if (decideProductionError(this.productionHandler, { taskId: this.taskId }, first, cause) === 'fail') {
-        throw new StreamsFatalError(
-          `Task ${this.taskId} failed to produce ${records.length} record(s) to ${first.topic}: ${cause.message}`,
-          {
-            cause,
-          },
-        );
-      }
-      this.logger.warn(productionContinuedMessage('send'), {
-        taskId: this.taskId,
-        records: records.length,
-        topic: first.topic,
-        error: cause.message,
-      });
+    for (const { topic, partition, offset } of await this.producer.send(outgoing)) {
+      const key = { topic, partition };
+      if ((this.written.get(key) ?? -1n) < offset) this.written.set(key, offset);
     }
   }
+
+  /**
+   * The send failed as a whole (the client does not tell which records were written): every record of it is put
+   * to the handler; one 'fail' fails the task, so nothing of it is dropped without the handler's consent.
+   */
+  private outputFailed(records: ReadonlyArray<ProducedRecord>, cause: Error): void {
+    const context = { taskId: this.taskId };
+    const failing = records.find(
+      (record) => decideProductionError(this.productionHandler, context, record, cause) === 'fail',
+    );
+    if (failing) {
+      throw new StreamsFatalError(
+        `Task ${this.taskId} failed to produce to ${failing.topic} (one of ${records.length} record(s) sent ` +
+          `together): ${cause.message}`,
+        { cause },
+      );
+    }
+    this.logger.warn(productionContinuedMessage('send'), {
+      taskId: this.taskId,
+      records: records.length,
+      topics: [...new Set(records.map((r) => r.topic))],
+      error: cause.message,
+    });
+  }
 }
+
+const asError = (error: unknown): Error => (error instanceof Error ? error : new Error(String(error)));

@@ -1,7 +1,8 @@
 // Owns the tasks of this instance: creates and closes them when the assignment changes, routes fetched
 // records to them by topic-partition, runs them one record at a time, and reports committable offsets.
 import { createStreamTask } from '../engine/create-task.js';
-import type { FetchedBatch, GroupConsumer, TopicPartitionOffset } from '../client/types.js';
+import type { FetchedBatch, GroupConsumer, OffsetRange, TopicPartitionOffset } from '../client/types.js';
+import { InputLags } from './input-lags.js';
 import type { TopicPartition } from '../../runtime/topic-partition.js';
 import { type ConsumedRecord, type StreamTask, zeroTaskMetrics } from '../engine/contracts.js';
 import { formatTaskId } from '../../processor/task-id.js';
@@ -17,7 +18,8 @@ import type { OutputPartitioner } from './output-partitioner.js';
 import type { StateRestorer } from './state-restorer.js';
 import { type RecordSender, TaskRecordCollector } from './task-collector.js';
 import type { TaskDefinition } from './task-layout.js';
-import { parseTopicPartitionLabel, TopicPartitionMap } from '../topic-partition-map.js';
+import { parseTopicPartitionLabel, topicPartitionLabel, TopicPartitionMap } from '../topic-partition-map.js';
+import { decodePartitionTime, encodePartitionTime } from './partition-time-metadata.js';
 import type { TaskHooks, TaskLifecycle } from './task-lifecycle.js';
 import { TaskState } from './task-state.js';
 
@@ -41,6 +43,10 @@ interface RestoringTask {
   readonly hooks: TaskHooks | undefined;
   /** Records fetched before the pause took effect, handed to the task once it exists. */
   readonly buffered: ConsumedRecord[];
+  /** Partition times read from the committed offsets' metadata, per "<topic>:<partition>". */
+  readonly partitionTimes: Map<string, number>;
+  /** Per input partition, where reading starts and where the partition ended when the task started. */
+  readonly startingLags: Array<{ readonly partition: TopicPartition; readonly position: bigint; readonly end: bigint }>;
   aborted: boolean;
   /** Settles once the task is active, or its stores are closed again (aborted, failed). */
   settled: Promise<void>;
@@ -73,6 +79,21 @@ export interface TaskManagerOptions {
   readonly stateHandover?: (taskId: string) => Promise<void>;
   /** Hooks around each task's start and stop (exactly-once); every new task then starts through them. */
   readonly lifecycle?: TaskLifecycle;
+  /**
+   * The group's committed offsets of the given partitions, with their metadata. When given, every new task reads
+   * its partition times back from them before it processes anything (its partitions paused meanwhile).
+   */
+  readonly committedOffsets?: (
+    partitions: ReadonlyArray<TopicPartition>,
+  ) => Promise<ReadonlyArray<TopicPartitionOffset>>;
+  /**
+   * Java's max.task.idle.ms, with the partitions' offset ranges it needs (read when a task starts): a task with
+   * several inputs waits for data on all of them. Absent: tasks never wait.
+   */
+  readonly idling?: {
+    readonly maxTaskIdleMs: number;
+    readonly offsetRanges: (partitions: ReadonlyArray<TopicPartition>) => Promise<ReadonlyMap<string, OffsetRange>>;
+  };
 }
 
 /** One active task's share of a commit (exactly-once commits every task in its own transaction). */
@@ -96,6 +117,7 @@ export class TaskManager {
   private readonly closing = new Map<string, Promise<void>>();
   /** Offset after the last record handed to a task, per partition: where fetching must continue. */
   private readonly fetchPositions = new TopicPartitionMap<bigint>();
+  private readonly inputLags = new InputLags();
 
   constructor(private readonly options: TaskManagerOptions) {}
 
@@ -168,7 +190,12 @@ export class TaskManager {
           const position = this.fetchPositions.get(input);
           if (position !== undefined) this.options.consumer.seek({ ...input, offset: position });
         }
-      } else if (this.storeBuilders(definition).length > 0 || this.options.lifecycle) {
+      } else if (
+        this.storeBuilders(definition).length > 0 ||
+        this.options.lifecycle ||
+        this.options.committedOffsets ||
+        this.options.idling
+      ) {
         this.startRestoring(taskId, definition);
       } else {
         this.createTask(taskId, definition, {
@@ -197,7 +224,13 @@ export class TaskManager {
     if (active) active.task.addRecords(fresh);
     else restoring!.buffered.push(...fresh);
     this.fetchPositions.set(key, fresh[fresh.length - 1]!.offset + 1n);
+    this.inputLags.fetched(key, fresh[fresh.length - 1]!.offset + 1n);
     return true;
+  }
+
+  /** A fetch of `partition` was handled (also one that only moved past transaction markers). */
+  onFetched(partition: TopicPartition, nextOffset: bigint, highWatermark: bigint): void {
+    this.inputLags.fetched(partition, nextOffset, highWatermark);
   }
 
   /** Processes up to `maxRecords` records, round-robin over tasks; returns how many were processed. */
@@ -323,6 +356,7 @@ export class TaskManager {
             stateDir,
             builders,
             collector,
+            changelogTimestamp: () => this.changelogTimestamp(taskId),
             logger,
           })
         : undefined;
@@ -332,6 +366,8 @@ export class TaskManager {
       state,
       hooks,
       buffered: [],
+      partitionTimes: new Map(),
+      startingLags: [],
       aborted: false,
       settled: Promise.resolve(),
     };
@@ -342,6 +378,8 @@ export class TaskManager {
     restoring.settled = (async () => {
       await previous;
       if (hooks) this.reposition(restoring, await hooks.starting(definition.inputs, () => restoring.aborted));
+      if (restoring.aborted) return;
+      await this.readCommittedState(restoring);
       if (!state || !restorer || restoring.aborted) return;
       await this.options.stateHandover?.(taskId);
       await restorer.restore(taskId, state, () => restoring.aborted);
@@ -355,11 +393,23 @@ export class TaskManager {
     );
   }
 
+  /**
+   * What the task's store writes carry to their changelogs: the timestamp of the record (or punctuation) being
+   * processed; the wall clock only for a write outside of both (a processor's init), which has no record time.
+   */
+  private changelogTimestamp(taskId: string): number {
+    const timestamp = this.tasks.get(taskId)?.task.currentTimestampMs?.() ?? -1;
+    return timestamp >= 0 ? timestamp : Date.now();
+  }
+
   private async finishRestoring(taskId: string, restoring: RestoringTask): Promise<void> {
     this.forgetRestoring(taskId, restoring);
     if (restoring.aborted) return this.release(restoring, true, []);
     try {
+      for (const { partition, position, end } of restoring.startingLags) this.inputLags.start(partition, position, end);
+      for (const record of restoring.buffered) this.inputLags.fetched(record, record.offset + 1n);
       const active = this.createTask(taskId, restoring.definition, restoring);
+      active.task.initializePartitionTimes?.(restoring.partitionTimes);
       if (restoring.buffered.length > 0) active.task.addRecords(restoring.buffered);
     } catch (error) {
       this.trackClosing(taskId, this.release(restoring, false, []));
@@ -369,6 +419,29 @@ export class TaskManager {
     this.options.consumer.resume(restoring.definition.inputs);
     this.options.logger.info('task restored', { taskId });
     if (this.restoring.size === 0) this.options.onRestorationComplete?.();
+  }
+
+  /** Partition times from the committed offsets' metadata; with idling, how far behind each input starts. */
+  private async readCommittedState(restoring: RestoringTask): Promise<void> {
+    const { committedOffsets, idling } = this.options;
+    const inputs = restoring.definition.inputs;
+    const [committed, ranges] = await Promise.all([
+      committedOffsets?.(inputs) ?? [],
+      idling?.offsetRanges(inputs) ?? new Map<string, OffsetRange>(),
+    ]);
+    const positions = new Map<string, bigint>();
+    for (const offset of committed) {
+      positions.set(topicPartitionLabel(offset), offset.offset);
+      const time = decodePartitionTime(offset.metadata);
+      if (time >= 0) restoring.partitionTimes.set(topicPartitionLabel(offset), time);
+    }
+    for (const partition of inputs) {
+      const range = ranges.get(topicPartitionLabel(partition));
+      if (!range) continue;
+      // No committed offset: the consumer reads from the beginning.
+      const position = positions.get(topicPartitionLabel(partition)) ?? range.earliest;
+      restoring.startingLags.push({ partition, position, end: range.end });
+    }
   }
 
   /** Drops what was fetched for the task so far; its inputs are read from `positions` on. */
@@ -386,7 +459,10 @@ export class TaskManager {
     restoring.aborted = true;
     this.forgetRestoring(taskId, restoring);
     this.trackClosing(taskId, restoring.settled);
-    for (const input of restoring.definition.inputs) this.fetchPositions.delete(input);
+    for (const input of restoring.definition.inputs) {
+      this.fetchPositions.delete(input);
+      this.inputLags.forget(input);
+    }
   }
 
   private forgetRestoring(taskId: string, restoring: RestoringTask): void {
@@ -421,6 +497,14 @@ export class TaskManager {
       logger,
       stores: state?.stores() ?? new Map(),
       globalStores: this.options.globalStores?.() ?? new Map(),
+      ...(this.options.idling
+        ? {
+            idling: {
+              maxTaskIdleMs: this.options.idling.maxTaskIdleMs,
+              fetchedLag: (topic: string, partition: number) => this.inputLags.lag({ topic, partition }),
+            },
+          }
+        : {}),
     });
     const processLatency = new LatencyHistogram(PROCESS_LATENCY_BUCKETS_MS);
     const active = { task, collector, state, processLatency, hooks };
@@ -436,6 +520,7 @@ export class TaskManager {
     for (const input of active.task.inputs) {
       this.taskByPartition.delete(input);
       this.fetchPositions.delete(input);
+      this.inputLags.forget(input);
     }
     active.collector.discard();
     try {
@@ -460,9 +545,18 @@ export class TaskManager {
   }
 }
 
+/** The task's processed offsets, each with its partition time as metadata (Java's format) when the task tracks it. */
 function processedOffsets(task: StreamTask): TopicPartitionOffset[] {
+  const partitionTimes = task.partitionTimes?.();
   // The engine's contract labels offsets "<topic>:<partition>".
-  return [...task.committableOffsets()].map(([label, offset]) => ({ ...parseTopicPartitionLabel(label), offset }));
+  return [...task.committableOffsets()].map(([label, offset]) => {
+    const time = partitionTimes?.get(label);
+    return {
+      ...parseTopicPartitionLabel(label),
+      offset,
+      ...(time === undefined ? {} : { metadata: encodePartitionTime(time) }),
+    };
+  });
 }
 
 function toError(error: unknown, context: string): Error {

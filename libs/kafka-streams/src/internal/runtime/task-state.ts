@@ -18,6 +18,11 @@ export interface ChangelogPartition extends TopicPartition {
   readonly storeName: string;
   /** Persistent stores keep what they restored; in-memory ones always replay the whole changelog. */
   readonly persistent: boolean;
+  /**
+   * The changelog is the store's source topic (`builder.table()`): the task also processes it, so a restore stops
+   * at the group's committed offset and the task processes the rest (Java's changelogAsSource).
+   */
+  readonly sourceTopic: boolean;
   readonly restore: (key: Buffer, value: Buffer | null) => void;
 }
 
@@ -28,7 +33,13 @@ export interface TaskStateOptions {
   readonly stateDir: string;
   readonly builders: ReadonlyArray<StoreBuilder<StateStore>>;
   /** Where changelog records go, and what was acknowledged (a standby task's stores are only restored). */
-  readonly collector: Pick<TaskRecordCollector, 'send' | 'writtenOffsets'>;
+  readonly collector: Pick<TaskRecordCollector, 'sendChangelog' | 'writtenOffsets'>;
+  /**
+   * The timestamp changelog records carry (Java: the record context's): the record being processed, or the
+   * punctuation's time. Never the wall clock at send time, which would make a changelog's timestamps (and its
+   * time-based retention) depend on when it was processed.
+   */
+  readonly changelogTimestamp: () => number;
   readonly logger: StreamsLogger;
 }
 
@@ -53,12 +64,13 @@ export class TaskState {
   }
 
   private build(): void {
-    const { builders, applicationId, partition, collector } = this.options;
+    const { builders, applicationId, partition, collector, changelogTimestamp } = this.options;
     this.registered = builders.map((builder) => {
       const topic = changelogTopicName(applicationId, builder.name);
       const restoreFrom = restoreTopic(builder, applicationId);
       const changelog: ChangelogSink = {
-        send: (key, value) => collector.send({ topic, partition, key, value, timestamp: Date.now(), headers: [] }),
+        send: (key, value) =>
+          collector.sendChangelog({ topic, partition, key, value, timestamp: changelogTimestamp(), headers: [] }),
       };
       return {
         builder,
@@ -75,7 +87,15 @@ export class TaskState {
   changelogPartitions(): ChangelogPartition[] {
     return this.registered.flatMap(({ builder, built, changelog }) =>
       changelog
-        ? [{ ...changelog, storeName: builder.name, persistent: builder.persistent, restore: built.restore }]
+        ? [
+            {
+              ...changelog,
+              storeName: builder.name,
+              persistent: builder.persistent,
+              sourceTopic: !builder.loggingEnabled,
+              restore: built.restore,
+            },
+          ]
         : [],
     );
   }

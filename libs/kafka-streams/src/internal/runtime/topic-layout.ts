@@ -19,9 +19,19 @@ export interface TopicLayout {
   readonly missingInternalTopics: ReadonlyArray<NewTopic>;
 }
 
+/**
+ * Java's defaults (RepartitionTopicConfig, UnwindowedChangelogTopicConfig): repartition topics keep their records
+ * until the application purges what it committed (retention.ms=-1), so a consumer that falls behind never loses
+ * any; every internal topic keeps the producer's timestamps.
+ */
 const DEFAULT_CONFIG: Readonly<Record<InternalTopicSpec['kind'], Readonly<Record<string, string>>>> = {
-  repartition: { 'cleanup.policy': 'delete' },
-  changelog: { 'cleanup.policy': 'compact' },
+  repartition: {
+    'cleanup.policy': 'delete',
+    'retention.ms': '-1',
+    'segment.bytes': String(50 * 1024 * 1024),
+    'message.timestamp.type': 'CreateTime',
+  },
+  changelog: { 'cleanup.policy': 'compact', 'message.timestamp.type': 'CreateTime' },
 };
 
 export async function resolveTopicLayout(

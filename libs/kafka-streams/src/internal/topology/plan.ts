@@ -59,6 +59,21 @@ export interface TaskEnvironment {
   readonly globalStores?: ReadonlyMap<string, StateStore>;
   /** The wall clock used when the task initializes its processors (default Date.now); the test driver mocks it. */
   readonly wallClock?: () => number;
+  /**
+   * How a task with several input partitions waits for data on all of them before choosing the next record
+   * (Java's max.task.idle.ms). Absent: it never waits (the test driver, where every record is there when piped).
+   */
+  readonly idling?: TaskIdling;
+}
+
+export interface TaskIdling {
+  /** -1: never wait; 0: wait only for data known to be on the broker; > 0: also wait that long for new data. */
+  readonly maxTaskIdleMs: number;
+  /**
+   * Records of the partition on the broker and not fetched yet (its end offset minus the fetch position);
+   * undefined while unknown.
+   */
+  readonly fetchedLag: (topic: string, partition: number) => bigint | undefined;
 }
 
 /** The id of the task that fills a global store (Java's global task id is -1_-1 too). */

@@ -53,10 +53,12 @@ export class TrackingClientFactory implements KafkaClientFactory {
       connect: () => this.open(t, 'connect', admin.connect()),
       disconnect: () => this.close(t, 'disconnect', () => admin.disconnect()),
       listTopics: () => this.call(t, 'listTopics', admin.listTopics()),
+      cleanupPolicies: (topics) => this.call(t, 'cleanupPolicies', admin.cleanupPolicies(topics)),
       partitionCounts: (topics) => this.call(t, 'partitionCounts', admin.partitionCounts(topics)),
       createTopics: (topics) => this.call(t, 'createTopics', admin.createTopics(topics)),
       brokerCount: () => this.call(t, 'brokerCount', admin.brokerCount()),
       offsetRange: (partitions) => this.call(t, 'offsetRange', admin.offsetRange(partitions)),
+      deleteRecords: (before) => this.call(t, 'deleteRecords', admin.deleteRecords(before)),
       deleteGroups: (groupIds) => this.call(t, 'deleteGroups', admin.deleteGroups(groupIds)),
       committedOffsets: (groupId, partitions) =>
         this.call(t, 'committedOffsets', admin.committedOffsets(groupId, partitions)),

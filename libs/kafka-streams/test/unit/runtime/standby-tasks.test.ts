@@ -124,12 +124,13 @@ describe('StandbyTasks', () => {
 
   async function readStore(stateDir: string, taskId: string): Promise<Map<string, number>> {
     const state = new TaskState({
+      changelogTimestamp: () => 0,
       taskId,
       partition: Number(taskId.split('_')[1]),
       applicationId: APP,
       stateDir,
       builders: plan.subtopologies[1]!.stores!,
-      collector: { send: () => undefined, writtenOffsets: () => new TopicPartitionMap() },
+      collector: { sendChangelog: () => undefined, writtenOffsets: () => new TopicPartitionMap() },
       logger: new RecordingLogger(),
     });
     await state.open();

@@ -39,12 +39,13 @@ describe('TaskState changelogs', () => {
     const stateDir = mkdtempSync(join(tmpdir(), 'task-state-'));
     dirs.push(stateDir);
     return new TaskState({
+      changelogTimestamp: () => 0,
       taskId: '0_2',
       partition: 2,
       applicationId: 'shop',
       stateDir,
       builders: storeBuilders(),
-      collector: { send: () => undefined, writtenOffsets: () => TopicPartitionMap.fromLabels(written) },
+      collector: { sendChangelog: () => undefined, writtenOffsets: () => TopicPartitionMap.fromLabels(written) },
       logger: silentLogger,
     });
   };
@@ -89,12 +90,13 @@ describe('TaskState changelogs', () => {
     const stateDir = mkdtempSync(join(tmpdir(), 'task-state-'));
     dirs.push(stateDir);
     const state = new TaskState({
+      changelogTimestamp: () => 0,
       taskId: '0_0',
       partition: 0,
       applicationId: 'shop',
       stateDir,
       builders: plain,
-      collector: { send: () => undefined, writtenOffsets: () => new TopicPartitionMap() },
+      collector: { sendChangelog: () => undefined, writtenOffsets: () => new TopicPartitionMap() },
       logger: silentLogger,
     });
     expect(state.changelogPartitions()).toEqual([]);

@@ -1,6 +1,8 @@
-import type { Admin } from 'kafkajs';
+import kafkajs, { type Admin } from 'kafkajs';
 import type { AdminClient, NewTopic, OffsetRange, TopicPartitionOffset } from '../types.js';
 import type { TopicPartition } from '../../../runtime/topic-partition.js';
+
+const { ConfigResourceTypes } = kafkajs;
 
 export class KafkajsAdminClient implements AdminClient {
   constructor(private readonly admin: Admin) {}
@@ -25,6 +27,22 @@ export class KafkajsAdminClient implements AdminClient {
     const { topics: metadata } = await this.admin.fetchTopicMetadata({ topics: wanted });
     for (const { name, partitions } of metadata) counts.set(name, partitions.length);
     return counts;
+  }
+
+  async cleanupPolicies(topics: ReadonlyArray<string>): Promise<Map<string, string>> {
+    const existing = new Set(await this.admin.listTopics());
+    const wanted = [...new Set(topics)].filter((topic) => existing.has(topic));
+    const policies = new Map<string, string>();
+    if (wanted.length === 0) return policies;
+    const { resources } = await this.admin.describeConfigs({
+      includeSynonyms: false,
+      resources: wanted.map((name) => ({ type: ConfigResourceTypes.TOPIC, name, configNames: ['cleanup.policy'] })),
+    });
+    for (const { resourceName, configEntries } of resources) {
+      const policy = configEntries.find((entry) => entry.configName === 'cleanup.policy')?.configValue;
+      if (policy !== undefined) policies.set(resourceName, policy);
+    }
+    return policies;
   }
 
   async createTopics(topics: ReadonlyArray<NewTopic>): Promise<void> {
@@ -76,6 +94,16 @@ export class KafkajsAdminClient implements AdminClient {
     }
   }
 
+  async deleteRecords(before: ReadonlyArray<TopicPartitionOffset>): Promise<void> {
+    const byTopic = new Map<string, Array<{ partition: number; offset: string }>>();
+    for (const { topic, partition, offset } of before) {
+      let partitions = byTopic.get(topic);
+      if (!partitions) byTopic.set(topic, (partitions = []));
+      partitions.push({ partition, offset: offset.toString() });
+    }
+    for (const [topic, partitions] of byTopic) await this.admin.deleteTopicRecords({ topic, partitions });
+  }
+
   async deleteGroups(groupIds: ReadonlyArray<string>): Promise<void> {
     if (groupIds.length > 0) await this.admin.deleteGroups([...groupIds]);
   }
@@ -86,10 +114,10 @@ export class KafkajsAdminClient implements AdminClient {
     if (topics.length === 0) return [];
     const committed: TopicPartitionOffset[] = [];
     for (const { topic, partitions: found } of await this.admin.fetchOffsets({ groupId, topics })) {
-      for (const { partition, offset } of found) {
+      for (const { partition, offset, metadata } of found) {
         // kafkajs answers "-1" for a partition without a committed offset.
         if (wanted.has(`${topic}:${partition}`) && BigInt(offset) >= 0n) {
-          committed.push({ topic, partition, offset: BigInt(offset) });
+          committed.push({ topic, partition, offset: BigInt(offset), ...(metadata ? { metadata } : {}) });
         }
       }
     }

@@ -125,7 +125,12 @@ export class KafkajsGroupConsumer implements GroupConsumer {
   async commit(offsets: ReadonlyArray<TopicPartitionOffset>): Promise<void> {
     if (offsets.length === 0) return;
     await this.consumer.commitOffsets(
-      offsets.map(({ topic, partition, offset }) => ({ topic, partition, offset: offset.toString() })),
+      offsets.map(({ topic, partition, offset, metadata }) => ({
+        topic,
+        partition,
+        offset: offset.toString(),
+        metadata: metadata ?? null,
+      })),
     );
   }
 

@@ -82,11 +82,11 @@ export class KafkajsTransactionalProducer implements TransactionalProducer {
 
   async sendOffsets(groupId: string, offsets: ReadonlyArray<TopicPartitionOffset>): Promise<void> {
     const transaction = this.openTransaction();
-    const byTopic = new Map<string, Array<{ partition: number; offset: string }>>();
-    for (const { topic, partition, offset } of offsets) {
+    const byTopic = new Map<string, Array<{ partition: number; offset: string; metadata: string | null }>>();
+    for (const { topic, partition, offset, metadata } of offsets) {
       let partitions = byTopic.get(topic);
       if (!partitions) byTopic.set(topic, (partitions = []));
-      partitions.push({ partition, offset: offset.toString() });
+      partitions.push({ partition, offset: offset.toString(), metadata: metadata ?? null });
     }
     const topics = [...byTopic].map(([topic, partitions]) => ({ topic, partitions }));
     for (let attempt = 1; ; attempt++) {

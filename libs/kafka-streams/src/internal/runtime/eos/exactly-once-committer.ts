@@ -24,6 +24,7 @@ export class ExactlyOnceCommitter extends IntervalCommitter {
     const units = this.tasks.commitUnits();
     const outcomes = await Promise.all(units.map((unit) => this.commitTask(unit)));
     const committed = units.filter((_, i) => outcomes[i] === 'committed');
+    this.committed(committed.flatMap((unit) => unit.offsets));
     if (committed.length === 0) return;
     this.logger.debug('transactions committed', {
       reason,

@@ -1,5 +1,6 @@
 package streamkit.conformance;
 
+import java.time.Duration;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.StreamsBuilder;
@@ -7,6 +8,7 @@ import org.apache.kafka.streams.kstream.Consumed;
 import org.apache.kafka.streams.kstream.Grouped;
 import org.apache.kafka.streams.kstream.Materialized;
 import org.apache.kafka.streams.kstream.Produced;
+import org.apache.kafka.streams.kstream.Suppressed;
 import org.apache.kafka.streams.state.KeyValueStore;
 
 /** Twins of conformance/scenarios/aggregations.ts. */
@@ -68,5 +70,24 @@ public final class Aggregations {
         .mapValues(v -> "max=" + v)
         .toStream()
         .to("out", Produced.with(Serdes.String(), Serdes.String()));
+  }
+
+  public static void countSuppressTimeLimit(StreamsBuilder b) {
+    b.stream("in", STRINGS)
+        .groupByKey()
+        .count()
+        .suppress(Suppressed.untilTimeLimit(Duration.ofMillis(10), Suppressed.BufferConfig.unbounded()))
+        .toStream()
+        .to("out", TO_LONGS);
+  }
+
+  public static void countSuppressEmitEarly(StreamsBuilder b) {
+    b.stream("in", STRINGS)
+        .groupByKey()
+        .count()
+        .suppress(
+            Suppressed.untilTimeLimit(Duration.ofMillis(100), Suppressed.BufferConfig.maxRecords(2).emitEarlyWhenFull()))
+        .toStream()
+        .to("out", TO_LONGS);
   }
 }

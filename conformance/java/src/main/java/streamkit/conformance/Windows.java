@@ -198,4 +198,26 @@ public final class Windows {
   public static void slidingStoreExpiry(StreamsBuilder b) {
     slidingCount(b);
   }
+
+  public static void tumblingSuppressBounded(StreamsBuilder b) {
+    emit(
+        b.stream("in", STRINGS)
+            .groupByKey()
+            .windowedBy(TimeWindows.ofSizeWithNoGrace(ms(10)))
+            .count()
+            .suppress(Suppressed.untilWindowCloses(Suppressed.BufferConfig.maxRecords(2).shutDownWhenFull())),
+        "out",
+        10);
+  }
+
+  public static void tumblingSuppressShutDownWhenFull(StreamsBuilder b) {
+    emit(
+        b.stream("in", STRINGS)
+            .groupByKey()
+            .windowedBy(TimeWindows.ofSizeWithNoGrace(ms(10)))
+            .count()
+            .suppress(Suppressed.untilWindowCloses(Suppressed.BufferConfig.maxRecords(1).shutDownWhenFull())),
+        "out",
+        10);
+  }
 }
