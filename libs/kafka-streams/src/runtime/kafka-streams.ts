@@ -5,6 +5,7 @@
 // InteractiveQueries (internal/runtime/interactive-queries.ts) and the global stores to the global stream thread.
 import type { AdminClient, KafkaClientFactory, RecordProducer } from '../internal/client/types.js';
 import { KafkajsClientFactory } from '../internal/client/kafkajs/client-factory.js';
+import { PlatformaticClientFactory } from '../internal/client/platformatic/client-factory.js';
 import { randomUUID } from 'node:crypto';
 import type { StoreKind } from '../state/stores.js';
 import type { TopologyPlan } from '../internal/topology/plan.js';
@@ -37,7 +38,7 @@ import type { StreamsMetrics } from './metrics.js';
 export type RunnableTopology = TopologyPlan | { plan(): TopologyPlan };
 
 export interface KafkaStreamsOptions {
-  /** The Kafka client to use; kafkajs by default. */
+  /** The Kafka client to use; by default the one StreamsConfig's `client` names. */
   readonly clientFactory?: KafkaClientFactory;
 }
 
@@ -83,15 +84,7 @@ export class KafkaStreams {
       this.plan,
       this.config.applicationServer ? parseHostInfo(this.config.applicationServer) : undefined,
     );
-    this.clients =
-      options.clientFactory ??
-      new KafkajsClientFactory({
-        clientId: this.config.clientId,
-        brokers: this.config.bootstrapServers,
-        ...(this.config.tls ? { tls: this.config.tls } : {}),
-        ...(this.config.sasl ? { sasl: this.config.sasl } : {}),
-        logger: this.config.logger,
-      });
+    this.clients = options.clientFactory ?? clientFactoryFor(this.config);
     this.machine.onChange((next, previous) => this.config.logger.info('state change', { from: previous, to: next }));
     this.globalUpdates = new GlobalUpdateListeners(this.config.logger);
     this.queries = new InteractiveQueries(this.plan, this.hostMetadata, {
@@ -500,4 +493,17 @@ export class KafkaStreams {
     if (!this.machine.transition('PENDING_ERROR')) return void this.shutdown(false);
     void this.shutdown(false).then(() => this.machine.transition('ERROR'));
   }
+}
+
+function clientFactoryFor(config: ResolvedStreamsConfig): KafkaClientFactory {
+  const connection = {
+    clientId: config.clientId,
+    brokers: config.bootstrapServers,
+    ...(config.tls ? { tls: config.tls } : {}),
+    ...(config.sasl ? { sasl: config.sasl } : {}),
+    logger: config.logger,
+  };
+  return config.client === 'platformatic'
+    ? new PlatformaticClientFactory(connection)
+    : new KafkajsClientFactory(connection);
 }

@@ -77,10 +77,26 @@ export interface TransactionalProducer {
   beginTransaction(): Promise<void>;
   /** Writes within the open transaction; resolves as `RecordProducer.send` does. */
   send(records: ReadonlyArray<OutgoingRecord>): Promise<ReadonlyArray<TopicPartitionOffset>>;
-  /** Adds these consumed offsets of `groupId` to the open transaction (they commit with it). */
-  sendOffsets(groupId: string, offsets: ReadonlyArray<TopicPartitionOffset>): Promise<void>;
+  /**
+   * Adds these consumed offsets of `groupId` to the open transaction (they commit with it). With `groupMetadata`
+   * (clients whose consumer gives it), the group coordinator rejects the offsets of a member of an older generation
+   * (KIP-447): the transaction then rejects with a `TransactionFailedError`.
+   */
+  sendOffsets(
+    groupId: string,
+    offsets: ReadonlyArray<TopicPartitionOffset>,
+    groupMetadata?: ConsumerGroupMetadata,
+  ): Promise<void>;
   commitTransaction(): Promise<void>;
   abortTransaction(): Promise<void>;
+}
+
+/** Who consumed the offsets a transaction commits (Java's ConsumerGroupMetadata), for KIP-447's zombie fencing. */
+export interface ConsumerGroupMetadata {
+  readonly groupId: string;
+  readonly generationId: number;
+  readonly memberId: string;
+  readonly groupInstanceId: string | null;
 }
 
 export interface TransactionalProducerOptions {
@@ -177,6 +193,11 @@ export interface GroupConsumer {
    * leader). kafkajs offers no call for it: the rejoin happens when the next batch is fetched.
    */
   requestRejoin(): void;
+  /**
+   * The group metadata of the generation this member is in, for `TransactionalProducer.sendOffsets`; absent on
+   * clients whose transactional offset commits cannot carry it (kafkajs).
+   */
+  readonly groupMetadata?: () => ConsumerGroupMetadata;
 }
 
 /** A changelog partition to replay: records with startOffset <= offset < endOffset. */

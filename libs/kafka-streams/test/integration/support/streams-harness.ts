@@ -2,6 +2,27 @@
 import { KafkaStreams, type RunnableTopology, type StreamsConfigInput } from '../../../src/index.js';
 import { bootstrapServers, waitFor } from '../../../../../test/support/kafka.js';
 import type kafkajs from 'kafkajs';
+import type { ClientConnectionOptions, KafkaClientFactory } from '../../../src/internal/client/types.js';
+import { KafkajsClientFactory } from '../../../src/internal/client/kafkajs/client-factory.js';
+import { PlatformaticClientFactory } from '../../../src/internal/client/platformatic/client-factory.js';
+
+/**
+ * The Kafka client the runtime suite runs on: env KAFKA_STREAMS_CLIENT=platformatic|kafkajs (StreamsConfig's
+ * default when unset), so that the same suite runs on either client.
+ */
+export function clientUnderTest(): 'kafkajs' | 'platformatic' | undefined {
+  const client = process.env['KAFKA_STREAMS_CLIENT'];
+  if (client === undefined || client === '') return undefined;
+  if (client === 'kafkajs' || client === 'platformatic') return client;
+  throw new Error(`KAFKA_STREAMS_CLIENT must be "kafkajs" or "platformatic", not "${client}"`);
+}
+
+/** A client factory of the client under test, for tests that wrap or replace some of its clients. */
+export function clientFactoryUnderTest(options: ClientConnectionOptions): KafkaClientFactory {
+  return clientUnderTest() === 'platformatic'
+    ? new PlatformaticClientFactory(options)
+    : new KafkajsClientFactory(options);
+}
 
 export class StreamsHarness {
   private readonly started: KafkaStreams[] = [];
@@ -14,6 +35,7 @@ export class StreamsHarness {
       sessionTimeoutMs: 10_000,
       heartbeatIntervalMs: 500,
       logger: quietLogger,
+      ...(clientUnderTest() ? { client: clientUnderTest() } : {}),
       ...overrides,
     });
     this.started.push(streams);
