@@ -9,7 +9,9 @@ import { PlatformaticClientFactory } from '../internal/client/platformatic/clien
 import { randomUUID } from 'node:crypto';
 import type { StoreKind } from '../state/stores.js';
 import type { TopologyPlan } from '../internal/topology/plan.js';
+import type { ExactlyOnce } from '../internal/runtime/eos/exactly-once.js';
 import { ExactlyOnceTasks } from '../internal/runtime/eos/exactly-once-tasks.js';
+import { ExactlyOnceThread } from '../internal/runtime/eos/exactly-once-thread.js';
 import { resolveStreamsConfig, type ResolvedStreamsConfig, type StreamsConfigInput } from './config.js';
 import { StartAbortedError, InvalidStateStoreError } from '../errors/exceptions.js';
 import { GlobalStreamThread } from '../internal/runtime/global-stream-thread.js';
@@ -328,7 +330,7 @@ export class KafkaStreams {
     // Under exactly-once every task writes with a transactional producer of its own instead. Without stream
     // tasks (only global stores) nothing is ever written: no producer, so no Write rights are needed.
     const hasStreamTasks = layout.subtopologies.some((s) => s.sourceTopics.length > 0);
-    const eos = config.processingGuarantee === 'exactly_once' ? this.exactlyOnceTasks(admin) : undefined;
+    const eos = config.processingGuarantee === 'exactly_once' ? this.exactlyOnce(admin) : undefined;
     const producer = eos || !hasStreamTasks ? undefined : (this.producer = this.clients.producer());
     if (producer) await this.startStep(producer.connect());
     const thread = (this.thread = new StreamThread({
@@ -417,9 +419,28 @@ export class KafkaStreams {
     throw this.failure ?? new StartAbortedError();
   }
 
-  /** One transactional producer per task; see eos/exactly-once-tasks.ts. */
-  private exactlyOnceTasks(admin: AdminClient): ExactlyOnceTasks {
+  /**
+   * Exactly-once v2 (one transactional producer per stream thread, zombies fenced by the group's generation) on the
+   * platformatic client; one producer per task on kafkajs, whose transactional offset commits cannot carry the
+   * group metadata (see eos/exactly-once-tasks.ts and docs/client.md).
+   */
+  private exactlyOnce(admin: AdminClient): ExactlyOnce {
     const { config } = this;
+    if (config.client === 'platformatic') {
+      return new ExactlyOnceThread({
+        applicationId: config.applicationId,
+        clients: this.clients,
+        admin,
+        // Java's default under exactly-once: bounds how long a crashed instance's transaction holds back the
+        // offsets of its partitions (their new owner waits until it is aborted).
+        transactionTimeoutMs: Math.max(10_000, 2 * config.commitIntervalMs),
+        logger: config.logger,
+        transactionCounters: this.transactions,
+        reviveTask: (taskId) => this.thread?.reviveTask(taskId),
+        activeTasks: () => this.activeTasks(),
+        stopping: () => this.stopping || this.failure !== undefined,
+      });
+    }
     return new ExactlyOnceTasks({
       applicationId: config.applicationId,
       clients: this.clients,

@@ -148,8 +148,11 @@ export interface GroupAssignor {
 }
 
 export interface GroupEvents {
-  /** The group started rebalancing: the current assignment is about to be revoked. */
-  onRebalancing?(): void;
+  /**
+   * The group started rebalancing: the current assignment is about to be revoked. A client that can (platformatic)
+   * rejoins only once the returned promise settled; kafkajs does not wait.
+   */
+  onRebalancing?(): void | Promise<void>;
   /** A new generation was joined; called synchronously before anything is fetched for it. */
   onAssigned?(partitions: ReadonlyArray<TopicPartition>): void;
   /**
