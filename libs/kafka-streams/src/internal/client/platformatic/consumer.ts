@@ -12,6 +12,7 @@ import type {
   GroupEvents,
   TopicPartitionOffset,
 } from '../types.js';
+import { backoffDelay, sleep } from './backoff.js';
 import type { ClusterConnection } from './connection.js';
 import { describeError, toError } from './errors.js';
 import { Fetcher } from './fetcher.js';
@@ -109,9 +110,18 @@ export class PlatformaticGroupConsumer implements GroupConsumer {
       const generation = await this.member.join(this.topics, this.stopping.signal);
       if (!generation || this.stopping.signal.aborted) return;
       const current = (this.generation = new AbortController());
-      this.start(generation, events);
-      joined();
       this.startHeartbeats(current);
+      try {
+        await this.start(generation, events);
+      } catch (error) {
+        if (!(error instanceof RejoinNeededError)) {
+          this.options.logger.warn('could not read the committed offsets; rejoining', { error: describeError(error) });
+        }
+        clearInterval(this.heartbeats);
+        await sleep(backoffDelay(1), this.stopping.signal);
+        continue;
+      }
+      joined();
       await this.fetcher.run(async (fetched, version) => {
         await handler(
           { topic: fetched.topic, partition: fetched.partition, records: fetched.records },
@@ -131,28 +141,23 @@ export class PlatformaticGroupConsumer implements GroupConsumer {
     }
   }
 
-  /** The new generation's partitions: kept ones keep their position, new ones start at their committed offset. */
-  private start(generation: Generation, events: GroupEvents): void {
+  /**
+   * The new generation's partitions: kept ones keep their position, new ones start where the runtime seeks them
+   * (in `onAssigned`, or later while they are paused), else at their committed offset, else at their earliest.
+   * Resolves once the committed offsets are known, before anything of the generation is fetched.
+   */
+  private async start(generation: Generation, events: GroupEvents): Promise<void> {
     this.fetcher.assign(generation.partitions);
     events.onAssigned?.(generation.partitions);
     events.onAssignmentUserData?.(generation.userData);
     const unpositioned = generation.partitions
       .filter((tp) => !this.fetcher.hasPosition(tp))
       .map((tp) => ({ ...tp, version: this.fetcher.version(tp)! }));
-    // Paused until the committed offsets are known, unless the runtime paused them itself meanwhile.
     if (unpositioned.length === 0) return;
-    void this.member
-      .committed(unpositioned)
-      .then((committed) => {
-        for (const { topic, partition, offset } of committed) {
-          const version = unpositioned.find((u) => u.topic === topic && u.partition === partition)?.version;
-          if (version !== undefined) this.fetcher.initialize({ topic, partition }, offset, version);
-        }
-      })
-      .catch((error: unknown) => {
-        this.options.logger.warn('could not read the committed offsets; rejoining', { error: describeError(error) });
-        this.generation?.abort();
-      });
+    for (const { topic, partition, offset } of await this.member.committed(unpositioned)) {
+      const version = unpositioned.find((u) => u.topic === topic && u.partition === partition)?.version;
+      if (version !== undefined) this.fetcher.initialize({ topic, partition }, offset, version);
+    }
   }
 
   private startHeartbeats(current: AbortController): void {

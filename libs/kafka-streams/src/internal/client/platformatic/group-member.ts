@@ -214,7 +214,9 @@ export class GroupMember {
             })),
           },
         ],
-        true,
+        // Not require_stable: under exactly-once the runtime positions its partitions itself from stable offsets
+        // (while they are paused); this is where a consumer starts otherwise, and must not wait for transactions.
+        false,
       );
       return (response.groups[0]?.topics ?? []).flatMap(({ name, partitions: found }) =>
         found
