@@ -28,6 +28,8 @@ export interface FetcherOptions {
   readonly readCommitted: boolean;
   readonly maxWaitTimeMs: number;
   readonly logger: ClientLogger;
+  /** Bytes per partition and response at most (the broker still returns a first batch that is larger). */
+  readonly partitionMaxBytes?: number;
 }
 
 interface PartitionState extends TopicPartition {
@@ -176,7 +178,7 @@ export class Fetcher {
           currentLeaderEpoch: -1,
           fetchOffset: s.position!,
           lastFetchedEpoch: -1,
-          partitionMaxBytes: PARTITION_MAX_BYTES,
+          partitionMaxBytes: this.options.partitionMaxBytes ?? PARTITION_MAX_BYTES,
         })),
       }));
       const isolation = readCommitted ? FetchIsolationLevels.READ_COMMITTED : FetchIsolationLevels.READ_UNCOMMITTED;
