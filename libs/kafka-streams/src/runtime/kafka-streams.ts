@@ -420,13 +420,13 @@ export class KafkaStreams {
   }
 
   /**
-   * Exactly-once v2 (one transactional producer per stream thread, zombies fenced by the group's generation) on the
-   * platformatic client; one producer per task on kafkajs, whose transactional offset commits cannot carry the
-   * group metadata (see eos/exactly-once-tasks.ts and docs/client.md).
+   * Exactly-once v2 (one transactional producer per stream thread, zombies fenced by the group's generation) on a
+   * client that can (platformatic); one producer per task on kafkajs, whose transactional offset commits cannot
+   * carry the group metadata (see eos/exactly-once-tasks.ts and docs/client.md).
    */
   private exactlyOnce(admin: AdminClient): ExactlyOnce {
     const { config } = this;
-    if (config.client === 'platformatic') {
+    if (this.clients.fencesZombiesByGeneration) {
       return new ExactlyOnceThread({
         applicationId: config.applicationId,
         clients: this.clients,

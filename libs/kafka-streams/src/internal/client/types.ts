@@ -244,6 +244,11 @@ export interface GlobalConsumer {
 }
 
 export interface KafkaClientFactory {
+  /**
+   * The consumer gives its group metadata and the transactional producer sends it with the offsets (KIP-447): the
+   * runtime then runs exactly-once v2 (one producer per stream thread) instead of one producer per task.
+   */
+  readonly fencesZombiesByGeneration?: boolean;
   admin(): AdminClient;
   producer(options?: { readonly transactionalId?: string }): RecordProducer;
   transactionalProducer(options: TransactionalProducerOptions): TransactionalProducer;

@@ -20,6 +20,8 @@ const DEFAULT_HEARTBEAT_INTERVAL_MS = 3_000;
 const DEFAULT_MAX_WAIT_MS = 500;
 
 export class PlatformaticClientFactory implements KafkaClientFactory {
+  readonly fencesZombiesByGeneration = true;
+
   constructor(private readonly options: ClientConnectionOptions) {}
 
   admin(): PlatformaticAdminClient {

@@ -10,6 +10,22 @@ import type { OutgoingRecord, TopicPartitionOffset } from '../types.js';
 const MAX_BYTES_PER_SEND = 512 * 1024;
 const RECORD_OVERHEAD_BYTES = 32;
 
+/**
+ * Runs sends one at a time. @platformatic/kafka numbers an idempotent producer's records when a send starts, and
+ * concurrent sends can reach a partition's leader out of order: the broker rejects the later numbers
+ * (OUT_OF_ORDER_SEQUENCE_NUMBER), and the producer's recovery (a new producer id, the batch sent again) can then
+ * write a batch twice. The runtime's task collectors flush concurrently.
+ */
+export class SendQueue {
+  private tail: Promise<unknown> = Promise.resolve();
+
+  run<T>(send: () => Promise<T>): Promise<T> {
+    const next = this.tail.then(send, send);
+    this.tail = next.catch(() => undefined);
+    return next;
+  }
+}
+
 /** Sends the records in bounded sends, one after the other; the offset after the last record per partition. */
 export async function sendInRequests(
   records: ReadonlyArray<OutgoingRecord>,

@@ -19,7 +19,7 @@ import type {
 import { backoffDelay, sleep } from './backoff.js';
 import { baseOptions, ClusterConnection, FIND_COORDINATOR_GROUP } from './connection.js';
 import { describeError, hasProtocolError } from './errors.js';
-import { sendInRequests } from './outgoing.js';
+import { SendQueue, sendInRequests } from './outgoing.js';
 
 /** Broker errors that reject some records but leave the transaction able to commit. */
 const RECORD_ERRORS = [
@@ -48,6 +48,7 @@ export class PlatformaticTransactionalProducer implements TransactionalProducer 
   private readonly cluster: ClusterConnection;
   private transaction: Transaction | undefined;
   private groupCoordinator: Connection | undefined;
+  private readonly sends = new SendQueue();
 
   constructor(
     options: ClientConnectionOptions,
@@ -100,7 +101,7 @@ export class PlatformaticTransactionalProducer implements TransactionalProducer 
     if (records.length === 0) return [];
     const transaction = this.openTransaction();
     try {
-      return await sendInRequests(records, (messages) => transaction.send({ messages }));
+      return await this.sends.run(() => sendInRequests(records, (messages) => transaction.send({ messages })));
     } catch (error) {
       if (hasProtocolError(error, ...RECORD_ERRORS)) throw error;
       throw this.failure('write records', error);
