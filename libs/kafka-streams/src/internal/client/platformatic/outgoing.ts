@@ -11,10 +11,10 @@ const MAX_BYTES_PER_SEND = 512 * 1024;
 const RECORD_OVERHEAD_BYTES = 32;
 
 /**
- * Runs sends one at a time. @platformatic/kafka numbers an idempotent producer's records when a send starts, and
- * concurrent sends can reach a partition's leader out of order: the broker rejects the later numbers
- * (OUT_OF_ORDER_SEQUENCE_NUMBER), and the producer's recovery (a new producer id, the batch sent again) can then
- * write a batch twice. The runtime's task collectors flush concurrently.
+ * Runs sends one at a time. A transaction's send first adds the partitions it writes to the transaction, and
+ * @platformatic/kafka deduplicates concurrent AddPartitionsToTxn calls under one key (`kPerformDeduplicated`): a second
+ * send's partitions would ride on the first one's request and never be added. The runtime's task collectors flush
+ * concurrently, so the transactional producer queues its sends.
  */
 export class SendQueue {
   private tail: Promise<unknown> = Promise.resolve();

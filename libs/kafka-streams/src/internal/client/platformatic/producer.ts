@@ -2,11 +2,10 @@
 import { Producer } from '@platformatic/kafka';
 import type { ClientConnectionOptions, OutgoingRecord, RecordProducer, TopicPartitionOffset } from '../types.js';
 import { baseOptions } from './connection.js';
-import { SendQueue, sendInRequests } from './outgoing.js';
+import { sendInRequests } from './outgoing.js';
 
 export class PlatformaticRecordProducer implements RecordProducer {
   private readonly producer: Producer;
-  private readonly sends = new SendQueue();
 
   constructor(options: ClientConnectionOptions) {
     this.producer = new Producer({ ...baseOptions(options), idempotent: true, autocreateTopics: false });
@@ -22,6 +21,6 @@ export class PlatformaticRecordProducer implements RecordProducer {
 
   send(records: ReadonlyArray<OutgoingRecord>): Promise<TopicPartitionOffset[]> {
     if (records.length === 0) return Promise.resolve([]);
-    return this.sends.run(() => sendInRequests(records, (messages) => this.producer.send({ messages })));
+    return sendInRequests(records, (messages) => this.producer.send({ messages }));
   }
 }
