@@ -47,6 +47,11 @@ export const streamsConfigSchema = z.strictObject({
     z.array(z.string().regex(hostPort, 'must be "host:port"')).min(1),
   ]),
   clientId: z.string().min(1).optional(),
+  /**
+   * The Kafka client under the runtime (docs/client.md): `kafkajs` (the default for now) or `platformatic`
+   * (@platformatic/kafka with the library's own group member and fetcher; exactly-once v2).
+   */
+  client: z.enum(['kafkajs', 'platformatic'], { error: 'must be "kafkajs" or "platformatic"' }).default('kafkajs'),
   ssl: z.strictObject({ caFile: z.string().min(1) }).optional(),
   sasl: z
     .strictObject({
@@ -122,6 +127,7 @@ export interface ResolvedStreamsConfig {
   readonly applicationId: string;
   readonly bootstrapServers: ReadonlyArray<string>;
   readonly clientId: string;
+  readonly client: 'kafkajs' | 'platformatic';
   readonly tls?: { readonly ca: string };
   readonly sasl?: { readonly mechanism: 'scram-sha-512'; readonly username: string; readonly password: string };
   readonly commitIntervalMs: number;
@@ -164,6 +170,7 @@ export function resolveStreamsConfig(input: StreamsConfigInput): ResolvedStreams
     bootstrapServers:
       typeof config.bootstrapServers === 'string' ? config.bootstrapServers.split(',') : config.bootstrapServers,
     clientId: config.clientId ?? config.applicationId,
+    client: config.client,
     ...(config.ssl ? { tls: { ca: readCaFile(config.ssl.caFile) } } : {}),
     ...(config.sasl ? { sasl: config.sasl } : {}),
     commitIntervalMs: config.commitIntervalMs ?? (processingGuarantee === 'exactly_once' ? 100 : 30_000),

@@ -5,10 +5,13 @@
 // InteractiveQueries (internal/runtime/interactive-queries.ts) and the global stores to the global stream thread.
 import type { AdminClient, KafkaClientFactory, RecordProducer } from '../internal/client/types.js';
 import { KafkajsClientFactory } from '../internal/client/kafkajs/client-factory.js';
+import { PlatformaticClientFactory } from '../internal/client/platformatic/client-factory.js';
 import { randomUUID } from 'node:crypto';
 import type { StoreKind } from '../state/stores.js';
 import type { TopologyPlan } from '../internal/topology/plan.js';
+import type { ExactlyOnce } from '../internal/runtime/eos/exactly-once.js';
 import { ExactlyOnceTasks } from '../internal/runtime/eos/exactly-once-tasks.js';
+import { ExactlyOnceThread } from '../internal/runtime/eos/exactly-once-thread.js';
 import { resolveStreamsConfig, type ResolvedStreamsConfig, type StreamsConfigInput } from './config.js';
 import { StartAbortedError, InvalidStateStoreError } from '../errors/exceptions.js';
 import { GlobalStreamThread } from '../internal/runtime/global-stream-thread.js';
@@ -38,7 +41,7 @@ import type { StreamsMetrics } from './metrics.js';
 export type RunnableTopology = TopologyPlan | { plan(): TopologyPlan };
 
 export interface KafkaStreamsOptions {
-  /** The Kafka client to use; kafkajs by default. */
+  /** The Kafka client to use; by default the one StreamsConfig's `client` names. */
   readonly clientFactory?: KafkaClientFactory;
 }
 
@@ -84,15 +87,7 @@ export class KafkaStreams {
       this.plan,
       this.config.applicationServer ? parseHostInfo(this.config.applicationServer) : undefined,
     );
-    this.clients =
-      options.clientFactory ??
-      new KafkajsClientFactory({
-        clientId: this.config.clientId,
-        brokers: this.config.bootstrapServers,
-        ...(this.config.tls ? { tls: this.config.tls } : {}),
-        ...(this.config.sasl ? { sasl: this.config.sasl } : {}),
-        logger: this.config.logger,
-      });
+    this.clients = options.clientFactory ?? clientFactoryFor(this.config);
     this.machine.onChange((next, previous) => this.config.logger.info('state change', { from: previous, to: next }));
     this.globalUpdates = new GlobalUpdateListeners(this.config.logger);
     this.queries = new InteractiveQueries(this.plan, this.hostMetadata, {
@@ -339,7 +334,7 @@ export class KafkaStreams {
     // Under exactly-once every task writes with a transactional producer of its own instead. Without stream
     // tasks (only global stores) nothing is ever written: no producer, so no Write rights are needed.
     const hasStreamTasks = layout.subtopologies.some((s) => s.sourceTopics.length > 0);
-    const eos = config.processingGuarantee === 'exactly_once' ? this.exactlyOnceTasks(admin) : undefined;
+    const eos = config.processingGuarantee === 'exactly_once' ? this.exactlyOnce(admin) : undefined;
     const producer = eos || !hasStreamTasks ? undefined : (this.producer = this.clients.producer());
     if (producer) await this.startStep(producer.connect());
     const thread = (this.thread = new StreamThread({
@@ -428,9 +423,28 @@ export class KafkaStreams {
     throw this.failure ?? new StartAbortedError();
   }
 
-  /** One transactional producer per task; see eos/exactly-once-tasks.ts. */
-  private exactlyOnceTasks(admin: AdminClient): ExactlyOnceTasks {
+  /**
+   * Exactly-once v2 (one transactional producer per stream thread, zombies fenced by the group's generation) on a
+   * client that can (platformatic); one producer per task on kafkajs, whose transactional offset commits cannot
+   * carry the group metadata (see eos/exactly-once-tasks.ts and docs/client.md).
+   */
+  private exactlyOnce(admin: AdminClient): ExactlyOnce {
     const { config } = this;
+    if (this.clients.fencesZombiesByGeneration) {
+      return new ExactlyOnceThread({
+        applicationId: config.applicationId,
+        clients: this.clients,
+        admin,
+        // Java's default under exactly-once: bounds how long a crashed instance's transaction holds back the
+        // offsets of its partitions (their new owner waits until it is aborted).
+        transactionTimeoutMs: Math.max(10_000, 2 * config.commitIntervalMs),
+        logger: config.logger,
+        transactionCounters: this.transactions,
+        reviveTask: (taskId) => this.thread?.reviveTask(taskId),
+        activeTasks: () => this.activeTasks(),
+        stopping: () => this.stopping || this.failure !== undefined,
+      });
+    }
     return new ExactlyOnceTasks({
       applicationId: config.applicationId,
       clients: this.clients,
@@ -504,4 +518,17 @@ export class KafkaStreams {
     if (!this.machine.transition('PENDING_ERROR')) return void this.shutdown(false);
     void this.shutdown(false).then(() => this.machine.transition('ERROR'));
   }
+}
+
+function clientFactoryFor(config: ResolvedStreamsConfig): KafkaClientFactory {
+  const connection = {
+    clientId: config.clientId,
+    brokers: config.bootstrapServers,
+    ...(config.tls ? { tls: config.tls } : {}),
+    ...(config.sasl ? { sasl: config.sasl } : {}),
+    logger: config.logger,
+  };
+  return config.client === 'platformatic'
+    ? new PlatformaticClientFactory(connection)
+    : new KafkajsClientFactory(connection);
 }

@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import type { Admin } from 'kafkajs';
 import { bootstrapServers, createTopics, kafka, readAll, uniqueName, waitFor } from '../../../../test/support/kafka.js';
 import { AppProcess, type AppConfig, waitRunning } from './fixtures/app-process.js';
-import { produce } from './support/streams-harness.js';
+import { clientUnderTest, produce } from './support/streams-harness.js';
 import { numberedWords, randomSentences, referenceCounts } from './support/sentences.js';
 import { TempDirs } from './support/temp-dirs.js';
 
@@ -251,7 +251,11 @@ describe(`exactly-once word count across failures (${GUARANTEE})`, () => {
     await first.stop();
   });
 
-  it('a zombie producer fencing a task makes it close dirty and restore, without duplicates', async () => {
+  // The per-task scheme's zombie (kafkajs): a producer with a task's transactional id. Exactly-once v2 (the
+  // platformatic client) has one producer per instance, whose zombies the group's generation fences: see
+  // platformatic-group-fencing.int.test.ts.
+  const perTask = clientUnderTest() === 'platformatic' ? it.skip : it;
+  perTask('a zombie producer fencing a task makes it close dirty and restore, without duplicates', async () => {
     const run = await newRun();
     const [a, b] = [Math.floor(SENTENCES * 0.4), Math.floor(SENTENCES * 0.8)];
     await run.produce(0, a);

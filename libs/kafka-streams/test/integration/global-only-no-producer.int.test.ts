@@ -3,9 +3,9 @@
 import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import type { Admin } from 'kafkajs';
 import { Consumed, KafkaStreams, Materialized, Serdes, StreamsBuilder } from '../../src/index.js';
-import { KafkajsClientFactory } from '../../src/internal/client/kafkajs/client-factory.js';
 import type { KafkaClientFactory } from '../../src/internal/client/types.js';
 import { bootstrapServers, createTopics, kafka, uniqueName } from '../../../../test/support/kafka.js';
+import { clientFactoryUnderTest } from './support/streams-harness.js';
 import { TempDirs } from './support/temp-dirs.js';
 
 jest.setTimeout(60_000);
@@ -31,7 +31,7 @@ describe('a topology with no sink', () => {
     const builder = new StreamsBuilder();
     const str = Serdes.String();
     builder.globalTable(topic, Consumed.with({ keySerde: str, valueSerde: str }), Materialized.as('table'));
-    const real = new KafkajsClientFactory({ clientId: 'no-producer', brokers: bootstrapServers(), logger: quiet });
+    const real = clientFactoryUnderTest({ clientId: 'no-producer', brokers: bootstrapServers(), logger: quiet });
     const producers: string[] = [];
     const clientFactory: KafkaClientFactory = {
       admin: () => real.admin(),

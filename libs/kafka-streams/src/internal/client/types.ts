@@ -92,10 +92,26 @@ export interface TransactionalProducer {
   beginTransaction(): Promise<void>;
   /** Writes within the open transaction; resolves as `RecordProducer.send` does. */
   send(records: ReadonlyArray<OutgoingRecord>): Promise<ReadonlyArray<TopicPartitionOffset>>;
-  /** Adds these consumed offsets of `groupId` to the open transaction (they commit with it). */
-  sendOffsets(groupId: string, offsets: ReadonlyArray<TopicPartitionOffset>): Promise<void>;
+  /**
+   * Adds these consumed offsets of `groupId` to the open transaction (they commit with it). With `groupMetadata`
+   * (clients whose consumer gives it), the group coordinator rejects the offsets of a member of an older generation
+   * (KIP-447): the transaction then rejects with a `TransactionFailedError`.
+   */
+  sendOffsets(
+    groupId: string,
+    offsets: ReadonlyArray<TopicPartitionOffset>,
+    groupMetadata?: ConsumerGroupMetadata,
+  ): Promise<void>;
   commitTransaction(): Promise<void>;
   abortTransaction(): Promise<void>;
+}
+
+/** Who consumed the offsets a transaction commits (Java's ConsumerGroupMetadata), for KIP-447's zombie fencing. */
+export interface ConsumerGroupMetadata {
+  readonly groupId: string;
+  readonly generationId: number;
+  readonly memberId: string;
+  readonly groupInstanceId: string | null;
 }
 
 export interface TransactionalProducerOptions {
@@ -147,8 +163,11 @@ export interface GroupAssignor {
 }
 
 export interface GroupEvents {
-  /** The group started rebalancing: the current assignment is about to be revoked. */
-  onRebalancing?(): void;
+  /**
+   * The group started rebalancing: the current assignment is about to be revoked. A client that can (platformatic)
+   * rejoins only once the returned promise settled; kafkajs does not wait.
+   */
+  onRebalancing?(): void | Promise<void>;
   /** A new generation was joined; called synchronously before anything is fetched for it. */
   onAssigned?(partitions: ReadonlyArray<TopicPartition>): void;
   /**
@@ -192,6 +211,11 @@ export interface GroupConsumer {
    * leader). kafkajs offers no call for it: the rejoin happens when the next batch is fetched.
    */
   requestRejoin(): void;
+  /**
+   * The group metadata of the generation this member is in, for `TransactionalProducer.sendOffsets`; absent on
+   * clients whose transactional offset commits cannot carry it (kafkajs).
+   */
+  readonly groupMetadata?: () => ConsumerGroupMetadata;
 }
 
 /** A changelog partition to replay: records with startOffset <= offset < endOffset. */
@@ -235,6 +259,11 @@ export interface GlobalConsumer {
 }
 
 export interface KafkaClientFactory {
+  /**
+   * The consumer gives its group metadata and the transactional producer sends it with the offsets (KIP-447): the
+   * runtime then runs exactly-once v2 (one producer per stream thread) instead of one producer per task.
+   */
+  readonly fencesZombiesByGeneration?: boolean;
   admin(): AdminClient;
   producer(options?: { readonly transactionalId?: string }): RecordProducer;
   transactionalProducer(options: TransactionalProducerOptions): TransactionalProducer;

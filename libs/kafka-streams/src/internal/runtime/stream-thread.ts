@@ -19,8 +19,7 @@ import type { KafkaStreamsState } from '../../runtime/states.js';
 import type { RestoreMetrics, StateRestoreListener } from '../../runtime/restore-listener.js';
 import { StreamsFatalError } from '../../errors/exceptions.js';
 import { AtLeastOnceCommitter, type Committer } from './committer.js';
-import { ExactlyOnceCommitter } from './eos/exactly-once-committer.js';
-import type { ExactlyOnceTasks } from './eos/exactly-once-tasks.js';
+import type { ExactlyOnce } from './eos/exactly-once.js';
 import { type AssignmentInfo, decodeAssignmentInfo } from '../assignment/assignment-info.js';
 import { changelogTopics } from '../assignment/changelog-topics.js';
 import { localTaskState } from '../assignment/local-task-state.js';
@@ -68,7 +67,7 @@ export interface StreamThreadOptions {
   readonly taskDefinitions: () => ReadonlyArray<TaskDefinition>;
   /** The shared producer (at-least-once); undefined under exactly-once, where `eos` gives each task its own. */
   readonly producer: RecordProducer | undefined;
-  readonly eos: ExactlyOnceTasks | undefined;
+  readonly eos: ExactlyOnce | undefined;
   readonly globalStores: () => ReadonlyMap<string, StateStore>;
   readonly restoreListener: StateRestoreListener;
   readonly restoreMetrics: RestoreMetrics;
@@ -175,7 +174,7 @@ export class StreamThread {
       config.logger,
     );
     const committer = eos
-      ? new ExactlyOnceCommitter(tasks, eos, config.commitIntervalMs, config.logger)
+      ? eos.committer(tasks, consumer, config.commitIntervalMs, config.logger)
       : new AtLeastOnceCommitter(tasks, consumer, config.commitIntervalMs, config.logger);
     const purger = (this.purger = new RepartitionPurger({
       repartitionTopics: new Set(
@@ -282,6 +281,7 @@ export class StreamThread {
     } catch (error) {
       this.options.config.logger.warn('error while closing tasks', { error: String(error) });
     }
+    await this.options.eos?.close();
   }
 
   /** `batch` undefined: only what the tasks already buffered. */
@@ -331,12 +331,14 @@ export class StreamThread {
     else void this.guardAsync(() => tasks.flush()); // what punctuators produced
   }
 
-  private onRebalancing(): void {
+  /** A client that waits for the result (platformatic) rejoins once the commit is done: commit before revoke. */
+  private onRebalancing(): Promise<void> {
     this.awaiting = true;
     clearTimeout(this.followupRebalance); // the new assignment says whether another one is needed
     this.host.rebalancing();
-    // Best effort: kafkajs rejoins without waiting for listeners, so this commit races the JoinGroup.
-    if (!this.host.stopping() && !this.host.failed()) void this.guardAsync(() => this.committer.commit('rebalance'));
+    // kafkajs rejoins without waiting for listeners, so there this commit races the JoinGroup.
+    if (this.host.stopping() || this.host.failed()) return Promise.resolve();
+    return this.guardAsync(() => this.committer.commit('rebalance'));
   }
 
   private onAssignmentUserData(userData: Buffer): void {

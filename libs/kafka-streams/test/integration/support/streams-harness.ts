@@ -1,7 +1,31 @@
 // Starts KafkaStreams instances for tests and makes sure every one of them is closed afterwards.
 import { KafkaStreams, type RunnableTopology, type StreamsConfigInput } from '../../../src/index.js';
+import { resolveStreamsConfig } from '../../../src/runtime/config.js';
 import { bootstrapServers, waitFor } from '../../../../../test/support/kafka.js';
 import type kafkajs from 'kafkajs';
+import type { ClientConnectionOptions, KafkaClientFactory } from '../../../src/internal/client/types.js';
+import { KafkajsClientFactory } from '../../../src/internal/client/kafkajs/client-factory.js';
+import { PlatformaticClientFactory } from '../../../src/internal/client/platformatic/client-factory.js';
+
+/**
+ * The Kafka client the runtime suite runs on: env KAFKA_STREAMS_CLIENT=platformatic|kafkajs, else StreamsConfig's
+ * default, so that the same suite runs on either client.
+ */
+export function clientUnderTest(): 'kafkajs' | 'platformatic' {
+  const client = process.env['KAFKA_STREAMS_CLIENT'];
+  if (client === undefined || client === '') {
+    return resolveStreamsConfig({ applicationId: 'default', bootstrapServers: 'localhost:9092' }).client;
+  }
+  if (client === 'kafkajs' || client === 'platformatic') return client;
+  throw new Error(`KAFKA_STREAMS_CLIENT must be "kafkajs" or "platformatic", not "${client}"`);
+}
+
+/** A client factory of the client under test, for tests that wrap or replace some of its clients. */
+export function clientFactoryUnderTest(options: ClientConnectionOptions): KafkaClientFactory {
+  return clientUnderTest() === 'platformatic'
+    ? new PlatformaticClientFactory(options)
+    : new KafkajsClientFactory(options);
+}
 
 export class StreamsHarness {
   private readonly started: KafkaStreams[] = [];
@@ -14,6 +38,7 @@ export class StreamsHarness {
       sessionTimeoutMs: 10_000,
       heartbeatIntervalMs: 500,
       logger: quietLogger,
+      client: clientUnderTest(),
       ...overrides,
     });
     this.started.push(streams);

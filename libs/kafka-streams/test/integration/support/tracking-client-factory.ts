@@ -31,10 +31,14 @@ export class TrackingClientFactory implements KafkaClientFactory {
   private readonly tracked: Tracked[] = [];
   private tick = 0;
 
+  readonly fencesZombiesByGeneration: boolean;
+
   constructor(
     private readonly inner: KafkaClientFactory,
     private readonly onCall: (call: ClientCall) => void = () => undefined,
-  ) {}
+  ) {
+    this.fencesZombiesByGeneration = inner.fencesZombiesByGeneration ?? false;
+  }
 
   /** Kinds of the clients that are open now. */
   openClients(): string[] {

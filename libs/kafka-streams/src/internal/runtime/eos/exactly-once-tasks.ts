@@ -1,4 +1,5 @@
-// Exactly-once for the runtime's tasks, with what kafkajs offers. kafkajs commits offsets in a transaction
+// Exactly-once for the runtime's tasks, with what kafkajs offers (the platformatic client runs exactly-once v2
+// instead: exactly-once-thread.ts). kafkajs commits offsets in a transaction
 // with TxnOffsetCommit v0/v1, which carries no consumer-group generation (no KIP-447), so the broker can only
 // fence zombies by transactional id. Hence Kafka Streams' first scheme (EOS "alpha"): one transactional
 // producer per task, with the stable id `<applicationId>-<taskId>`.
@@ -13,13 +14,17 @@
 // - When a transaction fails (fenced, or a transactional request failed after retries), the task is closed
 //   dirty and started again the same way. A fenced task waits before starting again: another instance
 //   probably owns it now, and the group's next rebalance should take it from this one first.
-import type { AdminClient, KafkaClientFactory, TopicPartitionOffset } from '../../client/types.js';
+import type { AdminClient, GroupConsumer, KafkaClientFactory, TopicPartitionOffset } from '../../client/types.js';
 import type { TopicPartition } from '../../../runtime/topic-partition.js';
 import type { TransactionFailedError } from '../../../errors/exceptions.js';
 import type { TransactionCounters } from '../instruments/transaction-counters.js';
 import type { StreamsLogger } from '../../../runtime/logger.js';
-import type { TaskHooks, TaskLifecycle } from '../task-lifecycle.js';
+import type { TaskHooks } from '../task-lifecycle.js';
 import { topicPartitionLabel, TopicPartitionMap } from '../../topic-partition-map.js';
+import type { IntervalCommitter } from '../committer.js';
+import type { TaskManager } from '../task-manager.js';
+import type { ExactlyOnce } from './exactly-once.js';
+import { ExactlyOnceCommitter } from './exactly-once-committer.js';
 import { TaskTransaction } from './task-transaction.js';
 
 export interface ExactlyOnceTasksOptions {
@@ -40,7 +45,7 @@ export interface ExactlyOnceTasksOptions {
 
 export const transactionalIdOf = (applicationId: string, taskId: string): string => `${applicationId}-${taskId}`;
 
-export class ExactlyOnceTasks implements TaskLifecycle {
+export class ExactlyOnceTasks implements ExactlyOnce {
   /** The transaction of the current instance of each task here (restoring or active). */
   private readonly transactions = new Map<string, TaskTransaction>();
   /** Tasks whose producer was fenced: their next start waits. */
@@ -73,6 +78,20 @@ export class ExactlyOnceTasks implements TaskLifecycle {
         return transaction.close(clean, processed);
       },
     };
+  }
+
+  committer(
+    tasks: TaskManager,
+    _consumer: GroupConsumer,
+    intervalMs: number,
+    logger: StreamsLogger,
+  ): IntervalCommitter {
+    return new ExactlyOnceCommitter(tasks, this, intervalMs, logger);
+  }
+
+  /** Each task's producer is closed with its task. */
+  close(): Promise<void> {
+    return Promise.resolve();
   }
 
   /** The transaction of the task's current instance, if the task runs here. */

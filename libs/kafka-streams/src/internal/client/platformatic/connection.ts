@@ -1,0 +1,76 @@
+// The cluster as @platformatic/kafka's network layer sees it: a connection pool, ApiVersions and cached metadata
+// (`Base`), on which the runtime sends protocol requests of pinned versions itself.
+import {
+  Base,
+  type BaseOptions,
+  type ClusterMetadata,
+  type Connection,
+  findCoordinatorV4,
+  kGetBootstrapConnection,
+} from '@platformatic/kafka';
+import type { ClientConnectionOptions } from '../types.js';
+
+export const FIND_COORDINATOR_GROUP = 0;
+export const FIND_COORDINATOR_TRANSACTION = 1;
+
+/** BaseOptions shared by every @platformatic/kafka client the factory makes. */
+export function baseOptions(options: ClientConnectionOptions): BaseOptions {
+  return {
+    clientId: options.clientId,
+    bootstrapBrokers: [...options.brokers],
+    // The runtime retries what it can recover from itself; a small budget keeps a close prompt.
+    retries: 3,
+    retryDelay: 200,
+    connectTimeout: 5_000,
+    ...(options.tls ? { tls: options.tls.ca ? { ca: options.tls.ca, rejectUnauthorized: true } : {} } : {}),
+    ...(options.sasl
+      ? { sasl: { mechanism: 'SCRAM-SHA-512', username: options.sasl.username, password: options.sasl.password } }
+      : {}),
+  };
+}
+
+export class ClusterConnection {
+  /** `base`: a client of its own, or the one of a @platformatic/kafka client whose connections are shared. */
+  constructor(readonly base: Base) {}
+
+  static create(options: ClientConnectionOptions): ClusterConnection {
+    return new ClusterConnection(new Base(baseOptions(options)));
+  }
+
+  get closed(): boolean {
+    return this.base.closed;
+  }
+
+  metadata(topics: ReadonlyArray<string>, forceUpdate = false): Promise<ClusterMetadata> {
+    return this.base.metadata({ topics: [...topics], forceUpdate, autocreateTopics: false });
+  }
+
+  async toNode(nodeId: number): Promise<Connection> {
+    let metadata = await this.metadata([]);
+    if (!metadata.brokers.has(nodeId)) metadata = await this.metadata([], true);
+    const broker = metadata.brokers.get(nodeId);
+    if (!broker) throw new Error(`broker ${nodeId} is not in the cluster metadata`);
+    return this.base.connections.get(broker);
+  }
+
+  /** A connection to any reachable broker. */
+  any(): Promise<Connection> {
+    return new Promise((resolve, reject) =>
+      this.base[kGetBootstrapConnection]((error, connection) =>
+        error || !connection ? reject(error) : resolve(connection),
+      ),
+    );
+  }
+
+  /** The broker coordinating `key` (a group id or a transactional id). */
+  async coordinator(keyType: number, key: string): Promise<{ nodeId: number; connection: Connection }> {
+    const response = await findCoordinatorV4.api.async(await this.any(), keyType, [key]);
+    const found = response.coordinators.find((c) => c.key === key) ?? response.coordinators[0];
+    if (!found) throw new Error(`no coordinator found for ${key}`);
+    return { nodeId: found.nodeId, connection: await this.toNode(found.nodeId) };
+  }
+
+  close(): Promise<void> {
+    return this.base.closed ? Promise.resolve() : this.base.close();
+  }
+}

@@ -1,0 +1,216 @@
+// The group consumer the runtime needs: its own group member (group-member.ts) and fetch loop (fetcher.ts), one
+// generation after the other. Around each rebalance the runtime decides: `onRebalancing` is awaited before the
+// member rejoins (what was processed is committed before the partitions are revoked), `onAssigned` and the
+// member's own assignment user data are delivered before anything of the new generation is fetched.
+import type { TopicPartition } from '../../../runtime/topic-partition.js';
+import type {
+  BatchHandler,
+  ClientLogger,
+  GroupAssignor,
+  GroupConsumer,
+  ConsumerGroupMetadata,
+  GroupEvents,
+  TopicPartitionOffset,
+} from '../types.js';
+import { backoffDelay, sleep } from './backoff.js';
+import type { ClusterConnection } from './connection.js';
+import { describeError, toError } from './errors.js';
+import { Fetcher } from './fetcher.js';
+import { type Generation, GroupMember, RejoinNeededError } from './group-member.js';
+import { roundRobinAssignor } from './round-robin-assignor.js';
+
+export interface PlatformaticConsumerOptions {
+  readonly groupId: string;
+  readonly assignor?: GroupAssignor;
+  readonly sessionTimeoutMs: number;
+  readonly heartbeatIntervalMs: number;
+  readonly maxWaitTimeMs: number;
+  readonly readCommitted: boolean;
+  readonly logger: ClientLogger;
+}
+
+export class PlatformaticGroupConsumer implements GroupConsumer {
+  private readonly member: GroupMember;
+  private readonly fetcher: Fetcher;
+  private topics: string[] = [];
+  private readonly stopping = new AbortController();
+  /** Aborted when the current generation ends (a rebalance is needed, or the consumer stops). */
+  private generation: AbortController | undefined;
+  private loop: Promise<void> | undefined;
+  private heartbeats: NodeJS.Timeout | undefined;
+  private lastHeartbeat = 0;
+
+  constructor(
+    private readonly connection: ClusterConnection,
+    private readonly options: PlatformaticConsumerOptions,
+  ) {
+    this.member = new GroupMember(connection, {
+      groupId: options.groupId,
+      assignor: options.assignor ?? roundRobinAssignor,
+      sessionTimeoutMs: options.sessionTimeoutMs,
+      // Java's default max.poll.interval.ms: how long the group waits for members to rejoin.
+      rebalanceTimeoutMs: Math.max(options.sessionTimeoutMs, 300_000),
+    });
+    this.fetcher = new Fetcher({
+      connection,
+      readCommitted: options.readCommitted,
+      maxWaitTimeMs: options.maxWaitTimeMs,
+      logger: options.logger,
+    });
+  }
+
+  /** The group metadata of the current generation (KIP-447's fencing of transactional offset commits). */
+  readonly groupMetadata = (): ConsumerGroupMetadata => this.member.metadata;
+
+  async connect(): Promise<void> {
+    await this.connection.metadata([]);
+  }
+
+  async disconnect(): Promise<void> {
+    this.stopping.abort();
+    this.generation?.abort();
+    clearInterval(this.heartbeats);
+    await this.loop?.catch(() => undefined);
+    await this.member
+      .leave()
+      .catch((error: unknown) =>
+        this.options.logger.debug('could not leave the group', { error: describeError(error) }),
+      );
+    await this.connection.close();
+  }
+
+  async subscribe(topics: ReadonlyArray<string>): Promise<void> {
+    // Every assigned partition without a committed offset starts at its earliest offset, as under fromBeginning.
+    this.topics = [...new Set([...this.topics, ...topics])];
+  }
+
+  run(handler: BatchHandler, events: GroupEvents): Promise<void> {
+    return new Promise((resolve, reject) => {
+      let started = false;
+      this.loop = this.generations(handler, events, () => {
+        started = true;
+        resolve();
+      }).catch((error: unknown) => {
+        if (this.stopping.signal.aborted) return;
+        if (started) events.onFatalError?.(toError(error));
+        else reject(toError(error));
+      });
+      // A consumer closed before it joined: run() ends without a generation.
+      void this.loop.then(() => {
+        if (!started) resolve();
+      });
+    });
+  }
+
+  private async generations(handler: BatchHandler, events: GroupEvents, joined: () => void): Promise<void> {
+    let first = true;
+    while (!this.stopping.signal.aborted) {
+      if (!first) await events.onRebalancing?.();
+      first = false;
+      const generation = await this.member.join(this.topics, this.stopping.signal);
+      if (!generation || this.stopping.signal.aborted) return;
+      const current = (this.generation = new AbortController());
+      this.startHeartbeats(current);
+      try {
+        await this.start(generation, events);
+      } catch (error) {
+        if (!(error instanceof RejoinNeededError)) {
+          this.options.logger.warn('could not read the committed offsets; rejoining', { error: describeError(error) });
+        }
+        clearInterval(this.heartbeats);
+        await sleep(backoffDelay(1), this.stopping.signal);
+        continue;
+      }
+      joined();
+      await this.fetcher.run(async (fetched, version) => {
+        await handler(
+          { topic: fetched.topic, partition: fetched.partition, records: fetched.records },
+          {
+            heartbeat: async () => this.heartbeatNow(current),
+            isActive: () => !current.signal.aborted && this.fetcher.isCurrent(fetched, version),
+          },
+        );
+        events.onBatchHandled?.({
+          topic: fetched.topic,
+          partition: fetched.partition,
+          nextOffset: fetched.nextOffset,
+          highWatermark: fetched.highWatermark,
+        });
+      }, current.signal);
+      clearInterval(this.heartbeats);
+    }
+  }
+
+  /**
+   * The new generation's partitions: kept ones keep their position, new ones start where the runtime seeks them
+   * (in `onAssigned`, or later while they are paused), else at their committed offset, else at their earliest.
+   * Resolves once the committed offsets are known, before anything of the generation is fetched.
+   */
+  private async start(generation: Generation, events: GroupEvents): Promise<void> {
+    this.fetcher.assign(generation.partitions);
+    events.onAssigned?.(generation.partitions);
+    events.onAssignmentUserData?.(generation.userData);
+    const unpositioned = generation.partitions
+      .filter((tp) => !this.fetcher.hasPosition(tp))
+      .map((tp) => ({ ...tp, version: this.fetcher.version(tp)! }));
+    if (unpositioned.length === 0) return;
+    for (const { topic, partition, offset } of await this.member.committed(unpositioned)) {
+      const version = unpositioned.find((u) => u.topic === topic && u.partition === partition)?.version;
+      if (version !== undefined) this.fetcher.initialize({ topic, partition }, offset, version);
+    }
+  }
+
+  private startHeartbeats(current: AbortController): void {
+    clearInterval(this.heartbeats);
+    this.lastHeartbeat = Date.now();
+    this.heartbeats = setInterval(() => void this.beat(current), this.options.heartbeatIntervalMs);
+  }
+
+  private async beat(current: AbortController): Promise<void> {
+    if (current.signal.aborted) return;
+    try {
+      await this.member.heartbeat();
+      this.lastHeartbeat = Date.now();
+    } catch (error) {
+      if (error instanceof RejoinNeededError) {
+        current.abort();
+        return;
+      }
+      this.options.logger.debug('heartbeat failed', { error: describeError(error) });
+      // Without a heartbeat for a session, the coordinator removed this member: rejoin.
+      if (Date.now() - this.lastHeartbeat > this.options.sessionTimeoutMs) current.abort();
+    }
+  }
+
+  /** The runtime's heartbeat between slices of a batch: throws once the generation is over. */
+  private heartbeatNow(current: AbortController): void {
+    if (current.signal.aborted || this.stopping.signal.aborted) {
+      throw new RejoinNeededError(`group ${this.options.groupId} is rebalancing`);
+    }
+  }
+
+  async commit(offsets: ReadonlyArray<TopicPartitionOffset>): Promise<void> {
+    try {
+      await this.member.commit(offsets);
+    } catch (error) {
+      if (error instanceof RejoinNeededError) this.generation?.abort();
+      throw error;
+    }
+  }
+
+  pause(partitions: ReadonlyArray<TopicPartition>): void {
+    this.fetcher.pause(partitions);
+  }
+
+  resume(partitions: ReadonlyArray<TopicPartition>): void {
+    this.fetcher.resume(partitions);
+  }
+
+  seek(position: TopicPartitionOffset): void {
+    this.fetcher.seek(position);
+  }
+
+  requestRejoin(): void {
+    this.generation?.abort();
+  }
+}

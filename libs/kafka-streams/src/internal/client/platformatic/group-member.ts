@@ -1,0 +1,300 @@
+// One member of a consumer group on the classic protocol: JoinGroup, SyncGroup (the leader runs the runtime's
+// assignor and gives each member its own assignment user data), Heartbeat, OffsetCommit/OffsetFetch and LeaveGroup,
+// sent by the runtime itself so that it decides when the member rejoins and what happens around a rebalance.
+import {
+  decodeConsumerProtocolAssignment,
+  decodeConsumerProtocolSubscription,
+  encodeConsumerProtocolAssignment,
+  encodeConsumerProtocolSubscription,
+  type Connection,
+  heartbeatV4,
+  joinGroupV9,
+  leaveGroupV5,
+  offsetCommitV8,
+  offsetFetchV8,
+  syncGroupV5,
+} from '@platformatic/kafka';
+import type { TopicPartition } from '../../../runtime/topic-partition.js';
+import type { ConsumerGroupMetadata, GroupAssignor, MemberAssignment, TopicPartitionOffset } from '../types.js';
+import { backoffDelay, sleep } from './backoff.js';
+import { type ClusterConnection, FIND_COORDINATOR_GROUP } from './connection.js';
+import { hasProtocolError, responseOf } from './errors.js';
+
+const PROTOCOL_TYPE = 'consumer';
+/** Version of the consumer protocol's subscription and assignment encoding (no owned partitions, no rack). */
+const CONSUMER_PROTOCOL_VERSION = 0;
+const COORDINATOR_ERRORS = ['NOT_COORDINATOR', 'COORDINATOR_NOT_AVAILABLE', 'COORDINATOR_LOAD_IN_PROGRESS'];
+/** The member must join again (a new generation began, or it was removed from the group). */
+export const REJOIN_ERRORS = ['REBALANCE_IN_PROGRESS', 'ILLEGAL_GENERATION', 'UNKNOWN_MEMBER_ID', 'FENCED_INSTANCE_ID'];
+/** Errors a join retries after a backoff. */
+const RETRIABLE_JOIN_ERRORS = [
+  ...COORDINATOR_ERRORS,
+  'REBALANCE_IN_PROGRESS',
+  'REQUEST_TIMED_OUT',
+  'NETWORK_EXCEPTION',
+];
+
+export interface Generation {
+  readonly generationId: number;
+  readonly memberId: string;
+  readonly partitions: ReadonlyArray<TopicPartition>;
+  readonly userData: Buffer;
+}
+
+export interface GroupMemberOptions {
+  readonly groupId: string;
+  readonly assignor: GroupAssignor;
+  readonly sessionTimeoutMs: number;
+  readonly rebalanceTimeoutMs: number;
+}
+
+/** Thrown by `heartbeat` and `commit` when the member must rejoin. */
+export class RejoinNeededError extends Error {}
+
+export class GroupMember {
+  private memberId = '';
+  private generationId = -1;
+  private coordinator: Connection | undefined;
+
+  constructor(
+    private readonly connection: ClusterConnection,
+    private readonly options: GroupMemberOptions,
+  ) {}
+
+  get metadata(): ConsumerGroupMetadata {
+    return {
+      groupId: this.options.groupId,
+      generationId: this.generationId,
+      memberId: this.memberId,
+      groupInstanceId: null,
+    };
+  }
+
+  /** Joins (again) and waits for this member's assignment; retries until it succeeds or `signal` aborts. */
+  async join(topics: ReadonlyArray<string>, signal: AbortSignal): Promise<Generation | undefined> {
+    for (let attempt = 1; !signal.aborted; attempt++) {
+      try {
+        return await this.joinOnce(topics);
+      } catch (error) {
+        if (hasProtocolError(error, 'MEMBER_ID_REQUIRED')) {
+          // KIP-394: the first JoinGroup only hands out a member id; join again with it at once.
+          this.memberId = responseOf<{ memberId?: string }>(error)?.memberId ?? this.memberId;
+          attempt = 0;
+          continue;
+        }
+        if (hasProtocolError(error, 'UNKNOWN_MEMBER_ID', 'FENCED_INSTANCE_ID')) this.memberId = '';
+        if (
+          hasProtocolError(error, ...COORDINATOR_ERRORS) ||
+          !hasProtocolError(error, ...RETRIABLE_JOIN_ERRORS, ...REJOIN_ERRORS)
+        ) {
+          this.coordinator = undefined;
+        }
+        if (isFatal(error)) throw error;
+        await sleep(backoffDelay(attempt), signal);
+      }
+    }
+    return undefined;
+  }
+
+  private async joinOnce(topics: ReadonlyArray<string>): Promise<Generation> {
+    const { groupId, assignor, sessionTimeoutMs, rebalanceTimeoutMs } = this.options;
+    const metadata = encodeConsumerProtocolSubscription({
+      version: CONSUMER_PROTOCOL_VERSION,
+      topics: [...topics],
+      userData: assignor.subscriptionUserData(),
+    });
+    const joined = await joinGroupV9.api.async(
+      await this.coordinatorConnection(),
+      groupId,
+      sessionTimeoutMs,
+      rebalanceTimeoutMs,
+      this.memberId,
+      null,
+      PROTOCOL_TYPE,
+      [{ name: assignor.name, metadata }],
+      null,
+    );
+    this.memberId = joined.memberId;
+    this.generationId = joined.generationId;
+    const assignments =
+      joined.leader === joined.memberId && !joined.skipAssignment ? await this.assign(joined.members) : [];
+    const synced = await syncGroupV5.api.async(
+      await this.coordinatorConnection(),
+      groupId,
+      joined.generationId,
+      joined.memberId,
+      null,
+      PROTOCOL_TYPE,
+      joined.protocolName ?? assignor.name,
+      assignments,
+    );
+    const assignment = synced.assignment.length > 0 ? decodeConsumerProtocolAssignment(synced.assignment) : undefined;
+    return {
+      generationId: joined.generationId,
+      memberId: joined.memberId,
+      partitions: (assignment?.assignedPartitions ?? []).flatMap(({ topic, partitions }) =>
+        partitions.map((partition) => ({ topic, partition })),
+      ),
+      userData: assignment?.userData ?? Buffer.alloc(0),
+    };
+  }
+
+  /** The leader's part: the runtime's assignor decides, each member gets its partitions and its own user data. */
+  private async assign(
+    members: ReadonlyArray<{ memberId: string; metadata: Buffer }>,
+  ): Promise<Array<{ memberId: string; assignment: Buffer }>> {
+    const decoded = members.map(({ memberId, metadata }) => {
+      const subscription = decodeConsumerProtocolSubscription(metadata);
+      return { memberId, topics: subscription.topics, userData: subscription.userData ?? Buffer.alloc(0) };
+    });
+    const topics = [...new Set(decoded.flatMap((m) => m.topics))];
+    const clusterMetadata = await this.connection.metadata(topics, true);
+    const partitionsPerTopic = new Map<string, number>();
+    for (const topic of topics) {
+      const count = clusterMetadata.topics.get(topic)?.partitionsCount;
+      if (count !== undefined) partitionsPerTopic.set(topic, count);
+    }
+    const assignments = await this.options.assignor.assign({ members: decoded, partitionsPerTopic });
+    return decoded.map(({ memberId }) => ({ memberId, assignment: encodeAssignment(assignments.get(memberId)) }));
+  }
+
+  /** Tells the coordinator this member is alive; throws RejoinNeededError when it must rejoin. */
+  async heartbeat(): Promise<void> {
+    try {
+      await heartbeatV4.api.async(
+        await this.coordinatorConnection(),
+        this.options.groupId,
+        this.generationId,
+        this.memberId,
+        null,
+      );
+    } catch (error) {
+      throw this.classify(error);
+    }
+  }
+
+  /** Commits offsets for this member's generation (rejected with RejoinNeededError by a newer one). */
+  async commit(offsets: ReadonlyArray<TopicPartitionOffset>, metadataString: string | null = null): Promise<void> {
+    if (offsets.length === 0) return;
+    try {
+      await offsetCommitV8.api.async(
+        await this.coordinatorConnection(),
+        this.options.groupId,
+        this.generationId,
+        this.memberId,
+        null,
+        byTopic(offsets).map(([name, list]) => ({
+          name,
+          partitions: list.map(({ partition, offset, metadata }) => ({
+            partitionIndex: partition,
+            committedOffset: offset,
+            committedLeaderEpoch: -1,
+            committedMetadata: metadata ?? metadataString,
+          })),
+        })),
+      );
+    } catch (error) {
+      throw this.classify(error);
+    }
+  }
+
+  /** The group's committed offsets of the partitions (absent when none). */
+  async committed(partitions: ReadonlyArray<TopicPartition>): Promise<TopicPartitionOffset[]> {
+    if (partitions.length === 0) return [];
+    try {
+      const response = await offsetFetchV8.api.async(
+        await this.coordinatorConnection(),
+        [
+          {
+            groupId: this.options.groupId,
+            memberEpoch: -1,
+            topics: byTopic(partitions).map(([name, list]) => ({
+              name,
+              partitionIndexes: list.map((p) => p.partition),
+            })),
+          },
+        ],
+        // Not require_stable: under exactly-once the runtime positions its partitions itself from stable offsets
+        // (while they are paused); this is where a consumer starts otherwise, and must not wait for transactions.
+        false,
+      );
+      return (response.groups[0]?.topics ?? []).flatMap(({ name, partitions: found }) =>
+        found
+          .filter((p) => p.committedOffset >= 0n)
+          .map((p) => ({ topic: name, partition: p.partitionIndex, offset: p.committedOffset })),
+      );
+    } catch (error) {
+      throw this.classify(error);
+    }
+  }
+
+  /** Leaves the group (best effort: the session timeout removes the member otherwise). */
+  async leave(): Promise<void> {
+    if (!this.memberId || this.connection.closed) return;
+    const memberId = this.memberId;
+    this.memberId = '';
+    this.generationId = -1;
+    await leaveGroupV5.api.async(await this.coordinatorConnection(), this.options.groupId, [
+      { memberId, reason: 'closing' },
+    ]);
+  }
+
+  private classify(error: unknown): unknown {
+    if (hasProtocolError(error, ...COORDINATOR_ERRORS)) this.coordinator = undefined;
+    if (hasProtocolError(error, 'UNKNOWN_MEMBER_ID', 'FENCED_INSTANCE_ID')) this.memberId = '';
+    if (hasProtocolError(error, ...REJOIN_ERRORS)) {
+      return new RejoinNeededError(`group ${this.options.groupId}: this member must rejoin`, { cause: error });
+    }
+    return error;
+  }
+
+  private async coordinatorConnection(): Promise<Connection> {
+    if (!this.coordinator) {
+      this.coordinator = (await this.connection.coordinator(FIND_COORDINATOR_GROUP, this.options.groupId)).connection;
+    }
+    return this.coordinator;
+  }
+}
+
+export function encodeAssignment(assignment: MemberAssignment | undefined): Buffer {
+  return encodeConsumerProtocolAssignment({
+    version: CONSUMER_PROTOCOL_VERSION,
+    assignedPartitions: byTopic(assignment?.partitions ?? []).map(([topic, list]) => ({
+      topic,
+      partitions: list.map((p) => p.partition),
+    })),
+    userData: assignment?.userData ?? Buffer.alloc(0),
+  });
+}
+
+export function decodeAssignment(buffer: Buffer): MemberAssignment {
+  const decoded = decodeConsumerProtocolAssignment(buffer);
+  return {
+    partitions: decoded.assignedPartitions.flatMap(({ topic, partitions }) =>
+      partitions.map((partition) => ({ topic, partition })),
+    ),
+    userData: decoded.userData,
+  };
+}
+
+function byTopic<T extends TopicPartition>(partitions: ReadonlyArray<T>): Array<[string, T[]]> {
+  const grouped = new Map<string, T[]>();
+  for (const tp of partitions) {
+    let list = grouped.get(tp.topic);
+    if (!list) grouped.set(tp.topic, (list = []));
+    list.push(tp);
+  }
+  return [...grouped];
+}
+
+/** Errors a retry cannot fix: the configuration or the permissions are wrong. */
+function isFatal(error: unknown): boolean {
+  return hasProtocolError(
+    error,
+    'INCONSISTENT_GROUP_PROTOCOL',
+    'INVALID_GROUP_ID',
+    'GROUP_AUTHORIZATION_FAILED',
+    'INVALID_SESSION_TIMEOUT',
+    'GROUP_MAX_SIZE_REACHED',
+  );
+}

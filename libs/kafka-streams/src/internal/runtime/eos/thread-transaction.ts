@@ -1,0 +1,172 @@
+// Exactly-once v2 (KIP-447): the stream thread's one transactional producer. Every task of the thread writes
+// through it, so one Kafka transaction holds what all tasks produced since the last commit — output, repartition
+// and changelog records — and commits together with all their input offsets, sent with the consumer's group
+// metadata: the group coordinator rejects them when this member's generation is over (a zombie), which is what
+// makes one producer per thread safe where the per-task scheme needed one transactional id per task.
+import type {
+  ConsumerGroupMetadata,
+  OutgoingRecord,
+  TopicPartitionOffset,
+  TransactionalProducer,
+} from '../../client/types.js';
+import { TransactionFailedError } from '../../../errors/exceptions.js';
+import type { TransactionCounters } from '../instruments/transaction-counters.js';
+import type { StreamsLogger } from '../../../runtime/logger.js';
+import { TopicPartitionMap } from '../../topic-partition-map.js';
+import type { RecordSender } from '../task-collector.js';
+import type { CommitOutcome } from './task-transaction.js';
+
+export class ThreadTransaction {
+  /** A transaction is open on the broker's side once something was written in it. */
+  private open = false;
+  private beginning: Promise<void> | undefined;
+  private initializing: Promise<void> | undefined;
+  private failure: TransactionFailedError | undefined;
+  /** Tasks that wrote in the open transaction: their stores hold changes that commit or abort with it. */
+  private readonly writers = new Set<string>();
+  /** Input offsets of the last committed transaction, per partition. */
+  private readonly committed = new TopicPartitionMap<bigint>();
+  private exclusive: Promise<unknown> = Promise.resolve();
+
+  constructor(
+    private readonly producer: TransactionalProducer,
+    /** The consumer group the input offsets are committed for (the application id). */
+    private readonly groupId: string,
+    private readonly logger: StreamsLogger,
+    /** Told once, when the transaction can no longer commit, with the tasks that wrote in it. */
+    private readonly onFailure: (failure: TransactionFailedError, writers: ReadonlyArray<string>) => void,
+    private readonly counters?: Pick<TransactionCounters, 'recordCommit' | 'recordAbort'>,
+  ) {}
+
+  get failed(): boolean {
+    return this.failure !== undefined;
+  }
+
+  /** Connects and registers the transactional id, once for all tasks (fences an earlier producer with it). */
+  initialize(): Promise<void> {
+    this.initializing ??= (async () => {
+      await this.producer.connect();
+      await this.producer.initTransactions();
+    })().catch((error: unknown) => {
+      this.initializing = undefined;
+      throw error;
+    });
+    return this.initializing;
+  }
+
+  /** What a task's record collector writes with. */
+  senderFor(taskId: string): RecordSender {
+    return { send: (records) => this.send(taskId, records) };
+  }
+
+  private async send(
+    taskId: string,
+    records: ReadonlyArray<OutgoingRecord>,
+  ): Promise<ReadonlyArray<TopicPartitionOffset>> {
+    if (this.failure || records.length === 0) return [];
+    try {
+      await this.begin();
+      this.writers.add(taskId);
+      return await this.producer.send(records);
+    } catch (error) {
+      // Any other error concerns the records only: the production exception handler decides.
+      if (!(error instanceof TransactionFailedError)) throw error;
+      this.fail(error);
+      return [];
+    }
+  }
+
+  /** Commits what every task wrote since the last commit together with `offsets` (all tasks' processed input). */
+  async commit(
+    offsets: ReadonlyArray<TopicPartitionOffset>,
+    groupMetadata: ConsumerGroupMetadata,
+  ): Promise<CommitOutcome> {
+    if (this.failure) return 'failed';
+    const changed = offsets.filter((o) => this.committed.get(o) !== o.offset);
+    if (!this.open && changed.length === 0) return 'unchanged';
+    try {
+      await this.begin();
+      if (changed.length > 0) await this.producer.sendOffsets(this.groupId, changed, groupMetadata);
+      await this.producer.commitTransaction();
+    } catch (error) {
+      this.fail(asTransactionFailure(error));
+      return 'failed';
+    }
+    this.open = false;
+    this.writers.clear();
+    this.counters?.recordCommit();
+    for (const o of changed) this.committed.set(o, o.offset);
+    return 'committed';
+  }
+
+  /** Whether a stopping task leaves something behind that the next commit would not cover correctly. */
+  uncommitted(taskId: string, processed: ReadonlyArray<TopicPartitionOffset>): boolean {
+    return this.failed || this.writers.has(taskId) || processed.some((o) => this.committed.get(o) !== o.offset);
+  }
+
+  /**
+   * A task stops with changes in the open transaction that its offsets cannot commit with any more: the whole
+   * transaction is aborted, and the other tasks that wrote in it must start again from their last commit.
+   */
+  async abortFor(taskId: string): Promise<ReadonlyArray<string>> {
+    if (!this.open || this.failed) return [];
+    const others = [...this.writers].filter((writer) => writer !== taskId);
+    this.open = false;
+    this.writers.clear();
+    this.counters?.recordAbort();
+    try {
+      await this.producer.abortTransaction();
+    } catch (error) {
+      this.fail(asTransactionFailure(error));
+    }
+    return others;
+  }
+
+  /** Runs `work` with no other exclusive work in between: a commit, or a task stopping. */
+  exclusively<T>(work: () => Promise<T>): Promise<T> {
+    const run = this.exclusive.then(work, work);
+    this.exclusive = run.catch(() => undefined);
+    return run;
+  }
+
+  /** Aborts what is open (best effort: the next producer with this id, or the timeout, aborts it) and disconnects. */
+  close(): Promise<void> {
+    return this.exclusively(async () => {
+      if (this.open && !this.failed) {
+        this.counters?.recordAbort();
+        await this.producer
+          .abortTransaction()
+          .catch((error: unknown) =>
+            this.logger.warn('could not abort the thread transaction', { error: String(error) }),
+          );
+      }
+      this.open = false;
+      await this.producer
+        .disconnect()
+        .catch((error: unknown) =>
+          this.logger.warn('error while disconnecting the thread producer', { error: String(error) }),
+        );
+    });
+  }
+
+  private begin(): Promise<void> {
+    if (this.open) return Promise.resolve();
+    this.beginning ??= this.producer
+      .beginTransaction()
+      .then(() => void (this.open = true))
+      .finally(() => (this.beginning = undefined));
+    return this.beginning;
+  }
+
+  private fail(failure: TransactionFailedError): void {
+    if (this.failure) return;
+    this.failure = failure;
+    if (this.open) this.counters?.recordAbort();
+    this.onFailure(failure, [...this.writers]);
+  }
+}
+
+function asTransactionFailure(error: unknown): TransactionFailedError {
+  if (error instanceof TransactionFailedError) return error;
+  return new TransactionFailedError(String(error instanceof Error ? error.message : error), false, { cause: error });
+}

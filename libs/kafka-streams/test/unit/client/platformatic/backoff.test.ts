@@ -1,0 +1,28 @@
+import { describe, expect, it } from '@jest/globals';
+import { backoffDelay, sleep } from '../../../../src/internal/client/platformatic/backoff.js';
+
+const options = { initialMs: 100, maxMs: 1_000, jitter: 0.5 };
+
+describe('backoffDelay', () => {
+  it('doubles per attempt up to the maximum', () => {
+    expect([1, 2, 3, 4, 5, 9].map((attempt) => backoffDelay(attempt, options, 0))).toEqual([
+      100, 200, 400, 800, 1_000, 1_000,
+    ]);
+  });
+
+  it('draws the jitter below the exponential delay', () => {
+    expect(backoffDelay(2, options, 0.999)).toBe(100);
+    expect(backoffDelay(2, options, 0.5)).toBe(150);
+  });
+});
+
+describe('sleep', () => {
+  it('ends at once when its signal aborts, so a close does not wait for a backoff', async () => {
+    const controller = new AbortController();
+    const started = Date.now();
+    const sleeping = sleep(60_000, controller.signal);
+    controller.abort();
+    await sleeping;
+    expect(Date.now() - started).toBeLessThan(1_000);
+  });
+});
