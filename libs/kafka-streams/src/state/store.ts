@@ -7,6 +7,14 @@ export interface KeyValue<K, V> {
   readonly value: V;
 }
 
+/**
+ * A synchronous scan over a window or session store, reading as it goes. Close it when you stop before the
+ * end; a `for...of` loop does that itself.
+ */
+export interface StoreIterator<T> extends Iterator<T, undefined>, Iterable<T> {
+  close(): void;
+}
+
 /** What every store has, whatever it holds. */
 export interface StateStore {
   readonly name: string;
