@@ -20,6 +20,19 @@ export function storeIterator<T>(generator: Generator<T, void, undefined>): Stor
   };
 }
 
+/** The same scan with each item mapped; closing it closes the source. */
+export function mapIterator<T, U>(source: StoreIterator<T>, map: (item: T) => U): StoreIterator<U> {
+  return storeIterator(
+    (function* () {
+      try {
+        for (const item of source) yield map(item);
+      } finally {
+        source.close();
+      }
+    })(),
+  );
+}
+
 /** Reads a whole iterator into an array and closes it: for scans known to be small (one key's windows). */
 export function drain<T>(iterator: StoreIterator<T>): T[] {
   try {
