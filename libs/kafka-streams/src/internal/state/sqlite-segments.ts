@@ -14,6 +14,13 @@ const SEGMENT_FILE = /^segment-(-?\d+)\.db$/;
 const segmentFile = (id: number): string => `segment-${id}.db`;
 const LOCK_FILE = 'lock.db';
 const SQLITE_BUSY = 5;
+/**
+ * Writes after which a segment commits on its own, before the next flush: a commit's synchronous work grows
+ * with the transaction, and restores write many records between flushes. Committing early is safe: a store may
+ * be ahead of its checkpoint (the changelog replays idempotent puts) and exactly-once deletes the checkpoint
+ * while it processes.
+ */
+const WRITES_PER_TRANSACTION = 4_096;
 
 const asBuffer = (bytes: SQLOutputValue): Buffer => {
   const array = bytes as Uint8Array;
@@ -46,6 +53,7 @@ class SqliteSegment implements SegmentTable {
   private readonly countStatement: StatementSync;
   private readonly scans = new Map<string, StatementSync[]>();
   private count: number;
+  private uncommittedWrites = 0;
 
   constructor(private readonly db: DatabaseSync) {
     db.exec(`CREATE TABLE IF NOT EXISTS entries (
@@ -85,10 +93,16 @@ class SqliteSegment implements SegmentTable {
     } else {
       this.count++;
     }
+    this.written();
   }
 
   delete(key: Buffer, time: number, time2: number): void {
     if (this.deleteStatement.run(key, time, time2).changes !== 0) this.count--;
+    this.written();
+  }
+
+  private written(): void {
+    if (++this.uncommittedWrites >= WRITES_PER_TRANSACTION) this.flush();
   }
 
   scanKey(key: Buffer, fromMs: number, toMs: number): Iterator<TimedEntry, undefined> {
@@ -138,6 +152,7 @@ class SqliteSegment implements SegmentTable {
   flush(): void {
     this.countStatement.run(this.count);
     this.db.exec('COMMIT; BEGIN IMMEDIATE');
+    this.uncommittedWrites = 0;
   }
 
   close(): void {
