@@ -27,6 +27,13 @@ const asBuffer = (bytes: SQLOutputValue): Buffer => {
   return Buffer.from(array.buffer, array.byteOffset, array.byteLength);
 };
 
+const entryOf = ([k, t, t2, v]: SQLOutputValue[]): TimedEntry => ({
+  key: asBuffer(k!),
+  time: Number(t),
+  time2: Number(t2),
+  value: asBuffer(v!),
+});
+
 function openDatabase(path: string, storeName: string): DatabaseSync {
   const db = new DatabaseSync(path, { timeout: 0 });
   try {
@@ -51,6 +58,7 @@ class SqliteSegment implements SegmentTable {
   private readonly updateStatement: StatementSync;
   private readonly deleteStatement: StatementSync;
   private readonly countStatement: StatementSync;
+  private readonly keyScanStatement: StatementSync;
   private readonly scans = new Map<string, StatementSync[]>();
   private count: number;
   private uncommittedWrites = 0;
@@ -65,6 +73,9 @@ class SqliteSegment implements SegmentTable {
     this.insertStatement = this.prepare('INSERT INTO entries (k, t, t2, v) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING');
     this.updateStatement = this.prepare('UPDATE entries SET v = ? WHERE k = ? AND t = ? AND t2 = ?');
     this.deleteStatement = this.prepare('DELETE FROM entries WHERE k = ? AND t = ? AND t2 = ?');
+    this.keyScanStatement = this.prepare(
+      'SELECT k, t, t2, v FROM entries WHERE k = ? AND t >= ? AND t <= ? ORDER BY t, t2',
+    );
     this.countStatement = this.prepare(
       "INSERT INTO meta (name, value) VALUES ('count', ?) ON CONFLICT DO UPDATE SET value = excluded.value",
     );
@@ -105,13 +116,10 @@ class SqliteSegment implements SegmentTable {
     if (++this.uncommittedWrites >= WRITES_PER_TRANSACTION) this.flush();
   }
 
+  /** One key's entries are few: read at once (cheaper per row in node:sqlite than a cursor). */
   scanKey(key: Buffer, fromMs: number, toMs: number): Iterator<TimedEntry, undefined> {
-    return this.scan(
-      'SELECT k, t, t2, v FROM entries WHERE k = ? AND t >= ? AND t <= ? ORDER BY t, t2',
-      key,
-      fromMs,
-      toMs,
-    );
+    const rows = this.keyScanStatement.all(key, ...clampAll([fromMs, toMs])) as unknown as SQLOutputValue[][];
+    return rows.map(entryOf).values();
   }
 
   scanTime(fromMs: number, toMs: number): Iterator<TimedEntry, undefined> {
@@ -132,13 +140,12 @@ class SqliteSegment implements SegmentTable {
     this.scans.set(sql, idle);
     const statement = idle.pop() ?? this.prepare(sql);
     const rows = statement.iterate(...clampAll(parameters)) as Iterator<SQLOutputValue[], undefined>;
+    let exhausted = false;
     try {
-      for (let row = rows.next(); row.done !== true; row = rows.next()) {
-        const [k, t, t2, v] = row.value;
-        yield { key: asBuffer(k!), time: Number(t), time2: Number(t2), value: asBuffer(v!) };
-      }
+      for (let row = rows.next(); row.done !== true; row = rows.next()) yield entryOf(row.value);
+      exhausted = true;
     } finally {
-      rows.return?.();
+      if (!exhausted) rows.return?.(); // resets the statement; costly, so only when left early
       idle.push(statement);
     }
     return undefined;
