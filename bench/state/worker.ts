@@ -55,7 +55,7 @@ export interface WorkerResult {
 }
 
 const RESTORE_CHUNK = 2_000; // as the runtime's restore applies records
-const FLUSH_EVERY = 50_000; // about one fetched batch
+const FLUSH_EVERY = 2_000; // one restore fetch of at most 64 KiB of small records
 const OPERATIONS = 20_000;
 const COMMIT_EVERY = 1_000;
 const ASYNC_RANGES = 2_000;
