@@ -80,6 +80,31 @@ describe.each(kinds)('%s key-value store', (_kind, create) => {
   });
 });
 
+describe('in-memory key-value store', () => {
+  it('ranges over its sorted keys, reading only the range, and continues past keys changed mid-range', async () => {
+    const store = new InMemoryKeyValueStore('sorted');
+    await store.open();
+    for (const k of ['e', 'a', 'c', 'b', 'd']) store.put(b(k), b(k.toUpperCase()));
+    const seen: string[] = [];
+    for await (const { key } of store.range(b('b'), b('d'))) {
+      seen.push(key.toString());
+      if (key.toString() === 'b') {
+        store.put(b('c'), null);
+        store.put(b('bb'), b('BB'));
+        store.put(b('a'), null);
+      }
+    }
+    expect(seen).toEqual(['b', 'bb', 'd']);
+    expect(text(await collect(store.range()))).toEqual([
+      ['b', 'B'],
+      ['bb', 'BB'],
+      ['d', 'D'],
+      ['e', 'E'],
+    ]);
+    expect(store.approximateNumEntries()).toBe(4);
+  });
+});
+
 describe('LevelDB key-value store persistence', () => {
   it('keeps flushed data and its entry count across a reopen', async () => {
     const path = join(dir, 'words');
