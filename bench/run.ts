@@ -2,13 +2,12 @@
 // guarantee and commit interval (repeated, interleaved so that drifting load on the machine hits every
 // configuration alike): pre-load the input, time the app draining it, measure end-to-end latency under a steady
 // load, verify the output exactly. Progress goes to stderr, the results table to stdout, every figure to a JSON file.
-import { spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { cpus, loadavg, totalmem } from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import kafkajs from 'kafkajs';
+import { machine } from './machine.ts';
 import { RUNNERS } from './runners/index.ts';
 import type { ProcessingGuarantee } from './runners/runner.ts';
 import { runScenario, type ScenarioResult } from './scenario.ts';
@@ -18,6 +17,7 @@ const GUARANTEES: ReadonlyArray<ProcessingGuarantee> = ['at_least_once', 'exactl
 
 const USAGE = `Usage: npm run bench -- [options]     (broker: KAFKA_BOOTSTRAP_SERVERS, default 127.0.0.1:9092)
        npm run bench -- compare [options]   (every contender on one input: see npm run bench -- compare --help)
+       npm run bench -- state [options]     (state store costs by size, no broker: see npm run bench -- state --help)
 
   --runners <a,b>           implementations (${Object.keys(RUNNERS).join(', ')}; default all)
   --guarantees <a,b>        at_least_once, exactly_once (default both)
@@ -114,20 +114,6 @@ function parse(argv: string[]): BenchOptions | undefined {
     seed: positiveInteger('seed', values.seed),
     keepTopics: values['keep-topics'],
     out: values.out ?? join(ROOT, '.local', 'bench', `word-count-${stamp}.json`),
-  };
-}
-
-function machine() {
-  const commit = spawnSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: ROOT, encoding: 'utf8' });
-  return {
-    date: new Date().toISOString(),
-    node: process.version,
-    cpus: `${cpus().length} × ${cpus()[0]?.model ?? 'unknown'}`,
-    memoryGiB: Math.round(totalmem() / 2 ** 30),
-    loadAverage: loadavg()
-      .map((load) => load.toFixed(2))
-      .join(' '),
-    commit: commit.status === 0 ? commit.stdout.trim() : 'unknown',
   };
 }
 
@@ -245,7 +231,10 @@ async function main(): Promise<number> {
   return failed > 0 ? 1 : 0;
 }
 
-if (process.argv[2] === 'compare') {
+if (process.argv[2] === 'state') {
+  const { stateBench } = await import('./state/state.ts');
+  process.exitCode = await stateBench(process.argv.slice(3));
+} else if (process.argv[2] === 'compare') {
   const { compare } = await import('./compare/compare.ts');
   process.exitCode = await compare(process.argv.slice(3));
 } else {

@@ -85,6 +85,7 @@ export type {
   ReadOnlyWindowStore,
   SessionStore,
   StateStore,
+  StoreIterator,
   WindowStore,
 } from './state/store.js';
 export { Stores, type BuiltStore, type StoreBuilder, type StoreContext, type StoreKind } from './state/stores.js';

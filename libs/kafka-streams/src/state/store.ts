@@ -7,6 +7,14 @@ export interface KeyValue<K, V> {
   readonly value: V;
 }
 
+/**
+ * A synchronous scan over a window or session store, reading as it goes. Close it when you stop before the
+ * end; a `for...of` loop does that itself.
+ */
+export interface StoreIterator<T> extends Iterator<T, undefined>, Iterable<T> {
+  close(): void;
+}
+
 /** What every store has, whatever it holds. */
 export interface StateStore {
   readonly name: string;
@@ -56,6 +64,13 @@ export interface ReadOnlyWindowStore<K, V> {
 
 export interface WindowStore<K, V> extends StateStore, ReadOnlyWindowStore<K, V> {
   put(key: K, value: V | null, windowStartMs: number): void;
+  /**
+   * Windows of every key starting in [fromMs, toMs], by start then serialized key: one range read per time
+   * segment, whatever the store's size (what a buffer evicting by time needs). Close it when leaving early.
+   */
+  iterateByTime(fromMs: number, toMs: number): StoreIterator<{ readonly key: Windowed<K>; readonly value: V }>;
+  /** Windows of every key starting in [fromMs, toMs], by serialized key then start, read as they are used. */
+  iterateAll(fromMs: number, toMs: number): StoreIterator<{ readonly key: Windowed<K>; readonly value: V }>;
 }
 
 export interface ReadOnlySessionStore<K, V> {
@@ -73,4 +88,8 @@ export interface ReadOnlySessionStore<K, V> {
 export interface SessionStore<K, V> extends StateStore, ReadOnlySessionStore<K, V> {
   put(session: Windowed<K>, value: V): void;
   remove(session: Windowed<K>): void;
+  /** Sessions of every key ending in [fromMs, toMs], by end then serialized key. Close it when leaving early. */
+  iterateByEnd(fromMs: number, toMs: number): StoreIterator<{ readonly key: Windowed<K>; readonly value: V }>;
+  /** Every session, by serialized key, then end, then start, read as they are used. */
+  iterateAll(): StoreIterator<{ readonly key: Windowed<K>; readonly value: V }>;
 }

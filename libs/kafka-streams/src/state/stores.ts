@@ -5,8 +5,9 @@ import type { Serde, Serializer } from '../serde/serde.js';
 import { ChangeLoggingKeyValueStore, type ChangelogSink } from '../internal/state/changelog.js';
 import { InMemoryKeyValueStore } from '../internal/state/in-memory-key-value-store.js';
 import { LevelDbKeyValueStore } from '../internal/state/leveldb-key-value-store.js';
-import { LevelDbMirror } from '../internal/state/persistent-index.js';
+import { MemorySegmentSpace } from '../internal/state/memory-segments.js';
 import { BytesSessionStore } from '../internal/state/session-store.js';
+import { SqliteSegmentSpace } from '../internal/state/sqlite-segments.js';
 import type { BytesKeyValueStore, KeyValueStore, StateStore, SessionStore, WindowStore } from './store.js';
 import { TypedKeyValueStore } from '../internal/state/typed-key-value-store.js';
 import { TypedSessionStore, TypedWindowStore } from '../internal/state/typed-window-stores.js';
@@ -145,9 +146,11 @@ export const Stores = {
       // Compacted so the latest value per window survives, deleted after retention like the store itself.
       { 'cleanup.policy': 'compact,delete', 'retention.ms': String(retentionMs + 24 * 3_600_000) },
       (context, { persistent, loggingEnabled }) => {
-        const mirror = persistent ? new LevelDbMirror(name, storeDirectory(context, name)) : undefined;
+        const space = persistent
+          ? new SqliteSegmentSpace(name, storeDirectory(context, name))
+          : new MemorySegmentSpace();
         const send = loggingEnabled ? context.changelog.send.bind(context.changelog) : undefined;
-        const bytes = new BytesWindowStore(name, retentionMs, mirror, send);
+        const bytes = new BytesWindowStore(name, retentionMs, space, send);
         return {
           store: new TypedWindowStore(bytes, keySerde, valueSerde, options.windowSizeMs),
           restore: (key, value) => bytes.restore(key, value),
@@ -167,9 +170,11 @@ export const Stores = {
       'session',
       { 'cleanup.policy': 'compact,delete', 'retention.ms': String(options.retentionMs + 24 * 3_600_000) },
       (context, { persistent, loggingEnabled }) => {
-        const mirror = persistent ? new LevelDbMirror(name, storeDirectory(context, name)) : undefined;
+        const space = persistent
+          ? new SqliteSegmentSpace(name, storeDirectory(context, name))
+          : new MemorySegmentSpace();
         const send = loggingEnabled ? context.changelog.send.bind(context.changelog) : undefined;
-        const bytes = new BytesSessionStore(name, options.retentionMs, mirror, send);
+        const bytes = new BytesSessionStore(name, options.retentionMs, space, send);
         return {
           store: new TypedSessionStore(bytes, keySerde, valueSerde),
           restore: (key, value) => bytes.restore(key, value),

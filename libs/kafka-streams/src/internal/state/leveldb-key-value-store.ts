@@ -6,7 +6,8 @@ import { StoreLockedError } from '../../errors/exceptions.js';
 
 // On disk, user keys carry the prefix 0x01 and the store's own metadata 0x00, so any user key (the empty
 // one included) is allowed and scans of user keys never meet metadata. The entry count is kept as metadata
-// so approximateNumEntries() needs no scan.
+// so approximateNumEntries() needs no scan. A write does not read the key back to count: the count is made
+// exact at each flush (one asynchronous hasMany over the written keys) and estimated in between.
 const DATA = Buffer.from([0x01]);
 const DATA_END = Buffer.from([0x02]);
 const COUNT_KEY = Buffer.from([0x00, 0x63]);
@@ -20,7 +21,12 @@ export class LevelDbKeyValueStore implements BytesKeyValueStore {
   readonly persistent = true;
   private db: ClassicLevel<Buffer, Buffer> | undefined;
   private readonly pending = new Map<string, Buffer | null>();
+  /** Per pending key, whether it is assumed to be on disk: a first write assumes not, a first delete assumes so. */
+  private readonly assumedOnDisk = new Map<string, boolean>();
+  /** The entries on disk as of the last flush. */
   private count = 0;
+  /** The pending writes' estimated change to the count. */
+  private pendingDelta = 0;
 
   constructor(
     readonly name: string,
@@ -62,10 +68,13 @@ export class LevelDbKeyValueStore implements BytesKeyValueStore {
   }
 
   put(key: Buffer, value: Buffer | null): void {
-    const existed = this.get(key) !== undefined;
-    if (value === null && existed) this.count--;
-    if (value !== null && !existed) this.count++;
-    this.pending.set(bufferKey(key), value);
+    const k = bufferKey(key);
+    let onDisk = this.assumedOnDisk.get(k);
+    if (onDisk === undefined) this.assumedOnDisk.set(k, (onDisk = value === null));
+    const previous = this.pending.get(k);
+    const before = previous === undefined ? 0 : contribution(previous, onDisk);
+    this.pendingDelta += contribution(value, onDisk) - before;
+    this.pending.set(k, value);
   }
 
   async *range(from?: Buffer, to?: Buffer): AsyncIterable<KeyValue<Buffer, Buffer>> {
@@ -96,21 +105,38 @@ export class LevelDbKeyValueStore implements BytesKeyValueStore {
   }
 
   approximateNumEntries(): number {
-    return this.count;
+    return Math.max(0, this.count + this.pendingDelta);
   }
 
   async flush(): Promise<void> {
     if (this.pending.size === 0) return;
-    const countBytes = Buffer.alloc(8);
-    countBytes.writeBigUInt64BE(BigInt(Math.max(0, this.count)));
     const written = [...this.pending.entries()];
-    const operations = written.map(([k, value]) =>
-      value === null
-        ? { type: 'del' as const, key: onDisk(keyBuffer(k)) }
-        : { type: 'put' as const, key: onDisk(keyBuffer(k)), value },
+    const diskKeys = written.map(([k]) => onDisk(keyBuffer(k)));
+    const existed = await this.database().hasMany(diskKeys);
+    let count = this.count;
+    written.forEach(([, value], i) => (count += contribution(value, existed[i] === true)));
+    const countBytes = Buffer.alloc(8);
+    countBytes.writeBigUInt64BE(BigInt(Math.max(0, count)));
+    const operations = written.map(([, value], i) =>
+      value === null ? { type: 'del' as const, key: diskKeys[i]! } : { type: 'put' as const, key: diskKeys[i]!, value },
     );
     await this.database().batch([...operations, { type: 'put', key: COUNT_KEY, value: countBytes }]);
-    forgetWritten(this.pending, written);
+    this.count = count;
+    this.forgetWritten(written);
+  }
+
+  /** Drops the entries a flush wrote, but keeps any rewritten while the flush was in progress. */
+  private forgetWritten(written: ReadonlyArray<[string, Buffer | null]>): void {
+    for (const [k, value] of written) {
+      if (this.pending.get(k) === value) {
+        this.pending.delete(k);
+        this.assumedOnDisk.delete(k);
+      } else {
+        this.assumedOnDisk.set(k, value !== null);
+      }
+    }
+    this.pendingDelta = 0;
+    for (const [k, value] of this.pending) this.pendingDelta += contribution(value, this.assumedOnDisk.get(k)!);
   }
 
   async close(): Promise<void> {
@@ -123,10 +149,5 @@ export class LevelDbKeyValueStore implements BytesKeyValueStore {
   }
 }
 
-/** Drops the entries a flush wrote, but keeps any rewritten while the flush was in progress. */
-export function forgetWritten(
-  pending: Map<string, Buffer | null>,
-  written: ReadonlyArray<[string, Buffer | null]>,
-): void {
-  for (const [k, value] of written) if (pending.get(k) === value) pending.delete(k);
-}
+/** What a pending write adds to the count, given whether its key is assumed on disk. */
+const contribution = (value: Buffer | null, onDisk: boolean): number => (value === null ? 0 : 1) - (onDisk ? 1 : 0);

@@ -1,7 +1,11 @@
-// A byte-level session store: values per (key, session [start, end]), both bounds inclusive.
-import type { PersistentMirror } from './persistent-index.js';
-import type { StateStore } from '../../state/store.js';
-import { bufferKey, keyBuffer } from './bytes.js';
+// A byte-level session store: values per (key, session [start, end]), both bounds inclusive, in time segments
+// by session end (as Kafka Streams segments them). Sessions that ended before the retention period (relative
+// to the newest end seen) are gone; writes to them are ignored.
+import type { StateStore, StoreIterator } from '../../state/store.js';
+import { MemorySegmentSpace } from './memory-segments.js';
+import type { SegmentSpace, TimedEntry } from './segment-table.js';
+import { SegmentedStore } from './segmented-store.js';
+import { drain, storeIterator } from './store-iterator.js';
 
 const LONG = 8;
 
@@ -12,7 +16,7 @@ export interface SessionEntry {
   readonly value: Buffer;
 }
 
-/** The changelog/disk key of a session: <key><end int64 BE><start int64 BE> (SessionWindowedSerde's layout). */
+/** The changelog key of a session: <key><end int64 BE><start int64 BE> (SessionWindowedSerde's layout). */
 export function sessionEntryKey(key: Buffer, startMs: number, endMs: number): Buffer {
   const out = Buffer.alloc(key.length + 2 * LONG);
   key.copy(out);
@@ -30,36 +34,41 @@ export function parseSessionEntryKey(bytes: Buffer): { key: Buffer; startMs: num
   };
 }
 
-const sessionId = (startMs: number, endMs: number): string => `${startMs}:${endMs}`;
+function* sessions(entries: StoreIterator<TimedEntry>): Generator<SessionEntry, void, undefined> {
+  try {
+    for (const { key, time, time2, value } of entries) yield { key, startMs: time2, endMs: time, value };
+  } finally {
+    entries.close();
+  }
+}
 
 export class BytesSessionStore implements StateStore {
-  private readonly sessions = new Map<string, Map<string, { startMs: number; endMs: number; value: Buffer }>>();
-  private newestEndMs = Number.NEGATIVE_INFINITY;
-  private open_ = false;
+  private readonly store: SegmentedStore;
 
   constructor(
     readonly name: string,
     readonly retentionMs: number,
-    private readonly mirror?: PersistentMirror,
+    /** Where the segments live; in memory when not given. */
+    space: SegmentSpace = new MemorySegmentSpace(),
     private readonly onChange?: (entryKey: Buffer, value: Buffer | null) => void,
-  ) {}
-
-  get persistent(): boolean {
-    return this.mirror !== undefined;
+  ) {
+    this.store = new SegmentedStore(name, retentionMs, space);
   }
 
-  async open(): Promise<void> {
-    if (this.mirror) for (const [entryKey, value] of await this.mirror.open()) this.apply(entryKey, value, false);
-    this.open_ = true;
+  get persistent(): boolean {
+    return this.store.persistent;
+  }
+
+  open(): Promise<void> {
+    return this.store.open();
   }
 
   isOpen(): boolean {
-    return this.open_;
+    return this.store.isOpen();
   }
 
   put(key: Buffer, startMs: number, endMs: number, value: Buffer | null): void {
-    const entryKey = sessionEntryKey(key, startMs, endMs);
-    if (this.apply(entryKey, value, true)) this.onChange?.(entryKey, value);
+    if (this.store.put(key, endMs, startMs, value)) this.onChange?.(sessionEntryKey(key, startMs, endMs), value);
   }
 
   remove(key: Buffer, startMs: number, endMs: number): void {
@@ -67,72 +76,47 @@ export class BytesSessionStore implements StateStore {
   }
 
   restore(entryKey: Buffer, value: Buffer | null): void {
-    this.apply(entryKey, value, true);
-  }
-
-  private apply(entryKey: Buffer, value: Buffer | null, mirror: boolean): boolean {
     const { key, startMs, endMs } = parseSessionEntryKey(entryKey);
-    if (endMs < this.newestEndMs - this.retentionMs) return false;
-    const k = bufferKey(key);
-    let byId = this.sessions.get(k);
-    if (value === null) {
-      byId?.delete(sessionId(startMs, endMs));
-      if (byId?.size === 0) this.sessions.delete(k);
-    } else {
-      if (byId === undefined) this.sessions.set(k, (byId = new Map()));
-      byId.set(sessionId(startMs, endMs), { startMs, endMs, value });
-    }
-    if (mirror) this.mirror?.record(entryKey, value);
-    if (endMs > this.newestEndMs) {
-      this.newestEndMs = endMs;
-      this.expire();
-    }
-    return true;
-  }
-
-  private expire(): void {
-    const oldest = this.newestEndMs - this.retentionMs;
-    for (const [k, byId] of this.sessions) {
-      for (const [id, session] of byId) {
-        if (session.endMs < oldest) {
-          byId.delete(id);
-          this.mirror?.record(sessionEntryKey(keyBuffer(k), session.startMs, session.endMs), null);
-        }
-      }
-      if (byId.size === 0) this.sessions.delete(k);
-    }
+    this.store.put(key, endMs, startMs, value);
   }
 
   /** Sessions of `key` that end at or after `earliestEndMs` and start at or before `latestStartMs`, oldest first. */
   findSessions(key: Buffer, earliestEndMs: number, latestStartMs: number): SessionEntry[] {
-    const byId = this.sessions.get(bufferKey(key));
-    if (byId === undefined) return [];
-    return [...byId.values()]
-      .filter((s) => s.endMs >= earliestEndMs && s.startMs <= latestStartMs)
-      .sort((a, b) => a.startMs - b.startMs)
-      .map((s) => ({ key, ...s }));
+    // One range read by end; a session starts no later than it ends, so none ending after latestStartMs
+    // plus the longest session could match, but that length is unknown: the start bound is a filter.
+    return drain(this.iterateSessions(key, earliestEndMs, Number.POSITIVE_INFINITY))
+      .filter((s) => s.startMs <= latestStartMs)
+      .sort((a, b) => a.startMs - b.startMs || a.endMs - b.endMs);
+  }
+
+  /** Sessions of `key` ending in [earliestEndMs, latestEndMs], by end then start. */
+  iterateSessions(key: Buffer, earliestEndMs: number, latestEndMs: number): StoreIterator<SessionEntry> {
+    return storeIterator(sessions(this.store.fetchKey(key, earliestEndMs, latestEndMs)));
   }
 
   fetchAll(): SessionEntry[] {
-    const entries: SessionEntry[] = [];
-    for (const k of [...this.sessions.keys()].sort()) {
-      entries.push(...this.findSessions(keyBuffer(k), Number.NEGATIVE_INFINITY, Number.POSITIVE_INFINITY));
-    }
-    return entries;
+    return drain(this.iterateAll());
+  }
+
+  /** Every session, by key bytes, then end, then start. */
+  iterateAll(): StoreIterator<SessionEntry> {
+    return storeIterator(sessions(this.store.fetchKeys(Number.NEGATIVE_INFINITY, Number.POSITIVE_INFINITY)));
+  }
+
+  /** Sessions ending in [fromMs, toMs] across keys, by end then key bytes. */
+  iterateByEnd(fromMs: number, toMs: number): StoreIterator<SessionEntry> {
+    return storeIterator(sessions(this.store.fetchTime(fromMs, toMs)));
   }
 
   approximateNumEntries(): number {
-    let n = 0;
-    for (const byId of this.sessions.values()) n += byId.size;
-    return n;
+    return this.store.approximateNumEntries();
   }
 
-  async flush(): Promise<void> {
-    await this.mirror?.flush();
+  flush(): Promise<void> {
+    return this.store.flush();
   }
 
-  async close(): Promise<void> {
-    await this.mirror?.close();
-    this.open_ = false;
+  close(): Promise<void> {
+    return this.store.close();
   }
 }

@@ -6,7 +6,8 @@ import type { Serde } from '../../serde/serde.js';
 import type { Windowed } from '../../windows/window.js';
 import { StoreFacade } from './store-facade.js';
 import type { StoreBuilder } from '../../state/stores.js';
-import type { WindowStore } from '../../state/store.js';
+import type { StoreIterator, WindowStore } from '../../state/store.js';
+import { mapIterator } from './store-iterator.js';
 
 export interface ValueAndTimestamp<V> {
   readonly value: V;
@@ -82,6 +83,14 @@ export class TimestampedWindowStore<K, V>
 
   all(): Array<{ readonly key: Windowed<K>; readonly value: V }> {
     return this.bytes.all().map((e) => ({ key: e.key, value: e.value.value }));
+  }
+
+  iterateByTime(fromMs: number, toMs: number): StoreIterator<{ readonly key: Windowed<K>; readonly value: V }> {
+    return mapIterator(this.bytes.iterateByTime(fromMs, toMs), (e) => ({ key: e.key, value: e.value.value }));
+  }
+
+  iterateAll(fromMs: number, toMs: number): StoreIterator<{ readonly key: Windowed<K>; readonly value: V }> {
+    return mapIterator(this.bytes.iterateAll(fromMs, toMs), (e) => ({ key: e.key, value: e.value.value }));
   }
 }
 

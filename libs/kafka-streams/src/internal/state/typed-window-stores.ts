@@ -3,7 +3,10 @@ import { StoreFacade } from './store-facade.js';
 import type { Windowed } from '../../windows/window.js';
 import type { BytesSessionStore } from './session-store.js';
 import type { BytesWindowStore } from './window-store.js';
-import type { SessionStore, WindowStore } from '../../state/store.js';
+import type { SessionStore, StoreIterator, WindowStore } from '../../state/store.js';
+import type { SessionEntry } from './session-store.js';
+import { mapIterator } from './store-iterator.js';
+import type { WindowEntry } from './window-store.js';
 
 function serializeKey<K>(serde: Serde<K>, storeName: string, key: K): Buffer {
   const bytes = serde.serialize(storeName, key);
@@ -39,13 +42,25 @@ export class TypedWindowStore<K, V> extends StoreFacade<BytesWindowStore> implem
   }
 
   fetchAll(fromMs: number, toMs: number): Array<{ key: Windowed<K>; value: V }> {
-    return this.bytes.fetchAll(fromMs, toMs).map((e) => ({
+    return this.bytes.fetchAll(fromMs, toMs).map((e) => this.windowed(e));
+  }
+
+  iterateByTime(fromMs: number, toMs: number): StoreIterator<{ key: Windowed<K>; value: V }> {
+    return mapIterator(this.bytes.iterateByTime(fromMs, toMs), (e) => this.windowed(e));
+  }
+
+  iterateAll(fromMs: number, toMs: number): StoreIterator<{ key: Windowed<K>; value: V }> {
+    return mapIterator(this.bytes.iterateAll(fromMs, toMs), (e) => this.windowed(e));
+  }
+
+  private windowed(e: WindowEntry): { key: Windowed<K>; value: V } {
+    return {
       key: {
         key: this.keySerde.deserialize(this.name, e.key),
         window: { startMs: e.startMs, endMs: e.startMs + this.windowSizeMs },
       },
       value: this.valueSerde.deserialize(this.name, e.value),
-    }));
+    };
   }
 
   all(): Array<{ key: Windowed<K>; value: V }> {
@@ -90,9 +105,21 @@ export class TypedSessionStore<K, V> extends StoreFacade<BytesSessionStore> impl
   }
 
   all(): Array<{ key: Windowed<K>; value: V }> {
-    return this.bytes.fetchAll().map((s) => ({
+    return this.bytes.fetchAll().map((s) => this.session(s));
+  }
+
+  iterateByEnd(fromMs: number, toMs: number): StoreIterator<{ key: Windowed<K>; value: V }> {
+    return mapIterator(this.bytes.iterateByEnd(fromMs, toMs), (s) => this.session(s));
+  }
+
+  iterateAll(): StoreIterator<{ key: Windowed<K>; value: V }> {
+    return mapIterator(this.bytes.iterateAll(), (s) => this.session(s));
+  }
+
+  private session(s: SessionEntry): { key: Windowed<K>; value: V } {
+    return {
       key: { key: this.keySerde.deserialize(this.name, s.key), window: { startMs: s.startMs, endMs: s.endMs } },
       value: this.valueSerde.deserialize(this.name, s.value),
-    }));
+    };
   }
 }

@@ -1,8 +1,10 @@
-// A byte-level window store: values per (key, window start). Entries older than the retention period
-// (relative to the newest window start seen) are dropped, from memory and disk alike.
-import type { PersistentMirror } from './persistent-index.js';
-import type { StateStore } from '../../state/store.js';
-import { bufferKey, keyBuffer } from './bytes.js';
+// A byte-level window store: values per (key, window start), in time segments by window start. Windows older
+// than the retention period (relative to the newest window start seen) are gone; writes to them are ignored.
+import type { StateStore, StoreIterator } from '../../state/store.js';
+import { MemorySegmentSpace } from './memory-segments.js';
+import type { SegmentSpace, TimedEntry } from './segment-table.js';
+import { SegmentedStore } from './segmented-store.js';
+import { drain, storeIterator } from './store-iterator.js';
 
 const LONG = 8;
 
@@ -12,7 +14,7 @@ export interface WindowEntry {
   readonly value: Buffer;
 }
 
-/** The changelog/disk key of a window entry: <key><start as int64 big-endian>. */
+/** The changelog key of a window entry: <key><start as int64 big-endian>. */
 export function windowEntryKey(key: Buffer, startMs: number): Buffer {
   const out = Buffer.alloc(key.length + LONG);
   key.copy(out);
@@ -25,111 +27,88 @@ export function parseWindowEntryKey(bytes: Buffer): { key: Buffer; startMs: numb
   return { key: bytes.subarray(0, keyEnd), startMs: Number(bytes.readBigInt64BE(keyEnd)) };
 }
 
+const NO_TIME2 = 0;
+
+function* windows(entries: StoreIterator<TimedEntry>): Generator<WindowEntry, void, undefined> {
+  try {
+    for (const { key, time, value } of entries) yield { key, startMs: time, value };
+  } finally {
+    entries.close();
+  }
+}
+
 export class BytesWindowStore implements StateStore {
-  private readonly windows = new Map<string, Map<number, Buffer>>();
-  private newestStartMs = Number.NEGATIVE_INFINITY;
-  private open_ = false;
+  private readonly store: SegmentedStore;
 
   constructor(
     readonly name: string,
     readonly retentionMs: number,
-    private readonly mirror?: PersistentMirror,
+    /** Where the segments live; in memory when not given. */
+    space: SegmentSpace = new MemorySegmentSpace(),
     /** Told about every change, for the changelog; restores do not call it. */
     private readonly onChange?: (entryKey: Buffer, value: Buffer | null) => void,
-  ) {}
-
-  get persistent(): boolean {
-    return this.mirror !== undefined;
+  ) {
+    this.store = new SegmentedStore(name, retentionMs, space);
   }
 
-  async open(): Promise<void> {
-    if (this.mirror) for (const [entryKey, value] of await this.mirror.open()) this.apply(entryKey, value, false);
-    this.open_ = true;
+  get persistent(): boolean {
+    return this.store.persistent;
+  }
+
+  open(): Promise<void> {
+    return this.store.open();
   }
 
   isOpen(): boolean {
-    return this.open_;
+    return this.store.isOpen();
   }
 
   put(key: Buffer, startMs: number, value: Buffer | null): void {
-    const entryKey = windowEntryKey(key, startMs);
-    if (this.apply(entryKey, value, true)) this.onChange?.(entryKey, value);
+    if (this.store.put(key, startMs, NO_TIME2, value)) this.onChange?.(windowEntryKey(key, startMs), value);
   }
 
   /** Applies a changelog record (restore): no changelog write. */
   restore(entryKey: Buffer, value: Buffer | null): void {
-    this.apply(entryKey, value, true);
-  }
-
-  /** Returns false when the window is already past retention (a late write that is ignored). */
-  private apply(entryKey: Buffer, value: Buffer | null, mirror: boolean): boolean {
     const { key, startMs } = parseWindowEntryKey(entryKey);
-    if (startMs < this.newestStartMs - this.retentionMs) return false;
-    const k = bufferKey(key);
-    let byStart = this.windows.get(k);
-    if (value === null) {
-      byStart?.delete(startMs);
-      if (byStart?.size === 0) this.windows.delete(k);
-    } else {
-      if (byStart === undefined) this.windows.set(k, (byStart = new Map()));
-      byStart.set(startMs, value);
-    }
-    if (mirror) this.mirror?.record(entryKey, value);
-    if (startMs > this.newestStartMs) {
-      this.newestStartMs = startMs;
-      this.expire();
-    }
-    return true;
-  }
-
-  private expire(): void {
-    const oldest = this.newestStartMs - this.retentionMs;
-    for (const [k, byStart] of this.windows) {
-      for (const startMs of byStart.keys()) {
-        if (startMs < oldest) {
-          byStart.delete(startMs);
-          this.mirror?.record(windowEntryKey(keyBuffer(k), startMs), null);
-        }
-      }
-      if (byStart.size === 0) this.windows.delete(k);
-    }
+    this.store.put(key, startMs, NO_TIME2, value);
   }
 
   fetch(key: Buffer, startMs: number): Buffer | undefined {
-    return this.windows.get(bufferKey(key))?.get(startMs);
+    return this.store.get(key, startMs, NO_TIME2);
   }
 
   /** Windows of one key with fromMs <= start <= toMs, oldest first. */
   fetchRange(key: Buffer, fromMs: number, toMs: number): WindowEntry[] {
-    const byStart = this.windows.get(bufferKey(key));
-    if (byStart === undefined) return [];
-    return [...byStart]
-      .filter(([startMs]) => startMs >= fromMs && startMs <= toMs)
-      .sort(([a], [b]) => a - b)
-      .map(([startMs, value]) => ({ key, startMs, value }));
+    return drain(this.iterateRange(key, fromMs, toMs));
+  }
+
+  iterateRange(key: Buffer, fromMs: number, toMs: number): StoreIterator<WindowEntry> {
+    return storeIterator(windows(this.store.fetchKey(key, fromMs, toMs)));
   }
 
   /** Windows of all keys with fromMs <= start <= toMs, by key bytes then start. */
   fetchAll(fromMs = Number.NEGATIVE_INFINITY, toMs = Number.POSITIVE_INFINITY): WindowEntry[] {
-    const entries: WindowEntry[] = [];
-    for (const k of [...this.windows.keys()].sort()) {
-      entries.push(...this.fetchRange(keyBuffer(k), fromMs, toMs));
-    }
-    return entries;
+    return drain(this.iterateAll(fromMs, toMs));
+  }
+
+  iterateAll(fromMs = Number.NEGATIVE_INFINITY, toMs = Number.POSITIVE_INFINITY): StoreIterator<WindowEntry> {
+    return storeIterator(windows(this.store.fetchKeys(fromMs, toMs)));
+  }
+
+  /** Windows of all keys with fromMs <= start <= toMs, by start then key bytes: one range read per segment. */
+  iterateByTime(fromMs: number, toMs: number): StoreIterator<WindowEntry> {
+    return storeIterator(windows(this.store.fetchTime(fromMs, toMs)));
   }
 
   approximateNumEntries(): number {
-    let n = 0;
-    for (const byStart of this.windows.values()) n += byStart.size;
-    return n;
+    return this.store.approximateNumEntries();
   }
 
-  async flush(): Promise<void> {
-    await this.mirror?.flush();
+  flush(): Promise<void> {
+    return this.store.flush();
   }
 
-  async close(): Promise<void> {
-    await this.mirror?.close();
-    this.open_ = false;
+  close(): Promise<void> {
+    return this.store.close();
   }
 }

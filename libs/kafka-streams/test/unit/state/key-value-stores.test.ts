@@ -1,7 +1,8 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
+import { afterEach, beforeEach, describe, expect, it, jest } from '@jest/globals';
+import { ClassicLevel } from 'classic-level';
 import { InMemoryKeyValueStore } from '../../../src/internal/state/in-memory-key-value-store.js';
 import { LevelDbKeyValueStore } from '../../../src/internal/state/leveldb-key-value-store.js';
 import { StoreLockedError } from '../../../src/index.js';
@@ -79,6 +80,31 @@ describe.each(kinds)('%s key-value store', (_kind, create) => {
   });
 });
 
+describe('in-memory key-value store', () => {
+  it('ranges over its sorted keys, reading only the range, and continues past keys changed mid-range', async () => {
+    const store = new InMemoryKeyValueStore('sorted');
+    await store.open();
+    for (const k of ['e', 'a', 'c', 'b', 'd']) store.put(b(k), b(k.toUpperCase()));
+    const seen: string[] = [];
+    for await (const { key } of store.range(b('b'), b('d'))) {
+      seen.push(key.toString());
+      if (key.toString() === 'b') {
+        store.put(b('c'), null);
+        store.put(b('bb'), b('BB'));
+        store.put(b('a'), null);
+      }
+    }
+    expect(seen).toEqual(['b', 'bb', 'd']);
+    expect(text(await collect(store.range()))).toEqual([
+      ['b', 'B'],
+      ['bb', 'BB'],
+      ['d', 'D'],
+      ['e', 'E'],
+    ]);
+    expect(store.approximateNumEntries()).toBe(4);
+  });
+});
+
 describe('LevelDB key-value store persistence', () => {
   it('keeps flushed data and its entry count across a reopen', async () => {
     const path = join(dir, 'words');
@@ -109,6 +135,32 @@ describe('LevelDB key-value store persistence', () => {
     await reopened.open();
     expect([reopened.get(b('a'))?.toString(), reopened.get(b('b'))?.toString()]).toEqual(['2', '3']);
     expect(reopened.approximateNumEntries()).toBe(2);
+    await reopened.close();
+  });
+
+  it('writes without reading the key back, estimates the count until a flush makes it exact', async () => {
+    const path = join(dir, 'counted');
+    const store = new LevelDbKeyValueStore('counted', path);
+    await store.open();
+    for (const k of ['a', 'b', 'c']) store.put(b(k), b('1'));
+    await store.flush();
+    expect(store.approximateNumEntries()).toBe(3);
+
+    const reads = jest.spyOn(ClassicLevel.prototype, 'getSync');
+    store.put(b('a'), b('2')); // on disk already: counted as new until the flush checks
+    store.put(b('d'), b('1'));
+    store.put(b('b'), null);
+    store.put(b('never'), null); // never written: counted as a delete until the flush checks
+    expect(reads).not.toHaveBeenCalled();
+    reads.mockRestore();
+    expect(store.approximateNumEntries()).toBe(3 + 1 + 1 - 1 - 1);
+    await store.flush();
+    expect(store.approximateNumEntries()).toBe(3); // a, c, d
+    await store.close();
+
+    const reopened = new LevelDbKeyValueStore('counted', path);
+    await reopened.open();
+    expect(reopened.approximateNumEntries()).toBe(3);
     await reopened.close();
   });
 

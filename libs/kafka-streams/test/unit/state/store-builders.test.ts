@@ -82,6 +82,37 @@ describe('Stores', () => {
     await store.close();
   });
 
+  it('iterates window stores by time or by key, typed', async () => {
+    const { store } = Stores.windowStoreBuilder('win', utf8, int, { windowSizeMs: 100, retentionMs: 1_000 }).build(
+      context,
+    );
+    await store.open();
+    store.put('b', 1, 0);
+    store.put('a', 2, 100);
+    store.put('a', 3, 0);
+    const label = ({ key, value }: { key: { key: string; window: { startMs: number } }; value: number }) =>
+      `${key.key}@${key.window.startMs}=${value}`;
+    expect([...store.iterateByTime(0, 100)].map(label)).toEqual(['a@0=3', 'b@0=1', 'a@100=2']);
+    expect([...store.iterateAll(0, 100)].map(label)).toEqual(['a@0=3', 'a@100=2', 'b@0=1']);
+    const early = store.iterateByTime(100, 100);
+    expect(early.next().value).toEqual({ key: { key: 'a', window: { startMs: 100, endMs: 200 } }, value: 2 });
+    early.close();
+    await store.close();
+  });
+
+  it('iterates session stores by end or by key, typed', async () => {
+    const { store } = Stores.sessionStoreBuilder('sess', utf8, int, { retentionMs: 1_000 }).build(context);
+    await store.open();
+    store.put({ key: 'v', window: { startMs: 0, endMs: 5 } }, 1);
+    store.put({ key: 'u', window: { startMs: 10, endMs: 20 } }, 2);
+    store.put({ key: 'u', window: { startMs: 0, endMs: 3 } }, 3);
+    const label = ({ key, value }: { key: { key: string; window: { endMs: number } }; value: number }) =>
+      `${key.key}..${key.window.endMs}=${value}`;
+    expect([...store.iterateByEnd(0, 10)].map(label)).toEqual(['u..3=3', 'v..5=1']);
+    expect([...store.iterateAll()].map(label)).toEqual(['u..3=3', 'u..20=2', 'v..5=1']);
+    await store.close();
+  });
+
   it('builds session stores', async () => {
     const { store } = Stores.sessionStoreBuilder('sess', utf8, int, { retentionMs: 1_000 }).build(context);
     await store.open();

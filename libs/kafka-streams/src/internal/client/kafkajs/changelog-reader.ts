@@ -8,6 +8,9 @@ import { consumedRecords } from './records.js';
 
 const key = (topic: string, partition: number) => `${topic}:${partition}`;
 
+/** The most a restore fetch brings back (kafkajs' default is 1 MiB per partition, 10 MiB per fetch). */
+const RESTORE_FETCH_BYTES = 64 * 1024;
+
 export class KafkajsChangelogReader implements ChangelogReader {
   private consumer: Consumer | undefined;
   private finish: (() => void) | undefined;
@@ -29,6 +32,10 @@ export class KafkajsChangelogReader implements ChangelogReader {
       readUncommitted: false,
       partitionAssigners: [exactAssigner([...remaining.values()])],
       maxWaitTimeInMs: 100,
+      // kafkajs decodes a whole fetch response in one go, blocking the event loop meanwhile: small fetches keep
+      // each such block short (a record batch larger than this still comes whole).
+      maxBytesPerPartition: RESTORE_FETCH_BYTES,
+      maxBytes: RESTORE_FETCH_BYTES,
       // Restore batches can be large; the default session timeout covers slow handlers.
       sessionTimeout: 30_000,
     }));
