@@ -10,13 +10,6 @@ export const aggregateTimestamp: KnownDifference = {
   issue: '#12 (found by the suite)',
 };
 
-export const sessionTimestamps: KnownDifference = {
-  reason:
-    "Java stamps a session's update with the session's end (its newest record) and each tombstone of a session merged " +
-    "away with that session's end; the library stamps all of them with the timestamp of the record being processed.",
-  issue: '#12 (found by the suite)',
-};
-
 export const sessionSuppress: KnownDifference = {
   reason:
     'Java emits each session once stream time reaches its end + gap + grace (A[0,5]=2 at B@100, B[100,100]=1 at B@200, ' +
@@ -32,14 +25,6 @@ export const slidingSuppressClose: KnownDifference = {
     'is inclusive, so the window could still take a record); the library once stream time passes it. Documented in ' +
     'libs/kafka-streams/README.md (Sliding windows).',
   issue: 'deliberate (README)',
-};
-
-export const filterBeforeWindow: KnownDifference = {
-  reason:
-    "Java's window aggregate closes windows on the stream time of the records it sees itself, so A@2 still counts in " +
-    "[0,10) after a record at 100 the filter dropped (A[0,10)=2). The library closes windows on the task's stream time, " +
-    'advanced by the dropped record, and drops A@2 as late.',
-  issue: '#12 (reported)',
 };
 
 export const leftJoinLate: KnownDifference = {
@@ -95,13 +80,6 @@ export const toTableNullKey: KnownDifference = {
   issue: '#12 (found by the suite)',
 };
 
-export const windowedNullValue: KnownDifference = {
-  reason:
-    'Windowed aggregations (time and session windows) with a null-value record: Java 4.3 aggregates it (count counts ' +
-    'it: A[0,10)=2 @3; B[3,3]=1) — unlike the non-windowed count, which skips it on both sides; the library skips it.',
-  issue: '#12 (found by the suite)',
-};
-
 export const globalLeftJoinNullMappedKey: KnownDifference = {
   reason:
     'Stream-globalTable leftJoin whose key mapper returns null: Java joins the record with null (B="none:null"); the ' +
@@ -133,15 +111,6 @@ export const negativeTimestamp: KnownDifference = {
     'A TimestampExtractor returning a negative timestamp: Java skips the record (logged and counted) and goes on ' +
     '("after" @3 comes out); the library hands it to the deserialization handler, whose default (LogAndFail) fails ' +
     'the task. (Java only fails with its FailOnInvalidTimestamp extractor.)',
-  issue: '#12 (found by the suite)',
-};
-
-export const sessionCustomRetention: KnownDifference = {
-  reason:
-    'Session windows with Materialized.withRetention longer than gap + grace: Java merges a record with a session ' +
-    'that has closed (end + gap + grace <= stream time) but is still in its store (A@8 joins A[0,0]: A[0,0]=null, ' +
-    'A[0,8]=2); the library ignores sessions closed that way, as Java does with its default retention (gap + grace), ' +
-    "and opens A[8,8]. The session processor does not know the store's retention (a fix in session-windowed-kstream.ts).",
   issue: '#12 (found by the suite)',
 };
 

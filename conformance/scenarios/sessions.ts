@@ -10,7 +10,7 @@ import {
   sessionWindowedSerde,
 } from '@streamkit/kafka-streams';
 import { rec, scenarios, sw } from '../support/scenario.js';
-import { sessionCustomRetention, sessionRetention, sessionSuppress, sessionTimestamps } from './differences.js';
+import { sessionRetention, sessionSuppress } from './differences.js';
 
 const strings = Consumed.with({ keySerde: Serdes.String(), valueSerde: Serdes.String() });
 const sessionLongs = Produced.with({
@@ -33,7 +33,6 @@ export default scenarios(
     steps: [rec('in', 'A', 'a', 0), rec('in', 'B', 'b', 5), rec('in', 'A', 'c', 3)],
     outputs: { out: sw() },
     stores: [{ name: 'sessions', kind: 'session', keys: ['A', 'B'] }],
-    knownDifference: sessionTimestamps,
   },
   {
     id: 'session-merge',
@@ -55,7 +54,6 @@ export default scenarios(
     ],
     outputs: { out: sw() },
     stores: [{ name: 'sessions', kind: 'session', keys: ['A'] }],
-    knownDifference: sessionTimestamps,
   },
   {
     id: 'session-grace-late',
@@ -124,7 +122,6 @@ export default scenarios(
     ],
     outputs: { out: sw('string') },
     stores: [{ name: 'agg', kind: 'session', keys: ['A', 'B'] }],
-    knownDifference: sessionTimestamps,
   },
   {
     id: 'session-new-sessions',
@@ -190,7 +187,6 @@ export default scenarios(
       rec('in', 'B', 'e', 5),
     ],
     outputs: { out: sw() },
-    knownDifference: sessionTimestamps,
   },
   {
     id: 'session-bridge-expired',
@@ -206,7 +202,6 @@ export default scenarios(
         .to('out', sessionLongs),
     steps: [rec('in', 'A', 'a', 0), rec('in', 'A', 'b', 20), rec('in', 'A', 'c', 10)],
     outputs: { out: sw() },
-    knownDifference: sessionTimestamps,
   },
   {
     id: 'session-keys-store',
@@ -253,7 +248,6 @@ export default scenarios(
       rec('in', 'A', 'e', 15),
     ],
     outputs: { out: sw() },
-    knownDifference: sessionTimestamps,
   },
   {
     id: 'session-long-retention',
@@ -268,6 +262,5 @@ export default scenarios(
         .to('out', sessionLongs),
     steps: [rec('in', 'A', 'a', 0), rec('in', 'B', 'b', 10), rec('in', 'A', 'c', 8)],
     outputs: { out: sw() },
-    knownDifference: sessionCustomRetention,
   },
 );

@@ -13,13 +13,7 @@ import {
   type Windowed,
 } from '@streamkit/kafka-streams';
 import { rec, scenarios, tw } from '../support/scenario.js';
-import {
-  aggregateTimestamp,
-  filterBeforeWindow,
-  slidingStoreExpiry,
-  slidingSuppressClose,
-  tableFilterOldValues,
-} from './differences.js';
+import { slidingStoreExpiry, slidingSuppressClose, tableFilterOldValues } from './differences.js';
 
 const strings = Consumed.with({ keySerde: Serdes.String(), valueSerde: Serdes.String() });
 const windowedLongs = (size: number) =>
@@ -51,7 +45,6 @@ export default scenarios(
       emit(b.stream('in', strings).groupByKey().windowedBy(TimeWindows.ofSizeAndGrace(10, 5)).count(), 'out', 10),
     steps: [rec('in', 'A', 'a', 0), rec('in', 'A', 'b', 9), rec('in', 'A', 'c', 7)],
     outputs: { out: tw(10) },
-    knownDifference: aggregateTimestamp,
   },
   {
     id: 'tumbling-no-grace',
@@ -187,7 +180,6 @@ export default scenarios(
       ),
     steps: [rec('in', 'A', 'a', 1), rec('in', 'A', 'drop', 100), rec('in', 'A', 'b', 2)],
     outputs: { out: tw(10) },
-    knownDifference: filterBeforeWindow,
   },
   {
     id: 'sliding-count',
@@ -274,7 +266,6 @@ export default scenarios(
       rec('in', 'A', 'f', 3),
     ],
     outputs: { out: tw(20) },
-    knownDifference: aggregateTimestamp,
   },
   {
     id: 'tumbling-aggregate-store',

@@ -65,6 +65,7 @@ export { Materialized } from './dsl/materialized.js';
 export { StreamJoined } from './dsl/stream-joined.js';
 export { Grouped } from './dsl/grouped.js';
 export { Suppressed } from './dsl/suppressed.js';
+export { EmitStrategy, type EmitStrategyType } from './dsl/emit-strategy.js';
 export { longAsNumberSerde } from './dsl/long-serde.js';
 
 // Windows
