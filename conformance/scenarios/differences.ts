@@ -123,3 +123,13 @@ export const slidingStoreExpiry: KnownDifference = {
     '11 and 500 runs.',
   issue: '#12 (found by the suite)',
 };
+
+export const emitOnCloseInMemoryExpiry: KnownDifference = {
+  reason:
+    "emitStrategy(onWindowClose) with hopping windows (10 by 5, grace 10): Java's in-memory window store (the " +
+    "harness's) has expired each window (start <= newest start - (size + grace)) before its scan for closed windows " +
+    'reads it, so Java emits nothing. Its default persistent store for this strategy (RocksDB, time-ordered, segments ' +
+    "of at least a minute) still holds them and emits them, as the library's persistent store does. With " +
+    'Materialized.withInMemory() the library applies the in-memory cut too (hopping-emit-on-close, tumbling-emit-on-close).',
+  issue: 'deliberate (window-close-emitter.ts)',
+};

@@ -38,10 +38,16 @@ export class SlidingWindowedKStream<K, V> extends GroupedAggregations<K, V, Wind
     const { context } = this.source;
     const { windows } = this;
     const { keySerde, valueSerde } = this.source.serdes(materialized, defaultValueSerde);
-    const { node, store } = this.source.addAggregate('KSTREAM-AGGREGATE', materialized?.storeName, (name) =>
-      slidingWindowAggregateProcessor(name, windows, this.emit.type, aggregate),
-    );
     const retentionMs = materialized?.retentionMs ?? windows.retentionMs();
+    const { node, store } = this.source.addAggregate('KSTREAM-AGGREGATE', materialized?.storeName, (name) =>
+      slidingWindowAggregateProcessor(
+        name,
+        windows,
+        this.emit.type,
+        materialized?.inMemory ? retentionMs : undefined,
+        aggregate,
+      ),
+    );
     if (retentionMs < windows.retentionMs()) {
       context.topology.reportProblem(
         `The retention of the window store ${store} (${retentionMs} ms) must be at least 2 * time difference + grace ` +

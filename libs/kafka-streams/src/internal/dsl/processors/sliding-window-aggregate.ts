@@ -24,6 +24,8 @@ export const slidingWindowAggregateProcessor = <K, V, VA>(
   storeName: string,
   windows: SlidingWindows,
   emit: EmitStrategyType,
+  /** The window store's retention when it is in memory; else undefined. */
+  inMemoryRetentionMs: number | undefined,
   aggregate: (key: K, value: V, current: VA | undefined) => VA,
 ): Untyped =>
   processorOf<K, V, Windowed<K>, VA>((context) => {
@@ -31,9 +33,15 @@ export const slidingWindowAggregateProcessor = <K, V, VA>(
     const streamTime = new ObservedStreamTime(context);
     const onClose =
       emit === 'on-window-close'
-        ? new WindowCloseEmitter(store, closedSlidingWindows(windows), context, streamTime.ms - windows.graceMs)
+        ? new WindowCloseEmitter(
+            store,
+            closedSlidingWindows(windows),
+            context,
+            inMemoryRetentionMs,
+            streamTime.ms - windows.graceMs,
+          )
         : undefined;
-    const slider = new WindowSlider(windows.timeDifferenceMs, store, aggregate, context, streamTime, !onClose);
+    const slider = new WindowSlider(windows.timeDifferenceMs, store, aggregate, context, streamTime, onClose);
     return (record) => {
       if (isMissing(record.key) || isMissing(record.value)) return;
       const closeTimeMs = streamTime.observe(record.timestamp) - windows.graceMs;
@@ -71,8 +79,8 @@ class WindowSlider<K, V, VA> {
     private readonly aggregate: (key: K, value: V, current: VA | undefined) => VA,
     private readonly context: ProcessorContext<Windowed<K>, VA>,
     private readonly streamTime: ObservedStreamTime,
-    /** False with emit-on-window-close: updates are stored, not sent. */
-    private readonly forwardUpdates: boolean,
+    /** With emit-on-window-close, updates are stored, not sent, and the emitter learns of every put. */
+    private readonly onClose: WindowCloseEmitter<K, VA> | undefined,
   ) {}
 
   /** A record at t >= d: its windows start at t - d or later, and the windows it derives from at t - 2d. */
@@ -175,8 +183,12 @@ class WindowSlider<K, V, VA> {
     this.forward(record, start, containing.value, containing.timestamp);
   }
 
+  /** Sends a window just put into the store (every put is followed by this call). */
   private forward(record: Record<K, V>, start: number, value: VA, timestamp: number): void {
-    if (!this.forwardUpdates) return;
+    if (this.onClose) {
+      this.onClose.notePut(start);
+      return;
+    }
     this.context.forward({
       key: windowed(record.key, start, start + this.differenceMs),
       value,

@@ -13,6 +13,8 @@ export interface WindowAssignment {
   readonly sizeMs: number;
   readonly graceMs: number;
   readonly emit: EmitStrategyType;
+  /** The window store's retention (Materialized's, else size + grace) when it is in memory; else undefined. */
+  readonly inMemoryRetentionMs: number | undefined;
 }
 
 export const windowAggregateProcessor = <K, V, VA>(
@@ -25,7 +27,13 @@ export const windowAggregateProcessor = <K, V, VA>(
     const streamTime = new ObservedStreamTime(context);
     const onClose =
       windows.emit === 'on-window-close'
-        ? new WindowCloseEmitter(store, closedTimeWindows(windows), context, streamTime.ms - windows.graceMs)
+        ? new WindowCloseEmitter(
+            store,
+            closedTimeWindows(windows),
+            context,
+            windows.inMemoryRetentionMs,
+            streamTime.ms - windows.graceMs,
+          )
         : undefined;
     return (record) => {
       if (isMissing(record.key)) return;
@@ -44,6 +52,7 @@ export const windowAggregateProcessor = <K, V, VA>(
         const value = aggregate(record.key, record.value, current?.value);
         const timestamp = current === undefined ? record.timestamp : Math.max(record.timestamp, current.timestamp);
         store.putWithTimestamp(record.key, value === null ? null : { value, timestamp }, window.startMs);
+        onClose?.notePut(window.startMs);
         if (onClose === undefined) {
           context.forward({ ...record, key: windowed(record.key, window.startMs, window.endMs), value, timestamp });
         }
