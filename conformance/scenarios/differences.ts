@@ -27,15 +27,6 @@ export const slidingSuppressClose: KnownDifference = {
   issue: 'deliberate (README)',
 };
 
-export const leftJoinLate: KnownDifference = {
-  reason:
-    'A left (outer: either) side record that finds no partner and whose window end (t + difference) is already behind ' +
-    'stream time: Java emits it at once joined with null, even when it is later than the grace (left join: A@5 after ' +
-    'stream time 50 -> "a2+null"; outer: x1@12 after 60 -> "null+x1"); the library drops a record later than the ' +
-    'grace as late. (KStreamKStreamJoin: `timeTo < streamTime` -> forward with null.)',
-  issue: '#12 (reported)',
-};
-
 export const joinClosedWindow: KnownDifference = {
   reason:
     "Java still pairs a record arriving after its window closed with partners retained in the other side's buffer " +
@@ -92,17 +83,6 @@ export const tableFilterOldValues: KnownDifference = {
     "A KTable filter below an aggregation: Java's aggregation sends old values along, so an update that fails the " +
     'filter and replaces no passing row sends nothing (A=1 and B=1 never appear); the library sends a tombstone ' +
     'for every failing update (A[0,10)=null, B[0,10)=null).',
-  issue: '#12 (found by the suite)',
-};
-
-export const outerJoinUnpairedEmission: KnownDifference = {
-  reason:
-    'Unpaired records of a left/outer join: Java scans its buffer of waiting records only when stream time has passed ' +
-    'the close time of its "minTime", and after a scan minTime is the timestamp of the last record the scan looked ' +
-    'at (it goes on past records still open until both sides have one), not of the oldest left waiting. So A@5, A@10, ' +
-    'A@14, A@21, A@26 (difference 10, grace 5): at A@21 Java emits a+null @5 and sets minTime 14 (or later), and ' +
-    'b+null @10 (closed at 25) waits until stream time passes 29; the library emits it at A@26. ' +
-    '(KStreamKStreamJoin.emitNonJoinedOuterRecords, Kafka 4.x.)',
   issue: '#12 (found by the suite)',
 };
 
