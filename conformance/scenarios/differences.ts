@@ -64,33 +64,11 @@ export const groupedTableSameGroup: KnownDifference = {
   issue: 'deliberate (README)',
 };
 
-export const toTableNullKey: KnownDifference = {
-  reason:
-    'KStream.toTable() with a null-key record: Java drops it; the library forwards it (null="n") to the table\'s ' +
-    'downstream.',
-  issue: '#12 (found by the suite)',
-};
-
-export const globalLeftJoinNullMappedKey: KnownDifference = {
-  reason:
-    'Stream-globalTable leftJoin whose key mapper returns null: Java joins the record with null (B="none:null"); the ' +
-    'library drops it (as it documents; Java drops it only in the inner join).',
-  issue: '#12 (found by the suite)',
-};
-
 export const tableFilterOldValues: KnownDifference = {
   reason:
     "A KTable filter below an aggregation: Java's aggregation sends old values along, so an update that fails the " +
     'filter and replaces no passing row sends nothing (A=1 and B=1 never appear); the library sends a tombstone ' +
     'for every failing update (A[0,10)=null, B[0,10)=null).',
-  issue: '#12 (found by the suite)',
-};
-
-export const negativeTimestamp: KnownDifference = {
-  reason:
-    'A TimestampExtractor returning a negative timestamp: Java skips the record (logged and counted) and goes on ' +
-    '("after" @3 comes out); the library hands it to the deserialization handler, whose default (LogAndFail) fails ' +
-    'the task. (Java only fails with its FailOnInvalidTimestamp extractor.)',
   issue: '#12 (found by the suite)',
 };
 
