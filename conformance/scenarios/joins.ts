@@ -456,4 +456,23 @@ export default scenarios(
     ),
     outputs: { out: SS },
   },
+  {
+    id: 'join-left-late-then-pair',
+    description:
+      'stream-stream left join, no grace: a late left record comes out with null at once, before a pair formed after it',
+    build: (b) =>
+      b
+        .stream('left', strings)
+        .leftJoin(b.stream('right', strings), (l, r) => `${l}+${show(r)}`, JoinWindows.ofTimeDifferenceWithNoGrace(10))
+        .to('out', toStrings),
+    steps: paced(
+      rec('left', 'A', 'a1', 0),
+      rec('right', 'B', 'y1', 50),
+      rec('left', 'A', 'a2', 5), // its window ended at 15: emitted at once
+      rec('right', 'C', 'z1', 45),
+      rec('left', 'C', 'c1', 46), // pairs with z1
+      rec('left', 'D', 'd1', 100),
+    ),
+    outputs: { out: SS },
+  },
 );

@@ -483,6 +483,30 @@ export default scenarios(
     outputs: { out: tw(10) },
   },
   {
+    id: 'tumbling-emit-on-close-boundary',
+    description:
+      'emitStrategy(onWindowClose), in-memory store: the close time lands on a window end, then moves on by 1 ms',
+    build: (b) =>
+      emit(
+        b
+          .stream('in', strings)
+          .groupByKey()
+          .windowedBy(TimeWindows.ofSizeAndGrace(10, 5))
+          .emitStrategy(onClose)
+          .count(Materialized.as<string, number>('boundary').withInMemory()),
+        'out',
+        10,
+      ),
+    steps: paced(
+      rec('in', 'A', 'a', 1),
+      rec('in', 'A', 'b', 15), // close time 10: [0, 10) closes
+      rec('in', 'A', 'c', 16), // close time 11: nothing new
+      rec('in', 'B', 'd', 17),
+      rec('in', 'A', 'e', 26), // close time 21: [10, 20)
+    ),
+    outputs: { out: tw(10) },
+  },
+  {
     id: 'hopping-emit-on-close',
     description:
       'hopping windows 10 advancing by 5, no grace, emitStrategy(onWindowClose): Java emits nothing, as its store ' +

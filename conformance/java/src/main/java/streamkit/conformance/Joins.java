@@ -161,4 +161,8 @@ public final class Joins {
             JoinWindows.ofTimeDifferenceWithNoGrace(ms(10)))
         .to("out", TO_STRINGS);
   }
+
+  public static void joinLeftLateThenPair(StreamsBuilder b) {
+    joinLeftLate(b);
+  }
 }

@@ -224,6 +224,17 @@ public final class Windows {
         10);
   }
 
+  public static void tumblingEmitOnCloseBoundary(StreamsBuilder b) {
+    emit(
+        b.stream("in", STRINGS)
+            .groupByKey()
+            .windowedBy(TimeWindows.ofSizeAndGrace(ms(10), ms(5)))
+            .emitStrategy(ON_CLOSE)
+            .count(Materialized.<String, Long, WindowStore<Bytes, byte[]>>as("boundary")),
+        "out",
+        10);
+  }
+
   public static void hoppingEmitOnClose(StreamsBuilder b) {
     emit(
         b.stream("in", STRINGS)
