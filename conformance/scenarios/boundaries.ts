@@ -12,7 +12,6 @@ import {
   timeWindowedSerde,
 } from '@streamkit/kafka-streams';
 import { advance, rec, scenarios, SS, sw, tw, type Step } from '../support/scenario.js';
-import { sessionTimestamps } from './differences.js';
 
 const strings = Consumed.with({ keySerde: Serdes.String(), valueSerde: Serdes.String() });
 const toStrings = Produced.with({ keySerde: Serdes.String(), valueSerde: Serdes.String() });
@@ -93,7 +92,6 @@ export default scenarios(
         .to('out', sessionLongs),
     steps: [rec('in', 'A', 'a', 100), rec('in', 'A', 'b', 111), rec('in', 'B', 'c', 200), rec('in', 'B', 'd', 210)],
     outputs: { out: sw() },
-    knownDifference: sessionTimestamps,
   },
   {
     id: 'session-grace-boundary',

@@ -66,6 +66,7 @@ export { Materialized } from './dsl/materialized.js';
 export { StreamJoined } from './dsl/stream-joined.js';
 export { Grouped } from './dsl/grouped.js';
 export { BufferConfig, Suppressed, type EagerBufferConfig, type StrictBufferConfig } from './dsl/suppressed.js';
+export { EmitStrategy, type EmitStrategyType } from './dsl/emit-strategy.js';
 export { longAsNumberSerde } from './dsl/long-serde.js';
 
 // Windows

@@ -25,6 +25,7 @@ import {
   splitProcessor,
   type BranchRoute,
 } from '../internal/dsl/operators.js';
+import { isMissing } from '../internal/dsl/processors/stateful.js';
 import type { Named, Produced, Repartitioned } from './options.js';
 import { addJoinRepartition, addStreamStreamJoin, type StreamJoinKind } from '../internal/dsl/stream-stream-join.js';
 import type { StreamJoined } from './stream-joined.js';
@@ -192,7 +193,12 @@ export class KStream<K, V> {
   /** The stream as a changelog: the latest value per key. */
   toTable(named?: Named): KTable<K, V> {
     const name = this.context.nameOr(named?.name, 'KSTREAM-TOTABLE-');
-    this.context.topology.addProcessor(name, passThroughProcessor(), this.nodeName);
+    // As Java's table source: a record without a key cannot be a table row, so it is dropped.
+    this.context.topology.addProcessor(
+      name,
+      filterProcessor((key: K) => !isMissing(key), false),
+      this.nodeName,
+    );
     return new KTable<K, V>(this.context, name, this.keySerde, this.valueSerde);
   }
 

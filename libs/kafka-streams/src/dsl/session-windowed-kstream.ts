@@ -28,6 +28,25 @@ export class SessionWindowedKStream<K, V> {
     return this.aggregateWith(aggregation, materialized, longAsNumberSerde());
   }
 
+  /**
+   * Combines the values of each session; the session's first value is its first aggregate. Merging sessions
+   * reduces the newer session's aggregate into the older one's (Java: `reducer(older, newer)`).
+   */
+  reduce(reducer: (aggregate: V, value: V) => V, materialized?: Materialized<K, V>): KTable<Windowed<K>, V> {
+    // As Java: the aggregate is null until the session's first value, and merging reduces each session into it.
+    const add = (_key: K, value: V, aggregate: V | null): V => (aggregate === null ? value : reducer(aggregate, value));
+    const aggregation: SessionAggregation<K, V, V | null> = {
+      initializer: () => null,
+      aggregator: add,
+      merger: (key, aggregate, session) => (session === null ? aggregate : add(key, session, aggregate)),
+    };
+    return this.aggregateWith<V | null>(
+      aggregation,
+      materialized as Materialized<K, V | null> | undefined,
+      this.source.valueSerde,
+    ) as KTable<Windowed<K>, V>;
+  }
+
   aggregate<VA>(
     initializer: () => VA,
     aggregator: (key: K, value: V, aggregate: VA) => VA,
@@ -45,7 +64,11 @@ export class SessionWindowedKStream<K, V> {
     const { context } = this.source;
     const { keySerde, valueSerde } = this.source.serdes(materialized, defaultValueSerde);
     const { node, store } = this.source.addAggregate('KSTREAM-AGGREGATE', materialized?.storeName, (name) =>
-      sessionAggregateProcessor(name, this.windows, aggregation),
+      sessionAggregateProcessor(
+        name,
+        { windows: this.windows, retentionMs: materialized?.retentionMs ?? this.windows.retentionMs() },
+        aggregation,
+      ),
     );
     const label = `The session store ${store}`;
     const builder = sessionStoreBuilder(

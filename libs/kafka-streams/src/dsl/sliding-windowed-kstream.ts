@@ -3,6 +3,7 @@
 // The window store keeps each window's aggregate with its newest record timestamp, for Materialized's
 // retention, else 2 * timeDifference + grace (what the aggregation needs to derive new windows).
 import type { Serde } from '../serde/serde.js';
+import { EmitStrategy } from './emit-strategy.js';
 import { timestampedWindowStoreBuilder, valueAndTimestampSerde } from '../internal/state/timestamped-window-store.js';
 import type { SlidingWindows } from '../windows/sliding-windows.js';
 import type { Windowed } from '../windows/window.js';
@@ -19,8 +20,14 @@ export class SlidingWindowedKStream<K, V> extends GroupedAggregations<K, V, Wind
   constructor(
     source: GroupedSource<K, V>,
     private readonly windows: SlidingWindows,
+    private readonly emit: EmitStrategy = EmitStrategy.onWindowUpdate(),
   ) {
     super(source);
+  }
+
+  /** When results go downstream: on every update (the default) or once per window when it closes (KIP-825). */
+  emitStrategy(strategy: EmitStrategy): SlidingWindowedKStream<K, V> {
+    return new SlidingWindowedKStream(this.source, this.windows, strategy);
   }
 
   protected aggregateWith<VA>(
@@ -31,10 +38,16 @@ export class SlidingWindowedKStream<K, V> extends GroupedAggregations<K, V, Wind
     const { context } = this.source;
     const { windows } = this;
     const { keySerde, valueSerde } = this.source.serdes(materialized, defaultValueSerde);
-    const { node, store } = this.source.addAggregate('KSTREAM-AGGREGATE', materialized?.storeName, (name) =>
-      slidingWindowAggregateProcessor(name, windows, aggregate),
-    );
     const retentionMs = materialized?.retentionMs ?? windows.retentionMs();
+    const { node, store } = this.source.addAggregate('KSTREAM-AGGREGATE', materialized?.storeName, (name) =>
+      slidingWindowAggregateProcessor(
+        name,
+        windows,
+        this.emit.type,
+        materialized?.inMemory ? retentionMs : undefined,
+        aggregate,
+      ),
+    );
     if (retentionMs < windows.retentionMs()) {
       context.topology.reportProblem(
         `The retention of the window store ${store} (${retentionMs} ms) must be at least 2 * time difference + grace ` +

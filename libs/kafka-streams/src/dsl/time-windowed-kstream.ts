@@ -1,6 +1,9 @@
 // TimeWindowedKStream<K, V> (Java: TimeWindowedKStream): aggregations per key and time window, giving a
-// KTable keyed by Windowed<K>. Window stores keep windows for Materialized's retention, else size + grace.
+// KTable keyed by Windowed<K>. Window stores keep windows for Materialized's retention, else size + grace,
+// each with the newest record timestamp in it (Java's TimestampedWindowStore).
 import type { Serde } from '../serde/serde.js';
+import { timestampedWindowStoreBuilder, valueAndTimestampSerde } from '../internal/state/timestamped-window-store.js';
+import { EmitStrategy } from './emit-strategy.js';
 import type { TimeWindows } from '../windows/time-windows.js';
 import type { Windowed } from '../windows/window.js';
 import { timeWindowedSerde } from '../windows/windowed-serdes.js';
@@ -16,8 +19,14 @@ export class TimeWindowedKStream<K, V> extends GroupedAggregations<K, V, Windowe
   constructor(
     source: GroupedSource<K, V>,
     private readonly windows: TimeWindows,
+    private readonly emit: EmitStrategy = EmitStrategy.onWindowUpdate(),
   ) {
     super(source);
+  }
+
+  /** When results go downstream: on every update (the default) or once per window when it closes (KIP-825). */
+  emitStrategy(strategy: EmitStrategy): TimeWindowedKStream<K, V> {
+    return new TimeWindowedKStream(this.source, this.windows, strategy);
   }
 
   protected aggregateWith<VA>(
@@ -28,7 +37,13 @@ export class TimeWindowedKStream<K, V> extends GroupedAggregations<K, V, Windowe
     const { context } = this.source;
     const { windows } = this;
     const { keySerde, valueSerde } = this.source.serdes(materialized, defaultValueSerde);
-    const assignment = { windowsFor: (ts: number) => windows.windowsFor(ts), graceMs: windows.graceMs };
+    const assignment = {
+      windowsFor: (ts: number) => windows.windowsFor(ts),
+      sizeMs: windows.sizeMs,
+      graceMs: windows.graceMs,
+      emit: this.emit.type,
+      inMemoryRetentionMs: materialized?.inMemory ? (materialized.retentionMs ?? windows.retentionMs()) : undefined,
+    };
     const { node, store } = this.source.addAggregate('KSTREAM-AGGREGATE', materialized?.storeName, (name) =>
       windowAggregateProcessor(name, assignment, aggregate),
     );
@@ -36,12 +51,12 @@ export class TimeWindowedKStream<K, V> extends GroupedAggregations<K, V, Windowe
     const builder = windowStoreBuilder(
       store,
       requireSerde(context, keySerde, `${label} key`),
-      requireSerde(context, valueSerde, `${label} value`),
+      valueAndTimestampSerde(requireSerde(context, valueSerde, `${label} value`)),
       windows.sizeMs,
       windows.retentionMs(),
       materialized as Materialized<unknown, unknown> | undefined,
     );
-    context.topology.addStateStore(builder, node);
+    context.topology.addStateStore(timestampedWindowStoreBuilder(builder), node);
     const windowedKeySerde = keySerde && timeWindowedSerde(keySerde, windows.sizeMs);
     return new KTable<Windowed<K>, VA>(context, node, windowedKeySerde, valueSerde, {
       storeName: undefined,

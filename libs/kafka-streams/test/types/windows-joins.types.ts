@@ -3,9 +3,11 @@
 import { expectTypeOf } from 'expect-type';
 import {
   Consumed,
+  EmitStrategy,
   JoinWindows,
   Materialized,
   Serdes,
+  SessionWindows,
   SlidingWindows,
   StreamJoined,
   StreamsBuilder,
@@ -13,6 +15,8 @@ import {
   type KStream,
   type KTable,
   type SlidingWindowedKStream,
+  TimeWindows,
+  type TimeWindowedKStream,
   type Windowed,
 } from '../../src/index.js';
 
@@ -105,3 +109,17 @@ expectTypeOf(orders.join(prices, (quantity, price) => quantity * price)).toEqual
 expectTypeOf(orders.leftJoin(prices, (quantity, price) => quantity * (price ?? 0))).toEqualTypeOf<
   KStream<string, number>
 >();
+
+// ---- emit strategy (KIP-825) and session reduce ----
+
+const onClose = EmitStrategy.onWindowClose();
+expectTypeOf(orders.groupByKey().windowedBy(TimeWindows.ofSizeWithNoGrace(10)).emitStrategy(onClose)).toEqualTypeOf<
+  TimeWindowedKStream<string, number>
+>();
+expectTypeOf(sliding.emitStrategy(onClose).count()).toEqualTypeOf<KTable<Windowed<string>, number>>();
+const sessions = orders.groupByKey().windowedBy(SessionWindows.ofInactivityGapWithNoGrace(10));
+expectTypeOf(sessions.reduce((a, b) => a + b)).toEqualTypeOf<KTable<Windowed<string>, number>>();
+// @ts-expect-error the reducer combines values of the stream's value type
+sessions.reduce((a: string, b: string) => a + b);
+// @ts-expect-error session windows have no emit strategy in this library yet (Java has one)
+sessions.emitStrategy(onClose);

@@ -16,6 +16,7 @@ import type { JoinWindows } from '../../windows/join-windows.js';
 import type { BuildContext } from './build-context.js';
 import { passThroughProcessor } from './operators.js';
 import {
+  JoinTimeTrackers,
   joinWindowProcessor,
   streamStreamJoinProcessor,
   unmatchedSerde,
@@ -83,10 +84,12 @@ export function addStreamStreamJoin<K, V, VO, VR>(parts: StreamJoinParts<K, V, V
     joiner: parts.joiner,
   };
   const { topology } = context;
-  topology.addProcessor(thisWindowed, joinWindowProcessor(thisStoreName, spec, 'this'), parts.thisNode);
-  topology.addProcessor(otherWindowed, joinWindowProcessor(otherStoreName, spec, 'other'), parts.otherNode);
-  topology.addProcessor(thisJoin, streamStreamJoinProcessor(spec, 'this'), thisWindowed);
-  topology.addProcessor(otherJoin, streamStreamJoinProcessor(spec, 'other'), otherWindowed);
+  // The join's own stream time, per task, shared by its four processors (Java: TimeTrackerSupplier).
+  const trackers = new JoinTimeTrackers();
+  topology.addProcessor(thisWindowed, joinWindowProcessor(thisStoreName, spec, 'this', trackers), parts.thisNode);
+  topology.addProcessor(otherWindowed, joinWindowProcessor(otherStoreName, spec, 'other', trackers), parts.otherNode);
+  topology.addProcessor(thisJoin, streamStreamJoinProcessor(spec, 'this', trackers), thisWindowed);
+  topology.addProcessor(otherJoin, streamStreamJoinProcessor(spec, 'other', trackers), otherWindowed);
   topology.addProcessor(merge, passThroughProcessor(), thisJoin, otherJoin);
 
   const keySerde = requireSerde(context, parts.keySerde, `The join store ${thisStoreName} key`);
@@ -103,9 +106,11 @@ export function addStreamStreamJoin<K, V, VO, VR>(parts: StreamJoinParts<K, V, V
   topology.addStateStore(buffer(thisStoreName, valueSerde), thisWindowed, otherJoin);
   topology.addStateStore(buffer(otherStoreName, otherValueSerde), otherWindowed, thisJoin);
   if (outerStoreName !== undefined) {
+    // Java keeps waiting records (in a key-value store) until they are emitted. Under its rule for when to look for
+    // closed ones, a record waits at most 2 × (reach + grace) of stream time after the newest put, so that is kept.
     const waiting = Stores.windowStoreBuilder(outerStoreName, keySerde, unmatchedSerde(valueSerde, otherValueSerde), {
       windowSizeMs: windows.beforeMs + windows.afterMs,
-      retentionMs: windows.retentionMs(),
+      retentionMs: 2 * windows.retentionMs(),
     });
     topology.addStateStore(configured(waiting, streamJoined), thisJoin, otherJoin);
   }

@@ -369,12 +369,19 @@ export class StreamTaskImpl implements StreamTask, NodeHost {
         const key = source.keySerde!.deserialize(raw.topic, raw.key, raw.headers);
         const value = source.valueSerde!.deserialize(raw.topic, raw.value, raw.headers);
         const extractor = source.timestampExtractor ?? TimestampExtractors.recordTime();
-        const timestamp = extractTimestamp(
+        const extracted = extractTimestamp(
           extractor,
           { ...raw, key, value },
           { partitionTimeMs: queue.partitionTimeMs, wallClockMs: this.wallClock },
         );
-        queue.setPreparedHead({ raw, key, value, timestamp });
+        if ('skip' in extracted) {
+          queue.shift();
+          this.skipNegativeTimestamp(queue.sourceNodeName, raw, extracted.value);
+          this.offsets.set(queue.key, raw.offset + 1n);
+          onSkipped();
+          continue;
+        }
+        queue.setPreparedHead({ raw, key, value, timestamp: extracted.timestampMs });
       } catch (error) {
         queue.shift();
         this.deserializationFailed(queue.sourceNodeName, raw, asError(error));
@@ -382,6 +389,17 @@ export class StreamTaskImpl implements StreamTask, NodeHost {
         onSkipped();
       }
     }
+  }
+
+  /** Java (RecordQueue): a record whose extracted timestamp is negative is logged, counted as dropped and skipped. */
+  private skipNegativeTimestamp(nodeName: string, raw: ConsumedRecord, timestamp: number): void {
+    this.counters.skipped++;
+    this.env.logger.warn('Skipping record due to negative extracted timestamp', {
+      taskId: this.taskId,
+      node: nodeName,
+      ...recordFields(raw),
+      extractedTimestamp: timestamp,
+    });
   }
 
   private deserializationFailed(nodeName: string, raw: ConsumedRecord, error: Error): void {

@@ -364,13 +364,14 @@ describe('KStream-GlobalKTable join', () => {
     ]);
   });
 
-  it('left join passes null without a match and keeps null-key records, as Kafka Streams does', () => {
+  it('left join passes null without a match or with a null mapped key, and keeps null-key records (Java)', () => {
     expect(run(true)).toEqual([
       { key: 'o1', value: '1 by nobody' },
       { key: 'o2', value: '2 by Ann' },
       { key: 'o3', value: '3 by Bob' },
       { key: 'o4', value: '4 by Ann B.' },
       { key: 'o5', value: '5 by nobody' },
+      { key: 'o6', value: '6 by nobody' },
       { key: null, value: '7 by Ann B.' },
       { key: null, value: '8 by nobody' },
     ]);

@@ -178,12 +178,14 @@ describe('KStream-KStream outer join', () => {
     right.pipeInput('k1', 'y', 105);
     expect(results()).toEqual([['k1', 'A+y', 105]]);
     // A right record at t waits for left records in [t - 10, t + 3]: x's window closes when stream time passes 106.
+    // As Java, a left record looks for closed waiting records only once the oldest put (A@100) + 10 is behind
+    // stream time, so B@106 and C@107 do not; z@200 does, and emits all three in time order.
     left.pipeInput('k3', 'B', 106);
-    expect(results()).toEqual([]);
     left.pipeInput('k3', 'C', 107);
-    expect(results()).toEqual([['k2', '-+x', 103]]);
+    expect(results()).toEqual([]);
     right.pipeInput('k9', 'z', 200);
     expect(results()).toEqual([
+      ['k2', '-+x', 103],
       ['k3', 'B+-', 106],
       ['k3', 'C+-', 107],
     ]);
@@ -347,11 +349,26 @@ describe('stream-stream joins match their definition on shuffled input (seeded)'
         (r) => r.key === l.key && r.timestamp >= l.timestamp - before && r.timestamp <= l.timestamp + after,
       );
     const results = lefts.flatMap((l) => pairs(l).map((r) => `${l.key}:${l.value}+${r.value}`));
-    if (kind !== 'inner')
-      results.push(...lefts.filter((l) => pairs(l).length === 0).map((l) => `${l.key}:${l.value}+-`));
-    if (kind === 'outer') {
-      const joinedRights = new Set(lefts.flatMap((l) => pairs(l)));
-      results.push(...rights.filter((r) => !joinedRights.has(r)).map((r) => `${r.key}:-+${r.value}`));
+    // As Java: a record of an outer side that finds no partner on arrival while its window end (t + difference, not
+    // counting grace) is already behind stream time goes out at once with null, even if a partner arrives later.
+    const joinedRights = new Set(lefts.flatMap((l) => pairs(l)));
+    const emittedAtOnce = new Set<Sent>();
+    let streamTime = -1;
+    records.forEach((record, arrival) => {
+      streamTime = Math.max(streamTime, record.timestamp);
+      const earlier = records.slice(0, arrival);
+      const partnersSoFar =
+        record.side === 'left'
+          ? pairs(record).filter((r) => earlier.includes(r))
+          : lefts.filter((l) => earlier.includes(l) && pairs(l).includes(record));
+      const windowEnd = record.timestamp + (record.side === 'left' ? after : before);
+      if (partnersSoFar.length === 0 && windowEnd < streamTime) emittedAtOnce.add(record);
+    });
+    const unpaired = (r: Sent) => (r.side === 'left' ? pairs(r).length === 0 : !joinedRights.has(r));
+    const withNull = (r: Sent) => (r.side === 'left' ? `${r.key}:${r.value}+-` : `${r.key}:-+${r.value}`);
+    const outerSides = kind === 'inner' ? [] : kind === 'left' ? lefts : records;
+    for (const r of outerSides) {
+      if (emittedAtOnce.has(r) || unpaired(r)) results.push(withNull(r));
     }
     return results.sort();
   }

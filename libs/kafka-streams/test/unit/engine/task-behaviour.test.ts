@@ -122,14 +122,33 @@ describe('timestamp extraction', () => {
     ).toEqual([100, 110, 5]);
   });
 
-  it('a negative timestamp goes to the deserialization handler', () => {
+  it('a negative extracted timestamp skips the record with a warning and a dropped-record count (Java)', () => {
     const builder = new StreamsBuilder();
-    builder.stream('in', Consumed.with({ keySerde: str, valueSerde: str, timestampExtractor: () => -1 })).to('out');
-    const failing = new TopologyTestDriver(builder.build());
-    expect(() => failing.createInputTopic('in', str, str).pipeInput('k', 'v')).toThrow(/Invalid timestamp -1/);
+    builder
+      .stream(
+        'in',
+        Consumed.with({ keySerde: str, valueSerde: str, timestampExtractor: (r) => (r.value === 'bad' ? -1 : 7) }),
+      )
+      .to('out');
+    const driver = new TopologyTestDriver(builder.build());
+    const input = driver.createInputTopic('in', str, str);
+    input.pipeInput('k', 'bad');
+    input.pipeInput('k', 'good');
+    expect(driver.createOutputTopic('out', str, str).readValuesToList()).toEqual(['good']);
+    expect(driver.metrics()).toMatchObject({ skipped: 1, deserializationErrors: 0, processed: 1 });
+    expect(driver.logs.filter((e) => /negative extracted timestamp/.test(e.message))).toHaveLength(1);
+  });
 
+  it("the default extractor fails on a negative record timestamp, as Java's FailOnInvalidTimestamp", () => {
+    const builder = new StreamsBuilder();
+    builder.stream('in', Consumed.with({ keySerde: str, valueSerde: str })).to('out');
+    const failing = new TopologyTestDriver(builder.build());
+    expect(() => failing.createInputTopic('in', str, str).pipeInput('k', 'v', -5)).toThrow(/negative\) timestamp -5/);
+  });
+
+  it('an extractor returning something other than whole milliseconds goes to the deserialization handler', () => {
     const b2 = new StreamsBuilder();
-    b2.stream('in', Consumed.with({ keySerde: str, valueSerde: str, timestampExtractor: () => -1 })).to('out');
+    b2.stream('in', Consumed.with({ keySerde: str, valueSerde: str, timestampExtractor: () => Number.NaN })).to('out');
     const skipping = new TopologyTestDriver(b2.build(), {
       errorHandlers: { deserialization: LogAndContinue.deserialization() },
     });

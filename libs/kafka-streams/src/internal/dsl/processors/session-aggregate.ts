@@ -1,9 +1,12 @@
-// SessionWindowedKStream aggregate: a record joins every session of its key within the inactivity gap;
-// those sessions are merged (merger), removed (a tombstone downstream for each) and replaced by one.
+// SessionWindowedKStream aggregate/reduce/count (Java: KStreamSessionWindowAggregate): a record joins every
+// session of its key within the inactivity gap; those sessions are merged (merger), removed (a tombstone
+// downstream for each) and replaced by one. Results carry the session's end as their timestamp (its newest
+// record), tombstones the end of the session they remove. Only a null key is skipped: a null value is
+// aggregated, as in Java.
 import type { SessionStore } from '../../../state/store.js';
 import type { SessionWindows } from '../../../windows/session-windows.js';
 import { windowed, type Windowed } from '../../../windows/window.js';
-import { isMissing, processorOf, type Untyped } from './stateful.js';
+import { isMissing, ObservedStreamTime, processorOf, type Untyped } from './stateful.js';
 
 export interface SessionAggregation<K, V, VA> {
   readonly initializer: () => VA;
@@ -11,22 +14,33 @@ export interface SessionAggregation<K, V, VA> {
   readonly merger: (key: K, left: VA, right: VA) => VA;
 }
 
+export interface SessionAggregateOptions {
+  readonly windows: SessionWindows;
+  /**
+   * How long Java's session store keeps a session after the newest session end it was given: Materialized's
+   * retention, else gap + grace. A session older than that takes no part in merges, as in Java, although the
+   * library's store keeps sessions longer.
+   */
+  readonly retentionMs: number;
+}
+
 export const sessionAggregateProcessor = <K, V, VA>(
   storeName: string,
-  windows: SessionWindows,
+  { windows, retentionMs }: SessionAggregateOptions,
   aggregation: SessionAggregation<K, V, VA>,
 ): Untyped =>
   processorOf<K, V, Windowed<K>, VA | null>((context) => {
     const store = context.getStateStore<SessionStore<K, VA>>(storeName);
+    const streamTime = new ObservedStreamTime(context);
+    // Java's store expires by the newest session end it was given, not by the processor's stream time.
+    let newestSessionEndMs = streamTime.ms;
     return (record) => {
-      if (isMissing(record.key) || isMissing(record.value)) return;
+      if (isMissing(record.key)) return;
       const { key, timestamp } = record;
-      const streamTime = context.currentStreamTimeMs();
-      // Sessions Java's store has already expired (its default retention: gap + grace; ours keeps them one gap
-      // longer) take no part, as in Java.
+      const observedMs = streamTime.observe(timestamp);
       const overlapping = store
         .findSessions(key, timestamp - windows.inactivityGapMs, timestamp + windows.inactivityGapMs)
-        .filter((session) => session.key.window.endMs + windows.inactivityGapMs + windows.graceMs > streamTime);
+        .filter((session) => session.key.window.endMs > newestSessionEndMs - retentionMs);
       let startMs = timestamp;
       let endMs = timestamp;
       let aggregate = aggregation.initializer();
@@ -35,28 +49,31 @@ export const sessionAggregateProcessor = <K, V, VA>(
         endMs = Math.max(endMs, session.key.window.endMs);
         aggregate = aggregation.merger(key, aggregate, session.value);
       }
-      // Java (KStreamSessionWindowAggregate): a session is late when its end is before stream time - grace - gap,
-      // the time until which a record could still extend it.
-      if (endMs + windows.inactivityGapMs + windows.graceMs < streamTime) {
+      // A session is late when its end is before stream time - grace - gap, the time until which a record could
+      // still extend it.
+      if (endMs + windows.inactivityGapMs + windows.graceMs < observedMs) {
         context.recordDroppedAsLate?.({
           timestamp,
           sessionStartMs: startMs,
           sessionEndMs: endMs,
-          streamTimeMs: streamTime,
+          streamTimeMs: observedMs,
         });
         return;
       }
-      // As Java: when the merged session is just the record's own [t, t] (a record at the timestamp of a
-      // single-record session), that session is updated in place, without a tombstone.
+      // When the merged session is just the record's own [t, t] (a record at the timestamp of a single-record
+      // session), that session is updated in place, without a tombstone.
       if (startMs !== timestamp || endMs !== timestamp) {
         for (const session of overlapping) {
           store.remove(session.key);
-          context.forward({ ...record, key: session.key, value: null });
+          context.forward({ ...record, key: session.key, value: null, timestamp: session.key.window.endMs });
         }
       }
       aggregate = aggregation.aggregator(key, record.value, aggregate);
       const merged = windowed(key, startMs, endMs);
-      store.put(merged, aggregate);
-      context.forward({ ...record, key: merged, value: aggregate });
+      // A reduce whose first value is null has a null aggregate: Java's store takes that as a delete.
+      if (aggregate === null) store.remove(merged);
+      else store.put(merged, aggregate);
+      newestSessionEndMs = Math.max(newestSessionEndMs, endMs);
+      context.forward({ ...record, key: merged, value: aggregate, timestamp: endMs });
     };
   });

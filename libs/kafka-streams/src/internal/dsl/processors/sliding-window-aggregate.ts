@@ -7,35 +7,68 @@
 // The aggregate of a new window is derived from windows already stored, never from raw records: each stored
 // window keeps its aggregate and the newest record timestamp in it (a TimestampedWindowStore).
 //
-// Stream time minus grace is the close time: a window ending before it is closed; an update for it is
-// dropped and reported as late, and so is a record all of whose windows are closed.
+// The stream time this processor observed minus grace is the close time: a window ending before it is closed;
+// an update for it is dropped and reported as late, and so is a record all of whose windows are closed.
+// With emit-on-window-close no update goes downstream; windows are sent once they close (as Java, only after a
+// record at t >= d that is not late).
 import type { ProcessorContext, Record } from '../../../processor/api.js';
 import type { TimestampedWindowStore, ValueAndTimestamp } from '../../state/timestamped-window-store.js';
 import type { SlidingWindows } from '../../../windows/sliding-windows.js';
 import { windowed, type Windowed } from '../../../windows/window.js';
-import { isMissing, processorOf, type Untyped } from './stateful.js';
+import type { EmitStrategyType } from '../../../dsl/emit-strategy.js';
+import { isMissing, ObservedStreamTime, processorOf, type Untyped } from './stateful.js';
+import { WindowCloseEmitter, type ClosedWindowRange } from './window-close-emitter.js';
 
 /** `aggregate` gets the window's current aggregate, or undefined for a new window. */
 export const slidingWindowAggregateProcessor = <K, V, VA>(
   storeName: string,
   windows: SlidingWindows,
+  emit: EmitStrategyType,
+  /** The window store's retention when it is in memory; else undefined. */
+  inMemoryRetentionMs: number | undefined,
   aggregate: (key: K, value: V, current: VA | undefined) => VA,
 ): Untyped =>
   processorOf<K, V, Windowed<K>, VA>((context) => {
     const store = context.getStateStore<TimestampedWindowStore<K, VA>>(storeName);
-    const slider = new WindowSlider(windows.timeDifferenceMs, store, aggregate, context);
+    const streamTime = new ObservedStreamTime(context);
+    const onClose =
+      emit === 'on-window-close'
+        ? new WindowCloseEmitter(
+            store,
+            closedSlidingWindows(windows),
+            context,
+            inMemoryRetentionMs,
+            streamTime.ms - windows.graceMs,
+          )
+        : undefined;
+    const slider = new WindowSlider(windows.timeDifferenceMs, store, aggregate, context, streamTime, onClose);
     return (record) => {
       if (isMissing(record.key) || isMissing(record.value)) return;
-      const closeTimeMs = context.currentStreamTimeMs() - windows.graceMs;
+      const closeTimeMs = streamTime.observe(record.timestamp) - windows.graceMs;
       // No window containing the record ends after [t, t + d]: when that one has closed, all have.
       if (record.timestamp + windows.timeDifferenceMs < closeTimeMs) {
         slider.reportLate(record, record.timestamp, closeTimeMs);
         return;
       }
-      if (record.timestamp < windows.timeDifferenceMs) slider.processEarly(record, closeTimeMs);
-      else slider.process(record, closeTimeMs);
+      if (record.timestamp < windows.timeDifferenceMs) {
+        slider.processEarly(record, closeTimeMs);
+        return;
+      }
+      slider.process(record, closeTimeMs);
+      onClose?.emitClosed(record, closeTimeMs);
     };
   });
+
+/** Java's bounds for sliding windows: [start, start + d] includes its end, so it has closed once start + d < close. */
+function closedSlidingWindows(windows: SlidingWindows): ClosedWindowRange {
+  const d = windows.timeDifferenceMs;
+  return {
+    lowerBound: (last) => (last < 0 ? 0 : Math.max(0, last - d)),
+    upperBound: (close) => close - d - 1,
+    worthScanning: () => true,
+    endOf: (start) => start + d,
+  };
+}
 
 type Stored<VA> = ValueAndTimestamp<VA>;
 
@@ -45,6 +78,9 @@ class WindowSlider<K, V, VA> {
     private readonly store: TimestampedWindowStore<K, VA>,
     private readonly aggregate: (key: K, value: V, current: VA | undefined) => VA,
     private readonly context: ProcessorContext<Windowed<K>, VA>,
+    private readonly streamTime: ObservedStreamTime,
+    /** With emit-on-window-close, updates are stored, not sent, and the emitter learns of every put. */
+    private readonly onClose: WindowCloseEmitter<K, VA> | undefined,
   ) {}
 
   /** A record at t >= d: its windows start at t - d or later, and the windows it derives from at t - 2d. */
@@ -123,7 +159,7 @@ class WindowSlider<K, V, VA> {
       windowStartMs,
       windowEndMs: windowStartMs + this.differenceMs,
       closeTimeMs,
-      streamTimeMs: this.context.currentStreamTimeMs(),
+      streamTimeMs: this.streamTime.ms,
     });
   }
 
@@ -147,7 +183,12 @@ class WindowSlider<K, V, VA> {
     this.forward(record, start, containing.value, containing.timestamp);
   }
 
+  /** Sends a window just put into the store (every put is followed by this call). */
   private forward(record: Record<K, V>, start: number, value: VA, timestamp: number): void {
+    if (this.onClose) {
+      this.onClose.notePut(start);
+      return;
+    }
     this.context.forward({
       key: windowed(record.key, start, start + this.differenceMs),
       value,

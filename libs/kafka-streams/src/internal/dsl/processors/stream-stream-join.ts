@@ -3,18 +3,27 @@
 // the same key whose timestamps lie within its window, whatever the order in which they arrived.
 //
 // A record at t on the left ("this") side has the window [t - before, t + after]; on the right ("other")
-// side [t - after, t + before]: the same pairs, seen from either side. A window is closed once stream time
-// passes its end + grace. A record arriving with its window closed is late: dropped and counted. A pair is
-// joined when its second record arrives while the first one's window is still open, so a record whose window
-// closed is never joined again.
+// side [t - after, t + before]: the same pairs, seen from either side. Stream time is the join's own, as Java's
+// shared time tracker: the largest timestamp either join processor has seen (records dropped upstream do not
+// count). A window is closed once stream time passes its end + grace. A record arriving with its window closed is
+// late: it is not buffered and joins nothing; an outer side emits it at once joined with null (Java), an inner
+// side drops it and counts it. A pair is joined when its second record arrives while the first one's window is
+// still open, so a record whose window closed is never joined again (deliberately stricter than Java, which
+// still pairs with partners its buffers retain: README, stream-stream joins).
 //
-// Left and outer joins emit a record that found no partner only once its window has closed (it waits in the
-// shared "outer" store until then; a partner arriving in time removes it): no result with null is emitted for
-// a record that is joined later (Java's spurious-result fix).
-import type { ProcessorContext, Record } from '../../../processor/api.js';
+// Left and outer joins: a record that finds no partner waits in the shared "outer" store, unless its window end
+// (t + difference, grace not counted) is already behind stream time: then it is emitted at once with null, as
+// in Java. Waiting records are emitted with null once their window has closed (a partner arriving in time
+// removes them), so no result with null is emitted for a record that is joined later (Java's spurious-result
+// fix). When they are emitted follows Java's KStreamKStreamJoin record for record: only a record at stream time
+// looks for closed ones, and only once its "minimum time" says there may be some; after a look, that time is the
+// timestamp where Java's scan stopped (see JoinTimeTracker.afterScan). The closed records are found through a
+// per-side index of waiting timestamps, so emitting them costs O(emitted), not a scan of the outer store.
+import type { ProcessorContext, ProcessorSupplier, Record } from '../../../processor/api.js';
 import type { Serde } from '../../../serde/serde.js';
 import type { WindowStore } from '../../../state/store.js';
-import { isMissing, processorOf, type Untyped } from './stateful.js';
+import { SortedCounts } from './join-waiting-times.js';
+import { isMissing, type Untyped } from './stateful.js';
 
 export type JoinSide = 'this' | 'other';
 
@@ -104,58 +113,110 @@ export function unmatchedSerde<V, VO>(thisSerde: Serde<V>, otherSerde: Serde<VO>
   };
 }
 
+// ---- the join's own time, shared by its four processors of one task ----
+
+/** What Java's TimeTracker keeps for one join in one task, plus the index of waiting timestamps. */
+export class JoinTimeTracker {
+  /** The largest timestamp the join has seen; -1: none yet. */
+  streamTimeMs = -1;
+  /** Java's minTime: no waiting record is older (Infinity: nothing waits, or unknown after a restart). */
+  minTimeMs = Number.POSITIVE_INFINITY;
+  /** Waiting timestamps per side; undefined until read from the outer store. */
+  waiting: { readonly this: SortedCounts; readonly other: SortedCounts } | undefined;
+
+  advance(timestampMs: number): number {
+    this.streamTimeMs = Math.max(this.streamTimeMs, timestampMs);
+    return this.streamTimeMs;
+  }
+}
+
+/** One tracker per task for one join (Java: TimeTrackerSupplier). */
+export class JoinTimeTrackers {
+  private readonly byTask = new Map<string, JoinTimeTracker>();
+
+  get(taskId: string): JoinTimeTracker {
+    let tracker = this.byTask.get(taskId);
+    if (tracker === undefined) this.byTask.set(taskId, (tracker = new JoinTimeTracker()));
+    return tracker;
+  }
+
+  remove(taskId: string): void {
+    this.byTask.delete(taskId);
+  }
+}
+
 // ---- processors ----
 
 /**
- * KSTREAM-WINDOWED: buffers each record of one side (by key and timestamp) and passes it on to that side's
- * join processor; drops records whose window has already closed.
+ * KSTREAM-WINDOWED: buffers each record of one side (by key and timestamp) for the opposite join processor and
+ * passes it on to its own; a record whose window has already closed is passed on without being buffered.
  */
-export const joinWindowProcessor = <K, V>(storeName: string, spec: JoinReach, side: JoinSide): Untyped =>
-  processorOf<K, V, K, V>((context) => {
-    const store = context.getStateStore<WindowStore<K, V[]>>(storeName);
-    const reach = lookAheadMs(spec, side);
-    return (record) => {
-      const streamTime = context.currentStreamTimeMs();
-      const windowEnd = record.timestamp + reach;
-      if (windowEnd + spec.graceMs < streamTime) {
-        context.recordDroppedAsLate?.({
-          timestamp: record.timestamp,
-          side,
-          windowStartMs: record.timestamp - lookBackMs(spec, side),
-          windowEndMs: windowEnd,
-          streamTimeMs: streamTime,
-        });
-        return;
-      }
-      if (!isMissing(record.key) && !isMissing(record.value)) {
-        const buffered = store.fetch(record.key, record.timestamp) ?? [];
-        store.put(record.key, [...buffered, record.value], record.timestamp);
-      }
-      context.forward(record);
+export const joinWindowProcessor =
+  <K, V>(storeName: string, spec: JoinReach, side: JoinSide, trackers: JoinTimeTrackers): Untyped =>
+  () => {
+    let context: ProcessorContext<K, V>;
+    let store: WindowStore<K, V[]>;
+    let tracker: JoinTimeTracker;
+    return {
+      init(ctx: ProcessorContext<K, V>) {
+        context = ctx;
+        store = ctx.getStateStore<WindowStore<K, V[]>>(storeName);
+        tracker = trackers.get(ctx.taskId);
+      },
+      process(record: Record<K, V>) {
+        const streamTime = tracker.streamTimeMs;
+        const windowEnd = record.timestamp + lookAheadMs(spec, side);
+        if (windowEnd + spec.graceMs < streamTime) {
+          context.recordDroppedAsLate?.({
+            timestamp: record.timestamp,
+            side,
+            windowStartMs: record.timestamp - lookBackMs(spec, side),
+            windowEndMs: windowEnd,
+            streamTimeMs: streamTime,
+          });
+        } else if (!isMissing(record.key) && !isMissing(record.value)) {
+          const buffered = store.fetch(record.key, record.timestamp) ?? [];
+          store.put(record.key, [...buffered, record.value], record.timestamp);
+        }
+        context.forward(record);
+      },
+      close() {
+        trackers.remove(context.taskId);
+      },
     };
-  });
-
-/** The earliest timestamp waiting in an outer store, shared by the two join processors of a task. */
-interface WaitingSince {
-  /** -Infinity: unknown (after a restart), scan the store. */
-  earliestMs: number;
-}
-const waitingByStore = new WeakMap<object, WaitingSince>();
-
-function waitingSince(store: object): WaitingSince {
-  let waiting = waitingByStore.get(store);
-  if (waiting === undefined) waitingByStore.set(store, (waiting = { earliestMs: Number.NEGATIVE_INFINITY }));
-  return waiting;
-}
+  };
 
 /** KSTREAM-JOINTHIS / -JOINOTHER (OUTERTHIS / OUTEROTHER for outer sides): joins one side's records. */
-export const streamStreamJoinProcessor = <K, V, VO, VR>(spec: StreamJoinSpec<K, V, VO, VR>, side: JoinSide): Untyped =>
-  processorOf<K, unknown, K, VR>((context) => new SideJoiner(spec, side, context).process);
+export const streamStreamJoinProcessor = <K, V, VO, VR>(
+  spec: StreamJoinSpec<K, V, VO, VR>,
+  side: JoinSide,
+  trackers: JoinTimeTrackers,
+): Untyped => {
+  const supplier: ProcessorSupplier<K, unknown, K, VR> = () => {
+    let joiner: SideJoiner<K, V, VO, VR>;
+    return {
+      init: (context) => (joiner = new SideJoiner(spec, side, context, trackers.get(context.taskId))),
+      process: (record) => joiner.process(record),
+      close: () => trackers.remove(joiner.taskId),
+    };
+  };
+  return supplier as Untyped;
+};
+
+/** One waiting record of the outer store, as Java's scan meets it. */
+interface WaitingRecord<K> {
+  readonly key: K;
+  readonly timestamp: number;
+  readonly side: JoinSide;
+  readonly value: unknown;
+}
+
+/** Java's outer store orders by timestamp, then side (right before left), then key bytes. */
+const sideOrder = (side: JoinSide): number => (side === 'other' ? 0 : 1);
 
 class SideJoiner<K, V, VO, VR> {
   private readonly partners: WindowStore<K, unknown[]>;
   private readonly unmatched: WindowStore<K, Unmatched<V, VO>> | undefined;
-  private readonly waiting: WaitingSince | undefined;
   private readonly opposite: JoinSide;
   private readonly outer: boolean;
 
@@ -163,42 +224,52 @@ class SideJoiner<K, V, VO, VR> {
     private readonly spec: StreamJoinSpec<K, V, VO, VR>,
     private readonly side: JoinSide,
     private readonly context: ProcessorContext<K, VR>,
+    private readonly tracker: JoinTimeTracker,
   ) {
     this.opposite = side === 'this' ? 'other' : 'this';
     this.outer = side === 'this' ? spec.thisOuter : spec.otherOuter;
     this.partners = context.getStateStore(side === 'this' ? spec.otherStoreName : spec.thisStoreName);
     if (spec.outerStoreName !== undefined) {
-      const unmatched = context.getStateStore<WindowStore<K, Unmatched<V, VO>>>(spec.outerStoreName);
-      this.unmatched = unmatched;
-      this.waiting = waitingSince(unmatched);
+      this.unmatched = context.getStateStore<WindowStore<K, Unmatched<V, VO>>>(spec.outerStoreName);
     }
   }
 
+  get taskId(): string {
+    return this.context.taskId;
+  }
+
   readonly process = (record: Record<K, unknown>): void => {
-    if (isMissing(record.value)) return;
+    const t = record.timestamp;
+    const streamTime = this.tracker.advance(t);
     // A record without a key can never be joined; outer sides emit it at once (Java since KIP-962).
-    if (isMissing(record.key)) {
-      if (this.outer) this.forward(record, this.side, record.value, null, record.timestamp);
+    if (isMissing(record.key) && !isMissing(record.value)) {
+      if (this.outer) this.forward(record, this.side, record.value, null, t);
       return;
     }
-    const streamTime = this.context.currentStreamTimeMs();
-    this.emitClosedUnmatched(streamTime);
-    const t = record.timestamp;
-    const candidates = this.partners.fetchRange(
-      record.key,
-      t - lookBackMs(this.spec, this.side),
-      t + lookAheadMs(this.spec, this.side),
-    );
+    if (isMissing(record.key) || isMissing(record.value)) return;
+    if (t === streamTime) this.emitClosedUnmatched(streamTime);
     let joined = false;
-    for (const { windowStartMs: partnerTime, value: partnerValues } of candidates) {
-      if (this.isClosed(this.opposite, partnerTime, streamTime)) continue;
-      joined = true;
-      for (const partner of partnerValues) {
-        this.forward(record, this.side, record.value, partner, Math.max(t, partnerTime));
+    if (!this.isClosed(this.side, t, streamTime)) {
+      const candidates = this.partners.fetchRange(
+        record.key,
+        t - lookBackMs(this.spec, this.side),
+        t + lookAheadMs(this.spec, this.side),
+      );
+      for (const { windowStartMs: partnerTime, value: partnerValues } of candidates) {
+        if (this.isClosed(this.opposite, partnerTime, streamTime)) continue;
+        joined = true;
+        for (const partner of partnerValues) {
+          this.forward(record, this.side, record.value, partner, Math.max(t, partnerTime));
+        }
+        this.removeUnmatched(record.key, partnerTime, this.opposite);
       }
-      this.removeUnmatched(record.key, partnerTime, this.opposite);
     }
-    if (!joined && this.outer && this.unmatched) this.addUnmatched(record.key, record.value, t);
+    if (joined || !this.outer) return;
+    if (this.unmatched === undefined || t + lookAheadMs(this.spec, this.side) < streamTime) {
+      this.forward(record, this.side, record.value, null, t);
+    } else {
+      this.addUnmatched(record.key, record.value, t);
+    }
   };
 
   private isClosed(side: JoinSide, timestamp: number, streamTime: number): boolean {
@@ -218,6 +289,18 @@ class SideJoiner<K, V, VO, VR> {
     this.context.forward({ key: record.key, value: joined, timestamp, headers: record.headers });
   }
 
+  /** The waiting timestamps, read from the outer store once per task (after a restart, the store has them). */
+  private waitingTimes(): { readonly this: SortedCounts; readonly other: SortedCounts } {
+    if (this.tracker.waiting !== undefined) return this.tracker.waiting;
+    const waiting = { this: new SortedCounts(), other: new SortedCounts() };
+    for (const { key, value } of this.unmatched!.all()) {
+      if (value.thisValues.length > 0) waiting.this.add(key.window.startMs, value.thisValues.length);
+      if (value.otherValues.length > 0) waiting.other.add(key.window.startMs, value.otherValues.length);
+    }
+    this.tracker.waiting = waiting;
+    return waiting;
+  }
+
   private addUnmatched(key: K, value: unknown, timestamp: number): void {
     const store = this.unmatched!;
     const current = store.fetch(key, timestamp) ?? { thisValues: [], otherValues: [] };
@@ -228,7 +311,8 @@ class SideJoiner<K, V, VO, VR> {
         : { ...current, otherValues: [...current.otherValues, value as VO] },
       timestamp,
     );
-    this.waiting!.earliestMs = Math.min(this.waiting!.earliestMs, timestamp);
+    this.waitingTimes()[this.side].add(timestamp, 1);
+    this.tracker.minTimeMs = Math.min(this.tracker.minTimeMs, timestamp);
   }
 
   /** A partner arrived in time: the records of `side` at this key and timestamp are joined now. */
@@ -236,38 +320,74 @@ class SideJoiner<K, V, VO, VR> {
     const store = this.unmatched;
     const current = store?.fetch(key, timestamp);
     if (store === undefined || current === undefined) return;
+    const removed = side === 'this' ? current.thisValues.length : current.otherValues.length;
+    if (removed === 0) return;
     const rest = side === 'this' ? { ...current, thisValues: [] } : { ...current, otherValues: [] };
     store.put(key, rest.thisValues.length + rest.otherValues.length === 0 ? null : rest, timestamp);
+    this.waitingTimes()[side].remove(timestamp, removed);
   }
 
-  /** Emits, oldest first, the waiting records whose windows have closed, joined with null. */
+  /**
+   * Java's emitNonJoinedOuterRecords: when the oldest waiting record may have closed, emits every waiting
+   * record whose window has closed joined with null, in Java's store order, and moves minTime to where Java's
+   * scan would have stopped.
+   */
   private emitClosedUnmatched(streamTime: number): void {
-    const store = this.unmatched;
-    const waiting = this.waiting;
-    if (store === undefined || waiting === undefined) return;
-    const soonestClose = Math.min(this.spec.beforeMs, this.spec.afterMs) + this.spec.graceMs;
-    if (waiting.earliestMs + soonestClose >= streamTime) return;
-    let earliestLeft = Number.POSITIVE_INFINITY;
-    const due: Array<{ key: K; timestamp: number; side: JoinSide; values: ReadonlyArray<unknown> }> = [];
-    for (const { key, value } of store.all()) {
-      const timestamp = key.window.startMs;
-      const thisDue = this.isClosed('this', timestamp, streamTime);
-      const otherDue = this.isClosed('other', timestamp, streamTime);
-      if (thisDue && value.thisValues.length > 0)
-        due.push({ key: key.key, timestamp, side: 'this', values: value.thisValues });
-      if (otherDue && value.otherValues.length > 0)
-        due.push({ key: key.key, timestamp, side: 'other', values: value.otherValues });
-      const rest = { thisValues: thisDue ? [] : value.thisValues, otherValues: otherDue ? [] : value.otherValues };
-      if (rest.thisValues.length + rest.otherValues.length > 0) earliestLeft = Math.min(earliestLeft, timestamp);
-      if (thisDue || otherDue) {
-        store.put(key.key, rest.thisValues.length + rest.otherValues.length === 0 ? null : rest, timestamp);
-      }
-    }
-    waiting.earliestMs = earliestLeft;
-    due.sort((a, b) => a.timestamp - b.timestamp || (a.side === b.side ? 0 : a.side === 'this' ? -1 : 1));
-    for (const { key, timestamp, side, values } of due) {
+    if (this.unmatched === undefined) return;
+    const { graceMs } = this.spec;
+    if (this.tracker.minTimeMs + lookAheadMs(this.spec, this.side) + graceMs >= streamTime) return;
+    const waiting = this.waitingTimes();
+    const newestBefore = Math.max(waiting.this.last() ?? -Infinity, waiting.other.last() ?? -Infinity);
+    const closedThis = waiting.this.takeUpTo(streamTime - lookAheadMs(this.spec, 'this') - graceMs - 1);
+    const closedOther = waiting.other.takeUpTo(streamTime - lookAheadMs(this.spec, 'other') - graceMs - 1);
+    this.tracker.minTimeMs = this.minTimeAfterScan(waiting, newestBefore);
+    if (closedThis.length + closedOther.length === 0) return;
+    for (const record of this.takeClosed(new Set(closedThis), new Set(closedOther))) {
       // The waiting record's own headers are not kept; results of closed windows carry none.
-      for (const value of values) this.forward({ key, value, timestamp, headers: [] }, side, value, null, timestamp);
+      const { key, timestamp, side, value } = record;
+      this.forward({ key, value, timestamp, headers: [] }, side, value, null, timestamp);
     }
+  }
+
+  /**
+   * Where Java's scan stops: it walks the store in order past the closed records and stops at the record after
+   * the one that showed the second side still open, taking that record's timestamp as minTime; when it runs to
+   * the end (one side has nothing open), the newest waiting timestamp; with nothing waiting, "none" (Infinity).
+   */
+  private minTimeAfterScan(
+    open: { readonly this: SortedCounts; readonly other: SortedCounts },
+    newestBefore: number,
+  ): number {
+    if (newestBefore === -Infinity) return Number.POSITIVE_INFINITY;
+    const firstThis = open.this.first();
+    const firstOther = open.other.first();
+    if (firstThis === undefined || firstOther === undefined) return newestBefore;
+    // The second side to show an open record: the later of the two first open ones (right before left at a tie).
+    const [secondSide, at]: [JoinSide, number] = firstThis >= firstOther ? ['this', firstThis] : ['other', firstOther];
+    const moreAtSameTime = open[secondSide].countAt(at) > 1 || (secondSide === 'other' && open.this.countAt(at) > 0);
+    if (moreAtSameTime) return at;
+    const nextThis = open.this.after(at) ?? Number.POSITIVE_INFINITY;
+    const nextOther = open.other.after(at) ?? Number.POSITIVE_INFINITY;
+    const next = Math.min(nextThis, nextOther);
+    return next === Number.POSITIVE_INFINITY ? at : next;
+  }
+
+  /** Removes the waiting records at the closed timestamps of each side from the store, in Java's order. */
+  private takeClosed(closedThis: Set<number>, closedOther: Set<number>): Array<WaitingRecord<K>> {
+    const store = this.unmatched!;
+    const all = [...closedThis, ...closedOther];
+    const taken: Array<WaitingRecord<K>> = [];
+    for (const { key, value } of store.fetchAll(Math.min(...all), Math.max(...all))) {
+      const timestamp = key.window.startMs;
+      const thisDue = closedThis.has(timestamp) && value.thisValues.length > 0;
+      const otherDue = closedOther.has(timestamp) && value.otherValues.length > 0;
+      if (!thisDue && !otherDue) continue;
+      if (thisDue) for (const v of value.thisValues) taken.push({ key: key.key, timestamp, side: 'this', value: v });
+      if (otherDue) for (const v of value.otherValues) taken.push({ key: key.key, timestamp, side: 'other', value: v });
+      const rest = { thisValues: thisDue ? [] : value.thisValues, otherValues: otherDue ? [] : value.otherValues };
+      store.put(key.key, rest.thisValues.length + rest.otherValues.length === 0 ? null : rest, timestamp);
+    }
+    // The store lists by key, then time: a stable sort by time and side keeps the key order within each.
+    return taken.sort((a, b) => a.timestamp - b.timestamp || sideOrder(a.side) - sideOrder(b.side));
   }
 }

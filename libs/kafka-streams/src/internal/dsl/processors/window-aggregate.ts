@@ -1,12 +1,20 @@
-// TimeWindowedKStream count/reduce/aggregate: one aggregate per key and window. A record whose window has
-// closed (window end + grace <= stream time) is dropped for that window and reported as late.
-import type { WindowStore } from '../../../state/store.js';
+// TimeWindowedKStream count/reduce/aggregate (Java: KStreamWindowAggregate): one aggregate per key and window,
+// kept with the newest timestamp of the records in it (a TimestampedWindowStore), which its results carry. A
+// record whose window has closed (window end + grace <= the stream time this processor observed) is dropped for
+// that window and reported as late. Only a null key is skipped: a null value is aggregated, as in Java.
+import type { TimestampedWindowStore } from '../../state/timestamped-window-store.js';
+import type { EmitStrategyType } from '../../../dsl/emit-strategy.js';
 import { windowed, type Window, type Windowed } from '../../../windows/window.js';
-import { isMissing, processorOf, type Untyped } from './stateful.js';
+import { isMissing, ObservedStreamTime, processorOf, type Untyped } from './stateful.js';
+import { WindowCloseEmitter, type ClosedWindowRange } from './window-close-emitter.js';
 
 export interface WindowAssignment {
   readonly windowsFor: (timestampMs: number) => Window[];
+  readonly sizeMs: number;
   readonly graceMs: number;
+  readonly emit: EmitStrategyType;
+  /** The window store's retention (Materialized's, else size + grace) when it is in memory; else undefined. */
+  readonly inMemoryRetentionMs: number | undefined;
 }
 
 export const windowAggregateProcessor = <K, V, VA>(
@@ -15,23 +23,52 @@ export const windowAggregateProcessor = <K, V, VA>(
   aggregate: (key: K, value: V, current: VA | undefined) => VA,
 ): Untyped =>
   processorOf<K, V, Windowed<K>, VA>((context) => {
-    const store = context.getStateStore<WindowStore<K, VA>>(storeName);
+    const store = context.getStateStore<TimestampedWindowStore<K, VA>>(storeName);
+    const streamTime = new ObservedStreamTime(context);
+    const onClose =
+      windows.emit === 'on-window-close'
+        ? new WindowCloseEmitter(
+            store,
+            closedTimeWindows(windows),
+            context,
+            windows.inMemoryRetentionMs,
+            streamTime.ms - windows.graceMs,
+          )
+        : undefined;
     return (record) => {
-      if (isMissing(record.key) || isMissing(record.value)) return;
-      const streamTime = context.currentStreamTimeMs();
+      if (isMissing(record.key)) return;
+      const closeTimeMs = streamTime.observe(record.timestamp) - windows.graceMs;
       for (const window of windows.windowsFor(record.timestamp)) {
-        if (window.endMs + windows.graceMs <= streamTime) {
+        if (window.endMs <= closeTimeMs) {
           context.recordDroppedAsLate?.({
             timestamp: record.timestamp,
             windowStartMs: window.startMs,
             windowEndMs: window.endMs,
-            streamTimeMs: streamTime,
+            streamTimeMs: streamTime.ms,
           });
           continue;
         }
-        const next = aggregate(record.key, record.value, store.fetch(record.key, window.startMs));
-        store.put(record.key, next, window.startMs);
-        context.forward({ ...record, key: windowed(record.key, window.startMs, window.endMs), value: next });
+        const current = store.fetchWithTimestamp(record.key, window.startMs);
+        const value = aggregate(record.key, record.value, current?.value);
+        const timestamp = current === undefined ? record.timestamp : Math.max(record.timestamp, current.timestamp);
+        store.putWithTimestamp(record.key, value === null ? null : { value, timestamp }, window.startMs);
+        onClose?.notePut(window.startMs);
+        if (onClose === undefined) {
+          context.forward({ ...record, key: windowed(record.key, window.startMs, window.endMs), value, timestamp });
+        }
       }
+      onClose?.emitClosed(record, closeTimeMs);
     };
   });
+
+/** Java's bounds for time windows: a window [start, start + size) has closed once start <= close time - size. */
+function closedTimeWindows(windows: WindowAssignment): ClosedWindowRange {
+  const windowStarts = (t: number) => windows.windowsFor(t).map((w) => w.startMs);
+  return {
+    lowerBound: (last) => (last < 0 ? 0 : Math.max(0, last - windows.sizeMs) + 1),
+    upperBound: (close) => close - windows.sizeMs,
+    // As Java: no scan when the newest closable window and the last one emitted are the same windows.
+    worthScanning: (lower, upper, last) => last < 0 || windowStarts(upper).join() !== windowStarts(lower - 1).join(),
+    endOf: (start) => start + windows.sizeMs,
+  };
+}

@@ -152,4 +152,17 @@ public final class Joins {
     GlobalKTable<String, String> g = b.globalTable("g", STRINGS);
     b.stream("in", STRINGS).join(g, (k, v) -> k, (v, gv) -> v + ":" + gv).to("out", TO_STRINGS);
   }
+
+  public static void filterBeforeJoin(StreamsBuilder b) {
+    b.stream("left", STRINGS)
+        .leftJoin(
+            b.stream("right", STRINGS).filter((k, v) -> !"B".equals(k)),
+            (l, r) -> l + "+" + show(r),
+            JoinWindows.ofTimeDifferenceWithNoGrace(ms(10)))
+        .to("out", TO_STRINGS);
+  }
+
+  public static void joinLeftLateThenPair(StreamsBuilder b) {
+    joinLeftLate(b);
+  }
 }

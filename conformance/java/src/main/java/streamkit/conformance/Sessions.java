@@ -139,4 +139,23 @@ public final class Sessions {
         .toStream()
         .to("out", SESSION_LONGS);
   }
+
+  static void reduceSessions(StreamsBuilder b) {
+    b.stream("in", STRINGS)
+        .groupByKey()
+        .windowedBy(SessionWindows.ofInactivityGapWithNoGrace(ms(10)))
+        .reduce(
+            (agg, v) -> agg + "+" + (v == null ? "null" : v),
+            Materialized.<String, String, SessionStore<Bytes, byte[]>>as("reduced").withValueSerde(Serdes.String()))
+        .toStream()
+        .to("out", Produced.with(WindowedSerdes.sessionWindowedSerdeFrom(String.class), Serdes.String()));
+  }
+
+  public static void sessionReduce(StreamsBuilder b) {
+    reduceSessions(b);
+  }
+
+  public static void sessionReduceNulls(StreamsBuilder b) {
+    reduceSessions(b);
+  }
 }

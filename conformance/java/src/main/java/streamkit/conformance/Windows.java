@@ -5,6 +5,7 @@ import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.kstream.Consumed;
+import org.apache.kafka.streams.kstream.EmitStrategy;
 import org.apache.kafka.streams.kstream.KTable;
 import org.apache.kafka.streams.kstream.Materialized;
 import org.apache.kafka.streams.kstream.Produced;
@@ -197,6 +198,85 @@ public final class Windows {
 
   public static void slidingStoreExpiry(StreamsBuilder b) {
     slidingCount(b);
+  }
+
+  static final EmitStrategy ON_CLOSE = EmitStrategy.onWindowClose();
+
+  public static void tumblingEmitOnClose(StreamsBuilder b) {
+    emit(
+        b.stream("in", STRINGS)
+            .groupByKey()
+            .windowedBy(TimeWindows.ofSizeAndGrace(ms(10), ms(5)))
+            .emitStrategy(ON_CLOSE)
+            .count(Materialized.<String, Long, WindowStore<Bytes, byte[]>>as("closing")),
+        "out",
+        10);
+  }
+
+  public static void tumblingEmitOnCloseWallClock(StreamsBuilder b) {
+    emit(
+        b.stream("in", STRINGS)
+            .groupByKey()
+            .windowedBy(TimeWindows.ofSizeAndGrace(ms(10), ms(5)))
+            .emitStrategy(ON_CLOSE)
+            .count(Materialized.<String, Long, WindowStore<Bytes, byte[]>>as("still")),
+        "out",
+        10);
+  }
+
+  public static void tumblingEmitOnCloseBoundary(StreamsBuilder b) {
+    emit(
+        b.stream("in", STRINGS)
+            .groupByKey()
+            .windowedBy(TimeWindows.ofSizeAndGrace(ms(10), ms(5)))
+            .emitStrategy(ON_CLOSE)
+            .count(Materialized.<String, Long, WindowStore<Bytes, byte[]>>as("boundary")),
+        "out",
+        10);
+  }
+
+  public static void hoppingEmitOnClose(StreamsBuilder b) {
+    emit(
+        b.stream("in", STRINGS)
+            .groupByKey()
+            .windowedBy(TimeWindows.ofSizeWithNoGrace(ms(10)).advanceBy(ms(5)))
+            .emitStrategy(ON_CLOSE)
+            .count(Materialized.<String, Long, WindowStore<Bytes, byte[]>>as("hopping")),
+        "out",
+        10);
+  }
+
+  public static void hoppingEmitOnCloseGrace(StreamsBuilder b) {
+    emit(
+        b.stream("in", STRINGS)
+            .groupByKey()
+            .windowedBy(TimeWindows.ofSizeAndGrace(ms(10), ms(10)).advanceBy(ms(5)))
+            .emitStrategy(ON_CLOSE)
+            .count(),
+        "out",
+        10);
+  }
+
+  public static void tumblingEmitOnUpdate(StreamsBuilder b) {
+    emit(
+        b.stream("in", STRINGS)
+            .groupByKey()
+            .windowedBy(TimeWindows.ofSizeAndGrace(ms(10), ms(5)))
+            .emitStrategy(EmitStrategy.onWindowUpdate())
+            .count(),
+        "out",
+        10);
+  }
+
+  public static void slidingEmitOnClose(StreamsBuilder b) {
+    emit(
+        b.stream("in", STRINGS)
+            .groupByKey()
+            .windowedBy(SlidingWindows.ofTimeDifferenceAndGrace(ms(10), ms(5)))
+            .emitStrategy(ON_CLOSE)
+            .count(Materialized.<String, Long, WindowStore<Bytes, byte[]>>as("sliding-closing")),
+        "out",
+        10);
   }
 
   public static void tumblingSuppressBounded(StreamsBuilder b) {
