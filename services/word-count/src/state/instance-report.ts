@@ -19,7 +19,11 @@ export interface TaskReport {
 }
 
 export interface InstanceReport {
+  /** INSTANCE_ID */
+  readonly instanceId: string;
   readonly applicationServer: string | null;
+  /** APPLICATION_SERVER of every member of the group, this one included, as of the latest rebalance. */
+  readonly members: ReadonlyArray<string>;
   readonly state: string;
   readonly rebalances: number;
   readonly tasks: ReadonlyArray<TaskReport>;
@@ -36,7 +40,7 @@ const byTaskId = (a: TaskReport, b: TaskReport): number => a.subtopology - b.sub
 export function instanceReport(
   metrics: StreamsMetrics,
   layout: TopologyLayout,
-  applicationServer: string | null,
+  identity: Pick<InstanceReport, 'instanceId' | 'applicationServer' | 'members'>,
 ): InstanceReport {
   const subtopologyOfTopic = new Map(
     layout.subtopologies.flatMap(({ id, sourceTopics }) => sourceTopics.map((topic) => [topic, id] as const)),
@@ -91,7 +95,7 @@ export function instanceReport(
     return { id, subtopology, partition, role: 'standby', lag, processed: 0, deadLettered: 0, restore: null };
   });
   return {
-    applicationServer,
+    ...identity,
     state: metrics.state,
     rebalances: metrics.rebalances,
     tasks: [...active, ...restoringOnly, ...standbys].sort(byTaskId),

@@ -17,6 +17,7 @@ import { type TopologyLayout, topologyLayout } from './topology-layout.js';
 export class InstanceController {
   private readonly layout: TopologyLayout;
   private readonly applicationServer: string | null;
+  private readonly instanceId: string;
 
   constructor(
     private readonly streams: KafkaStreams,
@@ -27,12 +28,18 @@ export class InstanceController {
     if (!(topology instanceof Topology)) throw new Error('word-count runs a Topology, not a hand-written plan');
     this.layout = topologyLayout(topology, config.get('APPLICATION_ID', { infer: true }));
     this.applicationServer = config.get('APPLICATION_SERVER', { infer: true });
+    this.instanceId = config.get('INSTANCE_ID', { infer: true });
   }
 
   @Get('instance')
   @ApiOkResponse({ type: InstanceReportResponse, description: "This instance's state and tasks" })
   instance(): InstanceReportResponse {
-    return instanceReport(this.streams.metrics(), this.layout, this.applicationServer) as InstanceReportResponse;
+    const members = this.streams.allMetadata().map(({ hostInfo }) => `${hostInfo.host}:${hostInfo.port}`);
+    return instanceReport(this.streams.metrics(), this.layout, {
+      instanceId: this.instanceId,
+      applicationServer: this.applicationServer,
+      members,
+    }) as InstanceReportResponse;
   }
 
   @Get('topology')

@@ -41,6 +41,16 @@ export class TaskReportResponse implements TaskReport {
 }
 
 export class InstanceReportResponse implements InstanceReport {
+  @ApiProperty({ description: 'INSTANCE_ID', example: 'word-count-1' })
+  readonly instanceId!: string;
+
+  @ApiProperty({
+    type: [String],
+    description: "Every group member's APPLICATION_SERVER (this one's included), as of the latest rebalance",
+    example: ['127.0.0.1:8081', '127.0.0.1:8082'],
+  })
+  readonly members!: string[];
+
   @ApiProperty({ type: String, nullable: true, description: 'APPLICATION_SERVER', example: '127.0.0.1:8081' })
   readonly applicationServer!: string | null;
 

@@ -90,10 +90,12 @@ describe('instanceReport', () => {
         ],
       }),
       layout,
-      '127.0.0.1:8081',
+      { instanceId: 'wc-1', applicationServer: '127.0.0.1:8081', members: ['127.0.0.1:8081', '127.0.0.1:8082'] },
     );
     expect(report).toEqual({
+      instanceId: 'wc-1',
       applicationServer: '127.0.0.1:8081',
+      members: ['127.0.0.1:8081', '127.0.0.1:8082'],
       state: 'RUNNING',
       rebalances: 1,
       tasks: [
@@ -136,7 +138,7 @@ describe('instanceReport', () => {
         ],
       }),
       layout,
-      null,
+      { instanceId: 'wc-1', applicationServer: null, members: [] },
     );
     expect(report.tasks).toEqual([
       {
@@ -163,7 +165,11 @@ describe('instanceReport', () => {
   });
 
   it('lists a task that only restores (not active yet)', () => {
-    const report = instanceReport(metrics({ restoringTasks: ['1_4'] }), layout, null);
+    const report = instanceReport(metrics({ restoringTasks: ['1_4'] }), layout, {
+      instanceId: 'wc-1',
+      applicationServer: null,
+      members: [],
+    });
     expect(report.tasks.map(({ id, role }) => [id, role])).toEqual([['1_4', 'restoring']]);
   });
 });

@@ -300,7 +300,11 @@ describe('word-count state API', () => {
     it("reports this instance's tasks and the topology it runs", async () => {
       const instance = await get('/state/instance');
       expect(instance.status).toBe(200);
-      expect(instance.body).toMatchObject({ applicationServer: '127.0.0.1:18080', state: 'RUNNING' });
+      expect(instance.body).toMatchObject({
+        applicationServer: '127.0.0.1:18080',
+        members: ['127.0.0.1:18080'],
+        state: 'RUNNING',
+      });
       expect(instance.body.tasks.map(({ id, role }: { id: string; role: string }) => [id, role])).toEqual([
         ['0_0', 'active'],
         ['1_0', 'active'],
