@@ -37,7 +37,7 @@ export class WordCountClient {
       const reason =
         (error as Error).name === 'TimeoutError'
           ? `no answer within ${this.timeoutMs} ms`
-          : `unreachable (${code ?? (error as Error).message})`;
+          : (code ?? (error as Error).message);
       throw new Error(reason, { cause: error });
     }
     if (!response.ok) throw new Error(`answered ${response.status}`);

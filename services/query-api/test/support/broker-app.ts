@@ -38,6 +38,9 @@ export async function listenOnBroker(
       COMMIT_INTERVAL_MS: '200',
       UPDATES_INTERVAL_MS: '100',
       LOG_LEVEL: 'warn',
+      // No word-count and no dead-letter topic unless a test says so: the stream panels show them unavailable.
+      WORD_COUNT_URLS: 'http://127.0.0.1:9',
+      DEAD_LETTER_TOPIC: uniqueName('no-word-count-dlq'),
       ...options.env,
     },
     kafkaStreamsBackend,
