@@ -110,7 +110,7 @@ export class Search {
     const total = slots.reduce((sum, s) => sum + s.count, 0);
     const bars = this.detail.querySelector('#detail-windows');
     this.windowChart ??= timeChart(bars, {
-      series: [{ label: 'count per window', color: '--bar-from', unit: '', bars: true }],
+      series: [{ label: 'count per window', color: '--bar-from', bars: true }],
       legend: false,
     });
     this.windowChart.setData([slots.map((slot) => slot.start / 1000), slots.map((slot) => slot.count)]);

@@ -13,15 +13,17 @@ export class ThroughputPanel {
     this.historyMs = 300_000;
     this.rates = timeChart($('throughput-chart'), {
       series: [
-        { label: 'words/s in', color: '--bar-from', unit: '' },
-        { label: 'counts/s out', color: '--ok', unit: '', dash: [6, 4] },
+        { label: 'words/s in', color: '--bar-from' },
+        { label: 'counts/s out', color: '--ok', dash: [6, 4] },
       ],
+      unit: 'per second',
     });
     this.latency = timeChart($('latency-chart'), {
       series: [
-        { label: 'p50', color: '--accent', unit: ' ms' },
-        { label: 'p99', color: '--warn', unit: ' ms' },
+        { label: 'p50', color: '--accent' },
+        { label: 'p99', color: '--warn' },
       ],
+      unit: 'ms',
     });
   }
 

@@ -1,13 +1,15 @@
 // A small time-series chart (uPlot, served by this service), sized to its container, in the page's colours.
 import uPlot from '/vendor/uplot/uPlot.esm.js';
+import { formatCount } from './format.js';
 import { cssColor, onSchemeChange } from './theme.js';
 
 const HEIGHT = 150;
 
 /**
  * @param {HTMLElement} container
- * @param {{ series: Array<{ label: string, color: string, unit: string, dash?: number[], bars?: boolean }>,
- *           legend?: boolean, xFormat?: (t: number) => string }} spec
+ * @param {{ series: Array<{ label: string, color: string, dash?: number[], bars?: boolean }>,
+ *           unit?: string, legend?: boolean }} spec
+ *   `unit` labels the y axis.
  *   `color` names a CSS custom property, e.g. '--accent'. x values are epoch seconds.
  */
 export function timeChart(container, spec) {
@@ -24,11 +26,12 @@ export function timeChart(container, spec) {
       cursor: { drag: { x: false, y: false } },
       scales: { x: { time: true }, y: { range: (_u, _min, max) => [0, Math.max(1, max * 1.1)] } },
       axes: [
-        { ...axis, ...(spec.xFormat ? { values: (_u, ticks) => ticks.map(spec.xFormat) } : {}) },
+        axis,
         {
           ...axis,
-          size: spec.series[0].unit ? 64 : 50,
-          values: (_u, ticks) => ticks.map((tick) => `${tick}${spec.series[0].unit}`),
+          size: 56,
+          ...(spec.unit ? { label: spec.unit, labelSize: 18 } : {}),
+          values: (_u, ticks) => ticks.map(formatCount),
         },
       ],
       series: [

@@ -33,11 +33,12 @@ export class WordCountClient {
     try {
       response = await fetch(url, { signal: AbortSignal.timeout(this.timeoutMs) });
     } catch (error) {
-      const code = (error as Error & { cause?: { code?: string } }).cause?.code;
+      // fetch says "fetch failed"; what failed is in its cause (a system error code, or undici's reason).
+      const cause = (error as Error & { cause?: { code?: string; message?: string } }).cause;
       const reason =
         (error as Error).name === 'TimeoutError'
           ? `no answer within ${this.timeoutMs} ms`
-          : (code ?? (error as Error).message);
+          : (cause?.code ?? cause?.message ?? (error as Error).message);
       throw new Error(reason, { cause: error });
     }
     if (!response.ok) throw new Error(`answered ${response.status}`);

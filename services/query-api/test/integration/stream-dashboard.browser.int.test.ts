@@ -59,7 +59,13 @@ describe('the stream panels in Chromium, with the demo running', () => {
   });
 
   async function open(options: Parameters<Browser['newPage']>[0] = {}): Promise<Page> {
-    const page = await browser.newPage({ viewport: { width: 1280, height: 900 }, locale: 'en-US', ...options });
+    // Reduced motion: no row caught mid-slide in a screenshot while the feed reorders the chart.
+    const page = await browser.newPage({
+      viewport: { width: 1280, height: 900 },
+      locale: 'en-US',
+      reducedMotion: 'reduce',
+      ...options,
+    });
     page.on('pageerror', (error) => problems.push(error.message));
     page.on('console', (message) => void (message.type() === 'error' && problems.push(message.text())));
     await page.goto(system.url);
@@ -184,20 +190,14 @@ describe('the stream panels in Chromium, with the demo running', () => {
     await page.locator('#word-count-indicator .indicator-value', { hasText: '1 of 2 up' }).waitFor();
 
     // The group notices after SESSION_TIMEOUT_MS; the survivor restores the tasks' stores, then runs them.
-    const rolesSeen = new Set<string>();
     await eventually(
       async () => {
         const now = await tasksShown(page);
-        for (const task of moving) {
-          const [key, role] = now.get(task) ?? [];
-          if (key === instanceKey(survivorPort)) rolesSeen.add(role!);
-        }
         return moving.filter((task) => now.get(task)?.join() === `${instanceKey(survivorPort)},active`);
       },
       (moved) => moved.length === moving.length,
       90_000,
     );
-    expect(rolesSeen.has('active')).toBe(true);
     if (SCREENSHOTS)
       await page.screenshot({ path: join(SCREENSHOTS, 'dashboard-instance-killed.png'), fullPage: true });
     expect(problems).toEqual([]);
