@@ -62,7 +62,7 @@ export class KafkaDeadLetters extends DeadLetterSource implements OnApplicationB
   private tail = new DeadLetterTail();
   private status: Pick<DeadLettersView, 'status' | 'reason'> = { status: 'unavailable', reason: 'starting' };
   private consumer: Consumer | undefined;
-  private stopped = false;
+  private readonly stop = new AbortController();
   private following: Promise<void> | undefined;
 
   constructor(config: ConfigService<QueryApiConfig, true>) {
@@ -85,16 +85,17 @@ export class KafkaDeadLetters extends DeadLetterSource implements OnApplicationB
   }
 
   async onApplicationShutdown(): Promise<void> {
-    this.stopped = true;
+    this.stop.abort();
     await this.following;
   }
 
   private async follow(): Promise<void> {
-    while (!this.stopped) {
+    const { signal } = this.stop;
+    while (!signal.aborted) {
       const crashed = Promise.withResolvers<string>();
       try {
         await this.ensureTopic();
-        if (this.stopped) return;
+        if (signal.aborted) return;
         this.tail = new DeadLetterTail();
         const consumer = this.kafka.consumer({ groupId: this.groupId, allowAutoTopicCreation: false });
         this.consumer = consumer;
@@ -106,14 +107,14 @@ export class KafkaDeadLetters extends DeadLetterSource implements OnApplicationB
           eachMessage: async ({ partition, message }) => this.tail.add(deadLetterOf(partition, message)),
         });
         this.setStatus({ status: 'live', reason: null });
-        const reason = await Promise.race([crashed.promise, this.untilStopped()]);
+        const reason = await Promise.race([crashed.promise, this.stopped()]);
         if (reason !== undefined) this.setStatus({ status: 'unavailable', reason });
       } catch (error) {
         this.setStatus({ status: 'unavailable', reason: (error as Error).message });
       }
       await this.consumer?.disconnect().catch(() => undefined);
       this.consumer = undefined;
-      if (!this.stopped) await delay(RETRY_MS);
+      await delay(RETRY_MS, undefined, { signal }).catch(() => undefined);
     }
   }
 
@@ -127,9 +128,12 @@ export class KafkaDeadLetters extends DeadLetterSource implements OnApplicationB
     }
   }
 
-  private async untilStopped(): Promise<undefined> {
-    while (!this.stopped) await delay(200);
-    return undefined;
+  /** Resolves (to no crash reason) when the app stops. */
+  private stopped(): Promise<undefined> {
+    const { signal } = this.stop;
+    return new Promise((resolve) =>
+      signal.aborted ? resolve(undefined) : signal.addEventListener('abort', () => resolve(undefined), { once: true }),
+    );
   }
 
   private setStatus(status: Pick<DeadLettersView, 'status' | 'reason'>): void {
