@@ -38,7 +38,7 @@ describe.each(PROFILES)('openshift/overlays/%s', (profile) => {
       Deployment: 2,
       HorizontalPodAutoscaler: 2,
       ImageStream: 3,
-      NetworkPolicy: 4,
+      NetworkPolicy: 6,
       PodDisruptionBudget: 3,
       Route: 2,
       Service: 4,
@@ -49,6 +49,41 @@ describe.each(PROFILES)('openshift/overlays/%s', (profile) => {
       'Deployment/query-api',
       'StatefulSet/word-count',
     ]);
+  });
+
+  it("lets query-api's dashboard reach word-count: WORD_COUNT_URLS names word-count's Service, policies admit it", () => {
+    const config = manifests().find(
+      (m) => m.kind === 'ConfigMap' && String(m.metadata?.name).startsWith('query-api-config'),
+    );
+    const url = new URL(String((config as { data?: Record<string, string> } | undefined)?.data?.WORD_COUNT_URLS));
+    const service = manifests().find((m) => m.kind === 'Service' && m.metadata?.name === url.hostname);
+    const servicePort = (service?.spec as { ports: Array<{ port: number }> } | undefined)?.ports[0]?.port;
+    expect(servicePort).toBe(Number(url.port));
+    type Rule = { to?: PeerRule[]; from?: PeerRule[]; ports?: Array<{ port: number | string }> };
+    type PeerRule = { podSelector?: { matchLabels?: Record<string, string> } };
+    const policies = manifests()
+      .filter((m) => m.kind === 'NetworkPolicy')
+      .map(
+        (m) => m.spec as { podSelector: { matchLabels?: Record<string, string> }; egress?: Rule[]; ingress?: Rule[] },
+      );
+    const selects = (labels: Record<string, string> | undefined, app: string) =>
+      labels?.['app.kubernetes.io/name'] === app;
+    const allows = (rules: Rule[] | undefined, peers: 'to' | 'from', app: string, port: number | string) =>
+      (rules ?? []).some(
+        (rule) =>
+          (rule[peers] ?? []).some((peer) => selects(peer.podSelector?.matchLabels, app)) &&
+          (rule.ports ?? []).some((p) => p.port === port),
+      );
+    expect(
+      policies.some(
+        (p) => selects(p.podSelector.matchLabels, 'query-api') && allows(p.egress, 'to', 'word-count', 8080),
+      ),
+    ).toBe(true);
+    expect(
+      policies.some(
+        (p) => selects(p.podSelector.matchLabels, 'word-count') && allows(p.ingress, 'from', 'query-api', 'http'),
+      ),
+    ).toBe(true);
   });
 
   it('every object is valid: OpenShift and monitoring kinds by the strict schemas, core kinds by kubernetes-models', () => {

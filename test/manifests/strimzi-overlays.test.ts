@@ -268,13 +268,15 @@ describe('KafkaUser ACLs (least privilege)', () => {
     );
   });
 
-  it('query-api reads the outputs, joins its own group, uses the query-api- prefix and writes nothing', () => {
+  it('query-api reads the outputs and the dead letters, joins its own group, uses the query-api- prefix and writes nothing', () => {
     expect(aclsOf('query-api')).toEqual(
       [
         'topic:literal:word-counts:Read',
         'topic:literal:word-counts:Describe',
         'topic:literal:word-counts-windowed:Read',
         'topic:literal:word-counts-windowed:Describe',
+        'topic:literal:word-count-dlq:Read',
+        'topic:literal:word-count-dlq:Describe',
         'group:literal:query-api:Read',
         'group:literal:query-api:Describe',
         'group:prefix:query-api-:Read',

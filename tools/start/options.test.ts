@@ -64,7 +64,11 @@ describe('planServices', () => {
       APPLICATION_SERVER: '127.0.0.1:8082',
       PROCESSING_GUARANTEE: 'exactly_once',
     });
-    expect(plans[3]!.env).toMatchObject({ STATE_DIR: '/repo/.local/state/query-api', PORT: '8090' });
+    expect(plans[3]!.env).toMatchObject({
+      STATE_DIR: '/repo/.local/state/query-api',
+      PORT: '8090',
+      WORD_COUNT_URLS: 'http://127.0.0.1:8081,http://127.0.0.1:8082',
+    });
   });
 
   it('names every topic and application id with the prefix', () => {
@@ -81,6 +85,7 @@ describe('planServices', () => {
       APPLICATION_ID: 't-query-api',
       WORD_COUNTS_TOPIC: 't-word-counts',
       WINDOWED_COUNTS_TOPIC: 't-word-counts-windowed',
+      DEAD_LETTER_TOPIC: 't-word-count-dlq',
     });
   });
 });

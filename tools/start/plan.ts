@@ -88,10 +88,13 @@ export function planServices(
       PORT: String(ports.queryApi),
       INSTANCE_ID: 'query-api',
       STATE_DIR: join(stateDir, 'query-api'),
+      // The dashboard asks every word-count instance what it runs.
+      WORD_COUNT_URLS: ports.wordCount.map((port) => `http://127.0.0.1:${port}`).join(','),
       ...topics(
         ['APPLICATION_ID', 'query-api'],
         ['WORD_COUNTS_TOPIC', 'word-counts'],
         ['WINDOWED_COUNTS_TOPIC', 'word-counts-windowed'],
+        ['DEAD_LETTER_TOPIC', 'word-count-dlq'],
       ),
     },
     links: [

@@ -12,12 +12,13 @@ import { queryApiConfigSchema, SERVICE_NAME } from './config.js';
 import type { CountStoreBackend } from './counts/count-store.backend.js';
 import { CountsHealthIndicator } from './counts/counts.health.js';
 import { CountsModule } from './counts/counts.module.js';
+import { DashboardModule } from './dashboard/dashboard.module.js';
 import { UpdatesModule } from './updates/updates.module.js';
 
 @Module({})
 export class AppModule {
   /**
-   * `backend` provides the counts: the Kafka streams app in main.ts, an in-memory store in tests.
+   * `backend` provides the counts and the dead letters: the Kafka streams app in main.ts, in-memory ones in tests.
    * `env` defaults to `process.env`; tests pass their own.
    */
   static forRoot(backend: CountStoreBackend, env?: Environment): DynamicModule {
@@ -31,6 +32,7 @@ export class AppModule {
         HealthModule.forRoot({ contributors: [...backend.healthContributors, CountsHealthIndicator] }),
         CountsModule,
         UpdatesModule,
+        DashboardModule,
       ],
       providers: [{ provide: APP_FILTER, useClass: InvalidStateStoreFilter }],
     };

@@ -1,10 +1,16 @@
-// Wires the dashboard: the top words (GET /top, then live from GET /updates), search, health.
+// Wires the dashboard: the top words (GET /top, then live from GET /updates), search, health, and the stream
+// panels (topology, instances and tasks, throughput and latency, dead letters) live from GET /dashboard/events.
 import { getJson } from './api.js';
+import { renderDeadLetters } from './dead-letters.js';
 import { formatCount, formatTime } from './format.js';
 import { showHealth } from './health.js';
+import { renderInstances } from './instances.js';
 import { followUpdates } from './live-updates.js';
 import { Search } from './search.js';
+import { followStream } from './stream-feed.js';
+import { ThroughputPanel } from './throughput.js';
 import { TopChart } from './top-chart.js';
+import { showTopology, topologyUnavailable } from './topology.js';
 
 const SHOWN = 15;
 /** Words kept client-side beyond those shown, so a word rising from below has its count at hand. */
@@ -94,3 +100,45 @@ void loadTop();
 void watchHealth();
 setInterval(() => void watchHealth(), HEALTH_MS);
 setInterval(() => void loadTop(), RESYNC_MS);
+
+const throughput = new ThroughputPanel();
+const wordCount = $('word-count-indicator');
+let topologyAsked = false;
+
+function onSnapshot({ instances, throughput: points, deadLetters }) {
+  throughput.add(points);
+  renderDeadLetters(deadLetters);
+  // No instance at all: query-api has not finished its first round of asking yet.
+  if (instances.length > 0) showInstances(instances);
+}
+
+function showInstances(instances) {
+  const up = instances.filter((instance) => instance.status === 'up').length;
+  const down = instances.length - up;
+  wordCount.dataset.state = up === 0 ? 'bad' : down > 0 ? 'warn' : 'ok';
+  wordCount.querySelector('.indicator-value').textContent = `${up} of ${instances.length} up`;
+  const missing = $('instances-unavailable');
+  missing.hidden = up > 0 && down === 0;
+  missing.textContent =
+    up === 0
+      ? 'No word-count instance answers: tasks, lag and words/s in are unavailable.'
+      : `${down} of ${instances.length} instances do not answer: their tasks move to the others once the group notices.`;
+  const tasks = instances.reduce((sum, instance) => sum + instance.tasks.length, 0);
+  $('instances-meta').textContent = `${instances.length} instances · ${tasks} tasks · live`;
+  renderInstances($('instances'), instances);
+  // The topology is asked for once an instance answers (until then query-api could only answer 503).
+  if (up > 0 && !topologyAsked) {
+    topologyAsked = true;
+    void showTopology();
+  } else if (!topologyAsked) topologyUnavailable('no word-count instance answers');
+}
+
+followStream({
+  onSnapshot,
+  onState: (state) => {
+    if (state !== 'open') {
+      wordCount.dataset.state = state === 'connecting' ? 'connecting' : 'bad';
+      wordCount.querySelector('.indicator-value').textContent = state === 'connecting' ? 'asking…' : 'no stream';
+    }
+  },
+});

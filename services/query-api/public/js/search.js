@@ -1,7 +1,9 @@
 // The search card: words starting with what is typed (GET /counts?prefix=), and the chosen word's count
-// (GET /counts/:word) with its counts per window over the last hour (GET /counts/:word/windows).
+// (GET /counts/:word) with its counts per window over the last hour (GET /counts/:word/windows, the window
+// store) as a bar chart.
 import { getJson, reasonOf } from './api.js';
-import { formatCount, formatTime } from './format.js';
+import { formatCount } from './format.js';
+import { timeChart } from './time-chart.js';
 
 const SUGGESTIONS = 8;
 const TYPING_PAUSE_MS = 180;
@@ -105,18 +107,13 @@ export class Search {
     const first = Math.floor(from / windowSizeMs) * windowSizeMs;
     const slots = [];
     for (let start = first; start <= to; start += windowSizeMs) slots.push({ start, count: byStart.get(start) ?? 0 });
-    const max = Math.max(1, ...slots.map((s) => s.count));
     const total = slots.reduce((sum, s) => sum + s.count, 0);
     const bars = this.detail.querySelector('#detail-windows');
-    bars.replaceChildren(
-      ...slots.map(({ start, count }) => {
-        const bar = document.createElement('span');
-        bar.className = count === 0 ? 'window-bar empty-window' : 'window-bar';
-        bar.style.height = `${(count / max) * 100}%`;
-        bar.title = `${formatTime(start)}: ${formatCount(count)}`;
-        return bar;
-      }),
-    );
+    this.windowChart ??= timeChart(bars, {
+      series: [{ label: 'count per window', color: '--bar-from', bars: true }],
+      legend: false,
+    });
+    this.windowChart.setData([slots.map((slot) => slot.start / 1000), slots.map((slot) => slot.count)]);
     const minutes = Math.round(windowSizeMs / 60_000);
     const size = minutes >= 1 ? `${minutes}-minute` : `${Math.round(windowSizeMs / 1000)}-second`;
     const summary = `${formatCount(total)} in the last hour, in ${size} windows`;

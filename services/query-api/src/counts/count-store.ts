@@ -22,6 +22,9 @@ export abstract class CountStore {
   /** Every change of a word's total count, once it is in the store; hot (no replay), never errors. */
   abstract readonly updates: Observable<WordCount>;
 
+  /** The record timestamp (epoch ms) of each change `updates` emits, as it arrives: what end-to-end latency is measured from. */
+  abstract readonly updateTimestamps: Observable<number>;
+
   /** Resolves once the stores are bootstrapped and answer queries (it may never resolve if start-up fails). */
   abstract whenQueryable(): Promise<void>;
 

@@ -12,6 +12,8 @@ import {
 import type { QueryApiConfig } from '../config.js';
 import { CountStore } from '../counts/count-store.js';
 import type { CountStoreBackend } from '../counts/count-store.backend.js';
+import { DeadLetterSource } from '../dashboard/dead-letters.js';
+import { KafkaDeadLetters } from './kafka-dead-letters.js';
 import { queryTopology } from './query-topology.js';
 import { StreamsCountStore } from './streams-count-store.js';
 
@@ -40,15 +42,19 @@ import { StreamsCountStore } from './streams-count-store.js';
       }),
     }),
   ],
-  providers: [{ provide: CountStore, useClass: StreamsCountStore }],
-  exports: [CountStore],
+  providers: [
+    { provide: CountStore, useClass: StreamsCountStore },
+    { provide: DeadLetterSource, useClass: KafkaDeadLetters },
+  ],
+  exports: [CountStore, DeadLetterSource],
 })
 class StreamsCountStoreModule {}
 
 /**
  * The counts from Kafka: global stores every replica fills from the topics itself. Ready once they are
  * bootstrapped (KafkaStreams RUNNING). Kafka itself is not part of readiness: the stores answer while the
- * broker is away, only without new updates.
+ * broker is away, only without new updates. The dead letters from word-count's dead-letter topic, followed
+ * by a consumer of their own (they never affect readiness).
  */
 export const kafkaStreamsBackend: CountStoreBackend = {
   module: { module: StreamsCountStoreModule, global: true },

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
-import { KafkaStreams, InvalidStateStoreError } from '@streamkit/kafka-streams';
-import { Observable, share } from 'rxjs';
+import { KafkaStreams, InvalidStateStoreError, type GlobalStoreUpdate } from '@streamkit/kafka-streams';
+import { map, Observable, share } from 'rxjs';
 import type { QueryApiConfig } from '../config.js';
 import { CountStore, type WindowCount, type WordCount } from '../counts/count-store.js';
 import { WINDOWED_COUNTS_STORE, WORD_COUNTS_STORE } from './query-topology.js';
@@ -13,6 +13,7 @@ import { WINDOWED_COUNTS_STORE, WORD_COUNTS_STORE } from './query-topology.js';
 @Injectable()
 export class StreamsCountStore extends CountStore {
   readonly updates: Observable<WordCount>;
+  readonly updateTimestamps: Observable<number>;
   private readonly windowSizeMs: number;
 
   constructor(
@@ -22,11 +23,14 @@ export class StreamsCountStore extends CountStore {
     super();
     this.windowSizeMs = config.get('WINDOW_SIZE_MS', { infer: true });
     // One listener for all subscribers; live records only (the bootstrap is read by scanning the store).
-    this.updates = new Observable<WordCount>((subscriber) =>
-      streams.onGlobalStoreUpdate<string, number>(WORD_COUNTS_STORE, ({ key, value }) =>
-        subscriber.next({ word: key, count: value ?? 0 }),
-      ),
+    const changes = new Observable<GlobalStoreUpdate<string, number>>((subscriber) =>
+      streams.onGlobalStoreUpdate<string, number>(WORD_COUNTS_STORE, (update) => subscriber.next(update)),
     ).pipe(share());
+    this.updates = changes.pipe(
+      map(({ key, value }) => ({ word: key, count: value ?? 0 })),
+      share(),
+    );
+    this.updateTimestamps = changes.pipe(map(({ timestamp }) => timestamp));
   }
 
   whenQueryable(): Promise<void> {

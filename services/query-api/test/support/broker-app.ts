@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { kafkaStreamsBackend } from '../../src/streams/kafka-streams.backend.js';
 import { bootstrapServers, uniqueName } from '../../../../test/support/kafka.js';
+import { freePort } from '../../../../tools/start/http-wait.ts';
 import { startQueryApiApp } from './query-api-app.js';
 
 export interface BrokerAppOptions {
@@ -38,6 +39,9 @@ export async function listenOnBroker(
       COMMIT_INTERVAL_MS: '200',
       UPDATES_INTERVAL_MS: '100',
       LOG_LEVEL: 'warn',
+      // No word-count and no dead-letter topic unless a test says so: the stream panels show them unavailable.
+      WORD_COUNT_URLS: `http://127.0.0.1:${await freePort()}`,
+      DEAD_LETTER_TOPIC: uniqueName('no-word-count-dlq'),
       ...options.env,
     },
     kafkaStreamsBackend,

@@ -4,9 +4,16 @@ import { InvalidStateStoreError } from '@streamkit/kafka-streams';
 import { Subject } from 'rxjs';
 import { CountStore, type WindowCount, type WordCount } from '../../src/counts/count-store.js';
 import type { CountStoreBackend } from '../../src/counts/count-store.backend.js';
+import {
+  DeadLetterSource,
+  type DeadLettersView,
+  DeadLetterTail,
+  type DeadLetterView,
+} from '../../src/dashboard/dead-letters.js';
 
 export class InMemoryCountStore extends CountStore {
   readonly updates = new Subject<WordCount>();
+  readonly updateTimestamps = new Subject<number>();
   private readonly counts = new Map<string, number>();
   private readonly windowCounts: Array<{ word: string } & WindowCount> = [];
   private readonly bootstrapped = Promise.withResolvers<void>();
@@ -25,11 +32,12 @@ export class InMemoryCountStore extends CountStore {
   }
 
   /** Writes counts as the global store would: stored first, then announced. `undefined` deletes. */
-  set(entries: Record<string, number | undefined>): void {
+  set(entries: Record<string, number | undefined>, timestampMs = Date.now()): void {
     for (const [word, count] of Object.entries(entries)) {
       if (count === undefined) this.counts.delete(word);
       else this.counts.set(word, count);
       this.updates.next({ word, count: count ?? 0 });
+      this.updateTimestamps.next(timestampMs);
     }
   }
 
@@ -74,16 +82,36 @@ export class InMemoryCountStore extends CountStore {
   }
 }
 
+/** Dead letters the test adds. */
+export class InMemoryDeadLetters extends DeadLetterSource {
+  readonly tail = new DeadLetterTail();
+  status: Pick<DeadLettersView, 'status' | 'reason'> = { status: 'live', reason: null };
+
+  add(deadLetter: DeadLetterView): void {
+    this.tail.add(deadLetter);
+  }
+
+  view(): DeadLettersView {
+    return { topic: 'word-count-dlq', ...this.status, count: this.tail.count, latest: this.tail.latest() };
+  }
+}
+
 @Module({})
 class InMemoryCountStoreModule {}
 
-/** The app's backend with `store` in place of the Kafka streams app. */
-export function inMemoryBackend(store: InMemoryCountStore): CountStoreBackend {
+/** The app's backend with `store` (and `deadLetters`) in place of the Kafka streams app. */
+export function inMemoryBackend(
+  store: InMemoryCountStore,
+  deadLetters: InMemoryDeadLetters = new InMemoryDeadLetters(),
+): CountStoreBackend {
   const module: DynamicModule = {
     module: InMemoryCountStoreModule,
     global: true,
-    providers: [{ provide: CountStore, useValue: store }],
-    exports: [CountStore],
+    providers: [
+      { provide: CountStore, useValue: store },
+      { provide: DeadLetterSource, useValue: deadLetters },
+    ],
+    exports: [CountStore, DeadLetterSource],
   };
   return { module, healthContributors: [] };
 }

@@ -31,4 +31,25 @@ describe('query-api start-up with an invalid environment', () => {
         'UPDATES_INTERVAL_MS: must be a number\n',
     );
   });
+
+  it("names the dashboard's bad variables: word-count URLs that are not http(s), or given twice", () => {
+    const result = service.run({
+      KAFKA_BOOTSTRAP_SERVERS: '127.0.0.1:9092',
+      WORD_COUNT_URLS: 'http://127.0.0.1:8081,ftp://word-count',
+      DEAD_LETTER_TOPIC: 'dead letters',
+      DASHBOARD_INTERVAL_MS: '10',
+    });
+    expect(result.status).toBe(1);
+    expect(result.stderr).toBe(
+      'Invalid configuration: ' +
+        'WORD_COUNT_URLS: "ftp://word-count" is not an http(s) URL without query or fragment; ' +
+        'DEAD_LETTER_TOPIC: must be a Kafka topic name (letters, digits, ".", "_", "-"); ' +
+        'DASHBOARD_INTERVAL_MS: must be at least 100\n',
+    );
+    const twice = service.run({
+      KAFKA_BOOTSTRAP_SERVERS: '127.0.0.1:9092',
+      WORD_COUNT_URLS: 'http://a:8081/, http://a:8081',
+    });
+    expect(twice.stderr).toBe('Invalid configuration: WORD_COUNT_URLS: lists a URL twice\n');
+  });
 });

@@ -52,6 +52,20 @@ export class StandInStreams {
     return { activeHost: this.owner, standbyHosts: [], partition: 0 };
   }
 
+  /** The group as this stand-in knows it: itself alone. */
+  allMetadata() {
+    const none: never[] = [];
+    return [
+      {
+        hostInfo: this.applicationServer,
+        stateStoreNames: none,
+        topicPartitions: none,
+        standbyStateStoreNames: none,
+        standbyTopicPartitions: none,
+      },
+    ];
+  }
+
   localQueryState(): LocalQueryState {
     if (this.owner !== this.applicationServer) return 'not-active';
     return this.local;

@@ -296,6 +296,27 @@ describe('word-count state API', () => {
     expect(metrics.text).toContain('kafka_streams_state{state="RUNNING",service="word-count"} 1');
   });
 
+  describe('GET /state/instance and /state/topology', () => {
+    it("reports this instance's tasks and the topology it runs", async () => {
+      const instance = await get('/state/instance');
+      expect(instance.status).toBe(200);
+      expect(instance.body).toMatchObject({
+        applicationServer: '127.0.0.1:18080',
+        members: ['127.0.0.1:18080'],
+        state: 'RUNNING',
+      });
+      expect(instance.body.tasks.map(({ id, role }: { id: string; role: string }) => [id, role])).toEqual([
+        ['0_0', 'active'],
+        ['1_0', 'active'],
+      ]);
+      const topology = await get('/state/topology');
+      expect(topology.status).toBe(200);
+      expect(topology.body.applicationId).toBe('word-count');
+      expect(topology.body.internalTopics).toContain('word-count-words-repartition');
+      expect(topology.body.mermaid).toMatch(/^flowchart TD/);
+    });
+  });
+
   it('serves the OpenAPI document at /docs', async () => {
     const document = await get('/docs/json');
     expect(Object.keys(document.body.paths)).toEqual(
