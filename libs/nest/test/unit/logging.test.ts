@@ -12,6 +12,7 @@ import {
   ServiceConfigModule,
   STREAMS_LOGGER,
   streamsLogger,
+  kafkajsErrorContext,
   kafkajsErrorLevel,
   type StreamsLogSink,
 } from '../../src/index.js';
@@ -140,6 +141,22 @@ describe('kafkajs errors it retries by itself', () => {
     expect(kafkajsErrorLevel('Error when calling eachBatch')).toBe('error');
   });
 
+  it('demote a fenced producer to warn, saying why it is expected; a send kafkajs retries to warn', () => {
+    const oldEpoch =
+      "Producer attempted an operation with an old epoch. Either there is a newer producer with the same transactionalId, or the producer's transaction has been expired by the broker";
+    for (const message of [oldEpoch, `Crash: KafkaJSProtocolError: ${oldEpoch}`]) {
+      expect(kafkajsErrorLevel(message)).toBe('warn');
+      expect(kafkajsErrorContext(message)).toMatch(/fenced: another instance took over its transactional id/);
+    }
+    expect(kafkajsErrorLevel('Failed to send messages: This server is not the leader for that topic-partition')).toBe(
+      'warn',
+    );
+    expect(kafkajsErrorContext('Failed to send messages: This server is not the leader')).toBeUndefined();
+    // Not a fencing: stays an error, with no excuse attached.
+    expect(kafkajsErrorLevel('The broker received an out of order sequence number')).toBe('error');
+    expect(kafkajsErrorContext('The broker received an out of order sequence number')).toBeUndefined();
+  });
+
   it('streamsLogger logs what the runtime forwards from kafkajs at the demoted level', () => {
     const { stream, lines } = capture();
     const logger = streamsLogger(pino({ messageKey: 'message' }, stream));
@@ -150,9 +167,14 @@ describe('kafkajs errors it retries by itself', () => {
     logger.error('kafkajs Consumer: Restarting the consumer in 300ms', {});
     logger.error('kafkajs Consumer: Crash: KafkaJSProtocolError: Not authorized to access group', {});
     logger.error('stream processing failed', {});
+    logger.error(
+      "kafkajs Producer: Producer attempted an operation with an old epoch. Either there is a newer producer with the same transactionalId, or the producer's transaction has been expired by the broker",
+      { retryCount: 0 },
+    );
     return new Promise<void>((resolve) =>
       setImmediate(() => {
-        expect(lines.map((line) => line.level)).toEqual([40, 30, 50, 50]);
+        expect(lines.map((line) => line.level)).toEqual([40, 30, 50, 50, 40]);
+        expect(lines[4]).toMatchObject({ retryCount: 0, expected: expect.stringMatching(/^this producer was fenced/) });
         resolve();
       }),
     );
