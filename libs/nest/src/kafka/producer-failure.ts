@@ -33,10 +33,11 @@ const PRODUCER_STATE_ERRORS: ReadonlySet<string> = new Set([
 
 export function classifyProducerFailure(error: unknown): ProducerFailure {
   if (!(error instanceof kafkajs.KafkaJSError)) return 'refused';
-  // kafkajs wraps the last attempt's error when it gives up retrying: the cause decides.
-  if (error instanceof kafkajs.KafkaJSNumberOfRetriesExceeded && error.cause) {
+  // kafkajs' retrier wraps the last attempt's error when it gives up (retries exhausted, or an error it does not
+  // retry, such as a reconnect that failed): the cause decides.
+  if (error instanceof kafkajs.KafkaJSNonRetriableError && error.cause instanceof kafkajs.KafkaJSError) {
     const cause = classifyProducerFailure(error.cause);
-    return cause === 'refused' ? 'unreachable' : cause;
+    return cause === 'refused' && error instanceof kafkajs.KafkaJSNumberOfRetriesExceeded ? 'unreachable' : cause;
   }
   if (error instanceof kafkajs.KafkaJSProtocolError && PRODUCER_STATE_ERRORS.has(error.type)) return 'producer-state';
   return error.retriable || UNREACHABLE_ERRORS.has(error.name) ? 'unreachable' : 'refused';

@@ -4,7 +4,13 @@ import { KafkaUnavailableError } from '../../src/kafka/kafka-unavailable.error.j
 import { type ProducerSession, ResettableProducer } from '../../src/kafka/resettable-producer.js';
 import { stickyPartitioner } from '../../src/kafka/sticky-partitioner.js';
 
-const { KafkaJSConnectionError, KafkaJSNumberOfRetriesExceeded, KafkaJSProtocolError, Partitioners } = kafkajs;
+const {
+  KafkaJSConnectionError,
+  KafkaJSNonRetriableError,
+  KafkaJSNumberOfRetriesExceeded,
+  KafkaJSProtocolError,
+  Partitioners,
+} = kafkajs;
 
 function protocolError(type: string, code: number, message: string): Error {
   return new KafkaJSProtocolError(Object.assign(new Error(message), { type, code, retriable: false }));
@@ -135,11 +141,22 @@ describe('ResettableProducer', () => {
     expect(producers[2]!.disconnects).toBe(1);
   });
 
-  it('on a connection error answers kafka-unavailable and recreates the producer too', async () => {
+  it.each([
+    ['a connection error', () => new KafkaJSConnectionError('Connection error: read ECONNRESET')],
+    [
+      // What kafkajs' retrier rejects with when its reconnect to a stopped broker fails (seen on a real broker).
+      'a connection error kafkajs gave up on',
+      () => {
+        const refused = new KafkaJSConnectionError('Connection error: connect ECONNREFUSED 127.0.0.1:9092');
+        // @ts-expect-error kafkajs' runtime takes { cause }; its typings do not say so
+        return new KafkaJSNonRetriableError(refused, { cause: refused });
+      },
+    ],
+  ])('on %s answers kafka-unavailable and recreates the producer too', async (_, error) => {
     const { producer, producers } = harness();
     const failing = producer.send(record('a'));
     await until(() => producers[0]?.inFlight === 1, 'the send');
-    producers[0]!.fail(new KafkaJSConnectionError('Connection error: read ECONNRESET'));
+    producers[0]!.fail(error());
     await expect(failing).rejects.toMatchObject({ name: 'KafkaUnavailableError', reason: 'kafka-unavailable' });
     await until(() => producer.state === 'ready' && producers.length === 2, 'a new producer');
     await producer.close();
