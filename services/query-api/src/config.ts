@@ -1,4 +1,11 @@
-import { defineServiceConfig, kafkaTopicName, positiveInteger, streamsServiceShape } from '@streamkit/nest';
+import {
+  checkHttpTimeouts,
+  defineServiceConfig,
+  httpTimeoutsShape,
+  kafkaTopicName,
+  positiveInteger,
+  streamsServiceShape,
+} from '@streamkit/nest';
 import type { z } from 'zod';
 
 export const SERVICE_NAME = 'query-api';
@@ -23,6 +30,8 @@ export const queryApiConfigSchema = defineServiceConfig({
   UPDATES_INTERVAL_MS: positiveInteger().default(250),
   /** A comment line this often keeps idle Server-Sent Events connections open through proxies. */
   UPDATES_HEARTBEAT_MS: positiveInteger().default(15_000),
-});
+  // HTTP_HEADERS_TIMEOUT_MS, HTTP_REQUEST_TIMEOUT_MS, HTTP_BODY_TIMEOUT_MS
+  ...httpTimeoutsShape,
+}).superRefine(checkHttpTimeouts);
 
 export type QueryApiConfig = z.output<typeof queryApiConfigSchema>;
