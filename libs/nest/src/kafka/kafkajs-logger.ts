@@ -80,9 +80,11 @@ export function kafkajsErrorLevel(message: string): Level {
 export const kafkajsLogCreator: logCreator = () => {
   const logger = new Logger('kafkajs');
   // kafkajs' own `timestamp` and `logger` fields duplicate what pino adds.
-  return ({ level, log: { message, timestamp: _timestamp, logger: _logger, ...fields } }) => {
+  return ({ namespace, level, log: { message, timestamp: _timestamp, logger: _logger, ...fields } }) => {
     if (level === logLevel.ERROR) {
-      const demoted = kafkajsErrorLevel(message);
+      // A connection that fails is retried (and what then fails is logged by the layer above), as the streams
+      // runtime does with the same lines.
+      const demoted = namespace === 'Connection' ? 'warn' : kafkajsErrorLevel(message);
       const expected = kafkajsErrorContext(message);
       if (demoted === 'error') logger.error({ message, ...fields });
       else if (demoted === 'warn') logger.warn({ message, ...fields, ...(expected ? { expected } : {}) });

@@ -16,6 +16,7 @@ import {
   kafkajsErrorLevel,
   type StreamsLogSink,
 } from '../../src/index.js';
+import { kafkajsLogCreator } from '../../src/kafka/kafkajs-logger.js';
 
 type Line = Record<string, unknown>;
 
@@ -178,5 +179,28 @@ describe('kafkajs errors it retries by itself', () => {
         resolve();
       }),
     );
+  });
+});
+
+describe("the producer's kafkajs lines (kafkajsLogCreator)", () => {
+  it('logs a failed connection at warn (it is retried), a fenced producer at warn with why, other errors at error', () => {
+    const seen: Array<[string, unknown]> = [];
+    const record = (level: string) => (message: unknown) => void seen.push([level, message]);
+    Logger.overrideLogger({ log: record('log'), warn: record('warn'), error: record('error') });
+    try {
+      const log = kafkajsLogCreator(1);
+      const line = (namespace: string, message: string) =>
+        log({ namespace, level: 1, label: 'ERROR', log: { message, timestamp: 'now', logger: 'kafkajs' } });
+      line('Connection', 'Connection error: getaddrinfo ENOTFOUND kafka');
+      line(
+        'Producer',
+        "Producer attempted an operation with an old epoch. Either there is a newer producer with the same transactionalId, or the producer's transaction has been expired by the broker",
+      );
+      line('Producer', 'Not authorized to access topics: [Topic authorization failed]');
+    } finally {
+      Logger.overrideLogger(false);
+    }
+    expect(seen.map(([level]) => level)).toEqual(['warn', 'warn', 'error']);
+    expect(seen[1]![1]).toMatchObject({ expected: expect.stringMatching(/^this producer was fenced/) });
   });
 });
