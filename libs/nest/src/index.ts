@@ -2,6 +2,7 @@ export * from './bootstrap/index.js';
 export * from './config/index.js';
 export * from './errors/index.js';
 export * from './health/index.js';
+export * from './http/index.js';
 export * from './kafka/index.js';
 export * from './logging/index.js';
 export * from './metrics/index.js';

@@ -1,6 +1,6 @@
 import { ConfigService } from '@nestjs/config';
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import type { BootstrapOptions } from '@streamkit/nest';
+import { applyHttpTimeouts, type BootstrapOptions, httpTimeoutsOf } from '@streamkit/nest';
 import { type ProducerConfig, producerConfigSchema, SERVICE_NAME } from './config.js';
 
 /** How the producer app is set up; main.ts and the HTTP tests share it. */
@@ -11,6 +11,7 @@ export const producerAppOptions: BootstrapOptions = {
   nestOptions: { rawBody: true },
   configure: (app: NestExpressApplication) => {
     const config = app.get<ConfigService<ProducerConfig, true>>(ConfigService);
+    applyHttpTimeouts(app, httpTimeoutsOf(config));
     app.useBodyParser('json', { limit: config.get('MAX_BODY_BYTES', { infer: true }) });
   },
 };

@@ -1,4 +1,11 @@
-import { defineServiceConfig, kafkaTopicName, positiveInteger, streamsServiceShape } from '@streamkit/nest';
+import {
+  checkHttpTimeouts,
+  defineServiceConfig,
+  httpTimeoutsShape,
+  kafkaTopicName,
+  positiveInteger,
+  streamsServiceShape,
+} from '@streamkit/nest';
 import { z } from 'zod';
 
 export const SERVICE_NAME = 'query-api';
@@ -54,6 +61,8 @@ export const queryApiConfigSchema = defineServiceConfig({
   DEAD_LETTER_TOPIC: kafkaTopicName().default('word-count-dlq'),
   /** How often the dashboard asks word-count's instances and sends its panels' data. */
   DASHBOARD_INTERVAL_MS: positiveInteger().min(100, 'must be at least 100').default(1_000),
-});
+  // HTTP_HEADERS_TIMEOUT_MS, HTTP_REQUEST_TIMEOUT_MS, HTTP_BODY_TIMEOUT_MS
+  ...httpTimeoutsShape,
+}).superRefine(checkHttpTimeouts);
 
 export type QueryApiConfig = z.output<typeof queryApiConfigSchema>;

@@ -3,8 +3,9 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { ServerResponse } from 'node:http';
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import type { BootstrapOptions } from '@streamkit/nest';
-import { queryApiConfigSchema, SERVICE_NAME } from './config.js';
+import { ConfigService } from '@nestjs/config';
+import { applyHttpTimeouts, type BootstrapOptions, httpTimeoutsOf } from '@streamkit/nest';
+import { type QueryApiConfig, queryApiConfigSchema, SERVICE_NAME } from './config.js';
 import type { CountStoreBackend } from './counts/count-store.backend.js';
 
 /** The dashboard's files; the same path from src/ (tests) and dist/ (the built service). */
@@ -36,6 +37,7 @@ export const queryApiAppOptions = (backend: CountStoreBackend): BootstrapOptions
   service: SERVICE_NAME,
   configSchema: queryApiConfigSchema,
   configure: (app: NestExpressApplication) => {
+    applyHttpTimeouts(app, httpTimeoutsOf(app.get<ConfigService<QueryApiConfig, true>>(ConfigService)));
     backend.configure?.(app);
     app.useStaticAssets(DASHBOARD_DIRECTORY, { index: 'index.html', maxAge: '5m', setHeaders: staticHeaders });
     for (const [prefix, directory] of Object.entries(VENDOR_DIRECTORIES)) {

@@ -60,12 +60,21 @@ function imageTag(): string {
 }
 
 /**
- * The image of a service: streamkit/<service>:<E2E_IMAGE_TAG>, or E2E_WORD_COUNT_IMAGE for word-count (to run the
- * scenarios against a variant, e.g. one whose dead-letter handler was replaced, and see them fail).
+ * The image of a service: streamkit/<service>:<E2E_IMAGE_TAG>, or E2E_<SERVICE>_IMAGE (E2E_WORD_COUNT_IMAGE,
+ * E2E_PRODUCER_IMAGE, E2E_QUERY_API_IMAGE) to run the scenarios against a variant, e.g. a word-count whose
+ * dead-letter handler was replaced, or a producer without its reset on failure, and see them fail.
  */
 export function serviceImage(service: ServiceName): string {
-  if (service === 'word-count' && process.env.E2E_WORD_COUNT_IMAGE) return process.env.E2E_WORD_COUNT_IMAGE;
-  return `streamkit/${service}:${imageTag()}`;
+  const variant = process.env[`E2E_${service.toUpperCase().replace('-', '_')}_IMAGE`];
+  return variant || `streamkit/${service}:${imageTag()}`;
+}
+
+/** process_resident_memory_bytes of the service's process, as its /metrics reports it. */
+export async function residentBytes(service: ServiceContainer): Promise<number> {
+  const text = await (await service.fetch('/metrics')).text();
+  const match = /^process_resident_memory_bytes(?:\{[^}]*\})? (\S+)/m.exec(text);
+  if (!match) throw new Error(`${service.alias}: no process_resident_memory_bytes in /metrics`);
+  return Number(match[1]);
 }
 
 /** One service container: its alias on the network, and its HTTP API as the host reaches it. */

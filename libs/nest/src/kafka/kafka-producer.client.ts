@@ -1,10 +1,10 @@
-import type { OnApplicationShutdown } from '@nestjs/common';
+import { Logger, type OnApplicationShutdown } from '@nestjs/common';
 import { ClientProxy, type ReadPacket, type WritePacket } from '@nestjs/microservices';
-import kafkajs, { type KafkaConfig, type Message, type Producer, type RecordMetadata } from 'kafkajs';
+import kafkajs, { type KafkaConfig, type Message, type RecordMetadata } from 'kafkajs';
 import { lastValueFrom } from 'rxjs';
 import { kafkajsLogCreator } from './kafkajs-logger.js';
-import { KafkaUnavailableError } from './kafka-unavailable.error.js';
-import { withTimeout } from './with-timeout.js';
+import { type ProducerState, ResettableProducer } from './resettable-producer.js';
+import { stickyPartitioner } from './sticky-partitioner.js';
 
 const { Kafka, logLevel, Partitioners } = kafkajs;
 
@@ -23,15 +23,15 @@ export interface OutgoingMessage {
 
 /**
  * A Nest `ClientProxy` that produces to Kafka: `emit(topic, messages)` completes once every message is
- * acknowledged by all in-sync replicas (idempotent producer, acks=all), or errors with
- * KafkaUnavailableError after `sendTimeoutMs`. Connects on first use, so the service starts while Kafka
- * is away (readiness reports it). Request-response (`send`) is not a Kafka producer's job.
+ * acknowledged by all in-sync replicas (idempotent producer, acks=all), or errors with KafkaUnavailableError
+ * after `sendTimeoutMs`, while Kafka cannot be reached, or while the producer is recreated after a failure (see
+ * ResettableProducer). Connects on first use, so the service starts while Kafka is away (readiness reports it).
+ * Request-response (`send`) is not a Kafka producer's job.
  */
 export class KafkaProducerClient extends ClientProxy implements OnApplicationShutdown {
-  private readonly producer: Producer;
-  private connecting: Promise<void> | undefined;
+  private readonly producer: ResettableProducer;
 
-  constructor(private readonly options: KafkaProducerOptions) {
+  constructor(options: KafkaProducerOptions) {
     super();
     const kafka = new Kafka({
       logLevel: logLevel.WARN,
@@ -41,14 +41,29 @@ export class KafkaProducerClient extends ClientProxy implements OnApplicationShu
       retry: { retries: 5 },
       ...options.connection,
     });
-    // One request in flight per broker keeps the idempotent producer's sequence numbers in order on retries.
-    this.producer = kafka.producer({
-      idempotent: true,
-      maxInFlightRequests: 1,
-      allowAutoTopicCreation: false,
-      // Java-compatible murmur2 (kafkajs 2's default); naming it silences kafkajs' migration warning.
-      createPartitioner: Partitioners.DefaultPartitioner,
+    this.producer = new ResettableProducer({
+      timeoutMs: options.sendTimeoutMs,
+      log: new ProducerLog(),
+      create: () =>
+        kafka.producer({
+          idempotent: true,
+          // One request in flight per broker keeps the sequence numbers in order on retries.
+          maxInFlightRequests: 1,
+          allowAutoTopicCreation: false,
+          // Java-compatible murmur2 (kafkajs 2's default), kept per message across kafkajs' retries.
+          createPartitioner: stickyPartitioner(Partitioners.DefaultPartitioner),
+        }),
     });
+  }
+
+  /** `idle` (not connected yet), `ready`, `resetting` (a new producer is being connected) or `closed`. */
+  get state(): ProducerState {
+    return this.producer.state;
+  }
+
+  /** Why the producer was last recreated or could not connect; undefined while one is connected. */
+  get failure(): string | undefined {
+    return this.producer.failure;
   }
 
   /** Sends `messages` to `topic`; resolves when all are acknowledged. */
@@ -57,18 +72,12 @@ export class KafkaProducerClient extends ClientProxy implements OnApplicationShu
   }
 
   connect(): Promise<void> {
-    // Concurrent callers share one attempt; each waits at most sendTimeoutMs for it.
-    this.connecting ??= this.producer.connect().catch((error: unknown) => {
-      this.connecting = undefined;
-      throw error;
-    });
-    return this.bounded(this.connecting, 'connect');
+    return this.producer.connect();
   }
 
   /** Disconnects; gives up after sendTimeoutMs, so shutdown is never held by a broker that does not answer. */
-  async close(): Promise<void> {
-    this.connecting = undefined;
-    await this.bounded(this.producer.disconnect(), 'disconnect').catch(() => {});
+  close(): Promise<void> {
+    return this.producer.close();
   }
 
   async onApplicationShutdown(): Promise<void> {
@@ -86,38 +95,23 @@ export class KafkaProducerClient extends ClientProxy implements OnApplicationShu
       value,
       ...(headers ? { headers: { ...headers } } : {}),
     }));
-    return this.bounded(this.producer.send({ topic, messages, acks: -1 }), `send to ${topic}`) as Promise<T>;
+    return this.producer.send({ topic, messages, acks: -1 }) as Promise<T>;
   }
 
   protected publish(_packet: ReadPacket, callback: (packet: WritePacket) => void): () => void {
     callback({ err: new Error('KafkaProducerClient only emits events; request-response is not supported') });
     return () => {};
   }
-
-  private async bounded<T>(operation: Promise<T>, what: string): Promise<T> {
-    const { sendTimeoutMs } = this.options;
-    try {
-      return await withTimeout(
-        operation,
-        sendTimeoutMs,
-        () => new KafkaUnavailableError(`Kafka did not acknowledge ${what} within ${sendTimeoutMs} ms`),
-      );
-    } catch (error) {
-      if (!isUnreachable(error)) throw error;
-      throw new KafkaUnavailableError(`Kafka is unreachable (${what}): ${(error as Error).message}`, { cause: error });
-    }
-  }
 }
 
-// Errors meaning "the cluster could not be reached or did not answer", as opposed to a refused record.
-const UNREACHABLE_ERRORS = new Set([
-  'KafkaJSNumberOfRetriesExceeded',
-  'KafkaJSConnectionError',
-  'KafkaJSConnectionClosedError',
-  'KafkaJSRequestTimeoutError',
-  'KafkaJSBrokerNotFound',
-]);
+class ProducerLog {
+  private readonly logger = new Logger(KafkaProducerClient.name);
 
-function isUnreachable(error: unknown): boolean {
-  return error instanceof kafkajs.KafkaJSError && (error.retriable || UNREACHABLE_ERRORS.has(error.name));
+  warn(message: string): void {
+    this.logger.warn(message);
+  }
+
+  info(message: string): void {
+    this.logger.log(message);
+  }
 }

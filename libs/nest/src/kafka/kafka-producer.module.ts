@@ -1,4 +1,4 @@
-import { ConfigurableModuleBuilder, Module } from '@nestjs/common';
+import { ConfigurableModuleBuilder, Global, Module } from '@nestjs/common';
 import { KafkaProducerClient, type KafkaProducerOptions } from './kafka-producer.client.js';
 
 const { ConfigurableModuleClass, MODULE_OPTIONS_TOKEN } = new ConfigurableModuleBuilder<KafkaProducerOptions>()
@@ -7,8 +7,10 @@ const { ConfigurableModuleClass, MODULE_OPTIONS_TOKEN } = new ConfigurableModule
 
 /**
  * Provides a `KafkaProducerClient` (inject it by class). `forRoot({ connection, sendTimeoutMs })`, or
- * `forRootAsync({ inject: [ConfigService], useFactory })` to build the options from validated config.
+ * `forRootAsync({ inject: [ConfigService], useFactory })` to build the options from validated config. Global: a
+ * service has one producer, and its readiness (KafkaProducerHealthIndicator) is checked from the health module.
  */
+@Global()
 @Module({
   providers: [
     {

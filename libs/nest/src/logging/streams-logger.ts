@@ -1,5 +1,5 @@
 import type { Logger } from 'pino';
-import { kafkajsErrorLevel } from '../kafka/kafkajs-logger.js';
+import { kafkajsErrorContext, kafkajsErrorLevel } from '../kafka/kafkajs-logger.js';
 
 type Fields = Readonly<Record<string, unknown>>;
 
@@ -36,7 +36,9 @@ export function streamsLogger(logger: Logger): StreamsLogSink {
     // (a consumer crash while a fresh broker loads its coordinator...) are logged below `error`.
     error: (message, fields) => {
       const kafkajs = /^kafkajs \w+: (.*)$/s.exec(message);
-      (kafkajs ? byKafkajsLevel[kafkajsErrorLevel(kafkajs[1]!)] : error)(message, fields);
+      if (!kafkajs) return error(message, fields);
+      const expected = kafkajsErrorContext(kafkajs[1]!);
+      byKafkajsLevel[kafkajsErrorLevel(kafkajs[1]!)](message, expected ? { ...fields, expected } : fields);
     },
   };
 }

@@ -12,9 +12,11 @@ import {
   ServiceConfigModule,
   STREAMS_LOGGER,
   streamsLogger,
+  kafkajsErrorContext,
   kafkajsErrorLevel,
   type StreamsLogSink,
 } from '../../src/index.js';
+import { kafkajsLogCreator } from '../../src/kafka/kafkajs-logger.js';
 
 type Line = Record<string, unknown>;
 
@@ -140,6 +142,22 @@ describe('kafkajs errors it retries by itself', () => {
     expect(kafkajsErrorLevel('Error when calling eachBatch')).toBe('error');
   });
 
+  it('demote a fenced producer to warn, saying why it is expected; a send kafkajs retries to warn', () => {
+    const oldEpoch =
+      "Producer attempted an operation with an old epoch. Either there is a newer producer with the same transactionalId, or the producer's transaction has been expired by the broker";
+    for (const message of [oldEpoch, `Crash: KafkaJSProtocolError: ${oldEpoch}`]) {
+      expect(kafkajsErrorLevel(message)).toBe('warn');
+      expect(kafkajsErrorContext(message)).toMatch(/fenced: another instance took over its transactional id/);
+    }
+    expect(kafkajsErrorLevel('Failed to send messages: This server is not the leader for that topic-partition')).toBe(
+      'warn',
+    );
+    expect(kafkajsErrorContext('Failed to send messages: This server is not the leader')).toBeUndefined();
+    // Not a fencing: stays an error, with no excuse attached.
+    expect(kafkajsErrorLevel('The broker received an out of order sequence number')).toBe('error');
+    expect(kafkajsErrorContext('The broker received an out of order sequence number')).toBeUndefined();
+  });
+
   it('streamsLogger logs what the runtime forwards from kafkajs at the demoted level', () => {
     const { stream, lines } = capture();
     const logger = streamsLogger(pino({ messageKey: 'message' }, stream));
@@ -150,11 +168,39 @@ describe('kafkajs errors it retries by itself', () => {
     logger.error('kafkajs Consumer: Restarting the consumer in 300ms', {});
     logger.error('kafkajs Consumer: Crash: KafkaJSProtocolError: Not authorized to access group', {});
     logger.error('stream processing failed', {});
+    logger.error(
+      "kafkajs Producer: Producer attempted an operation with an old epoch. Either there is a newer producer with the same transactionalId, or the producer's transaction has been expired by the broker",
+      { retryCount: 0 },
+    );
     return new Promise<void>((resolve) =>
       setImmediate(() => {
-        expect(lines.map((line) => line.level)).toEqual([40, 30, 50, 50]);
+        expect(lines.map((line) => line.level)).toEqual([40, 30, 50, 50, 40]);
+        expect(lines[4]).toMatchObject({ retryCount: 0, expected: expect.stringMatching(/^this producer was fenced/) });
         resolve();
       }),
     );
+  });
+});
+
+describe("the producer's kafkajs lines (kafkajsLogCreator)", () => {
+  it('logs a failed connection at warn (it is retried), a fenced producer at warn with why, other errors at error', () => {
+    const seen: Array<[string, unknown]> = [];
+    const record = (level: string) => (message: unknown) => void seen.push([level, message]);
+    Logger.overrideLogger({ log: record('log'), warn: record('warn'), error: record('error') });
+    try {
+      const log = kafkajsLogCreator(1);
+      const line = (namespace: string, message: string) =>
+        log({ namespace, level: 1, label: 'ERROR', log: { message, timestamp: 'now', logger: 'kafkajs' } });
+      line('Connection', 'Connection error: getaddrinfo ENOTFOUND kafka');
+      line(
+        'Producer',
+        "Producer attempted an operation with an old epoch. Either there is a newer producer with the same transactionalId, or the producer's transaction has been expired by the broker",
+      );
+      line('Producer', 'Not authorized to access topics: [Topic authorization failed]');
+    } finally {
+      Logger.overrideLogger(false);
+    }
+    expect(seen.map(([level]) => level)).toEqual(['warn', 'warn', 'error']);
+    expect(seen[1]![1]).toMatchObject({ expected: expect.stringMatching(/^this producer was fenced/) });
   });
 });

@@ -30,7 +30,9 @@ import { AcceptedResponse } from './sentences.openapi.js';
 @ApiAcceptedResponse({ type: AcceptedResponse, description: 'Every sentence was acknowledged by Kafka' })
 @ApiServiceUnavailableResponse({
   standardSchema: UnavailableResponse,
-  description: `Kafka did not acknowledge within KAFKA_SEND_TIMEOUT_MS (\`reason\`: kafka-unavailable); retry after ${RETRY_AFTER_SECONDS} s`,
+  description:
+    `Kafka could not be reached or did not acknowledge within KAFKA_SEND_TIMEOUT_MS (\`reason\`: kafka-unavailable), ` +
+    `or the Kafka producer is being recreated after a failure (\`reason\`: producer-resetting); retry after ${RETRY_AFTER_SECONDS} s`,
 })
 @Controller('sentences')
 export class SentencesController {

@@ -23,4 +23,20 @@ describe('producer start-up with an invalid environment', () => {
         'MAX_BODY_BYTES: must be positive\n',
     );
   });
+
+  it('names a bad HTTP timeout, and a body timeout a Kafka send could outlast', () => {
+    expect(service.run({ KAFKA_BOOTSTRAP_SERVERS: '127.0.0.1:9092', HTTP_REQUEST_TIMEOUT_MS: 'long' }).stderr).toBe(
+      'Invalid configuration: HTTP_REQUEST_TIMEOUT_MS: must be a number\n',
+    );
+    const result = service.run({
+      KAFKA_BOOTSTRAP_SERVERS: '127.0.0.1:9092',
+      HTTP_HEADERS_TIMEOUT_MS: '400000',
+      HTTP_BODY_TIMEOUT_MS: '5000',
+    });
+    expect(result.status).toBe(1);
+    expect(result.stderr).toBe(
+      'Invalid configuration: HTTP_HEADERS_TIMEOUT_MS: must not be more than HTTP_REQUEST_TIMEOUT_MS; ' +
+        'HTTP_BODY_TIMEOUT_MS: must be more than KAFKA_SEND_TIMEOUT_MS\n',
+    );
+  });
 });

@@ -52,4 +52,18 @@ describe('query-api start-up with an invalid environment', () => {
     });
     expect(twice.stderr).toBe('Invalid configuration: WORD_COUNT_URLS: lists a URL twice\n');
   });
+
+  it('names bad HTTP timeouts, and headers allowed longer than the whole request', () => {
+    const result = service.run({
+      KAFKA_BOOTSTRAP_SERVERS: '127.0.0.1:9092',
+      HTTP_BODY_TIMEOUT_MS: '0',
+      HTTP_HEADERS_TIMEOUT_MS: '20000',
+      HTTP_REQUEST_TIMEOUT_MS: '10000',
+    });
+    expect(result.status).toBe(1);
+    expect(result.stderr).toBe(
+      'Invalid configuration: HTTP_BODY_TIMEOUT_MS: must be positive; ' +
+        'HTTP_HEADERS_TIMEOUT_MS: must not be more than HTTP_REQUEST_TIMEOUT_MS\n',
+    );
+  });
 });

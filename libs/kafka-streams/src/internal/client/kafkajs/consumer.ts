@@ -2,6 +2,7 @@ import kafkajs, { type Consumer } from 'kafkajs';
 import type { ConsumedRecord } from '../../engine/contracts.js';
 import type { BatchHandler, GroupConsumer, GroupEvents, TopicPartitionOffset } from '../types.js';
 import type { TopicPartition } from '../../../runtime/topic-partition.js';
+import { TopicPartitionMap } from '../../topic-partition-map.js';
 import { fromKafkajsHeaders } from './headers.js';
 
 const { AssignerProtocol, KafkaJSProtocolError } = kafkajs;
@@ -19,8 +20,17 @@ const rejoinRequested = () =>
     }),
   );
 
+/**
+ * kafkajs drops its consumer group object when the consumer crashes and builds a new one when it restarts:
+ * between the two, `seek`, `pause` and `resume` throw this, and the paused partitions are forgotten.
+ */
+const NO_GROUP_YET = 'Consumer group was not initialized';
+
 export class KafkajsGroupConsumer implements GroupConsumer {
   private readonly removeListeners: Array<() => void> = [];
+  /** What was asked while kafkajs had no group (restarting after a crash), applied at the next join. */
+  private readonly deferredSeeks = new TopicPartitionMap<bigint>();
+  private readonly pausedPartitions = new TopicPartitionMap<true>();
   /** Counts group joins, so the user data read back for an older join is dropped. */
   private joins = 0;
   private rejoinWanted = false;
@@ -47,6 +57,7 @@ export class KafkajsGroupConsumer implements GroupConsumer {
     this.removeListeners.push(
       this.consumer.on(GROUP_JOIN, ({ payload }) => {
         this.rejoinWanted = false;
+        this.applyDeferred();
         const partitions: TopicPartition[] = Object.entries(payload.memberAssignment).flatMap(([topic, numbers]) =>
           numbers.map((partition) => ({ topic, partition })),
         );
@@ -135,15 +146,41 @@ export class KafkajsGroupConsumer implements GroupConsumer {
   }
 
   pause(partitions: ReadonlyArray<TopicPartition>): void {
-    this.consumer.pause(partitions.map(({ topic, partition }) => ({ topic, partitions: [partition] })));
+    for (const tp of partitions) this.pausedPartitions.set(tp, true);
+    this.unlessRestarting(() => this.consumer.pause(toKafkajs(partitions)));
   }
 
   resume(partitions: ReadonlyArray<TopicPartition>): void {
-    this.consumer.resume(partitions.map(({ topic, partition }) => ({ topic, partitions: [partition] })));
+    for (const tp of partitions) this.pausedPartitions.delete(tp);
+    this.unlessRestarting(() => this.consumer.resume(toKafkajs(partitions)));
   }
 
-  seek({ topic, partition, offset }: TopicPartitionOffset): void {
-    this.consumer.seek({ topic, partition, offset: offset.toString() });
+  seek(position: TopicPartitionOffset): void {
+    const { topic, partition, offset } = position;
+    this.deferredSeeks.delete(position);
+    if (!this.unlessRestarting(() => this.consumer.seek({ topic, partition, offset: offset.toString() }))) {
+      this.deferredSeeks.set(position, offset);
+    }
+  }
+
+  /** Runs a call that needs kafkajs' consumer group; false (nothing done) while kafkajs restarts the consumer. */
+  private unlessRestarting(call: () => void): boolean {
+    try {
+      call();
+      return true;
+    } catch (error) {
+      if (error instanceof Error && error.message.startsWith(NO_GROUP_YET)) return false;
+      throw error;
+    }
+  }
+
+  /** At a join, before the first fetch: the pauses (a new kafkajs group has none) and the seeks asked meanwhile. */
+  private applyDeferred(): void {
+    if (this.pausedPartitions.size > 0) this.consumer.pause(toKafkajs([...this.pausedPartitions.keys()]));
+    for (const [{ topic, partition }, offset] of this.deferredSeeks) {
+      this.consumer.seek({ topic, partition, offset: offset.toString() });
+    }
+    this.deferredSeeks.clear();
   }
 
   requestRejoin(): void {
@@ -162,4 +199,8 @@ function samePartitions(
   );
   const wanted = keys(expected);
   return actual.length === wanted.length && actual.every((key, i) => key === wanted[i]);
+}
+
+function toKafkajs(partitions: ReadonlyArray<TopicPartition>): Array<{ topic: string; partitions: number[] }> {
+  return partitions.map(({ topic, partition }) => ({ topic, partitions: [partition] }));
 }

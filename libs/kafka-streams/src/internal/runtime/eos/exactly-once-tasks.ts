@@ -14,6 +14,9 @@
 // - When a transaction fails (fenced, or a transactional request failed after retries), the task is closed
 //   dirty and started again the same way. A fenced task waits before starting again: another instance
 //   probably owns it now, and the group's next rebalance should take it from this one first.
+// - A start that fails (the cluster away: a broker restarting) is tried again with a growing pause for up to
+//   `startTimeoutMs`, as Java retries a task's initialisation for `task.timeout.ms`, before it fails the
+//   application.
 import type { AdminClient, GroupConsumer, KafkaClientFactory, TopicPartitionOffset } from '../../client/types.js';
 import type { TopicPartition } from '../../../runtime/topic-partition.js';
 import type { TransactionFailedError } from '../../../errors/exceptions.js';
@@ -41,7 +44,14 @@ export interface ExactlyOnceTasksOptions {
   readonly reviveTask: (taskId: string) => void;
   /** True once the application is closing or failed: failed tasks are then not started again. */
   readonly stopping: () => boolean;
+  /** How long a task's start (its producer's registration, its offsets) is retried; Java's `task.timeout.ms`. */
+  readonly startTimeoutMs?: number;
 }
+
+/** Java's `task.timeout.ms` default. */
+const DEFAULT_START_TIMEOUT_MS = 300_000;
+const FIRST_START_RETRY_MS = 500;
+const LONGEST_START_RETRY_MS = 5_000;
 
 export const transactionalIdOf = (applicationId: string, taskId: string): string => `${applicationId}-${taskId}`;
 
@@ -109,13 +119,39 @@ export class ExactlyOnceTasks implements ExactlyOnce {
       await new Promise((resolve) => setTimeout(resolve, this.options.fencedRestartDelayMs));
     }
     if (aborted()) return [];
-    await transaction.initialize();
-    const positions = await this.startOffsets(inputs);
+    const positions = await this.initialize(transaction, inputs, aborted);
     this.options.logger.debug('task producer initialized', {
       taskId,
       positions: positions.map((p) => `${topicPartitionLabel(p)}@${p.offset}`),
     });
     return positions;
+  }
+
+  /** Registers the task's producer and reads its start offsets, retrying failures until `startTimeoutMs`. */
+  private async initialize(
+    transaction: TaskTransaction,
+    inputs: ReadonlyArray<TopicPartition>,
+    aborted: () => boolean,
+  ): Promise<TopicPartitionOffset[]> {
+    const { taskId } = transaction;
+    const deadline = Date.now() + (this.options.startTimeoutMs ?? DEFAULT_START_TIMEOUT_MS);
+    let pause = FIRST_START_RETRY_MS;
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await transaction.initialize();
+        return await this.startOffsets(inputs);
+      } catch (error) {
+        if (aborted() || this.options.stopping() || Date.now() + pause > deadline) throw error;
+        this.options.logger.warn('task producer could not start; retrying', {
+          taskId,
+          attempt,
+          retryInMs: pause,
+          error: String(error),
+        });
+        await new Promise((resolve) => setTimeout(resolve, pause));
+        pause = Math.min(pause * 2, LONGEST_START_RETRY_MS);
+      }
+    }
   }
 
   /** The group's committed offsets, settled now that the task's producer fenced the previous owner's. */
