@@ -1,0 +1,174 @@
+// End-to-end latency of the whole system: from `POST /sentences` at the producer to the count visible at
+// query-api, at a fixed rate. Every sentence carries a probe word of its own (`probe_<n>`, counted once), so its
+// latency is the time from the POST that carried it to the first `counts` event of query-api's /updates naming it.
+import { setTimeout as sleep } from 'node:timers/promises';
+import type kafkajs from 'kafkajs';
+import { sentenceGenerator } from '../../tools/start/sentence-generator.ts';
+import { percentiles } from '../stats.ts';
+import { startSystem } from './service-system.ts';
+
+export type Guarantee = 'at_least_once' | 'exactly_once';
+
+export interface LatencyOptions {
+  readonly root: string;
+  readonly client: kafkajs.Kafka;
+  readonly bootstrapServers: string;
+  readonly guarantee: Guarantee;
+  readonly commitIntervalMs: number;
+  /** Sentences per second. */
+  readonly rate: number;
+  readonly seconds: number;
+  readonly log: (line: string) => void;
+}
+
+export interface LatencyResult {
+  readonly guarantee: Guarantee;
+  readonly commitIntervalMs: number;
+  readonly rate: number;
+  /** Sentences accepted per second over the measurement, as achieved. */
+  readonly achievedRate: number;
+  readonly seconds: number;
+  readonly sent: number;
+  /** Probes whose count query-api showed before the end. */
+  readonly seen: number;
+  readonly p50Ms: number;
+  readonly p95Ms: number;
+  readonly p99Ms: number;
+  readonly maxMs: number;
+  /** query-api's UPDATES_INTERVAL_MS: its /updates coalesce changes for this long, part of what is measured. */
+  readonly updatesIntervalMs: number;
+}
+
+const TICK_MS = 10;
+const WARM_UP_TIMEOUT_MS = 120_000;
+const SETTLE_TIMEOUT_MS = 60_000;
+const UPDATES_INTERVAL_MS = 10;
+const PROBE = 'probe_';
+
+export async function measureLatency(options: LatencyOptions): Promise<LatencyResult> {
+  const { log } = options;
+  const system = await startSystem({
+    root: options.root,
+    client: options.client,
+    bootstrapServers: options.bootstrapServers,
+    log,
+    env: {
+      'word-count-1': {
+        PROCESSING_GUARANTEE: options.guarantee,
+        COMMIT_INTERVAL_MS: String(options.commitIntervalMs),
+      },
+      'query-api': { UPDATES_INTERVAL_MS: String(UPDATES_INTERVAL_MS) },
+    },
+  });
+  const sentAt = new Map<number, number>();
+  const latencies: number[] = [];
+  const updates = new AbortController();
+  try {
+    const watching = watchProbes(`${system.queryApiUrl}/updates`, updates.signal, (probe, at) => {
+      const start = sentAt.get(probe);
+      if (start === undefined) return;
+      sentAt.delete(probe);
+      latencies.push(at - start);
+    });
+    watching.catch(() => undefined);
+    const next = sentenceGenerator({ seed: 7 });
+    let probe = 0;
+    const sentence = () => {
+      probe += 1;
+      return { id: probe, text: `${next()} ${PROBE}${probe}` };
+    };
+
+    // Warm-up: one sentence at a time until one is counted (the groups have formed, the stores are open).
+    const warmUpDeadline = Date.now() + WARM_UP_TIMEOUT_MS;
+    while (latencies.length === 0) {
+      if (Date.now() > warmUpDeadline) throw new Error('no count reached query-api during the warm-up');
+      const s = sentence();
+      sentAt.set(s.id, performance.now());
+      await post(`${system.producerUrl}/sentences`, [s.text]);
+      await sleep(200);
+    }
+    await sleep(1_000);
+    sentAt.clear();
+    latencies.length = 0;
+
+    log(`  ${options.rate} sentences/s for ${options.seconds} s`);
+    const started = performance.now();
+    let sent = 0;
+    while (performance.now() - started < options.seconds * 1_000) {
+      const due = Math.floor((options.rate * (performance.now() - started)) / 1_000) - sent;
+      if (due > 0) {
+        const batch = Array.from({ length: due }, sentence);
+        const at = performance.now();
+        for (const s of batch) sentAt.set(s.id, at);
+        sent += await post(
+          `${system.producerUrl}/sentences`,
+          batch.map((s) => s.text),
+        );
+      }
+      await sleep(TICK_MS);
+    }
+    const elapsedSeconds = (performance.now() - started) / 1_000;
+    const settleDeadline = Date.now() + SETTLE_TIMEOUT_MS;
+    while (sentAt.size > 0 && Date.now() < settleDeadline) await sleep(100);
+    const figures = percentiles(latencies);
+    if (!figures) throw new Error('no probe was counted');
+    return {
+      guarantee: options.guarantee,
+      commitIntervalMs: options.commitIntervalMs,
+      rate: options.rate,
+      achievedRate: sent / elapsedSeconds,
+      seconds: options.seconds,
+      sent,
+      seen: latencies.length,
+      p50Ms: figures.p50,
+      p95Ms: figures.p95,
+      p99Ms: figures.p99,
+      maxMs: figures.max,
+      updatesIntervalMs: UPDATES_INTERVAL_MS,
+    };
+  } finally {
+    updates.abort();
+    await system.stop();
+  }
+}
+
+/** Posts the texts as one request; resolves to how many the producer accepted (202), else throws. */
+async function post(url: string, texts: string[]): Promise<number> {
+  const response = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(texts.map((text) => ({ text }))),
+    signal: AbortSignal.timeout(10_000),
+  });
+  const body = (await response.json().catch(() => ({}))) as { accepted?: number };
+  if (response.status !== 202) throw new Error(`the producer answered ${response.status}: ${JSON.stringify(body)}`);
+  return body.accepted ?? texts.length;
+}
+
+/** Reads query-api's Server-Sent Events and reports, with the time it arrived, every probe word they name. */
+async function watchProbes(
+  url: string,
+  signal: AbortSignal,
+  onProbe: (probe: number, at: number) => void,
+): Promise<void> {
+  const response = await fetch(url, { headers: { accept: 'text/event-stream' }, signal });
+  if (!response.ok || !response.body) throw new Error(`${url} answered ${response.status}`);
+  const decoder = new TextDecoder();
+  let pending = '';
+  for await (const chunk of response.body) {
+    const at = performance.now();
+    pending += decoder.decode(chunk as Uint8Array, { stream: true });
+    let end: number;
+    while ((end = pending.indexOf('\n\n')) >= 0) {
+      const event = pending.slice(0, end);
+      pending = pending.slice(end + 2);
+      for (const line of event.split('\n')) {
+        if (!line.startsWith('data:')) continue;
+        const { words } = JSON.parse(line.slice(5)) as { words?: ReadonlyArray<{ word: string }> };
+        for (const { word } of words ?? []) {
+          if (word.startsWith(PROBE)) onProbe(Number(word.slice(PROBE.length)), at);
+        }
+      }
+    }
+  }
+}
