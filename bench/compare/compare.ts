@@ -36,6 +36,7 @@ const USAGE = `Usage: npm run bench -- compare [options]     (broker: KAFKA_BOOT
   --latency-rate <n>        sentences/s posted to the producer while end-to-end latency is measured (default 1000)
   --latency-seconds <n>     how long (default 30)
   --no-latency              no end-to-end latency runs of the services
+  --latency-hops            also time the probes on the topics between the services (3 more consumers)
   --no-profile              no extra --cpu-prof run of the library
   --no-readme               do not write bench/README.md's section and bench/${CHART}
   --note <text>             a sentence above the figures in the README (e.g. "smoke run")
@@ -77,6 +78,7 @@ function parse(argv: string[]) {
       'latency-rate': { type: 'string', default: '1000' },
       'latency-seconds': { type: 'string', default: '30' },
       latency: { type: 'boolean', default: true },
+      'latency-hops': { type: 'boolean', default: false },
       profile: { type: 'boolean', default: true },
       readme: { type: 'boolean', default: true },
       note: { type: 'string' },
@@ -110,6 +112,7 @@ function parse(argv: string[]) {
     readyTimeoutMs: positiveInteger('ready-timeout', values['ready-timeout']) * 1_000,
     drainTimeoutMs: positiveInteger('drain-timeout', values['drain-timeout']) * 1_000,
     latency: values.latency,
+    latencyHops: values['latency-hops'],
     latencyRate: positiveInteger('latency-rate', values['latency-rate']),
     latencySeconds: positiveInteger('latency-seconds', values['latency-seconds']),
     profile: values.profile,
@@ -256,6 +259,7 @@ export async function compare(argv: string[]): Promise<number> {
             commitIntervalMs,
             rate: options.latencyRate,
             seconds: options.latencySeconds,
+            hops: options.latencyHops,
             log,
           });
           latency.push(result);

@@ -18,7 +18,16 @@ export interface LatencyOptions {
   /** Sentences per second. */
   readonly rate: number;
   readonly seconds: number;
+  /** Also time each probe's arrival on the topics between the services (three more consumers on the machine). */
+  readonly hops: boolean;
   readonly log: (line: string) => void;
+}
+
+/** Where the time goes: p50/p99 from the POST to the probe's arrival on each topic (read_committed). */
+export interface HopLatency {
+  readonly topic: 'sentences' | 'words-repartition' | 'word-counts';
+  readonly p50Ms: number;
+  readonly p99Ms: number;
 }
 
 export interface LatencyResult {
@@ -37,6 +46,7 @@ export interface LatencyResult {
   readonly maxMs: number;
   /** query-api's UPDATES_INTERVAL_MS: its /updates coalesce changes for this long, part of what is measured. */
   readonly updatesIntervalMs: number;
+  readonly hops?: ReadonlyArray<HopLatency>;
 }
 
 const TICK_MS = 10;
@@ -63,7 +73,15 @@ export async function measureLatency(options: LatencyOptions): Promise<LatencyRe
   const sentAt = new Map<number, number>();
   const latencies: number[] = [];
   const updates = new AbortController();
+  const hopWatchers: HopWatcher[] = [];
   try {
+    if (options.hops) {
+      for (const topic of HOP_TOPICS) {
+        hopWatchers.push(
+          await watchHop(options.client, `${system.topicPrefix}${HOP_TOPIC_NAMES[topic]}`, topic, sentAt),
+        );
+      }
+    }
     const watching = watchProbes(`${system.queryApiUrl}/updates`, updates.signal, (probe, at) => {
       const start = sentAt.get(probe);
       if (start === undefined) return;
@@ -90,6 +108,7 @@ export async function measureLatency(options: LatencyOptions): Promise<LatencyRe
     await sleep(1_000);
     sentAt.clear();
     latencies.length = 0;
+    for (const watcher of hopWatchers) watcher.latencies.length = 0;
 
     log(`  ${options.rate} sentences/s for ${options.seconds} s`);
     const started = performance.now();
@@ -125,11 +144,65 @@ export async function measureLatency(options: LatencyOptions): Promise<LatencyRe
       p99Ms: figures.p99,
       maxMs: figures.max,
       updatesIntervalMs: UPDATES_INTERVAL_MS,
+      ...(options.hops ? { hops: hopWatchers.map(hopLatency) } : {}),
     };
   } finally {
     updates.abort();
+    await Promise.all(hopWatchers.map((watcher) => watcher.stop()));
     await system.stop();
   }
+}
+
+const HOP_TOPICS = ['sentences', 'words-repartition', 'word-counts'] as const;
+/** Their names in strimzi/base/topics, before the run's prefix. */
+const HOP_TOPIC_NAMES: Record<HopLatency['topic'], string> = {
+  sentences: 'sentences',
+  'words-repartition': 'word-count-words-repartition',
+  'word-counts': 'word-counts',
+};
+
+interface HopWatcher {
+  readonly topic: HopLatency['topic'];
+  readonly latencies: number[];
+  stop(): Promise<void>;
+}
+
+/**
+ * Times every probe's first arrival on `topicName` against `sentAt` (which the POSTs fill; the query-api watcher
+ * deletes a probe once it is seen, so a hop only sees probes on their way). Reads only committed records.
+ */
+async function watchHop(
+  client: kafkajs.Kafka,
+  topicName: string,
+  topic: HopLatency['topic'],
+  sentAt: ReadonlyMap<number, number>,
+): Promise<HopWatcher> {
+  const latencies: number[] = [];
+  const seen = new Set<number>();
+  const consumer = client.consumer({ groupId: `${topicName}-latency-${Date.now()}`, maxWaitTimeInMs: 50 });
+  await consumer.connect();
+  await consumer.subscribe({ topic: topicName, fromBeginning: false });
+  await consumer.run({
+    eachMessage: async ({ message }) => {
+      const at = performance.now();
+      const text = `${message.key?.toString('utf8') ?? ''} ${message.value?.toString('utf8') ?? ''}`;
+      for (const match of text.matchAll(PROBE_WORDS)) {
+        const probe = Number(match[1]);
+        const start = sentAt.get(probe);
+        if (start === undefined || seen.has(probe)) continue;
+        seen.add(probe);
+        latencies.push(at - start);
+      }
+    },
+  });
+  return { topic, latencies, stop: () => consumer.disconnect() };
+}
+
+const PROBE_WORDS = new RegExp(`${PROBE}(\\d+)`, 'g');
+
+function hopLatency({ topic, latencies }: HopWatcher): HopLatency {
+  const figures = percentiles(latencies);
+  return { topic, p50Ms: figures?.p50 ?? Number.NaN, p99Ms: figures?.p99 ?? Number.NaN };
 }
 
 /** Posts the texts as one request; resolves to how many the producer accepted (202), else throws. */

@@ -108,6 +108,21 @@ export function markdown(report: Report): string {
       ),
       '',
     );
+    const withHops = report.latency.filter((l) => l.hops && l.hops.length > 0);
+    if (withHops.length > 0) {
+      lines.push(
+        'Where the time goes (`--latency-hops`: p50 / p99 ms from the POST to the sentence on each topic, read_committed):',
+        '',
+        `| word-count guarantee | ${withHops[0]!.hops!.map((h) => h.topic).join(' | ')} | query-api |`,
+        `| --- |${withHops[0]!.hops!.map(() => ' ---: |').join('')} ---: |`,
+        ...withHops.map(
+          (l) =>
+            `| ${l.guarantee} | ${l.hops!.map((h) => `${int(h.p50Ms)} / ${int(h.p99Ms)}`).join(' | ')} | ` +
+            `${int(l.p50Ms)} / ${int(l.p99Ms)} |`,
+        ),
+        '',
+      );
+    }
   }
   if (skipped.length > 0) {
     lines.push('Did not run:', '', ...skipped.map((s) => `- ${s.label}: ${s.reason.split('\n')[0]}`), '');

@@ -25,6 +25,8 @@ export interface SystemOptions {
 }
 
 export interface RunningSystem {
+  /** What the topic names of strimzi/base/topics start with in this run. */
+  readonly topicPrefix: string;
   readonly producerUrl: string;
   readonly queryApiUrl: string;
   stop(): Promise<void>;
@@ -72,6 +74,7 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
       options.log(`  ${plan.name} ready on port ${plan.port}`);
     }
     return {
+      topicPrefix: prefix,
       producerUrl: `http://127.0.0.1:${producer}`,
       queryApiUrl: `http://127.0.0.1:${queryApi}`,
       stop,
