@@ -1,5 +1,6 @@
-// A task's RecordCollector: buffers what the task produces and sends it on `flush`, which resolves only
-// once the broker acknowledged everything (the first half of a commit). One collector per task, so that under
+// A task's RecordCollector: buffers what the task produces, hands it to the producer after each batch without
+// waiting (`sendPending`), and on `flush` waits until the broker acknowledged everything (the first half of a
+// commit). One collector per task, so that under
 // exactly-once each task writes through its own transactional producer.
 import type { OutgoingRecord, RecordProducer } from '../client/types.js';
 import type { ProducedRecord, RecordCollector } from '../engine/contracts.js';
@@ -15,7 +16,11 @@ export type RecordSender = Pick<RecordProducer, 'send'>;
 
 export class TaskRecordCollector implements RecordCollector {
   private pending: ProducedRecord[] = [];
-  private readonly inFlight = new Set<Promise<void>>();
+  /** The last send handed to the producer; each send starts once the previous one is acknowledged. */
+  private sending: Promise<void> = Promise.resolve();
+  private unacknowledged = 0;
+  /** Why a send failed (and the production handler said fail): every later send or flush throws it. */
+  private failure: Error | undefined;
   /** Offset after the last acknowledged record, per partition this task wrote. */
   private readonly written = new TopicPartitionMap<bigint>();
 
@@ -51,22 +56,40 @@ export class TaskRecordCollector implements RecordCollector {
     this.pending = [];
   }
 
-  /** Sends what is pending and waits for it and every earlier send still in flight. */
-  async flush(): Promise<void> {
-    if (this.pending.length > 0) {
-      const sending = this.sendPending();
-      this.inFlight.add(sending);
-      sending.then(
-        () => this.inFlight.delete(sending),
-        () => this.inFlight.delete(sending),
-      );
-    }
-    await Promise.all([...this.inFlight]);
+  /** Records handed to the producer whose acknowledgement has not come yet. */
+  unacknowledgedCount(): number {
+    return this.unacknowledged;
   }
 
-  private async sendPending(): Promise<void> {
+  /**
+   * Hands what is pending to the producer after everything sent before it (so each partition's records stay in
+   * order) and returns without waiting for the broker: processing goes on while the records travel, and only a
+   * commit waits (`flush`). Throws the failure of an earlier send the production handler did not let pass.
+   */
+  sendPending(): void {
+    if (this.failure) throw this.failure;
+    if (this.pending.length === 0) return;
     const records = this.pending;
     this.pending = [];
+    this.unacknowledged += records.length;
+    this.sending = this.sending
+      .then(() => this.sendRecords(records))
+      .catch((error: unknown) => {
+        this.failure ??= error instanceof Error ? error : new Error(String(error));
+      })
+      .finally(() => {
+        this.unacknowledged -= records.length;
+      });
+  }
+
+  /** Sends what is pending and waits until the broker acknowledged it and everything sent before. */
+  async flush(): Promise<void> {
+    this.sendPending();
+    await this.sending;
+    if (this.failure) throw this.failure;
+  }
+
+  private async sendRecords(records: ReadonlyArray<ProducedRecord>): Promise<void> {
     await this.partitioner.learn(records.filter((r) => r.partition === undefined).map((r) => r.topic));
     const outgoing: OutgoingRecord[] = records.map((record) => ({
       topic: record.topic,
