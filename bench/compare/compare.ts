@@ -13,6 +13,7 @@ import { preload, SentenceSource } from '../input.ts';
 import { CONTENDERS, PROFILED } from './contenders.ts';
 import { Skip, type Contender } from './contender.ts';
 import { summariseProfile } from './cpu-profile.ts';
+import { measureLatency, type LatencyResult } from './latency.ts';
 import { chartSvg, markdown, writePng, writeSection, type Environment, type Report, type Skipped } from './report.ts';
 import { runContender, type ContenderResult } from './run-contender.ts';
 
@@ -32,6 +33,10 @@ const USAGE = `Usage: npm run bench -- compare [options]     (broker: KAFKA_BOOT
   --sample-ms <n>           how often CPU, memory and progress are sampled (default 250)
   --ready-timeout <s>       how long a contender may take to say it runs (default 300)
   --drain-timeout <s>       how long it may then take to count every word (default 900)
+  --latency-rate <n>        sentences/s posted to the producer while end-to-end latency is measured (default 1000)
+  --latency-seconds <n>     how long (default 30)
+  --no-latency              no end-to-end latency runs of the services
+  --latency-hops            also time the probes on the topics between the services (3 more consumers)
   --no-profile              no extra --cpu-prof run of the library
   --no-readme               do not write bench/README.md's section and bench/${CHART}
   --note <text>             a sentence above the figures in the README (e.g. "smoke run")
@@ -70,6 +75,10 @@ function parse(argv: string[]) {
       'sample-ms': { type: 'string', default: '250' },
       'ready-timeout': { type: 'string', default: '300' },
       'drain-timeout': { type: 'string', default: '900' },
+      'latency-rate': { type: 'string', default: '1000' },
+      'latency-seconds': { type: 'string', default: '30' },
+      latency: { type: 'boolean', default: true },
+      'latency-hops': { type: 'boolean', default: false },
       profile: { type: 'boolean', default: true },
       readme: { type: 'boolean', default: true },
       note: { type: 'string' },
@@ -102,6 +111,10 @@ function parse(argv: string[]) {
     sampleMs: positiveInteger('sample-ms', values['sample-ms']),
     readyTimeoutMs: positiveInteger('ready-timeout', values['ready-timeout']) * 1_000,
     drainTimeoutMs: positiveInteger('drain-timeout', values['drain-timeout']) * 1_000,
+    latency: values.latency,
+    latencyHops: values['latency-hops'],
+    latencyRate: positiveInteger('latency-rate', values['latency-rate']),
+    latencySeconds: positiveInteger('latency-seconds', values['latency-seconds']),
     profile: values.profile,
     readme: values.readme,
     note: values.note,
@@ -175,6 +188,7 @@ export async function compare(argv: string[]): Promise<number> {
   await admin.connect();
   const results: ContenderResult[] = [];
   const skipped: Skipped[] = [];
+  const latency: LatencyResult[] = [];
   let profile: Report['profile'];
   try {
     await admin.createTopics({
@@ -228,6 +242,42 @@ export async function compare(argv: string[]): Promise<number> {
       }
     }
 
+    if (options.latency) {
+      // Kafka Streams' defaults per guarantee: at-least-once output is visible once sent, whatever the commit
+      // interval; exactly-once output once its transaction commits, every commit interval.
+      for (const [guarantee, commitIntervalMs] of [
+        ['at_least_once', 30_000],
+        ['exactly_once', 100],
+      ] as const) {
+        log(`latency: the services, ${guarantee}, commitIntervalMs ${commitIntervalMs}`);
+        try {
+          const result = await measureLatency({
+            root: ROOT,
+            client,
+            bootstrapServers,
+            guarantee,
+            commitIntervalMs,
+            rate: options.latencyRate,
+            seconds: options.latencySeconds,
+            hops: options.latencyHops,
+            log,
+          });
+          latency.push(result);
+          log(
+            `  p50 ${result.p50Ms.toFixed(0)} ms, p99 ${result.p99Ms.toFixed(0)} ms, max ${result.maxMs.toFixed(0)} ms ` +
+              `(${result.seen} of ${result.sent} sentences seen, ${result.achievedRate.toFixed(0)}/s)`,
+          );
+        } catch (error) {
+          log(`  latency FAILED: ${(error as Error).message}`);
+          skipped.push({
+            id: `latency-${guarantee}`,
+            label: `latency, ${guarantee}`,
+            reason: `failed: ${(error as Error).message}`,
+          });
+        }
+      }
+    }
+
     if (options.profile) {
       log(`profile: ${PROFILED.label} with --cpu-prof`);
       const dir = mkdtempSync(join(tmpdir(), 'bench-cpu-prof-'));
@@ -261,6 +311,7 @@ export async function compare(argv: string[]): Promise<number> {
     environment: env,
     options: { words: options.words, partitions: options.partitions, vocabulary: options.vocabulary },
     results,
+    latency,
     skipped,
     profile,
     note: options.note,

@@ -39,6 +39,8 @@ import { TimedCommitter } from './instruments/timed-committer.js';
 
 /** Records processed between two heartbeats/yields at most, so a big batch cannot starve the group. */
 const PROCESS_SLICE = 1_000;
+/** Output records in flight past which processing waits for the broker to catch up (bounds the memory they hold). */
+const MAX_UNACKNOWLEDGED_RECORDS = 50_000;
 
 /** What the stream thread asks of the KafkaStreams that runs it. */
 export interface StreamThreadHost {
@@ -311,8 +313,11 @@ export class StreamThread {
     }
     if (this.host.failed()) return;
     await this.guardAsync(async () => {
-      await tasks.flush();
+      // The next fetch need not wait for the broker to acknowledge this batch's output: only a commit does,
+      // and a backlog of unacknowledged records past the bound (the broker is slower than processing).
+      tasks.sendPending();
       if (committer.due(Date.now())) await committer.commit('interval');
+      else if (tasks.unacknowledged() > MAX_UNACKNOWLEDGED_RECORDS) await tasks.flush();
     });
   }
 

@@ -1,6 +1,7 @@
-// A task's RecordCollector: buffers what the task produces and sends it on `flush`, which resolves only
-// once the broker acknowledged everything (the first half of a commit). One collector per task, so that under
-// exactly-once each task writes through its own transactional producer.
+// A task's RecordCollector: buffers what the task produces, hands it to the producer after each batch without
+// waiting (`sendPending`: each send starts once the previous one is acknowledged, so every partition keeps its
+// order), and on `flush` waits until the broker acknowledged everything (the first half of a commit). One
+// collector per task, so that under exactly-once each task writes through its own transactional producer.
 //
 // Records the broker refuses: output records (sinks, dead letters) go to the production exception handler, record
 // by record, and are dropped only if it answers 'continue' for every one of them. Changelog records are never
@@ -22,7 +23,11 @@ export type RecordSender = Pick<RecordProducer, 'send'>;
 export class TaskRecordCollector implements RecordCollector {
   private pending: ProducedRecord[] = [];
   private pendingChangelog: ProducedRecord[] = [];
-  private readonly inFlight = new Set<Promise<void>>();
+  /** The last send handed to the producer. */
+  private sending: Promise<void> = Promise.resolve();
+  private unacknowledged = 0;
+  /** Why a send failed the task: every later `sendPending` or `flush` throws it. */
+  private failure: Error | undefined;
   /** Offset after the last acknowledged record, per partition this task wrote. */
   private readonly written = new TopicPartitionMap<bigint>();
 
@@ -64,24 +69,44 @@ export class TaskRecordCollector implements RecordCollector {
     this.pendingChangelog = [];
   }
 
-  /** Sends what is pending and waits for it and every earlier send still in flight. */
-  async flush(): Promise<void> {
-    if (this.pending.length > 0 || this.pendingChangelog.length > 0) {
-      const sending = this.sendPending();
-      this.inFlight.add(sending);
-      sending.then(
-        () => this.inFlight.delete(sending),
-        () => this.inFlight.delete(sending),
-      );
-    }
-    await Promise.all([...this.inFlight]);
+  /** Records handed to the producer whose acknowledgement has not come yet. */
+  unacknowledgedCount(): number {
+    return this.unacknowledged;
   }
 
-  private async sendPending(): Promise<void> {
+  /**
+   * Hands what is pending to the producer after everything sent before it and returns without waiting for the
+   * broker: processing goes on while the records travel, and only a commit waits (`flush`). Throws the failure of
+   * an earlier send that failed the task.
+   */
+  sendPending(): void {
+    if (this.failure) throw this.failure;
     const changelog = this.pendingChangelog;
     const output = this.pending;
+    if (changelog.length === 0 && output.length === 0) return;
     this.pendingChangelog = [];
     this.pending = [];
+    const count = changelog.length + output.length;
+    this.unacknowledged += count;
+    this.sending = this.sending
+      .then(() => this.sendBoth(changelog, output))
+      .catch((error: unknown) => {
+        this.failure ??= asError(error);
+      })
+      .finally(() => {
+        this.unacknowledged -= count;
+      });
+  }
+
+  /** Sends what is pending and waits until the broker acknowledged it and everything sent before. */
+  async flush(): Promise<void> {
+    this.sendPending();
+    await this.sending;
+    if (this.failure) throw this.failure;
+  }
+
+  /** Changelog records first, then output records, in separate sends, so a failure names its kind. */
+  private async sendBoth(changelog: ProducedRecord[], output: ProducedRecord[]): Promise<void> {
     if (changelog.length > 0) {
       try {
         await this.write(changelog);

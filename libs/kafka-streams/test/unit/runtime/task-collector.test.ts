@@ -1,12 +1,14 @@
 // What a task's collector does with records the broker refused: output records are put to the production exception
-// handler one by one (one 'fail' fails the task); changelog records fail the task without asking it.
+// handler one by one (one 'fail' fails the task); changelog records fail the task without asking it. And how it sends:
+// without waiting for the broker, one send after the other.
 import { describe, expect, it } from '@jest/globals';
-import type { OutgoingRecord } from '../../../src/internal/client/types.js';
+import type { OutgoingRecord, TopicPartitionOffset } from '../../../src/internal/client/types.js';
 import type { ProducedRecord } from '../../../src/internal/engine/contracts.js';
 import { OutputPartitioner } from '../../../src/internal/runtime/output-partitioner.js';
 import { TaskRecordCollector } from '../../../src/internal/runtime/task-collector.js';
 import { StreamsFatalError, type ProductionExceptionHandler } from '../../../src/index.js';
 import { RecordingLogger } from '../../../src/testing/recording-logger.js';
+import { silentLogger } from '../../../src/runtime/logger.js';
 
 const record = (topic: string, key: string): ProducedRecord => ({
   topic,
@@ -69,5 +71,111 @@ describe('TaskRecordCollector on refused records', () => {
       /failed to write 1 record\(s\) to its changelog\(s\) app-store-changelog: message too large/,
     );
     expect(asked).toEqual([]);
+  });
+});
+
+/** A producer whose sends wait until the test acknowledges (or fails) them, one by one, in arrival order. */
+class ManualProducer {
+  readonly sends: Array<{
+    readonly records: ReadonlyArray<OutgoingRecord>;
+    readonly ack: () => void;
+    readonly fail: (error: Error) => void;
+  }> = [];
+
+  send(records: ReadonlyArray<OutgoingRecord>): Promise<ReadonlyArray<TopicPartitionOffset>> {
+    return new Promise((resolve, reject) => {
+      this.sends.push({
+        records,
+        ack: () => resolve([{ topic: records[0]!.topic, partition: records[0]!.partition, offset: 1n }]),
+        fail: reject,
+      });
+    });
+  }
+}
+
+const outRecord = (value: string): ProducedRecord => ({
+  topic: 'out',
+  partition: 0,
+  key: Buffer.from('k'),
+  value: Buffer.from(value),
+  timestamp: 0,
+  headers: [],
+});
+
+const handler = (decision: 'fail' | 'continue'): ProductionExceptionHandler => ({ handle: () => decision });
+
+function manualCollector(producer: ManualProducer, decision: 'fail' | 'continue' = 'fail') {
+  const partitioner = new OutputPartitioner(new Map([['out', 1]]), async () => new Map());
+  return new TaskRecordCollector('0_0', producer, partitioner, handler(decision), silentLogger);
+}
+
+const settled = () => new Promise((resolve) => setImmediate(resolve));
+
+describe('TaskRecordCollector sending', () => {
+  it('hands records to the producer without waiting for the broker, and flush waits for the acknowledgement', async () => {
+    const producer = new ManualProducer();
+    const tasks = manualCollector(producer);
+    tasks.send(outRecord('a'));
+    tasks.sendPending();
+    await settled();
+    expect(producer.sends).toHaveLength(1);
+    expect(tasks.unacknowledgedCount()).toBe(1);
+
+    let flushed = false;
+    const flushing = tasks.flush().then(() => (flushed = true));
+    await settled();
+    expect(flushed).toBe(false);
+    producer.sends[0]!.ack();
+    await flushing;
+    expect(tasks.unacknowledgedCount()).toBe(0);
+    expect(tasks.writtenOffsets().get({ topic: 'out', partition: 0 })).toBe(1n);
+  });
+
+  it('starts a send only once the previous one is acknowledged, so a partition keeps its order', async () => {
+    const producer = new ManualProducer();
+    const tasks = manualCollector(producer);
+    tasks.send(outRecord('a'));
+    tasks.sendPending();
+    tasks.send(outRecord('b'));
+    tasks.sendPending();
+    await settled();
+    expect(producer.sends.map((s) => s.records.map((r) => r.value?.toString()))).toEqual([['a']]);
+    expect(tasks.unacknowledgedCount()).toBe(2);
+    producer.sends[0]!.ack();
+    await settled();
+    expect(producer.sends.map((s) => s.records.map((r) => r.value?.toString()))).toEqual([['a'], ['b']]);
+    producer.sends[1]!.ack();
+    await tasks.flush();
+  });
+
+  it('throws a failed send from the next sendPending and flush when the handler says fail', async () => {
+    const producer = new ManualProducer();
+    const tasks = manualCollector(producer, 'fail');
+    tasks.send(outRecord('a'));
+    tasks.sendPending();
+    await settled();
+    producer.sends[0]!.fail(new Error('record too large'));
+    await settled();
+    tasks.send(outRecord('b'));
+    expect(() => tasks.sendPending()).toThrow(
+      /failed to produce to out \(one of 1 record\(s\) sent together\): record too large/,
+    );
+    await expect(tasks.flush()).rejects.toThrow(/record too large/);
+    expect(producer.sends).toHaveLength(1);
+  });
+
+  it('goes on after a failed send when the handler says continue', async () => {
+    const producer = new ManualProducer();
+    const tasks = manualCollector(producer, 'continue');
+    tasks.send(outRecord('a'));
+    tasks.sendPending();
+    await settled();
+    producer.sends[0]!.fail(new Error('record too large'));
+    tasks.send(outRecord('b'));
+    const flushing = tasks.flush();
+    await settled();
+    producer.sends[1]!.ack();
+    await flushing;
+    expect(producer.sends).toHaveLength(2);
   });
 });
