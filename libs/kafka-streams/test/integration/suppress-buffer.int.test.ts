@@ -77,10 +77,12 @@ describe('the suppress buffer', () => {
       expect(firstEmitted).toEqual([]);
 
       const secondEmitted: string[] = [];
-      await harness.startRunning(finalCounts(input, secondEmitted), applicationId, {
+      const second = await harness.startRunning(finalCounts(input, secondEmitted), applicationId, {
         processingGuarantee,
         stateDir: stateDirs.create(),
       });
+      // The buffer is a store of the task, not one to query.
+      expect(() => second.store('final-store')).toThrow('state store "final-store" is internal to its operator');
       await produce(client, input, [{ key: 'c', value: '1', timestamp: 15_000 }]); // closes [0, 10000)
       await waitFor(() => secondEmitted.length >= 2, 30_000, 'the restored windows to be emitted');
       await new Promise((resolve) => setTimeout(resolve, 1_000));
