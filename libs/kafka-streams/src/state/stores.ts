@@ -45,6 +45,8 @@ export interface StoreBuilder<S extends StateStore> {
    * nothing is ever written there by the store.
    */
   readonly sourceTopicChangelog?: string;
+  /** False for a store internal to an operator (a suppress buffer): interactive queries refuse it. */
+  readonly queryable?: false;
   withLoggingDisabled(): StoreBuilder<S>;
   /** The same store kept in memory (the TopologyTestDriver uses it: no disk, synchronous open). */
   withInMemory(): StoreBuilder<S>;

@@ -105,4 +105,46 @@ describe('stream time across restarts', () => {
       expect(secondCounts).toEqual(['c@200000=1']);
     },
   );
+
+  it('a task handed over to another instance in a rebalance continues from the committed partition time', async () => {
+    const input = uniqueName('stream-time-moved-in');
+    const applicationId = uniqueName('stream-time-moved-app');
+    await createTopics(admin, [{ topic: input, partitions: 2 }]);
+    await produce(client, input, [
+      { key: 'a', value: '1', timestamp: 100_000, partition: 0 },
+      { key: 'b', value: '1', timestamp: 200_000, partition: 0 },
+      { key: 'c', value: '1', timestamp: 100_000, partition: 1 },
+      { key: 'd', value: '1', timestamp: 300_000, partition: 1 },
+    ]);
+    const firstObserved: Observed[] = [];
+    const first = await harness.startRunning(windowedCounts(input, [], firstObserved), applicationId, {
+      stateDir: stateDirs.create(),
+    });
+    await waitFor(async () => {
+      const [committed] = await admin.fetchOffsets({ groupId: applicationId, topics: [input] });
+      return committed!.partitions.every((p) => p.offset === '2');
+    }, 30_000);
+
+    const secondCounts: string[] = [];
+    const secondObserved: Observed[] = [];
+    const second = await harness.startRunning(windowedCounts(input, secondCounts, secondObserved), applicationId, {
+      stateDir: stateDirs.create(),
+    });
+    await waitFor(() => second.activeTasks().length === 1, 30_000, 'the second instance to take one task');
+    expect(await first.close({ timeoutMs: 10_000 })).toBe(true);
+    await waitFor(() => second.activeTasks().length === 2, 30_000, 'the second instance to take both tasks');
+
+    await produce(client, input, [
+      { key: 'a', value: '1', timestamp: 105_000, partition: 0 }, // late on partition 0 (its time: 200000)
+      { key: 'c', value: '1', timestamp: 105_000, partition: 1 }, // late on partition 1 (its time: 300000)
+    ]);
+    await waitFor(() => secondObserved.length === 2, 30_000, 'the late records to be processed');
+    expect(secondObserved.map(({ key, streamTime }) => ({ key, streamTime }))).toEqual(
+      expect.arrayContaining([
+        { key: 'a', streamTime: 200_000 },
+        { key: 'c', streamTime: 300_000 },
+      ]),
+    );
+    expect(secondCounts).toEqual([]);
+  });
 });

@@ -47,6 +47,12 @@ export class InteractiveQueries {
     const builder =
       global?.storeBuilder ?? this.plan.subtopologies.flatMap((s) => s.stores ?? []).find((b) => b.name === name);
     if (!builder) throw new InvalidStateStoreError(`no state store named "${name}" in this topology`, 'unknown-store');
+    if (builder.queryable === false) {
+      throw new InvalidStateStoreError(
+        `state store "${name}" is internal to its operator and cannot be queried`,
+        'wrong-type',
+      );
+    }
     if (builder.kind !== wanted) {
       throw new InvalidStateStoreError(
         `state store "${name}" is a ${builder.kind} store, not a ${wanted} store`,

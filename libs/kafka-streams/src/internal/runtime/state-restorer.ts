@@ -60,9 +60,16 @@ export class StateRestorer {
       await state.wipe();
       changelogs = state.changelogPartitions();
     }
-    const offsets = await this.restorableRanges(changelogs);
+    const { restorable: offsets, sourceEnds } = await this.restorableRanges(changelogs);
     let ranges = changelogs.map((changelog) => this.rangeFor(changelog, offsets, checkpoint, false));
-    const beyondEnd = ranges.filter((r, i) => r.startOffset > r.endOffset && changelogs[i]!.persistent);
+    // A source topic's store may hold more than the committed offset (a standby copy reads the topic to its end):
+    // that is not a checkpoint beyond its changelog, only one beyond the topic's end is.
+    const beyondEnd = ranges.filter(
+      (r, i) =>
+        r.startOffset > r.endOffset &&
+        changelogs[i]!.persistent &&
+        !(changelogs[i]!.sourceTopic && r.startOffset <= (sourceEnds.get(r) ?? -1n)),
+    );
     if (beyondEnd.length > 0) {
       // The stores claim more than the changelog holds (e.g. it was deleted and re-created): start over.
       this.options.logger.warn('task checkpoint is ahead of its changelogs; wiping the task state and restoring it', {
@@ -120,13 +127,16 @@ export class StateRestorer {
    * (0 without one): records after it are input the task has not processed yet, and processes next, in order with
    * its other inputs (Java: StoreChangelogReader's restore end offset, min(end, committed)).
    */
-  private async restorableRanges(
-    changelogs: ReadonlyArray<ChangelogPartition>,
-  ): Promise<ReadonlyTopicPartitionMap<OffsetRange>> {
+  private async restorableRanges(changelogs: ReadonlyArray<ChangelogPartition>): Promise<{
+    readonly restorable: ReadonlyTopicPartitionMap<OffsetRange>;
+    /** The real end offsets of the source-topic changelogs. */
+    readonly sourceEnds: ReadonlyTopicPartitionMap<bigint>;
+  }> {
     const { admin, groupId } = this.options;
     const ranges = TopicPartitionMap.fromLabels(await admin.offsetRange(changelogs));
+    const sourceEnds = new TopicPartitionMap<bigint>();
     const sources = changelogs.filter((changelog) => changelog.sourceTopic);
-    if (sources.length === 0) return ranges;
+    if (sources.length === 0) return { restorable: ranges, sourceEnds };
     const committed = new TopicPartitionMap(
       (await admin.committedOffsets(groupId, sources)).map((offset) => [offset, offset.offset] as const),
     );
@@ -134,9 +144,10 @@ export class StateRestorer {
       const range = ranges.get(source);
       if (!range) continue;
       const limit = committed.get(source) ?? 0n;
+      sourceEnds.set(source, range.end);
       ranges.set(source, { earliest: range.earliest, end: limit < range.end ? limit : range.end });
     }
-    return ranges;
+    return { restorable: ranges, sourceEnds };
   }
 
   private rangeFor(

@@ -187,6 +187,7 @@ export function suppressionBufferBuilder(name: string, loggingEnabled = true): S
   return {
     name,
     kind: 'key-value',
+    queryable: false,
     persistent: false,
     loggingEnabled,
     changelogConfig: { 'cleanup.policy': 'compact' },
