@@ -147,6 +147,10 @@ export class MemorySegmentSpace implements SegmentSpace {
     return new MemorySegment();
   }
 
+  async *legacyEntries(): AsyncGenerator<[Buffer, Buffer], void, undefined> {}
+
+  async removeLegacy(): Promise<void> {}
+
   async drop(_id: number, table: SegmentTable): Promise<void> {
     table.close();
   }

@@ -33,6 +33,10 @@ export interface SegmentSpace {
   /** Opens the segments already there, by id. */
   open(): Promise<Map<number, SegmentTable>>;
   create(id: number): SegmentTable;
+  /** Entries (changelog key, value) left by an older on-disk format, to import once after open(). */
+  legacyEntries(): AsyncIterable<[Buffer, Buffer]>;
+  /** Deletes what legacyEntries() read, once it is in the segments. */
+  removeLegacy(): Promise<void>;
   /** Removes a segment whole (its table is closed first). */
   drop(id: number, table: SegmentTable): Promise<void>;
   close(): Promise<void>;

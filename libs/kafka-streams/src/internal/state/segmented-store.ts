@@ -29,7 +29,8 @@ export class SegmentedStore {
     return this.space.persistent;
   }
 
-  async open(): Promise<void> {
+  /** Opens the segments; `importLegacy` applies each entry an older on-disk format left (as a restore would). */
+  async open(importLegacy: (entryKey: Buffer, value: Buffer) => void): Promise<void> {
     if (this.space.persistent || this.segments.size === 0) {
       this.segments = await this.space.open();
       this.ids = [...this.segments.keys()].sort((a, b) => a - b);
@@ -38,6 +39,15 @@ export class SegmentedStore {
         if (newest === undefined) continue;
         this.clock.observe(newest);
         break;
+      }
+      let imported = 0;
+      for await (const [entryKey, value] of this.space.legacyEntries()) {
+        importLegacy(entryKey, value);
+        if (++imported % 2_000 === 0) await new Promise<void>((resolve) => setImmediate(resolve));
+      }
+      if (imported > 0) {
+        for (const segment of this.segments.values()) segment.flush();
+        await this.space.removeLegacy();
       }
     }
     this.open_ = true;

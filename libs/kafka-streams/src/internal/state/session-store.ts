@@ -60,7 +60,7 @@ export class BytesSessionStore implements StateStore {
   }
 
   open(): Promise<void> {
-    return this.store.open();
+    return this.store.open((entryKey, value) => this.restore(entryKey, value));
   }
 
   isOpen(): boolean {

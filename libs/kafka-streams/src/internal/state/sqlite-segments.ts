@@ -8,6 +8,7 @@ import { mkdir, readdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { DatabaseSync, type SQLOutputValue, type StatementSync } from 'node:sqlite';
 import { StoreLockedError } from '../../errors/exceptions.js';
+import { readLegacyMirror, removeLegacyMirror } from './legacy-leveldb-mirror.js';
 import type { SegmentSpace, SegmentTable, TimedEntry } from './segment-table.js';
 
 const SEGMENT_FILE = /^segment-(-?\d+)\.db$/;
@@ -206,6 +207,14 @@ export class SqliteSegmentSpace implements SegmentSpace {
 
   private openSegment(id: number): SegmentTable {
     return new SqliteSegment(openDatabase(join(this.directory, segmentFile(id)), this.storeName));
+  }
+
+  legacyEntries(): AsyncIterable<[Buffer, Buffer]> {
+    return readLegacyMirror(this.directory);
+  }
+
+  removeLegacy(): Promise<void> {
+    return removeLegacyMirror(this.directory);
   }
 
   async drop(id: number, table: SegmentTable): Promise<void> {

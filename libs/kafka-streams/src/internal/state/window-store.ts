@@ -56,7 +56,7 @@ export class BytesWindowStore implements StateStore {
   }
 
   open(): Promise<void> {
-    return this.store.open();
+    return this.store.open((entryKey, value) => this.restore(entryKey, value));
   }
 
   isOpen(): boolean {

@@ -2,6 +2,7 @@ import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
+import { ClassicLevel } from 'classic-level';
 import { StoreLockedError } from '../../../src/index.js';
 import { MemorySegmentSpace } from '../../../src/internal/state/memory-segments.js';
 import type { SegmentSpace } from '../../../src/internal/state/segment-table.js';
@@ -150,6 +151,28 @@ describe('window store on disk', () => {
     await reopened.open();
     reopened.put(b('k'), MINUTE - 1, b('late'));
     expect(reopened.fetchAll().map((e) => e.value.toString())).toEqual(['next', 'new']);
+    await reopened.close();
+  });
+
+  it('imports the LevelDB mirror an older version left in its directory, once, and deletes it', async () => {
+    const path = join(dir, 'w');
+    const legacy = new ClassicLevel<Buffer, Buffer>(path, { keyEncoding: 'buffer', valueEncoding: 'buffer' });
+    await legacy.open();
+    await legacy.batch([
+      { type: 'put', key: windowEntryKey(b('k'), 1_000), value: b('one') },
+      { type: 'put', key: windowEntryKey(b('j'), 2_000), value: b('two') },
+    ]);
+    await legacy.close();
+    const store = new BytesWindowStore('w', 10_000, new SqliteSegmentSpace('w', path));
+    await store.open();
+    expect(store.fetchAll().map((e) => `${e.key}@${e.startMs}=${e.value}`)).toEqual(['j@2000=two', 'k@1000=one']);
+    expect((await readdir(path)).filter((f) => f === 'CURRENT' || f.endsWith('.ldb') || f.endsWith('.log'))).toEqual(
+      [],
+    );
+    await store.close();
+    const reopened = new BytesWindowStore('w', 10_000, new SqliteSegmentSpace('w', path));
+    await reopened.open();
+    expect(reopened.approximateNumEntries()).toBe(2);
     await reopened.close();
   });
 
