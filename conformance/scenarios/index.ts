@@ -9,6 +9,7 @@ import processors from './processors.js';
 import sessions from './sessions.js';
 import stateless from './stateless.js';
 import tables from './tables.js';
+import tablesOldValues from './tables-old-values.js';
 import variants from './variants.js';
 import windows from './windows.js';
 
@@ -19,6 +20,7 @@ export const handWritten: readonly Scenario[] = [
   ...sessions,
   ...joins,
   ...tables,
+  ...tablesOldValues,
   ...processors,
   ...nullKeys,
   ...boundaries,

@@ -13,13 +13,7 @@ import {
   type Windowed,
 } from '@streamkit/kafka-streams';
 import { rec, scenarios, tw } from '../support/scenario.js';
-import {
-  aggregateTimestamp,
-  filterBeforeWindow,
-  slidingStoreExpiry,
-  slidingSuppressClose,
-  tableFilterOldValues,
-} from './differences.js';
+import { aggregateTimestamp, filterBeforeWindow, slidingStoreExpiry, slidingSuppressClose } from './differences.js';
 
 const strings = Consumed.with({ keySerde: Serdes.String(), valueSerde: Serdes.String() });
 const windowedLongs = (size: number) =>
@@ -361,7 +355,6 @@ export default scenarios(
         .to('out', windowedLongs(10)),
     steps: [rec('in', 'A', 'a', 1), rec('in', 'A', 'b', 2), rec('in', 'B', 'c', 3), rec('in', 'A', 'd', 4)],
     outputs: { out: tw(10) },
-    knownDifference: tableFilterOldValues,
   },
   {
     id: 'tumbling-store-default-retention',

@@ -106,11 +106,12 @@ export class KGroupedStream<K, V> extends GroupedAggregations<K, V, K> {
     aggregate: AggregationStep<K, V, VA>,
     materialized: Materialized<K, VA> | undefined,
     defaultValueSerde: Serde<VA> | undefined,
+    initializer?: () => VA,
   ): KTable<K, VA> {
     const { context } = this.source;
     const { keySerde, valueSerde } = this.source.serdes(materialized, defaultValueSerde);
     const { node, store } = this.source.addAggregate('KSTREAM-AGGREGATE', materialized?.storeName, (name) =>
-      streamAggregateProcessor(name, aggregate),
+      streamAggregateProcessor(name, aggregate, initializer),
     );
     const label = `The store ${store}`;
     context.topology.addStateStore(

@@ -11,15 +11,16 @@ import { keyValueSerde } from '../internal/dsl/key-value-serde.js';
 import { KStream } from './kstream.js';
 import { Materialized } from './materialized.js';
 import type { Named } from './options.js';
-import { passThroughProcessor } from '../internal/dsl/operators.js';
 import type { Untyped } from '../internal/dsl/processors/stateful.js';
 import { suppressUntilWindowClosesProcessor } from '../internal/dsl/processors/suppress.js';
 import { tableGroupByProcessor } from '../internal/dsl/processors/table-group-by.js';
-import { tableMaterializeProcessor } from '../internal/dsl/processors/table-materialize.js';
+import { tableJoinMergeProcessor } from '../internal/dsl/processors/table-materialize.js';
+import { tableToStreamProcessor } from '../internal/dsl/processors/table-source.js';
 import { tableFilterProcessor, tableMapValuesProcessor } from '../internal/dsl/processors/table-operators.js';
 import { tableTableJoinProcessor } from '../internal/dsl/processors/table-table-join.js';
 import type { Suppressed } from './suppressed.js';
 import { addTableStore, materializeTable, type MaterializedTable } from '../internal/dsl/table-materialization.js';
+import { OldValues, SourceOldValues } from '../internal/dsl/table-old-values.js';
 
 /** @internal What a table knows about its state and windows. */
 export interface TableState {
@@ -27,6 +28,8 @@ export interface TableState {
   readonly storeName: string | undefined;
   /** Set for windowed tables: the grace of their windows (suppress needs it). */
   readonly windowGraceMs?: number;
+  /** Whether its updates carry old values; absent for aggregations, which know each key's previous aggregate. */
+  readonly oldValues?: OldValues;
 }
 
 /** Which keys of a table-table join have a row: left - those of this table, right - those of the other. */
@@ -37,6 +40,7 @@ interface JoinOuterness {
 
 export class KTable<K, V> {
   private materialization: MaterializedTable | undefined;
+  private readonly oldValues: OldValues;
 
   /** @internal */
   constructor(
@@ -46,12 +50,14 @@ export class KTable<K, V> {
     private readonly valueSerde: Serde<V> | undefined,
     /** @internal */
     readonly state: TableState = { storeName: undefined },
-  ) {}
+  ) {
+    this.oldValues = state.oldValues ?? OldValues.ofStore();
+  }
 
   /** The table's updates as a stream: every update, and a null value for each delete. */
   toStream(named?: Named): KStream<K, V> {
     const name = this.context.nameOr(named?.name, 'KTABLE-TOSTREAM-');
-    this.context.topology.addProcessor(name, passThroughProcessor(), this.nodeName);
+    this.context.topology.addProcessor(name, tableToStreamProcessor(), this.nodeName);
     return new KStream<K, V>(this.context, name, this.keySerde, this.valueSerde);
   }
 
@@ -96,11 +102,12 @@ export class KTable<K, V> {
   ): KTable<K, VR> {
     const options = tableOptions(namedOrMaterialized, materialized);
     const storeName = this.storeNameFor(options.materialized, 'KTABLE-MAPVALUES-');
+    const oldValues = storeName === undefined ? OldValues.derived(this.oldValues) : OldValues.ofStore();
     return this.add<VR>(
       'KTABLE-MAPVALUES-',
       options,
-      storeName,
-      tableMapValuesProcessor(mapper, storeName),
+      { storeName, oldValues },
+      tableMapValuesProcessor(mapper, oldValues, storeName),
       options.materialized?.valueSerde,
     );
   }
@@ -122,12 +129,15 @@ export class KTable<K, V> {
     );
     const name = this.context.nameOr(suppressed.name, 'KTABLE-SUPPRESS-');
     this.context.topology.addProcessor(name, supplier, this.nodeName);
+    const oldValues = OldValues.derived(this.oldValues);
     return new KTable(
       this.context,
       name,
       this.keySerde,
       this.valueSerde,
-      grace === undefined ? { storeName: undefined } : { storeName: undefined, windowGraceMs: grace },
+      grace === undefined
+        ? { storeName: undefined, oldValues }
+        : { storeName: undefined, windowGraceMs: grace, oldValues },
     );
   }
 
@@ -222,7 +232,11 @@ export class KTable<K, V> {
     const sentStore = `${selectName}-store`;
     const keySerde = grouped.keySerde ?? (context.defaultKeySerde as Serde<KR> | undefined);
     const valueSerde = grouped.valueSerde ?? (context.defaultValueSerde as Serde<VR> | undefined);
-    context.topology.addProcessor(selectName, tableGroupByProcessor(selector, sentStore), this.nodeName);
+    // The selections it sent are in its own store, but as in Java the table is asked for old values (and a
+    // source table thereby materialized): other operators on it see the same changes as in Java.
+    this.oldValues.enable(true);
+    const select = tableGroupByProcessor(selector, sentStore, sameKey(keySerde));
+    context.topology.addProcessor(selectName, select, this.nodeName);
     addTableStore(context, {
       storeName: sentStore,
       processorName: selectName,
@@ -239,10 +253,11 @@ export class KTable<K, V> {
    */
   ensureMaterialized(): MaterializedTable {
     const { storeName } = this.state;
+    if (storeName !== undefined && this.oldValues instanceof SourceOldValues) this.oldValues.materialize();
     this.materialization ??=
       storeName === undefined
         ? materializeTable(this.context, this.nodeName, this.keySerde, this.valueSerde)
-        : { nodeName: this.nodeName, storeName };
+        : { nodeName: this.nodeName, storeName, oldValues: this.oldValues };
     return this.materialization;
   }
 
@@ -256,6 +271,19 @@ export class KTable<K, V> {
     const { topology } = context;
     const left = this.ensureMaterialized();
     const right = other.ensureMaterialized();
+    // As Java: an outer side's table sends old values, so a side can tell a delete of a row from one of nothing.
+    if (outer.left) left.oldValues.enable(true);
+    if (outer.right) right.oldValues.enable(true);
+    const bothSides = (): void => {
+      left.oldValues.enable(true);
+      right.oldValues.enable(true);
+    };
+    const thisOldValues = OldValues.by(bothSides);
+    const otherOldValues = OldValues.by(bothSides);
+    const mergeOldValues = OldValues.by(() => {
+      thisOldValues.enable(true);
+      otherOldValues.enable(true);
+    });
     const storeName = this.storeNameFor(materialized, 'KTABLE-MERGE-');
     // Java's names: KTABLE-MERGE-n, KTABLE-JOINTHIS-n+1, KTABLE-JOINOTHER-n+2, or <name>, <name>-join-this/-other.
     const mergeName = context.nameOr(named?.name, 'KTABLE-MERGE-');
@@ -266,24 +294,26 @@ export class KTable<K, V> {
       joiner,
       keepWithoutOther: outer.left,
       keepWithoutThis: outer.right,
+      oldValues: thisOldValues,
     });
     const otherSide = tableTableJoinProcessor<K, VO, V, VR>({
       otherStoreName: left.storeName,
       joiner: (otherValue, value) => joiner(value, otherValue),
       keepWithoutOther: outer.right,
       keepWithoutThis: outer.left,
+      oldValues: otherOldValues,
     });
     topology.addProcessor(thisName, thisSide, left.nodeName);
     topology.addProcessor(otherName, otherSide, right.nodeName);
     topology.connectProcessorAndStateStores([thisName, right.storeName], [otherName, left.storeName]);
-    topology.addProcessor(mergeName, tableMaterializeProcessor(storeName), thisName, otherName);
+    topology.addProcessor(mergeName, tableJoinMergeProcessor(storeName, mergeOldValues), thisName, otherName);
     const keySerde = materialized?.keySerde ?? this.keySerde;
     const valueSerde = materialized?.valueSerde;
     if (storeName !== undefined) {
       addTableStore(context, { storeName, processorName: mergeName, keySerde, valueSerde, materialized });
     }
     topology.addCopartitionGroup([left.nodeName, right.nodeName]);
-    return new KTable<K, VR>(context, mergeName, keySerde, valueSerde, { storeName });
+    return new KTable<K, VR>(context, mergeName, keySerde, valueSerde, { storeName, oldValues: mergeOldValues });
   }
 
   private filterWith(
@@ -292,11 +322,15 @@ export class KTable<K, V> {
     options: TableOptions<K, V>,
   ): KTable<K, V> {
     const storeName = this.storeNameFor(options.materialized, 'KTABLE-FILTER-');
-    const supplier = tableFilterProcessor(predicate, negate, storeName);
+    const oldValues = storeName === undefined ? OldValues.derived(this.oldValues) : OldValues.ofStore();
+    // As Java: when the parent already can (it is materialized), the filter sends old values, so an update
+    // failing the filter sends no tombstone for a key that had no row.
+    if (this.oldValues.enable(false)) oldValues.enable(false);
+    const supplier = tableFilterProcessor(predicate, negate, oldValues, storeName);
     return this.add(
       'KTABLE-FILTER-',
       options,
-      storeName,
+      { storeName, oldValues },
       supplier,
       options.materialized?.valueSerde ?? this.valueSerde,
     );
@@ -311,7 +345,7 @@ export class KTable<K, V> {
   private add<VR>(
     prefix: string,
     { named, materialized }: TableOptions<K, VR>,
-    storeName: string | undefined,
+    { storeName, oldValues }: { readonly storeName: string | undefined; readonly oldValues: OldValues },
     supplier: Untyped,
     valueSerde: Serde<VR> | undefined,
   ): KTable<K, VR> {
@@ -323,9 +357,20 @@ export class KTable<K, V> {
     }
     return new KTable<K, VR>(this.context, name, keySerde, valueSerde, {
       storeName,
+      oldValues,
       ...(this.state.windowGraceMs === undefined ? {} : { windowGraceMs: this.state.windowGraceMs }),
     });
   }
+}
+
+/** Whether two grouping keys are the same group: equal, or equal once serialized (object keys). */
+function sameKey<K>(keySerde: Serde<K> | undefined): (a: K, b: K) => boolean {
+  return (a, b) => {
+    if (Object.is(a, b)) return true;
+    const bytesA = keySerde?.serialize('groupBy', a);
+    const bytesB = keySerde?.serialize('groupBy', b);
+    return bytesA !== null && bytesA !== undefined && bytesB !== null && bytesB !== undefined && bytesA.equals(bytesB);
+  };
 }
 
 interface TableOptions<K, V> {

@@ -178,14 +178,15 @@ describe('KTable joins and KGroupedTable on KafkaStreams', () => {
       const expected = await reachesReference([...first.users, ...then.users], [...first.scores, ...then.scores]);
       expect(expected.counts.get('kyiv')).toBe('0');
 
-      // Every count update moves by exactly one (a subtract or an add), and keys stay on their partition.
+      // Every count update moves by at most one (a subtract, an add, or both at once for a row updated within its
+      // group, as in Java), and keys stay on their partition.
       const steps = new Map<string, number[]>();
       for (const { key, value, partition } of counts.records) {
         expect(partition).toBe(partitionForKey(Buffer.from(key), PARTITIONS));
         steps.set(key, [...(steps.get(key) ?? [0]), Number(value)]);
       }
       for (const [city, values] of steps) {
-        const jumps = values.slice(1).filter((n, i) => Math.abs(n - values[i]!) !== 1);
+        const jumps = values.slice(1).filter((n, i) => Math.abs(n - values[i]!) > 1);
         expect({ city, jumps }).toEqual({ city, jumps: [] });
       }
       for (const { key, partition } of joined.records) {

@@ -4,6 +4,7 @@ import type { SessionStore } from '../../../state/store.js';
 import type { SessionWindows } from '../../../windows/session-windows.js';
 import { windowed, type Windowed } from '../../../windows/window.js';
 import { isMissing, processorOf, type Untyped } from './stateful.js';
+import { change, type Change } from './table-change.js';
 
 export interface SessionAggregation<K, V, VA> {
   readonly initializer: () => VA;
@@ -16,7 +17,7 @@ export const sessionAggregateProcessor = <K, V, VA>(
   windows: SessionWindows,
   aggregation: SessionAggregation<K, V, VA>,
 ): Untyped =>
-  processorOf<K, V, Windowed<K>, VA | null>((context) => {
+  processorOf<K, V, Windowed<K>, Change<VA>>((context) => {
     const store = context.getStateStore<SessionStore<K, VA>>(storeName);
     return (record) => {
       if (isMissing(record.key) || isMissing(record.value)) return;
@@ -51,12 +52,12 @@ export const sessionAggregateProcessor = <K, V, VA>(
       if (startMs !== timestamp || endMs !== timestamp) {
         for (const session of overlapping) {
           store.remove(session.key);
-          context.forward({ ...record, key: session.key, value: null });
+          context.forward({ ...record, key: session.key, value: change(null, session.value) });
         }
       }
       aggregate = aggregation.aggregator(key, record.value, aggregate);
       const merged = windowed(key, startMs, endMs);
       store.put(merged, aggregate);
-      context.forward({ ...record, key: merged, value: aggregate });
+      context.forward({ ...record, key: merged, value: change(aggregate, null) });
     };
   });

@@ -14,6 +14,7 @@ import type { TimestampedWindowStore, ValueAndTimestamp } from '../../state/time
 import type { SlidingWindows } from '../../../windows/sliding-windows.js';
 import { windowed, type Windowed } from '../../../windows/window.js';
 import { isMissing, processorOf, type Untyped } from './stateful.js';
+import { change, type Change } from './table-change.js';
 
 /** `aggregate` gets the window's current aggregate, or undefined for a new window. */
 export const slidingWindowAggregateProcessor = <K, V, VA>(
@@ -21,7 +22,7 @@ export const slidingWindowAggregateProcessor = <K, V, VA>(
   windows: SlidingWindows,
   aggregate: (key: K, value: V, current: VA | undefined) => VA,
 ): Untyped =>
-  processorOf<K, V, Windowed<K>, VA>((context) => {
+  processorOf<K, V, Windowed<K>, Change<VA>>((context) => {
     const store = context.getStateStore<TimestampedWindowStore<K, VA>>(storeName);
     const slider = new WindowSlider(windows.timeDifferenceMs, store, aggregate, context);
     return (record) => {
@@ -44,7 +45,7 @@ class WindowSlider<K, V, VA> {
     private readonly differenceMs: number,
     private readonly store: TimestampedWindowStore<K, VA>,
     private readonly aggregate: (key: K, value: V, current: VA | undefined) => VA,
-    private readonly context: ProcessorContext<Windowed<K>, VA>,
+    private readonly context: ProcessorContext<Windowed<K>, Change<VA>>,
   ) {}
 
   /** A record at t >= d: its windows start at t - d or later, and the windows it derives from at t - 2d. */
@@ -136,7 +137,7 @@ class WindowSlider<K, V, VA> {
     const value = this.aggregate(record.key, record.value, current?.value);
     const timestamp = current === undefined ? record.timestamp : Math.max(record.timestamp, current.timestamp);
     this.store.putWithTimestamp(record.key, { value, timestamp }, start);
-    this.forward(record, start, value, timestamp);
+    this.forward(record, start, change(value, current?.value), timestamp);
   }
 
   /** The record's right window holds the records after it in `containing`, when there are any. */
@@ -144,10 +145,10 @@ class WindowSlider<K, V, VA> {
     if (containing === undefined || containing.timestamp <= record.timestamp) return;
     const start = record.timestamp + 1;
     this.store.putWithTimestamp(record.key, containing, start);
-    this.forward(record, start, containing.value, containing.timestamp);
+    this.forward(record, start, change(containing.value, null), containing.timestamp);
   }
 
-  private forward(record: Record<K, V>, start: number, value: VA, timestamp: number): void {
+  private forward(record: Record<K, V>, start: number, value: Change<VA>, timestamp: number): void {
     this.context.forward({
       key: windowed(record.key, start, start + this.differenceMs),
       value,

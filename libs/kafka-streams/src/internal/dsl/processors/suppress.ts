@@ -5,19 +5,25 @@ import type { Serializer } from '../../../serde/serde.js';
 import type { Record } from '../../../processor/api.js';
 import type { Windowed } from '../../../windows/window.js';
 import { processorOf, type Untyped } from './stateful.js';
+import { change, type Change } from './table-change.js';
 
 export const suppressUntilWindowClosesProcessor = <K, V>(
   graceMs: number,
   keySerializer: Serializer<Windowed<K>> | undefined,
 ): Untyped =>
-  processorOf<Windowed<K>, V, Windowed<K>, V>((context) => {
-    const buffer = new Map<string, Record<Windowed<K>, V>>();
+  processorOf<Windowed<K>, Change<V>, Windowed<K>, Change<V>>((context) => {
+    const buffer = new Map<string, Record<Windowed<K>, Change<V>>>();
     const bufferKey = (key: Windowed<K>): string =>
       keySerializer?.serialize('suppress', key)?.toString('hex') ??
       JSON.stringify([key.key, key.window.startMs, key.window.endMs]);
     return (record) => {
       const streamTime = context.currentStreamTimeMs();
-      if (record.key.window.endMs + graceMs > streamTime) buffer.set(bufferKey(record.key), record);
+      if (record.key.window.endMs + graceMs > streamTime) {
+        // The window's emitted change replaces what was there before its first buffered update.
+        const id = bufferKey(record.key);
+        const first = buffer.get(id);
+        buffer.set(id, first ? { ...record, value: change(record.value.newValue, first.value.oldValue) } : record);
+      }
       const closed = [...buffer.entries()]
         .filter(([, r]) => r.key.window.endMs + graceMs <= streamTime)
         // As Java's time-ordered buffer: by window end, then by the serialized windowed key's bytes (the hex of

@@ -3,6 +3,7 @@
 import type { WindowStore } from '../../../state/store.js';
 import { windowed, type Window, type Windowed } from '../../../windows/window.js';
 import { isMissing, processorOf, type Untyped } from './stateful.js';
+import { change, type Change } from './table-change.js';
 
 export interface WindowAssignment {
   readonly windowsFor: (timestampMs: number) => Window[];
@@ -14,7 +15,7 @@ export const windowAggregateProcessor = <K, V, VA>(
   windows: WindowAssignment,
   aggregate: (key: K, value: V, current: VA | undefined) => VA,
 ): Untyped =>
-  processorOf<K, V, Windowed<K>, VA>((context) => {
+  processorOf<K, V, Windowed<K>, Change<VA>>((context) => {
     const store = context.getStateStore<WindowStore<K, VA>>(storeName);
     return (record) => {
       if (isMissing(record.key) || isMissing(record.value)) return;
@@ -29,9 +30,14 @@ export const windowAggregateProcessor = <K, V, VA>(
           });
           continue;
         }
-        const next = aggregate(record.key, record.value, store.fetch(record.key, window.startMs));
+        const current = store.fetch(record.key, window.startMs);
+        const next = aggregate(record.key, record.value, current);
         store.put(record.key, next, window.startMs);
-        context.forward({ ...record, key: windowed(record.key, window.startMs, window.endMs), value: next });
+        context.forward({
+          ...record,
+          key: windowed(record.key, window.startMs, window.endMs),
+          value: change(next, current),
+        });
       }
     };
   });
