@@ -10,6 +10,7 @@ import sessions from './sessions.js';
 import stateless from './stateless.js';
 import tables from './tables.js';
 import tablesOldValues from './tables-old-values.js';
+import tablesTransformValues from './tables-transform-values.js';
 import variants from './variants.js';
 import windows from './windows.js';
 
@@ -21,6 +22,7 @@ export const handWritten: readonly Scenario[] = [
   ...joins,
   ...tables,
   ...tablesOldValues,
+  ...tablesTransformValues,
   ...processors,
   ...nullKeys,
   ...boundaries,

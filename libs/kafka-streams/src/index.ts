@@ -23,6 +23,11 @@ export type {
   Record,
   RecordMetadata,
 } from './processor/api.js';
+export type {
+  ValueTransformerContext,
+  ValueTransformerWithKey,
+  ValueTransformerWithKeySupplier,
+} from './processor/value-transformer.js';
 export { formatTaskId, type TaskId } from './processor/task-id.js';
 export { TimestampExtractors } from './processor/timestamp-extractors.js';
 

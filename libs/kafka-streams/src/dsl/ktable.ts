@@ -18,6 +18,8 @@ import { tableJoinMergeProcessor } from '../internal/dsl/processors/table-materi
 import { tableToStreamProcessor } from '../internal/dsl/processors/table-source.js';
 import { tableFilterProcessor, tableMapValuesProcessor } from '../internal/dsl/processors/table-operators.js';
 import { tableTableJoinProcessor } from '../internal/dsl/processors/table-table-join.js';
+import { tableTransformValuesProcessor } from '../internal/dsl/processors/table-transform-values.js';
+import type { ValueTransformerWithKeySupplier } from '../processor/value-transformer.js';
 import type { Suppressed } from './suppressed.js';
 import { addTableStore, materializeTable, type MaterializedTable } from '../internal/dsl/table-materialization.js';
 import { OldValues, SourceOldValues } from '../internal/dsl/table-old-values.js';
@@ -110,6 +112,50 @@ export class KTable<K, V> {
       tableMapValuesProcessor(mapper, oldValues, storeName),
       options.materialized?.valueSerde,
     );
+  }
+
+  /**
+   * New values from a transformer made per task (Java: transformValues), which may use the named state stores
+   * (added to the topology and connected to this node) and punctuators. It also gets deletes (null). With a
+   * Materialized naming a store, the results are kept in it (queryable); without a name, Materialized only gives
+   * the serdes (as Java, which materializes only a named store).
+   */
+  transformValues<VR>(supplier: ValueTransformerWithKeySupplier<K, V, VR>, ...stateStoreNames: string[]): KTable<K, VR>;
+  transformValues<VR>(
+    supplier: ValueTransformerWithKeySupplier<K, V, VR>,
+    named: Named,
+    ...stateStoreNames: string[]
+  ): KTable<K, VR>;
+  transformValues<VR>(
+    supplier: ValueTransformerWithKeySupplier<K, V, VR>,
+    materialized: Materialized<K, NoInfer<VR>>,
+    ...stateStoreNames: string[]
+  ): KTable<K, VR>;
+  transformValues<VR>(
+    supplier: ValueTransformerWithKeySupplier<K, V, VR>,
+    materialized: Materialized<K, NoInfer<VR>>,
+    named: Named,
+    ...stateStoreNames: string[]
+  ): KTable<K, VR>;
+  transformValues<VR>(
+    supplier: ValueTransformerWithKeySupplier<K, V, VR>,
+    ...rest: Array<string | Named | Materialized<K, VR>>
+  ): KTable<K, VR> {
+    const materialized = rest.find((r): r is Materialized<K, VR> => r instanceof Materialized);
+    const named = rest.find((r): r is Named => typeof r !== 'string' && !(r instanceof Materialized));
+    const stores = rest.filter((r): r is string => typeof r === 'string');
+    const storeName = materialized?.storeName;
+    const oldValues = storeName === undefined ? OldValues.derived(this.oldValues) : OldValues.ofStore();
+    const table = this.add<VR>(
+      'KTABLE-TRANSFORMVALUES-',
+      { named, materialized },
+      { storeName, oldValues },
+      tableTransformValuesProcessor(supplier, oldValues, storeName),
+      materialized?.valueSerde,
+    );
+    if (stores.length > 0)
+      this.context.topology.connectProcessorAndStateStores(...stores.map((s) => [table.nodeName, s] as const));
+    return table;
   }
 
   /**

@@ -118,6 +118,15 @@ export class StreamsBuilder<DK = Unset, DV = Unset> {
     return this;
   }
 
+  /**
+   * Declares a state store for processors added later by name (Java: StreamsBuilder#addStateStore):
+   * `stream.process(supplier, 'store')`, `processValues`, `table.transformValues(supplier, 'store')`.
+   */
+  addStateStore(storeBuilder: StoreBuilder<StateStore>): this {
+    this.topology.addStateStore(storeBuilder);
+    return this;
+  }
+
   /** Validates and returns the topology; throws a TopologyError listing every problem. */
   build(): Topology {
     if (this.built) throw new Error('StreamsBuilder.build() was already called: use a new builder per topology');
