@@ -2,6 +2,7 @@
 import type { Scenario } from '../support/scenario.js';
 import aggregations from './aggregations.js';
 import boundaries from './boundaries.js';
+import cogroup from './cogroup.js';
 import composites from './composites.js';
 import joins from './joins.js';
 import nullKeys from './null-keys.js';
@@ -23,6 +24,7 @@ export const handWritten: readonly Scenario[] = [
   ...tables,
   ...tablesOldValues,
   ...tablesTransformValues,
+  ...cogroup,
   ...processors,
   ...nullKeys,
   ...boundaries,

@@ -62,6 +62,11 @@ export {
 } from './dsl/branched.js';
 export { Consumed, Named, Produced, Repartitioned, type Resolve, type Unset } from './dsl/options.js';
 export { KGroupedStream } from './dsl/kgrouped-stream.js';
+export {
+  CogroupedKStream,
+  SessionWindowedCogroupedKStream,
+  TimeWindowedCogroupedKStream,
+} from './dsl/cogrouped-kstream.js';
 export { KGroupedTable } from './dsl/kgrouped-table.js';
 export { TimeWindowedKStream } from './dsl/time-windowed-kstream.js';
 export { SlidingWindowedKStream } from './dsl/sliding-windowed-kstream.js';
