@@ -4,6 +4,7 @@ import aggregations from './aggregations.js';
 import boundaries from './boundaries.js';
 import cogroup from './cogroup.js';
 import composites from './composites.js';
+import fkJoins from './fk-joins.js';
 import joins from './joins.js';
 import nullKeys from './null-keys.js';
 import processors from './processors.js';
@@ -25,6 +26,7 @@ export const handWritten: readonly Scenario[] = [
   ...tablesOldValues,
   ...tablesTransformValues,
   ...cogroup,
+  ...fkJoins,
   ...processors,
   ...nullKeys,
   ...boundaries,

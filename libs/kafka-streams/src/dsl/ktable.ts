@@ -23,6 +23,7 @@ import type { ValueTransformerWithKeySupplier } from '../processor/value-transfo
 import type { Suppressed } from './suppressed.js';
 import { addTableStore, materializeTable, type MaterializedTable } from '../internal/dsl/table-materialization.js';
 import { OldValues, SourceOldValues } from '../internal/dsl/table-old-values.js';
+import { addForeignKeyJoin } from '../internal/dsl/foreign-key-join.js';
 
 /** @internal What a table knows about its state and windows. */
 export interface TableState {
@@ -188,6 +189,18 @@ export class KTable<K, V> {
   }
 
   /**
+   * Foreign-key join (KIP-213): each row of this table joins the other table's row whose key its value names
+   * (`foreignKeyExtractor`); rows without a foreign row have no result. Updates on either side update the result,
+   * also when a row moves to another foreign key. Goes through two internal topics (subscriptions keyed by the
+   * foreign key, answers keyed by this table's key), so the tables need not be co-partitioned.
+   */
+  join<KO, VO, VR>(
+    other: KTable<KO, VO>,
+    foreignKeyExtractor: (value: V, key: K) => KO,
+    joiner: (value: V, foreignValue: VO) => VR,
+    materialized?: Materialized<K, NoInfer<VR>>,
+  ): KTable<K, VR>;
+  /**
    * Rows for keys both tables have: an update on either side joins it with the other side's current value;
    * a key that loses a side is deleted (tombstone). Both tables must be co-partitioned.
    */
@@ -202,21 +215,35 @@ export class KTable<K, V> {
     named: Named,
     materialized?: Materialized<K, NoInfer<VR>>,
   ): KTable<K, VR>;
-  join<VO, VR>(
-    other: KTable<K, VO>,
-    joiner: (value: V, otherValue: VO) => VR,
-    namedOrMaterialized?: Named | Materialized<K, VR>,
+  join<VO, VR, KO>(
+    other: KTable<K, VO> | KTable<KO, VO>,
+    joinerOrExtractor: ((value: V, otherValue: VO) => VR) | ((value: V, key: K) => KO),
+    third?: Named | Materialized<K, VR> | ((value: V, foreignValue: VO) => VR),
     materialized?: Materialized<K, VR>,
   ): KTable<K, VR> {
+    if (typeof third === 'function') {
+      const joinForeign = (value: V | null, foreignValue: VO | null) => third(value as V, foreignValue as VO);
+      const extractor = joinerOrExtractor as (value: V, key: K) => KO;
+      return this.foreignKeyJoin(other as KTable<KO, VO>, extractor, joinForeign, false, materialized);
+    }
+    const joiner = joinerOrExtractor as (value: V, otherValue: VO) => VR;
+    const namedOrMaterialized = third;
     const joinBoth = (value: V | null, otherValue: VO | null) => joiner(value as V, otherValue as VO);
     return this.joinWith(
-      other,
+      other as KTable<K, VO>,
       joinBoth,
       { left: false, right: false },
       tableOptions(namedOrMaterialized, materialized),
     );
   }
 
+  /** Foreign-key left join (KIP-213): every row of this table, joined with its foreign row or null. */
+  leftJoin<KO, VO, VR>(
+    other: KTable<KO, VO>,
+    foreignKeyExtractor: (value: V, key: K) => KO | null,
+    joiner: (value: V, foreignValue: VO | null) => VR,
+    materialized?: Materialized<K, NoInfer<VR>>,
+  ): KTable<K, VR>;
   /** Rows for every key of this table, joined with the other table's value or null. */
   leftJoin<VO, VR>(
     other: KTable<K, VO>,
@@ -229,15 +256,22 @@ export class KTable<K, V> {
     named: Named,
     materialized?: Materialized<K, NoInfer<VR>>,
   ): KTable<K, VR>;
-  leftJoin<VO, VR>(
-    other: KTable<K, VO>,
-    joiner: (value: V, otherValue: VO | null) => VR,
-    namedOrMaterialized?: Named | Materialized<K, VR>,
+  leftJoin<VO, VR, KO>(
+    other: KTable<K, VO> | KTable<KO, VO>,
+    joinerOrExtractor: ((value: V, otherValue: VO | null) => VR) | ((value: V, key: K) => KO | null),
+    third?: Named | Materialized<K, VR> | ((value: V, foreignValue: VO | null) => VR),
     materialized?: Materialized<K, VR>,
   ): KTable<K, VR> {
+    if (typeof third === 'function') {
+      const joinForeign = (value: V | null, foreignValue: VO | null) => third(value as V, foreignValue);
+      const extractor = joinerOrExtractor as (value: V, key: K) => KO;
+      return this.foreignKeyJoin(other as KTable<KO, VO>, extractor, joinForeign, true, materialized);
+    }
+    const joiner = joinerOrExtractor as (value: V, otherValue: VO | null) => VR;
+    const namedOrMaterialized = third;
     const joinLeft = (value: V | null, otherValue: VO | null) => joiner(value as V, otherValue);
     return this.joinWith(
-      other,
+      other as KTable<K, VO>,
       joinLeft,
       { left: true, right: false },
       tableOptions(namedOrMaterialized, materialized),
@@ -305,6 +339,38 @@ export class KTable<K, V> {
         ? materializeTable(this.context, this.nodeName, this.keySerde, this.valueSerde)
         : { nodeName: this.nodeName, storeName, oldValues: this.oldValues };
     return this.materialization;
+  }
+
+  private foreignKeyJoin<KO, VO, VR>(
+    other: KTable<KO, VO>,
+    foreignKeyOf: (value: V, key: K) => KO,
+    joiner: (value: V | null, foreignValue: VO | null) => VR,
+    leftJoin: boolean,
+    materialized: Materialized<K, VR> | undefined,
+  ): KTable<K, VR> {
+    // As Java: the left side needs old values (a row leaving its foreign key unsubscribes from it).
+    this.oldValues.enable(true);
+    const left = this.ensureMaterialized();
+    left.oldValues.enable(true);
+    const right = other.ensureMaterialized();
+    const result = addForeignKeyJoin<K, V, KO, VO, VR>({
+      context: this.context,
+      left,
+      right,
+      keySerde: this.keySerde,
+      valueSerde: this.valueSerde,
+      foreignKeySerde: other.keySerde,
+      foreignValueSerde: other.valueSerde,
+      foreignKeyOf,
+      joiner,
+      leftJoin,
+      materialized,
+    });
+    const keySerde = materialized?.keySerde ?? this.keySerde;
+    return new KTable<K, VR>(this.context, result.nodeName, keySerde, materialized?.valueSerde, {
+      storeName: result.storeName,
+      oldValues: result.oldValues,
+    });
   }
 
   private joinWith<VO, VR>(
