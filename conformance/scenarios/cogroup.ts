@@ -7,6 +7,7 @@ import {
   Produced,
   Serdes,
   SessionWindows,
+  SlidingWindows,
   TimeWindows,
   longAsNumberSerde,
   sessionWindowedSerde,
@@ -163,5 +164,21 @@ export default scenarios(
     ],
     outputs: { out: sw('string') },
     stores: [{ name: 'sessions', kind: 'session', keys: ['u1', 'u2'] }],
+  },
+  {
+    id: 'cogroup-sliding',
+    description: 'a cogroup over sliding windows (difference 10, grace 5), records in time order',
+    build: (b) => {
+      const { clicks, views } = activity(b);
+      clicks
+        .cogroup<string>((_k, v, agg) => `${agg}+${v}`)
+        .cogroup(views, (_k, v, agg) => `${agg}-${v}`)
+        .windowedBy(SlidingWindows.ofTimeDifferenceAndGrace(10, 5))
+        .aggregate(() => '')
+        .toStream()
+        .to('out', Produced.with({ keySerde: timeWindowedSerde(Serdes.String(), 10), valueSerde: Serdes.String() }));
+    },
+    steps: [...withoutNullValues, rec('clicks', 'u1', 'c6', 25)],
+    outputs: { out: tw(10, 'string') },
   },
 );

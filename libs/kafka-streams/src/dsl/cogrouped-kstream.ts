@@ -6,6 +6,7 @@
 import type { Serde } from '../serde/serde.js';
 import type { Windowed } from '../windows/window.js';
 import type { SessionWindows } from '../windows/session-windows.js';
+import { SlidingWindows } from '../windows/sliding-windows.js';
 import { TimeWindows } from '../windows/time-windows.js';
 import { sessionWindowedSerde, timeWindowedSerde } from '../windows/windowed-serdes.js';
 import type { GroupedSource, KGroupedStream } from './kgrouped-stream.js';
@@ -13,6 +14,8 @@ import { KTable } from './ktable.js';
 import type { Materialized } from './materialized.js';
 import { passThroughProcessor } from '../internal/dsl/operators.js';
 import { sessionAggregateProcessor } from '../internal/dsl/processors/session-aggregate.js';
+import { slidingWindowAggregateProcessor } from '../internal/dsl/processors/sliding-window-aggregate.js';
+import { timestampedWindowStoreBuilder, valueAndTimestampSerde } from '../internal/state/timestamped-window-store.js';
 import type { Untyped } from '../internal/dsl/processors/stateful.js';
 import { streamAggregateProcessor } from '../internal/dsl/processors/stream-aggregate.js';
 import { windowAggregateProcessor } from '../internal/dsl/processors/window-aggregate.js';
@@ -70,27 +73,29 @@ export class CogroupedKStream<K, VOut> {
     });
   }
 
-  windowedBy(windows: TimeWindows): TimeWindowedCogroupedKStream<K, VOut>;
+  /** Over time windows, or (as Java, also a TimeWindowedCogroupedKStream) sliding windows. */
+  windowedBy(windows: TimeWindows | SlidingWindows): TimeWindowedCogroupedKStream<K, VOut>;
   windowedBy(windows: SessionWindows): SessionWindowedCogroupedKStream<K, VOut>;
   windowedBy(
-    windows: TimeWindows | SessionWindows,
+    windows: TimeWindows | SlidingWindows | SessionWindows,
   ): TimeWindowedCogroupedKStream<K, VOut> | SessionWindowedCogroupedKStream<K, VOut> {
-    return windows instanceof TimeWindows
+    return windows instanceof TimeWindows || windows instanceof SlidingWindows
       ? new TimeWindowedCogroupedKStream(this.parts, windows)
       : new SessionWindowedCogroupedKStream(this.parts, windows);
   }
 }
 
-/** A cogroup over time windows (tumbling or hopping): one aggregate per key and window. */
+/** A cogroup over time windows (tumbling or hopping) or sliding windows: one aggregate per key and window. */
 export class TimeWindowedCogroupedKStream<K, VOut> {
   /** @internal */
   constructor(
     private readonly parts: ReadonlyArray<CogroupPart<K, VOut>>,
-    private readonly windows: TimeWindows,
+    private readonly windows: TimeWindows | SlidingWindows,
   ) {}
 
   aggregate(initializer: () => VOut, materialized?: Materialized<K, VOut>): KTable<Windowed<K>, VOut> {
     const { windows } = this;
+    if (windows instanceof SlidingWindows) return this.aggregateSliding(windows, initializer, materialized);
     const assignment = { windowsFor: (ts: number) => windows.windowsFor(ts), graceMs: windows.graceMs };
     return buildCogroup<K, VOut, Windowed<K>>(this.parts, materialized, {
       store: (name, keySerde, valueSerde) =>
@@ -108,6 +113,34 @@ export class TimeWindowedCogroupedKStream<K, VOut> {
         ),
       keySerde: (keySerde) => timeWindowedSerde(keySerde, windows.sizeMs),
       windowGraceMs: windows.graceMs,
+    });
+  }
+
+  private aggregateSliding(
+    windows: SlidingWindows,
+    initializer: () => VOut,
+    materialized: Materialized<K, VOut> | undefined,
+  ): KTable<Windowed<K>, VOut> {
+    return buildCogroup<K, VOut, Windowed<K>>(this.parts, materialized, {
+      // As the sliding-windowed aggregations: each window keeps its newest record's timestamp.
+      store: (name, keySerde, valueSerde) =>
+        timestampedWindowStoreBuilder(
+          windowStoreBuilder(
+            name,
+            keySerde,
+            valueAndTimestampSerde(valueSerde),
+            windows.timeDifferenceMs,
+            materialized?.retentionMs ?? windows.retentionMs(),
+            materialized as Materialized<unknown, unknown> | undefined,
+          ),
+        ),
+      processor: (store, part) =>
+        slidingWindowAggregateProcessor<K, unknown, VOut>(store, windows, (key, value, current) =>
+          part.aggregator(key, value, current ?? initializer()),
+        ),
+      keySerde: (keySerde) => timeWindowedSerde(keySerde, windows.timeDifferenceMs),
+      // A sliding window includes its end (see SlidingWindowedKStream).
+      windowGraceMs: windows.graceMs + 1,
     });
   }
 }

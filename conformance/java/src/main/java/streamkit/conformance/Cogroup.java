@@ -10,6 +10,7 @@ import org.apache.kafka.streams.kstream.KGroupedStream;
 import org.apache.kafka.streams.kstream.Materialized;
 import org.apache.kafka.streams.kstream.Produced;
 import org.apache.kafka.streams.kstream.SessionWindows;
+import org.apache.kafka.streams.kstream.SlidingWindows;
 import org.apache.kafka.streams.kstream.TimeWindows;
 import org.apache.kafka.streams.kstream.WindowedSerdes;
 import org.apache.kafka.streams.state.KeyValueStore;
@@ -106,5 +107,17 @@ public final class Cogroup {
             Materialized.<String, String, SessionStore<Bytes, byte[]>>as("sessions"))
         .toStream()
         .to("out", Produced.with(WindowedSerdes.sessionWindowedSerdeFrom(String.class), Serdes.String()));
+  }
+
+  public static void cogroupSliding(StreamsBuilder b) {
+    KGroupedStream<String, String> clicks = clicks(b);
+    KGroupedStream<String, String> views = views(b);
+    clicks
+        .<String>cogroup((k, v, agg) -> agg + "+" + v)
+        .cogroup(views, (k, v, agg) -> agg + "-" + v)
+        .windowedBy(SlidingWindows.ofTimeDifferenceAndGrace(Duration.ofMillis(10), Duration.ofMillis(5)))
+        .aggregate(() -> "")
+        .toStream()
+        .to("out", Produced.with(WindowedSerdes.timeWindowedSerdeFrom(String.class, 10), Serdes.String()));
   }
 }
