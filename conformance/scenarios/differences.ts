@@ -66,14 +66,6 @@ export const sessionRetention: KnownDifference = {
   issue: 'deliberate (session-windowed-kstream.ts: a record can bridge a session ending one gap before it)',
 };
 
-export const tableJoinTimestamp: KnownDifference = {
-  reason:
-    'A table-table join result gets the later timestamp of both sides in Java (a1@5 joining x1@10 -> @10); the ' +
-    'timestamp of the update that produced it here (@5): key-value stores keep no timestamps, so a side cannot ' +
-    "tell when the other side's row was written. Documented in libs/kafka-streams/README.md (Table joins).",
-  issue: 'deliberate (README)',
-};
-
 export const toTableNullKey: KnownDifference = {
   reason:
     'KStream.toTable() with a null-key record: Java drops it; the library forwards it (null="n") to the table\'s ' +

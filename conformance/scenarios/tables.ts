@@ -2,7 +2,6 @@
 // joins. Java twins: Tables.java.
 import { Consumed, Grouped, Materialized, Produced, Serdes, longAsNumberSerde } from '@streamkit/kafka-streams';
 import { rec, scenarios, SL, SS } from '../support/scenario.js';
-import { tableJoinTimestamp } from './differences.js';
 
 const strings = Consumed.with({ keySerde: Serdes.String(), valueSerde: Serdes.String() });
 const toStrings = Produced.with({ keySerde: Serdes.String(), valueSerde: Serdes.String() });
@@ -271,7 +270,6 @@ export default scenarios(
     },
     steps: [rec('right', 'A', 'x1', 10), rec('left', 'A', 'a1', 5)],
     outputs: { out: SS },
-    knownDifference: tableJoinTimestamp,
   },
   {
     id: 'grouped-table-same-group',

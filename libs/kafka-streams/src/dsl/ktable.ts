@@ -24,6 +24,7 @@ import type { Suppressed } from './suppressed.js';
 import { addTableStore, materializeTable, type MaterializedTable } from '../internal/dsl/table-materialization.js';
 import { OldValues, SourceOldValues } from '../internal/dsl/table-old-values.js';
 import { addForeignKeyJoin } from '../internal/dsl/foreign-key-join.js';
+import { joinTimestampsSerde } from '../internal/dsl/table-join-timestamps.js';
 
 /** @internal What a table knows about its state and windows. */
 export interface TableState {
@@ -401,12 +402,15 @@ export class KTable<K, V> {
     const mergeName = context.nameOr(named?.name, 'KTABLE-MERGE-');
     const thisName = named ? `${named.name}-join-this` : context.newName('KTABLE-JOINTHIS-');
     const otherName = named ? `${named.name}-join-other` : context.newName('KTABLE-JOINOTHER-');
+    const timestampsStoreName = `${mergeName}-timestamps`;
     const thisSide = tableTableJoinProcessor<K, V, VO, VR>({
       otherStoreName: right.storeName,
       joiner,
       keepWithoutOther: outer.left,
       keepWithoutThis: outer.right,
       oldValues: thisOldValues,
+      timestampsStoreName,
+      isThisSide: true,
     });
     const otherSide = tableTableJoinProcessor<K, VO, V, VR>({
       otherStoreName: left.storeName,
@@ -414,10 +418,20 @@ export class KTable<K, V> {
       keepWithoutOther: outer.right,
       keepWithoutThis: outer.left,
       oldValues: otherOldValues,
+      timestampsStoreName,
+      isThisSide: false,
     });
     topology.addProcessor(thisName, thisSide, left.nodeName);
     topology.addProcessor(otherName, otherSide, right.nodeName);
     topology.connectProcessorAndStateStores([thisName, right.storeName], [otherName, left.storeName]);
+    addTableStore(context, {
+      storeName: timestampsStoreName,
+      processorName: thisName,
+      keySerde: this.keySerde,
+      valueSerde: joinTimestampsSerde,
+      purpose: `the row timestamps of join ${mergeName}`,
+    });
+    topology.connectProcessorAndStateStores([otherName, timestampsStoreName]);
     topology.addProcessor(mergeName, tableJoinMergeProcessor(storeName, mergeOldValues), thisName, otherName);
     const keySerde = materialized?.keySerde ?? this.keySerde;
     const valueSerde = materialized?.valueSerde;

@@ -160,15 +160,19 @@ describe('foreign-key table join on KafkaStreams', () => {
       const internal = await admin.fetchTopicMetadata({
         topics: (await admin.listTopics()).filter((t) => t.startsWith(`${applicationId}-KTABLE-FK-JOIN`)),
       });
-      // Subscriptions (and the store keeping them) are partitioned like the customers, responses like the orders.
+      // Subscriptions (and the foreign side's stores) are partitioned like the customers, responses like the orders.
       const kindOf = (name: string) =>
         /RESPONSE-\d+-topic$/.test(name)
           ? 'responses'
           : /REGISTRATION-\d+-topic$/.test(name)
             ? 'subscriptions'
-            : 'subscription store changelog';
+            : /foreign-timestamps-changelog$/.test(name)
+              ? 'foreign timestamps changelog'
+              : 'subscription store changelog';
       const partitions = internal.topics.map((t) => `${kindOf(t.name)}: ${t.partitions.length}`).sort();
       expect(partitions).toEqual([
+        'foreign timestamps changelog: 2',
+        'foreign timestamps changelog: 2',
         'responses: 4',
         'responses: 4',
         'subscription store changelog: 2',

@@ -205,6 +205,7 @@ describe('KTable joins and KGroupedTable on KafkaStreams', () => {
       expect(internal.map((t) => t.slice(applicationId.length + 1))).toEqual([
         'KTABLE-MATERIALIZE-STATE-STORE-0000000004-changelog',
         'KTABLE-MATERIALIZE-STATE-STORE-0000000006-changelog',
+        'KTABLE-MERGE-0000000008-timestamps-changelog',
         'by-city-repartition',
         'by-city-store-changelog',
         'user-scores-changelog',

@@ -1,6 +1,7 @@
 // Wires a foreign-key table join (KIP-213): the left table's subscriptions go through
 // `<applicationId>-KTABLE-FK-JOIN-SUBSCRIPTION-REGISTRATION-<n>-topic` (keyed by the foreign key, co-partitioned
-// with the foreign table, whose side keeps them in `KTABLE-FK-JOIN-SUBSCRIPTION-STATE-STORE-<n>`), the answers
+// with the foreign table, whose side keeps them in `KTABLE-FK-JOIN-SUBSCRIPTION-STATE-STORE-<n>`, and the foreign
+// rows' timestamps in `<that store>-foreign-timestamps`), the answers
 // through `<applicationId>-KTABLE-FK-JOIN-SUBSCRIPTION-RESPONSE-<n>-topic` (keyed by the left key, co-partitioned
 // with the left table), and a KTABLE-FK-JOIN-OUTPUT-<n> node is the result table.
 import type { Serde } from '../../serde/serde.js';
@@ -15,6 +16,7 @@ import {
 } from './processors/fk-join.js';
 import { streamToTableProcessor, tableSourceProcessor } from './processors/table-source.js';
 import { keyValueStoreBuilder, requireSerde } from './store-support.js';
+import { longAsNumberSerde } from '../../dsl/long-serde.js';
 import { addTableStore, type MaterializedTable } from './table-materialization.js';
 import { OldValues, SourceOldValues } from './table-old-values.js';
 
@@ -85,20 +87,19 @@ export function addForeignKeyJoin<K, V, KO, VO, VR>(spec: ForeignKeyJoinSpec<K, 
   topology.addInternalSource(subscriptionSource, subscriptionTopic, subscriptionSerdes);
 
   const subscriptionStoreName = context.newName('KTABLE-FK-JOIN-SUBSCRIPTION-STATE-STORE-');
+  const foreignTimestampsStoreName = `${subscriptionStoreName}-foreign-timestamps`;
+  const stores = { subscriptionStoreName, foreignStoreName: right.storeName, foreignTimestampsStoreName };
   const receive = context.newName('KTABLE-FK-JOIN-SUBSCRIPTION-PROCESSOR-');
-  topology.addProcessor(
-    receive,
-    subscriptionReceiveProcessor<KO, K, VO>({ subscriptionStoreName, foreignStoreName: right.storeName }, keySerde),
-    subscriptionSource,
-  );
+  topology.addProcessor(receive, subscriptionReceiveProcessor<KO, K, VO>(stores, keySerde), subscriptionSource);
   const foreignChange = context.newName('KTABLE-FK-JOIN-SUBSCRIPTION-PROCESSOR-');
-  topology.addProcessor(
-    foreignChange,
-    foreignChangeProcessor<KO, VO, K>(subscriptionStoreName, keySerde),
-    right.nodeName,
-  );
+  topology.addProcessor(foreignChange, foreignChangeProcessor<KO, VO, K>(stores, keySerde), right.nodeName);
   topology.addStateStore(
     keyValueStoreBuilder(subscriptionStoreName, foreignKeySerde, subscriptionSetSerde, undefined),
+    receive,
+    foreignChange,
+  );
+  topology.addStateStore(
+    keyValueStoreBuilder(foreignTimestampsStoreName, foreignKeySerde, longAsNumberSerde(), undefined),
     receive,
     foreignChange,
   );

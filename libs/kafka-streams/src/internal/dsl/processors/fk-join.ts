@@ -62,6 +62,8 @@ export interface SubscriptionStores {
   /** Foreign key -> the left rows subscribed to it. */
   readonly subscriptionStoreName: string;
   readonly foreignStoreName: string;
+  /** Foreign key -> the timestamp of the foreign row's newest update (the store of the foreign rows has none). */
+  readonly foreignTimestampsStoreName: string;
 }
 
 /** On the foreign side: records the subscription, then answers it with the foreign row (if the instruction says). */
@@ -72,6 +74,7 @@ export const subscriptionReceiveProcessor = <KO, K, VO>(
   processorOf<KO | null, Subscription<K>, K, SubscriptionResponse<VO>>((context) => {
     const subscriptions = context.getStateStore<KeyValueStore<KO, SubscriptionSet>>(stores.subscriptionStoreName);
     const foreign = context.getStateStore<KeyValueStore<KO, VO>>(stores.foreignStoreName);
+    const foreignTimestamps = context.getStateStore<KeyValueStore<KO, number>>(stores.foreignTimestampsStoreName);
     return (record) => {
       const { instruction, hash, primaryKey } = record.value;
       const foreignKey = record.key;
@@ -87,8 +90,11 @@ export const subscriptionReceiveProcessor = <KO, K, VO>(
         subscriptions.put(key, next.length === 0 ? null : next);
       }
       const foreignValue = isMissing(foreignKey) ? null : (foreign.get(foreignKey as KO) ?? null);
+      // As Java: the later of the subscription's and the foreign row's timestamps.
+      const foreignTimestamp = foreignValue === null ? undefined : foreignTimestamps.get(foreignKey as KO);
+      const timestamp = Math.max(record.timestamp, foreignTimestamp ?? record.timestamp);
       const respond = (value: VO | null): void =>
-        context.forward({ ...record, key: primaryKey, value: { hash, foreignValue: value } });
+        context.forward({ ...record, key: primaryKey, timestamp, value: { hash, foreignValue: value } });
       if (instruction === 'delete-and-propagate') respond(null);
       else if (instruction === 'propagate-null-if-no-foreign-value') respond(foreignValue);
       else if (instruction === 'propagate-only-if-foreign-value' && foreignValue !== null) respond(foreignValue);
@@ -96,11 +102,16 @@ export const subscriptionReceiveProcessor = <KO, K, VO>(
   });
 
 /** On the foreign table's changes: answers every left row subscribed to the key with the new foreign row. */
-export const foreignChangeProcessor = <KO, VO, K>(subscriptionStoreName: string, primaryKeySerde: Serde<K>): Untyped =>
+export const foreignChangeProcessor = <KO, VO, K>(
+  { subscriptionStoreName, foreignTimestampsStoreName }: Omit<SubscriptionStores, 'foreignStoreName'>,
+  primaryKeySerde: Serde<K>,
+): Untyped =>
   processorOf<KO, Change<VO>, K, SubscriptionResponse<VO>>((context) => {
     const subscriptions = context.getStateStore<KeyValueStore<KO, SubscriptionSet>>(subscriptionStoreName);
+    const foreignTimestamps = context.getStateStore<KeyValueStore<KO, number>>(foreignTimestampsStoreName);
     return (record) => {
       if (isMissing(record.key)) return;
+      foreignTimestamps.put(record.key, record.value.newValue === null ? null : record.timestamp);
       for (const { primaryKey, hash } of subscriptions.get(record.key) ?? []) {
         context.forward({
           ...record,

@@ -4,6 +4,7 @@
 // inner - both sides present; left - the left side present; outer - either side present.
 import type { KeyValueStore } from '../../../state/store.js';
 import type { OldValues } from '../table-old-values.js';
+import { NO_ROW, type JoinTimestamps } from '../table-join-timestamps.js';
 import { isMissing, processorOf, type Untyped } from './stateful.js';
 import { change, type Change } from './table-change.js';
 
@@ -18,6 +19,9 @@ export interface TableJoinSide<V, VO, VR> {
   readonly keepWithoutThis: boolean;
   /** Whether this side sends the joined row its change replaces. */
   readonly oldValues: OldValues;
+  /** The join's store of both sides' row timestamps, and which of them is this side. */
+  readonly timestampsStoreName: string;
+  readonly isThisSide: boolean;
 }
 
 /**
@@ -27,10 +31,17 @@ export interface TableJoinSide<V, VO, VR> {
 export const tableTableJoinProcessor = <K, V, VO, VR>(side: TableJoinSide<V, VO, VR>): Untyped =>
   processorOf<K, Change<V>, K, Change<VR>>((context) => {
     const other = context.getStateStore<KeyValueStore<K, VO>>(side.otherStoreName);
+    const timestamps = context.getStateStore<KeyValueStore<K, JoinTimestamps>>(side.timestampsStoreName);
     return (record) => {
       if (isMissing(record.key)) return;
       const { newValue, oldValue } = record.value;
       const otherValue = other.get(record.key) ?? null;
+      const otherTimestamp = recordTimestamps(
+        timestamps,
+        side.isThisSide,
+        record.key,
+        newValue === null ? NO_ROW : record.timestamp,
+      );
       if (otherValue === null && (!side.keepWithoutOther || (newValue === null && oldValue === null))) return;
       const rowOf = (value: V | null): VR | null =>
         value !== null
@@ -40,7 +51,22 @@ export const tableTableJoinProcessor = <K, V, VO, VR>(side: TableJoinSide<V, VO,
             : null;
       context.forward({
         ...record,
+        // As Java: the later of both rows' timestamps when the other side has one.
+        timestamp: otherValue === null ? record.timestamp : Math.max(record.timestamp, otherTimestamp),
         value: change(rowOf(newValue), side.oldValues.enabled ? rowOf(oldValue) : null),
       });
     };
   });
+
+/** Writes this side's row timestamp for the key and returns the other side's (NO_ROW when it has none). */
+function recordTimestamps<K>(
+  store: KeyValueStore<K, JoinTimestamps>,
+  isThisSide: boolean,
+  key: K,
+  timestamp: number,
+): number {
+  const current = store.get(key) ?? { thisSide: NO_ROW, otherSide: NO_ROW };
+  const next = isThisSide ? { ...current, thisSide: timestamp } : { ...current, otherSide: timestamp };
+  store.put(key, next.thisSide === NO_ROW && next.otherSide === NO_ROW ? null : next);
+  return isThisSide ? current.otherSide : current.thisSide;
+}
