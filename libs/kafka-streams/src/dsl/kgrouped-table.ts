@@ -81,10 +81,19 @@ export class KGroupedTable<K, V> {
     const sourceName = context.newName('KSTREAM-SOURCE-');
     const node = context.newName(prefix);
     const source = this.repartition(`${this.grouped.name ?? storeName}-repartition`, sinkName, sourceName);
-    context.topology.addProcessor(node, tableAggregateProcessor(storeName, aggregation), source);
+    // The aggregates' timestamps (Java keeps them in its timestamped store; these stores keep none).
+    const timestampsStoreName = `${storeName}-timestamps`;
+    context.topology.addProcessor(node, tableAggregateProcessor(storeName, timestampsStoreName, aggregation), source);
     const keySerde = materialized?.keySerde ?? this.keySerde;
     const valueSerde = materialized?.valueSerde ?? defaultValueSerde;
     addTableStore(context, { storeName, processorName: node, keySerde, valueSerde, materialized });
+    addTableStore(context, {
+      storeName: timestampsStoreName,
+      processorName: node,
+      keySerde,
+      valueSerde: longAsNumberSerde(),
+      purpose: `the timestamps of the aggregates in ${storeName}`,
+    });
     return new KTable<K, VA>(context, node, keySerde, valueSerde, { storeName });
   }
 

@@ -210,6 +210,7 @@ describe('KTable joins and KGroupedTable on KafkaStreams', () => {
         'by-city-store-changelog',
         'user-scores-changelog',
         'users-per-city-changelog',
+        'users-per-city-timestamps-changelog',
       ]);
       const metadata = await admin.fetchTopicMetadata({ topics: internal });
       expect(metadata.topics.map((t) => t.partitions.length)).toEqual(internal.map(() => PARTITIONS));

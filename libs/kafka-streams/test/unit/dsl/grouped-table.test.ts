@@ -213,9 +213,11 @@ describe('KGroupedTable reduce and aggregate', () => {
     ]);
     const text = topology.describe().toString();
     expect(text).toContain(
-      'Processor: KTABLE-AGGREGATE-0000000007 (stores: [KTABLE-AGGREGATE-STATE-STORE-0000000004])',
+      'Processor: KTABLE-AGGREGATE-0000000007 (stores: [KTABLE-AGGREGATE-STATE-STORE-0000000004, KTABLE-AGGREGATE-STATE-STORE-0000000004-timestamps])',
     );
-    expect(text).toContain('Processor: KTABLE-REDUCE-0000000011 (stores: [KTABLE-AGGREGATE-STATE-STORE-0000000008])');
+    expect(text).toContain(
+      'Processor: KTABLE-REDUCE-0000000011 (stores: [KTABLE-AGGREGATE-STATE-STORE-0000000008, KTABLE-AGGREGATE-STATE-STORE-0000000008-timestamps])',
+    );
   });
 
   it('a filtered table feeds the grouping: a filtered-out row leaves its group', () => {
