@@ -33,36 +33,6 @@ export const sessionRetention: KnownDifference = {
   issue: 'deliberate (session-windowed-kstream.ts: a record can bridge a session ending one gap before it)',
 };
 
-export const tableDeleteAbsent: KnownDifference = {
-  reason:
-    'A delete of a key the left table never held, in a table-table left join: Java sends nothing; the library sends ' +
-    'a tombstone (A=null; a no-op downstream). The inner join and a right delete without a row send nothing on both. Documented in ' +
-    'libs/kafka-streams/README.md (Table joins): table records carry no old values here.',
-  issue: 'deliberate (README)',
-};
-
-export const tableJoinTimestamp: KnownDifference = {
-  reason:
-    'A table-table join result gets the later timestamp of both sides in Java (a1@5 joining x1@10 -> @10); the ' +
-    'timestamp of the update that produced it here (@5). Documented in libs/kafka-streams/README.md (Table joins).',
-  issue: 'deliberate (README)',
-};
-
-export const groupedTableSameGroup: KnownDifference = {
-  reason:
-    'KTable.groupBy: an update that stays in its group reaches the aggregation as one record in Java (subtract and add ' +
-    'together: paris=2 once) and as two here (paris=1, then 2). Documented in libs/kafka-streams/README.md (groupBy).',
-  issue: 'deliberate (README)',
-};
-
-export const tableFilterOldValues: KnownDifference = {
-  reason:
-    "A KTable filter below an aggregation: Java's aggregation sends old values along, so an update that fails the " +
-    'filter and replaces no passing row sends nothing (A=1 and B=1 never appear); the library sends a tombstone ' +
-    'for every failing update (A[0,10)=null, B[0,10)=null).',
-  issue: '#12 (found by the suite)',
-};
-
 export const slidingStoreExpiry: KnownDifference = {
   reason:
     "Sliding windows (10, grace 5): A@24, B@38, B@39, then A@25 at stream time 39. A@25's left window [15,25] has " +

@@ -2,13 +2,17 @@
 import type { Scenario } from '../support/scenario.js';
 import aggregations from './aggregations.js';
 import boundaries from './boundaries.js';
+import cogroup from './cogroup.js';
 import composites from './composites.js';
+import fkJoins from './fk-joins.js';
 import joins from './joins.js';
 import nullKeys from './null-keys.js';
 import processors from './processors.js';
 import sessions from './sessions.js';
 import stateless from './stateless.js';
 import tables from './tables.js';
+import tablesOldValues from './tables-old-values.js';
+import tablesTransformValues from './tables-transform-values.js';
 import variants from './variants.js';
 import windows from './windows.js';
 
@@ -19,6 +23,10 @@ export const handWritten: readonly Scenario[] = [
   ...sessions,
   ...joins,
   ...tables,
+  ...tablesOldValues,
+  ...tablesTransformValues,
+  ...cogroup,
+  ...fkJoins,
   ...processors,
   ...nullKeys,
   ...boundaries,

@@ -2,7 +2,6 @@
 // joins. Java twins: Tables.java.
 import { Consumed, Grouped, Materialized, Produced, Serdes, longAsNumberSerde } from '@streamkit/kafka-streams';
 import { rec, scenarios, SL, SS } from '../support/scenario.js';
-import { groupedTableSameGroup, tableDeleteAbsent, tableJoinTimestamp } from './differences.js';
 
 const strings = Consumed.with({ keySerde: Serdes.String(), valueSerde: Serdes.String() });
 const toStrings = Produced.with({ keySerde: Serdes.String(), valueSerde: Serdes.String() });
@@ -259,7 +258,6 @@ export default scenarios(
     },
     steps: [rec('left', 'A', null, 1), rec('right', 'B', 'y1', 2), rec('right', 'B', null, 3)],
     outputs: { inner: SS, 'left-join': SS },
-    knownDifference: tableDeleteAbsent,
   },
   {
     id: 'table-join-timestamps',
@@ -272,7 +270,6 @@ export default scenarios(
     },
     steps: [rec('right', 'A', 'x1', 10), rec('left', 'A', 'a1', 5)],
     outputs: { out: SS },
-    knownDifference: tableJoinTimestamp,
   },
   {
     id: 'grouped-table-same-group',
@@ -286,7 +283,6 @@ export default scenarios(
     },
     steps: [rec('users', 'ann', 'paris', 1), rec('users', 'bob', 'paris', 2), rec('users', 'ann', 'paris', 3)],
     outputs: { out: SL },
-    knownDifference: groupedTableSameGroup,
   },
   {
     id: 'table-filter-join',
@@ -401,6 +397,5 @@ export default scenarios(
     ],
     outputs: { out: SS },
     stores: [{ name: 'total', kind: 'kv' }],
-    knownDifference: groupedTableSameGroup,
   },
 );

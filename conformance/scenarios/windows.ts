@@ -15,12 +15,7 @@ import {
   type Windowed,
 } from '@streamkit/kafka-streams';
 import { advance, rec, scenarios, tw, type Step } from '../support/scenario.js';
-import {
-  emitOnCloseInMemoryExpiry,
-  slidingStoreExpiry,
-  slidingSuppressClose,
-  tableFilterOldValues,
-} from './differences.js';
+import { emitOnCloseInMemoryExpiry, slidingStoreExpiry, slidingSuppressClose } from './differences.js';
 
 const strings = Consumed.with({ keySerde: Serdes.String(), valueSerde: Serdes.String() });
 const windowedLongs = (size: number) =>
@@ -376,7 +371,6 @@ export default scenarios(
         .to('out', windowedLongs(10)),
     steps: [rec('in', 'A', 'a', 1), rec('in', 'A', 'b', 2), rec('in', 'B', 'c', 3), rec('in', 'A', 'd', 4)],
     outputs: { out: tw(10) },
-    knownDifference: tableFilterOldValues,
   },
   {
     id: 'tumbling-store-default-retention',

@@ -24,6 +24,11 @@ export type {
   Record,
   RecordMetadata,
 } from './processor/api.js';
+export type {
+  ValueTransformerContext,
+  ValueTransformerWithKey,
+  ValueTransformerWithKeySupplier,
+} from './processor/value-transformer.js';
 export { formatTaskId, type TaskId } from './processor/task-id.js';
 export { TimestampExtractors } from './processor/timestamp-extractors.js';
 
@@ -58,6 +63,11 @@ export {
 } from './dsl/branched.js';
 export { Consumed, Named, Produced, Repartitioned, type Resolve, type Unset } from './dsl/options.js';
 export { KGroupedStream } from './dsl/kgrouped-stream.js';
+export {
+  CogroupedKStream,
+  SessionWindowedCogroupedKStream,
+  TimeWindowedCogroupedKStream,
+} from './dsl/cogrouped-kstream.js';
 export { KGroupedTable } from './dsl/kgrouped-table.js';
 export { TimeWindowedKStream } from './dsl/time-windowed-kstream.js';
 export { SlidingWindowedKStream } from './dsl/sliding-windowed-kstream.js';

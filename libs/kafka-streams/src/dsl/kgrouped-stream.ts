@@ -11,6 +11,7 @@ import { filterProcessor } from '../internal/dsl/operators.js';
 import { streamAggregateProcessor } from '../internal/dsl/processors/stream-aggregate.js';
 import type { Untyped } from '../internal/dsl/processors/stateful.js';
 import { keyValueStoreBuilder, requireSerde } from '../internal/dsl/store-support.js';
+import { CogroupedKStream, cogroupPart } from './cogrouped-kstream.js';
 import { SessionWindowedKStream } from './session-windowed-kstream.js';
 import { SlidingWindowedKStream } from './sliding-windowed-kstream.js';
 import { TimeWindowedKStream } from './time-windowed-kstream.js';
@@ -91,6 +92,19 @@ export class KGroupedStream<K, V> extends GroupedAggregations<K, V, K> {
     super(source);
   }
 
+  /**
+   * Starts a cogroup (Java: KGroupedStream#cogroup): this stream's records update a shared aggregate through
+   * `aggregator`; add other grouped streams with `.cogroup(...)`, then `.aggregate(initializer)`.
+   */
+  cogroup<VOut>(aggregator: (key: K, value: V, aggregate: VOut) => VOut): CogroupedKStream<K, VOut> {
+    return new CogroupedKStream<K, VOut>([cogroupPart(this.source, aggregator)]);
+  }
+
+  /** @internal Where this grouping's records come from (a cogroup aggregates several). */
+  groupedSource(): GroupedSource<K, V> {
+    return this.source;
+  }
+
   windowedBy(windows: TimeWindows): TimeWindowedKStream<K, V>;
   windowedBy(windows: SlidingWindows): SlidingWindowedKStream<K, V>;
   windowedBy(windows: SessionWindows): SessionWindowedKStream<K, V>;
@@ -106,11 +120,12 @@ export class KGroupedStream<K, V> extends GroupedAggregations<K, V, K> {
     aggregate: AggregationStep<K, V, VA>,
     materialized: Materialized<K, VA> | undefined,
     defaultValueSerde: Serde<VA> | undefined,
+    initializer?: () => VA,
   ): KTable<K, VA> {
     const { context } = this.source;
     const { keySerde, valueSerde } = this.source.serdes(materialized, defaultValueSerde);
     const { node, store } = this.source.addAggregate('KSTREAM-AGGREGATE', materialized?.storeName, (name) =>
-      streamAggregateProcessor(name, aggregate),
+      streamAggregateProcessor(name, aggregate, initializer),
     );
     const label = `The store ${store}`;
     context.topology.addStateStore(

@@ -1,6 +1,6 @@
 // KGroupedTable<K, V> (Java: KGroupedTable): the rows of a table regrouped by KTable.groupBy, ready to
-// aggregate. Every table update reaches the aggregation as a subtract of the row's old selection and an add
-// of its new one, through `<applicationId>-<name>-repartition` (named by Grouped, else by the aggregate's
+// aggregate. Every table update reaches the aggregation as a change (the row's new selection and its old one,
+// in one record when the row stays in its group), through `<applicationId>-<name>-repartition` (named by Grouped, else by the aggregate's
 // store; with a Grouped name, the aggregations of one grouping share the topic, as in Kafka Streams).
 import type { Serde } from '../serde/serde.js';
 import type { BuildContext } from '../internal/dsl/build-context.js';
@@ -10,6 +10,7 @@ import { longAsNumberSerde } from './long-serde.js';
 import type { Materialized } from './materialized.js';
 import { tableAggregateProcessor, type TableAggregation } from '../internal/dsl/processors/table-aggregate.js';
 import { addTableStore } from '../internal/dsl/table-materialization.js';
+import { changeSerde } from '../internal/dsl/change-serde.js';
 
 export class KGroupedTable<K, V> {
   private sharedRepartitionSource: string | undefined;
@@ -80,10 +81,19 @@ export class KGroupedTable<K, V> {
     const sourceName = context.newName('KSTREAM-SOURCE-');
     const node = context.newName(prefix);
     const source = this.repartition(`${this.grouped.name ?? storeName}-repartition`, sinkName, sourceName);
-    context.topology.addProcessor(node, tableAggregateProcessor(storeName, aggregation), source);
+    // The aggregates' timestamps (Java keeps them in its timestamped store; these stores keep none).
+    const timestampsStoreName = `${storeName}-timestamps`;
+    context.topology.addProcessor(node, tableAggregateProcessor(storeName, timestampsStoreName, aggregation), source);
     const keySerde = materialized?.keySerde ?? this.keySerde;
     const valueSerde = materialized?.valueSerde ?? defaultValueSerde;
     addTableStore(context, { storeName, processorName: node, keySerde, valueSerde, materialized });
+    addTableStore(context, {
+      storeName: timestampsStoreName,
+      processorName: node,
+      keySerde,
+      valueSerde: longAsNumberSerde(),
+      purpose: `the timestamps of the aggregates in ${storeName}`,
+    });
     return new KTable<K, VA>(context, node, keySerde, valueSerde, { storeName });
   }
 
@@ -91,7 +101,7 @@ export class KGroupedTable<K, V> {
   private repartition(topic: string, sinkName: string, sourceName: string): string {
     if (this.sharedRepartitionSource !== undefined) return this.sharedRepartitionSource;
     const { topology } = this.context;
-    const serdes = { keySerde: this.keySerde, valueSerde: this.valueSerde };
+    const serdes = { keySerde: this.keySerde, valueSerde: this.valueSerde && changeSerde(this.valueSerde) };
     topology.addInternalTopic({ name: topic, kind: 'repartition' });
     topology.addInternalSink(sinkName, topic, serdes, this.selectName);
     topology.addInternalSource(sourceName, topic, serdes);

@@ -29,6 +29,8 @@ import { isMissing } from '../internal/dsl/processors/stateful.js';
 import type { Named, Produced, Repartitioned } from './options.js';
 import { addJoinRepartition, addStreamStreamJoin, type StreamJoinKind } from '../internal/dsl/stream-stream-join.js';
 import type { StreamJoined } from './stream-joined.js';
+import { streamToTableProcessor } from '../internal/dsl/processors/table-source.js';
+import { OldValues } from '../internal/dsl/table-old-values.js';
 import { JoinWindows } from '../windows/join-windows.js';
 
 type Untyped = ProcessorSupplier<unknown, unknown, unknown, unknown>;
@@ -193,13 +195,11 @@ export class KStream<K, V> {
   /** The stream as a changelog: the latest value per key. */
   toTable(named?: Named): KTable<K, V> {
     const name = this.context.nameOr(named?.name, 'KSTREAM-TOTABLE-');
-    // As Java's table source: a record without a key cannot be a table row, so it is dropped.
-    this.context.topology.addProcessor(
-      name,
-      filterProcessor((key: K) => !isMissing(key), false),
-      this.nodeName,
-    );
-    return new KTable<K, V>(this.context, name, this.keySerde, this.valueSerde);
+    this.context.topology.addProcessor(name, streamToTableProcessor(), this.nodeName);
+    return new KTable<K, V>(this.context, name, this.keySerde, this.valueSerde, {
+      storeName: undefined,
+      oldValues: OldValues.never(),
+    });
   }
 
   /** Groups by the current key (repartitioning first when an upstream operator changed it). */

@@ -11,17 +11,22 @@ import { keyValueSerde } from '../internal/dsl/key-value-serde.js';
 import { KStream } from './kstream.js';
 import { Materialized } from './materialized.js';
 import type { Named } from './options.js';
-import { passThroughProcessor } from '../internal/dsl/operators.js';
 import type { Untyped } from '../internal/dsl/processors/stateful.js';
 import { suppressProcessor, windowEndOf } from '../internal/dsl/processors/suppress.js';
 import { suppressionBufferBuilder } from '../internal/dsl/processors/suppression-buffer.js';
 import { requireSerde } from '../internal/dsl/store-support.js';
 import { tableGroupByProcessor } from '../internal/dsl/processors/table-group-by.js';
-import { tableMaterializeProcessor } from '../internal/dsl/processors/table-materialize.js';
+import { tableJoinMergeProcessor } from '../internal/dsl/processors/table-materialize.js';
+import { tableToStreamProcessor } from '../internal/dsl/processors/table-source.js';
 import { tableFilterProcessor, tableMapValuesProcessor } from '../internal/dsl/processors/table-operators.js';
 import { tableTableJoinProcessor } from '../internal/dsl/processors/table-table-join.js';
+import { tableTransformValuesProcessor } from '../internal/dsl/processors/table-transform-values.js';
+import type { ValueTransformerWithKeySupplier } from '../processor/value-transformer.js';
 import type { Suppressed } from './suppressed.js';
 import { addTableStore, materializeTable, type MaterializedTable } from '../internal/dsl/table-materialization.js';
+import { OldValues, SourceOldValues } from '../internal/dsl/table-old-values.js';
+import { addForeignKeyJoin } from '../internal/dsl/foreign-key-join.js';
+import { joinTimestampsSerde } from '../internal/dsl/table-join-timestamps.js';
 
 /** @internal What a table knows about its state and windows. */
 export interface TableState {
@@ -29,6 +34,8 @@ export interface TableState {
   readonly storeName: string | undefined;
   /** Set for windowed tables: how long after a window's end it closes (its grace; for sessions gap + grace). */
   readonly windowGraceMs?: number;
+  /** Whether its updates carry old values; absent for aggregations, which know each key's previous aggregate. */
+  readonly oldValues?: OldValues;
 }
 
 /** Which keys of a table-table join have a row: left - those of this table, right - those of the other. */
@@ -39,6 +46,7 @@ interface JoinOuterness {
 
 export class KTable<K, V> {
   private materialization: MaterializedTable | undefined;
+  private readonly oldValues: OldValues;
 
   /** @internal */
   constructor(
@@ -48,12 +56,14 @@ export class KTable<K, V> {
     private readonly valueSerde: Serde<V> | undefined,
     /** @internal */
     readonly state: TableState = { storeName: undefined },
-  ) {}
+  ) {
+    this.oldValues = state.oldValues ?? OldValues.ofStore();
+  }
 
   /** The table's updates as a stream: every update, and a null value for each delete. */
   toStream(named?: Named): KStream<K, V> {
     const name = this.context.nameOr(named?.name, 'KTABLE-TOSTREAM-');
-    this.context.topology.addProcessor(name, passThroughProcessor(), this.nodeName);
+    this.context.topology.addProcessor(name, tableToStreamProcessor(), this.nodeName);
     return new KStream<K, V>(this.context, name, this.keySerde, this.valueSerde);
   }
 
@@ -98,13 +108,58 @@ export class KTable<K, V> {
   ): KTable<K, VR> {
     const options = tableOptions(namedOrMaterialized, materialized);
     const storeName = this.storeNameFor(options.materialized, 'KTABLE-MAPVALUES-');
+    const oldValues = storeName === undefined ? OldValues.derived(this.oldValues) : OldValues.ofStore();
     return this.add<VR>(
       'KTABLE-MAPVALUES-',
       options,
-      storeName,
-      tableMapValuesProcessor(mapper, storeName),
+      { storeName, oldValues },
+      tableMapValuesProcessor(mapper, oldValues, storeName),
       options.materialized?.valueSerde,
     );
+  }
+
+  /**
+   * New values from a transformer made per task (Java: transformValues), which may use the named state stores
+   * (added to the topology and connected to this node) and punctuators. It also gets deletes (null). With a
+   * Materialized naming a store, the results are kept in it (queryable); without a name, Materialized only gives
+   * the serdes (as Java, which materializes only a named store).
+   */
+  transformValues<VR>(supplier: ValueTransformerWithKeySupplier<K, V, VR>, ...stateStoreNames: string[]): KTable<K, VR>;
+  transformValues<VR>(
+    supplier: ValueTransformerWithKeySupplier<K, V, VR>,
+    named: Named,
+    ...stateStoreNames: string[]
+  ): KTable<K, VR>;
+  transformValues<VR>(
+    supplier: ValueTransformerWithKeySupplier<K, V, VR>,
+    materialized: Materialized<K, NoInfer<VR>>,
+    ...stateStoreNames: string[]
+  ): KTable<K, VR>;
+  transformValues<VR>(
+    supplier: ValueTransformerWithKeySupplier<K, V, VR>,
+    materialized: Materialized<K, NoInfer<VR>>,
+    named: Named,
+    ...stateStoreNames: string[]
+  ): KTable<K, VR>;
+  transformValues<VR>(
+    supplier: ValueTransformerWithKeySupplier<K, V, VR>,
+    ...rest: Array<string | Named | Materialized<K, VR>>
+  ): KTable<K, VR> {
+    const materialized = rest.find((r): r is Materialized<K, VR> => r instanceof Materialized);
+    const named = rest.find((r): r is Named => typeof r !== 'string' && !(r instanceof Materialized));
+    const stores = rest.filter((r): r is string => typeof r === 'string');
+    const storeName = materialized?.storeName;
+    const oldValues = storeName === undefined ? OldValues.derived(this.oldValues) : OldValues.ofStore();
+    const table = this.add<VR>(
+      'KTABLE-TRANSFORMVALUES-',
+      { named, materialized },
+      { storeName, oldValues },
+      tableTransformValuesProcessor(supplier, oldValues, storeName),
+      materialized?.valueSerde,
+    );
+    if (stores.length > 0)
+      this.context.topology.connectProcessorAndStateStores(...stores.map((s) => [table.nodeName, s] as const));
+    return table;
   }
 
   /**
@@ -136,15 +191,31 @@ export class KTable<K, V> {
     });
     this.context.topology.addProcessor(name, supplier, this.nodeName);
     this.context.topology.addStateStore(suppressionBufferBuilder(storeName), name);
+    // The suppress buffer keeps new values only: what it emits carries no old value.
+    const oldValues = OldValues.never();
     return new KTable(
       this.context,
       name,
       this.keySerde,
       this.valueSerde,
-      grace === undefined ? { storeName: undefined } : { storeName: undefined, windowGraceMs: grace },
+      grace === undefined
+        ? { storeName: undefined, oldValues }
+        : { storeName: undefined, windowGraceMs: grace, oldValues },
     );
   }
 
+  /**
+   * Foreign-key join (KIP-213): each row of this table joins the other table's row whose key its value names
+   * (`foreignKeyExtractor`); rows without a foreign row have no result. Updates on either side update the result,
+   * also when a row moves to another foreign key. Goes through two internal topics (subscriptions keyed by the
+   * foreign key, answers keyed by this table's key), so the tables need not be co-partitioned.
+   */
+  join<KO, VO, VR>(
+    other: KTable<KO, VO>,
+    foreignKeyExtractor: (value: V, key: K) => KO,
+    joiner: (value: V, foreignValue: VO) => VR,
+    materialized?: Materialized<K, NoInfer<VR>>,
+  ): KTable<K, VR>;
   /**
    * Rows for keys both tables have: an update on either side joins it with the other side's current value;
    * a key that loses a side is deleted (tombstone). Both tables must be co-partitioned.
@@ -160,21 +231,35 @@ export class KTable<K, V> {
     named: Named,
     materialized?: Materialized<K, NoInfer<VR>>,
   ): KTable<K, VR>;
-  join<VO, VR>(
-    other: KTable<K, VO>,
-    joiner: (value: V, otherValue: VO) => VR,
-    namedOrMaterialized?: Named | Materialized<K, VR>,
+  join<VO, VR, KO>(
+    other: KTable<K, VO> | KTable<KO, VO>,
+    joinerOrExtractor: ((value: V, otherValue: VO) => VR) | ((value: V, key: K) => KO),
+    third?: Named | Materialized<K, VR> | ((value: V, foreignValue: VO) => VR),
     materialized?: Materialized<K, VR>,
   ): KTable<K, VR> {
+    if (typeof third === 'function') {
+      const joinForeign = (value: V | null, foreignValue: VO | null) => third(value as V, foreignValue as VO);
+      const extractor = joinerOrExtractor as (value: V, key: K) => KO;
+      return this.foreignKeyJoin(other as KTable<KO, VO>, extractor, joinForeign, false, materialized);
+    }
+    const joiner = joinerOrExtractor as (value: V, otherValue: VO) => VR;
+    const namedOrMaterialized = third;
     const joinBoth = (value: V | null, otherValue: VO | null) => joiner(value as V, otherValue as VO);
     return this.joinWith(
-      other,
+      other as KTable<K, VO>,
       joinBoth,
       { left: false, right: false },
       tableOptions(namedOrMaterialized, materialized),
     );
   }
 
+  /** Foreign-key left join (KIP-213): every row of this table, joined with its foreign row or null. */
+  leftJoin<KO, VO, VR>(
+    other: KTable<KO, VO>,
+    foreignKeyExtractor: (value: V, key: K) => KO | null,
+    joiner: (value: V, foreignValue: VO | null) => VR,
+    materialized?: Materialized<K, NoInfer<VR>>,
+  ): KTable<K, VR>;
   /** Rows for every key of this table, joined with the other table's value or null. */
   leftJoin<VO, VR>(
     other: KTable<K, VO>,
@@ -187,15 +272,22 @@ export class KTable<K, V> {
     named: Named,
     materialized?: Materialized<K, NoInfer<VR>>,
   ): KTable<K, VR>;
-  leftJoin<VO, VR>(
-    other: KTable<K, VO>,
-    joiner: (value: V, otherValue: VO | null) => VR,
-    namedOrMaterialized?: Named | Materialized<K, VR>,
+  leftJoin<VO, VR, KO>(
+    other: KTable<K, VO> | KTable<KO, VO>,
+    joinerOrExtractor: ((value: V, otherValue: VO | null) => VR) | ((value: V, key: K) => KO | null),
+    third?: Named | Materialized<K, VR> | ((value: V, foreignValue: VO | null) => VR),
     materialized?: Materialized<K, VR>,
   ): KTable<K, VR> {
+    if (typeof third === 'function') {
+      const joinForeign = (value: V | null, foreignValue: VO | null) => third(value as V, foreignValue);
+      const extractor = joinerOrExtractor as (value: V, key: K) => KO;
+      return this.foreignKeyJoin(other as KTable<KO, VO>, extractor, joinForeign, true, materialized);
+    }
+    const joiner = joinerOrExtractor as (value: V, otherValue: VO | null) => VR;
+    const namedOrMaterialized = third;
     const joinLeft = (value: V | null, otherValue: VO | null) => joiner(value as V, otherValue);
     return this.joinWith(
-      other,
+      other as KTable<K, VO>,
       joinLeft,
       { left: true, right: false },
       tableOptions(namedOrMaterialized, materialized),
@@ -236,7 +328,11 @@ export class KTable<K, V> {
     const sentStore = `${selectName}-store`;
     const keySerde = grouped.keySerde ?? (context.defaultKeySerde as Serde<KR> | undefined);
     const valueSerde = grouped.valueSerde ?? (context.defaultValueSerde as Serde<VR> | undefined);
-    context.topology.addProcessor(selectName, tableGroupByProcessor(selector, sentStore), this.nodeName);
+    // The selections it sent are in its own store, but as in Java the table is asked for old values (and a
+    // source table thereby materialized): other operators on it see the same changes as in Java.
+    this.oldValues.enable(true);
+    const select = tableGroupByProcessor(selector, sentStore, sameKey(keySerde));
+    context.topology.addProcessor(selectName, select, this.nodeName);
     addTableStore(context, {
       storeName: sentStore,
       processorName: selectName,
@@ -253,11 +349,44 @@ export class KTable<K, V> {
    */
   ensureMaterialized(): MaterializedTable {
     const { storeName } = this.state;
+    if (storeName !== undefined && this.oldValues instanceof SourceOldValues) this.oldValues.materialize();
     this.materialization ??=
       storeName === undefined
         ? materializeTable(this.context, this.nodeName, this.keySerde, this.valueSerde)
-        : { nodeName: this.nodeName, storeName };
+        : { nodeName: this.nodeName, storeName, oldValues: this.oldValues };
     return this.materialization;
+  }
+
+  private foreignKeyJoin<KO, VO, VR>(
+    other: KTable<KO, VO>,
+    foreignKeyOf: (value: V, key: K) => KO,
+    joiner: (value: V | null, foreignValue: VO | null) => VR,
+    leftJoin: boolean,
+    materialized: Materialized<K, VR> | undefined,
+  ): KTable<K, VR> {
+    // As Java: the left side needs old values (a row leaving its foreign key unsubscribes from it).
+    this.oldValues.enable(true);
+    const left = this.ensureMaterialized();
+    left.oldValues.enable(true);
+    const right = other.ensureMaterialized();
+    const result = addForeignKeyJoin<K, V, KO, VO, VR>({
+      context: this.context,
+      left,
+      right,
+      keySerde: this.keySerde,
+      valueSerde: this.valueSerde,
+      foreignKeySerde: other.keySerde,
+      foreignValueSerde: other.valueSerde,
+      foreignKeyOf,
+      joiner,
+      leftJoin,
+      materialized,
+    });
+    const keySerde = materialized?.keySerde ?? this.keySerde;
+    return new KTable<K, VR>(this.context, result.nodeName, keySerde, materialized?.valueSerde, {
+      storeName: result.storeName,
+      oldValues: result.oldValues,
+    });
   }
 
   private joinWith<VO, VR>(
@@ -270,34 +399,62 @@ export class KTable<K, V> {
     const { topology } = context;
     const left = this.ensureMaterialized();
     const right = other.ensureMaterialized();
+    // As Java: an outer side's table sends old values, so a side can tell a delete of a row from one of nothing.
+    if (outer.left) left.oldValues.enable(true);
+    if (outer.right) right.oldValues.enable(true);
+    const bothSides = (): void => {
+      left.oldValues.enable(true);
+      right.oldValues.enable(true);
+    };
+    const thisOldValues = OldValues.by(bothSides);
+    const otherOldValues = OldValues.by(bothSides);
+    const mergeOldValues = OldValues.by(() => {
+      thisOldValues.enable(true);
+      otherOldValues.enable(true);
+    });
     const storeName = this.storeNameFor(materialized, 'KTABLE-MERGE-');
     // Java's names: KTABLE-MERGE-n, KTABLE-JOINTHIS-n+1, KTABLE-JOINOTHER-n+2, or <name>, <name>-join-this/-other.
     const mergeName = context.nameOr(named?.name, 'KTABLE-MERGE-');
     const thisName = named ? `${named.name}-join-this` : context.newName('KTABLE-JOINTHIS-');
     const otherName = named ? `${named.name}-join-other` : context.newName('KTABLE-JOINOTHER-');
+    const timestampsStoreName = `${mergeName}-timestamps`;
     const thisSide = tableTableJoinProcessor<K, V, VO, VR>({
       otherStoreName: right.storeName,
       joiner,
       keepWithoutOther: outer.left,
       keepWithoutThis: outer.right,
+      oldValues: thisOldValues,
+      timestampsStoreName,
+      isThisSide: true,
     });
     const otherSide = tableTableJoinProcessor<K, VO, V, VR>({
       otherStoreName: left.storeName,
       joiner: (otherValue, value) => joiner(value, otherValue),
       keepWithoutOther: outer.right,
       keepWithoutThis: outer.left,
+      oldValues: otherOldValues,
+      timestampsStoreName,
+      isThisSide: false,
     });
     topology.addProcessor(thisName, thisSide, left.nodeName);
     topology.addProcessor(otherName, otherSide, right.nodeName);
     topology.connectProcessorAndStateStores([thisName, right.storeName], [otherName, left.storeName]);
-    topology.addProcessor(mergeName, tableMaterializeProcessor(storeName), thisName, otherName);
+    addTableStore(context, {
+      storeName: timestampsStoreName,
+      processorName: thisName,
+      keySerde: this.keySerde,
+      valueSerde: joinTimestampsSerde,
+      purpose: `the row timestamps of join ${mergeName}`,
+    });
+    topology.connectProcessorAndStateStores([otherName, timestampsStoreName]);
+    topology.addProcessor(mergeName, tableJoinMergeProcessor(storeName, mergeOldValues), thisName, otherName);
     const keySerde = materialized?.keySerde ?? this.keySerde;
     const valueSerde = materialized?.valueSerde;
     if (storeName !== undefined) {
       addTableStore(context, { storeName, processorName: mergeName, keySerde, valueSerde, materialized });
     }
     topology.addCopartitionGroup([left.nodeName, right.nodeName]);
-    return new KTable<K, VR>(context, mergeName, keySerde, valueSerde, { storeName });
+    return new KTable<K, VR>(context, mergeName, keySerde, valueSerde, { storeName, oldValues: mergeOldValues });
   }
 
   private filterWith(
@@ -306,11 +463,15 @@ export class KTable<K, V> {
     options: TableOptions<K, V>,
   ): KTable<K, V> {
     const storeName = this.storeNameFor(options.materialized, 'KTABLE-FILTER-');
-    const supplier = tableFilterProcessor(predicate, negate, storeName);
+    const oldValues = storeName === undefined ? OldValues.derived(this.oldValues) : OldValues.ofStore();
+    // As Java: when the parent already can (it is materialized), the filter sends old values, so an update
+    // failing the filter sends no tombstone for a key that had no row.
+    if (this.oldValues.enable(false)) oldValues.enable(false);
+    const supplier = tableFilterProcessor(predicate, negate, oldValues, storeName);
     return this.add(
       'KTABLE-FILTER-',
       options,
-      storeName,
+      { storeName, oldValues },
       supplier,
       options.materialized?.valueSerde ?? this.valueSerde,
     );
@@ -325,7 +486,7 @@ export class KTable<K, V> {
   private add<VR>(
     prefix: string,
     { named, materialized }: TableOptions<K, VR>,
-    storeName: string | undefined,
+    { storeName, oldValues }: { readonly storeName: string | undefined; readonly oldValues: OldValues },
     supplier: Untyped,
     valueSerde: Serde<VR> | undefined,
   ): KTable<K, VR> {
@@ -337,9 +498,20 @@ export class KTable<K, V> {
     }
     return new KTable<K, VR>(this.context, name, keySerde, valueSerde, {
       storeName,
+      oldValues,
       ...(this.state.windowGraceMs === undefined ? {} : { windowGraceMs: this.state.windowGraceMs }),
     });
   }
+}
+
+/** Whether two grouping keys are the same group: equal, or equal once serialized (object keys). */
+function sameKey<K>(keySerde: Serde<K> | undefined): (a: K, b: K) => boolean {
+  return (a, b) => {
+    if (Object.is(a, b)) return true;
+    const bytesA = keySerde?.serialize('groupBy', a);
+    const bytesB = keySerde?.serialize('groupBy', b);
+    return bytesA !== null && bytesA !== undefined && bytesB !== null && bytesB !== undefined && bytesA.equals(bytesB);
+  };
 }
 
 interface TableOptions<K, V> {

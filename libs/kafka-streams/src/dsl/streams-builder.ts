@@ -13,6 +13,7 @@ import { GlobalKTable, KTable } from './ktable.js';
 import type { Materialized } from './materialized.js';
 import type { Untyped } from '../internal/dsl/processors/stateful.js';
 import { tableSourceProcessor } from '../internal/dsl/processors/table-source.js';
+import { SourceOldValues } from '../internal/dsl/table-old-values.js';
 import { keyValueStoreBuilder, requireSerde } from '../internal/dsl/store-support.js';
 import type { Consumed, Resolve, Unset } from './options.js';
 
@@ -59,7 +60,8 @@ export class StreamsBuilder<DK = Unset, DV = Unset> {
     const sourceName = this.addSource(topic, consumed);
     const tableName = this.context.newName('KTABLE-SOURCE-');
     const [keySerde, valueSerde] = this.serdesOf(consumed);
-    this.topology.addProcessor(tableName, tableSourceProcessor(storeName), sourceName);
+    const oldValues = SourceOldValues.of(materialized?.storeName !== undefined);
+    this.topology.addProcessor(tableName, tableSourceProcessor(storeName, oldValues), sourceName);
     const label = `The table store ${storeName}`;
     const builder = withSourceTopicChangelog(
       keyValueStoreBuilder(
@@ -71,7 +73,7 @@ export class StreamsBuilder<DK = Unset, DV = Unset> {
       topic,
     );
     this.topology.addStateStore(builder, tableName);
-    return new KTable(this.context, tableName, keySerde, valueSerde, { storeName });
+    return new KTable(this.context, tableName, keySerde, valueSerde, { storeName, oldValues });
   }
 
   /**
@@ -113,6 +115,15 @@ export class StreamsBuilder<DK = Unset, DV = Unset> {
     stateUpdateSupplier: ProcessorSupplier<NoInfer<Resolve<K, DK>>, NoInfer<Resolve<V, DV>>>,
   ): this {
     this.addGlobalSource(storeBuilder, topic, consumed, stateUpdateSupplier as Untyped);
+    return this;
+  }
+
+  /**
+   * Declares a state store for processors added later by name (Java: StreamsBuilder#addStateStore):
+   * `stream.process(supplier, 'store')`, `processValues`, `table.transformValues(supplier, 'store')`.
+   */
+  addStateStore(storeBuilder: StoreBuilder<StateStore>): this {
+    this.topology.addStateStore(storeBuilder);
     return this;
   }
 

@@ -178,14 +178,15 @@ describe('KTable joins and KGroupedTable on KafkaStreams', () => {
       const expected = await reachesReference([...first.users, ...then.users], [...first.scores, ...then.scores]);
       expect(expected.counts.get('kyiv')).toBe('0');
 
-      // Every count update moves by exactly one (a subtract or an add), and keys stay on their partition.
+      // Every count update moves by at most one (a subtract, an add, or both at once for a row updated within its
+      // group, as in Java), and keys stay on their partition.
       const steps = new Map<string, number[]>();
       for (const { key, value, partition } of counts.records) {
         expect(partition).toBe(partitionForKey(Buffer.from(key), PARTITIONS));
         steps.set(key, [...(steps.get(key) ?? [0]), Number(value)]);
       }
       for (const [city, values] of steps) {
-        const jumps = values.slice(1).filter((n, i) => Math.abs(n - values[i]!) !== 1);
+        const jumps = values.slice(1).filter((n, i) => Math.abs(n - values[i]!) > 1);
         expect({ city, jumps }).toEqual({ city, jumps: [] });
       }
       for (const { key, partition } of joined.records) {
@@ -204,10 +205,12 @@ describe('KTable joins and KGroupedTable on KafkaStreams', () => {
       expect(internal.map((t) => t.slice(applicationId.length + 1))).toEqual([
         'KTABLE-MATERIALIZE-STATE-STORE-0000000004-changelog',
         'KTABLE-MATERIALIZE-STATE-STORE-0000000006-changelog',
+        'KTABLE-MERGE-0000000008-timestamps-changelog',
         'by-city-repartition',
         'by-city-store-changelog',
         'user-scores-changelog',
         'users-per-city-changelog',
+        'users-per-city-timestamps-changelog',
       ]);
       const metadata = await admin.fetchTopicMetadata({ topics: internal });
       expect(metadata.topics.map((t) => t.partitions.length)).toEqual(internal.map(() => PARTITIONS));

@@ -15,7 +15,12 @@ export abstract class GroupedAggregations<K, V, KR> {
 
   /** The number of records per key. */
   count(materialized?: Materialized<K, number>): KTable<KR, number> {
-    return this.aggregateWith<number>((_k, _v, current) => (current ?? 0) + 1, materialized, longAsNumberSerde());
+    return this.aggregateWith<number>(
+      (_k, _v, current) => (current ?? 0) + 1,
+      materialized,
+      longAsNumberSerde(),
+      () => 0,
+    );
   }
 
   /** Combines the values of a key; the first value is the key's first aggregate. */
@@ -36,13 +41,19 @@ export abstract class GroupedAggregations<K, V, KR> {
       (key, value, current) => aggregator(key, value, current ?? initializer()),
       materialized,
       undefined,
+      initializer,
     );
   }
 
-  /** `defaultValueSerde` is the aggregate's serde when Materialized names none (count's, reduce's input's). */
+  /**
+   * `defaultValueSerde` is the aggregate's serde when Materialized names none (count's, reduce's input's).
+   * `initializer` (count's and aggregate's, not reduce's) gives a key's aggregate before its first record: Java's
+   * non-windowed aggregations send it as the old value of the key's first update.
+   */
   protected abstract aggregateWith<VA>(
     step: AggregationStep<K, V, VA>,
     materialized: Materialized<K, VA> | undefined,
     defaultValueSerde: Serde<VA> | undefined,
+    initializer?: () => VA,
   ): KTable<KR, VA>;
 }

@@ -6,11 +6,14 @@ import type { BuildContext } from './build-context.js';
 import type { Materialized } from '../../dsl/materialized.js';
 import { tableMaterializeProcessor } from './processors/table-materialize.js';
 import { keyValueStoreBuilder, requireSerde } from './store-support.js';
+import { OldValues } from './table-old-values.js';
 
 /** A table whose current state is in a store: updates leave `nodeName` after they were written to `storeName`. */
 export interface MaterializedTable {
   readonly nodeName: string;
   readonly storeName: string;
+  /** Whether the updates leaving `nodeName` carry old values. */
+  readonly oldValues: OldValues;
 }
 
 /** What an operator knows about the table it materializes. */
@@ -58,5 +61,5 @@ export function materializeTable<K, V>(
   context.topology.addProcessor(processorName, tableMaterializeProcessor(storeName), nodeName);
   const purpose = `materializing table ${nodeName}; or give that table a Materialized with serdes`;
   addTableStore(context, { storeName, processorName, keySerde, valueSerde, purpose });
-  return { nodeName: processorName, storeName };
+  return { nodeName: processorName, storeName, oldValues: OldValues.ofStore() };
 }

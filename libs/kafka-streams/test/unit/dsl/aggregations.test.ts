@@ -154,7 +154,9 @@ describe('tables', () => {
     clicks.pipeInput('u1', 'c2');
     expect(driver.createOutputTopic('joined', str, str).readValuesToList()).toEqual(['c1@ann']);
     expect(driver.createOutputTopic('left', str, str).readValuesToList()).toEqual(['c0@-', 'c1@ann', 'c2@-']);
-    expect(driver.createOutputTopic('upper', str, str).readValuesToList()).toEqual(['ANN', null, null]);
+    // The named store materializes the table, so the filter gets old values: hiding 'ann' sends a tombstone,
+    // deleting the hidden row sends none (it had no row below the filter), as in Java.
+    expect(driver.createOutputTopic('upper', str, str).readValuesToList()).toEqual(['ANN', null]);
     expect(driver.producedTopicNames().some((t) => t.endsWith('-changelog'))).toBe(false);
     expect(driver.getKeyValueStore<string, string>('users-store')?.get('u1')).toBeUndefined();
   });

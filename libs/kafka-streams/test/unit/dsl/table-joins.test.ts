@@ -147,8 +147,13 @@ describe('table-table join topology', () => {
       .toStream()
       .to('out', out);
     const text = b.build().describe().toString();
-    expect(text).toContain('Processor: KTABLE-JOINTHIS-0000000005 (stores: [right-store])');
-    expect(text).toContain('Processor: KTABLE-JOINOTHER-0000000006 (stores: [left-store])');
+    // Besides the other side's store, both sides share the join's row timestamps (the later one stamps a result).
+    expect(text).toContain(
+      'Processor: KTABLE-JOINTHIS-0000000005 (stores: [right-store, KTABLE-MERGE-0000000004-timestamps])',
+    );
+    expect(text).toContain(
+      'Processor: KTABLE-JOINOTHER-0000000006 (stores: [left-store, KTABLE-MERGE-0000000004-timestamps])',
+    );
     expect(text).toContain('Processor: KTABLE-MERGE-0000000004 (stores: [])');
     const plan = new StreamsBuilder();
     const l2 = plan.table('left', strings);
@@ -180,6 +185,7 @@ describe('table-table join topology', () => {
     expect(stores).toEqual([
       ['left-STATE-STORE-0000000000', false],
       ['right-STATE-STORE-0000000003', false],
+      ['KTABLE-MERGE-0000000007-timestamps', true],
       ['KTABLE-MERGE-STATE-STORE-0000000006', true],
     ]);
   });

@@ -7,6 +7,7 @@ import type { SessionStore } from '../../../state/store.js';
 import type { SessionWindows } from '../../../windows/session-windows.js';
 import { windowed, type Windowed } from '../../../windows/window.js';
 import { isMissing, ObservedStreamTime, processorOf, type Untyped } from './stateful.js';
+import { change, type Change } from './table-change.js';
 
 export interface SessionAggregation<K, V, VA> {
   readonly initializer: () => VA;
@@ -29,7 +30,7 @@ export const sessionAggregateProcessor = <K, V, VA>(
   { windows, retentionMs }: SessionAggregateOptions,
   aggregation: SessionAggregation<K, V, VA>,
 ): Untyped =>
-  processorOf<K, V, Windowed<K>, VA | null>((context) => {
+  processorOf<K, V, Windowed<K>, Change<VA>>((context) => {
     const store = context.getStateStore<SessionStore<K, VA>>(storeName);
     const streamTime = new ObservedStreamTime(context);
     // Java's store expires by the newest session end it was given, not by the processor's stream time.
@@ -65,7 +66,12 @@ export const sessionAggregateProcessor = <K, V, VA>(
       if (startMs !== timestamp || endMs !== timestamp) {
         for (const session of overlapping) {
           store.remove(session.key);
-          context.forward({ ...record, key: session.key, value: null, timestamp: session.key.window.endMs });
+          context.forward({
+            ...record,
+            key: session.key,
+            value: change(null, session.value),
+            timestamp: session.key.window.endMs,
+          });
         }
       }
       aggregate = aggregation.aggregator(key, record.value, aggregate);
@@ -74,6 +80,6 @@ export const sessionAggregateProcessor = <K, V, VA>(
       if (aggregate === null) store.remove(merged);
       else store.put(merged, aggregate);
       newestSessionEndMs = Math.max(newestSessionEndMs, endMs);
-      context.forward({ ...record, key: merged, value: aggregate, timestamp: endMs });
+      context.forward({ ...record, key: merged, value: change(aggregate, null), timestamp: endMs });
     };
   });

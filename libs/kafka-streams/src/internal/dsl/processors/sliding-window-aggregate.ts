@@ -18,6 +18,7 @@ import { windowed, type Windowed } from '../../../windows/window.js';
 import type { EmitStrategyType } from '../../../dsl/emit-strategy.js';
 import { isMissing, ObservedStreamTime, processorOf, type Untyped } from './stateful.js';
 import { WindowCloseEmitter, type ClosedWindowRange } from './window-close-emitter.js';
+import { change, type Change } from './table-change.js';
 
 /** `aggregate` gets the window's current aggregate, or undefined for a new window. */
 export const slidingWindowAggregateProcessor = <K, V, VA>(
@@ -28,7 +29,7 @@ export const slidingWindowAggregateProcessor = <K, V, VA>(
   inMemoryRetentionMs: number | undefined,
   aggregate: (key: K, value: V, current: VA | undefined) => VA,
 ): Untyped =>
-  processorOf<K, V, Windowed<K>, VA>((context) => {
+  processorOf<K, V, Windowed<K>, Change<VA>>((context) => {
     const store = context.getStateStore<TimestampedWindowStore<K, VA>>(storeName);
     const streamTime = new ObservedStreamTime(context);
     const onClose =
@@ -77,7 +78,7 @@ class WindowSlider<K, V, VA> {
     private readonly differenceMs: number,
     private readonly store: TimestampedWindowStore<K, VA>,
     private readonly aggregate: (key: K, value: V, current: VA | undefined) => VA,
-    private readonly context: ProcessorContext<Windowed<K>, VA>,
+    private readonly context: ProcessorContext<Windowed<K>, Change<VA>>,
     private readonly streamTime: ObservedStreamTime,
     /** With emit-on-window-close, updates are stored, not sent, and the emitter learns of every put. */
     private readonly onClose: WindowCloseEmitter<K, VA> | undefined,
@@ -172,7 +173,7 @@ class WindowSlider<K, V, VA> {
     const value = this.aggregate(record.key, record.value, current?.value);
     const timestamp = current === undefined ? record.timestamp : Math.max(record.timestamp, current.timestamp);
     this.store.putWithTimestamp(record.key, { value, timestamp }, start);
-    this.forward(record, start, value, timestamp);
+    this.forward(record, start, change(value, current?.value), timestamp);
   }
 
   /** The record's right window holds the records after it in `containing`, when there are any. */
@@ -180,11 +181,11 @@ class WindowSlider<K, V, VA> {
     if (containing === undefined || containing.timestamp <= record.timestamp) return;
     const start = record.timestamp + 1;
     this.store.putWithTimestamp(record.key, containing, start);
-    this.forward(record, start, containing.value, containing.timestamp);
+    this.forward(record, start, change(containing.value, null), containing.timestamp);
   }
 
   /** Sends a window just put into the store (every put is followed by this call). */
-  private forward(record: Record<K, V>, start: number, value: VA, timestamp: number): void {
+  private forward(record: Record<K, V>, start: number, value: Change<VA>, timestamp: number): void {
     if (this.onClose) {
       this.onClose.notePut(start);
       return;

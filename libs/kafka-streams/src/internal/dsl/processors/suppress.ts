@@ -12,6 +12,7 @@ import type { BufferConfig } from '../../../dsl/suppressed.js';
 import { TaskFailedError } from '../../../errors/exceptions.js';
 import { processorOf, type Untyped } from './stateful.js';
 import type { SuppressionBuffer } from './suppression-buffer.js';
+import { change, type Change } from './table-change.js';
 
 export interface SuppressOptions<K, V> {
   readonly storeName: string;
@@ -27,7 +28,7 @@ export interface SuppressOptions<K, V> {
 }
 
 export const suppressProcessor = <K, V>(options: SuppressOptions<K, V>): Untyped =>
-  processorOf<K, V, K, V>((context) => {
+  processorOf<K, Change<V>, K, Change<V>>((context) => {
     const { storeName, keySerde, valueSerde, windowEnd, durationMs, bufferConfig, dropTombstones } = options;
     const buffer = context.getStateStore<SuppressionBuffer>(storeName);
     const topic = `${context.applicationId}-${storeName}-changelog`;
@@ -36,7 +37,8 @@ export const suppressProcessor = <K, V>(options: SuppressOptions<K, V>): Untyped
       if (value === null && dropTombstones) return;
       context.forward({
         key: keySerde.deserialize(topic, key, []),
-        value: value === null ? (null as V) : valueSerde.deserialize(topic, value, []),
+        // The buffer keeps new values only, so what leaves it carries no old value (the table says so downstream).
+        value: change(value === null ? null : valueSerde.deserialize(topic, value, []), null),
         timestamp,
         headers: [],
       });
@@ -45,12 +47,12 @@ export const suppressProcessor = <K, V>(options: SuppressOptions<K, V>): Untyped
     const overflowing = (): boolean =>
       buffer.numRecords() > bufferConfig.maxRecords || buffer.sizeInBytes() > bufferConfig.maxBytes;
 
-    return (record: Record<K, V>) => {
+    return (record: Record<K, Change<V>>) => {
       const key = keySerde.serialize(topic, record.key, [])!;
       const time = windowEnd?.(record.key) ?? buffer.timeOf(key) ?? record.timestamp;
       buffer.put({
         key,
-        value: valueSerde.serialize(topic, record.value, []) ?? null,
+        value: record.value.newValue === null ? null : (valueSerde.serialize(topic, record.value.newValue, []) ?? null),
         time,
         timestamp: record.timestamp,
       });

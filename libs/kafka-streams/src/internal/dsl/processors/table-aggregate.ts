@@ -1,11 +1,12 @@
-// KGroupedTable count/reduce/aggregate (Java: KTableAggregate, KTableReduce): reads what groupBy sent through
-// the repartition topic, applies the subtractor or the adder as the record's change header says, and stores
-// and forwards the key's new aggregate. An aggregate that reaches its initial value (a count of 0) stays in
-// the table, as in Java; only a subtract from a key without an aggregate leaves nothing (a tombstone).
-import { StreamsError } from '../../../errors/exceptions.js';
+// KGroupedTable count/reduce/aggregate (Java: KTableAggregate, KTableReduce): reads the changes groupBy sent
+// through the repartition topic, subtracts the old value and adds the new one (one step, one update, when a
+// row stayed in its group), and stores and forwards the key's new aggregate with the one it replaces. An
+// aggregate that reaches its initial value (a count of 0) stays in the table, as in Java; only a subtract from
+// a key without an aggregate leaves nothing (a tombstone). As Java, an aggregate carries the newest timestamp of
+// the updates that made it: the key-value store keeps no timestamps, so they live in `timestampsStoreName`.
 import type { KeyValueStore } from '../../../state/store.js';
 import { isMissing, processorOf, type Untyped } from './stateful.js';
-import { CHANGE_HEADER, changeOf, withoutChange } from './table-change-header.js';
+import { change, type Change } from './table-change.js';
 
 export interface TableAggregation<K, V, VA> {
   /** The aggregate with `value` added; `current` is undefined for the key's first value. */
@@ -15,28 +16,23 @@ export interface TableAggregation<K, V, VA> {
 
 export const tableAggregateProcessor = <K, V, VA>(
   storeName: string,
+  timestampsStoreName: string,
   aggregation: TableAggregation<K, V, VA>,
 ): Untyped =>
-  processorOf<K, V, K, VA | null>((context) => {
+  processorOf<K, Change<V>, K, Change<VA>>((context) => {
     const store = context.getStateStore<KeyValueStore<K, VA>>(storeName);
+    const timestamps = context.getStateStore<KeyValueStore<K, number>>(timestampsStoreName);
     return (record) => {
-      const change = changeOf(record.headers);
-      if (change === undefined) {
-        const topic = context.recordMetadata()?.topic ?? 'its input';
-        throw new StreamsError(
-          `A KGroupedTable aggregation read a record without a valid ${CHANGE_HEADER} header from ${topic}: ` +
-            'only its groupBy may write to the repartition topic',
-        );
-      }
-      if (isMissing(record.key) || isMissing(record.value)) return;
+      if (isMissing(record.key)) return;
+      const { newValue, oldValue } = record.value;
       const current = store.get(record.key);
-      const next =
-        change === 'add'
-          ? aggregation.add(record.key, record.value, current)
-          : current === undefined
-            ? undefined
-            : aggregation.subtract(record.key, record.value, current);
+      const withdrawn =
+        oldValue !== null && current !== undefined ? aggregation.subtract(record.key, oldValue, current) : current;
+      const next = newValue !== null ? aggregation.add(record.key, newValue, withdrawn) : withdrawn;
+      const previousTimestamp = current === undefined ? undefined : timestamps.get(record.key);
+      const timestamp = Math.max(record.timestamp, previousTimestamp ?? record.timestamp);
       store.put(record.key, next ?? null);
-      context.forward({ ...record, value: next ?? null, headers: withoutChange(record.headers) });
+      timestamps.put(record.key, next === undefined ? null : timestamp);
+      context.forward({ ...record, timestamp, value: change(next, current) });
     };
   });

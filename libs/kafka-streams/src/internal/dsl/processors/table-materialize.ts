@@ -1,30 +1,57 @@
 // Materialized tables: a table processor that owns a key-value store writes each update into it before
 // forwarding (a null value deletes the key), so joins and interactive queries see the table's current state.
-import type { ProcessorContext, Record } from '../../../processor/api.js';
+import type { ProcessorContext } from '../../../processor/api.js';
 import type { KeyValueStore } from '../../../state/store.js';
+import type { OldValues } from '../table-old-values.js';
 import { isMissing, processorOf, type Untyped } from './stateful.js';
+import { change, newOnly, type Change } from './table-change.js';
 
-/** A forward that first writes the update to the table's store, when the table has one (a null key has no row). */
-export function tableForwarder<K, V>(
-  context: ProcessorContext<K, V | null>,
+/** The rows of a table processor's own store, when it has one (a null key has no row). */
+export interface TableRows<K, V> {
+  /** The key's current row, before this update is written. */
+  previous(key: K): V | null;
+  write(key: K, value: V | null): void;
+}
+
+export function tableRows<K, V>(
+  context: Pick<ProcessorContext<unknown, unknown>, 'getStateStore'>,
   storeName: string | undefined,
-): (record: Record<K, V | null>) => void {
-  if (storeName === undefined) return (record) => context.forward(record);
+): TableRows<K, V> | undefined {
+  if (storeName === undefined) return undefined;
   const store = context.getStateStore<KeyValueStore<K, V>>(storeName);
-  return (record) => {
-    if (!isMissing(record.key)) store.put(record.key, record.value);
-    context.forward(record);
+  return {
+    previous: (key) => (isMissing(key) ? null : (store.get(key) ?? null)),
+    write: (key, value) => {
+      if (!isMissing(key)) store.put(key, value);
+    },
   };
 }
 
 /**
- * Passes a table's updates on, writing them to `storeName` when given: materializes a table that has no
- * store yet (joins need one) and merges the two sides of a table-table join. A null key has no row: dropped.
+ * KTABLE-MATERIALIZE, after a table without a store that joins must look up: writes each update to `storeName`;
+ * the old value is the store's previous row. A null key has no row: dropped.
  */
-export const tableMaterializeProcessor = <K, V>(storeName: string | undefined): Untyped =>
-  processorOf<K, V | null, K, V | null>((context) => {
-    const forward = tableForwarder(context, storeName);
+export const tableMaterializeProcessor = <K, V>(storeName: string): Untyped =>
+  processorOf<K, Change<V>, K, Change<V>>((context) => {
+    const rows = tableRows<K, V>(context, storeName)!;
     return (record) => {
-      if (!isMissing(record.key)) forward({ ...record, value: record.value ?? null });
+      if (isMissing(record.key)) return;
+      const oldValue = rows.previous(record.key);
+      rows.write(record.key, record.value.newValue);
+      context.forward({ ...record, value: change(record.value.newValue, oldValue) });
+    };
+  });
+
+/**
+ * The merge node of a table-table join (Java: KTableKTableJoinMerger): passes both sides' changes on, writing
+ * them to `storeName` when the join is materialized; old values are the sides' own.
+ */
+export const tableJoinMergeProcessor = <K, V>(storeName: string | undefined, oldValues: OldValues): Untyped =>
+  processorOf<K, Change<V>, K, Change<V>>((context) => {
+    const rows = tableRows<K, V>(context, storeName);
+    return (record) => {
+      if (isMissing(record.key)) return;
+      rows?.write(record.key, record.value.newValue);
+      context.forward(oldValues.enabled ? record : { ...record, value: newOnly(record.value) });
     };
   });

@@ -1,25 +1,46 @@
-// KTable filter/mapValues: updates pass through transformed; a tombstone stays a tombstone. A filtered-out
-// update becomes a tombstone (the key leaves the result table), as Kafka Streams sends for materialized tables.
-// With a store (filter/mapValues given a Materialized), each result is written to it before it goes on.
-import type { Record } from '../../../processor/api.js';
+// KTable filter/mapValues (Java: KTableFilter, KTableMapValues): the change's new value (and, when the node
+// sends old values, its old one) transformed; a tombstone stays a tombstone. An update failing the filter
+// deletes the key from the result: a tombstone, which a filter sending old values skips when the key had no
+// row either. With a store (given a Materialized), each result is written to it, and the old value is its row.
+import type { OldValues } from '../table-old-values.js';
 import { processorOf, type Untyped } from './stateful.js';
-import { tableForwarder } from './table-materialize.js';
+import { change, type Change } from './table-change.js';
+import { tableRows } from './table-materialize.js';
 
 export const tableFilterProcessor = <K, V>(
   predicate: (key: K, value: V) => boolean,
   negate: boolean,
+  oldValues: OldValues,
   storeName?: string,
 ): Untyped =>
-  processorOf<K, V | null, K, V | null>((context) => {
-    const forward = tableForwarder(context, storeName);
-    return (record: Record<K, V | null>) => {
-      const keep = record.value !== null && predicate(record.key, record.value) !== negate;
-      forward({ ...record, value: keep ? record.value : null });
+  processorOf<K, Change<V>, K, Change<V>>((context) => {
+    const rows = tableRows<K, V>(context, storeName);
+    const kept = (key: K, value: V | null): V | null =>
+      value !== null && predicate(key, value) !== negate ? value : null;
+    return (record) => {
+      const { key } = record;
+      const newValue = kept(key, record.value.newValue);
+      const sendOld = oldValues.enabled;
+      const oldValue = !sendOld ? null : rows ? rows.previous(key) : kept(key, record.value.oldValue);
+      if (sendOld && newValue === null && oldValue === null) return;
+      rows?.write(key, newValue);
+      context.forward({ ...record, value: change(newValue, oldValue) });
     };
   });
 
-export const tableMapValuesProcessor = <K, V, VR>(mapper: (value: V, key: K) => VR, storeName?: string): Untyped =>
-  processorOf<K, V | null, K, VR | null>((context) => {
-    const forward = tableForwarder(context, storeName);
-    return (record) => forward({ ...record, value: record.value === null ? null : mapper(record.value, record.key) });
+export const tableMapValuesProcessor = <K, V, VR>(
+  mapper: (value: V, key: K) => VR,
+  oldValues: OldValues,
+  storeName?: string,
+): Untyped =>
+  processorOf<K, Change<V>, K, Change<VR>>((context) => {
+    const rows = tableRows<K, VR>(context, storeName);
+    const mapped = (key: K, value: V | null): VR | null => (value === null ? null : mapper(value, key));
+    return (record) => {
+      const { key } = record;
+      const newValue = mapped(key, record.value.newValue);
+      const oldValue = !oldValues.enabled ? null : rows ? rows.previous(key) : mapped(key, record.value.oldValue);
+      rows?.write(key, newValue);
+      context.forward({ ...record, value: change(newValue, oldValue) });
+    };
   });

@@ -7,6 +7,7 @@ import type { EmitStrategyType } from '../../../dsl/emit-strategy.js';
 import { windowed, type Window, type Windowed } from '../../../windows/window.js';
 import { isMissing, ObservedStreamTime, processorOf, type Untyped } from './stateful.js';
 import { WindowCloseEmitter, type ClosedWindowRange } from './window-close-emitter.js';
+import { change, type Change } from './table-change.js';
 
 export interface WindowAssignment {
   readonly windowsFor: (timestampMs: number) => Window[];
@@ -22,7 +23,7 @@ export const windowAggregateProcessor = <K, V, VA>(
   windows: WindowAssignment,
   aggregate: (key: K, value: V, current: VA | undefined) => VA,
 ): Untyped =>
-  processorOf<K, V, Windowed<K>, VA>((context) => {
+  processorOf<K, V, Windowed<K>, Change<VA>>((context) => {
     const store = context.getStateStore<TimestampedWindowStore<K, VA>>(storeName);
     const streamTime = new ObservedStreamTime(context);
     const onClose =
@@ -54,7 +55,12 @@ export const windowAggregateProcessor = <K, V, VA>(
         store.putWithTimestamp(record.key, value === null ? null : { value, timestamp }, window.startMs);
         onClose?.notePut(window.startMs);
         if (onClose === undefined) {
-          context.forward({ ...record, key: windowed(record.key, window.startMs, window.endMs), value, timestamp });
+          context.forward({
+            ...record,
+            key: windowed(record.key, window.startMs, window.endMs),
+            value: change(value, current?.value),
+            timestamp,
+          });
         }
       }
       onClose?.emitClosed(record, closeTimeMs);

@@ -11,6 +11,7 @@
 // the emitter applies the same cut for in-memory stores. Java's persistent store for this strategy (RocksDB,
 // time-ordered, segments of at least a minute) still holds them, and so does this library's persistent store: no cut.
 import type { ProcessorContext, Record } from '../../../processor/api.js';
+import { change, type Change } from './table-change.js';
 import type { TimestampedWindowStore } from '../../state/timestamped-window-store.js';
 import type { Windowed } from '../../../windows/window.js';
 import { windowed } from '../../../windows/window.js';
@@ -35,7 +36,7 @@ export class WindowCloseEmitter<K, VA> {
   constructor(
     private readonly store: TimestampedWindowStore<K, VA>,
     private readonly range: ClosedWindowRange,
-    private readonly context: ProcessorContext<Windowed<K>, VA>,
+    private readonly context: ProcessorContext<Windowed<K>, Change<VA>>,
     /** The retention of an in-memory store, whose expiry Java's emission shows; undefined for persistent stores. */
     private readonly inMemoryRetentionMs: number | undefined,
     /** The close time already reached when the processor starts: after a restart, those windows were emitted. */
@@ -68,7 +69,8 @@ export class WindowCloseEmitter<K, VA> {
       if (stored === undefined) continue;
       this.context.forward({
         key: windowed(key.key, startMs, this.range.endOf(startMs)),
-        value: stored.value,
+        // A window's one result: nothing was sent for it before, so there is no old value.
+        value: change(stored.value, null),
         timestamp: stored.timestamp,
         headers: record.headers,
       });
