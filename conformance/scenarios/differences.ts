@@ -4,9 +4,9 @@ import type { KnownDifference } from '../support/scenario.js';
 
 export const aggregateTimestamp: KnownDifference = {
   reason:
-    "Java gives an aggregation's result (count/reduce/aggregate of streams, windowed or not, and of KGroupedTable) the largest timestamp of the records " +
-    "aggregated so far (max of the stored aggregate's timestamp and the record's); the library gives it the timestamp of " +
-    'the record that updated it, so an out-of-order record emits an older timestamp.',
+    "Java gives a KGroupedTable aggregation's result the largest timestamp of the records aggregated so far (max of " +
+    "the stored aggregate's timestamp and the record's); the library gives it the timestamp of the record that " +
+    'updated it, so an out-of-order record emits an older timestamp. (Fixed for stream aggregations, windowed or not.)',
   issue: '#12 (found by the suite)',
 };
 
