@@ -134,7 +134,8 @@ export const families: readonly GeneratedFamily[] = [
           .stream('in', strings)
           .groupByKey()
           .windowedBy(SlidingWindows.ofTimeDifferenceAndGrace(10, 5))
-          .count()
+          // In memory, as Java's harness stores are: the sliding window store then expires windows as Java's does.
+          .count(Materialized.as<string, number>('gen-sliding').withInMemory())
           .toStream()
           .to(
             'out',

@@ -448,6 +448,28 @@ export default scenarios(
     knownDifference: slidingStoreExpiry,
   },
   {
+    id: 'sliding-store-expiry-in-memory',
+    description: 'sliding-store-expiry with an in-memory store: A[14,24] has expired as in Java',
+    build: (b) =>
+      emit(
+        b
+          .stream('in', strings)
+          .groupByKey()
+          .windowedBy(SlidingWindows.ofTimeDifferenceAndGrace(10, 5))
+          .count(Materialized.as<string, number>('sliding-mem').withInMemory()),
+        'out',
+        10,
+      ),
+    steps: [
+      rec('in', 'A', 'v', 24),
+      rec('in', 'B', 'v', 38),
+      rec('in', 'B', 'v', 39),
+      rec('in', 'A', 'v', 25),
+      rec('in', 'A', 'v', 0),
+    ],
+    outputs: { out: tw(10) },
+  },
+  {
     id: 'tumbling-emit-on-close',
     description: 'tumbling windows 10, grace 5, emitStrategy(onWindowClose): each window once, when it closes',
     build: (b) =>

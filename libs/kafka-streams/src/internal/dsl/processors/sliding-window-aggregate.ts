@@ -41,7 +41,15 @@ export const slidingWindowAggregateProcessor = <K, V, VA>(
             streamTime.ms - windows.graceMs,
           )
         : undefined;
-    const slider = new WindowSlider(windows.timeDifferenceMs, store, aggregate, context, streamTime, onClose);
+    const slider = new WindowSlider(
+      windows.timeDifferenceMs,
+      store,
+      aggregate,
+      context,
+      streamTime,
+      onClose,
+      inMemoryRetentionMs,
+    );
     return (record) => {
       if (isMissing(record.key) || isMissing(record.value)) return;
       const closeTimeMs = streamTime.observe(record.timestamp) - windows.graceMs;
@@ -73,6 +81,8 @@ function closedSlidingWindows(windows: SlidingWindows): ClosedWindowRange {
 type Stored<VA> = ValueAndTimestamp<VA>;
 
 class WindowSlider<K, V, VA> {
+  private newestStartPutMs = -1;
+
   constructor(
     private readonly differenceMs: number,
     private readonly store: TimestampedWindowStore<K, VA>,
@@ -81,13 +91,19 @@ class WindowSlider<K, V, VA> {
     private readonly streamTime: ObservedStreamTime,
     /** With emit-on-window-close, updates are stored, not sent, and the emitter learns of every put. */
     private readonly onClose: WindowCloseEmitter<K, VA> | undefined,
+    /**
+     * With an in-memory store, Java's window store no longer returns windows starting at or before the newest window
+     * start put minus its retention; the slider reads the store the same way. (Java's persistent store, like the
+     * library's, keeps them longer: segments.) Undefined for persistent stores.
+     */
+    private readonly inMemoryRetentionMs: number | undefined,
   ) {}
 
   /** A record at t >= d: its windows start at t - d or later, and the windows it derives from at t - 2d. */
   process(record: Record<K, V>, closeTimeMs: number): void {
     const t = record.timestamp;
     const d = this.differenceMs;
-    const existing = this.store.fetchRangeWithTimestamp(record.key, Math.max(0, t - 2 * d), t + 1);
+    const existing = this.fetch(record.key, Math.max(0, t - 2 * d), t + 1);
     const starts = new Set(existing.map((w) => w.windowStartMs));
     /** The newest window ending before t: the new left window's aggregate when the previous record is within d. */
     let beforeLeft: Stored<VA> | undefined;
@@ -130,7 +146,7 @@ class WindowSlider<K, V, VA> {
   /** A record at t < d: it belongs to the window [0, d] in place of its left window. */
   processEarly(record: Record<K, V>, closeTimeMs: number): void {
     const t = record.timestamp;
-    const existing = this.store.fetchRangeWithTimestamp(record.key, 0, t + 1);
+    const existing = this.fetch(record.key, 0, t + 1);
     const starts = new Set(existing.map((w) => w.windowStartMs));
     let first: Stored<VA> | undefined;
     let containing: Stored<VA> | undefined;
@@ -153,6 +169,13 @@ class WindowSlider<K, V, VA> {
     this.update(record, 0, first, closeTimeMs);
   }
 
+  /** The windows of `key` starting in [fromMs, toMs], oldest first, as Java's store would return them. */
+  private fetch(key: K, fromMs: number, toMs: number) {
+    const retention = this.inMemoryRetentionMs;
+    const from = retention === undefined ? fromMs : Math.max(fromMs, this.newestStartPutMs - retention + 1);
+    return this.store.fetchRangeWithTimestamp(key, from, toMs);
+  }
+
   reportLate(record: Record<K, V>, windowStartMs: number, closeTimeMs: number): void {
     this.context.recordDroppedAsLate?.({
       timestamp: record.timestamp,
@@ -172,6 +195,7 @@ class WindowSlider<K, V, VA> {
     const value = this.aggregate(record.key, record.value, current?.value);
     const timestamp = current === undefined ? record.timestamp : Math.max(record.timestamp, current.timestamp);
     this.store.putWithTimestamp(record.key, { value, timestamp }, start);
+    this.newestStartPutMs = Math.max(this.newestStartPutMs, start);
     this.forward(record, start, value, timestamp);
   }
 
@@ -180,6 +204,7 @@ class WindowSlider<K, V, VA> {
     if (containing === undefined || containing.timestamp <= record.timestamp) return;
     const start = record.timestamp + 1;
     this.store.putWithTimestamp(record.key, containing, start);
+    this.newestStartPutMs = Math.max(this.newestStartPutMs, start);
     this.forward(record, start, containing.value, containing.timestamp);
   }
 
