@@ -134,7 +134,7 @@ export const families: readonly GeneratedFamily[] = [
           .stream('in', strings)
           .groupByKey()
           .windowedBy(SlidingWindows.ofTimeDifferenceAndGrace(10, 5))
-          // In memory, as Java's harness stores are: the sliding window store then expires windows as Java's does.
+          // In memory, as the Java harness's stores are.
           .count(Materialized.as<string, number>('gen-sliding').withInMemory())
           .toStream()
           .to(

@@ -14,12 +14,7 @@ import {
   type Windowed,
 } from '@streamkit/kafka-streams';
 import { advance, rec, scenarios, tw, type Step } from '../support/scenario.js';
-import {
-  emitOnCloseInMemoryExpiry,
-  slidingStoreExpiry,
-  slidingSuppressClose,
-  tableFilterOldValues,
-} from './differences.js';
+import { emitOnCloseInMemoryExpiry, slidingSuppressClose, tableFilterOldValues } from './differences.js';
 
 const strings = Consumed.with({ keySerde: Serdes.String(), valueSerde: Serdes.String() });
 const windowedLongs = (size: number) =>
@@ -445,7 +440,6 @@ export default scenarios(
       rec('in', 'A', 'v', 0),
     ],
     outputs: { out: tw(10) },
-    knownDifference: slidingStoreExpiry,
   },
   {
     id: 'sliding-store-expiry-in-memory',

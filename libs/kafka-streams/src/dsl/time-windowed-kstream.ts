@@ -43,7 +43,10 @@ export class TimeWindowedKStream<K, V> extends GroupedAggregations<K, V, Windowe
       sizeMs: windows.sizeMs,
       graceMs: windows.graceMs,
       emit: this.emit.type,
-      inMemoryRetentionMs: materialized?.inMemory ? (materialized.retentionMs ?? windows.retentionMs()) : undefined,
+      storeExpiry: {
+        retentionMs: materialized?.retentionMs ?? windows.retentionMs(),
+        inMemory: materialized?.inMemory ?? false,
+      },
     };
     const { node, store } = this.source.addAggregate('KSTREAM-AGGREGATE', materialized?.storeName, (name) =>
       windowAggregateProcessor(name, assignment, aggregate),

@@ -17,15 +17,15 @@ import type { SlidingWindows } from '../../../windows/sliding-windows.js';
 import { windowed, type Windowed } from '../../../windows/window.js';
 import type { EmitStrategyType } from '../../../dsl/emit-strategy.js';
 import { isMissing, ObservedStreamTime, processorOf, type Untyped } from './stateful.js';
-import { WindowCloseEmitter, type ClosedWindowRange } from './window-close-emitter.js';
+import { WindowCloseEmitter, type ClosedWindowRange, type StoreExpiry } from './window-close-emitter.js';
 
 /** `aggregate` gets the window's current aggregate, or undefined for a new window. */
 export const slidingWindowAggregateProcessor = <K, V, VA>(
   storeName: string,
   windows: SlidingWindows,
   emit: EmitStrategyType,
-  /** The window store's retention when it is in memory; else undefined. */
-  inMemoryRetentionMs: number | undefined,
+  /** The window store's retention (Materialized's, else 2d + grace) and kind. */
+  storeExpiry: StoreExpiry,
   aggregate: (key: K, value: V, current: VA | undefined) => VA,
 ): Untyped =>
   processorOf<K, V, Windowed<K>, VA>((context) => {
@@ -37,7 +37,7 @@ export const slidingWindowAggregateProcessor = <K, V, VA>(
             store,
             closedSlidingWindows(windows),
             context,
-            inMemoryRetentionMs,
+            storeExpiry,
             streamTime.ms - windows.graceMs,
           )
         : undefined;
@@ -48,7 +48,7 @@ export const slidingWindowAggregateProcessor = <K, V, VA>(
       context,
       streamTime,
       onClose,
-      inMemoryRetentionMs,
+      storeExpiry.retentionMs,
     );
     return (record) => {
       if (isMissing(record.key) || isMissing(record.value)) return;
@@ -92,11 +92,10 @@ class WindowSlider<K, V, VA> {
     /** With emit-on-window-close, updates are stored, not sent, and the emitter learns of every put. */
     private readonly onClose: WindowCloseEmitter<K, VA> | undefined,
     /**
-     * With an in-memory store, Java's window store no longer returns windows starting at or before the newest window
-     * start put minus its retention; the slider reads the store the same way. (Java's persistent store, like the
-     * library's, keeps them longer: segments.) Undefined for persistent stores.
+     * Java's window stores (in memory and RocksDB alike) no longer return windows starting at or before the newest
+     * window start put minus the retention; the slider reads the store the same way, whatever this store still holds.
      */
-    private readonly inMemoryRetentionMs: number | undefined,
+    private readonly retentionMs: number,
   ) {}
 
   /** A record at t >= d: its windows start at t - d or later, and the windows it derives from at t - 2d. */
@@ -171,8 +170,7 @@ class WindowSlider<K, V, VA> {
 
   /** The windows of `key` starting in [fromMs, toMs], oldest first, as Java's store would return them. */
   private fetch(key: K, fromMs: number, toMs: number) {
-    const retention = this.inMemoryRetentionMs;
-    const from = retention === undefined ? fromMs : Math.max(fromMs, this.newestStartPutMs - retention + 1);
+    const from = Math.max(fromMs, this.newestStartPutMs - this.retentionMs + 1);
     return this.store.fetchRangeWithTimestamp(key, from, toMs);
   }
 

@@ -6,15 +6,15 @@ import type { TimestampedWindowStore } from '../../state/timestamped-window-stor
 import type { EmitStrategyType } from '../../../dsl/emit-strategy.js';
 import { windowed, type Window, type Windowed } from '../../../windows/window.js';
 import { isMissing, ObservedStreamTime, processorOf, type Untyped } from './stateful.js';
-import { WindowCloseEmitter, type ClosedWindowRange } from './window-close-emitter.js';
+import { WindowCloseEmitter, type ClosedWindowRange, type StoreExpiry } from './window-close-emitter.js';
 
 export interface WindowAssignment {
   readonly windowsFor: (timestampMs: number) => Window[];
   readonly sizeMs: number;
   readonly graceMs: number;
   readonly emit: EmitStrategyType;
-  /** The window store's retention (Materialized's, else size + grace) when it is in memory; else undefined. */
-  readonly inMemoryRetentionMs: number | undefined;
+  /** The window store's retention (Materialized's, else size + grace) and kind. */
+  readonly storeExpiry: StoreExpiry;
 }
 
 export const windowAggregateProcessor = <K, V, VA>(
@@ -31,7 +31,7 @@ export const windowAggregateProcessor = <K, V, VA>(
             store,
             closedTimeWindows(windows),
             context,
-            windows.inMemoryRetentionMs,
+            windows.storeExpiry,
             streamTime.ms - windows.graceMs,
           )
         : undefined;
