@@ -10,7 +10,6 @@ import {
   longAsNumberSerde,
 } from '@streamkit/kafka-streams';
 import { rec, scenarios, SL, SS } from '../support/scenario.js';
-import { aggregateTimestamp } from './differences.js';
 
 const strings = Consumed.with({ keySerde: Serdes.String(), valueSerde: Serdes.String() });
 const toLongs = Produced.with({ keySerde: Serdes.String(), valueSerde: longAsNumberSerde() });
@@ -34,7 +33,6 @@ export default scenarios(
     },
     steps: [rec('in', 'A', 'a', 10), rec('in', 'A', 'b', 3), rec('in', 'A', 'c', 12)],
     outputs: { out: SL },
-    knownDifference: aggregateTimestamp,
   },
   {
     id: 'count-null-key-value',

@@ -2,14 +2,6 @@
 // one row per scenario marked with one of these; keep both in step.
 import type { KnownDifference } from '../support/scenario.js';
 
-export const aggregateTimestamp: KnownDifference = {
-  reason:
-    "Java gives an aggregation's result (count/reduce/aggregate of streams, windowed or not, and of KGroupedTable) the largest timestamp of the records " +
-    "aggregated so far (max of the stored aggregate's timestamp and the record's); the library gives it the timestamp of " +
-    'the record that updated it, so an out-of-order record emits an older timestamp.',
-  issue: '#12 (found by the suite)',
-};
-
 export const slidingSuppressClose: KnownDifference = {
   reason:
     'suppress(untilWindowCloses) on sliding windows: Java emits a window when stream time reaches end + grace (the end ' +
@@ -33,22 +25,13 @@ export const sessionRetention: KnownDifference = {
   issue: 'deliberate (session-windowed-kstream.ts: a record can bridge a session ending one gap before it)',
 };
 
-export const slidingStoreExpiry: KnownDifference = {
-  reason:
-    "Sliding windows (10, grace 5): A@24, B@38, B@39, then A@25 at stream time 39. A@25's left window [15,25] has " +
-    'closed, but the right window of A@24, [25,35], is still open. Java makes none: its window store (retention ' +
-    '2 × 10 + 5 = 25) has already expired A[14,24] — it expires by the newest window start put (39) — so it finds no ' +
-    'previous record. The library still holds A[14,24] and creates A[25,35]=1. Found by gen-sliding-count with seed ' +
-    '11 and 500 runs.',
-  issue: '#12 (found by the suite)',
-};
-
 export const emitOnCloseInMemoryExpiry: KnownDifference = {
   reason:
-    "emitStrategy(onWindowClose) with hopping windows (10 by 5, grace 10): Java's in-memory window store (the " +
-    "harness's) has expired each window (start <= newest start - (size + grace)) before its scan for closed windows " +
-    'reads it, so Java emits nothing. Its default persistent store for this strategy (RocksDB, time-ordered, segments ' +
-    "of at least a minute) still holds them and emits them, as the library's persistent store does. With " +
-    'Materialized.withInMemory() the library applies the in-memory cut too (hopping-emit-on-close, tumbling-emit-on-close).',
-  issue: 'deliberate (window-close-emitter.ts)',
+    'emitStrategy(onWindowClose) reads closed windows from the window store, which no longer returns windows starting ' +
+    "before the newest start put minus the retention (size + grace). Java's in-memory store (the harness's) cuts at " +
+    'start <= newest - retention, its default persistent store for this strategy (time-ordered RocksDB) at start < ' +
+    "newest - retention: with hopping windows 10 by 5, grace 10, Java's in-memory store emits nothing here, its " +
+    'persistent store A[0,10]=4, B[0,10]=1 and B[20,30]=1, as the library does with its default persistent store. With ' +
+    'Materialized.withInMemory() the library cuts as the in-memory store (hopping-emit-on-close, tumbling-emit-on-close).',
+  issue: 'deliberate (window-close-emitter.ts: follows the store kind, as Java)',
 };

@@ -15,7 +15,7 @@ import {
   type Windowed,
 } from '@streamkit/kafka-streams';
 import { advance, rec, scenarios, tw, type Step } from '../support/scenario.js';
-import { emitOnCloseInMemoryExpiry, slidingStoreExpiry, slidingSuppressClose } from './differences.js';
+import { emitOnCloseInMemoryExpiry, slidingSuppressClose } from './differences.js';
 
 const strings = Consumed.with({ keySerde: Serdes.String(), valueSerde: Serdes.String() });
 const windowedLongs = (size: number) =>
@@ -440,7 +440,28 @@ export default scenarios(
       rec('in', 'A', 'v', 0),
     ],
     outputs: { out: tw(10) },
-    knownDifference: slidingStoreExpiry,
+  },
+  {
+    id: 'sliding-store-expiry-in-memory',
+    description: 'sliding-store-expiry with an in-memory store: A[14,24] has expired as in Java',
+    build: (b) =>
+      emit(
+        b
+          .stream('in', strings)
+          .groupByKey()
+          .windowedBy(SlidingWindows.ofTimeDifferenceAndGrace(10, 5))
+          .count(Materialized.as<string, number>('sliding-mem').withInMemory()),
+        'out',
+        10,
+      ),
+    steps: [
+      rec('in', 'A', 'v', 24),
+      rec('in', 'B', 'v', 38),
+      rec('in', 'B', 'v', 39),
+      rec('in', 'A', 'v', 25),
+      rec('in', 'A', 'v', 0),
+    ],
+    outputs: { out: tw(10) },
   },
   {
     id: 'tumbling-emit-on-close',

@@ -18,6 +18,8 @@ import { slidingWindowAggregateProcessor } from '../internal/dsl/processors/slid
 import { timestampedWindowStoreBuilder, valueAndTimestampSerde } from '../internal/state/timestamped-window-store.js';
 import type { Untyped } from '../internal/dsl/processors/stateful.js';
 import { streamAggregateProcessor } from '../internal/dsl/processors/stream-aggregate.js';
+import { withPlainValueChangelog } from '../internal/dsl/plain-value-changelog.js';
+import { timestampedKeyValueStoreBuilder } from '../internal/dsl/timestamped-key-value-store.js';
 import { windowAggregateProcessor } from '../internal/dsl/processors/window-aggregate.js';
 import {
   keyValueStoreBuilder,
@@ -61,8 +63,19 @@ export class CogroupedKStream<K, VOut> {
   /** The aggregate per key, starting from `initializer()` for a key's first record. */
   aggregate(initializer: () => VOut, materialized?: Materialized<K, VOut>): KTable<K, VOut> {
     return buildCogroup<K, VOut, K>(this.parts, materialized, {
+      // As KGroupedStream's aggregations: each aggregate kept with the largest timestamp aggregated into it, its
+      // changelog holding the aggregate alone.
       store: (name, keySerde, valueSerde) =>
-        keyValueStoreBuilder(name, keySerde, valueSerde, materialized as Materialized<unknown, unknown> | undefined),
+        timestampedKeyValueStoreBuilder(
+          withPlainValueChangelog(
+            keyValueStoreBuilder(
+              name,
+              keySerde,
+              valueAndTimestampSerde(valueSerde),
+              materialized as Materialized<unknown, unknown> | undefined,
+            ),
+          ),
+        ),
       processor: (store, part) =>
         streamAggregateProcessor<K, unknown, VOut>(
           store,
@@ -101,7 +114,10 @@ export class TimeWindowedCogroupedKStream<K, VOut> {
       sizeMs: windows.sizeMs,
       graceMs: windows.graceMs,
       emit: 'on-window-update' as const,
-      inMemoryRetentionMs: undefined,
+      storeExpiry: {
+        retentionMs: materialized?.retentionMs ?? windows.retentionMs(),
+        inMemory: materialized?.inMemory ?? false,
+      },
     };
     return buildCogroup<K, VOut, Windowed<K>>(this.parts, materialized, {
       // As the time-windowed aggregations: each window keeps the newest timestamp of its records.
@@ -148,7 +164,10 @@ export class TimeWindowedCogroupedKStream<K, VOut> {
           store,
           windows,
           'on-window-update',
-          undefined,
+          {
+            retentionMs: materialized?.retentionMs ?? windows.retentionMs(),
+            inMemory: materialized?.inMemory ?? false,
+          },
           (key, value, current) => part.aggregator(key, value, current ?? initializer()),
         ),
       keySerde: (keySerde) => timeWindowedSerde(keySerde, windows.timeDifferenceMs),

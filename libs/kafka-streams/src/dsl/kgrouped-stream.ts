@@ -12,6 +12,9 @@ import { streamAggregateProcessor } from '../internal/dsl/processors/stream-aggr
 import type { Untyped } from '../internal/dsl/processors/stateful.js';
 import { keyValueStoreBuilder, requireSerde } from '../internal/dsl/store-support.js';
 import { CogroupedKStream, cogroupPart } from './cogrouped-kstream.js';
+import { withPlainValueChangelog } from '../internal/dsl/plain-value-changelog.js';
+import { timestampedKeyValueStoreBuilder } from '../internal/dsl/timestamped-key-value-store.js';
+import { valueAndTimestampSerde } from '../internal/state/timestamped-window-store.js';
 import { SessionWindowedKStream } from './session-windowed-kstream.js';
 import { SlidingWindowedKStream } from './sliding-windowed-kstream.js';
 import { TimeWindowedKStream } from './time-windowed-kstream.js';
@@ -128,15 +131,15 @@ export class KGroupedStream<K, V> extends GroupedAggregations<K, V, K> {
       streamAggregateProcessor(name, aggregate, initializer),
     );
     const label = `The store ${store}`;
-    context.topology.addStateStore(
-      keyValueStoreBuilder(
-        store,
-        requireSerde(context, keySerde, `${label} key`),
-        requireSerde(context, valueSerde, `${label} value`),
-        materialized as Materialized<unknown, unknown> | undefined,
-      ),
-      node,
+    // Each aggregate is kept with the largest timestamp aggregated into it (Java's timestamped store); its changelog
+    // holds the aggregate alone, as Java's does.
+    const builder = keyValueStoreBuilder(
+      store,
+      requireSerde(context, keySerde, `${label} key`),
+      valueAndTimestampSerde(requireSerde(context, valueSerde, `${label} value`)),
+      materialized as Materialized<unknown, unknown> | undefined,
     );
+    context.topology.addStateStore(timestampedKeyValueStoreBuilder(withPlainValueChangelog(builder)), node);
     return new KTable<K, VA>(context, node, keySerde, valueSerde, { storeName: store });
   }
 }

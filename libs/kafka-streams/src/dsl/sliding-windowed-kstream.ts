@@ -44,7 +44,7 @@ export class SlidingWindowedKStream<K, V> extends GroupedAggregations<K, V, Wind
         name,
         windows,
         this.emit.type,
-        materialized?.inMemory ? retentionMs : undefined,
+        { retentionMs, inMemory: materialized?.inMemory ?? false },
         aggregate,
       ),
     );

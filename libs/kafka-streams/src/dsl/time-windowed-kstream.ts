@@ -1,9 +1,10 @@
 // TimeWindowedKStream<K, V> (Java: TimeWindowedKStream): aggregations per key and time window, giving a
 // KTable keyed by Windowed<K>. Window stores keep windows for Materialized's retention, else size + grace,
-// each with the newest record timestamp in it (Java's TimestampedWindowStore).
+// each with the newest record timestamp in it (Java's TimestampedWindowStore; the changelog has the aggregates).
 import type { Serde } from '../serde/serde.js';
 import { timestampedWindowStoreBuilder, valueAndTimestampSerde } from '../internal/state/timestamped-window-store.js';
 import { EmitStrategy } from './emit-strategy.js';
+import { withPlainValueChangelog } from '../internal/dsl/plain-value-changelog.js';
 import type { TimeWindows } from '../windows/time-windows.js';
 import type { Windowed } from '../windows/window.js';
 import { timeWindowedSerde } from '../windows/windowed-serdes.js';
@@ -42,7 +43,10 @@ export class TimeWindowedKStream<K, V> extends GroupedAggregations<K, V, Windowe
       sizeMs: windows.sizeMs,
       graceMs: windows.graceMs,
       emit: this.emit.type,
-      inMemoryRetentionMs: materialized?.inMemory ? (materialized.retentionMs ?? windows.retentionMs()) : undefined,
+      storeExpiry: {
+        retentionMs: materialized?.retentionMs ?? windows.retentionMs(),
+        inMemory: materialized?.inMemory ?? false,
+      },
     };
     const { node, store } = this.source.addAggregate('KSTREAM-AGGREGATE', materialized?.storeName, (name) =>
       windowAggregateProcessor(name, assignment, aggregate),
@@ -56,7 +60,8 @@ export class TimeWindowedKStream<K, V> extends GroupedAggregations<K, V, Windowe
       windows.retentionMs(),
       materialized as Materialized<unknown, unknown> | undefined,
     );
-    context.topology.addStateStore(timestampedWindowStoreBuilder(builder), node);
+    // The changelog holds the aggregates alone, as Java's does.
+    context.topology.addStateStore(timestampedWindowStoreBuilder(withPlainValueChangelog(builder)), node);
     const windowedKeySerde = keySerde && timeWindowedSerde(keySerde, windows.sizeMs);
     return new KTable<Windowed<K>, VA>(context, node, windowedKeySerde, valueSerde, {
       storeName: undefined,

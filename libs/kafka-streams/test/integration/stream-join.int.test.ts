@@ -105,13 +105,14 @@ describe('a KStream-KStream join on KafkaStreams', () => {
     streams.onStateChange((state, previous) => (rebalanced ||= previous === 'RUNNING' && state === 'REBALANCING'));
     await harness.run(streams, applicationId);
 
-    /** The output as `key=value`, once it holds `distinct` different results (or reading went idle). */
-    const readResults = async (distinct: number): Promise<string[]> => {
+    const isPair = (result: string) => !result.endsWith('+-');
+    /** The output as `key=value`, once it holds `distinct` different results passing `counted` (or reading went idle). */
+    const readResults = async (distinct: number, counted = (_result: string) => true): Promise<string[]> => {
       const deadline = Date.now() + 60_000;
       for (;;) {
         const records = await readAll(client, output, { expected: distinct, idleMs: 10_000 });
         const results = records.map((r) => `${r.key}=${r.value}`).sort();
-        if (new Set(results).size >= distinct || Date.now() > deadline) return results;
+        if (new Set(results.filter(counted)).size >= distinct || Date.now() > deadline) return results;
       }
     };
     const expectResults = (received: string[], expected: string[]) => {
@@ -119,8 +120,12 @@ describe('a KStream-KStream join on KafkaStreams', () => {
       else expect(received).toEqual([...expected].sort());
     };
 
-    // Pairs are emitted as soon as both records are in; orders without a payment wait for their window to close.
-    expectResults(await readResults(paired.length), paired);
+    // Pairs are emitted as soon as both records are in. An order without a payment waits for its window to close,
+    // unless its task has already seen a later payment (the repartitioned payments may be read first): then its window
+    // end is behind stream time and it comes out at once with null, as Java's join does (KStreamKStreamJoin).
+    const early = await readResults(paired.length, isPair);
+    expectResults(early.filter(isPair), paired);
+    expect(unpaid).toEqual(expect.arrayContaining(early.filter((result) => !isPair(result))));
 
     // A record per partition with the current time moves every task's stream time past all windows + grace.
     await produce(

@@ -17,7 +17,7 @@ import type { SlidingWindows } from '../../../windows/sliding-windows.js';
 import { windowed, type Windowed } from '../../../windows/window.js';
 import type { EmitStrategyType } from '../../../dsl/emit-strategy.js';
 import { isMissing, ObservedStreamTime, processorOf, type Untyped } from './stateful.js';
-import { WindowCloseEmitter, type ClosedWindowRange } from './window-close-emitter.js';
+import { WindowCloseEmitter, type ClosedWindowRange, type StoreExpiry } from './window-close-emitter.js';
 import { change, type Change } from './table-change.js';
 
 /** `aggregate` gets the window's current aggregate, or undefined for a new window. */
@@ -25,8 +25,8 @@ export const slidingWindowAggregateProcessor = <K, V, VA>(
   storeName: string,
   windows: SlidingWindows,
   emit: EmitStrategyType,
-  /** The window store's retention when it is in memory; else undefined. */
-  inMemoryRetentionMs: number | undefined,
+  /** The window store's retention (Materialized's, else 2d + grace) and kind. */
+  storeExpiry: StoreExpiry,
   aggregate: (key: K, value: V, current: VA | undefined) => VA,
 ): Untyped =>
   processorOf<K, V, Windowed<K>, Change<VA>>((context) => {
@@ -38,11 +38,19 @@ export const slidingWindowAggregateProcessor = <K, V, VA>(
             store,
             closedSlidingWindows(windows),
             context,
-            inMemoryRetentionMs,
+            storeExpiry,
             streamTime.ms - windows.graceMs,
           )
         : undefined;
-    const slider = new WindowSlider(windows.timeDifferenceMs, store, aggregate, context, streamTime, onClose);
+    const slider = new WindowSlider(
+      windows.timeDifferenceMs,
+      store,
+      aggregate,
+      context,
+      streamTime,
+      onClose,
+      storeExpiry.retentionMs,
+    );
     return (record) => {
       if (isMissing(record.key) || isMissing(record.value)) return;
       const closeTimeMs = streamTime.observe(record.timestamp) - windows.graceMs;
@@ -74,6 +82,8 @@ function closedSlidingWindows(windows: SlidingWindows): ClosedWindowRange {
 type Stored<VA> = ValueAndTimestamp<VA>;
 
 class WindowSlider<K, V, VA> {
+  private newestStartPutMs = -1;
+
   constructor(
     private readonly differenceMs: number,
     private readonly store: TimestampedWindowStore<K, VA>,
@@ -82,13 +92,18 @@ class WindowSlider<K, V, VA> {
     private readonly streamTime: ObservedStreamTime,
     /** With emit-on-window-close, updates are stored, not sent, and the emitter learns of every put. */
     private readonly onClose: WindowCloseEmitter<K, VA> | undefined,
+    /**
+     * Java's window stores (in memory and RocksDB alike) no longer return windows starting at or before the newest
+     * window start put minus the retention; the slider reads the store the same way, whatever this store still holds.
+     */
+    private readonly retentionMs: number,
   ) {}
 
   /** A record at t >= d: its windows start at t - d or later, and the windows it derives from at t - 2d. */
   process(record: Record<K, V>, closeTimeMs: number): void {
     const t = record.timestamp;
     const d = this.differenceMs;
-    const existing = this.store.fetchRangeWithTimestamp(record.key, Math.max(0, t - 2 * d), t + 1);
+    const existing = this.fetch(record.key, Math.max(0, t - 2 * d), t + 1);
     const starts = new Set(existing.map((w) => w.windowStartMs));
     /** The newest window ending before t: the new left window's aggregate when the previous record is within d. */
     let beforeLeft: Stored<VA> | undefined;
@@ -131,7 +146,7 @@ class WindowSlider<K, V, VA> {
   /** A record at t < d: it belongs to the window [0, d] in place of its left window. */
   processEarly(record: Record<K, V>, closeTimeMs: number): void {
     const t = record.timestamp;
-    const existing = this.store.fetchRangeWithTimestamp(record.key, 0, t + 1);
+    const existing = this.fetch(record.key, 0, t + 1);
     const starts = new Set(existing.map((w) => w.windowStartMs));
     let first: Stored<VA> | undefined;
     let containing: Stored<VA> | undefined;
@@ -154,6 +169,12 @@ class WindowSlider<K, V, VA> {
     this.update(record, 0, first, closeTimeMs);
   }
 
+  /** The windows of `key` starting in [fromMs, toMs], oldest first, as Java's store would return them. */
+  private fetch(key: K, fromMs: number, toMs: number) {
+    const from = Math.max(fromMs, this.newestStartPutMs - this.retentionMs + 1);
+    return this.store.fetchRangeWithTimestamp(key, from, toMs);
+  }
+
   reportLate(record: Record<K, V>, windowStartMs: number, closeTimeMs: number): void {
     this.context.recordDroppedAsLate?.({
       timestamp: record.timestamp,
@@ -173,6 +194,7 @@ class WindowSlider<K, V, VA> {
     const value = this.aggregate(record.key, record.value, current?.value);
     const timestamp = current === undefined ? record.timestamp : Math.max(record.timestamp, current.timestamp);
     this.store.putWithTimestamp(record.key, { value, timestamp }, start);
+    this.newestStartPutMs = Math.max(this.newestStartPutMs, start);
     this.forward(record, start, change(value, current?.value), timestamp);
   }
 
@@ -181,6 +203,7 @@ class WindowSlider<K, V, VA> {
     if (containing === undefined || containing.timestamp <= record.timestamp) return;
     const start = record.timestamp + 1;
     this.store.putWithTimestamp(record.key, containing, start);
+    this.newestStartPutMs = Math.max(this.newestStartPutMs, start);
     this.forward(record, start, change(containing.value, null), containing.timestamp);
   }
 

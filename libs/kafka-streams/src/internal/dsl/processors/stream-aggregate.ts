@@ -1,5 +1,7 @@
-// KGroupedStream count/reduce/aggregate: the new aggregate per key goes to the store and downstream.
-import type { KeyValueStore } from '../../../state/store.js';
+// KGroupedStream count/reduce/aggregate (Java: KStreamAggregate / KStreamReduce): the new aggregate per key goes to
+// the store and downstream, carrying the largest timestamp aggregated into it so far (kept with the aggregate in a
+// timestamped store), so an out-of-order record does not move the result's timestamp back.
+import type { TimestampedKeyValueStore } from '../timestamped-key-value-store.js';
 import { isMissing, processorOf, type Untyped } from './stateful.js';
 import { change, type Change } from './table-change.js';
 
@@ -14,12 +16,14 @@ export const streamAggregateProcessor = <K, V, VA>(
   initializer?: () => VA,
 ): Untyped =>
   processorOf<K, V, K, Change<VA>>((context) => {
-    const store = context.getStateStore<KeyValueStore<K, VA>>(storeName);
+    const store = context.getStateStore<TimestampedKeyValueStore<K, VA>>(storeName);
     return (record) => {
       if (isMissing(record.key) || isMissing(record.value)) return;
-      const current = store.get(record.key) ?? initializer?.();
+      const stored = store.getWithTimestamp(record.key);
+      const current = stored?.value ?? initializer?.();
       const next = aggregate(record.key, record.value, current);
-      store.put(record.key, next);
-      context.forward({ ...record, value: change(next, current) });
+      const timestamp = stored === undefined ? record.timestamp : Math.max(record.timestamp, stored.timestamp);
+      store.putWithTimestamp(record.key, next === null ? null : { value: next, timestamp });
+      context.forward({ ...record, value: change(next, current), timestamp });
     };
   });

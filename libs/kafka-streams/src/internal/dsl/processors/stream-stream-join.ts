@@ -154,7 +154,7 @@ export class JoinTimeTrackers {
 export const joinWindowProcessor =
   <K, V>(storeName: string, spec: JoinReach, side: JoinSide, trackers: JoinTimeTrackers): Untyped =>
   () => {
-    let context: ProcessorContext<K, V>;
+    let context: ProcessorContext<K, V> | undefined;
     let store: WindowStore<K, V[]>;
     let tracker: JoinTimeTracker;
     return {
@@ -164,6 +164,7 @@ export const joinWindowProcessor =
         tracker = trackers.get(ctx.taskId);
       },
       process(record: Record<K, V>) {
+        if (context === undefined) throw new Error(`${storeName}: a join window processor must be initialised first`);
         const streamTime = tracker.streamTimeMs;
         const windowEnd = record.timestamp + lookAheadMs(spec, side);
         if (windowEnd + spec.graceMs < streamTime) {
@@ -180,8 +181,9 @@ export const joinWindowProcessor =
         }
         context.forward(record);
       },
+      // A task may be closed before its processors were initialised (during a rebalance).
       close() {
-        trackers.remove(context.taskId);
+        if (context !== undefined) trackers.remove(context.taskId);
       },
     };
   };
@@ -193,11 +195,12 @@ export const streamStreamJoinProcessor = <K, V, VO, VR>(
   trackers: JoinTimeTrackers,
 ): Untyped => {
   const supplier: ProcessorSupplier<K, unknown, K, VR> = () => {
-    let joiner: SideJoiner<K, V, VO, VR>;
+    let joiner: SideJoiner<K, V, VO, VR> | undefined;
     return {
       init: (context) => (joiner = new SideJoiner(spec, side, context, trackers.get(context.taskId))),
-      process: (record) => joiner.process(record),
-      close: () => trackers.remove(joiner.taskId),
+      process: (record) => joiner!.process(record),
+      // A task may be closed before its processors were initialised (during a rebalance).
+      close: () => joiner && trackers.remove(joiner.taskId),
     };
   };
   return supplier as Untyped;

@@ -6,7 +6,7 @@ import type { TimestampedWindowStore } from '../../state/timestamped-window-stor
 import type { EmitStrategyType } from '../../../dsl/emit-strategy.js';
 import { windowed, type Window, type Windowed } from '../../../windows/window.js';
 import { isMissing, ObservedStreamTime, processorOf, type Untyped } from './stateful.js';
-import { WindowCloseEmitter, type ClosedWindowRange } from './window-close-emitter.js';
+import { WindowCloseEmitter, type ClosedWindowRange, type StoreExpiry } from './window-close-emitter.js';
 import { change, type Change } from './table-change.js';
 
 export interface WindowAssignment {
@@ -14,8 +14,8 @@ export interface WindowAssignment {
   readonly sizeMs: number;
   readonly graceMs: number;
   readonly emit: EmitStrategyType;
-  /** The window store's retention (Materialized's, else size + grace) when it is in memory; else undefined. */
-  readonly inMemoryRetentionMs: number | undefined;
+  /** The window store's retention (Materialized's, else size + grace) and kind. */
+  readonly storeExpiry: StoreExpiry;
 }
 
 export const windowAggregateProcessor = <K, V, VA>(
@@ -32,7 +32,7 @@ export const windowAggregateProcessor = <K, V, VA>(
             store,
             closedTimeWindows(windows),
             context,
-            windows.inMemoryRetentionMs,
+            windows.storeExpiry,
             streamTime.ms - windows.graceMs,
           )
         : undefined;

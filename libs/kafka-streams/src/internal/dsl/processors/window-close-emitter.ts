@@ -5,11 +5,11 @@
 // throttles its scan to once per wall-clock second; its TopologyTestDriver does not show that, and the results are
 // the same records, only later.)
 //
-// Java reads the closed windows from its window store. Its in-memory store has by then expired every window
-// starting at or before the newest window start put minus the retention (Materialized's, else size + grace), so
-// with an in-memory store Java often emits nothing for hopping windows, or for windows closed by a jump in time;
-// the emitter applies the same cut for in-memory stores. Java's persistent store for this strategy (RocksDB,
-// time-ordered, segments of at least a minute) still holds them, and so does this library's persistent store: no cut.
+// Java reads the closed windows from its window store, which no longer returns windows starting before the newest
+// window start put minus the retention (Materialized's, else size + grace): its in-memory store drops start <=
+// newest - retention, its persistent store for this strategy (time-ordered RocksDB) start < newest - retention. So
+// Java often emits nothing for hopping windows without grace, or for windows closed by a jump in stream time; the
+// emitter applies the same cut, as the store kind says.
 import type { ProcessorContext, Record } from '../../../processor/api.js';
 import { change, type Change } from './table-change.js';
 import type { TimestampedWindowStore } from '../../state/timestamped-window-store.js';
@@ -17,6 +17,12 @@ import type { Windowed } from '../../../windows/window.js';
 import { windowed } from '../../../windows/window.js';
 
 const NEVER = -1;
+
+/** What decides which windows Java's store still returns: its retention, and whether it is in memory. */
+export interface StoreExpiry {
+  readonly retentionMs: number;
+  readonly inMemory: boolean;
+}
 
 export interface ClosedWindowRange {
   /** The first window start to emit (inclusive) given the close time of the previous emission (-1: none yet). */
@@ -37,8 +43,8 @@ export class WindowCloseEmitter<K, VA> {
     private readonly store: TimestampedWindowStore<K, VA>,
     private readonly range: ClosedWindowRange,
     private readonly context: ProcessorContext<Windowed<K>, Change<VA>>,
-    /** The retention of an in-memory store, whose expiry Java's emission shows; undefined for persistent stores. */
-    private readonly inMemoryRetentionMs: number | undefined,
+    /** The window store's retention and kind: Java's cut is one millisecond wider for in-memory stores. */
+    private readonly expiry: StoreExpiry,
     /** The close time already reached when the processor starts: after a restart, those windows were emitted. */
     initialCloseTimeMs: number,
   ) {
@@ -58,10 +64,8 @@ export class WindowCloseEmitter<K, VA> {
     const lower = this.range.lowerBound(this.lastCloseTimeMs);
     if (!this.range.worthScanning(lower, upper, this.lastCloseTimeMs)) return;
     // The store lists windows by key, then start; Java's by start, then key: a stable sort by start gives Java's.
-    const unexpired =
-      this.inMemoryRetentionMs === undefined
-        ? lower
-        : Math.max(lower, this.newestStartPutMs - this.inMemoryRetentionMs + 1);
+    const { retentionMs, inMemory } = this.expiry;
+    const unexpired = Math.max(lower, this.newestStartPutMs - retentionMs + (inMemory ? 1 : 0));
     const closed = this.store.fetchAll(unexpired, upper).sort((a, b) => a.key.window.startMs - b.key.window.startMs);
     for (const { key } of closed) {
       const startMs = key.window.startMs;

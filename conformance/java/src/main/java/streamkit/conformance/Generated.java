@@ -15,6 +15,7 @@ import org.apache.kafka.streams.kstream.SlidingWindows;
 import org.apache.kafka.streams.kstream.TimeWindows;
 import org.apache.kafka.streams.kstream.WindowedSerdes;
 import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.WindowStore;
 
 /** Twins of the families of conformance/scenarios/generated.ts. */
 public final class Generated {
@@ -46,7 +47,7 @@ public final class Generated {
     b.stream("in", STRINGS)
         .groupByKey()
         .windowedBy(SlidingWindows.ofTimeDifferenceAndGrace(Duration.ofMillis(10), Duration.ofMillis(5)))
-        .count()
+        .count(Materialized.<String, Long, WindowStore<Bytes, byte[]>>as("gen-sliding"))
         .toStream()
         .to("out", Produced.with(WindowedSerdes.timeWindowedSerdeFrom(String.class, 10), Serdes.Long()));
   }

@@ -200,6 +200,16 @@ public final class Windows {
     slidingCount(b);
   }
 
+  public static void slidingStoreExpiryInMemory(StreamsBuilder b) {
+    emit(
+        b.stream("in", STRINGS)
+            .groupByKey()
+            .windowedBy(SlidingWindows.ofTimeDifferenceAndGrace(ms(10), ms(5)))
+            .count(Materialized.<String, Long, WindowStore<Bytes, byte[]>>as("sliding-mem")),
+        "out",
+        10);
+  }
+
   static final EmitStrategy ON_CLOSE = EmitStrategy.onWindowClose();
 
   public static void tumblingEmitOnClose(StreamsBuilder b) {

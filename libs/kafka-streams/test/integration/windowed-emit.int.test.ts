@@ -1,0 +1,92 @@
+// emitStrategy(onWindowClose) on KafkaStreams against a real broker: a windowed count sends each window once, with
+// its final count, when stream time passes its end + grace, and nothing before; a session reduce merges sessions.
+import { afterAll, afterEach, beforeAll, describe, expect, it, jest } from '@jest/globals';
+import type { Admin } from 'kafkajs';
+import {
+  Consumed,
+  EmitStrategy,
+  Produced,
+  Serdes,
+  SessionWindows,
+  StreamsBuilder,
+  TimeWindows,
+} from '../../src/index.js';
+import { createTopics, kafka, readAll, uniqueName } from '../../../../test/support/kafka.js';
+import { produce, StreamsHarness } from './support/streams-harness.js';
+import { TempDirs } from './support/temp-dirs.js';
+
+jest.setTimeout(120_000);
+
+describe('windowed aggregations on KafkaStreams', () => {
+  const client = kafka();
+  const harness = new StreamsHarness();
+  const stateDirs = new TempDirs('windowed-emit');
+  const strings = { keySerde: Serdes.String(), valueSerde: Serdes.String() };
+  let admin: Admin;
+
+  beforeAll(async () => {
+    admin = client.admin();
+    await admin.connect();
+  });
+  afterEach(async () => {
+    await harness.closeAll();
+    stateDirs.removeAll();
+  });
+  afterAll(() => admin.disconnect());
+
+  it('emitStrategy(onWindowClose) sends each window once, when it closes; session reduce merges', async () => {
+    const input = uniqueName('window-emit-in');
+    const closed = uniqueName('window-emit-closed');
+    const sessions = uniqueName('window-emit-sessions');
+    const applicationId = uniqueName('window-emit-app');
+    await createTopics(admin, [
+      { topic: input, partitions: 1 },
+      { topic: closed, partitions: 1 },
+      { topic: sessions, partitions: 1 },
+    ]);
+    const builder = new StreamsBuilder();
+    const grouped = builder.stream(input, Consumed.with(strings)).groupByKey();
+    grouped
+      .windowedBy(TimeWindows.ofSizeAndGrace(1_000, 100))
+      .emitStrategy(EmitStrategy.onWindowClose())
+      .count()
+      .toStream()
+      .map((w, n) => ({ key: `${w.key}@${w.window.startMs - base}`, value: `${n}` }))
+      .to(closed, Produced.with(strings));
+    grouped
+      .windowedBy(SessionWindows.ofInactivityGapWithNoGrace(500))
+      .reduce((a, b) => `${a}+${b}`)
+      .toStream()
+      .map((w, v) => ({ key: `${w.key}@${w.window.startMs - base}`, value: v ?? 'null' }))
+      .to(sessions, Produced.with(strings));
+
+    // An hour ago, on a whole second, so the windows are [base, base + 1000), ...
+    const base = Math.floor((Date.now() - 3_600_000) / 1_000) * 1_000;
+    const at = (key: string, value: string, offsetMs: number) => ({ key, value, timestamp: base + offsetMs });
+    await produce(client, input, [
+      at('A', 'a1', 100),
+      at('A', 'a2', 900),
+      at('B', 'b1', 500),
+      at('A', 'a3', 1_050), // stream time 1050 < 1000 + 100: [0, 1000) still open
+      at('A', 'a4', 1_200), // closes [0, 1000): A=2, B=1
+      at('B', 'b2', 400), // late for [0, 1000) and for B's session (500 + gap 500 < 1200): dropped
+      at('A', 'a5', 2_500), // closes [1000, 2000): A=2
+    ]);
+    await harness.startRunning(builder.build(), applicationId, { stateDir: stateDirs.create() });
+
+    const windows = await readAll(client, closed, { expected: 3, idleMs: 3_000 });
+    expect(windows.map((r) => `${r.key}=${r.value}`)).toEqual(['A@0=2', 'B@0=1', 'A@1000=2']);
+    // Gap 500: a2 starts its own session, a3 and a4 extend it (a tombstone for each session replaced); b2 is late.
+    const merged = await readAll(client, sessions, { expected: 8, idleMs: 3_000 });
+    expect(merged.map((r) => `${r.key}=${r.value}`)).toEqual([
+      'A@100=a1',
+      'A@900=a2',
+      'B@500=b1',
+      'A@900=null',
+      'A@900=a2+a3',
+      'A@900=null',
+      'A@900=a2+a3+a4',
+      'A@2500=a5',
+    ]);
+  });
+});
