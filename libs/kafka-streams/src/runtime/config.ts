@@ -48,10 +48,10 @@ export const streamsConfigSchema = z.strictObject({
   ]),
   clientId: z.string().min(1).optional(),
   /**
-   * The Kafka client under the runtime (docs/client.md): `kafkajs` (the default for now) or `platformatic`
-   * (@platformatic/kafka with the library's own group member and fetcher; exactly-once v2).
+   * The Kafka client under the runtime (docs/client.md): `platformatic` (@platformatic/kafka with the library's own
+   * group member and fetcher; exactly-once v2) or `kafkajs` (exactly-once with a producer per task).
    */
-  client: z.enum(['kafkajs', 'platformatic'], { error: 'must be "kafkajs" or "platformatic"' }).default('kafkajs'),
+  client: z.enum(['kafkajs', 'platformatic'], { error: 'must be "kafkajs" or "platformatic"' }).default('platformatic'),
   ssl: z.strictObject({ caFile: z.string().min(1) }).optional(),
   sasl: z
     .strictObject({
