@@ -37,85 +37,97 @@ const handlerSchema = z.custom<{ handle: (...args: never[]) => unknown }>(
   { message: 'must be an object with a handle() method' },
 );
 
-export const streamsConfigSchema = z.strictObject({
-  applicationId: z
-    .string()
-    .min(1)
-    .regex(/^[a-zA-Z0-9._-]+$/, 'may only contain letters, digits, ".", "_" and "-" (it names topics and the group)'),
-  bootstrapServers: z.union([
-    z.string().regex(/^[^\s,]+:\d+(,[^\s,]+:\d+)*$/, 'must be "host:port" or a comma-separated list of them'),
-    z.array(z.string().regex(hostPort, 'must be "host:port"')).min(1),
-  ]),
-  clientId: z.string().min(1).optional(),
-  /**
-   * The Kafka client under the runtime (docs/client.md): `platformatic` (@platformatic/kafka with the library's own
-   * group member and fetcher; exactly-once v2) or `kafkajs` (exactly-once with a producer per task).
-   */
-  client: z.enum(['kafkajs', 'platformatic'], { error: 'must be "kafkajs" or "platformatic"' }).default('platformatic'),
-  ssl: z.strictObject({ caFile: z.string().min(1) }).optional(),
-  sasl: z
-    .strictObject({
-      mechanism: z.literal('scram-sha-512'),
-      username: z.string().min(1),
-      password: z.string().min(1),
-    })
-    .optional(),
-  /** Default 30000, or 100 under exactly-once (as in Java: output becomes visible when its transaction commits). */
-  commitIntervalMs: z.number().int().positive().optional(),
-  /**
-   * `exactly_once`: one transactional producer per task (Java's former `exactly_once`, "alpha"). Java's
-   * `exactly_once_v2` (one producer per thread, fenced by group metadata, KIP-447) needs TxnOffsetCommit v3+, which
-   * the kafkajs client does not send: it is rejected rather than silently run as the per-task scheme.
-   */
-  processingGuarantee: z
-    .enum(['at_least_once', 'exactly_once'], {
-      error: (issue) =>
-        issue.input === 'exactly_once_v2'
-          ? "'exactly_once_v2' (Java's thread-level producers fenced by group metadata, KIP-447) is not provided by " +
-            "this library's kafkajs client; use 'exactly_once' (one transactional producer per task)"
-          : "must be 'at_least_once' or 'exactly_once'",
-    })
-    .default('at_least_once'),
-  stateDir: z.string().min(1).default(join(tmpdir(), 'kafka-streams')),
-  /** How long the directory of a task this instance no longer owns is kept (Java's state.cleanup.delay.ms). */
-  stateCleanupDelayMs: z.number().int().nonnegative().default(600_000),
-  restoreListener: restoreListenerSchema.optional(),
-  /** Where this instance answers interactive queries, sent to the other instances (Java's application.server). */
-  applicationServer: z
-    .string()
-    .regex(hostPort, 'must be "host:port"')
-    .refine((value) => isPort(Number(value.slice(value.lastIndexOf(':') + 1))), 'the port must be in 1-65535')
-    .optional(),
-  /** Replication factor of the internal topics; default: min(3, brokers in the cluster). */
-  replicationFactor: z.number().int().positive().optional(),
-  /**
-   * How long a task with several input partitions waits for data on an empty one before processing the others
-   * (Java's max.task.idle.ms): 0 waits only for records known to be on the broker, -1 never waits.
-   */
-  maxTaskIdleMs: z.number().int().min(-1).default(0),
-  /** How often fully committed records are deleted from repartition topics (Java's repartition.purge.interval.ms). */
-  repartitionPurgeIntervalMs: z.number().int().nonnegative().default(30_000),
-  sessionTimeoutMs: z.number().int().positive().default(45_000),
-  heartbeatIntervalMs: z.number().int().positive().default(3_000),
-  /** How often due wall-clock punctuators are fired. */
-  wallClockPunctuationIntervalMs: z.number().int().positive().default(100),
-  /** Standby copies of each stateful task kept warm on other instances (Java's num.standby.replicas). */
-  numStandbyReplicas: z.number().int().nonnegative().default(0),
-  /** A copy at most this many changelog records behind may take its task over (Java's acceptable.recovery.lag). */
-  acceptableRecoveryLag: z.number().int().nonnegative().default(10_000),
-  /** Warm-up copies created per rebalance at most (Java's max.warmup.replicas). */
-  maxWarmupReplicas: z.number().int().positive().default(2),
-  /** While warm-ups catch up, rebalance again after this long (Java's probing.rebalance.interval.ms). */
-  probingRebalanceIntervalMs: z.number().int().positive().default(600_000),
-  logger: loggerSchema.optional(),
-  errorHandlers: z
-    .strictObject({
-      deserialization: handlerSchema.optional(),
-      processing: handlerSchema.optional(),
-      production: handlerSchema.optional(),
-    })
-    .optional(),
-});
+export const streamsConfigSchema = z
+  .strictObject({
+    applicationId: z
+      .string()
+      .min(1)
+      .regex(/^[a-zA-Z0-9._-]+$/, 'may only contain letters, digits, ".", "_" and "-" (it names topics and the group)'),
+    bootstrapServers: z.union([
+      z.string().regex(/^[^\s,]+:\d+(,[^\s,]+:\d+)*$/, 'must be "host:port" or a comma-separated list of them'),
+      z.array(z.string().regex(hostPort, 'must be "host:port"')).min(1),
+    ]),
+    clientId: z.string().min(1).optional(),
+    /**
+     * The Kafka client under the runtime (docs/client.md): `platformatic` (@platformatic/kafka with the library's own
+     * group member and fetcher; exactly-once v2) or `kafkajs` (exactly-once with a producer per task).
+     */
+    client: z
+      .enum(['kafkajs', 'platformatic'], { error: 'must be "kafkajs" or "platformatic"' })
+      .default('platformatic'),
+    ssl: z.strictObject({ caFile: z.string().min(1) }).optional(),
+    sasl: z
+      .strictObject({
+        mechanism: z.literal('scram-sha-512'),
+        username: z.string().min(1),
+        password: z.string().min(1),
+      })
+      .optional(),
+    /** Default 30000, or 100 under exactly-once (as in Java: output becomes visible when its transaction commits). */
+    commitIntervalMs: z.number().int().positive().optional(),
+    /**
+     * `exactly_once`: the exactly-once scheme of the client: on `platformatic`, Java's `exactly_once_v2` (one
+     * transactional producer per stream thread, zombies fenced by the group metadata its offset commits carry, KIP-447);
+     * on `kafkajs`, whose transactional offset commits cannot carry the group metadata, one transactional producer per
+     * task (Java's former scheme). `exactly_once_v2` says v2 explicitly: accepted on `platformatic`, rejected on
+     * `kafkajs` rather than silently run as the per-task scheme.
+     */
+    processingGuarantee: z
+      .enum(['at_least_once', 'exactly_once', 'exactly_once_v2'], {
+        error: "must be 'at_least_once', 'exactly_once' or 'exactly_once_v2'",
+      })
+      .default('at_least_once'),
+    stateDir: z.string().min(1).default(join(tmpdir(), 'kafka-streams')),
+    /** How long the directory of a task this instance no longer owns is kept (Java's state.cleanup.delay.ms). */
+    stateCleanupDelayMs: z.number().int().nonnegative().default(600_000),
+    restoreListener: restoreListenerSchema.optional(),
+    /** Where this instance answers interactive queries, sent to the other instances (Java's application.server). */
+    applicationServer: z
+      .string()
+      .regex(hostPort, 'must be "host:port"')
+      .refine((value) => isPort(Number(value.slice(value.lastIndexOf(':') + 1))), 'the port must be in 1-65535')
+      .optional(),
+    /** Replication factor of the internal topics; default: min(3, brokers in the cluster). */
+    replicationFactor: z.number().int().positive().optional(),
+    /**
+     * How long a task with several input partitions waits for data on an empty one before processing the others
+     * (Java's max.task.idle.ms): 0 waits only for records known to be on the broker, -1 never waits.
+     */
+    maxTaskIdleMs: z.number().int().min(-1).default(0),
+    /** How often fully committed records are deleted from repartition topics (Java's repartition.purge.interval.ms). */
+    repartitionPurgeIntervalMs: z.number().int().nonnegative().default(30_000),
+    sessionTimeoutMs: z.number().int().positive().default(45_000),
+    heartbeatIntervalMs: z.number().int().positive().default(3_000),
+    /** How often due wall-clock punctuators are fired. */
+    wallClockPunctuationIntervalMs: z.number().int().positive().default(100),
+    /** Standby copies of each stateful task kept warm on other instances (Java's num.standby.replicas). */
+    numStandbyReplicas: z.number().int().nonnegative().default(0),
+    /** A copy at most this many changelog records behind may take its task over (Java's acceptable.recovery.lag). */
+    acceptableRecoveryLag: z.number().int().nonnegative().default(10_000),
+    /** Warm-up copies created per rebalance at most (Java's max.warmup.replicas). */
+    maxWarmupReplicas: z.number().int().positive().default(2),
+    /** While warm-ups catch up, rebalance again after this long (Java's probing.rebalance.interval.ms). */
+    probingRebalanceIntervalMs: z.number().int().positive().default(600_000),
+    logger: loggerSchema.optional(),
+    errorHandlers: z
+      .strictObject({
+        deserialization: handlerSchema.optional(),
+        processing: handlerSchema.optional(),
+        production: handlerSchema.optional(),
+      })
+      .optional(),
+  })
+  .superRefine((config, context) => {
+    if (config.processingGuarantee === 'exactly_once_v2' && config.client === 'kafkajs') {
+      context.addIssue({
+        code: 'custom',
+        path: ['processingGuarantee'],
+        message:
+          "'exactly_once_v2' (Java's thread-level producers fenced by group metadata, KIP-447) is not provided by the " +
+          "kafkajs client; use client 'platformatic' (the default), or 'exactly_once' (one transactional producer per task)",
+      });
+    }
+  });
 
 export type StreamsConfigInput = z.input<typeof streamsConfigSchema> & {
   readonly logger?: StreamsLogger;
@@ -164,7 +176,9 @@ export function resolveStreamsConfig(input: StreamsConfigInput): ResolvedStreams
     );
   }
   const config = parsed.data;
-  const processingGuarantee = config.processingGuarantee;
+  // v2 is what 'exactly_once' runs on the platformatic client, the only one that accepts it.
+  const processingGuarantee =
+    config.processingGuarantee === 'exactly_once_v2' ? 'exactly_once' : config.processingGuarantee;
   return {
     applicationId: config.applicationId,
     bootstrapServers:

@@ -1,11 +1,11 @@
-// processingGuarantee accepts what this library provides, and names it when asked for Java's exactly_once_v2.
+// processingGuarantee accepts what the client provides, and says what to use when kafkajs is asked for exactly_once_v2.
 import { describe, expect, it } from '@jest/globals';
 import { StreamsConfigError } from '../../../src/index.js';
 import { resolveStreamsConfig, type StreamsConfigInput } from '../../../src/runtime/config.js';
 
 const base = { applicationId: 'app', bootstrapServers: 'localhost:9092' } as const;
-const resolve = (processingGuarantee: unknown) =>
-  resolveStreamsConfig({ ...base, processingGuarantee } as StreamsConfigInput);
+const resolve = (processingGuarantee: unknown, client: 'kafkajs' | 'platformatic' = 'kafkajs') =>
+  resolveStreamsConfig({ ...base, client, processingGuarantee } as StreamsConfigInput);
 
 describe('StreamsConfig processingGuarantee', () => {
   it('accepts at_least_once (the default) and exactly_once, the per-task transactional producers', () => {
@@ -16,7 +16,12 @@ describe('StreamsConfig processingGuarantee', () => {
     expect(eos.commitIntervalMs).toBe(100);
   });
 
-  it("rejects 'exactly_once_v2' with a StreamsConfigError naming what the library provides instead", () => {
+  it("accepts 'exactly_once_v2' on the platformatic client (the default), where 'exactly_once' runs v2 too", () => {
+    expect(resolve('exactly_once_v2', 'platformatic').processingGuarantee).toBe('exactly_once');
+    expect(resolveStreamsConfig({ ...base, processingGuarantee: 'exactly_once_v2' }).commitIntervalMs).toBe(100);
+  });
+
+  it("rejects 'exactly_once_v2' on kafkajs with a StreamsConfigError naming what to use instead", () => {
     let thrown: unknown;
     try {
       resolve('exactly_once_v2');
@@ -28,14 +33,14 @@ describe('StreamsConfig processingGuarantee', () => {
     expect(error.fields).toEqual(['processingGuarantee']);
     expect(error.message).toBe(
       "Invalid StreamsConfig: processingGuarantee: 'exactly_once_v2' (Java's thread-level producers fenced by group " +
-        "metadata, KIP-447) is not provided by this library's kafkajs client; use 'exactly_once' (one transactional " +
-        'producer per task)',
+        "metadata, KIP-447) is not provided by the kafkajs client; use client 'platformatic' (the default), or " +
+        "'exactly_once' (one transactional producer per task)",
     );
   });
 
   it('rejects any other value with the accepted ones', () => {
     expect(() => resolve('exactly-once')).toThrow(
-      "Invalid StreamsConfig: processingGuarantee: must be 'at_least_once' or 'exactly_once'",
+      "Invalid StreamsConfig: processingGuarantee: must be 'at_least_once', 'exactly_once' or 'exactly_once_v2'",
     );
   });
 });
