@@ -44,19 +44,6 @@ const value = fc.oneof(
 );
 const nonNullKey = fc.constantFrom('A', 'B', 'C');
 
-/** Records on `topics` with timestamps that never go back (each step +0..10 ms). */
-function inOrder(topics: readonly string[], keys: fc.Arbitrary<string | null>, maxLength = 25) {
-  return fc
-    .array(fc.record({ topic: fc.constantFrom(...topics), key: keys, value, delta: fc.nat(10) }), {
-      minLength: 1,
-      maxLength,
-    })
-    .map((records) => {
-      let t = 0;
-      return records.map((r) => rec(r.topic, r.key, r.value, (t += r.delta)));
-    });
-}
-
 /** Records on `topics` with timestamps in any order (0..60 ms). */
 function anyOrder(topics: readonly string[], keys: fc.Arbitrary<string | null>, maxLength = 25) {
   return fc

@@ -25,7 +25,6 @@ import {
   splitProcessor,
   type BranchRoute,
 } from '../internal/dsl/operators.js';
-import { isMissing } from '../internal/dsl/processors/stateful.js';
 import type { Named, Produced, Repartitioned } from './options.js';
 import { addJoinRepartition, addStreamStreamJoin, type StreamJoinKind } from '../internal/dsl/stream-stream-join.js';
 import type { StreamJoined } from './stream-joined.js';
