@@ -22,8 +22,9 @@ export const isMissing = (value: unknown): boolean => value === null || value ==
 /**
  * The stream time one processor has observed: the largest timestamp of the records it was given. Windowed
  * aggregations and stream-stream joins close windows on it, as Java's do, so records dropped upstream (by a
- * filter, say) never close a window. It starts at the task's stream time when the processor is initialised:
- * -1 in a new task, as in Java; after a restart, the restored partition time, so records that were late stay late.
+ * filter, say) never close a window. It starts at the task's stream time when the processor is initialised: -1 in
+ * a new task, as in Java (whose processors start from -1 after a restart too); a task that restores its stream time
+ * before initialising its processors hands that on, so records that were late stay late.
  */
 export class ObservedStreamTime {
   private observedMs: number;
