@@ -76,6 +76,7 @@ export class StreamTaskImpl implements StreamTask, NodeHost {
     this.wallClock = options.env.wallClock?.() ?? Date.now();
     this.buildGraph(options.nodes);
     for (const input of options.inputs) this.queueFor(input.topic, input.partition);
+    if (options.env.initialPartitionTimes) this.initializePartitionTimes(options.env.initialPartitionTimes);
     for (const node of this.nodes) node.init();
   }
 

@@ -420,8 +420,7 @@ export class TaskManager {
     try {
       for (const { partition, position, end } of restoring.startingLags) this.inputLags.start(partition, position, end);
       for (const record of restoring.buffered) this.inputLags.fetched(record, record.offset + 1n);
-      const active = this.createTask(taskId, restoring.definition, restoring);
-      active.task.initializePartitionTimes?.(restoring.partitionTimes);
+      const active = this.createTask(taskId, restoring.definition, restoring, restoring.partitionTimes);
       if (restoring.buffered.length > 0) active.task.addRecords(restoring.buffered);
     } catch (error) {
       this.trackClosing(taskId, this.release(restoring, false, []));
@@ -499,6 +498,7 @@ export class TaskManager {
     taskId: string,
     definition: TaskDefinition,
     { collector, state, hooks }: Pick<ActiveTask, 'collector' | 'state' | 'hooks'>,
+    partitionTimes?: ReadonlyMap<string, number>,
   ): ActiveTask {
     const { plan, applicationId, errorHandlers, logger } = this.options;
     const task = createStreamTask(plan, definition.id, definition.inputs, {
@@ -509,6 +509,7 @@ export class TaskManager {
       logger,
       stores: state?.stores() ?? new Map(),
       globalStores: this.options.globalStores?.() ?? new Map(),
+      ...(partitionTimes ? { initialPartitionTimes: partitionTimes } : {}),
       ...(this.options.idling
         ? {
             idling: {

@@ -63,6 +63,11 @@ export interface TaskEnvironment {
    * How a task with several input partitions waits for data on all of them before choosing the next record
    * (Java's max.task.idle.ms). Absent: it never waits (the test driver, where every record is there when piped).
    */
+  /**
+   * Each input partition's time committed with its offset ("<topic>:<partition>" -> ms), set before the processors
+   * start: what they take as the stream time observed so far, so a record late before a restart stays late.
+   */
+  readonly initialPartitionTimes?: ReadonlyMap<string, number>;
   readonly idling?: TaskIdling;
 }
 
