@@ -49,12 +49,11 @@ export const streamsConfigSchema = z
     ]),
     clientId: z.string().min(1).optional(),
     /**
-     * The Kafka client under the runtime (docs/client.md): `platformatic` (@platformatic/kafka with the library's own
-     * group member and fetcher; exactly-once v2) or `kafkajs` (exactly-once with a producer per task).
+     * The Kafka client under the runtime (docs/client.md): `kafkajs` (the default; exactly-once with a producer per
+     * task) or `platformatic` (@platformatic/kafka with the library's own group member and fetcher; exactly-once v2).
+     * Not the default yet: two of the system's end-to-end scenarios fail on it (docs/client.md, Status).
      */
-    client: z
-      .enum(['kafkajs', 'platformatic'], { error: 'must be "kafkajs" or "platformatic"' })
-      .default('platformatic'),
+    client: z.enum(['kafkajs', 'platformatic'], { error: 'must be "kafkajs" or "platformatic"' }).default('kafkajs'),
     ssl: z.strictObject({ caFile: z.string().min(1) }).optional(),
     sasl: z
       .strictObject({
@@ -124,7 +123,7 @@ export const streamsConfigSchema = z
         path: ['processingGuarantee'],
         message:
           "'exactly_once_v2' (Java's thread-level producers fenced by group metadata, KIP-447) is not provided by the " +
-          "kafkajs client; use client 'platformatic' (the default), or 'exactly_once' (one transactional producer per task)",
+          "kafkajs client; use client 'platformatic', or 'exactly_once' (one transactional producer per task)",
       });
     }
   });
