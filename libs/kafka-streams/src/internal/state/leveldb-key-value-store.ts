@@ -6,8 +6,8 @@ import { StoreLockedError } from '../../errors/exceptions.js';
 
 // On disk, user keys carry the prefix 0x01 and the store's own metadata 0x00, so any user key (the empty
 // one included) is allowed and scans of user keys never meet metadata. The entry count is kept as metadata
-// so approximateNumEntries() needs no scan. A write does not read the key back to count: the count is made
-// exact at each flush (one asynchronous hasMany over the written keys) and estimated in between.
+// so approximateNumEntries() needs no scan. Only a key's first write since the last flush reads whether it is on disk
+// (one getSync per key and commit, not per write); each flush also makes the count exact with one hasMany.
 const DATA = Buffer.from([0x01]);
 const DATA_END = Buffer.from([0x02]);
 const COUNT_KEY = Buffer.from([0x00, 0x63]);
@@ -21,7 +21,7 @@ export class LevelDbKeyValueStore implements BytesKeyValueStore {
   readonly persistent = true;
   private db: ClassicLevel<Buffer, Buffer> | undefined;
   private readonly pending = new Map<string, Buffer | null>();
-  /** Per pending key, whether it is assumed to be on disk: a first write assumes not, a first delete assumes so. */
+  /** Per pending key, whether it was on disk when first written since the last flush. */
   private readonly assumedOnDisk = new Map<string, boolean>();
   /** The entries on disk as of the last flush. */
   private count = 0;
@@ -69,11 +69,16 @@ export class LevelDbKeyValueStore implements BytesKeyValueStore {
 
   put(key: Buffer, value: Buffer | null): void {
     const k = bufferKey(key);
-    let onDisk = this.assumedOnDisk.get(k);
-    if (onDisk === undefined) this.assumedOnDisk.set(k, (onDisk = value === null));
+    let existed = this.assumedOnDisk.get(k);
+    if (existed === undefined) {
+      // The first write of a key since the last flush looks it up once (not every write), so the count that
+      // approximateNumEntries() reports between commits is exact, not an estimate that grows with every update.
+      existed = this.database().getSync(onDisk(key)) !== undefined;
+      this.assumedOnDisk.set(k, existed);
+    }
     const previous = this.pending.get(k);
-    const before = previous === undefined ? 0 : contribution(previous, onDisk);
-    this.pendingDelta += contribution(value, onDisk) - before;
+    const before = previous === undefined ? 0 : contribution(previous, existed);
+    this.pendingDelta += contribution(value, existed) - before;
     this.pending.set(k, value);
   }
 
