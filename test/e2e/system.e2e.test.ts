@@ -107,7 +107,17 @@ describe('the system under failure (Testcontainers)', () => {
     ).catch(() => undefined);
     expect(summary(last, expected)).toEqual(summary(expected, expected));
     expect(last).toEqual(expected);
-    expect(await wordCountStateCounts(wordCounts, reference.counts.keys())).toEqual(expected);
+    // Routed /state answers follow the tasks: right after a rebalance the owner may still be restoring a task it just
+    // got back (seen once in CI after the network partition), so they get the time the output got to converge.
+    let state: string[] = [];
+    await eventually(
+      "word-count's routed /state to hold the reference counts",
+      async () => (state = await wordCountStateCounts(wordCounts, reference.counts.keys())),
+      (lines) => lines.join('\n') === expected.join('\n'),
+      60_000,
+      1_000,
+    ).catch(() => undefined);
+    expect(state).toEqual(expected);
   }
 
   scenario('happy path: 50,000+ words through the producer, exact counts in query-api and /state', async (s) => {
