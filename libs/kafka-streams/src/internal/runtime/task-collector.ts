@@ -1,6 +1,6 @@
-// A task's RecordCollector: buffers what the task produces, hands it to the producer after each batch without
-// waiting (`sendPending`: each send starts once the previous one is acknowledged, so every partition keeps its
-// order), and on `flush` waits until the broker acknowledged everything (the first half of a commit). One
+// A task's RecordCollector: buffers what the task produces, hands it to the producer (`sendPending`: each send
+// starts once the previous one is acknowledged, so every partition keeps its order), and on `flush` waits until the
+// broker acknowledged everything (the stream thread flushes after each batch, and a commit before committing). One
 // collector per task, so that under exactly-once each task writes through its own transactional producer.
 //
 // Records the broker refuses: output records (sinks, dead letters) go to the production exception handler, record

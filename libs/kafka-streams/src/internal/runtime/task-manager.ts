@@ -308,18 +308,6 @@ export class TaskManager {
     this.options.logger.info('task restarting', { taskId });
   }
 
-  /** Hands what the tasks produced to the producer without waiting (see `TaskRecordCollector.sendPending`). */
-  sendPending(): void {
-    for (const { collector } of this.tasks.values()) collector.sendPending();
-  }
-
-  /** Records sent by the active tasks and not acknowledged yet. */
-  unacknowledged(): number {
-    let count = 0;
-    for (const { collector } of this.tasks.values()) count += collector.unacknowledgedCount();
-    return count;
-  }
-
   /** Sends everything the tasks produced so far and waits for the broker's acknowledgements. */
   async flush(): Promise<void> {
     await Promise.all([...this.tasks.values()].map(({ collector }) => collector.flush()));
