@@ -73,6 +73,8 @@ export class ResettableProducer {
     const release = await this.takeTurn(deadline);
     try {
       this.refuseUnlessOpen();
+      // A turn granted at its deadline would send with no time left to be acknowledged, and retire a sound producer.
+      if (remaining(deadline) === 0) throw this.timedOut('the sends queued before this one');
       const producer = await this.session(deadline);
       const sending = producer.send(record);
       try {

@@ -174,7 +174,12 @@ describe('ResettableProducer', () => {
   });
 
   it('gives up on a send after timeoutMs, retires its producer and closes it again once the send ends', async () => {
-    const { producer, producers } = harness({ timeoutMs: 100 });
+    // The successor takes a while to connect, as a real one does: the queued send, whichever of the two deadlines
+    // passes first, is refused (timed out waiting, or producer-resetting) and never reaches a producer.
+    const { producer, producers } = harness({
+      timeoutMs: 100,
+      connects: [async () => {}, () => new Promise((resolve) => setTimeout(resolve, 50))],
+    });
     const started = Date.now();
     const first = producer.send(record('a'));
     const queued = producer.send(record('queued')); // waits behind the first, past its own deadline
