@@ -8,6 +8,7 @@ import fkJoins from './fk-joins.js';
 import joins from './joins.js';
 import nullKeys from './null-keys.js';
 import processors from './processors.js';
+import sessionEmit from './session-emit.js';
 import sessions from './sessions.js';
 import stateless from './stateless.js';
 import tables from './tables.js';
@@ -21,6 +22,7 @@ export const handWritten: readonly Scenario[] = [
   ...aggregations,
   ...windows,
   ...sessions,
+  ...sessionEmit,
   ...joins,
   ...tables,
   ...tablesOldValues,

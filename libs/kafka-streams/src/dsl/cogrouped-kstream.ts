@@ -204,7 +204,13 @@ export class SessionWindowedCogroupedKStream<K, VOut> {
       processor: (store, part) =>
         sessionAggregateProcessor<K, unknown, VOut>(
           store,
-          { windows, retentionMs: materialized?.retentionMs ?? windows.retentionMs() },
+          // Java's cogrouped session aggregations have no emit strategy: every update goes downstream.
+          {
+            windows,
+            retentionMs: materialized?.retentionMs ?? windows.retentionMs(),
+            emit: 'on-window-update',
+            inMemoryStore: materialized?.inMemory ?? false,
+          },
           {
             initializer,
             aggregator: part.aggregator,

@@ -1,6 +1,7 @@
-// EmitStrategy (Java: EmitStrategy, KIP-825): when a time or sliding windowed aggregation sends its results.
-// onWindowUpdate (the default) sends every update; onWindowClose sends each window once, with its final
-// aggregate, when stream time passes its end + grace, without suppress's separate buffer.
+// EmitStrategy (Java: EmitStrategy, KIP-825): when a time, sliding or session windowed aggregation sends its
+// results. onWindowUpdate (the default) sends every update; onWindowClose sends each window once, with its final
+// aggregate, when stream time passes its end + grace (for sessions: end + gap + grace), without suppress's
+// separate buffer.
 
 export type EmitStrategyType = 'on-window-update' | 'on-window-close';
 

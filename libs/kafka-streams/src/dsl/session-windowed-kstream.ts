@@ -1,23 +1,35 @@
 // SessionWindowedKStream<K, V> (Java: SessionWindowedKStream): aggregations per key and session. When a
 // record bridges sessions they are merged with `merger`; downstream sees a tombstone for each merged-away
-// session and the merged session's new aggregate.
+// session and the merged session's new aggregate; with emitStrategy(onWindowClose), only each session's final
+// aggregate, once it has closed.
 import type { Serde } from '../serde/serde.js';
 import type { SessionWindows } from '../windows/session-windows.js';
 import type { Windowed } from '../windows/window.js';
 import { sessionWindowedSerde } from '../windows/windowed-serdes.js';
 import type { GroupedSource } from './kgrouped-stream.js';
+import { EmitStrategy } from './emit-strategy.js';
 import { KTable } from './ktable.js';
 import { longAsNumberSerde } from './long-serde.js';
 import type { Materialized } from './materialized.js';
 import { sessionAggregateProcessor, type SessionAggregation } from '../internal/dsl/processors/session-aggregate.js';
 import { requireSerde, sessionStoreBuilder } from '../internal/dsl/store-support.js';
+import { segmentIntervalMs } from '../internal/state/segments.js';
 
 export class SessionWindowedKStream<K, V> {
   /** @internal */
   constructor(
     private readonly source: GroupedSource<K, V>,
     private readonly windows: SessionWindows,
+    private readonly emit: EmitStrategy = EmitStrategy.onWindowUpdate(),
   ) {}
+
+  /**
+   * When results go downstream (KIP-825): every update, with a tombstone for each session merged away (the
+   * default), or each session once, with its final aggregate, when stream time passes its end + gap + grace.
+   */
+  emitStrategy(strategy: EmitStrategy): SessionWindowedKStream<K, V> {
+    return new SessionWindowedKStream(this.source, this.windows, strategy);
+  }
 
   count(materialized?: Materialized<K, number>): KTable<Windowed<K>, number> {
     const aggregation = {
@@ -63,21 +75,27 @@ export class SessionWindowedKStream<K, V> {
   ): KTable<Windowed<K>, VA> {
     const { context } = this.source;
     const { keySerde, valueSerde } = this.source.serdes(materialized, defaultValueSerde);
+    const retentionMs = materialized?.retentionMs ?? this.windows.retentionMs();
+    const inMemoryStore = materialized?.inMemory ?? false;
     const { node, store } = this.source.addAggregate('KSTREAM-AGGREGATE', materialized?.storeName, (name) =>
       sessionAggregateProcessor(
         name,
-        { windows: this.windows, retentionMs: materialized?.retentionMs ?? this.windows.retentionMs() },
+        { windows: this.windows, retentionMs, emit: this.emit.type, inMemoryStore },
         aggregation,
       ),
     );
     const label = `The session store ${store}`;
+    // A record can bridge a session ending one gap before it, so sessions are kept one gap longer than Java's minimum.
+    let storeRetentionMs = materialized?.retentionMs ?? this.windows.retentionMs() + this.windows.inactivityGapMs;
+    // Java's persistent store for emit-on-window-close drops sessions by whole segments: they are kept as long.
+    if (this.emit.type === 'on-window-close' && !inMemoryStore) storeRetentionMs += segmentIntervalMs(retentionMs);
     const builder = sessionStoreBuilder(
       store,
       requireSerde(context, keySerde, `${label} key`),
       requireSerde(context, valueSerde, `${label} value`),
-      // A record can bridge a session ending one gap before it, so sessions are kept one gap longer than Java's minimum.
-      this.windows.retentionMs() + this.windows.inactivityGapMs,
-      materialized as Materialized<unknown, unknown> | undefined,
+      storeRetentionMs,
+      (materialized?.retentionMs === undefined ? materialized : materialized.withRetention(storeRetentionMs)) as
+        Materialized<unknown, unknown> | undefined,
     );
     context.topology.addStateStore(builder, node);
     return new KTable<Windowed<K>, VA>(context, node, keySerde && sessionWindowedSerde(keySerde), valueSerde, {

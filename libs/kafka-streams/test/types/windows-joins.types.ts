@@ -121,5 +121,4 @@ const sessions = orders.groupByKey().windowedBy(SessionWindows.ofInactivityGapWi
 expectTypeOf(sessions.reduce((a, b) => a + b)).toEqualTypeOf<KTable<Windowed<string>, number>>();
 // @ts-expect-error the reducer combines values of the stream's value type
 sessions.reduce((a: string, b: string) => a + b);
-// @ts-expect-error session windows have no emit strategy in this library yet (Java has one)
-sessions.emitStrategy(onClose);
+expectTypeOf(sessions.emitStrategy(onClose).count()).toEqualTypeOf<KTable<Windowed<string>, number>>();

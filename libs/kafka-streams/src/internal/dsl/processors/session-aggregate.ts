@@ -2,10 +2,14 @@
 // session of its key within the inactivity gap; those sessions are merged (merger), removed (a tombstone
 // downstream for each) and replaced by one. Results carry the session's end as their timestamp (its newest
 // record), tombstones the end of the session they remove. Only a null key is skipped: a null value is
-// aggregated, as in Java.
+// aggregated, as in Java. With emit-on-window-close nothing goes downstream until a session closes
+// (session-close-emitter.ts).
+import type { EmitStrategyType } from '../../../dsl/emit-strategy.js';
+import type { Record } from '../../../processor/api.js';
 import type { SessionStore } from '../../../state/store.js';
 import type { SessionWindows } from '../../../windows/session-windows.js';
 import { windowed, type Windowed } from '../../../windows/window.js';
+import { SessionCloseEmitter } from './session-close-emitter.js';
 import { isMissing, ObservedStreamTime, processorOf, type Untyped } from './stateful.js';
 import { change, type Change } from './table-change.js';
 
@@ -23,11 +27,14 @@ export interface SessionAggregateOptions {
    * library's store keeps sessions longer.
    */
   readonly retentionMs: number;
+  readonly emit: EmitStrategyType;
+  /** Whether the session store is in memory: with emit-on-window-close, Java's store kinds return different sessions. */
+  readonly inMemoryStore: boolean;
 }
 
 export const sessionAggregateProcessor = <K, V, VA>(
   storeName: string,
-  { windows, retentionMs }: SessionAggregateOptions,
+  { windows, retentionMs, emit, inMemoryStore }: SessionAggregateOptions,
   aggregation: SessionAggregation<K, V, VA>,
 ): Untyped =>
   processorOf<K, V, Windowed<K>, Change<VA>>((context) => {
@@ -35,10 +42,18 @@ export const sessionAggregateProcessor = <K, V, VA>(
     const streamTime = new ObservedStreamTime(context);
     // Java's store expires by the newest session end it was given, not by the processor's stream time.
     let newestSessionEndMs = streamTime.ms;
-    return (record) => {
-      if (isMissing(record.key)) return;
+    const closeTimeAt = (observedMs: number) => observedMs - windows.graceMs - windows.inactivityGapMs;
+    const onClose =
+      emit === 'on-window-close'
+        ? new SessionCloseEmitter(store, context, { retentionMs, inMemory: inMemoryStore }, closeTimeAt(streamTime.ms))
+        : undefined;
+    // With emit-on-window-close the store is updated as usual but no update or tombstone goes downstream.
+    const forwardUpdate = (update: Record<Windowed<K>, Change<VA>>): void => {
+      if (onClose === undefined) context.forward(update);
+    };
+
+    const aggregateRecord = (record: Record<K, V>, observedMs: number): void => {
       const { key, timestamp } = record;
-      const observedMs = streamTime.observe(timestamp);
       const overlapping = store
         .findSessions(key, timestamp - windows.inactivityGapMs, timestamp + windows.inactivityGapMs)
         .filter((session) => session.key.window.endMs > newestSessionEndMs - retentionMs);
@@ -66,7 +81,7 @@ export const sessionAggregateProcessor = <K, V, VA>(
       if (startMs !== timestamp || endMs !== timestamp) {
         for (const session of overlapping) {
           store.remove(session.key);
-          context.forward({
+          forwardUpdate({
             ...record,
             key: session.key,
             value: change(null, session.value),
@@ -80,6 +95,13 @@ export const sessionAggregateProcessor = <K, V, VA>(
       if (aggregate === null) store.remove(merged);
       else store.put(merged, aggregate);
       newestSessionEndMs = Math.max(newestSessionEndMs, endMs);
-      context.forward({ ...record, key: merged, value: change(aggregate, null), timestamp: endMs });
+      forwardUpdate({ ...record, key: merged, value: change(aggregate, null), timestamp: endMs });
+    };
+
+    return (record) => {
+      if (isMissing(record.key)) return;
+      const observedMs = streamTime.observe(record.timestamp);
+      aggregateRecord(record, observedMs);
+      onClose?.emitClosed(record, closeTimeAt(observedMs), newestSessionEndMs);
     };
   });
