@@ -5,6 +5,7 @@ import boundaries from './boundaries.js';
 import cogroup from './cogroup.js';
 import composites from './composites.js';
 import fkJoins from './fk-joins.js';
+import fkJoinsTableJoined from './fk-joins-table-joined.js';
 import joins from './joins.js';
 import nullKeys from './null-keys.js';
 import processors from './processors.js';
@@ -29,6 +30,7 @@ export const handWritten: readonly Scenario[] = [
   ...tablesTransformValues,
   ...cogroup,
   ...fkJoins,
+  ...fkJoinsTableJoined,
   ...processors,
   ...nullKeys,
   ...boundaries,

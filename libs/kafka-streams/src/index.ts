@@ -74,6 +74,7 @@ export { SlidingWindowedKStream } from './dsl/sliding-windowed-kstream.js';
 export { SessionWindowedKStream } from './dsl/session-windowed-kstream.js';
 export { Materialized } from './dsl/materialized.js';
 export { StreamJoined } from './dsl/stream-joined.js';
+export { TableJoined } from './dsl/table-joined.js';
 export { Grouped } from './dsl/grouped.js';
 export { BufferConfig, Suppressed, type EagerBufferConfig, type StrictBufferConfig } from './dsl/suppressed.js';
 export { EmitStrategy, type EmitStrategyType } from './dsl/emit-strategy.js';

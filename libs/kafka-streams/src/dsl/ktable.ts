@@ -27,6 +27,7 @@ import { addTableStore, materializeTable, type MaterializedTable } from '../inte
 import { OldValues, SourceOldValues } from '../internal/dsl/table-old-values.js';
 import { addForeignKeyJoin } from '../internal/dsl/foreign-key-join.js';
 import { joinTimestampsSerde } from '../internal/dsl/table-join-timestamps.js';
+import { TableJoined } from './table-joined.js';
 
 /** @internal What a table knows about its state and windows. */
 export interface TableState {
@@ -208,8 +209,18 @@ export class KTable<K, V> {
    * Foreign-key join (KIP-213): each row of this table joins the other table's row whose key its value names
    * (`foreignKeyExtractor`); rows without a foreign row have no result. Updates on either side update the result,
    * also when a row moves to another foreign key. Goes through two internal topics (subscriptions keyed by the
-   * foreign key, answers keyed by this table's key), so the tables need not be co-partitioned.
+   * foreign key, answers keyed by this table's key), so the tables need not be co-partitioned. `tableJoined` gives
+   * the partitioners of those topics (when a table's topic is not partitioned by the default partitioner) and a
+   * name; the extractor may read the key too (KIP-1104).
    */
+  join<KO, VO, VR>(
+    other: KTable<KO, VO>,
+    foreignKeyExtractor: (value: V, key: K) => KO,
+    joiner: (value: V, foreignValue: VO) => VR,
+    tableJoined: TableJoined<K, NoInfer<KO>>,
+    materialized?: Materialized<K, NoInfer<VR>>,
+  ): KTable<K, VR>;
+  /** Foreign-key join without TableJoined options. */
   join<KO, VO, VR>(
     other: KTable<KO, VO>,
     foreignKeyExtractor: (value: V, key: K) => KO,
@@ -235,13 +246,16 @@ export class KTable<K, V> {
     other: KTable<K, VO> | KTable<KO, VO>,
     joinerOrExtractor: ((value: V, otherValue: VO) => VR) | ((value: V, key: K) => KO),
     third?: Named | Materialized<K, VR> | ((value: V, foreignValue: VO) => VR),
-    materialized?: Materialized<K, VR>,
+    fourth?: Materialized<K, VR> | TableJoined<K, KO>,
+    fifth?: Materialized<K, VR>,
   ): KTable<K, VR> {
     if (typeof third === 'function') {
       const joinForeign = (value: V | null, foreignValue: VO | null) => third(value as V, foreignValue as VO);
       const extractor = joinerOrExtractor as (value: V, key: K) => KO;
-      return this.foreignKeyJoin(other as KTable<KO, VO>, extractor, joinForeign, false, materialized);
+      const options = foreignKeyJoinOptions(fourth, fifth);
+      return this.foreignKeyJoin(other as KTable<KO, VO>, extractor, joinForeign, false, options);
     }
+    const materialized = fourth as Materialized<K, VR> | undefined;
     const joiner = joinerOrExtractor as (value: V, otherValue: VO) => VR;
     const namedOrMaterialized = third;
     const joinBoth = (value: V | null, otherValue: VO | null) => joiner(value as V, otherValue as VO);
@@ -253,7 +267,18 @@ export class KTable<K, V> {
     );
   }
 
-  /** Foreign-key left join (KIP-213): every row of this table, joined with its foreign row or null. */
+  /**
+   * Foreign-key left join (KIP-213): every row of this table, joined with its foreign row or null (also when the
+   * extractor gives null). `tableJoined`: partitioners of the internal topics and a name, as for `join`.
+   */
+  leftJoin<KO, VO, VR>(
+    other: KTable<KO, VO>,
+    foreignKeyExtractor: (value: V, key: K) => KO | null,
+    joiner: (value: V, foreignValue: VO | null) => VR,
+    tableJoined: TableJoined<K, NoInfer<KO>>,
+    materialized?: Materialized<K, NoInfer<VR>>,
+  ): KTable<K, VR>;
+  /** Foreign-key left join without TableJoined options. */
   leftJoin<KO, VO, VR>(
     other: KTable<KO, VO>,
     foreignKeyExtractor: (value: V, key: K) => KO | null,
@@ -276,13 +301,16 @@ export class KTable<K, V> {
     other: KTable<K, VO> | KTable<KO, VO>,
     joinerOrExtractor: ((value: V, otherValue: VO | null) => VR) | ((value: V, key: K) => KO | null),
     third?: Named | Materialized<K, VR> | ((value: V, foreignValue: VO | null) => VR),
-    materialized?: Materialized<K, VR>,
+    fourth?: Materialized<K, VR> | TableJoined<K, KO>,
+    fifth?: Materialized<K, VR>,
   ): KTable<K, VR> {
     if (typeof third === 'function') {
       const joinForeign = (value: V | null, foreignValue: VO | null) => third(value as V, foreignValue);
       const extractor = joinerOrExtractor as (value: V, key: K) => KO;
-      return this.foreignKeyJoin(other as KTable<KO, VO>, extractor, joinForeign, true, materialized);
+      const options = foreignKeyJoinOptions(fourth, fifth);
+      return this.foreignKeyJoin(other as KTable<KO, VO>, extractor, joinForeign, true, options);
     }
+    const materialized = fourth as Materialized<K, VR> | undefined;
     const joiner = joinerOrExtractor as (value: V, otherValue: VO | null) => VR;
     const namedOrMaterialized = third;
     const joinLeft = (value: V | null, otherValue: VO | null) => joiner(value as V, otherValue);
@@ -362,7 +390,7 @@ export class KTable<K, V> {
     foreignKeyOf: (value: V, key: K) => KO,
     joiner: (value: V | null, foreignValue: VO | null) => VR,
     leftJoin: boolean,
-    materialized: Materialized<K, VR> | undefined,
+    { tableJoined, materialized }: ForeignKeyJoinOptions<K, KO, VR>,
   ): KTable<K, VR> {
     // As Java: the left side needs old values (a row leaving its foreign key unsubscribes from it).
     this.oldValues.enable(true);
@@ -381,6 +409,7 @@ export class KTable<K, V> {
       joiner,
       leftJoin,
       materialized,
+      tableJoined,
     });
     const keySerde = materialized?.keySerde ?? this.keySerde;
     return new KTable<K, VR>(this.context, result.nodeName, keySerde, materialized?.valueSerde, {
@@ -527,6 +556,21 @@ function tableOptions<K, V>(
   return namedOrMaterialized instanceof Materialized
     ? { named: undefined, materialized: namedOrMaterialized }
     : { named: namedOrMaterialized, materialized };
+}
+
+interface ForeignKeyJoinOptions<K, KO, VR> {
+  readonly tableJoined: TableJoined<K, KO> | undefined;
+  readonly materialized: Materialized<K, VR> | undefined;
+}
+
+/** Sorts a foreign-key join's optional (TableJoined | Materialized, Materialized) arguments. */
+function foreignKeyJoinOptions<K, KO, VR>(
+  tableJoinedOrMaterialized: TableJoined<K, KO> | Materialized<K, VR> | undefined,
+  materialized: Materialized<K, VR> | undefined,
+): ForeignKeyJoinOptions<K, KO, VR> {
+  return tableJoinedOrMaterialized instanceof TableJoined
+    ? { tableJoined: tableJoinedOrMaterialized, materialized }
+    : { tableJoined: undefined, materialized: tableJoinedOrMaterialized };
 }
 
 /**

@@ -7,6 +7,7 @@ import {
   Named,
   Serdes,
   StreamsBuilder,
+  TableJoined,
   longAsNumberSerde,
   type KGroupedTable,
   type KTable,
@@ -100,3 +101,34 @@ expectTypeOf(
     .count()
     .join(builder.table('labels', Consumed.with({ keySerde: int, valueSerde: str })), (c, l) => `${l}=${c}`),
 ).toEqualTypeOf<KTable<number, string>>();
+
+// Foreign-key joins with TableJoined: the partitioners see this table's key and the foreign key, never a value.
+const byLength = builder.table('lengths', Consumed.with({ keySerde: int, valueSerde: str }));
+const named = users.join(
+  byLength,
+  (name) => name.length,
+  (name, label) => `${name}:${label}`,
+  TableJoined.as('by-length'),
+);
+expectTypeOf(named).toEqualTypeOf<KTable<string, string>>();
+const partitioned = users.leftJoin(
+  byLength,
+  (name, user) => (user === '' ? null : name.length),
+  (name, label) => `${name}:${label ?? '-'}`,
+  TableJoined.with<string, number>(
+    (_topic, user) => user.length % 2,
+    (_topic, length, value, partitions) => {
+      expectTypeOf(value).toEqualTypeOf<null>();
+      return length % partitions;
+    },
+  ),
+  Materialized.as('labelled'),
+);
+expectTypeOf(partitioned).toEqualTypeOf<KTable<string, string>>();
+// @ts-expect-error otherPartitioner keys are the foreign keys (numbers here)
+users.join(
+  byLength,
+  (name) => name.length,
+  (n, l) => n + l,
+  TableJoined.with<string, string>(undefined, () => 0),
+);

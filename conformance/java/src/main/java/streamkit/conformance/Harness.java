@@ -85,7 +85,7 @@ public final class Harness {
 
   /** The classes holding the Java twins, one per file of conformance/scenarios/ (stateless.ts -> Stateless). */
   static final Class<?>[] SCENARIO_CLASSES = {
-    Stateless.class, Aggregations.class, Windows.class, Sessions.class, SessionEmit.class, Joins.class, Tables.class, TablesOldValues.class, TablesTransformValues.class, Cogroup.class, FkJoins.class, Processors.class, NullKeys.class, Boundaries.class, Composites.class, Variants.class,
+    Stateless.class, Aggregations.class, Windows.class, Sessions.class, SessionEmit.class, Joins.class, Tables.class, TablesOldValues.class, TablesTransformValues.class, Cogroup.class, FkJoins.class, FkJoinsTableJoined.class, Processors.class, NullKeys.class, Boundaries.class, Composites.class, Variants.class,
     Generated.class
   };
 
