@@ -2,21 +2,22 @@
 // keyed by this table's key, on the response topic; `otherPartitioner` places the subscriptions, keyed by the
 // foreign key, on the subscription topic. Give them when a table's topic is not partitioned by the default
 // partitioner (murmur2 of the key bytes): each internal topic must be partitioned like the table it is joined with.
-// Both are called with a null value, as Java's; in a left join, a row whose extractor gives null subscribes with a
-// null foreign key, which otherPartitioner is given. `name` names the join's processors, store and internal topics.
+// Both are called with a null value, as Java's. In a left join, a row that is deleted or whose extractor gives null
+// subscribes with a null foreign key, as in Java: otherPartitioner is given that null key too (any partition will do,
+// no foreign row answers it). `name` names the join's processors, store and internal topics.
 import type { StreamPartitioner } from '../topology/nodes.js';
 
 export class TableJoined<K, KO> {
   private constructor(
     readonly partitioner: StreamPartitioner<K, null> | undefined,
-    readonly otherPartitioner: StreamPartitioner<KO, null> | undefined,
+    readonly otherPartitioner: StreamPartitioner<KO | null, null> | undefined,
     readonly name: string | undefined,
   ) {}
 
   /** Partitioners for the response topic (this table's keys) and the subscription topic (the foreign keys). */
   static with<K, KO>(
     partitioner: StreamPartitioner<K, null> | undefined,
-    otherPartitioner: StreamPartitioner<KO, null> | undefined,
+    otherPartitioner: StreamPartitioner<KO | null, null> | undefined,
   ): TableJoined<K, KO> {
     return new TableJoined(partitioner, otherPartitioner, undefined);
   }
@@ -34,7 +35,7 @@ export class TableJoined<K, KO> {
     return new TableJoined(partitioner, this.otherPartitioner, this.name);
   }
 
-  withOtherPartitioner(otherPartitioner: StreamPartitioner<KO, null> | undefined): TableJoined<K, KO> {
+  withOtherPartitioner(otherPartitioner: StreamPartitioner<KO | null, null> | undefined): TableJoined<K, KO> {
     return new TableJoined(this.partitioner, otherPartitioner, this.name);
   }
 

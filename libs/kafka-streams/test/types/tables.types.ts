@@ -119,7 +119,9 @@ const partitioned = users.leftJoin(
     (_topic, user) => user.length % 2,
     (_topic, length, value, partitions) => {
       expectTypeOf(value).toEqualTypeOf<null>();
-      return length % partitions;
+      // A left join's deleted rows subscribe with a null foreign key.
+      expectTypeOf(length).toEqualTypeOf<number | null>();
+      return (length ?? 0) % partitions;
     },
   ),
   Materialized.as('labelled'),
