@@ -3,16 +3,23 @@
 // through its subscription topic (partitioned like the customers) and its response topic (like the orders).
 // Orders move between customers, customers change and disappear, and the result must equal a reference computed
 // here, also after a restart on an empty state directory (the stores, the subscriptions' too, are restored).
+// With tables whose topics are not partitioned by the default partitioner, TableJoined's partitioners place the
+// subscriptions and responses like them.
 import { afterAll, afterEach, beforeAll, describe, expect, it, jest } from '@jest/globals';
-import type { Admin, Consumer } from 'kafkajs';
-import { Consumed, Materialized, Produced, Serdes, StreamsBuilder } from '../../src/index.js';
-import { createTopics, kafka, uniqueName, waitFor } from '../../../../test/support/kafka.js';
+import type { Admin } from 'kafkajs';
+import { Consumed, Materialized, Produced, Serdes, StreamsBuilder, TableJoined } from '../../src/index.js';
+import { partitionForKey } from '../../src/internal/engine/partitioner.js';
+import { createTopics, kafka, uniqueName } from '../../../../test/support/kafka.js';
+import {
+  collectTopic,
+  finalTable,
+  reachReference,
+  type TableUpdate as Update,
+} from '../../../../test/support/output-tables.js';
 import { produce, StreamsHarness } from './support/streams-harness.js';
 import { TempDirs } from './support/temp-dirs.js';
 
 jest.setTimeout(120_000);
-
-type Update = { readonly key: string; readonly value: string | null };
 
 const ORDERS = Array.from({ length: 40 }, (_, i) => `order-${i}`);
 const CUSTOMERS = Array.from({ length: 8 }, (_, i) => `customer-${i}`);
@@ -31,15 +38,6 @@ function updates() {
   then.orders.push({ key: 'order-orphan', value: 'customer-none:x' });
   then.customers.push({ key: 'customer-1', value: 'renamed-1' }, { key: 'customer-2', value: null });
   return { first, then };
-}
-
-function finalTable(list: ReadonlyArray<Update>): Map<string, string> {
-  const table = new Map<string, string>();
-  for (const { key, value } of list) {
-    if (value === null) table.delete(key);
-    else table.set(key, value);
-  }
-  return table;
 }
 
 /** The inner and left foreign-key joins of the final tables. */
@@ -77,17 +75,41 @@ function topology(topics: { orders: string; customers: string; inner: string; le
   return builder.build();
 }
 
-async function collect(client: ReturnType<typeof kafka>, topic: string) {
-  const consumer: Consumer = client.consumer({ groupId: uniqueName('fk-join-reader'), maxWaitTimeInMs: 200 });
-  const records: Update[] = [];
-  await consumer.connect();
-  await consumer.subscribe({ topic, fromBeginning: true });
-  await consumer.run({
-    eachMessage: async ({ message }) => {
-      records.push({ key: message.key!.toString(), value: message.value?.toString() ?? null });
-    },
-  });
-  return { records, stop: () => consumer.disconnect() };
+/** A placement other than the default partitioner's: by the number in the key, shifted for customers. */
+function placement(key: string, numPartitions: number): number {
+  const n = Number(key.split('-')[1]);
+  if (Number.isNaN(n)) return 0;
+  return (key.startsWith('customer') ? n + 1 : n) % numPartitions;
+}
+
+function partitionedTopology(topics: { orders: string; customers: string; inner: string; left: string }) {
+  const strings = { keySerde: Serdes.String(), valueSerde: Serdes.String() };
+  const builder = new StreamsBuilder();
+  const orders = builder.table(topics.orders, Consumed.with(strings));
+  const customers = builder.table(topics.customers, Consumed.with(strings));
+  const customerOf = (order: string) => order.split(':')[0]!;
+  // A left join's deleted rows subscribe with a null foreign key: any partition will do.
+  const byPlacement = (_topic: string, key: string | null, _value: null, numPartitions: number) =>
+    key === null ? 0 : placement(key, numPartitions);
+  orders
+    .join(
+      customers,
+      customerOf,
+      (order, name) => `${order}/${name}`,
+      TableJoined.with<string, string>(byPlacement, byPlacement),
+    )
+    .toStream()
+    .to(topics.inner, Produced.with(strings));
+  orders
+    .leftJoin(
+      customers,
+      customerOf,
+      (order, name) => `${order}/${name ?? 'null'}`,
+      TableJoined.as<string, string>('left-by-customer').withPartitioner(byPlacement).withOtherPartitioner(byPlacement),
+    )
+    .toStream()
+    .to(topics.left, Produced.with(strings));
+  return builder.build();
 }
 
 describe('foreign-key table join on KafkaStreams', () => {
@@ -121,21 +143,14 @@ describe('foreign-key table join on KafkaStreams', () => {
       { topic: topics.left, partitions: 4 },
     ]);
     const { first, then } = updates();
-    const inner = await collect(client, topics.inner);
-    const left = await collect(client, topics.left);
+    const inner = await collectTopic(client, topics.inner);
+    const left = await collectTopic(client, topics.left);
     const reaches = async (orders: ReadonlyArray<Update>, customers: ReadonlyArray<Update>) => {
       const expected = reference(orders, customers);
-      const same = (records: ReadonlyArray<Update>, table: Map<string, string>) => {
-        const state = finalTable(records);
-        return state.size === table.size && [...table].every(([k, v]) => state.get(k) === v);
-      };
-      await waitFor(
-        () => same(inner.records, expected.inner) && same(left.records, expected.left),
-        60_000,
-        'both joins to reach the reference',
-      ).catch(() => undefined); // the comparisons below show the difference
-      expect(Object.fromEntries(finalTable(inner.records))).toEqual(Object.fromEntries(expected.inner));
-      expect(Object.fromEntries(finalTable(left.records))).toEqual(Object.fromEntries(expected.left));
+      await reachReference([
+        { name: 'inner', records: inner.records, expected: expected.inner },
+        { name: 'left', records: left.records, expected: expected.left },
+      ]);
       return expected;
     };
     try {
@@ -180,6 +195,75 @@ describe('foreign-key table join on KafkaStreams', () => {
         'subscriptions: 2',
         'subscriptions: 2',
       ]);
+    } finally {
+      await inner.stop();
+      await left.stop();
+    }
+  });
+
+  it('with TableJoined partitioners, joins tables whose topics are not placed by the default partitioner', async () => {
+    const topics = {
+      orders: uniqueName('fk-placed-orders'),
+      customers: uniqueName('fk-placed-customers'),
+      inner: uniqueName('fk-placed-inner'),
+      left: uniqueName('fk-placed-left'),
+    };
+    const applicationId = uniqueName('fk-placed-app');
+    await createTopics(admin, [
+      { topic: topics.orders, partitions: 4 },
+      { topic: topics.customers, partitions: 2 },
+      { topic: topics.inner, partitions: 4 },
+      { topic: topics.left, partitions: 4 },
+    ]);
+    const { first, then } = updates();
+    const placed = (list: ReadonlyArray<Update>, partitions: number) =>
+      list.map((update) => ({ ...update, partition: placement(update.key, partitions) }));
+    // The placement differs from the default partitioner's for many keys, or the partitioners would not matter.
+    const moved = (keys: ReadonlyArray<string>, partitions: number) =>
+      keys.filter((key) => placement(key, partitions) !== partitionForKey(Buffer.from(key), partitions)).length;
+    expect(moved(ORDERS, 4)).toBeGreaterThanOrEqual(ORDERS.length / 2);
+    expect(moved(CUSTOMERS, 2)).toBeGreaterThanOrEqual(CUSTOMERS.length / 4);
+
+    const inner = await collectTopic(client, topics.inner);
+    const left = await collectTopic(client, topics.left);
+    const reaches = (orders: ReadonlyArray<Update>, customers: ReadonlyArray<Update>) => {
+      const expected = reference(orders, customers);
+      return reachReference([
+        { name: 'inner', records: inner.records, expected: expected.inner },
+        { name: 'left', records: left.records, expected: expected.left },
+      ]);
+    };
+    try {
+      await produce(client, topics.customers, placed(first.customers, 2));
+      await produce(client, topics.orders, placed(first.orders, 4));
+      await harness.startRunning(partitionedTopology(topics), applicationId, { stateDir: stateDirs.create() });
+      await reaches(first.orders, first.customers);
+
+      await produce(client, topics.orders, placed(then.orders, 4));
+      await produce(client, topics.customers, placed(then.customers, 2));
+      await reaches([...first.orders, ...then.orders], [...first.customers, ...then.customers]);
+
+      // The named join's topics carry its name; subscriptions are partitioned like the customers.
+      const named = (await admin.listTopics())
+        .filter((t) => t.startsWith(`${applicationId}-left-by-customer-`))
+        .map((t) => t.slice(applicationId.length + 1))
+        .sort();
+      expect(named).toEqual([
+        'left-by-customer-subscription-registration-topic',
+        'left-by-customer-subscription-response-topic',
+        'left-by-customer-subscription-store-changelog',
+        'left-by-customer-subscription-store-foreign-timestamps-changelog',
+      ]);
+      const metadata = await admin.fetchTopicMetadata({ topics: named.map((t) => `${applicationId}-${t}`) });
+      const partitions = Object.fromEntries(
+        metadata.topics.map((t) => [t.name.slice(applicationId.length + 1), t.partitions.length]),
+      );
+      expect(partitions).toEqual({
+        'left-by-customer-subscription-registration-topic': 2,
+        'left-by-customer-subscription-response-topic': 4,
+        'left-by-customer-subscription-store-changelog': 2,
+        'left-by-customer-subscription-store-foreign-timestamps-changelog': 2,
+      });
     } finally {
       await inner.stop();
       await left.stop();

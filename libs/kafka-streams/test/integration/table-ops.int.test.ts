@@ -3,10 +3,16 @@
 // rows move between groups through the repartition topic. Outputs are checked against a reference
 // computed here from the same updates.
 import { afterAll, afterEach, beforeAll, describe, expect, it, jest } from '@jest/globals';
-import type { Admin, Consumer } from 'kafkajs';
+import type { Admin } from 'kafkajs';
 import { Consumed, Grouped, Materialized, Produced, Serdes, StreamsBuilder } from '../../src/index.js';
 import { partitionForKey } from '../../src/internal/engine/partitioner.js';
-import { createTopics, kafka, uniqueName, waitFor } from '../../../../test/support/kafka.js';
+import { createTopics, kafka, uniqueName } from '../../../../test/support/kafka.js';
+import {
+  collectTopic,
+  finalTable,
+  reachReference,
+  type TableUpdate as Update,
+} from '../../../../test/support/output-tables.js';
 import { produce, StreamsHarness } from './support/streams-harness.js';
 import { TempDirs } from './support/temp-dirs.js';
 
@@ -15,8 +21,6 @@ jest.setTimeout(120_000);
 const PARTITIONS = 3;
 const USERS = Array.from({ length: 60 }, (_, i) => `user-${i}`);
 const CITIES = ['paris', 'rome', 'oslo', 'lima', 'kyiv'];
-
-type Update = { readonly key: string; readonly value: string | null };
 
 /** Table updates in two phases: initial rows; then moves between cities, new scores, deletes. */
 function updates(): { first: { users: Update[]; scores: Update[] }; then: { users: Update[]; scores: Update[] } } {
@@ -38,16 +42,6 @@ function updates(): { first: { users: Update[]; scores: Update[] }; then: { user
   });
   then.users.push({ key: 'user-0', value: 'rome' }); // back after its delete
   return { first, then };
-}
-
-/** The tables after every update: the latest non-deleted value per key. */
-function finalTable(list: ReadonlyArray<Update>): Map<string, string> {
-  const table = new Map<string, string>();
-  for (const { key, value } of list) {
-    if (value === null) table.delete(key);
-    else table.set(key, value);
-  }
-  return table;
 }
 
 /**
@@ -87,29 +81,6 @@ function reference(users: ReadonlyArray<Update>, scores: ReadonlyArray<Update>) 
   return { join, counts };
 }
 
-interface Received {
-  readonly key: string;
-  readonly value: string | null;
-  readonly partition: number;
-}
-
-/** Collects every record of `topic` from the beginning until stopped. */
-async function collect(client: ReturnType<typeof kafka>, topic: string) {
-  const consumer: Consumer = client.consumer({ groupId: uniqueName('table-ops-reader'), maxWaitTimeInMs: 200 });
-  const records: Received[] = [];
-  await consumer.connect();
-  await consumer.subscribe({ topic, fromBeginning: true });
-  await consumer.run({
-    eachMessage: async ({ message, partition }) => {
-      records.push({ key: message.key!.toString(), value: message.value?.toString() ?? null, partition });
-    },
-  });
-  return { records, stop: () => consumer.disconnect() };
-}
-
-/** The latest value per key: the output table's state (a null value deletes the key). */
-const latest = (records: ReadonlyArray<Received>) => finalTable(records.map(({ key, value }) => ({ key, value })));
-
 describe('KTable joins and KGroupedTable on KafkaStreams', () => {
   const client = kafka();
   const harness = new StreamsHarness();
@@ -148,21 +119,14 @@ describe('KTable joins and KGroupedTable on KafkaStreams', () => {
       Object.values(topics).map((topic) => ({ topic, partitions: PARTITIONS })),
     );
     const { first, then } = updates();
-    const joined = await collect(client, topics.joined);
-    const counts = await collect(client, topics.counts);
+    const joined = await collectTopic(client, topics.joined);
+    const counts = await collectTopic(client, topics.counts);
     const reachesReference = async (users: ReadonlyArray<Update>, scores: ReadonlyArray<Update>) => {
       const expected = reference(users, scores);
-      const matches = (records: ReadonlyArray<Received>, table: Map<string, string>) => {
-        const state = latest(records);
-        return state.size === table.size && [...table].every(([k, v]) => state.get(k) === v);
-      };
-      await waitFor(
-        () => matches(joined.records, expected.join) && matches(counts.records, expected.counts),
-        60_000,
-        'the join and the counts to reach the reference',
-      ).catch(() => undefined); // the comparisons below show the difference
-      expect(Object.fromEntries(latest(joined.records))).toEqual(Object.fromEntries(expected.join));
-      expect(Object.fromEntries(latest(counts.records))).toEqual(Object.fromEntries(expected.counts));
+      await reachReference([
+        { name: 'join', records: joined.records, expected: expected.join },
+        { name: 'counts', records: counts.records, expected: expected.counts },
+      ]);
       return expected;
     };
     try {
