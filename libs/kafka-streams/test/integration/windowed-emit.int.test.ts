@@ -1,5 +1,6 @@
 // emitStrategy(onWindowClose) on KafkaStreams against a real broker: a windowed count sends each window once, with
-// its final count, when stream time passes its end + grace, and nothing before; a session reduce merges sessions.
+// its final count, when stream time passes its end + grace, and nothing before; a session reduce merges sessions;
+// a session count with onWindowClose sends each session once, also across a restart on an empty state directory.
 import { afterAll, afterEach, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import type { Admin } from 'kafkajs';
 import {
@@ -87,6 +88,53 @@ describe('windowed aggregations on KafkaStreams', () => {
       'A@900=null',
       'A@900=a2+a3+a4',
       'A@2500=a5',
+    ]);
+  });
+
+  it('session emitStrategy(onWindowClose) sends each closed session once, none again after a restart', async () => {
+    const input = uniqueName('session-emit-in');
+    const closed = uniqueName('session-emit-closed');
+    const applicationId = uniqueName('session-emit-app');
+    await createTopics(admin, [
+      { topic: input, partitions: 1 },
+      { topic: closed, partitions: 1 },
+    ]);
+    // On a whole minute an hour ago: every session falls in one segment of the persistent store (60 s).
+    const base = Math.floor((Date.now() - 3_600_000) / 60_000) * 60_000;
+    const at = (key: string, offsetMs: number) => ({ key, value: 'x', timestamp: base + offsetMs });
+    const topology = () => {
+      const builder = new StreamsBuilder();
+      builder
+        .stream(input, Consumed.with(strings))
+        .groupByKey()
+        .windowedBy(SessionWindows.ofInactivityGapWithNoGrace(500))
+        .emitStrategy(EmitStrategy.onWindowClose())
+        .count()
+        .toStream()
+        .map((w, n) => ({ key: `${w.key}[${w.window.startMs - base},${w.window.endMs - base}]`, value: `${n}` }))
+        .to(closed, Produced.with(strings));
+      return builder.build();
+    };
+    const results = async (expected: number) =>
+      (await readAll(client, closed, { expected, idleMs: 3_000 })).map((r) => `${r.key}=${r.value}`);
+
+    await produce(client, input, [at('A', 100), at('A', 300), at('B', 400), at('A', 1_500), at('B', 1_600)]);
+    const first = await harness.startRunning(topology(), applicationId, { stateDir: stateDirs.create() });
+    // Stream time 1600, close time 1100: A[100,300] and B[400,400] have closed; A[1500,1500] and B[1600,1600] not.
+    expect(await results(3)).toEqual(['A[100,300]=2', 'B[400,400]=1']);
+    await first.close({ timeoutMs: 10_000 });
+
+    // An empty state directory: the sessions come back from the changelog, the committed stream time tells which
+    // of them were sent already.
+    await harness.startRunning(topology(), applicationId, { stateDir: stateDirs.create() });
+    await produce(client, input, [at('A', 1_700), at('C', 3_000), at('C', 4_000)]);
+    // Read one more than expected: a session sent again would show.
+    expect(await results(6)).toEqual([
+      'A[100,300]=2',
+      'B[400,400]=1',
+      'B[1600,1600]=1', // closed at 3000 (close time 2500), sent by end then key
+      'A[1500,1700]=2',
+      'C[3000,3000]=1', // closed at 4000 (close time 3500)
     ]);
   });
 });
