@@ -105,7 +105,10 @@ export default scenarios(
       rec('in', 'B', 'b', 59_990), // closes A[0,0], far more than the retention ago: segment 0 still holds it
       rec('in', 'D', 'c', 60_005), // closes B[59990,59990]
       rec('in', 'F', 'd', 70_000), // closes D[60005,60005] (segment 1)
-      rec('in', 'A', 'e', 200_000), // would close F[70000,70000], but its segment 1 has gone
+      rec('in', 'G', 'e', 119_995), // closes F[70000,70000]: segment 1 is still held (119985 is in it)
+      // Would close G[119995,119995], but the newest end - retention, 120090, is in segment 2: segment 1 has gone
+      // (the library's store still holds G: the emitter cuts as Java's store)
+      rec('in', 'A', 'f', 120_100),
     ],
     { inMemory: false },
   ),
