@@ -89,7 +89,10 @@ export async function produce(
   topic: string,
   records: ReadonlyArray<ProducedRecord>,
 ): Promise<void> {
-  const producer = client.producer();
+  // Idempotent: kafkajs retries a whole Produce request when any partition in it failed with a retriable error (such
+  // as a partition of a just-created topic the broker does not host yet), and a plain producer then writes the other
+  // partitions' records again. Under load a state-word-count input got 604 of 400 sentences (partitions 0 and 1 twice).
+  const producer = client.producer({ idempotent: true, maxInFlightRequests: 1 });
   await producer.connect();
   try {
     await producer.send({
