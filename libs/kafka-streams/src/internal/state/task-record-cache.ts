@@ -11,10 +11,16 @@ export interface RecordContextHost {
   runInRecordContext(context: CachedRecordContext, run: () => void): void;
 }
 
+/** What a task does with its record cache: tell it which record is being processed, and flush it. */
+export interface TaskCacheHandle {
+  bind(host: RecordContextHost): void;
+  flush(): void;
+}
+
 /** A flush that writes into another cached store of the task leaves it dirty; a few more passes settle it. */
 const MAX_FLUSH_PASSES = 8;
 
-export class TaskRecordCache implements RecordCacheScope {
+export class TaskRecordCache implements RecordCacheScope, TaskCacheHandle {
   private host: RecordContextHost | undefined;
   private caches: NamedCache[] = [];
 
