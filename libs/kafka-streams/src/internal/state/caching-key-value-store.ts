@@ -10,6 +10,10 @@ import type { TaskRecordCache } from './task-record-cache.js';
 export class CachingKeyValueStore implements BytesKeyValueStore, FlushListenerHost<Buffer, Buffer> {
   private readonly cache: NamedCache;
   private listener: { apply: CacheFlushListener<Buffer, Buffer>; sendOldValues: () => boolean } | undefined;
+  /** Per dirty key: whether the store held it at the last flush (what the key changes in the entry count). */
+  private readonly storedBefore = new Map<string, boolean>();
+  /** Keys the dirty entries add to the store's count (negative: deletes of stored keys). */
+  private pendingEntries = 0;
 
   constructor(
     private readonly inner: BytesKeyValueStore,
@@ -43,7 +47,22 @@ export class CachingKeyValueStore implements BytesKeyValueStore, FlushListenerHo
   }
 
   put(key: Buffer, value: Buffer | null): void {
+    this.countPending(key, value);
     this.cache.put(key, value, this.scope.captureRecordContext());
+  }
+
+  /** Keeps `approximateNumEntries` right while new keys wait in the cache (a clean cached entry is the store's). */
+  private countPending(key: Buffer, value: Buffer | null): void {
+    const id = key.toString('latin1');
+    const cached = this.cache.get(key);
+    const stored = this.storedBefore.get(id);
+    if (stored === undefined) {
+      const inStore = cached !== undefined ? cached.value !== null : this.inner.get(key) !== undefined;
+      this.storedBefore.set(id, inStore);
+      this.pendingEntries += (value !== null ? 1 : 0) - (inStore ? 1 : 0);
+    } else {
+      this.pendingEntries += (value !== null ? 1 : 0) - (cached?.value != null ? 1 : 0);
+    }
   }
 
   /** The store's entries overlaid with the cached ones (a cached delete hides the key), in key order. */
@@ -68,9 +87,9 @@ export class CachingKeyValueStore implements BytesKeyValueStore, FlushListenerHo
     }
   }
 
-  /** As Java's: the store's count (keys only in the cache are not counted until flushed). */
+  /** The store's count, with the keys the dirty entries add or delete. */
   approximateNumEntries(): number {
-    return this.inner.approximateNumEntries();
+    return this.inner.approximateNumEntries() + this.pendingEntries;
   }
 
   /** Makes what the store holds durable; the cache itself is flushed by the task's commit, which forwards. */
@@ -80,10 +99,15 @@ export class CachingKeyValueStore implements BytesKeyValueStore, FlushListenerHo
 
   close(): Promise<void> {
     this.cache.close();
+    this.storedBefore.clear();
+    this.pendingEntries = 0;
     return this.inner.close();
   }
 
   private write(entries: ReadonlyArray<DirtyEntry>): void {
+    // Every dirty entry is written now: the store's own count takes them over.
+    this.storedBefore.clear();
+    this.pendingEntries = 0;
     const listener = this.listener;
     for (const entry of entries) {
       const sendOldValues = listener?.sendOldValues() ?? false;

@@ -111,7 +111,9 @@ describe('a cached key-value store', () => {
     now.ms = 8;
     store.put('a', '4');
     store.put('gone', 'x');
+    expect(store.approximateNumEntries()).toBe(2); // 'gone' waits in the cache, counted
     store.delete('gone'); // never reached the store: neither written nor forwarded
+    expect(store.approximateNumEntries()).toBe(1);
     expect(store.get('a')).toBe('4');
     const all: string[] = [];
     for await (const { key, value } of store.all()) all.push(`${key}=${value}`);
