@@ -18,6 +18,7 @@ const GUARANTEES: ReadonlyArray<ProcessingGuarantee> = ['at_least_once', 'exactl
 const USAGE = `Usage: npm run bench -- [options]     (broker: KAFKA_BOOTSTRAP_SERVERS, default 127.0.0.1:9092)
        npm run bench -- compare [options]   (every contender on one input: see npm run bench -- compare --help)
        npm run bench -- state [options]     (state store costs by size, no broker: see npm run bench -- state --help)
+       npm run bench -- cache [options]     (the record cache on and off: records per input word, see --help)
 
   --runners <a,b>           implementations (${Object.keys(RUNNERS).join(', ')}; default all)
   --guarantees <a,b>        at_least_once, exactly_once (default both)
@@ -234,6 +235,9 @@ async function main(): Promise<number> {
 if (process.argv[2] === 'state') {
   const { stateBench } = await import('./state/state.ts');
   process.exitCode = await stateBench(process.argv.slice(3));
+} else if (process.argv[2] === 'cache') {
+  const { cacheBench } = await import('./cache/cache.ts');
+  process.exitCode = await cacheBench(process.argv.slice(3));
 } else if (process.argv[2] === 'compare') {
   const { compare } = await import('./compare/compare.ts');
   process.exitCode = await compare(process.argv.slice(3));

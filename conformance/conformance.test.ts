@@ -14,10 +14,18 @@ import { runTs } from './support/run-ts.js';
 import { advance, type InputStep, type Scenario, type Step } from './support/scenario.js';
 import { handWritten } from './scenarios/index.js';
 import { families, type GeneratedFamily } from './scenarios/generated.js';
+import { uncachedWindowStores, windowCacheFamilies, windowCacheScenarios } from './scenarios/differences.js';
+import { conformanceCacheMaxBytes } from './support/cache-size.js';
 
 /** fast-check seed and runs per generated family (CONFORMANCE_SEED / CONFORMANCE_RUNS override them). */
 const SEED = Number(process.env.CONFORMANCE_SEED ?? 20261206);
 const RUNS = Number(process.env.CONFORMANCE_RUNS ?? 150);
+/** Both drivers' record cache (CONFORMANCE_CACHE_MAX_BYTES, default Java's 10 MiB; 0: no cache). */
+const CACHE_ON = conformanceCacheMaxBytes() > 0;
+
+/** A scenario's known difference; with the cache on, windowed stores that Java caches and the library not yet. */
+const knownDifferenceOf = (scenario: Scenario) =>
+  scenario.knownDifference ?? (CACHE_ON && windowCacheScenarios.has(scenario.id) ? uncachedWindowStores : undefined);
 
 let harness: JavaHarness | undefined;
 const java = new Map<string, RunResult>();
@@ -98,15 +106,14 @@ describe('hand-written scenarios', () => {
 
   it.each(handWritten.map((s) => [s.id, s] as [string, Scenario]))('%s', async (_id, scenario) => {
     const { theirs, mine, report } = await compare(scenario);
-    if (scenario.knownDifference) {
+    const knownDifference = knownDifferenceOf(scenario);
+    if (knownDifference) {
       if (same(theirs, mine)) {
         throw new Error(
-          `${scenario.id} is marked as a known difference but now matches Java: remove its knownDifference and its row in conformance/README.md\n${report}`,
+          `${scenario.id} is marked as a known difference but now matches Java: remove its knownDifference and its row in conformance/README.md (or its entry in windowCacheScenarios)\n${report}`,
         );
       }
-      console.log(
-        `known difference (${scenario.knownDifference.issue}): ${scenario.knownDifference.reason}\n${report}`,
-      );
+      console.log(`known difference (${knownDifference.issue}): ${knownDifference.reason}\n${report}`);
       return;
     }
     if (!same(theirs, mine)) throw new Error(`differs from Java\n${report}`);
@@ -114,7 +121,14 @@ describe('hand-written scenarios', () => {
 });
 
 describe(`generated scenarios (seed ${SEED}, ${RUNS} runs each)`, () => {
-  it.each(families.map((f) => [f.scenario.id, f] as const))(
+  const cachedRun = families.filter((f) => !(CACHE_ON && windowCacheFamilies.has(f.scenario.id)));
+  if (cachedRun.length < families.length) {
+    it.skip.each(families.filter((f) => !cachedRun.includes(f)).map((f) => [f.scenario.id] as const))(
+      '%s (window and session stores are not cached: run with CONFORMANCE_CACHE_MAX_BYTES=0)',
+      () => undefined,
+    );
+  }
+  it.each(cachedRun.map((f) => [f.scenario.id, f] as const))(
     '%s',
     async (_id, family) => {
       await fc.assert(

@@ -1,4 +1,5 @@
 // The TypeScript side: runs a request through the library's TopologyTestDriver, answering like the harness.
+import { conformanceCacheMaxBytes } from './cache-size.js';
 import { LogAndContinue, Serdes, StreamsBuilder, silentLogger, type Windowed } from '@streamkit/kafka-streams';
 import { TopologyTestDriver, type TestInputTopic } from '@streamkit/kafka-streams/testing';
 import type { RawRecord, RunRequest, RunResult } from './protocol.js';
@@ -39,6 +40,7 @@ export async function runTs(
           : {}),
       },
       logger: silentLogger,
+      cacheMaxBytes: conformanceCacheMaxBytes(),
     });
   } catch (e) {
     return { id: request.id, outputs, stores, error: null, setupError: message(e) };

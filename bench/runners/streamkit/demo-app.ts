@@ -43,6 +43,7 @@ const streams = new KafkaStreams(builder.build(), {
   processingGuarantee: app.guarantee,
   ...(app.commitIntervalMs === undefined ? {} : { commitIntervalMs: app.commitIntervalMs }),
   stateDir: app.stateDir,
+  cacheMaxBytes: 0, // every update to the output, as Java's run with statestore.cache.max.bytes=0
   logger,
 });
 streams.onStateChange((state) => {

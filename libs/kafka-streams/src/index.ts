@@ -100,7 +100,14 @@ export type {
   StoreIterator,
   WindowStore,
 } from './state/store.js';
-export { Stores, type BuiltStore, type StoreBuilder, type StoreContext, type StoreKind } from './state/stores.js';
+export {
+  Stores,
+  type BuiltStore,
+  type RecordCacheScope,
+  type StoreBuilder,
+  type StoreContext,
+  type StoreKind,
+} from './state/stores.js';
 export { changelogTopicName } from './state/changelog-topic-name.js';
 
 // Errors and error handling

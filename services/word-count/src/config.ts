@@ -12,6 +12,9 @@ export const SERVICE_NAME = 'word-count';
 const DAY_MS = 86_400_000;
 
 /** COMMIT_INTERVAL_MS when unset, per guarantee (Kafka Streams' defaults): a transaction spans a commit interval. */
+/** Kafka Streams' default record cache: 10 MiB. */
+export const DEFAULT_CACHE_MAX_BYTES = 10 * 1024 * 1024;
+
 export const DEFAULT_COMMIT_INTERVAL_MS = { exactly_once: 100, at_least_once: 30_000 } as const;
 
 export const wordCountConfigSchema = defineServiceConfig({
@@ -33,6 +36,11 @@ export const wordCountConfigSchema = defineServiceConfig({
     .default('exactly_once'),
   /** How often progress is committed; unset: 100 ms under exactly_once, 30000 ms under at_least_once. */
   COMMIT_INTERVAL_MS: positiveInteger().optional(),
+  /**
+   * Bytes of the record cache (Java's statestore.cache.max.bytes): a word's count updates between two commits leave
+   * as one record on `word-counts` and the changelog. 0: every update is sent. Windowed counts are not cached.
+   */
+  CACHE_MAX_BYTES: nonNegativeInteger().default(DEFAULT_CACHE_MAX_BYTES),
   /**
    * How long the group waits for a silent instance before its tasks move elsewhere (a crashed or cut-off
    * instance's words answer 503 that long). Lower it (with HEARTBEAT_INTERVAL_MS, a third of it or less) for

@@ -11,6 +11,8 @@ export class Materialized<K, V> {
     readonly retentionMs: number | undefined,
     readonly loggingEnabled: boolean,
     readonly inMemory: boolean,
+    /** Whether updates wait in the record cache until the next commit (default true, as in Java). */
+    readonly cachingEnabled = true,
   ) {}
 
   /** A named store: also names its changelog `<applicationId>-<storeName>-changelog`. */
@@ -31,6 +33,7 @@ export class Materialized<K, V> {
       this.retentionMs,
       this.loggingEnabled,
       this.inMemory,
+      this.cachingEnabled,
     );
   }
 
@@ -42,6 +45,7 @@ export class Materialized<K, V> {
       this.retentionMs,
       this.loggingEnabled,
       this.inMemory,
+      this.cachingEnabled,
     );
   }
 
@@ -54,12 +58,21 @@ export class Materialized<K, V> {
       retentionMs,
       this.loggingEnabled,
       this.inMemory,
+      this.cachingEnabled,
     );
   }
 
   /** No changelog topic: the store is not restored after a failure. */
   withLoggingDisabled(): Materialized<K, V> {
-    return new Materialized(this.storeName, this.keySerde, this.valueSerde, this.retentionMs, false, this.inMemory);
+    return new Materialized(
+      this.storeName,
+      this.keySerde,
+      this.valueSerde,
+      this.retentionMs,
+      false,
+      this.inMemory,
+      this.cachingEnabled,
+    );
   }
 
   /** An in-memory store (default: persistent, on disk under the state directory). */
@@ -71,6 +84,32 @@ export class Materialized<K, V> {
       this.retentionMs,
       this.loggingEnabled,
       true,
+      this.cachingEnabled,
+    );
+  }
+
+  /**
+   * Updates to a key between two commits reach the store's changelog and downstream as one record, its latest value
+   * (the default): fewer records, the same final results. Key-value stores only for now.
+   */
+  withCachingEnabled(): Materialized<K, V> {
+    return this.withCaching(true);
+  }
+
+  /** Every update goes to the changelog and downstream at once (Java's `withCachingDisabled`). */
+  withCachingDisabled(): Materialized<K, V> {
+    return this.withCaching(false);
+  }
+
+  private withCaching(enabled: boolean): Materialized<K, V> {
+    return new Materialized(
+      this.storeName,
+      this.keySerde,
+      this.valueSerde,
+      this.retentionMs,
+      this.loggingEnabled,
+      this.inMemory,
+      enabled,
     );
   }
 }

@@ -77,6 +77,15 @@ export const streamsConfigSchema = z
       })
       .default('at_least_once'),
     stateDir: z.string().min(1).default(join(tmpdir(), 'kafka-streams')),
+    /**
+     * The record cache's size in bytes, shared by every cached store of the instance (Java's
+     * statestore.cache.max.bytes, default 10 MiB): updates to a key between commits leave as one record. 0 disables it.
+     */
+    cacheMaxBytes: z
+      .number()
+      .int()
+      .nonnegative()
+      .default(10 * 1024 * 1024),
     /** How long the directory of a task this instance no longer owns is kept (Java's state.cleanup.delay.ms). */
     stateCleanupDelayMs: z.number().int().nonnegative().default(600_000),
     restoreListener: restoreListenerSchema.optional(),
@@ -144,6 +153,7 @@ export interface ResolvedStreamsConfig {
   readonly commitIntervalMs: number;
   readonly processingGuarantee: 'at_least_once' | 'exactly_once';
   readonly stateDir: string;
+  readonly cacheMaxBytes: number;
   readonly stateCleanupDelayMs: number;
   readonly restoreListener?: StateRestoreListener;
   readonly applicationServer?: string;
@@ -189,6 +199,7 @@ export function resolveStreamsConfig(input: StreamsConfigInput): ResolvedStreams
     commitIntervalMs: config.commitIntervalMs ?? (processingGuarantee === 'exactly_once' ? 100 : 30_000),
     processingGuarantee,
     stateDir: config.stateDir,
+    cacheMaxBytes: config.cacheMaxBytes,
     stateCleanupDelayMs: config.stateCleanupDelayMs,
     ...(input.restoreListener ? { restoreListener: input.restoreListener } : {}),
     ...(config.applicationServer ? { applicationServer: config.applicationServer } : {}),

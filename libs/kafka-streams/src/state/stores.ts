@@ -10,6 +10,8 @@ import { BytesSessionStore } from '../internal/state/session-store.js';
 import { SqliteSegmentSpace } from '../internal/state/sqlite-segments.js';
 import type { BytesKeyValueStore, KeyValueStore, StateStore, SessionStore, WindowStore } from './store.js';
 import { TypedKeyValueStore } from '../internal/state/typed-key-value-store.js';
+import { CachingKeyValueStore } from '../internal/state/caching-key-value-store.js';
+import { TaskRecordCache } from '../internal/state/task-record-cache.js';
 import { TypedSessionStore, TypedWindowStore } from '../internal/state/typed-window-stores.js';
 import { BytesWindowStore } from '../internal/state/window-store.js';
 
@@ -19,6 +21,13 @@ export interface StoreContext {
   readonly taskDirectory: string;
   /** Receives the store's changes when logging is enabled. */
   readonly changelog: ChangelogSink;
+  /** The task's share of the instance's record cache (`cacheMaxBytes`); absent: no caching (standby tasks). */
+  readonly recordCache?: RecordCacheScope;
+}
+
+/** The record cache of one task, as the runtime hands it to the task's stores (Java: the ThreadCache). */
+export interface RecordCacheScope {
+  readonly taskId: string;
 }
 
 /** A built store, with the hook the runtime uses to replay its changelog. */
@@ -45,6 +54,15 @@ export interface StoreBuilder<S extends StateStore> {
    * nothing is ever written there by the store.
    */
   readonly sourceTopicChangelog?: string;
+  /**
+   * Whether writes wait in the record cache until the next commit (Java's StoreBuilder caching; the DSL enables it
+   * unless `Materialized.withCachingDisabled()`). Only key-value stores are cached: window and session stores ignore it.
+   */
+  readonly cachingEnabled: boolean;
+  /** The same store behind the record cache (key-value stores; others are returned unchanged). */
+  withCachingEnabled(): StoreBuilder<S>;
+  /** The same store without the record cache: every write goes to the store, its changelog and downstream. */
+  withCachingDisabled(): StoreBuilder<S>;
   /** False for a store internal to an operator (a suppress buffer): interactive queries refuse it. */
   readonly queryable?: false;
   withLoggingDisabled(): StoreBuilder<S>;
@@ -58,6 +76,8 @@ interface Options {
   readonly persistent: boolean;
   readonly loggingEnabled: boolean;
   readonly keySerde: Serializer<unknown>;
+  /** Java's store builders start with caching disabled; the DSL enables it. */
+  readonly cachingEnabled?: boolean;
 }
 
 const NOT_LOGGED: ChangelogSink = { send: () => undefined };
@@ -73,10 +93,13 @@ function withLogging<S extends StateStore>(
     kind,
     persistent: options.persistent,
     loggingEnabled: options.loggingEnabled,
+    cachingEnabled: kind === 'key-value' && options.cachingEnabled === true,
     changelogConfig,
     keySerde: options.keySerde,
     withLoggingDisabled: () => withLogging({ ...options, loggingEnabled: false }, kind, changelogConfig, build),
     withInMemory: () => withLogging({ ...options, persistent: false }, kind, changelogConfig, build),
+    withCachingEnabled: () => withLogging({ ...options, cachingEnabled: true }, kind, changelogConfig, build),
+    withCachingDisabled: () => withLogging({ ...options, cachingEnabled: false }, kind, changelogConfig, build),
     build: (context) => build(context, options),
   };
 }
@@ -96,6 +119,8 @@ export function withSourceTopicChangelog<S extends StateStore>(
     ...(builder.loggingEnabled ? { withDedicatedChangelog: () => builder } : {}),
     withLoggingDisabled: () => withSourceTopicChangelog(notLogged, topic),
     withInMemory: () => withSourceTopicChangelog(builder.withInMemory(), topic),
+    withCachingEnabled: () => withSourceTopicChangelog(builder.withCachingEnabled(), topic),
+    withCachingDisabled: () => withSourceTopicChangelog(builder.withCachingDisabled(), topic),
   };
 }
 
@@ -122,13 +147,18 @@ export const Stores = {
       { name, persistent: options.persistent ?? true, loggingEnabled: true, keySerde: keySerde as Serializer<unknown> },
       'key-value',
       { 'cleanup.policy': 'compact' },
-      (context, { persistent, loggingEnabled }) => {
+      (context, { persistent, loggingEnabled, cachingEnabled }) => {
         const bytes: BytesKeyValueStore = persistent
           ? new LevelDbKeyValueStore(name, storeDirectory(context, name))
           : new InMemoryKeyValueStore(name);
         const logged = new ChangeLoggingKeyValueStore(bytes, loggingEnabled ? context.changelog : NOT_LOGGED);
+        const cache =
+          context.recordCache instanceof TaskRecordCache && context.recordCache.enabled
+            ? context.recordCache
+            : undefined;
+        const cached = cachingEnabled === true && cache ? new CachingKeyValueStore(logged, cache) : logged;
         return {
-          store: new TypedKeyValueStore(logged, keySerde, valueSerde),
+          store: new TypedKeyValueStore(cached, keySerde, valueSerde),
           restore: (key, value) => logged.restore(key, value),
         };
       },

@@ -4,6 +4,7 @@
 import type { RecordCollector } from '../internal/engine/contracts.js';
 import type { StateStore } from '../state/store.js';
 import type { BuiltStore, StoreBuilder } from '../state/stores.js';
+import type { TaskRecordCache } from '../internal/state/task-record-cache.js';
 
 export interface TaskStoreContext {
   readonly partition: number;
@@ -16,8 +17,11 @@ export interface TaskStoreContext {
 function buildInMemory<S extends StateStore>(
   builder: StoreBuilder<S>,
   send: (key: Buffer, value: Buffer | null) => void,
+  recordCache?: TaskRecordCache,
 ): BuiltStore<S> {
-  const built = builder.withInMemory().build({ taskDirectory: '', changelog: { send } });
+  const built = builder
+    .withInMemory()
+    .build({ taskDirectory: '', changelog: { send }, ...(recordCache ? { recordCache } : {}) });
   // In-memory stores open synchronously (their open() has no await).
   void built.store.open();
   return built;
@@ -26,19 +30,26 @@ function buildInMemory<S extends StateStore>(
 export class DriverStores {
   private constructor(private readonly stores: ReadonlyMap<string, StateStore>) {}
 
-  static forTask(builders: ReadonlyArray<StoreBuilder<StateStore>>, context: TaskStoreContext): DriverStores {
+  static forTask(
+    builders: ReadonlyArray<StoreBuilder<StateStore>>,
+    recordCache: TaskRecordCache,
+    context: TaskStoreContext,
+  ): DriverStores {
     const stores = new Map<string, StateStore>();
     for (const builder of builders) {
       const topic = context.changelogTopic(builder.name);
-      const built = buildInMemory(builder, (key, value) =>
-        context.collector.send({
-          topic,
-          partition: context.partition,
-          key,
-          value,
-          timestamp: context.timestamp(),
-          headers: [],
-        }),
+      const built = buildInMemory(
+        builder,
+        (key, value) =>
+          context.collector.send({
+            topic,
+            partition: context.partition,
+            key,
+            value,
+            timestamp: context.timestamp(),
+            headers: [],
+          }),
+        recordCache,
       );
       stores.set(builder.name, built.store);
     }

@@ -25,6 +25,8 @@ import type { KeyValueStore, SessionStore, StateStore, WindowStore } from '../st
 import type { GlobalStorePlan, SubtopologyPlan, TopologyPlan } from '../internal/topology/plan.js';
 import type { StreamsLogger } from '../runtime/logger.js';
 import { DriverStores } from './driver-stores.js';
+import { RecordCache } from '../internal/state/record-cache.js';
+import { TaskRecordCache } from '../internal/state/task-record-cache.js';
 import { type LogEntry, RecordingLogger } from './recording-logger.js';
 import { TestInputTopic, type TestInputTopicOptions, TestOutputTopic, type TopicEndpoint } from './test-topics.js';
 
@@ -37,7 +39,16 @@ export interface TopologyTestDriverOptions {
   readonly errorHandlers?: Partial<ErrorHandlers>;
   /** Also receives every log line (the driver keeps them in `logs` anyway). */
   readonly logger?: StreamsLogger;
+  /**
+   * The record cache's size (Java's `statestore.cache.max.bytes`, default 10 MiB; 0 disables it). As Java's driver,
+   * this one commits after every record it processes and every wall-clock punctuation, which flushes the cache: it
+   * merges only the updates one record makes to a key, and delays its store's downstream records to the end of it.
+   */
+  readonly cacheMaxBytes?: number;
 }
+
+/** Java's default `statestore.cache.max.bytes`: 10 MiB. */
+const DEFAULT_CACHE_MAX_BYTES = 10 * 1024 * 1024;
 
 interface DriverTask {
   readonly subtopology: SubtopologyPlan;
@@ -65,6 +76,7 @@ export class TopologyTestDriver {
   /** What stream tasks get: read-only views of the global stores. */
   private readonly globalViews: ReadonlyMap<string, StateStore>;
   private readonly updateListeners: GlobalUpdateListeners;
+  private readonly recordCache: RecordCache;
   private wallClock: number;
   private closed = false;
 
@@ -74,6 +86,7 @@ export class TopologyTestDriver {
     this.handlers = errorHandlers(options.errorHandlers);
     this.logger = new RecordingLogger(options.logger);
     this.plan = topology.plan();
+    this.recordCache = new RecordCache(options.cacheMaxBytes ?? DEFAULT_CACHE_MAX_BYTES);
     this.updateListeners = new GlobalUpdateListeners(this.logger);
     this.globalTasks = (this.plan.globalStores ?? []).map((global) => this.createGlobalTask(global));
     this.globalViews = new Map(
@@ -110,7 +123,10 @@ export class TopologyTestDriver {
     if (ms < 0) throw new RangeError('advanceWallClockTime: ms must be >= 0');
     this.wallClock += ms;
     for (const { task } of this.globalTasks) task.punctuateWallClock(this.wallClock);
-    for (const { task } of this.sortedTasks()) task.punctuateWallClock(this.wallClock);
+    for (const { task } of this.sortedTasks()) {
+      task.punctuateWallClock(this.wallClock);
+      task.flushCache?.(); // Java's driver commits after punctuating
+    }
     this.drain();
   }
 
@@ -250,7 +266,8 @@ export class TopologyTestDriver {
   ): StreamTask {
     const id = { subtopology: subtopology.id, partition };
     const created: { task?: StreamTask } = {};
-    const own = DriverStores.forTask(subtopology.stores ?? [], {
+    const recordCache = new TaskRecordCache(this.recordCache, formatTaskId(id));
+    const own = DriverStores.forTask(subtopology.stores ?? [], recordCache, {
       partition,
       changelogTopic: (store) => this.internalName(`${store}-changelog`),
       collector: this.collector,
@@ -263,6 +280,7 @@ export class TopologyTestDriver {
       internalTopicName: (name) => this.internalName(name),
       logger: this.logger,
       stores: own.all(),
+      recordCache,
       globalStores: this.globalViews,
       wallClock: () => this.wallClock,
     });
@@ -302,7 +320,11 @@ export class TopologyTestDriver {
     while (progressed) {
       progressed = false;
       for (const { task } of this.sortedTasks()) {
-        while (task.process(this.wallClock)) progressed = true;
+        // Java's driver commits (flushing the record cache) after each record.
+        while (task.process(this.wallClock)) {
+          task.flushCache?.();
+          progressed = true;
+        }
       }
     }
   }

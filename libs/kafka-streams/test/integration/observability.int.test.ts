@@ -14,6 +14,9 @@ import { TempDirs } from './support/temp-dirs.js';
 
 jest.setTimeout(120_000);
 
+/** The figures below count every update (one changelog record per count update): no record cache. */
+const NO_CACHE = 0;
+
 const TRACE_ID = '0af7651916cd43dd8448eb211c80319c';
 const TRACEPARENT = `00-${TRACE_ID}-b7ad6b7169203331-01`;
 const VOCABULARY = Array.from({ length: 300 }, (_, i) => `word${i}`);
@@ -92,7 +95,7 @@ describe('observability of a running word count', () => {
 
     // 1. A first instance catches up.
     const firstRegistry = new Registry();
-    const first = harness.create(topology(), applicationId, { stateDir: stateDirs.create() });
+    const first = harness.create(topology(), applicationId, { stateDir: stateDirs.create(), cacheMaxBytes: NO_CACHE });
     registerStreamsMetrics(first, { registry: firstRegistry });
     await first.start();
     let text = '';
@@ -142,7 +145,11 @@ describe('observability of a running word count', () => {
     };
     const secondRegistry = new Registry();
     // The listener reads `second` only once it restores, after start().
-    const second = harness.create(topology(), applicationId, { stateDir: stateDirs.create(), restoreListener });
+    const second = harness.create(topology(), applicationId, {
+      stateDir: stateDirs.create(),
+      restoreListener,
+      cacheMaxBytes: NO_CACHE,
+    });
     registerStreamsMetrics(second, { registry: secondRegistry });
     await second.start();
     await waitFor(() => second.health().ready, 60_000, 'the second instance to be ready');
@@ -173,7 +180,7 @@ describe('observability of a running word count', () => {
     const rebalancesBefore = total(text, 'kafka_streams_rebalances_total');
 
     // 3. A third instance joins: the group rebalances and the second instance gives tasks up.
-    const third = harness.create(topology(), applicationId, { stateDir: stateDirs.create() });
+    const third = harness.create(topology(), applicationId, { stateDir: stateDirs.create(), cacheMaxBytes: NO_CACHE });
     await third.start();
     await waitFor(
       async () => {
@@ -219,6 +226,7 @@ describe('observability of a running word count', () => {
       });
     const registry = new Registry();
     const streams = harness.create(topology(), applicationId, {
+      cacheMaxBytes: NO_CACHE,
       stateDir: stateDirs.create(),
       processingGuarantee: 'exactly_once',
     });
@@ -244,6 +252,7 @@ describe('observability of a running word count', () => {
     // that end the repartition partitions: the lag reaches 0 only once it fetched past them.
     const restartedRegistry = new Registry();
     const restarted = harness.create(topology(), applicationId, {
+      cacheMaxBytes: NO_CACHE,
       stateDir: stateDirs.create(),
       processingGuarantee: 'exactly_once',
     });

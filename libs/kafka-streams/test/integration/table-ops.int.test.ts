@@ -60,7 +60,8 @@ function topology(topics: { users: string; scores: string; joined: string; count
     .to(topics.joined, Produced.with(strings));
   users
     .groupBy((user, city) => ({ key: city, value: user }), Grouped.with({ name: 'by-city', ...strings }))
-    .count(Materialized.as('users-per-city'))
+    // Every update, so that the steps below show each move (with the record cache, a commit's moves merge).
+    .count(Materialized.as<string, number>('users-per-city').withCachingDisabled())
     .toStream()
     .mapValues((count) => String(count))
     .to(topics.counts, Produced.with(strings));

@@ -41,6 +41,7 @@ import { wordCountTopology } from './word-count.topology.js';
             processingGuarantee,
             commitIntervalMs:
               config.get('COMMIT_INTERVAL_MS', { infer: true }) ?? DEFAULT_COMMIT_INTERVAL_MS[processingGuarantee],
+            cacheMaxBytes: config.get('CACHE_MAX_BYTES', { infer: true }),
             sessionTimeoutMs: config.get('SESSION_TIMEOUT_MS', { infer: true }),
             heartbeatIntervalMs: config.get('HEARTBEAT_INTERVAL_MS', { infer: true }),
             errorHandlers: {

@@ -42,4 +42,16 @@ describe('word-count start-up with an invalid environment', () => {
       'Invalid configuration: PROCESSING_GUARANTEE: must be "exactly_once" or "at_least_once"\n',
     );
   });
+
+  it('takes a record cache size of 0 or more bytes only', () => {
+    const base = { KAFKA_BOOTSTRAP_SERVERS: '127.0.0.1:9092', APPLICATION_SERVER: 'word-count-0:8080' };
+    for (const [value, message] of [
+      ['-1', 'must not be negative'],
+      ['10MiB', 'must be a number'],
+    ] as const) {
+      const result = service.run({ ...base, CACHE_MAX_BYTES: value });
+      expect(result.status).toBe(1);
+      expect(result.stderr).toBe(`Invalid configuration: CACHE_MAX_BYTES: ${message}\n`);
+    }
+  });
 });

@@ -15,6 +15,8 @@ export function withPlainValueChangelog<S extends StateStore>(builder: StoreBuil
     ...builder,
     withLoggingDisabled: () => withPlainValueChangelog(builder.withLoggingDisabled()),
     withInMemory: () => withPlainValueChangelog(builder.withInMemory()),
+    withCachingEnabled: () => withPlainValueChangelog(builder.withCachingEnabled()),
+    withCachingDisabled: () => withPlainValueChangelog(builder.withCachingDisabled()),
     build: (context) => {
       const built = builder.build({
         ...context,

@@ -34,7 +34,12 @@ export function keyValueStoreBuilder<K, V>(
   valueSerde: Serde<V>,
   materialized: Materialized<unknown, unknown> | undefined,
 ): StoreBuilder<KeyValueStore<K, V>> {
-  return configured(Stores.keyValueStoreBuilder(name, keySerde, valueSerde, persistence(materialized)), materialized);
+  const builder = configured(
+    Stores.keyValueStoreBuilder(name, keySerde, valueSerde, persistence(materialized)),
+    materialized,
+  );
+  // The DSL caches its key-value stores unless told not to (Java's Materialized default).
+  return materialized?.cachingEnabled === false ? builder : builder.withCachingEnabled();
 }
 
 export function windowStoreBuilder<K, V>(

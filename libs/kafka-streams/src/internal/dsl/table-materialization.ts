@@ -26,6 +26,8 @@ export interface TableStoreSpec<K, V> {
   readonly materialized?: Materialized<K, V> | undefined;
   /** Says in build errors why the store exists. */
   readonly purpose?: string;
+  /** False: every update leaves at once, whatever the Materialized says. */
+  readonly cachingEnabled?: false;
 }
 
 /** Adds a (by default persistent and logged) key-value store; serdes fall back to the builder defaults. */
@@ -34,13 +36,14 @@ export function addTableStore<K, V>(context: BuildContext, spec: TableStoreSpec<
   const keySerde = spec.materialized?.keySerde ?? spec.keySerde ?? (context.defaultKeySerde as Serde<K> | undefined);
   const valueSerde =
     spec.materialized?.valueSerde ?? spec.valueSerde ?? (context.defaultValueSerde as Serde<V> | undefined);
+  const builder = keyValueStoreBuilder(
+    spec.storeName,
+    requireSerde(context, keySerde, `${label} key`),
+    requireSerde(context, valueSerde, `${label} value`),
+    spec.materialized as Materialized<unknown, unknown> | undefined,
+  );
   context.topology.addStateStore(
-    keyValueStoreBuilder(
-      spec.storeName,
-      requireSerde(context, keySerde, `${label} key`),
-      requireSerde(context, valueSerde, `${label} value`),
-      spec.materialized as Materialized<unknown, unknown> | undefined,
-    ),
+    spec.cachingEnabled === false ? builder.withCachingDisabled() : builder,
     spec.processorName,
   );
 }
@@ -60,6 +63,8 @@ export function materializeTable<K, V>(
   const processorName = context.newName('KTABLE-MATERIALIZE-');
   context.topology.addProcessor(processorName, tableMaterializeProcessor(storeName), nodeName);
   const purpose = `materializing table ${nodeName}; or give that table a Materialized with serdes`;
-  addTableStore(context, { storeName, processorName, keySerde, valueSerde, purpose });
+  // Not cached: a join looking both sides up while their deletes wait in caches lost the tombstone of a row
+  // deleted on both sides between two commits (each side's flush found the other side already gone).
+  addTableStore(context, { storeName, processorName, keySerde, valueSerde, purpose, cachingEnabled: false });
   return { nodeName: processorName, storeName, oldValues: OldValues.ofStore() };
 }

@@ -50,7 +50,16 @@ export class OldValues {
  */
 export class SourceOldValues extends OldValues {
   private constructor(private readonly state: { materialized: boolean }) {
-    super((force) => force || state.materialized);
+    super((force) => {
+      // Java's forceMaterialization: the source keeps a store from then on.
+      if (force) state.materialized = true;
+      return state.materialized;
+    });
+  }
+
+  /** Whether Java would give this source table a store (a cached one forwards on flush, as Java's does). */
+  get materialized(): boolean {
+    return this.state.materialized;
   }
 
   static of(queryable: boolean): SourceOldValues {

@@ -7,6 +7,7 @@ import type { KeyValue, KeyValueStore } from '../../state/store.js';
 import type { StoreBuilder } from '../../state/stores.js';
 import { StoreFacade } from '../state/store-facade.js';
 import type { ValueAndTimestamp } from '../state/timestamped-window-store.js';
+import { canListenToFlushes, type CacheFlushListener } from '../state/cache-flush-listener.js';
 
 /** Java's "no timestamp": what a plain `put` records. */
 const NO_TIMESTAMP = -1;
@@ -17,6 +18,12 @@ export class TimestampedKeyValueStore<K, V>
 {
   constructor(inner: KeyValueStore<K, ValueAndTimestamp<V>>) {
     super(inner);
+  }
+
+  /** The aggregates a cached store flushes, with their timestamps; false when the store is not cached. */
+  setFlushListener(listener: CacheFlushListener<K, ValueAndTimestamp<V>>, sendOldValues: () => boolean): boolean {
+    const inner = this.bytes;
+    return canListenToFlushes<K, ValueAndTimestamp<V>>(inner) && inner.setFlushListener(listener, sendOldValues);
   }
 
   getWithTimestamp(key: K): ValueAndTimestamp<V> | undefined {
@@ -72,6 +79,8 @@ export function timestampedKeyValueStoreBuilder<K, V>(
     ...inner, // name, kind, persistence, changelog settings: those of the plain store
     withLoggingDisabled: () => timestampedKeyValueStoreBuilder(inner.withLoggingDisabled()),
     withInMemory: () => timestampedKeyValueStoreBuilder(inner.withInMemory()),
+    withCachingEnabled: () => timestampedKeyValueStoreBuilder(inner.withCachingEnabled()),
+    withCachingDisabled: () => timestampedKeyValueStoreBuilder(inner.withCachingDisabled()),
     build: (context) => {
       const built = inner.build(context);
       return { store: new TimestampedKeyValueStore(built.store), restore: built.restore };

@@ -66,6 +66,11 @@ export interface StreamTask {
   initializePartitionTimes?(times: ReadonlyMap<string, number>): void;
   /** The timestamp of the input record being processed, else the stream time (changelog records carry it). */
   currentTimestampMs?(): number;
+  /**
+   * Writes what the task's record cache holds to the stores, their changelogs and downstream (Java: the cache flush
+   * of a commit). Called before every commit takes the task's offsets and waits for its output.
+   */
+  flushCache?(): void;
 }
 
 /** Counters a task can count into (its metrics are a copy of them). */

@@ -23,7 +23,9 @@ import { PunctuationQueue } from './punctuation.js';
 import { TimestampExtractors } from '../../processor/timestamp-extractors.js';
 import { extractTimestamp } from './timestamps.js';
 import { type OutgoingTraceContext, RecordTracing, setTraceContext } from './record-tracing.js';
-import type { MutableHeaders } from '../../serde/serde.js';
+import type { Headers, MutableHeaders } from '../../serde/serde.js';
+import type { CachedRecordContext } from '../state/record-cache.js';
+import type { RecordContextHost } from '../state/task-record-cache.js';
 
 export interface StreamTaskOptions {
   readonly id: TaskId;
@@ -37,10 +39,20 @@ export interface StreamTaskOptions {
 const recordTracing = new RecordTracing();
 
 const asError = (error: unknown): Error => (error instanceof Error ? error : new Error(String(error)));
+/** The input record being processed, and the trace context what it produces carries. */
+interface CurrentRecord {
+  readonly raw: ConsumedRecord;
+  readonly timestamp: number;
+  readonly trace?: OutgoingTraceContext;
+}
+
+const headerBytes = (headers: Headers): number =>
+  headers.reduce((sum, [key, value]) => sum + key.length + value.length, 0);
+
 const recordFields = (raw: ConsumedRecord | undefined) =>
   raw ? { topic: raw.topic, partition: raw.partition, offset: raw.offset.toString() } : {};
 
-export class StreamTaskImpl implements StreamTask, NodeHost {
+export class StreamTaskImpl implements StreamTask, NodeHost, RecordContextHost {
   readonly id: TaskId;
   readonly taskId: string;
   readonly inputs: ReadonlyArray<{ readonly topic: string; readonly partition: number }>;
@@ -59,8 +71,11 @@ export class StreamTaskImpl implements StreamTask, NodeHost {
   private wallClock: number;
   /** The time of the punctuation being fired (stream time or wall clock, by its type). */
   private punctuationTime: number | undefined;
-  /** The input record being processed, and the trace context what it produces carries. */
-  private current: { raw: ConsumedRecord; timestamp: number; trace?: OutgoingTraceContext } | undefined;
+  private current: CurrentRecord | undefined;
+  /** The record the running node was given (its timestamp and headers are what a cached write remembers). */
+  private nodeRecord: Record<unknown, unknown> | undefined;
+  /** While the record cache writes an entry: the timestamp of the record that last wrote it. */
+  private cachedTimestamp: number | undefined;
   private wantsCommit = false;
   private closed = false;
   /** Per empty partition with no data on the broker: until when the task waits for new data (maxTaskIdleMs). */
@@ -77,6 +92,7 @@ export class StreamTaskImpl implements StreamTask, NodeHost {
     this.buildGraph(options.nodes);
     for (const input of options.inputs) this.queueFor(input.topic, input.partition);
     if (options.env.initialPartitionTimes) this.initializePartitionTimes(options.env.initialPartitionTimes);
+    options.env.recordCache?.bind(this);
     for (const node of this.nodes) node.init();
   }
 
@@ -148,6 +164,35 @@ export class StreamTaskImpl implements StreamTask, NodeHost {
     }
   }
 
+  flushCache(): void {
+    this.env.recordCache?.flush();
+  }
+
+  // ---- RecordContextHost ----
+
+  captureRecordContext(): CachedRecordContext {
+    const record = this.nodeRecord;
+    const timestamp = record?.timestamp ?? this.currentTimestampMs();
+    const headers = record?.headers ?? [];
+    const raw = this.current?.raw;
+    const rawBytes = raw ? (raw.key?.length ?? 0) + (raw.value?.length ?? 0) + raw.topic.length : 0;
+    return { timestamp, headers, origin: this.current, sizeBytes: 16 + rawBytes + headerBytes(headers) };
+  }
+
+  runInRecordContext(context: CachedRecordContext, run: () => void): void {
+    const saved = { current: this.current, punctuationTime: this.punctuationTime, cached: this.cachedTimestamp };
+    this.current = context.origin as CurrentRecord | undefined;
+    this.punctuationTime = this.current ? undefined : context.timestamp;
+    this.cachedTimestamp = context.timestamp;
+    try {
+      run();
+    } finally {
+      this.current = saved.current;
+      this.punctuationTime = saved.punctuationTime;
+      this.cachedTimestamp = saved.cached;
+    }
+  }
+
   commitRequested(): boolean {
     return this.wantsCommit;
   }
@@ -176,7 +221,7 @@ export class StreamTaskImpl implements StreamTask, NodeHost {
 
   /** As Java's record context: the record being processed, else the punctuation being fired, else stream time. */
   currentTimestampMs(): number {
-    return this.current?.timestamp ?? this.punctuationTime ?? this.streamTime;
+    return this.cachedTimestamp ?? this.current?.timestamp ?? this.punctuationTime ?? this.streamTime;
   }
 
   /** A state store of this task (provided by the runtime in TaskEnvironment.stores), a global store, or undefined. */
@@ -187,11 +232,15 @@ export class StreamTaskImpl implements StreamTask, NodeHost {
   // ---- NodeHost ----
 
   runChild(child: RuntimeNode, record: Record<unknown, unknown>): void {
+    const parentRecord = this.nodeRecord;
+    this.nodeRecord = record;
     try {
       child.process(record);
     } catch (error) {
       if (error instanceof TaskFailedError) throw error;
       this.processingFailed(child.name, asError(error));
+    } finally {
+      this.nodeRecord = parentRecord;
     }
   }
 

@@ -2,7 +2,8 @@
 // transaction per task) are in eos/exactly-once-committer.ts and share the scheduling below.
 //
 // At-least-once: take the tasks' committable offsets, wait until everything the tasks produced up to that
-// point is acknowledged by the broker, then commit those offsets. Output is therefore never behind committed
+// point is acknowledged by the broker, then commit those offsets. Every commit starts by flushing the record
+// caches (their updates go to the stores, changelogs and output), as Java's does. Output is therefore never behind committed
 // input; after a crash the uncommitted tail is processed again (duplicates, no loss). Stores are flushed and
 // checkpointed after the output (changelogs included) is acknowledged.
 import type { GroupConsumer, TopicPartitionOffset } from '../client/types.js';
@@ -84,6 +85,7 @@ export class AtLeastOnceCommitter extends IntervalCommitter {
 
   /** A failed offset commit (typically a rebalance) is logged and retried by the next commit. */
   protected async commitNow(reason: string): Promise<void> {
+    this.tasks.flushCaches(); // cached updates join the output the offsets below cover
     const snapshot = this.tasks.committableOffsets().filter((o) => this.lastCommitted.get(o) !== o.offset);
     await this.tasks.flush();
     await this.tasks.checkpoint();

@@ -1,6 +1,7 @@
 // The stream thread (Java's StreamThread): the group consumer and its poll → process → commit loop, the rebalance
 // callbacks, the task manager, the standby tasks and the committer. KafkaStreams creates one once the topics are
 // known and the clients connected, and owns the state machine and the start/close orchestration around it.
+import { RecordCache } from '../state/record-cache.js';
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
@@ -145,6 +146,7 @@ export class StreamThread {
       consumer,
       taskDefinitions: () => options.taskDefinitions() as TaskDefinition[],
       stateDir: config.stateDir,
+      recordCache: new RecordCache(config.cacheMaxBytes),
       restorer,
       globalStores: options.globalStores,
       onFatalError: (error) => host.fail(error),

@@ -1,5 +1,6 @@
 // Owns the tasks of this instance: creates and closes them when the assignment changes, routes fetched
 // records to them by topic-partition, runs them one record at a time, and reports committable offsets.
+import type { RecordCache } from '../state/record-cache.js';
 import { createStreamTask } from '../engine/create-task.js';
 import type { FetchedBatch, GroupConsumer, OffsetRange, TopicPartitionOffset } from '../client/types.js';
 import { InputLags } from './input-lags.js';
@@ -77,6 +78,8 @@ export interface TaskManagerOptions {
    * (a standby copy) checkpointed and closed it, so the task restores only what the copy lacks.
    */
   readonly stateHandover?: (taskId: string) => Promise<void>;
+  /** The instance's record cache (`cacheMaxBytes`), shared by the cached stores of the active tasks. */
+  readonly recordCache?: RecordCache;
   /** Hooks around each task's start and stop (exactly-once); every new task then starts through them. */
   readonly lifecycle?: TaskLifecycle;
   /**
@@ -280,6 +283,14 @@ export class TaskManager {
     return false;
   }
 
+  /**
+   * Writes every task's cached updates to its stores, changelogs and output (Java flushes the caches before a
+   * commit): synchronous, so nothing is processed between it and the offsets a commit takes next.
+   */
+  flushCaches(): void {
+    for (const { task } of this.tasks.values()) task.flushCache?.();
+  }
+
   /** Offsets the current tasks could commit now. */
   committableOffsets(): TopicPartitionOffset[] {
     return [...this.tasks.values()].flatMap(({ task }) => processedOffsets(task));
@@ -358,6 +369,7 @@ export class TaskManager {
             collector,
             changelogTimestamp: () => this.changelogTimestamp(taskId),
             logger,
+            ...(this.options.recordCache ? { recordCache: this.options.recordCache } : {}),
           })
         : undefined;
     const restoring: RestoringTask = {
@@ -496,6 +508,7 @@ export class TaskManager {
       internalTopicName: (name) => `${applicationId}-${name}`,
       logger,
       stores: state?.stores() ?? new Map(),
+      ...(state?.recordCache() ? { recordCache: state.recordCache() } : {}),
       globalStores: this.options.globalStores?.() ?? new Map(),
       ...(partitionTimes ? { initialPartitionTimes: partitionTimes } : {}),
       ...(this.options.idling

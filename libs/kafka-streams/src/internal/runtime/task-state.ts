@@ -12,6 +12,8 @@ import type { BuiltStore, StoreBuilder } from '../../state/stores.js';
 import { restoreTopic } from '../assignment/changelog-topics.js';
 import type { StreamsLogger } from '../../runtime/logger.js';
 import type { TaskRecordCollector } from './task-collector.js';
+import type { RecordCache } from '../state/record-cache.js';
+import { TaskRecordCache } from '../state/task-record-cache.js';
 import { TopicPartitionMap } from '../topic-partition-map.js';
 
 export interface ChangelogPartition extends TopicPartition {
@@ -41,6 +43,8 @@ export interface TaskStateOptions {
    */
   readonly changelogTimestamp: () => number;
   readonly logger: StreamsLogger;
+  /** The instance's record cache, for the stores that cache (active tasks only: a standby never writes). */
+  readonly recordCache?: RecordCache;
 }
 
 interface RegisteredStore {
@@ -55,6 +59,7 @@ export const taskDirectory = (stateDir: string, applicationId: string, taskId: s
 export class TaskState {
   readonly directory: string;
   private registered: RegisteredStore[] = [];
+  private taskCache: TaskRecordCache | undefined;
   /** Next changelog offset per "<topic>:<partition>" that the stores are known to contain. */
   private readonly restoredOffsets = new TopicPartitionMap<bigint>();
 
@@ -64,7 +69,8 @@ export class TaskState {
   }
 
   private build(): void {
-    const { builders, applicationId, partition, collector, changelogTimestamp } = this.options;
+    const { builders, applicationId, partition, collector, changelogTimestamp, recordCache, taskId } = this.options;
+    const cache = (this.taskCache = recordCache ? new TaskRecordCache(recordCache, taskId) : undefined);
     this.registered = builders.map((builder) => {
       const topic = changelogTopicName(applicationId, builder.name);
       const restoreFrom = restoreTopic(builder, applicationId);
@@ -74,10 +80,15 @@ export class TaskState {
       };
       return {
         builder,
-        built: builder.build({ taskDirectory: this.directory, changelog }),
+        built: builder.build({ taskDirectory: this.directory, changelog, ...(cache ? { recordCache: cache } : {}) }),
         changelog: restoreFrom === undefined ? undefined : { topic: restoreFrom, partition },
       };
     });
+  }
+
+  /** The record cache of the stores, which the task binds itself to and flushes at every commit. */
+  recordCache(): TaskRecordCache | undefined {
+    return this.taskCache;
   }
 
   stores(): ReadonlyMap<string, StateStore> {
@@ -171,6 +182,8 @@ export class TaskState {
   }
 
   private async closeStores(): Promise<void> {
+    // Whatever is still cached was not committed: dropped, as the store it never reached.
+    this.taskCache?.close();
     for (const { builder, built } of this.registered) {
       try {
         if (built.store.isOpen()) await built.store.close();

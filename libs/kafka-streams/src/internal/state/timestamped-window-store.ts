@@ -102,6 +102,8 @@ export function timestampedWindowStoreBuilder<K, V>(
     ...inner, // name, kind, persistence, changelog settings: those of the plain store
     withLoggingDisabled: () => timestampedWindowStoreBuilder(inner.withLoggingDisabled()),
     withInMemory: () => timestampedWindowStoreBuilder(inner.withInMemory()),
+    withCachingEnabled: () => timestampedWindowStoreBuilder(inner.withCachingEnabled()),
+    withCachingDisabled: () => timestampedWindowStoreBuilder(inner.withCachingDisabled()),
     build: (context) => {
       const built = inner.build(context);
       return { store: new TimestampedWindowStore(built.store), restore: built.restore };

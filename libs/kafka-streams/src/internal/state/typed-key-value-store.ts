@@ -1,9 +1,13 @@
 import type { Serde } from '../../serde/serde.js';
 import { StoreFacade } from './store-facade.js';
 import type { BytesKeyValueStore, KeyValue, KeyValueStore } from '../../state/store.js';
+import { canListenToFlushes, type CacheFlushListener, type FlushListenerHost } from './cache-flush-listener.js';
 
 /** The typed face of a byte store: serdes on the way in and out. Stores are named after their topic-less serde use. */
-export class TypedKeyValueStore<K, V> extends StoreFacade<BytesKeyValueStore> implements KeyValueStore<K, V> {
+export class TypedKeyValueStore<K, V>
+  extends StoreFacade<BytesKeyValueStore>
+  implements KeyValueStore<K, V>, FlushListenerHost<K, V>
+{
   constructor(
     bytes: BytesKeyValueStore,
     private readonly keySerde: Serde<K>,
@@ -20,6 +24,23 @@ export class TypedKeyValueStore<K, V> extends StoreFacade<BytesKeyValueStore> im
 
   private value(bytes: Buffer | undefined): V | undefined {
     return bytes === undefined ? undefined : this.valueSerde.deserialize(this.name, bytes);
+  }
+
+  /** Deserializes what a cached byte store flushes; false when the store is not cached. */
+  setFlushListener(listener: CacheFlushListener<K, V>, sendOldValues: () => boolean): boolean {
+    if (!canListenToFlushes<Buffer, Buffer>(this.bytes)) return false;
+    const value = (bytes: Buffer | null): V | null =>
+      bytes === null ? null : this.valueSerde.deserialize(this.name, bytes);
+    return this.bytes.setFlushListener(
+      (update) =>
+        listener({
+          ...update,
+          key: this.keySerde.deserialize(this.name, update.key),
+          newValue: value(update.newValue),
+          oldValue: value(update.oldValue),
+        }),
+      sendOldValues,
+    );
   }
 
   get(key: K): V | undefined {

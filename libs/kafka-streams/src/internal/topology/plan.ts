@@ -2,6 +2,7 @@
 // internal topics must exist, and the nodes each task runs. The plan only describes: tasks are created by the
 // task manager, the global stream thread and the test driver (internal/engine/create-task.ts). Internal topic names here are *unprefixed*
 // (e.g. "by-word-repartition"); runtimes prefix them with `<applicationId>-`, as Kafka Streams does.
+import type { TaskCacheHandle } from '../state/task-record-cache.js';
 import type { RecordCollector, StreamTask } from '../engine/contracts.js';
 import type { TaskId } from '../../processor/task-id.js';
 import type { ErrorHandlers } from '../../errors/handlers.js';
@@ -57,6 +58,8 @@ export interface TaskEnvironment {
   readonly stores?: ReadonlyMap<string, StateStore>;
   /** Global stores, which every processor may read without being connected to them (read-only views). */
   readonly globalStores?: ReadonlyMap<string, StateStore>;
+  /** The record cache of this task's cached stores; the task flushes it when asked (every commit). */
+  readonly recordCache?: TaskCacheHandle;
   /** The wall clock used when the task initializes its processors (default Date.now); the test driver mocks it. */
   readonly wallClock?: () => number;
   /**

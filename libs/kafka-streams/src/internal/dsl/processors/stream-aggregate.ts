@@ -4,6 +4,8 @@
 import type { TimestampedKeyValueStore } from '../timestamped-key-value-store.js';
 import { isMissing, processorOf, type Untyped } from './stateful.js';
 import { change, type Change } from './table-change.js';
+import { forwardsOnFlush } from './cached-forwarding.js';
+import type { ValueAndTimestamp } from '../../state/timestamped-window-store.js';
 
 /**
  * `aggregate` gets the key's current aggregate, or undefined for the key's first record (reduce). With an
@@ -17,6 +19,18 @@ export const streamAggregateProcessor = <K, V, VA>(
 ): Untyped =>
   processorOf<K, V, K, Change<VA>>((context) => {
     const store = context.getStateStore<TimestampedKeyValueStore<K, VA>>(storeName);
+    // Cached: the aggregate leaves when the cache is flushed, with its own timestamp and the one it replaced.
+    const cached = forwardsOnFlush<K, ValueAndTimestamp<VA>>(
+      store,
+      ({ key, newValue, oldValue, timestamp, headers }) =>
+        context.forward({
+          key,
+          value: change(newValue?.value, oldValue?.value),
+          timestamp: newValue?.timestamp ?? timestamp,
+          headers,
+        }),
+      () => true,
+    );
     return (record) => {
       if (isMissing(record.key) || isMissing(record.value)) return;
       const stored = store.getWithTimestamp(record.key);
@@ -24,6 +38,6 @@ export const streamAggregateProcessor = <K, V, VA>(
       const next = aggregate(record.key, record.value, current);
       const timestamp = stored === undefined ? record.timestamp : Math.max(record.timestamp, stored.timestamp);
       store.putWithTimestamp(record.key, next === null ? null : { value: next, timestamp });
-      context.forward({ ...record, value: change(next, current), timestamp });
+      if (!cached) context.forward({ ...record, value: change(next, current), timestamp });
     };
   });

@@ -193,6 +193,10 @@ export function suppressionBufferBuilder(name: string, loggingEnabled = true): S
     changelogConfig: { 'cleanup.policy': 'compact' },
     withLoggingDisabled: () => suppressionBufferBuilder(name, false),
     withInMemory: () => suppressionBufferBuilder(name, loggingEnabled),
+    // As in Java, a suppression buffer is never cached: it is a cache of its own.
+    cachingEnabled: false,
+    withCachingEnabled: () => suppressionBufferBuilder(name, loggingEnabled),
+    withCachingDisabled: () => suppressionBufferBuilder(name, loggingEnabled),
     build: (context: StoreContext): BuiltStore<SuppressionBuffer> => {
       const store = new SuppressionBuffer(name, loggingEnabled ? context.changelog : { send: () => undefined });
       return { store, restore: (key, value) => store.restore(key, value) };

@@ -7,6 +7,7 @@
 import type { KeyValueStore } from '../../../state/store.js';
 import { isMissing, processorOf, type Untyped } from './stateful.js';
 import { change, type Change } from './table-change.js';
+import { forwardsOnFlush } from './cached-forwarding.js';
 
 export interface TableAggregation<K, V, VA> {
   /** The aggregate with `value` added; `current` is undefined for the key's first value. */
@@ -22,6 +23,17 @@ export const tableAggregateProcessor = <K, V, VA>(
   processorOf<K, Change<V>, K, Change<VA>>((context) => {
     const store = context.getStateStore<KeyValueStore<K, VA>>(storeName);
     const timestamps = context.getStateStore<KeyValueStore<K, number>>(timestampsStoreName);
+    const cached = forwardsOnFlush<K, VA>(
+      store,
+      ({ key, newValue, oldValue, timestamp, headers }) =>
+        context.forward({
+          key,
+          value: change(newValue, oldValue),
+          timestamp: (newValue === null ? undefined : timestamps.get(key)) ?? timestamp,
+          headers,
+        }),
+      () => true,
+    );
     return (record) => {
       if (isMissing(record.key)) return;
       const { newValue, oldValue } = record.value;
@@ -33,6 +45,6 @@ export const tableAggregateProcessor = <K, V, VA>(
       const timestamp = Math.max(record.timestamp, previousTimestamp ?? record.timestamp);
       store.put(record.key, next ?? null);
       timestamps.put(record.key, next === undefined ? null : timestamp);
-      context.forward({ ...record, timestamp, value: change(next, current) });
+      if (!cached) context.forward({ ...record, timestamp, value: change(next, current) });
     };
   });

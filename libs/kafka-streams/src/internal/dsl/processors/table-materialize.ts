@@ -2,6 +2,7 @@
 // forwarding (a null value deletes the key), so joins and interactive queries see the table's current state.
 import type { ProcessorContext } from '../../../processor/api.js';
 import type { KeyValueStore } from '../../../state/store.js';
+import { forwardsOnFlush } from './cached-forwarding.js';
 import type { OldValues } from '../table-old-values.js';
 import { isMissing, processorOf, type Untyped } from './stateful.js';
 import { change, newOnly, type Change } from './table-change.js';
@@ -11,15 +12,33 @@ export interface TableRows<K, V> {
   /** The key's current row, before this update is written. */
   previous(key: K): V | null;
   write(key: K, value: V | null): void;
+  /**
+   * The store is cached: its flushes forward the merged updates (old values when `sendOldValues()` says so, the
+   * store's rows before them), and the processor must not forward them itself (Java: TimestampedTupleForwarder).
+   */
+  readonly cached: boolean;
 }
 
 export function tableRows<K, V>(
-  context: Pick<ProcessorContext<unknown, unknown>, 'getStateStore'>,
+  context: Pick<ProcessorContext<K, Change<V>>, 'getStateStore' | 'forward'>,
   storeName: string | undefined,
+  sendOldValues: () => boolean,
 ): TableRows<K, V> | undefined {
   if (storeName === undefined) return undefined;
   const store = context.getStateStore<KeyValueStore<K, V>>(storeName);
+  const cached = forwardsOnFlush<K, V>(
+    store,
+    (update) =>
+      context.forward({
+        key: update.key,
+        value: change(update.newValue, update.oldValue),
+        timestamp: update.timestamp,
+        headers: update.headers,
+      }),
+    sendOldValues,
+  );
   return {
+    cached,
     previous: (key) => (isMissing(key) ? null : (store.get(key) ?? null)),
     write: (key, value) => {
       if (!isMissing(key)) store.put(key, value);
@@ -33,12 +52,12 @@ export function tableRows<K, V>(
  */
 export const tableMaterializeProcessor = <K, V>(storeName: string): Untyped =>
   processorOf<K, Change<V>, K, Change<V>>((context) => {
-    const rows = tableRows<K, V>(context, storeName)!;
+    const rows = tableRows<K, V>(context, storeName, () => true)!;
     return (record) => {
       if (isMissing(record.key)) return;
-      const oldValue = rows.previous(record.key);
+      const oldValue = rows.cached ? null : rows.previous(record.key);
       rows.write(record.key, record.value.newValue);
-      context.forward({ ...record, value: change(record.value.newValue, oldValue) });
+      if (!rows.cached) context.forward({ ...record, value: change(record.value.newValue, oldValue) });
     };
   });
 
@@ -48,10 +67,11 @@ export const tableMaterializeProcessor = <K, V>(storeName: string): Untyped =>
  */
 export const tableJoinMergeProcessor = <K, V>(storeName: string | undefined, oldValues: OldValues): Untyped =>
   processorOf<K, Change<V>, K, Change<V>>((context) => {
-    const rows = tableRows<K, V>(context, storeName);
+    const rows = tableRows<K, V>(context, storeName, () => oldValues.enabled);
     return (record) => {
       if (isMissing(record.key)) return;
       rows?.write(record.key, record.value.newValue);
+      if (rows?.cached) return;
       context.forward(oldValues.enabled ? record : { ...record, value: newOnly(record.value) });
     };
   });

@@ -14,7 +14,7 @@ export const tableFilterProcessor = <K, V>(
   storeName?: string,
 ): Untyped =>
   processorOf<K, Change<V>, K, Change<V>>((context) => {
-    const rows = tableRows<K, V>(context, storeName);
+    const rows = tableRows<K, V>(context, storeName, () => oldValues.enabled);
     const kept = (key: K, value: V | null): V | null =>
       value !== null && predicate(key, value) !== negate ? value : null;
     return (record) => {
@@ -24,7 +24,7 @@ export const tableFilterProcessor = <K, V>(
       const oldValue = !sendOld ? null : rows ? rows.previous(key) : kept(key, record.value.oldValue);
       if (sendOld && newValue === null && oldValue === null) return;
       rows?.write(key, newValue);
-      context.forward({ ...record, value: change(newValue, oldValue) });
+      if (!rows?.cached) context.forward({ ...record, value: change(newValue, oldValue) });
     };
   });
 
@@ -34,13 +34,13 @@ export const tableMapValuesProcessor = <K, V, VR>(
   storeName?: string,
 ): Untyped =>
   processorOf<K, Change<V>, K, Change<VR>>((context) => {
-    const rows = tableRows<K, VR>(context, storeName);
+    const rows = tableRows<K, VR>(context, storeName, () => oldValues.enabled);
     const mapped = (key: K, value: V | null): VR | null => (value === null ? null : mapper(value, key));
     return (record) => {
       const { key } = record;
       const newValue = mapped(key, record.value.newValue);
       const oldValue = !oldValues.enabled ? null : rows ? rows.previous(key) : mapped(key, record.value.oldValue);
       rows?.write(key, newValue);
-      context.forward({ ...record, value: change(newValue, oldValue) });
+      if (!rows?.cached) context.forward({ ...record, value: change(newValue, oldValue) });
     };
   });

@@ -1,15 +1,30 @@
 // builder.table() (and global tables): each record updates the table's store (null deletes) and goes downstream
 // as a change, with the row it replaces when the table sends old values.
 import type { KeyValueStore } from '../../../state/store.js';
-import type { OldValues } from '../table-old-values.js';
+import { SourceOldValues, type OldValues } from '../table-old-values.js';
 import { isMissing, processorOf, type Untyped } from './stateful.js';
 import { change, type Change } from './table-change.js';
+import { forwardsOnFlush } from './cached-forwarding.js';
 
 export const tableSourceProcessor = <K, V>(storeName: string, oldValues?: OldValues): Untyped =>
   processorOf<K, V | null, K, Change<V>>((context) => {
     const store = context.getStateStore<KeyValueStore<K, V>>(storeName);
+    // A source Java would not materialize has no store there, so nothing cached: it forwards every update itself.
+    const materialized = !(oldValues instanceof SourceOldValues) || oldValues.materialized;
+    const cached =
+      materialized &&
+      forwardsOnFlush<K, V>(
+        store,
+        ({ key, newValue, oldValue, timestamp, headers }) =>
+          context.forward({ key, value: change(newValue, oldValue), timestamp, headers }),
+        () => oldValues?.enabled === true,
+      );
     return (record) => {
       if (isMissing(record.key)) return;
+      if (cached) {
+        store.put(record.key, record.value ?? null);
+        return;
+      }
       const oldValue = oldValues?.enabled === true ? store.get(record.key) : null;
       store.put(record.key, record.value ?? null);
       context.forward({ ...record, value: change(record.value, oldValue) });

@@ -23,7 +23,7 @@ export const tableTransformValuesProcessor = <K, V, VR>(
     const processor: Processor<K, Change<V>, K, Change<VR>> = {
       init: (c) => {
         context = c;
-        rows = tableRows<K, VR>(c, storeName);
+        rows = tableRows<K, VR>(c, storeName, () => oldValues.enabled);
         transformer.init?.(transformerContext(c, () => current));
       },
       process: (record) => {
@@ -38,7 +38,7 @@ export const tableTransformValuesProcessor = <K, V, VR>(
           oldValue = transformer.transform(key, record.value.oldValue);
         }
         current = undefined;
-        context!.forward({ ...record, value: change(newValue, oldValue) });
+        if (!rows?.cached) context!.forward({ ...record, value: change(newValue, oldValue) });
       },
       close: () => transformer.close?.(),
     };

@@ -21,6 +21,8 @@ export class ExactlyOnceCommitter extends IntervalCommitter {
 
   /** Rejects only on a fatal error (the production exception handler answered `fail`, a store failed). */
   protected async commitNow(reason: string): Promise<void> {
+    // The cached updates go into the transactions that commit the offsets of the records behind them.
+    this.tasks.flushCaches();
     const units = this.tasks.commitUnits();
     const outcomes = await Promise.all(units.map((unit) => this.commitTask(unit)));
     const committed = units.filter((_, i) => outcomes[i] === 'committed');

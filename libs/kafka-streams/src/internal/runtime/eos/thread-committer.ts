@@ -23,6 +23,8 @@ export class ThreadTransactionCommitter extends IntervalCommitter {
     const transaction = this.transaction();
     if (transaction.failed) return;
     await transaction.exclusively(async () => {
+      // The cached updates go into the transaction that commits the offsets of the records behind them.
+      this.tasks.flushCaches();
       const units = this.tasks.commitUnits();
       for (const unit of units) await unit.flush();
       const offsets = units.flatMap((unit) => unit.offsets);

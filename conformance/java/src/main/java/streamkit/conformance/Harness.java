@@ -133,8 +133,12 @@ public final class Harness {
     props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
     props.put(StreamsConfig.DEFAULT_KEY_SERDE_CLASS_CONFIG, Serdes.StringSerde.class);
     props.put(StreamsConfig.DEFAULT_VALUE_SERDE_CLASS_CONFIG, Serdes.StringSerde.class);
-    // No record cache: every update is forwarded, as the TypeScript library does (it has no cache).
-    props.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, 0);
+    // The record cache's size, the same on both sides (support/cache-size.ts): Java's default 10 MiB unless
+    // CONFORMANCE_CACHE_MAX_BYTES says otherwise (0: no cache, every update forwarded).
+    String cacheMaxBytes = System.getenv("CONFORMANCE_CACHE_MAX_BYTES");
+    props.put(
+        StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG,
+        cacheMaxBytes == null || cacheMaxBytes.isEmpty() ? 10L * 1024 * 1024 : Long.parseLong(cacheMaxBytes));
     props.put(
         StreamsConfig.DSL_STORE_SUPPLIERS_CLASS_CONFIG,
         BuiltInDslStoreSuppliers.InMemoryDslStoreSuppliers.class);
