@@ -15,7 +15,7 @@ export interface TaskStoreContext {
 
 function buildInMemory<S extends StateStore>(
   builder: StoreBuilder<S>,
-  send: (key: Buffer, value: Buffer | null) => void,
+  send: (key: Buffer, value: Buffer | null, timestamp?: number) => void,
 ): BuiltStore<S> {
   const built = builder.withInMemory().build({ taskDirectory: '', changelog: { send } });
   // In-memory stores open synchronously (their open() has no await).
@@ -30,13 +30,13 @@ export class DriverStores {
     const stores = new Map<string, StateStore>();
     for (const builder of builders) {
       const topic = context.changelogTopic(builder.name);
-      const built = buildInMemory(builder, (key, value) =>
+      const built = buildInMemory(builder, (key, value, timestamp) =>
         context.collector.send({
           topic,
           partition: context.partition,
           key,
           value,
-          timestamp: context.timestamp(),
+          timestamp: timestamp ?? context.timestamp(),
           headers: [],
         }),
       );

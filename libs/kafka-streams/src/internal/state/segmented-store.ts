@@ -20,9 +20,10 @@ export class SegmentedStore {
     readonly name: string,
     retentionMs: number,
     private readonly space: SegmentSpace,
+    intervalMs = segmentIntervalMs(retentionMs),
   ) {
     this.clock = new RetentionClock(retentionMs);
-    this.intervalMs = segmentIntervalMs(retentionMs);
+    this.intervalMs = intervalMs;
   }
 
   get persistent(): boolean {
