@@ -36,6 +36,11 @@ export interface TableState {
   readonly windowGraceMs?: number;
   /** Whether its updates carry old values; absent for aggregations, which know each key's previous aggregate. */
   readonly oldValues?: OldValues;
+  /**
+   * Its output is versioned (Java: isOutputVersioned): materialized in a versioned store, or derived without a
+   * store of its own from a versioned table.
+   */
+  readonly versioned?: boolean;
 }
 
 /** Which keys of a table-table join have a row: left - those of this table, right - those of the other. */
@@ -169,6 +174,11 @@ export class KTable<K, V> {
    * stream time is the limit past the key's first buffered update. Needs the table's key and value serdes.
    */
   suppress(suppressed: Suppressed): KTable<K, V> {
+    if (this.state.versioned === true) {
+      this.context.topology.reportProblem(
+        'suppress() is only supported for non-versioned KTables (note that version semantics might be inherited from upstream)',
+      );
+    }
     const grace = this.state.windowGraceMs;
     const untilWindowCloses = suppressed.kind === 'until-window-closes';
     if (untilWindowCloses && grace === undefined) {
@@ -364,6 +374,9 @@ export class KTable<K, V> {
     leftJoin: boolean,
     materialized: Materialized<K, VR> | undefined,
   ): KTable<K, VR> {
+    if (this.state.versioned === true || other.state.versioned === true) {
+      this.context.topology.reportProblem('foreign-key joins of versioned tables are not supported yet');
+    }
     // As Java: the left side needs old values (a row leaving its foreign key unsubscribes from it).
     this.oldValues.enable(true);
     const left = this.ensureMaterialized();
@@ -467,7 +480,7 @@ export class KTable<K, V> {
     // As Java: when the parent already can (it is materialized), the filter sends old values, so an update
     // failing the filter sends no tombstone for a key that had no row.
     if (this.oldValues.enable(false)) oldValues.enable(false);
-    const supplier = tableFilterProcessor(predicate, negate, oldValues, storeName);
+    const supplier = tableFilterProcessor(predicate, negate, oldValues, storeName, this.state.versioned === true);
     return this.add(
       'KTABLE-FILTER-',
       options,
@@ -500,6 +513,7 @@ export class KTable<K, V> {
       storeName,
       oldValues,
       ...(this.state.windowGraceMs === undefined ? {} : { windowGraceMs: this.state.windowGraceMs }),
+      versioned: storeName === undefined ? this.state.versioned === true : materialized?.versionedStore !== undefined,
     });
   }
 }

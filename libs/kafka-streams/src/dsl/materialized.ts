@@ -2,6 +2,7 @@
 // its state. Type parameters come from the serdes given; `never` for a missing serde fits any table (the
 // operator's own serde is used then).
 import type { Serde } from '../serde/serde.js';
+import type { VersionedStoreSupplier } from '../state/versioned-store.js';
 
 export class Materialized<K, V> {
   private constructor(
@@ -11,12 +12,19 @@ export class Materialized<K, V> {
     readonly retentionMs: number | undefined,
     readonly loggingEnabled: boolean,
     readonly inMemory: boolean,
+    /** Set by `Materialized.as(Stores.persistentVersionedKeyValueStore(...))`: the table keeps versions. */
+    readonly versionedStore?: VersionedStoreSupplier,
   ) {}
 
-  /** A named store: also names its changelog `<applicationId>-<storeName>-changelog`. */
-  static as<K = never, V = never>(storeName: string): Materialized<K, V> {
+  /**
+   * A named store: also names its changelog `<applicationId>-<storeName>-changelog`. Given a versioned store
+   * (`Stores.persistentVersionedKeyValueStore`), a table keeps each key's versions in it (KIP-914 semantics).
+   */
+  static as<K = never, V = never>(store: string | VersionedStoreSupplier): Materialized<K, V> {
+    const storeName = typeof store === 'string' ? store : store.name;
     if (storeName.trim() === '') throw new Error('Materialized.as: the store name must not be empty');
-    return new Materialized<K, V>(storeName, undefined, undefined, undefined, true, false);
+    const versioned = typeof store === 'string' ? undefined : store;
+    return new Materialized<K, V>(storeName, undefined, undefined, undefined, true, false, versioned);
   }
 
   static with<K = never, V = never>(keySerde?: Serde<K>, valueSerde?: Serde<V>): Materialized<K, V> {
@@ -31,6 +39,7 @@ export class Materialized<K, V> {
       this.retentionMs,
       this.loggingEnabled,
       this.inMemory,
+      this.versionedStore,
     );
   }
 
@@ -42,6 +51,7 @@ export class Materialized<K, V> {
       this.retentionMs,
       this.loggingEnabled,
       this.inMemory,
+      this.versionedStore,
     );
   }
 
@@ -54,12 +64,21 @@ export class Materialized<K, V> {
       retentionMs,
       this.loggingEnabled,
       this.inMemory,
+      this.versionedStore,
     );
   }
 
   /** No changelog topic: the store is not restored after a failure. */
   withLoggingDisabled(): Materialized<K, V> {
-    return new Materialized(this.storeName, this.keySerde, this.valueSerde, this.retentionMs, false, this.inMemory);
+    return new Materialized(
+      this.storeName,
+      this.keySerde,
+      this.valueSerde,
+      this.retentionMs,
+      false,
+      this.inMemory,
+      this.versionedStore,
+    );
   }
 
   /** An in-memory store (default: persistent, on disk under the state directory). */
@@ -71,6 +90,7 @@ export class Materialized<K, V> {
       this.retentionMs,
       this.loggingEnabled,
       true,
+      this.versionedStore,
     );
   }
 }

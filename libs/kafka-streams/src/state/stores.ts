@@ -31,8 +31,8 @@ export interface StoreContext {
 /** A built store, with the hook the runtime uses to replay its changelog. */
 export interface BuiltStore<S extends StateStore> {
   readonly store: S;
-  /** Applies one changelog record during restore (never logged again); `timestamp` is the record's. */
-  restore(key: Buffer, value: Buffer | null, timestamp: number): void;
+  /** Applies one changelog record during restore (never logged again); versioned stores need its `timestamp`. */
+  restore(key: Buffer, value: Buffer | null, timestamp?: number): void;
 }
 
 export type StoreKind = 'key-value' | 'window' | 'session' | 'versioned';
@@ -231,11 +231,24 @@ export const Stores = {
       (context, { persistent, loggingEnabled }) => {
         const directory = storeDirectory(context, name);
         const [latest, history] = persistent
-          ? [new SqliteSegmentSpace(name, join(directory, 'latest')), new SqliteSegmentSpace(name, join(directory, 'history'))]
+          ? [
+              new SqliteSegmentSpace(name, join(directory, 'latest')),
+              new SqliteSegmentSpace(name, join(directory, 'history')),
+            ]
           : [new MemorySegmentSpace(), new MemorySegmentSpace()];
         const bytes = new BytesVersionedStore(name, historyRetentionMs, segmentIntervalMs, latest, history);
-        const store = new TypedVersionedKeyValueStore(bytes, keySerde, valueSerde, loggingEnabled ? context.changelog : undefined);
-        return { store, restore: (key, value, timestamp) => store.restore(key, value, timestamp) };
+        const store = new TypedVersionedKeyValueStore(
+          bytes,
+          keySerde,
+          valueSerde,
+          loggingEnabled ? context.changelog : undefined,
+        );
+        const restore = (key: Buffer, value: Buffer | null, timestamp?: number): void => {
+          if (timestamp === undefined)
+            throw new Error(`versioned store ${name}: a changelog record without a timestamp`);
+          store.restore(key, value, timestamp);
+        };
+        return { store, restore };
       },
     );
   },

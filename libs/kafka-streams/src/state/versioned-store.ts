@@ -3,7 +3,10 @@
 // the store has seen (its observed stream time). The latest version of a key never expires.
 import type { StateStore } from './store.js';
 
-/** One version of a key: valid from `timestamp` until `validTo` (exclusive); `validTo` is absent for the latest. */
+/**
+ * One version of a key, valid from `timestamp` (Java: VersionedRecord). `validTo` (exclusive) is part of the type as
+ * in Java, but, as Java 4.3.1's stores do, `get` and `delete` leave it undefined: `put`'s return value tells it.
+ */
 export interface VersionedRecord<V> {
   readonly value: V;
   readonly timestamp: number;

@@ -1,6 +1,7 @@
 // Turning a Materialized into a StoreBuilder, with the serdes an operator resolved.
 import type { Serde } from '../../serde/serde.js';
 import type { KeyValueStore, StateStore, SessionStore, WindowStore } from '../../state/store.js';
+import type { VersionedKeyValueStore } from '../../state/versioned-store.js';
 import { Stores, type StoreBuilder } from '../../state/stores.js';
 import type { BuildContext } from './build-context.js';
 import type { Materialized } from '../../dsl/materialized.js';
@@ -35,6 +36,24 @@ export function keyValueStoreBuilder<K, V>(
   materialized: Materialized<unknown, unknown> | undefined,
 ): StoreBuilder<KeyValueStore<K, V>> {
   return configured(Stores.keyValueStoreBuilder(name, keySerde, valueSerde, persistence(materialized)), materialized);
+}
+
+/**
+ * The store of a table: versioned when the Materialized names a versioned store (`Stores.persistentVersionedKeyValueStore`),
+ * else key-value.
+ */
+export function tableStoreBuilder<K, V>(
+  name: string,
+  keySerde: Serde<K>,
+  valueSerde: Serde<V>,
+  materialized: Materialized<unknown, unknown> | undefined,
+): StoreBuilder<KeyValueStore<K, V>> | StoreBuilder<VersionedKeyValueStore<K, V>> {
+  const versioned = materialized?.versionedStore;
+  if (versioned === undefined) return keyValueStoreBuilder(name, keySerde, valueSerde, materialized);
+  return configured(
+    Stores.versionedKeyValueStoreBuilder(versioned, keySerde, valueSerde, persistence(materialized)),
+    materialized,
+  );
 }
 
 export function windowStoreBuilder<K, V>(

@@ -31,6 +31,11 @@ export interface TableStoreSpec<K, V> {
 /** Adds a (by default persistent and logged) key-value store; serdes fall back to the builder defaults. */
 export function addTableStore<K, V>(context: BuildContext, spec: TableStoreSpec<K, V>): void {
   const label = `The store ${spec.storeName}${spec.purpose === undefined ? '' : ` (${spec.purpose})`}`;
+  if (spec.materialized?.versionedStore !== undefined) {
+    context.topology.reportProblem(
+      `The store ${spec.storeName}: versioned stores materialize builder.table() only (not yet this operator's result)`,
+    );
+  }
   const keySerde = spec.materialized?.keySerde ?? spec.keySerde ?? (context.defaultKeySerde as Serde<K> | undefined);
   const valueSerde =
     spec.materialized?.valueSerde ?? spec.valueSerde ?? (context.defaultValueSerde as Serde<V> | undefined);

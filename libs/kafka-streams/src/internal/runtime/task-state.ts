@@ -23,7 +23,7 @@ export interface ChangelogPartition extends TopicPartition {
    * at the group's committed offset and the task processes the rest (Java's changelogAsSource).
    */
   readonly sourceTopic: boolean;
-  readonly restore: (key: Buffer, value: Buffer | null, timestamp: number) => void;
+  readonly restore: (key: Buffer, value: Buffer | null, timestamp?: number) => void;
 }
 
 export interface TaskStateOptions {

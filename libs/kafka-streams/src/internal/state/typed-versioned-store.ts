@@ -11,11 +11,19 @@ import type { ChangelogSink } from './changelog.js';
 import { StoreFacade } from './store-facade.js';
 import type { BytesVersion, BytesVersionedStore } from './versioned-bytes-store.js';
 
+/** Marks versioned stores, so DSL processors can tell them from key-value stores behind any wrapper. */
+export const VERSIONED_STORE: unique symbol = Symbol('versioned store');
+
+export function isVersionedStore(store: unknown): store is VersionedKeyValueStore<unknown, unknown> {
+  return typeof store === 'object' && store !== null && VERSIONED_STORE in store;
+}
+
 export class TypedVersionedKeyValueStore<K, V>
   extends StoreFacade<BytesVersionedStore>
   implements VersionedKeyValueStore<K, V>
 {
   readonly historyRetentionMs: number;
+  readonly [VERSIONED_STORE] = true;
 
   constructor(
     bytes: BytesVersionedStore,
@@ -33,12 +41,17 @@ export class TypedVersionedKeyValueStore<K, V>
     return bytes;
   }
 
+  /**
+   * As Java 4.3.1's typed store layer (MeteredVersionedKeyValueStore), which rebuilds each record from its value
+   * and timestamp: what `get` and `delete` return has no validTo, even for an older version (the conformance
+   * scenarios `versioned-table-out-of-order` and `versioned-processor-store` show it).
+   */
   private record(version: BytesVersion | undefined): VersionedRecord<V> | undefined {
     if (version === undefined) return undefined;
     return {
       value: this.valueSerde.deserialize(this.name, version.value),
       timestamp: version.timestamp,
-      validTo: version.validTo,
+      validTo: undefined,
     };
   }
 

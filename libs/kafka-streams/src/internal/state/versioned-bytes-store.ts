@@ -23,7 +23,8 @@ export interface BytesVersion {
   readonly validTo: number | undefined;
 }
 
-const encode = (value: Buffer | null): Buffer => (value === null ? TOMBSTONE : Buffer.concat([Buffer.from([1]), value]));
+const encode = (value: Buffer | null): Buffer =>
+  value === null ? TOMBSTONE : Buffer.concat([Buffer.from([1]), value]);
 const decode = (stored: Buffer): Buffer | null => (stored[0] === 0 ? null : stored.subarray(1));
 
 export class BytesVersionedStore implements StateStore {

@@ -36,6 +36,12 @@ export const tableMaterializeProcessor = <K, V>(storeName: string): Untyped =>
     const rows = tableRows<K, V>(context, storeName)!;
     return (record) => {
       if (isMissing(record.key)) return;
+      // An out-of-order update of a versioned table leaves its current rows as they are (KIP-914); the joins
+      // after this node drop it.
+      if (record.value.isLatest === false) {
+        context.forward(record);
+        return;
+      }
       const oldValue = rows.previous(record.key);
       rows.write(record.key, record.value.newValue);
       context.forward({ ...record, value: change(record.value.newValue, oldValue) });

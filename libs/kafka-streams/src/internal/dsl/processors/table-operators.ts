@@ -4,7 +4,7 @@
 // row either. With a store (given a Materialized), each result is written to it, and the old value is its row.
 import type { OldValues } from '../table-old-values.js';
 import { processorOf, type Untyped } from './stateful.js';
-import { change, type Change } from './table-change.js';
+import { change, latestOrNot, type Change } from './table-change.js';
 import { tableRows } from './table-materialize.js';
 
 export const tableFilterProcessor = <K, V>(
@@ -12,6 +12,8 @@ export const tableFilterProcessor = <K, V>(
   negate: boolean,
   oldValues: OldValues,
   storeName?: string,
+  /** The table filtered is versioned (Java's versioned semantics): a tombstone replacing nothing is still sent. */
+  versionedParent = false,
 ): Untyped =>
   processorOf<K, Change<V>, K, Change<V>>((context) => {
     const rows = tableRows<K, V>(context, storeName);
@@ -22,9 +24,9 @@ export const tableFilterProcessor = <K, V>(
       const newValue = kept(key, record.value.newValue);
       const sendOld = oldValues.enabled;
       const oldValue = !sendOld ? null : rows ? rows.previous(key) : kept(key, record.value.oldValue);
-      if (sendOld && newValue === null && oldValue === null) return;
+      if (!versionedParent && sendOld && newValue === null && oldValue === null) return;
       rows?.write(key, newValue);
-      context.forward({ ...record, value: change(newValue, oldValue) });
+      context.forward({ ...record, value: passedOn(change(newValue, oldValue), record.value, rows !== undefined) });
     };
   });
 
@@ -41,6 +43,13 @@ export const tableMapValuesProcessor = <K, V, VR>(
       const newValue = mapped(key, record.value.newValue);
       const oldValue = !oldValues.enabled ? null : rows ? rows.previous(key) : mapped(key, record.value.oldValue);
       rows?.write(key, newValue);
-      context.forward({ ...record, value: change(newValue, oldValue) });
+      context.forward({ ...record, value: passedOn(change(newValue, oldValue), record.value, rows !== undefined) });
     };
   });
+
+/**
+ * As Java: a result kept in a (key-value) store is the latest; one passed on without a store stays out of order
+ * when its input was (an out-of-order update of a versioned table).
+ */
+export const passedOn = <V>(result: Change<V>, input: Change<unknown>, stored: boolean): Change<V> =>
+  latestOrNot(result, stored || input.isLatest !== false);

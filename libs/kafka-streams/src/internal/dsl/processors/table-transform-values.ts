@@ -9,6 +9,7 @@ import type { OldValues } from '../table-old-values.js';
 import type { Untyped } from './stateful.js';
 import { change, type Change } from './table-change.js';
 import { tableRows, type TableRows } from './table-materialize.js';
+import { passedOn } from './table-operators.js';
 
 export const tableTransformValuesProcessor = <K, V, VR>(
   supplier: ValueTransformerWithKeySupplier<K, V, VR>,
@@ -38,7 +39,7 @@ export const tableTransformValuesProcessor = <K, V, VR>(
           oldValue = transformer.transform(key, record.value.oldValue);
         }
         current = undefined;
-        context!.forward({ ...record, value: change(newValue, oldValue) });
+        context!.forward({ ...record, value: passedOn(change(newValue, oldValue), record.value, rows !== undefined) });
       },
       close: () => transformer.close?.(),
     };
