@@ -132,6 +132,24 @@ export default scenarios(
     stores: [{ name: 'vt', kind: 'versioned', keys: ['A', 'C'], asOf: [5, 10, 20, 25, 30, 35, 40, 44, 45, 50] }],
   },
   {
+    id: 'versioned-table-delete-same-time',
+    description:
+      "a tombstone at the latest version's own time leaves no trace: an older put becomes the latest (as Java)",
+    ...tableToOut(20),
+    steps: [
+      rec('t', 'C', 'c5', 5),
+      rec('t', 'C', null, 5),
+      rec('t', 'C', 'c0', 0),
+      rec('t', 'A', 'a0', 0),
+      rec('t', 'A', 'a5', 5),
+      rec('t', 'A', null, 5),
+      rec('t', 'A', 'a3', 3),
+      rec('t', 'B', null, 8),
+      rec('t', 'B', 'b2', 2),
+    ],
+    stores: [{ name: 'vt', kind: 'versioned', keys: ['A', 'B', 'C'], asOf: [0, 2, 3, 4, 5, 8, 10] }],
+  },
+  {
     id: 'versioned-stream-join-as-of',
     description: 'stream-table inner join against a versioned table: the table version as of each stream record',
     ...streamJoin(false),

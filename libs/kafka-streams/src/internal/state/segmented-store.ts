@@ -54,6 +54,11 @@ export class SegmentedStore {
     this.open_ = true;
   }
 
+  /** The newest time the store has seen (-Infinity when empty). */
+  newestTime(): number {
+    return this.clock.newestMs;
+  }
+
   isOpen(): boolean {
     return this.open_;
   }

@@ -3,9 +3,10 @@
 //   latest   one table (segment 0) with each key's latest version: (key, time = its timestamp, value)
 //   history  segments by validTo, as in Java: every older version as (key, time = validTo, time2 = validFrom,
 //            value), so a whole segment expires once its validTo range is older than the history retention
-// Values carry a leading flag byte: 1 and the value bytes, or 0 for a tombstone (tombstones are versions too:
-// they end the version before them). The observed stream time is the newest latest-version timestamp (a put
-// that advances it is its key's latest), so reopening a persistent store recovers it from the latest table.
+// Values carry a leading flag byte: 1 and the value bytes, or 0 for a tombstone. As in Java, a tombstone is never a
+// latest version: it ends the version before it (its validTo), and is kept as a history entry of its own only when
+// it splits a version or precedes a later one, or (from and to its own time) when the key has nothing before it.
+// The observed stream time is recovered on reopening from the newest time of either table.
 import type { StateStore } from '../../state/store.js';
 import { PUT_RETURN_CODE_NOT_PUT, PUT_RETURN_CODE_VALID_TO_UNDEFINED } from '../../state/versioned-store.js';
 import type { SegmentSpace, SegmentTable, TimedEntry } from './segment-table.js';
@@ -57,10 +58,14 @@ export class BytesVersionedStore implements StateStore {
     }
     const tables = await this.latestSpace.open();
     this.latestTable = tables.get(LATEST_SEGMENT) ?? this.latestSpace.create(LATEST_SEGMENT);
-    this.observedStreamTime = this.latestTable.newestTime() ?? Number.NEGATIVE_INFINITY;
     await this.history.open(() => {
       throw new Error(`versioned store ${this.name}: no older on-disk format to import`);
     });
+    // The newest put made a latest version, or ended one (a tombstone): its time is in one of the two tables.
+    this.observedStreamTime = Math.max(
+      this.latestTable.newestTime() ?? Number.NEGATIVE_INFINITY,
+      this.history.newestTime(),
+    );
     this.open_ = true;
   }
 
@@ -123,30 +128,35 @@ export class BytesVersionedStore implements StateStore {
   put(key: Buffer, value: Buffer | null, timestamp: number): number {
     if (timestamp < this.oldestRetainedMs) return PUT_RETURN_CODE_NOT_PUT;
     this.observedStreamTime = Math.max(this.observedStreamTime, timestamp);
-    const stored = encode(value);
     const latest = this.latestOf(key);
-    if (latest === undefined || latest.time <= timestamp) {
-      if (latest !== undefined && latest.time < timestamp) {
-        this.history.put(key, timestamp, latest.time, latest.value);
-        this.latest.delete(key, latest.time, NO_TIME2);
-      }
-      this.latest.put(key, timestamp, NO_TIME2, stored);
+    if (latest !== undefined && latest.time <= timestamp) {
+      if (latest.time < timestamp) this.history.put(key, timestamp, latest.time, latest.value);
+      this.latest.delete(key, latest.time, NO_TIME2);
+      // As Java: a tombstone is no latest version; its time is the end of the one it replaced (or nothing when it
+      // replaces a version of its own timestamp).
+      if (value !== null) this.latest.put(key, timestamp, NO_TIME2, encode(value));
       return PUT_RETURN_CODE_VALID_TO_UNDEFINED;
     }
     const containing = this.historyAfter(key, timestamp);
-    if (containing === undefined || containing.time2 > timestamp) {
-      // Before every retained version of the key: valid until the next one.
-      const validTo = containing?.time2 ?? latest.time;
-      this.history.put(key, validTo, timestamp, stored);
-      return validTo;
+    if (containing !== undefined && containing.time2 <= timestamp) {
+      if (containing.time2 < timestamp) {
+        // Splits the version valid at `timestamp`: it now ends there.
+        this.history.put(key, containing.time, containing.time2, null);
+        this.history.put(key, timestamp, containing.time2, containing.value);
+      }
+      this.history.put(key, containing.time, timestamp, encode(value));
+      return containing.time;
     }
-    if (containing.time2 < timestamp) {
-      // Splits the version valid at `timestamp`: it now ends there.
-      this.history.put(key, containing.time, containing.time2, null);
-      this.history.put(key, timestamp, containing.time2, containing.value);
+    const next = containing?.time2 ?? latest?.time;
+    if (next !== undefined) {
+      // Before every later version of the key: valid until the next one.
+      this.history.put(key, next, timestamp, encode(value));
+      return next;
     }
-    this.history.put(key, containing.time, timestamp, stored);
-    return containing.time;
+    // Nothing later: the latest version, or (Java's "degenerate" entry) a tombstone valid from and to its time.
+    if (value !== null) this.latest.put(key, timestamp, NO_TIME2, encode(value));
+    else this.history.put(key, timestamp, timestamp, TOMBSTONE);
+    return PUT_RETURN_CODE_VALID_TO_UNDEFINED;
   }
 
   approximateNumEntries(): number {

@@ -64,6 +64,10 @@ public final class Versioned {
     tableToOut(b, 100);
   }
 
+  public static void versionedTableDeleteSameTime(StreamsBuilder b) {
+    tableToOut(b, 20);
+  }
+
   public static void versionedStreamJoinAsOf(StreamsBuilder b) {
     streamJoin(b, false, null);
   }
