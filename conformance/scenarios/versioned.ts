@@ -346,4 +346,75 @@ export default scenarios(
     outputs: { out: SS },
     stores: [{ name: 'ps', kind: 'versioned', keys: ['A', 'B'], asOf: [10, 20, 29, 30, 31, 40, 50] }],
   },
+  {
+    id: 'versioned-filter-materialized',
+    description:
+      'a filter of a plain table kept in a versioned store: older updates become history, a stream joins as of',
+    build: (b) => {
+      const kept = b.table('t', strings).filter((_k, v) => !v.startsWith('x'), versioned('vf', 100));
+      kept.toStream().to('filtered', toStrings);
+      b.stream('s', strings)
+        .join(kept, (v, tv) => `${v}+${tv}`)
+        .to('out', toStrings);
+    },
+    steps: [
+      rec('t', 'A', 'a1', 10),
+      rec('t', 'A', 'a3', 30),
+      rec('t', 'A', 'a2', 20),
+      rec('t', 'A', 'xdrop', 25),
+      rec('s', 'A', 'q', 22),
+      rec('s', 'A', 'r', 26),
+      rec('s', 'A', 'w', 35),
+      rec('t', 'B', 'b1', 200),
+      rec('t', 'A', 'old', 50),
+      rec('s', 'A', 'v', 60),
+    ],
+    outputs: { out: SS, filtered: SS },
+    stores: [{ name: 'vf', kind: 'versioned', keys: ['A', 'B'], asOf: [10, 20, 25, 30, 100, 150] }],
+  },
+  {
+    id: 'versioned-map-values-group-by',
+    description: 'mapValues kept in a versioned store: its out-of-order results are not regrouped by groupBy',
+    build: (b) => {
+      b.table('t', strings)
+        .mapValues((v) => v.toUpperCase(), versioned('vm', 100))
+        .groupBy(
+          (user, city) => ({ key: city, value: user }),
+          Grouped.with({ name: 'by-city', keySerde: Serdes.String(), valueSerde: Serdes.String() }),
+        )
+        .count()
+        .toStream()
+        .to('out', toLongs);
+    },
+    steps: [
+      rec('t', 'ann', 'paris', 10),
+      rec('t', 'bob', 'paris', 20),
+      rec('t', 'ann', 'rome', 5),
+      rec('t', 'ann', 'oslo', 30),
+      rec('t', 'bob', null, 15),
+    ],
+    outputs: { out: SL },
+    stores: [{ name: 'vm', kind: 'versioned', keys: ['ann', 'bob'], asOf: [5, 10, 15, 20, 30] }],
+  },
+  {
+    id: 'versioned-join-result-materialized',
+    description: 'a table-table join result kept in a versioned store, looked up as of by a stream',
+    build: (b) => {
+      const joined = b.table('t', strings).join(b.table('u', strings), (l, r) => `${l}+${r}`, versioned('vj', 100));
+      b.stream('s', strings)
+        .leftJoin(joined, (v, jv) => `${v}:${show(jv)}`)
+        .to('out', toStrings);
+    },
+    steps: [
+      rec('t', 'A', 'a1', 10),
+      rec('u', 'A', 'x1', 20),
+      rec('t', 'A', 'a2', 30),
+      rec('u', 'A', 'x0', 5),
+      rec('s', 'A', 'p', 25),
+      rec('s', 'A', 'q', 35),
+      rec('s', 'A', 'r', 15),
+    ],
+    outputs: { out: SS },
+    stores: [{ name: 'vj', kind: 'versioned', keys: ['A'], asOf: [10, 20, 25, 30] }],
+  },
 );

@@ -464,10 +464,22 @@ export class KTable<K, V> {
     const keySerde = materialized?.keySerde ?? this.keySerde;
     const valueSerde = materialized?.valueSerde;
     if (storeName !== undefined) {
-      addTableStore(context, { storeName, processorName: mergeName, keySerde, valueSerde, materialized });
+      addTableStore(context, {
+        storeName,
+        processorName: mergeName,
+        keySerde,
+        valueSerde,
+        materialized,
+        versionable: true,
+      });
     }
     topology.addCopartitionGroup([left.nodeName, right.nodeName]);
-    return new KTable<K, VR>(context, mergeName, keySerde, valueSerde, { storeName, oldValues: mergeOldValues });
+    const versioned = materialized?.versionedStore !== undefined;
+    return new KTable<K, VR>(context, mergeName, keySerde, valueSerde, {
+      storeName,
+      oldValues: mergeOldValues,
+      versioned,
+    });
   }
 
   private filterWith(
@@ -507,7 +519,14 @@ export class KTable<K, V> {
     this.context.topology.addProcessor(name, supplier, this.nodeName);
     const keySerde = materialized?.keySerde ?? this.keySerde;
     if (storeName !== undefined) {
-      addTableStore(this.context, { storeName, processorName: name, keySerde, valueSerde, materialized });
+      addTableStore(this.context, {
+        storeName,
+        processorName: name,
+        keySerde,
+        valueSerde,
+        materialized,
+        versionable: true,
+      });
     }
     return new KTable<K, VR>(this.context, name, keySerde, valueSerde, {
       storeName,

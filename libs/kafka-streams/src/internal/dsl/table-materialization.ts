@@ -2,10 +2,12 @@
 // else generated) and the serdes it is built with. A table that must be looked up (a table-table join) but
 // has no store yet gets one through `materializeTable`.
 import type { Serde } from '../../serde/serde.js';
+import type { StateStore } from '../../state/store.js';
+import type { StoreBuilder } from '../../state/stores.js';
 import type { BuildContext } from './build-context.js';
 import type { Materialized } from '../../dsl/materialized.js';
 import { tableMaterializeProcessor } from './processors/table-materialize.js';
-import { keyValueStoreBuilder, requireSerde } from './store-support.js';
+import { keyValueStoreBuilder, requireSerde, tableStoreBuilder } from './store-support.js';
 import { OldValues } from './table-old-values.js';
 
 /** A table whose current state is in a store: updates leave `nodeName` after they were written to `storeName`. */
@@ -26,28 +28,29 @@ export interface TableStoreSpec<K, V> {
   readonly materialized?: Materialized<K, V> | undefined;
   /** Says in build errors why the store exists. */
   readonly purpose?: string;
+  /** The operator writes its store through `tableRows`, so the Materialized may name a versioned store. */
+  readonly versionable?: boolean;
 }
 
 /** Adds a (by default persistent and logged) key-value store; serdes fall back to the builder defaults. */
 export function addTableStore<K, V>(context: BuildContext, spec: TableStoreSpec<K, V>): void {
   const label = `The store ${spec.storeName}${spec.purpose === undefined ? '' : ` (${spec.purpose})`}`;
-  if (spec.materialized?.versionedStore !== undefined) {
+  if (spec.materialized?.versionedStore !== undefined && spec.versionable !== true) {
     context.topology.reportProblem(
-      `The store ${spec.storeName}: versioned stores materialize builder.table() only (not yet this operator's result)`,
+      `The store ${spec.storeName}: versioned stores materialize tables, filter/mapValues/transformValues and table-table join results only (not yet this operator's result)`,
     );
   }
   const keySerde = spec.materialized?.keySerde ?? spec.keySerde ?? (context.defaultKeySerde as Serde<K> | undefined);
   const valueSerde =
     spec.materialized?.valueSerde ?? spec.valueSerde ?? (context.defaultValueSerde as Serde<V> | undefined);
-  context.topology.addStateStore(
-    keyValueStoreBuilder(
-      spec.storeName,
-      requireSerde(context, keySerde, `${label} key`),
-      requireSerde(context, valueSerde, `${label} value`),
-      spec.materialized as Materialized<unknown, unknown> | undefined,
-    ),
-    spec.processorName,
+  const build = spec.versionable === true ? tableStoreBuilder : keyValueStoreBuilder;
+  const builder: StoreBuilder<StateStore> = build(
+    spec.storeName,
+    requireSerde(context, keySerde, `${label} key`),
+    requireSerde(context, valueSerde, `${label} value`),
+    spec.materialized as Materialized<unknown, unknown> | undefined,
   );
+  context.topology.addStateStore(builder, spec.processorName);
 }
 
 /**

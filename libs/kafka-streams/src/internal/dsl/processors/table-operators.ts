@@ -5,7 +5,7 @@
 import type { OldValues } from '../table-old-values.js';
 import { processorOf, type Untyped } from './stateful.js';
 import { change, latestOrNot, type Change } from './table-change.js';
-import { tableRows } from './table-materialize.js';
+import { tableRows, type RowWrite } from './table-materialize.js';
 
 export const tableFilterProcessor = <K, V>(
   predicate: (key: K, value: V) => boolean,
@@ -25,8 +25,9 @@ export const tableFilterProcessor = <K, V>(
       const sendOld = oldValues.enabled;
       const oldValue = !sendOld ? null : rows ? rows.previous(key) : kept(key, record.value.oldValue);
       if (!versionedParent && sendOld && newValue === null && oldValue === null) return;
-      rows?.write(key, newValue);
-      context.forward({ ...record, value: passedOn(change(newValue, oldValue), record.value, rows !== undefined) });
+      const written = rows?.write(key, newValue, record.timestamp);
+      if (written === 'not-put') return;
+      context.forward({ ...record, value: passedOn(change(newValue, oldValue), record.value, written) });
     };
   });
 
@@ -42,14 +43,15 @@ export const tableMapValuesProcessor = <K, V, VR>(
       const { key } = record;
       const newValue = mapped(key, record.value.newValue);
       const oldValue = !oldValues.enabled ? null : rows ? rows.previous(key) : mapped(key, record.value.oldValue);
-      rows?.write(key, newValue);
-      context.forward({ ...record, value: passedOn(change(newValue, oldValue), record.value, rows !== undefined) });
+      const written = rows?.write(key, newValue, record.timestamp);
+      if (written === 'not-put') return;
+      context.forward({ ...record, value: passedOn(change(newValue, oldValue), record.value, written) });
     };
   });
 
 /**
- * As Java: a result kept in a (key-value) store is the latest; one passed on without a store stays out of order
- * when its input was (an out-of-order update of a versioned table).
+ * As Java: a result kept in a store is out of order when the store said so (a versioned store's history); one passed
+ * on without a store stays out of order when its input was (an out-of-order update of a versioned table).
  */
-export const passedOn = <V>(result: Change<V>, input: Change<unknown>, stored: boolean): Change<V> =>
-  latestOrNot(result, stored || input.isLatest !== false);
+export const passedOn = <V>(result: Change<V>, input: Change<unknown>, written: RowWrite | undefined): Change<V> =>
+  latestOrNot(result, written === undefined ? input.isLatest !== false : written === 'latest');

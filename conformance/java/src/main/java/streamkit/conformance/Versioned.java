@@ -151,4 +151,25 @@ public final class Versioned {
             "ps")
         .to("out", TO_STRINGS);
   }
+
+  public static void versionedFilterMaterialized(StreamsBuilder b) {
+    KTable<String, String> kept = b.table("t", STRINGS).filter((k, v) -> !v.startsWith("x"), versioned("vf", 100));
+    kept.toStream().to("filtered", TO_STRINGS);
+    b.stream("s", STRINGS).join(kept, (v, tv) -> v + "+" + tv).to("out", TO_STRINGS);
+  }
+
+  public static void versionedMapValuesGroupBy(StreamsBuilder b) {
+    b.table("t", STRINGS)
+        .mapValues(v -> v.toUpperCase(), versioned("vm", 100))
+        .groupBy((user, city) -> KeyValue.pair(city, user), Grouped.with("by-city", Serdes.String(), Serdes.String()))
+        .count()
+        .toStream()
+        .to("out", TO_LONGS);
+  }
+
+  public static void versionedJoinResultMaterialized(StreamsBuilder b) {
+    KTable<String, String> joined =
+        b.table("t", STRINGS).join(b.table("u", STRINGS), (l, r) -> l + "+" + r, versioned("vj", 100));
+    b.stream("s", STRINGS).leftJoin(joined, (v, jv) -> v + ":" + show(jv)).to("out", TO_STRINGS);
+  }
 }
