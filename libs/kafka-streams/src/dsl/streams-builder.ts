@@ -89,7 +89,7 @@ export class StreamsBuilder<DK = Unset, DV = Unset> {
     consumed: Consumed<K, V> = {},
     materialized?: Materialized<Resolve<K, DK>, Resolve<V, DV>>,
   ): GlobalKTable<Resolve<K, DK>, Resolve<V, DV>> {
-    if (materialized?.versionedStore !== undefined) this.topology.reportProblem('GlobalTables cannot be versioned.');
+    if (materialized?.versionedStore !== undefined) throw new Error('GlobalTables cannot be versioned.');
     const storeName = materialized?.storeName ?? this.context.newName(`${topic}-STATE-STORE-`);
     const [keySerde, valueSerde] = this.serdesOf(consumed);
     const label = `The global table store ${storeName}`;

@@ -25,6 +25,15 @@ function configured<S extends StateStore>(
   return materialized?.loggingEnabled === false ? builder.withLoggingDisabled() : builder;
 }
 
+/** A versioned store given where the operator keeps another kind of store: said at once rather than ignored. */
+function rejectVersioned(name: string, materialized: Materialized<unknown, unknown> | undefined): void {
+  if (materialized?.versionedStore === undefined) return;
+  throw new Error(
+    `The store ${name}: versioned stores materialize tables, filter/mapValues/transformValues and table-table join ` +
+      `results only (not yet this operator's result)`,
+  );
+}
+
 const persistence = (materialized: Materialized<unknown, unknown> | undefined) => ({
   persistent: !(materialized?.inMemory ?? false),
 });
@@ -35,6 +44,7 @@ export function keyValueStoreBuilder<K, V>(
   valueSerde: Serde<V>,
   materialized: Materialized<unknown, unknown> | undefined,
 ): StoreBuilder<KeyValueStore<K, V>> {
+  rejectVersioned(name, materialized);
   return configured(Stores.keyValueStoreBuilder(name, keySerde, valueSerde, persistence(materialized)), materialized);
 }
 
@@ -64,6 +74,7 @@ export function windowStoreBuilder<K, V>(
   defaultRetentionMs: number,
   materialized: Materialized<unknown, unknown> | undefined,
 ): StoreBuilder<WindowStore<K, V>> {
+  rejectVersioned(name, materialized);
   const retentionMs = materialized?.retentionMs ?? defaultRetentionMs;
   return configured(
     Stores.windowStoreBuilder(name, keySerde, valueSerde, { windowSizeMs, retentionMs, ...persistence(materialized) }),
@@ -78,6 +89,7 @@ export function sessionStoreBuilder<K, V>(
   defaultRetentionMs: number,
   materialized: Materialized<unknown, unknown> | undefined,
 ): StoreBuilder<SessionStore<K, V>> {
+  rejectVersioned(name, materialized);
   const retentionMs = materialized?.retentionMs ?? defaultRetentionMs;
   return configured(
     Stores.sessionStoreBuilder(name, keySerde, valueSerde, { retentionMs, ...persistence(materialized) }),

@@ -35,11 +35,6 @@ export interface TableStoreSpec<K, V> {
 /** Adds a (by default persistent and logged) key-value store; serdes fall back to the builder defaults. */
 export function addTableStore<K, V>(context: BuildContext, spec: TableStoreSpec<K, V>): void {
   const label = `The store ${spec.storeName}${spec.purpose === undefined ? '' : ` (${spec.purpose})`}`;
-  if (spec.materialized?.versionedStore !== undefined && spec.versionable !== true) {
-    context.topology.reportProblem(
-      `The store ${spec.storeName}: versioned stores materialize tables, filter/mapValues/transformValues and table-table join results only (not yet this operator's result)`,
-    );
-  }
   const keySerde = spec.materialized?.keySerde ?? spec.keySerde ?? (context.defaultKeySerde as Serde<K> | undefined);
   const valueSerde =
     spec.materialized?.valueSerde ?? spec.valueSerde ?? (context.defaultValueSerde as Serde<V> | undefined);
