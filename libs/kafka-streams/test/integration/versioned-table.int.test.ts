@@ -5,6 +5,7 @@ import { afterAll, afterEach, describe, expect, it, jest } from '@jest/globals';
 import { createTopics, kafka, readAll, uniqueName, waitFor } from '../../../../test/support/kafka.js';
 import {
   Consumed,
+  Joined,
   Materialized,
   Produced,
   Serdes,
@@ -38,6 +39,25 @@ function topology(topics: Topics): Topology {
   builder
     .stream(topics.orders, Consumed.with(strings))
     .leftJoin(prices, (order, price) => `${order}x${price ?? 'none'}`)
+    .to(topics.priced, Produced.with(strings));
+  return builder.build();
+}
+
+/** The same join with a grace period: orders wait up to 10 s (of stream time) for late price updates. */
+function graceTopology(topics: Topics): Topology {
+  const builder = new StreamsBuilder();
+  const prices = builder.table(
+    topics.prices,
+    Consumed.with(strings),
+    Materialized.as(Stores.persistentVersionedKeyValueStore('prices', 60_000)),
+  );
+  builder
+    .stream(topics.orders, Consumed.with(strings))
+    .leftJoin(
+      prices,
+      (order, price) => `${order}x${price ?? 'none'}`,
+      Joined.with(Serdes.String(), Serdes.String(), Serdes.String()).withGracePeriod(10_000),
+    )
     .to(topics.priced, Produced.with(strings));
   return builder.build();
 }
@@ -119,5 +139,42 @@ describe('versioned table', () => {
     const output = await readAll(client, topics.priced, { expected: 6 });
     expect(output.slice(3).map((r) => r.value)).toEqual(expect.arrayContaining(['dx10', 'exnone', 'fxnone']));
     expect(output).toHaveLength(6);
+  });
+
+  it('keeps stream records waiting for their grace period across a restart (the buffer is restored)', async () => {
+    const topics = { prices: uniqueName('gprices'), orders: uniqueName('gorders'), priced: uniqueName('gpriced') };
+    const admin = client.admin();
+    await admin.connect();
+    await createTopics(
+      admin,
+      Object.values(topics).map((topic) => ({ topic, partitions: 1 })),
+    );
+    const applicationId = uniqueName('versioned-grace-app');
+    await produce(client, topics.prices, [{ key: 'p1', value: '10', timestamp: 1_000 }]);
+    const first = await harness.startRunning(graceTopology(topics), applicationId, { stateDir: stateDirs.create() });
+    await waitFor(() => priceAt(first, 'p1', 1_000) === '10', 30_000, 'the first price');
+    // Two orders wait in the buffer (stream time 3000 - grace 10000 releases nothing); a price update at 2500
+    // arrives after them, within their grace.
+    await produce(client, topics.orders, [
+      { key: 'p1', value: 'a', timestamp: 2_000 },
+      { key: 'p1', value: 'b', timestamp: 3_000 },
+    ]);
+    await produce(client, topics.prices, [{ key: 'p1', value: '20', timestamp: 2_500 }]);
+    const committedOrders = async () => {
+      const [offsets] = await admin.fetchOffsets({ groupId: applicationId, topics: [topics.orders] });
+      return offsets?.partitions[0]?.offset ?? '-1';
+    };
+    await waitFor(async () => (await committedOrders()) === '2', 30_000, 'both orders to be processed and committed');
+    await waitFor(() => priceAt(first, 'p1', 2_600) === '20', 30_000, 'the late price update');
+    expect(await readAll(client, topics.priced, { idleMs: 1_000 })).toEqual([]);
+    await first.close({ timeoutMs: 10_000 });
+    await admin.disconnect();
+
+    // A fresh instance restores the buffer (and the table's versions) from their changelogs; an order at 20000
+    // moves stream time on, releasing the two waiting orders, each joined with the price as of its time.
+    await harness.startRunning(graceTopology(topics), applicationId, { stateDir: stateDirs.create() });
+    await produce(client, topics.orders, [{ key: 'p1', value: 'c', timestamp: 20_000 }]);
+    const output = await readAll(client, topics.priced, { expected: 2 });
+    expect(output.map((r) => r.value)).toEqual(['ax10', 'bx20']);
   });
 });

@@ -53,10 +53,14 @@ export class JoinGraceBuffer implements StateStore {
     }
   }
 
+  /** Applies a changelog record (`<key><sequence int32><timestamp int64>`): what was buffered before a restart. */
   restore(entryKey: Buffer, value: Buffer | null): void {
     this.entries.restore(entryKey, value);
-    if (value !== null)
-      this.streamTime = Math.max(this.streamTime, Number(entryKey.readBigInt64BE(entryKey.length - 8)));
+    if (value === null) return;
+    const timestampAt = entryKey.length - 8;
+    this.streamTime = Math.max(this.streamTime, Number(entryKey.readBigInt64BE(timestampAt)));
+    // New records must not reuse a restored record's sequence number (same key and time would overwrite it).
+    this.sequence = Math.max(this.sequence, entryKey.readInt32BE(timestampAt - SEQUENCE_BYTES));
   }
 
   open(): Promise<void> {
