@@ -1,7 +1,8 @@
 // Mutation check for the conformance suite (#12): plants one bug at a time in the library — in each window kind
-// (tumbling, hopping, sliding, session) and each join kind (stream-stream inner/left/outer, stream-table,
-// stream-globalTable, table-table) — runs the suite against Java, and reports which scenarios caught it. Every
-// mutation must make at least one scenario fail; the source is restored after each run (and on Ctrl-C).
+// (tumbling, hopping, sliding, session), each join kind (stream-stream inner/left/outer, stream-table,
+// stream-globalTable, table-table) and versioned stores and tables — runs the suite against Java, and reports which
+// scenarios caught it. Every mutation must make at least one scenario fail; the source is restored after each run
+// (and on Ctrl-C).
 //
 // Not part of CI (it runs the suite once per mutation, a few minutes in all). From the repository root, Node 24:
 //   node conformance/mutation-check.ts                     # every mutation
@@ -192,6 +193,38 @@ const mutations: readonly Mutation[] = [
     file: 'dsl/ktable.ts',
     find: '      keepWithoutOther: outer.left,\n      keepWithoutThis: outer.right,',
     replace: '      keepWithoutOther: outer.right,\n      keepWithoutThis: outer.left,',
+  },
+  {
+    id: 'versioned-join-latest',
+    kind: 'stream-table (versioned)',
+    description: "a stream-table join reads the versioned table's latest value instead of the one as of the record",
+    file: 'internal/dsl/processors/stream-table-join.ts',
+    find: '? table.asOf(record.key, record.timestamp)',
+    replace: '? table.latest(record.key)',
+  },
+  {
+    id: 'versioned-retention-off-by-one',
+    kind: 'versioned store',
+    description: 'a put exactly at stream time - history retention is refused',
+    file: 'internal/state/versioned-bytes-store.ts',
+    find: 'if (timestamp < this.oldestRetainedMs) return PUT_RETURN_CODE_NOT_PUT;',
+    replace: 'if (timestamp <= this.oldestRetainedMs) return PUT_RETURN_CODE_NOT_PUT;',
+  },
+  {
+    id: 'versioned-grace-off-by-one',
+    kind: 'stream-table (grace)',
+    description: 'a buffered stream record leaves one millisecond after its grace period',
+    file: 'internal/dsl/processors/join-grace-buffer.ts',
+    find: 'this.streamTime - this.gracePeriodMs)]',
+    replace: 'this.streamTime - this.gracePeriodMs - 1)]',
+  },
+  {
+    id: 'versioned-out-of-order-joined',
+    kind: 'table-table (versioned)',
+    description: 'a table-table join takes out-of-order updates of a versioned table as new rows',
+    file: 'internal/dsl/processors/table-table-join.ts',
+    find: 'if (record.value.isLatest === false) return;',
+    replace: '',
   },
 ];
 

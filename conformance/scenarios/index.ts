@@ -16,6 +16,7 @@ import tables from './tables.js';
 import tablesOldValues from './tables-old-values.js';
 import tablesTransformValues from './tables-transform-values.js';
 import variants from './variants.js';
+import versioned from './versioned.js';
 import windows from './windows.js';
 
 export const handWritten: readonly Scenario[] = [
@@ -36,4 +37,5 @@ export const handWritten: readonly Scenario[] = [
   ...boundaries,
   ...composites,
   ...variants,
+  ...versioned,
 ];

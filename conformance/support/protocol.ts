@@ -9,7 +9,7 @@ export interface RunRequest {
     { topic: string; key: string | null; value: string | null; timestamp: number } | { advanceMs: number }
   >;
   readonly outputs: readonly string[];
-  readonly stores: ReadonlyArray<{ name: string; kind: string; keys?: readonly string[] }>;
+  readonly stores: ReadonlyArray<{ name: string; kind: string; keys?: readonly string[]; asOf?: readonly number[] }>;
   /** Error handlers replacing LogAndFail: `continue` = LogAndContinue. */
   readonly handlers?: { readonly processing?: 'continue'; readonly deserialization?: 'continue' };
 }

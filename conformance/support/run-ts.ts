@@ -1,6 +1,13 @@
 // The TypeScript side: runs a request through the library's TopologyTestDriver, answering like the harness.
 import { conformanceCacheMaxBytes } from './cache-size.js';
-import { LogAndContinue, Serdes, StreamsBuilder, silentLogger, type Windowed } from '@streamkit/kafka-streams';
+import {
+  LogAndContinue,
+  Serdes,
+  StreamsBuilder,
+  silentLogger,
+  type VersionedRecord,
+  type Windowed,
+} from '@streamkit/kafka-streams';
 import { TopologyTestDriver, type TestInputTopic } from '@streamkit/kafka-streams/testing';
 import type { RawRecord, RunRequest, RunResult } from './protocol.js';
 
@@ -83,6 +90,16 @@ export async function runTs(
         const store = driver.getWindowStore<unknown, unknown>(query.name);
         if (!store) throw new Error(`no window store ${query.name}`);
         for (const { key, value } of store.all()) entries.push({ key: json(key), value: json(value) });
+      } else if (query.kind === 'versioned') {
+        const store = driver.getVersionedKeyValueStore<string, unknown>(query.name);
+        if (!store) throw new Error(`no versioned store ${query.name}`);
+        const version = (r: VersionedRecord<unknown> | undefined) =>
+          r === undefined ? null : { value: json(r.value), timestamp: r.timestamp, validTo: r.validTo ?? null };
+        for (const key of query.keys ?? []) {
+          entries.push({ key, value: version(store.get(key)) });
+          for (const asOf of query.asOf ?? [])
+            entries.push({ key: { key, asOf }, value: version(store.get(key, asOf)) });
+        }
       } else {
         const store = driver.getSessionStore<unknown, unknown>(query.name);
         if (!store) throw new Error(`no session store ${query.name}`);

@@ -29,9 +29,11 @@ export type Step = InputStep | AdvanceStep;
 
 export interface StoreQuery {
   readonly name: string;
-  readonly kind: 'kv' | 'window' | 'session';
-  /** Session stores are read per key (`fetch(key)`). */
+  readonly kind: 'kv' | 'window' | 'session' | 'versioned';
+  /** Session and versioned stores are read per key (`fetch(key)`; versioned: `get(key)`). */
   readonly keys?: readonly string[];
+  /** Versioned stores: each key is also read as of each of these timestamps (`get(key, asOf)`). */
+  readonly asOf?: readonly number[];
 }
 
 export interface KnownDifference {

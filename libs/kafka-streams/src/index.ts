@@ -73,6 +73,7 @@ export { TimeWindowedKStream } from './dsl/time-windowed-kstream.js';
 export { SlidingWindowedKStream } from './dsl/sliding-windowed-kstream.js';
 export { SessionWindowedKStream } from './dsl/session-windowed-kstream.js';
 export { Materialized } from './dsl/materialized.js';
+export { Joined } from './dsl/joined.js';
 export { StreamJoined } from './dsl/stream-joined.js';
 export { TableJoined } from './dsl/table-joined.js';
 export { Grouped } from './dsl/grouped.js';
@@ -109,6 +110,14 @@ export {
   type StoreKind,
 } from './state/stores.js';
 export { changelogTopicName } from './state/changelog-topic-name.js';
+export {
+  PUT_RETURN_CODE_NOT_PUT,
+  PUT_RETURN_CODE_VALID_TO_UNDEFINED,
+  type ReadOnlyVersionedKeyValueStore,
+  type VersionedKeyValueStore,
+  type VersionedRecord,
+  type VersionedStoreSupplier,
+} from './state/versioned-store.js';
 
 // Errors and error handling
 export {

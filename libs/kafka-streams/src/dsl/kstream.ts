@@ -11,7 +11,10 @@ import type { Grouped } from './grouped.js';
 import { GroupedSource, KGroupedStream } from './kgrouped-stream.js';
 import { GlobalKTable, KTable } from './ktable.js';
 import { streamGlobalJoinProcessor } from '../internal/dsl/processors/stream-global-join.js';
-import { streamTableJoinProcessor } from '../internal/dsl/processors/stream-table-join.js';
+import { GRACE_NEEDS_VERSIONED_TABLE, streamTableJoinProcessor } from '../internal/dsl/processors/stream-table-join.js';
+import { joinGraceBufferBuilder } from '../internal/dsl/processors/join-grace-buffer.js';
+import { requireSerde } from '../internal/dsl/store-support.js';
+import { Joined } from './joined.js';
 import {
   filterProcessor,
   fixedKeyProcessor,
@@ -234,8 +237,16 @@ export class KStream<K, V> {
     windows: JoinWindows,
     streamJoined?: StreamJoined<K, V, VO>,
   ): KStream<K, VR>;
-  /** Joins each record with the table's current value for its key; records without one are dropped. */
-  join<VT, VR>(table: KTable<K, VT>, joiner: (value: V, tableValue: VT) => VR, named?: Named): KStream<K, VR>;
+  /**
+   * Joins each record with the table's current value for its key (a versioned table: its value as of the
+   * record's timestamp); records without one are dropped. `Joined.withGracePeriod` holds records back (versioned
+   * tables only).
+   */
+  join<VT, VR>(
+    table: KTable<K, VT>,
+    joiner: (value: V, tableValue: VT) => VR,
+    named?: Named | Joined<K, V, VT>,
+  ): KStream<K, VR>;
   /**
    * Joins each record with the global table's value for the key `keyMapper` computes from it: no
    * co-partitioning, no repartition. Records without a match, with a null value or a null (or undefined)
@@ -250,7 +261,7 @@ export class KStream<K, V> {
   join<VO, VR>(
     other: KStream<K, VO> | KTable<K, VO> | GlobalKTable<unknown, VO>,
     joiner: ((value: V, otherValue: VO, key: K) => VR) | ((key: K, value: V) => unknown),
-    windowsOrNamed?: JoinWindows | Named | ((value: V, globalValue: VO) => VR),
+    windowsOrNamed?: JoinWindows | Named | Joined<K, V, VO> | ((value: V, globalValue: VO) => VR),
     streamJoined?: StreamJoined<K, V, VO> | Named,
   ): KStream<K, VR> {
     if (other instanceof GlobalKTable) return this.joinGlobal(other, joiner, windowsOrNamed, streamJoined, false);
@@ -270,7 +281,7 @@ export class KStream<K, V> {
       other,
       (value, tableValue) => tableJoiner(value, tableValue as VO),
       false,
-      windowsOrNamed as Named | undefined,
+      windowsOrNamed as Named | Joined<K, V, VO> | undefined,
     );
   }
 
@@ -288,7 +299,7 @@ export class KStream<K, V> {
   leftJoin<VT, VR>(
     table: KTable<K, VT>,
     joiner: (value: V, tableValue: VT | null) => VR,
-    named?: Named,
+    named?: Named | Joined<K, V, VT>,
   ): KStream<K, VR>;
   /** Like join, but records without a global table value are joined with null. */
   leftJoin<GK, GV, VR>(
@@ -300,7 +311,7 @@ export class KStream<K, V> {
   leftJoin<VO, VR>(
     other: KStream<K, VO> | KTable<K, VO> | GlobalKTable<unknown, VO>,
     joiner: ((value: V, otherValue: VO | null, key: K) => VR) | ((key: K, value: V) => unknown),
-    windowsOrNamed?: JoinWindows | Named | ((value: V, globalValue: VO | null) => VR),
+    windowsOrNamed?: JoinWindows | Named | Joined<K, V, VO> | ((value: V, globalValue: VO | null) => VR),
     streamJoined?: StreamJoined<K, V, VO> | Named,
   ): KStream<K, VR> {
     if (other instanceof GlobalKTable) return this.joinGlobal(other, joiner, windowsOrNamed, streamJoined, true);
@@ -316,7 +327,7 @@ export class KStream<K, V> {
       );
     }
     const tableJoiner = joiner as (value: V, tableValue: VO | null) => VR;
-    return this.joinTable(other, tableJoiner, true, windowsOrNamed as Named | undefined);
+    return this.joinTable(other, tableJoiner, true, windowsOrNamed as Named | Joined<K, V, VO> | undefined);
   }
 
   /** Like leftJoin, in both directions: records of either stream without a partner are joined with null. */
@@ -400,21 +411,36 @@ export class KStream<K, V> {
     table: KTable<K, VT>,
     joiner: (value: V, tableValue: VT | null) => VR,
     leftJoin: boolean,
-    named: Named | undefined,
+    options: Named | Joined<K, V, VT> | undefined,
   ): KStream<K, VR> {
     // A table without a store of its own (e.g. toTable(), filter) gets one once, shared by its other joins.
     const { storeName } = table.ensureMaterialized();
     const stream: KStream<K, V> = this.keyChanged ? this.repartition() : this;
-    const supplier = streamTableJoinProcessor<K, V, VT, VR>(
-      storeName,
-      (store, key) => store.get(key),
-      joiner,
-      leftJoin,
-    );
-    const joined = stream.add<K, VR>('KSTREAM-JOIN-', named, supplier, this.keySerde, undefined);
-    this.context.topology.connectProcessorAndStateStores([joined.nodeName, storeName]);
+    const joined = options instanceof Joined ? options : undefined;
+    const name = this.context.nameOr(options?.name, 'KSTREAM-JOIN-');
+    const grace = joined?.gracePeriodMs === undefined ? undefined : this.graceBuffer(name, joined, table);
+    const supplier = streamTableJoinProcessor<K, V, VT, VR>({ tableStoreName: storeName, joiner, leftJoin, grace });
+    const result = stream.add<K, VR>('KSTREAM-JOIN-', { name }, supplier, this.keySerde, undefined);
+    this.context.topology.connectProcessorAndStateStores([result.nodeName, storeName]);
+    if (grace) {
+      this.context.topology.addStateStore(joinGraceBufferBuilder(grace.bufferStoreName, grace.gracePeriodMs), name);
+    }
     this.context.topology.addCopartitionGroup([stream.nodeName, table.nodeName]);
-    return joined;
+    return result;
+  }
+
+  /** The grace-period buffer `<join name>-Buffer` of a stream-table join; Java fails the build for an unversioned table. */
+  private graceBuffer<VT>(name: string, joined: Joined<K, V, VT>, table: KTable<K, VT>) {
+    if (table.state.versioned !== true) this.context.topology.reportProblem(GRACE_NEEDS_VERSIONED_TABLE);
+    const label = `The grace-period buffer of join ${name}`;
+    const keySerde = joined.keySerde ?? this.keySerde ?? (this.context.defaultKeySerde as Serde<K> | undefined);
+    const valueSerde = joined.valueSerde ?? this.valueSerde ?? (this.context.defaultValueSerde as Serde<V> | undefined);
+    return {
+      bufferStoreName: `${name}-Buffer`,
+      gracePeriodMs: joined.gracePeriodMs ?? 0,
+      keySerde: requireSerde(this.context, keySerde, `${label} key`),
+      valueSerde: requireSerde(this.context, valueSerde, `${label} value`),
+    };
   }
 
   private add<KR, VR>(

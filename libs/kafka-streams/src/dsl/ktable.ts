@@ -37,6 +37,11 @@ export interface TableState {
   readonly windowGraceMs?: number;
   /** Whether its updates carry old values; absent for aggregations, which know each key's previous aggregate. */
   readonly oldValues?: OldValues;
+  /**
+   * Its output is versioned (Java: isOutputVersioned): materialized in a versioned store, or derived without a
+   * store of its own from a versioned table.
+   */
+  readonly versioned?: boolean;
 }
 
 /** Which keys of a table-table join have a row: left - those of this table, right - those of the other. */
@@ -170,6 +175,11 @@ export class KTable<K, V> {
    * stream time is the limit past the key's first buffered update. Needs the table's key and value serdes.
    */
   suppress(suppressed: Suppressed): KTable<K, V> {
+    if (this.state.versioned === true) {
+      this.context.topology.reportProblem(
+        'suppress() is only supported for non-versioned KTables (note that version semantics might be inherited from upstream)',
+      );
+    }
     const grace = this.state.windowGraceMs;
     const untilWindowCloses = suppressed.kind === 'until-window-closes';
     if (untilWindowCloses && grace === undefined) {
@@ -392,6 +402,9 @@ export class KTable<K, V> {
     leftJoin: boolean,
     { tableJoined, materialized }: ForeignKeyJoinOptions<K, KO, VR>,
   ): KTable<K, VR> {
+    if (this.state.versioned === true || other.state.versioned === true) {
+      this.context.topology.reportProblem('foreign-key joins of versioned tables are not supported yet');
+    }
     // As Java: the left side needs old values (a row leaving its foreign key unsubscribes from it).
     this.oldValues.enable(true);
     const left = this.ensureMaterialized();
@@ -480,10 +493,22 @@ export class KTable<K, V> {
     const keySerde = materialized?.keySerde ?? this.keySerde;
     const valueSerde = materialized?.valueSerde;
     if (storeName !== undefined) {
-      addTableStore(context, { storeName, processorName: mergeName, keySerde, valueSerde, materialized });
+      addTableStore(context, {
+        storeName,
+        processorName: mergeName,
+        keySerde,
+        valueSerde,
+        materialized,
+        versionable: true,
+      });
     }
     topology.addCopartitionGroup([left.nodeName, right.nodeName]);
-    return new KTable<K, VR>(context, mergeName, keySerde, valueSerde, { storeName, oldValues: mergeOldValues });
+    const versioned = materialized?.versionedStore !== undefined;
+    return new KTable<K, VR>(context, mergeName, keySerde, valueSerde, {
+      storeName,
+      oldValues: mergeOldValues,
+      versioned,
+    });
   }
 
   private filterWith(
@@ -496,7 +521,7 @@ export class KTable<K, V> {
     // As Java: when the parent already can (it is materialized), the filter sends old values, so an update
     // failing the filter sends no tombstone for a key that had no row.
     if (this.oldValues.enable(false)) oldValues.enable(false);
-    const supplier = tableFilterProcessor(predicate, negate, oldValues, storeName);
+    const supplier = tableFilterProcessor(predicate, negate, oldValues, storeName, this.state.versioned === true);
     return this.add(
       'KTABLE-FILTER-',
       options,
@@ -523,12 +548,20 @@ export class KTable<K, V> {
     this.context.topology.addProcessor(name, supplier, this.nodeName);
     const keySerde = materialized?.keySerde ?? this.keySerde;
     if (storeName !== undefined) {
-      addTableStore(this.context, { storeName, processorName: name, keySerde, valueSerde, materialized });
+      addTableStore(this.context, {
+        storeName,
+        processorName: name,
+        keySerde,
+        valueSerde,
+        materialized,
+        versionable: true,
+      });
     }
     return new KTable<K, VR>(this.context, name, keySerde, valueSerde, {
       storeName,
       oldValues,
       ...(this.state.windowGraceMs === undefined ? {} : { windowGraceMs: this.state.windowGraceMs }),
+      versioned: storeName === undefined ? this.state.versioned === true : materialized?.versionedStore !== undefined,
     });
   }
 }

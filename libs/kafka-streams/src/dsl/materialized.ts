@@ -2,6 +2,7 @@
 // its state. Type parameters come from the serdes given; `never` for a missing serde fits any table (the
 // operator's own serde is used then).
 import type { Serde } from '../serde/serde.js';
+import type { VersionedStoreSupplier } from '../state/versioned-store.js';
 
 export class Materialized<K, V> {
   private constructor(
@@ -13,12 +14,19 @@ export class Materialized<K, V> {
     readonly inMemory: boolean,
     /** Whether updates wait in the record cache until the next commit (default true, as in Java). */
     readonly cachingEnabled = true,
+    /** Set by `Materialized.as(Stores.persistentVersionedKeyValueStore(...))`: the table keeps versions. */
+    readonly versionedStore?: VersionedStoreSupplier,
   ) {}
 
-  /** A named store: also names its changelog `<applicationId>-<storeName>-changelog`. */
-  static as<K = never, V = never>(storeName: string): Materialized<K, V> {
+  /**
+   * A named store: also names its changelog `<applicationId>-<storeName>-changelog`. Given a versioned store
+   * (`Stores.persistentVersionedKeyValueStore`), a table keeps each key's versions in it (KIP-914 semantics).
+   */
+  static as<K = never, V = never>(store: string | VersionedStoreSupplier): Materialized<K, V> {
+    const storeName = typeof store === 'string' ? store : store.name;
     if (storeName.trim() === '') throw new Error('Materialized.as: the store name must not be empty');
-    return new Materialized<K, V>(storeName, undefined, undefined, undefined, true, false);
+    const versioned = typeof store === 'string' ? undefined : store;
+    return new Materialized<K, V>(storeName, undefined, undefined, undefined, true, false, true, versioned);
   }
 
   static with<K = never, V = never>(keySerde?: Serde<K>, valueSerde?: Serde<V>): Materialized<K, V> {
@@ -34,6 +42,7 @@ export class Materialized<K, V> {
       this.loggingEnabled,
       this.inMemory,
       this.cachingEnabled,
+      this.versionedStore,
     );
   }
 
@@ -46,6 +55,7 @@ export class Materialized<K, V> {
       this.loggingEnabled,
       this.inMemory,
       this.cachingEnabled,
+      this.versionedStore,
     );
   }
 
@@ -59,6 +69,7 @@ export class Materialized<K, V> {
       this.loggingEnabled,
       this.inMemory,
       this.cachingEnabled,
+      this.versionedStore,
     );
   }
 
@@ -72,6 +83,7 @@ export class Materialized<K, V> {
       false,
       this.inMemory,
       this.cachingEnabled,
+      this.versionedStore,
     );
   }
 
@@ -85,6 +97,7 @@ export class Materialized<K, V> {
       this.loggingEnabled,
       true,
       this.cachingEnabled,
+      this.versionedStore,
     );
   }
 
@@ -110,6 +123,7 @@ export class Materialized<K, V> {
       this.loggingEnabled,
       this.inMemory,
       enabled,
+      this.versionedStore,
     );
   }
 }

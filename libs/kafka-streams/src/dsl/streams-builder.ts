@@ -14,7 +14,7 @@ import type { Materialized } from './materialized.js';
 import type { Untyped } from '../internal/dsl/processors/stateful.js';
 import { tableSourceProcessor } from '../internal/dsl/processors/table-source.js';
 import { SourceOldValues } from '../internal/dsl/table-old-values.js';
-import { keyValueStoreBuilder, requireSerde } from '../internal/dsl/store-support.js';
+import { keyValueStoreBuilder, requireSerde, tableStoreBuilder } from '../internal/dsl/store-support.js';
 import type { Consumed, Resolve, Unset } from './options.js';
 
 export interface StreamsBuilderConfig<DK, DV> {
@@ -63,8 +63,8 @@ export class StreamsBuilder<DK = Unset, DV = Unset> {
     const oldValues = SourceOldValues.of(materialized?.storeName !== undefined);
     this.topology.addProcessor(tableName, tableSourceProcessor(storeName, oldValues), sourceName);
     const label = `The table store ${storeName}`;
-    const builder = withSourceTopicChangelog(
-      keyValueStoreBuilder(
+    const builder = withSourceTopicChangelog<StateStore>(
+      tableStoreBuilder(
         storeName,
         requireSerde(this.context, materialized?.keySerde ?? keySerde, `${label} key`),
         requireSerde(this.context, materialized?.valueSerde ?? valueSerde, `${label} value`),
@@ -73,7 +73,8 @@ export class StreamsBuilder<DK = Unset, DV = Unset> {
       topic,
     );
     this.topology.addStateStore(builder, tableName);
-    return new KTable(this.context, tableName, keySerde, valueSerde, { storeName, oldValues });
+    const versioned = materialized?.versionedStore !== undefined;
+    return new KTable(this.context, tableName, keySerde, valueSerde, { storeName, oldValues, versioned });
   }
 
   /**
@@ -88,6 +89,7 @@ export class StreamsBuilder<DK = Unset, DV = Unset> {
     consumed: Consumed<K, V> = {},
     materialized?: Materialized<Resolve<K, DK>, Resolve<V, DV>>,
   ): GlobalKTable<Resolve<K, DK>, Resolve<V, DV>> {
+    if (materialized?.versionedStore !== undefined) throw new Error('GlobalTables cannot be versioned.');
     const storeName = materialized?.storeName ?? this.context.newName(`${topic}-STATE-STORE-`);
     const [keySerde, valueSerde] = this.serdesOf(consumed);
     const label = `The global table store ${storeName}`;

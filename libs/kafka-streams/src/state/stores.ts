@@ -14,6 +14,13 @@ import { CachingKeyValueStore } from '../internal/state/caching-key-value-store.
 import { TaskRecordCache } from '../internal/state/task-record-cache.js';
 import { TypedSessionStore, TypedWindowStore } from '../internal/state/typed-window-stores.js';
 import { BytesWindowStore } from '../internal/state/window-store.js';
+import { BytesVersionedStore } from '../internal/state/versioned-bytes-store.js';
+import { TypedVersionedKeyValueStore } from '../internal/state/typed-versioned-store.js';
+import {
+  defaultVersionedSegmentIntervalMs,
+  type VersionedKeyValueStore,
+  type VersionedStoreSupplier,
+} from './versioned-store.js';
 
 /** What a task gives a store builder. */
 export interface StoreContext {
@@ -33,11 +40,11 @@ export interface RecordCacheScope {
 /** A built store, with the hook the runtime uses to replay its changelog. */
 export interface BuiltStore<S extends StateStore> {
   readonly store: S;
-  /** Applies one changelog record during restore (never logged again). */
-  restore(key: Buffer, value: Buffer | null): void;
+  /** Applies one changelog record during restore (never logged again); versioned stores need its `timestamp`. */
+  restore(key: Buffer, value: Buffer | null, timestamp?: number): void;
 }
 
-export type StoreKind = 'key-value' | 'window' | 'session';
+export type StoreKind = 'key-value' | 'window' | 'session' | 'versioned';
 
 export interface StoreBuilder<S extends StateStore> {
   readonly name: string;
@@ -211,6 +218,67 @@ export const Stores = {
           store: new TypedSessionStore(bytes, keySerde, valueSerde),
           restore: (key, value) => bytes.restore(key, value),
         };
+      },
+    );
+  },
+
+  /**
+   * A persistent versioned key-value store (Java: Stores.persistentVersionedKeyValueStore): give it to
+   * `Materialized.as(...)` for a table, or to `versionedKeyValueStoreBuilder` with serdes. `historyRetentionMs`: how
+   * long old versions stay readable and out-of-order puts are accepted; `segmentIntervalMs` (default as Java's)
+   * only sizes the history segments.
+   */
+  persistentVersionedKeyValueStore(
+    name: string,
+    historyRetentionMs: number,
+    segmentIntervalMs: number = defaultVersionedSegmentIntervalMs(historyRetentionMs),
+  ): VersionedStoreSupplier {
+    if (!Number.isInteger(historyRetentionMs) || historyRetentionMs < 0) {
+      throw new Error('persistentVersionedKeyValueStore: historyRetentionMs cannot be negative');
+    }
+    if (!Number.isInteger(segmentIntervalMs) || segmentIntervalMs < 1) {
+      throw new Error('persistentVersionedKeyValueStore: segmentIntervalMs cannot be zero or negative');
+    }
+    return { kind: 'versioned', name, historyRetentionMs, segmentIntervalMs };
+  },
+
+  /**
+   * A versioned key-value store (see `VersionedKeyValueStore`), logged to a compacted changelog whose records carry
+   * each version's timestamp; on disk under `<task directory>/<name>/latest` and `/history` (SQLite segments).
+   */
+  versionedKeyValueStoreBuilder<K, V>(
+    supplier: VersionedStoreSupplier,
+    keySerde: Serde<K>,
+    valueSerde: Serde<V>,
+    options: { persistent?: boolean } = {},
+  ): StoreBuilder<VersionedKeyValueStore<K, V>> {
+    const { name, historyRetentionMs, segmentIntervalMs } = supplier;
+    return withLogging(
+      { name, persistent: options.persistent ?? true, loggingEnabled: true, keySerde: keySerde as Serializer<unknown> },
+      'versioned',
+      // As Java: compacted, but never before the history retention (plus a day) has passed.
+      { 'cleanup.policy': 'compact', 'min.compaction.lag.ms': String(historyRetentionMs + 24 * 3_600_000) },
+      (context, { persistent, loggingEnabled }) => {
+        const directory = storeDirectory(context, name);
+        const [latest, history] = persistent
+          ? [
+              new SqliteSegmentSpace(name, join(directory, 'latest')),
+              new SqliteSegmentSpace(name, join(directory, 'history')),
+            ]
+          : [new MemorySegmentSpace(), new MemorySegmentSpace()];
+        const bytes = new BytesVersionedStore(name, historyRetentionMs, segmentIntervalMs, latest, history);
+        const store = new TypedVersionedKeyValueStore(
+          bytes,
+          keySerde,
+          valueSerde,
+          loggingEnabled ? context.changelog : undefined,
+        );
+        const restore = (key: Buffer, value: Buffer | null, timestamp?: number): void => {
+          if (timestamp === undefined)
+            throw new Error(`versioned store ${name}: a changelog record without a timestamp`);
+          store.restore(key, value, timestamp);
+        };
+        return { store, restore };
       },
     );
   },

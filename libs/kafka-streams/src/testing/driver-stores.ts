@@ -16,7 +16,7 @@ export interface TaskStoreContext {
 
 function buildInMemory<S extends StateStore>(
   builder: StoreBuilder<S>,
-  send: (key: Buffer, value: Buffer | null) => void,
+  send: (key: Buffer, value: Buffer | null, timestamp?: number) => void,
   recordCache?: TaskRecordCache,
 ): BuiltStore<S> {
   const built = builder
@@ -40,13 +40,13 @@ export class DriverStores {
       const topic = context.changelogTopic(builder.name);
       const built = buildInMemory(
         builder,
-        (key, value) =>
+        (key, value, timestamp) =>
           context.collector.send({
             topic,
             partition: context.partition,
             key,
             value,
-            timestamp: context.timestamp(),
+            timestamp: timestamp ?? context.timestamp(),
             headers: [],
           }),
         recordCache,

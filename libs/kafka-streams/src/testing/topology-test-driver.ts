@@ -3,6 +3,8 @@
 // partition; records written to repartition topics are partitioned with Java's murmur2 (as the runtime
 // would) and fed to the downstream sub-topology's task for that partition before pipeInput returns.
 // Records piped into a global store's topic are applied to the store by its processor right away.
+import type { VersionedKeyValueStore } from '../state/versioned-store.js';
+import { isVersionedStore } from '../internal/state/typed-versioned-store.js';
 import { createGlobalStoreTask, createStreamTask } from '../internal/engine/create-task.js';
 import { TopicPartitionMap } from '../internal/topic-partition-map.js';
 import {
@@ -150,6 +152,11 @@ export class TopologyTestDriver {
 
   getKeyValueStore<K, V>(name: string): KeyValueStore<K, V> | undefined {
     return this.getStateStore<KeyValueStore<K, V>>(name);
+  }
+
+  getVersionedKeyValueStore<K, V>(name: string): VersionedKeyValueStore<K, V> | undefined {
+    const store = this.getStateStore(name);
+    return isVersionedStore(store) ? (store as VersionedKeyValueStore<K, V>) : undefined;
   }
 
   getWindowStore<K, V>(name: string): WindowStore<K, V> | undefined {

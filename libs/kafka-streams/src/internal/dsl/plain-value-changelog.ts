@@ -24,7 +24,7 @@ export function withPlainValueChangelog<S extends StateStore>(builder: StoreBuil
       });
       return {
         store: built.store,
-        restore: (key, value) => built.restore(key, value && withoutTimestamp(value)),
+        restore: (key, value, timestamp) => built.restore(key, value && withoutTimestamp(value), timestamp),
       };
     },
   };

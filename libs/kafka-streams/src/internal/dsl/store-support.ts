@@ -1,6 +1,7 @@
 // Turning a Materialized into a StoreBuilder, with the serdes an operator resolved.
 import type { Serde } from '../../serde/serde.js';
 import type { KeyValueStore, StateStore, SessionStore, WindowStore } from '../../state/store.js';
+import type { VersionedKeyValueStore } from '../../state/versioned-store.js';
 import { Stores, type StoreBuilder } from '../../state/stores.js';
 import type { BuildContext } from './build-context.js';
 import type { Materialized } from '../../dsl/materialized.js';
@@ -24,6 +25,15 @@ function configured<S extends StateStore>(
   return materialized?.loggingEnabled === false ? builder.withLoggingDisabled() : builder;
 }
 
+/** A versioned store given where the operator keeps another kind of store: said at once rather than ignored. */
+function rejectVersioned(name: string, materialized: Materialized<unknown, unknown> | undefined): void {
+  if (materialized?.versionedStore === undefined) return;
+  throw new Error(
+    `The store ${name}: versioned stores materialize tables, filter/mapValues/transformValues and table-table join ` +
+      `results only (not yet this operator's result)`,
+  );
+}
+
 const persistence = (materialized: Materialized<unknown, unknown> | undefined) => ({
   persistent: !(materialized?.inMemory ?? false),
 });
@@ -34,12 +44,31 @@ export function keyValueStoreBuilder<K, V>(
   valueSerde: Serde<V>,
   materialized: Materialized<unknown, unknown> | undefined,
 ): StoreBuilder<KeyValueStore<K, V>> {
+  rejectVersioned(name, materialized);
   const builder = configured(
     Stores.keyValueStoreBuilder(name, keySerde, valueSerde, persistence(materialized)),
     materialized,
   );
   // The DSL caches its key-value stores unless told not to (Java's Materialized default).
   return materialized?.cachingEnabled === false ? builder : builder.withCachingEnabled();
+}
+
+/**
+ * The store of a table: versioned when the Materialized names a versioned store (`Stores.persistentVersionedKeyValueStore`),
+ * else key-value.
+ */
+export function tableStoreBuilder<K, V>(
+  name: string,
+  keySerde: Serde<K>,
+  valueSerde: Serde<V>,
+  materialized: Materialized<unknown, unknown> | undefined,
+): StoreBuilder<KeyValueStore<K, V>> | StoreBuilder<VersionedKeyValueStore<K, V>> {
+  const versioned = materialized?.versionedStore;
+  if (versioned === undefined) return keyValueStoreBuilder(name, keySerde, valueSerde, materialized);
+  return configured(
+    Stores.versionedKeyValueStoreBuilder(versioned, keySerde, valueSerde, persistence(materialized)),
+    materialized,
+  );
 }
 
 export function windowStoreBuilder<K, V>(
@@ -50,6 +79,7 @@ export function windowStoreBuilder<K, V>(
   defaultRetentionMs: number,
   materialized: Materialized<unknown, unknown> | undefined,
 ): StoreBuilder<WindowStore<K, V>> {
+  rejectVersioned(name, materialized);
   const retentionMs = materialized?.retentionMs ?? defaultRetentionMs;
   return configured(
     Stores.windowStoreBuilder(name, keySerde, valueSerde, { windowSizeMs, retentionMs, ...persistence(materialized) }),
@@ -64,6 +94,7 @@ export function sessionStoreBuilder<K, V>(
   defaultRetentionMs: number,
   materialized: Materialized<unknown, unknown> | undefined,
 ): StoreBuilder<SessionStore<K, V>> {
+  rejectVersioned(name, materialized);
   const retentionMs = materialized?.retentionMs ?? defaultRetentionMs;
   return configured(
     Stores.sessionStoreBuilder(name, keySerde, valueSerde, { retentionMs, ...persistence(materialized) }),

@@ -2,10 +2,12 @@
 // else generated) and the serdes it is built with. A table that must be looked up (a table-table join) but
 // has no store yet gets one through `materializeTable`.
 import type { Serde } from '../../serde/serde.js';
+import type { StateStore } from '../../state/store.js';
+import type { StoreBuilder } from '../../state/stores.js';
 import type { BuildContext } from './build-context.js';
 import type { Materialized } from '../../dsl/materialized.js';
 import { tableMaterializeProcessor } from './processors/table-materialize.js';
-import { keyValueStoreBuilder, requireSerde } from './store-support.js';
+import { keyValueStoreBuilder, requireSerde, tableStoreBuilder } from './store-support.js';
 import { OldValues } from './table-old-values.js';
 
 /** A table whose current state is in a store: updates leave `nodeName` after they were written to `storeName`. */
@@ -28,6 +30,8 @@ export interface TableStoreSpec<K, V> {
   readonly purpose?: string;
   /** False: every update leaves at once, whatever the Materialized says. */
   readonly cachingEnabled?: false;
+  /** The operator writes its store through `tableRows`, so the Materialized may name a versioned store. */
+  readonly versionable?: boolean;
 }
 
 /** Adds a (by default persistent and logged) key-value store; serdes fall back to the builder defaults. */
@@ -36,7 +40,8 @@ export function addTableStore<K, V>(context: BuildContext, spec: TableStoreSpec<
   const keySerde = spec.materialized?.keySerde ?? spec.keySerde ?? (context.defaultKeySerde as Serde<K> | undefined);
   const valueSerde =
     spec.materialized?.valueSerde ?? spec.valueSerde ?? (context.defaultValueSerde as Serde<V> | undefined);
-  const builder = keyValueStoreBuilder(
+  const build = spec.versionable === true ? tableStoreBuilder : keyValueStoreBuilder;
+  const builder: StoreBuilder<StateStore> = build(
     spec.storeName,
     requireSerde(context, keySerde, `${label} key`),
     requireSerde(context, valueSerde, `${label} value`),

@@ -10,6 +10,7 @@ import type {
   ReadOnlySessionStore,
   ReadOnlyWindowStore,
 } from '../../state/store.js';
+import type { ReadOnlyVersionedKeyValueStore, VersionedRecord } from '../../state/versioned-store.js';
 import type { StoreKind } from '../../state/stores.js';
 import type { Windowed } from '../../windows/window.js';
 import type { QueryableStoreViews } from '../../runtime/queryable-store-views.js';
@@ -160,6 +161,7 @@ export function queryableView<K, V, T extends StoreKind>(
     'key-value': () => new CompositeKeyValueView<K, V>(provider, locate),
     window: () => new CompositeWindowView<K, V>(provider),
     session: () => new CompositeSessionView<K, V>(provider),
+    versioned: () => new VersionedView<K, V>(provider, locate),
   };
   return views[kind]();
 }
@@ -263,5 +265,26 @@ class CompositeSessionView<K, V> implements ReadOnlySessionStore<K, V> {
 
   approximateNumEntries(): number {
     return this.stores().reduce((sum, store) => sum + store.approximateNumEntries(), 0);
+  }
+}
+
+/** A versioned store's key (latest or as of a time) read from the store of the key's partition, as `get` above. */
+class VersionedView<K, V> implements ReadOnlyVersionedKeyValueStore<K, V> {
+  constructor(
+    private readonly provider: StoreProvider,
+    private readonly locate?: KeyLocator,
+  ) {}
+
+  get(key: K, asOfTimestamp?: number): VersionedRecord<V> | undefined {
+    const read = (store: ReadOnlyVersionedKeyValueStore<K, V>): VersionedRecord<V> | undefined =>
+      asOfTimestamp === undefined ? store.get(key) : store.get(key, asOfTimestamp);
+    const located = this.locate?.(key);
+    if (located === 'elsewhere') return undefined;
+    if (located) return read(located as unknown as ReadOnlyVersionedKeyValueStore<K, V>);
+    for (const store of as<ReadOnlyVersionedKeyValueStore<K, V>>(this.provider())) {
+      const found = read(store);
+      if (found !== undefined) return found;
+    }
+    return undefined;
   }
 }

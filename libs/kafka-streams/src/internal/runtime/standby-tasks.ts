@@ -299,7 +299,7 @@ export class StandbyTasks {
     const changelog = task.changelogs.get(key)!;
     for (let from = 0; from < records.length; from += CHUNK) {
       for (const record of records.slice(from, from + CHUNK)) {
-        if (record.key !== null) changelog.restore(record.key, record.value);
+        if (record.key !== null) changelog.restore(record.key, record.value, record.timestamp);
       }
       if (from + CHUNK < records.length) await yieldToEventLoop();
     }

@@ -170,7 +170,7 @@ export class StateRestorer {
     const { records } = batch;
     for (let from = 0; from < records.length; from += RESTORE_CHUNK) {
       for (const record of records.slice(from, from + RESTORE_CHUNK)) {
-        if (record.key !== null) p.changelog.restore(record.key, record.value);
+        if (record.key !== null) p.changelog.restore(record.key, record.value, record.timestamp);
       }
       await yieldToEventLoop();
       if (aborted()) return;

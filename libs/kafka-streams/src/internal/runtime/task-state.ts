@@ -25,7 +25,7 @@ export interface ChangelogPartition extends TopicPartition {
    * at the group's committed offset and the task processes the rest (Java's changelogAsSource).
    */
   readonly sourceTopic: boolean;
-  readonly restore: (key: Buffer, value: Buffer | null) => void;
+  readonly restore: (key: Buffer, value: Buffer | null, timestamp?: number) => void;
 }
 
 export interface TaskStateOptions {
@@ -75,8 +75,15 @@ export class TaskState {
       const topic = changelogTopicName(applicationId, builder.name);
       const restoreFrom = restoreTopic(builder, applicationId);
       const changelog: ChangelogSink = {
-        send: (key, value) =>
-          collector.sendChangelog({ topic, partition, key, value, timestamp: changelogTimestamp(), headers: [] }),
+        send: (key, value, timestamp) =>
+          collector.sendChangelog({
+            topic,
+            partition,
+            key,
+            value,
+            timestamp: timestamp ?? changelogTimestamp(),
+            headers: [],
+          }),
       };
       return {
         builder,

@@ -4,7 +4,8 @@ import type { BytesKeyValueStore, KeyValue } from '../../state/store.js';
 
 /** Where a logged store sends its changes; the task supplies it (its partition, its record collector). */
 export interface ChangelogSink {
-  send(key: Buffer, value: Buffer | null): void;
+  /** `timestamp`: the changelog record's timestamp when the store decides it (versioned stores), else the task's. */
+  send(key: Buffer, value: Buffer | null, timestamp?: number): void;
 }
 
 /** Wraps a byte store: writes go to the store and to the changelog. Restores bypass the changelog. */

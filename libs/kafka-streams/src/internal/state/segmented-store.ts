@@ -20,9 +20,10 @@ export class SegmentedStore {
     readonly name: string,
     retentionMs: number,
     private readonly space: SegmentSpace,
+    intervalMs = segmentIntervalMs(retentionMs),
   ) {
     this.clock = new RetentionClock(retentionMs);
-    this.intervalMs = segmentIntervalMs(retentionMs);
+    this.intervalMs = intervalMs;
   }
 
   get persistent(): boolean {
@@ -51,6 +52,11 @@ export class SegmentedStore {
       }
     }
     this.open_ = true;
+  }
+
+  /** The newest time the store has seen (-Infinity when empty). */
+  newestTime(): number {
+    return this.clock.newestMs;
   }
 
   isOpen(): boolean {

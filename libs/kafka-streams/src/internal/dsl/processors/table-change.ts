@@ -3,6 +3,11 @@
 export interface Change<V> {
   readonly newValue: V | null;
   readonly oldValue: V | null;
+  /**
+   * False for an out-of-order update of a versioned table (older than the key's latest version; Java:
+   * Change.isLatest): table-table joins and groupBy drop it (KIP-914). Absent means latest.
+   */
+  readonly isLatest?: false;
 }
 
 export const change = <V>(newValue: V | null | undefined, oldValue: V | null | undefined): Change<V> => ({
@@ -12,3 +17,7 @@ export const change = <V>(newValue: V | null | undefined, oldValue: V | null | u
 
 /** A change with no old value: what a node that does not send old values forwards. */
 export const newOnly = <V>(update: Change<V>): Change<V> => change(update.newValue, null);
+
+/** The change, marked out of order when `isLatest` is false (what a versioned table's writer learnt from its put). */
+export const latestOrNot = <V>(update: Change<V>, isLatest: boolean): Change<V> =>
+  isLatest ? update : { ...update, isLatest: false };

@@ -19,6 +19,8 @@ export const tableGroupByProcessor = <K, V, KR, VR>(
     const sent = context.getStateStore<KeyValueStore<K, KeyValue<KR, VR>>>(sentStoreName);
     return (record) => {
       if (isMissing(record.key)) return;
+      // As Java (KIP-914): an out-of-order update of a versioned table is not regrouped.
+      if (record.value.isLatest === false) return;
       const previous = sent.get(record.key);
       const { newValue } = record.value;
       const selected = newValue === null ? undefined : selector(record.key, newValue);

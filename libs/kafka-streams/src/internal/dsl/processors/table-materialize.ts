@@ -2,19 +2,33 @@
 // forwarding (a null value deletes the key), so joins and interactive queries see the table's current state.
 import type { ProcessorContext } from '../../../processor/api.js';
 import type { KeyValueStore } from '../../../state/store.js';
+import {
+  PUT_RETURN_CODE_NOT_PUT,
+  PUT_RETURN_CODE_VALID_TO_UNDEFINED,
+  type VersionedKeyValueStore,
+} from '../../../state/versioned-store.js';
+import { isVersionedStore } from '../../state/typed-versioned-store.js';
 import { forwardsOnFlush } from './cached-forwarding.js';
 import type { OldValues } from '../table-old-values.js';
 import { isMissing, processorOf, type Untyped } from './stateful.js';
-import { change, newOnly, type Change } from './table-change.js';
+import { change, latestOrNot, newOnly, type Change } from './table-change.js';
+
+/**
+ * How a row was written: the key's latest, an older version (a versioned store's history: the update goes on
+ * marked out of order), or not at all (older than a versioned store's history retention: it goes no further).
+ */
+export type RowWrite = 'latest' | 'older' | 'not-put';
 
 /** The rows of a table processor's own store, when it has one (a null key has no row). */
 export interface TableRows<K, V> {
-  /** The key's current row, before this update is written. */
+  /** The key's current row (a versioned store's latest), before this update is written. */
   previous(key: K): V | null;
-  write(key: K, value: V | null): void;
+  /** Writes the row as of the update's timestamp (what a versioned store needs). */
+  write(key: K, value: V | null, timestamp: number): RowWrite;
   /**
    * The store is cached: its flushes forward the merged updates (old values when `sendOldValues()` says so, the
    * store's rows before them), and the processor must not forward them itself (Java: TimestampedTupleForwarder).
+   * Versioned stores are never cached.
    */
   readonly cached: boolean;
 }
@@ -25,9 +39,26 @@ export function tableRows<K, V>(
   sendOldValues: () => boolean,
 ): TableRows<K, V> | undefined {
   if (storeName === undefined) return undefined;
-  const store = context.getStateStore<KeyValueStore<K, V>>(storeName);
+  const store = context.getStateStore<KeyValueStore<K, V> | VersionedKeyValueStore<K, V>>(storeName);
+  if (isVersionedStore(store)) {
+    const versioned = store as VersionedKeyValueStore<K, V>;
+    return {
+      cached: false,
+      previous: (key) => (isMissing(key) ? null : (versioned.get(key)?.value ?? null)),
+      write: (key, value, timestamp) => {
+        if (isMissing(key)) return 'latest';
+        const code = versioned.put(key, value, timestamp);
+        return code === PUT_RETURN_CODE_NOT_PUT
+          ? 'not-put'
+          : code === PUT_RETURN_CODE_VALID_TO_UNDEFINED
+            ? 'latest'
+            : 'older';
+      },
+    };
+  }
+  const plain = store as KeyValueStore<K, V>;
   const cached = forwardsOnFlush<K, V>(
-    store,
+    plain,
     (update) =>
       context.forward({
         key: update.key,
@@ -39,9 +70,10 @@ export function tableRows<K, V>(
   );
   return {
     cached,
-    previous: (key) => (isMissing(key) ? null : (store.get(key) ?? null)),
+    previous: (key) => (isMissing(key) ? null : (plain.get(key) ?? null)),
     write: (key, value) => {
-      if (!isMissing(key)) store.put(key, value);
+      if (!isMissing(key)) plain.put(key, value);
+      return 'latest';
     },
   };
 }
@@ -55,8 +87,14 @@ export const tableMaterializeProcessor = <K, V>(storeName: string): Untyped =>
     const rows = tableRows<K, V>(context, storeName, () => true)!;
     return (record) => {
       if (isMissing(record.key)) return;
+      // An out-of-order update of a versioned table leaves its current rows as they are (KIP-914); the joins
+      // after this node drop it.
+      if (record.value.isLatest === false) {
+        context.forward(record);
+        return;
+      }
       const oldValue = rows.cached ? null : rows.previous(record.key);
-      rows.write(record.key, record.value.newValue);
+      rows.write(record.key, record.value.newValue, record.timestamp);
       if (!rows.cached) context.forward({ ...record, value: change(record.value.newValue, oldValue) });
     };
   });
@@ -70,8 +108,9 @@ export const tableJoinMergeProcessor = <K, V>(storeName: string | undefined, old
     const rows = tableRows<K, V>(context, storeName, () => oldValues.enabled);
     return (record) => {
       if (isMissing(record.key)) return;
-      rows?.write(record.key, record.value.newValue);
-      if (rows?.cached) return;
-      context.forward(oldValues.enabled ? record : { ...record, value: newOnly(record.value) });
+      const written = rows?.write(record.key, record.value.newValue, record.timestamp);
+      if (written === 'not-put' || rows?.cached) return;
+      const update = oldValues.enabled ? record.value : newOnly(record.value);
+      context.forward({ ...record, value: latestOrNot(update, written === undefined || written === 'latest') });
     };
   });

@@ -4,14 +4,16 @@
 // row either. With a store (given a Materialized), each result is written to it, and the old value is its row.
 import type { OldValues } from '../table-old-values.js';
 import { processorOf, type Untyped } from './stateful.js';
-import { change, type Change } from './table-change.js';
-import { tableRows } from './table-materialize.js';
+import { change, latestOrNot, type Change } from './table-change.js';
+import { tableRows, type RowWrite } from './table-materialize.js';
 
 export const tableFilterProcessor = <K, V>(
   predicate: (key: K, value: V) => boolean,
   negate: boolean,
   oldValues: OldValues,
   storeName?: string,
+  /** The table filtered is versioned (Java's versioned semantics): a tombstone replacing nothing is still sent. */
+  versionedParent = false,
 ): Untyped =>
   processorOf<K, Change<V>, K, Change<V>>((context) => {
     const rows = tableRows<K, V>(context, storeName, () => oldValues.enabled);
@@ -22,9 +24,10 @@ export const tableFilterProcessor = <K, V>(
       const newValue = kept(key, record.value.newValue);
       const sendOld = oldValues.enabled;
       const oldValue = !sendOld ? null : rows ? rows.previous(key) : kept(key, record.value.oldValue);
-      if (sendOld && newValue === null && oldValue === null) return;
-      rows?.write(key, newValue);
-      if (!rows?.cached) context.forward({ ...record, value: change(newValue, oldValue) });
+      if (!versionedParent && sendOld && newValue === null && oldValue === null) return;
+      const written = rows?.write(key, newValue, record.timestamp);
+      if (written === 'not-put' || rows?.cached) return;
+      context.forward({ ...record, value: passedOn(change(newValue, oldValue), record.value, written) });
     };
   });
 
@@ -40,7 +43,15 @@ export const tableMapValuesProcessor = <K, V, VR>(
       const { key } = record;
       const newValue = mapped(key, record.value.newValue);
       const oldValue = !oldValues.enabled ? null : rows ? rows.previous(key) : mapped(key, record.value.oldValue);
-      rows?.write(key, newValue);
-      if (!rows?.cached) context.forward({ ...record, value: change(newValue, oldValue) });
+      const written = rows?.write(key, newValue, record.timestamp);
+      if (written === 'not-put' || rows?.cached) return;
+      context.forward({ ...record, value: passedOn(change(newValue, oldValue), record.value, written) });
     };
   });
+
+/**
+ * As Java: a result kept in a store is out of order when the store said so (a versioned store's history); one passed
+ * on without a store stays out of order when its input was (an out-of-order update of a versioned table).
+ */
+export const passedOn = <V>(result: Change<V>, input: Change<unknown>, written: RowWrite | undefined): Change<V> =>
+  latestOrNot(result, written === undefined ? input.isLatest !== false : written === 'latest');

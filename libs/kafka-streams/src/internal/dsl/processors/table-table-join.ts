@@ -5,6 +5,7 @@
 import type { KeyValueStore } from '../../../state/store.js';
 import type { OldValues } from '../table-old-values.js';
 import { NO_ROW, type JoinTimestamps } from '../table-join-timestamps.js';
+import { tableStoreReader } from '../table-store-reader.js';
 import { isMissing, processorOf, type Untyped } from './stateful.js';
 import { change, type Change } from './table-change.js';
 
@@ -30,12 +31,14 @@ export interface TableJoinSide<V, VO, VR> {
  */
 export const tableTableJoinProcessor = <K, V, VO, VR>(side: TableJoinSide<V, VO, VR>): Untyped =>
   processorOf<K, Change<V>, K, Change<VR>>((context) => {
-    const other = context.getStateStore<KeyValueStore<K, VO>>(side.otherStoreName);
+    const other = tableStoreReader<K, VO>(context, side.otherStoreName);
     const timestamps = context.getStateStore<KeyValueStore<K, JoinTimestamps>>(side.timestampsStoreName);
     return (record) => {
       if (isMissing(record.key)) return;
+      // As Java (KIP-914): an out-of-order update of a versioned table does not change the join's rows.
+      if (record.value.isLatest === false) return;
       const { newValue, oldValue } = record.value;
-      const otherValue = other.get(record.key) ?? null;
+      const otherValue = other.latest(record.key) ?? null;
       const otherTimestamp = recordTimestamps(
         timestamps,
         side.isThisSide,

@@ -8,7 +8,8 @@ import type { ValueTransformerContext, ValueTransformerWithKeySupplier } from '.
 import type { OldValues } from '../table-old-values.js';
 import type { Untyped } from './stateful.js';
 import { change, type Change } from './table-change.js';
-import { tableRows, type TableRows } from './table-materialize.js';
+import { tableRows, type RowWrite, type TableRows } from './table-materialize.js';
+import { passedOn } from './table-operators.js';
 
 export const tableTransformValuesProcessor = <K, V, VR>(
   supplier: ValueTransformerWithKeySupplier<K, V, VR>,
@@ -31,14 +32,16 @@ export const tableTransformValuesProcessor = <K, V, VR>(
         const { key } = record;
         const newValue = transformer.transform(key, record.value.newValue);
         let oldValue: VR | null = null;
+        let written: RowWrite | undefined;
         if (rows) {
           oldValue = oldValues.enabled ? rows.previous(key) : null;
-          rows.write(key, newValue);
+          written = rows.write(key, newValue, record.timestamp);
         } else if (oldValues.enabled) {
           oldValue = transformer.transform(key, record.value.oldValue);
         }
         current = undefined;
-        if (!rows?.cached) context!.forward({ ...record, value: change(newValue, oldValue) });
+        if (written === 'not-put' || rows?.cached) return;
+        context!.forward({ ...record, value: passedOn(change(newValue, oldValue), record.value, written) });
       },
       close: () => transformer.close?.(),
     };

@@ -8,6 +8,8 @@ import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.kstream.Consumed;
 import org.apache.kafka.streams.kstream.Grouped;
 import org.apache.kafka.streams.kstream.JoinWindows;
+import org.apache.kafka.streams.kstream.Joined;
+import org.apache.kafka.streams.kstream.KTable;
 import org.apache.kafka.streams.kstream.Materialized;
 import org.apache.kafka.streams.kstream.Produced;
 import org.apache.kafka.streams.kstream.SessionWindows;
@@ -15,6 +17,7 @@ import org.apache.kafka.streams.kstream.SlidingWindows;
 import org.apache.kafka.streams.kstream.TimeWindows;
 import org.apache.kafka.streams.kstream.WindowedSerdes;
 import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.Stores;
 import org.apache.kafka.streams.state.WindowStore;
 
 /** Twins of the families of conformance/scenarios/generated.ts. */
@@ -91,6 +94,23 @@ public final class Generated {
             b.stream("right", STRINGS),
             (l, r) -> show(l) + "+" + show(r),
             JoinWindows.ofTimeDifferenceAndGrace(Duration.ofMillis(10), Duration.ofMillis(5)))
+        .to("out", TO_STRINGS);
+  }
+
+  public static void genVersionedTable(StreamsBuilder b) {
+    b.table("t", STRINGS, Materialized.as(Stores.persistentVersionedKeyValueStore("vt", Duration.ofMillis(20))))
+        .toStream()
+        .to("out", TO_STRINGS);
+  }
+
+  public static void genVersionedStreamJoinGrace(StreamsBuilder b) {
+    KTable<String, String> table =
+        b.table("t", STRINGS, Materialized.as(Stores.persistentVersionedKeyValueStore("vt", Duration.ofMillis(20))));
+    b.stream("s", STRINGS)
+        .leftJoin(
+            table,
+            (v, tv) -> v + "+" + show(tv),
+            Joined.with(Serdes.String(), Serdes.String(), Serdes.String()).withGracePeriod(Duration.ofMillis(5)))
         .to("out", TO_STRINGS);
   }
 }

@@ -29,6 +29,8 @@ import org.apache.kafka.streams.kstream.Windowed;
 import org.apache.kafka.streams.state.BuiltInDslStoreSuppliers;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.ValueAndTimestamp;
+import org.apache.kafka.streams.state.VersionedKeyValueStore;
+import org.apache.kafka.streams.state.VersionedRecord;
 import org.apache.kafka.streams.test.TestRecord;
 
 /**
@@ -85,7 +87,7 @@ public final class Harness {
 
   /** The classes holding the Java twins, one per file of conformance/scenarios/ (stateless.ts -> Stateless). */
   static final Class<?>[] SCENARIO_CLASSES = {
-    Stateless.class, Aggregations.class, Windows.class, Sessions.class, SessionEmit.class, Joins.class, Tables.class, TablesOldValues.class, TablesTransformValues.class, Cogroup.class, FkJoins.class, FkJoinsTableJoined.class, Processors.class, NullKeys.class, Boundaries.class, Composites.class, Variants.class,
+    Stateless.class, Aggregations.class, Windows.class, Sessions.class, SessionEmit.class, Joins.class, Tables.class, TablesOldValues.class, TablesTransformValues.class, Cogroup.class, FkJoins.class, FkJoinsTableJoined.class, Processors.class, NullKeys.class, Boundaries.class, Composites.class, Variants.class, Versioned.class,
     Generated.class
   };
 
@@ -221,9 +223,33 @@ public final class Harness {
           }
         }
       }
+      case "versioned" -> {
+        VersionedKeyValueStore<Object, Object> store = driver.getVersionedKeyValueStore(name);
+        for (JsonNode key : spec.get("keys")) {
+          entries.add(entry(key.asText(), version(store.get(key.asText()))));
+          if (spec.has("asOf")) {
+            for (JsonNode asOf : spec.get("asOf")) {
+              ObjectNode at = NODES.objectNode();
+              at.put("key", key.asText());
+              at.put("asOf", asOf.asLong());
+              entries.add(entry(at, version(store.get(key.asText(), asOf.asLong()))));
+            }
+          }
+        }
+      }
       default -> throw new IllegalArgumentException("unknown store kind " + kind);
     }
     return entries;
+  }
+
+  static JsonNode version(VersionedRecord<Object> r) {
+    if (r == null) return NODES.nullNode();
+    ObjectNode n = NODES.objectNode();
+    n.set("value", json(r.value()));
+    n.put("timestamp", r.timestamp());
+    if (r.validTo().isPresent()) n.put("validTo", r.validTo().get());
+    else n.putNull("validTo");
+    return n;
   }
 
   static ObjectNode entry(Object key, Object value) {
@@ -235,6 +261,7 @@ public final class Harness {
 
   static JsonNode json(Object o) {
     if (o == null) return NODES.nullNode();
+    if (o instanceof JsonNode n) return n;
     if (o instanceof ValueAndTimestamp<?> vt) return json(vt.value());
     if (o instanceof Windowed<?> w) {
       ObjectNode n = NODES.objectNode();
