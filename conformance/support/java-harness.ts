@@ -9,6 +9,7 @@ import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createInterface } from 'node:readline';
 import type { RunRequest, RunResult } from './protocol.js';
+import { conformanceCacheMaxBytes } from './cache-size.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const javaDir = resolve(here, '../java');
@@ -85,7 +86,11 @@ export class JavaHarness {
     const child = spawn(
       'java',
       ['-XX:+UseSerialGC', '-XX:TieredStopAtLevel=1', '-Xss4m', '-cp', classpath, 'streamkit.conformance.Harness'],
-      { stdio: ['pipe', 'pipe', 'pipe'] },
+      // The JVM's cache size is the suite's (a test file may set it: Jest's process.env is its own copy).
+      {
+        stdio: ['pipe', 'pipe', 'pipe'],
+        env: { ...process.env, CONFORMANCE_CACHE_MAX_BYTES: String(conformanceCacheMaxBytes()) },
+      },
     );
     return new JavaHarness(child);
   }
