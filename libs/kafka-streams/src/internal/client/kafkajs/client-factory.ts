@@ -13,6 +13,7 @@ import { KafkajsGroupConsumer } from './consumer.js';
 import { KafkajsGlobalConsumer } from './global-consumer.js';
 import { KafkajsRecordProducer } from './producer.js';
 import { KafkajsTransactionalProducer } from './transactional-producer.js';
+import { correctKafkajsReadCommitted } from './read-committed.js';
 
 const { Kafka, logLevel, Partitioners } = kafkajs;
 
@@ -26,6 +27,8 @@ export class KafkajsClientFactory implements KafkaClientFactory {
   private readonly kafka: kafkajs.Kafka;
 
   constructor(options: ClientConnectionOptions) {
+    // Exactly-once needs read_committed consumers that never deliver aborted records (kafkajs' own filter can).
+    correctKafkajsReadCommitted();
     this.kafka = new Kafka(kafkaConfig(options));
   }
 
