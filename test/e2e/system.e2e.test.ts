@@ -277,10 +277,10 @@ describe('the system under failure (Testcontainers)', () => {
     for (const service of [producer, ...wordCounts, queryApi]) expect(await service.ready()).toBe(true);
   });
 
-  // Under load this scenario counted words twice (#16) through two kafkajs faults, both corrected in the library's
-  // kafkajs client: read_committed delivering records of interleaved aborted transactions, and an out-of-range reset
-  // (a stale task of the returning instance reading a purged repartition partition) committing "earliest" over the
-  // offset a task's transaction had committed.
+  // Under load this scenario counted words twice (#16): a stale task of the returning instance read a purged
+  // repartition partition, and kafkajs' out-of-range reset committed "earliest" over the offset a task's transaction
+  // had committed (corrected in the library's kafkajs client, as is its read_committed filter, which could deliver
+  // records of interleaved aborted transactions).
   scenario(
     'network partition: a word-count instance cut off past its session timeout is fenced on return',
     async (s) => {
