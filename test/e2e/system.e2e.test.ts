@@ -277,6 +277,13 @@ describe('the system under failure (Testcontainers)', () => {
     for (const service of [producer, ...wordCounts, queryApi]) expect(await service.ready()).toBe(true);
   });
 
+  // Under load this scenario counted words twice (#16): a stale task of the returning instance read a purged
+  // repartition partition, and kafkajs' out-of-range reset committed "earliest" over the offset a task's transaction
+  // had committed (corrected in the library's kafkajs client, as is its read_committed filter, which could deliver
+  // records of interleaved aborted transactions). With both corrections it passed 2 of 3 runs under load; the third
+  // (and one earlier run) failed only on word-count's routed /state, which kept answering old counts for the words
+  // of one or two partitions for over 60 s while query-api and the changelogs were exact: opt-in (E2E_PARTITION=1)
+  // until that is understood.
   scenario(
     'network partition: a word-count instance cut off past its session timeout is fenced on return',
     async (s) => {
@@ -317,13 +324,11 @@ describe('the system under failure (Testcontainers)', () => {
       await expectExactCounts(reference, queryApi, [wc1, wc2]);
     },
     {
-      // Known failure (#16), kept visible rather than passing: in full CI runs on 2026-12-06 the cut-off instance's
-      // work was counted twice (42,941 and 44,180 words for 42,144), while the scenario alone passed. Run it with
-      // E2E_PARTITION=1 until the exactly-once race it found is fixed.
       skip:
         process.env.E2E_PARTITION === '1'
           ? undefined
-          : 'known failure under load (#16: words counted twice after the partition); run with E2E_PARTITION=1',
+          : "known failure under load (#16: word-count's routed /state answers stale counts after the partition); " +
+            'run with E2E_PARTITION=1',
     },
   );
 

@@ -22,7 +22,9 @@ const run = promisify(execFile);
 const { Kafka, logLevel } = kafkajs;
 
 export const E2E_LABEL = 'org.streamkit.e2e';
-const LABELS = { [E2E_LABEL]: 'system' };
+// The image tag too: runs with other tags (other worktrees, in parallel) are not this run's leftovers.
+const TAG_LABEL = 'org.streamkit.e2e.image-tag';
+const LABELS = { [E2E_LABEL]: 'system', [TAG_LABEL]: imageTag() };
 const NETWORK_PREFIX = 'streamkit-system-e2e-';
 export const KAFKA_ALIAS = 'kafka';
 const HTTP_PORT = 8080;
@@ -36,7 +38,11 @@ async function docker(args: ReadonlyArray<string>, timeoutMs = 120_000): Promise
 
 /** Removes the containers and networks an earlier (failed, interrupted) run of these suites left behind. */
 export async function removeLeftovers(): Promise<void> {
-  const containers = (await docker(['ps', '-aq', '--filter', `label=${E2E_LABEL}=system`])).split('\n').filter(Boolean);
+  const containers = (
+    await docker(['ps', '-aq', '--filter', `label=${E2E_LABEL}=system`, '--filter', `label=${TAG_LABEL}=${imageTag()}`])
+  )
+    .split('\n')
+    .filter(Boolean);
   if (containers.length > 0) await docker(['rm', '-f', '-v', ...containers]);
   const networks = (await docker(['network', 'ls', '-q', '--filter', `name=${NETWORK_PREFIX}`]))
     .split('\n')

@@ -13,6 +13,8 @@ import { KafkajsGroupConsumer } from './consumer.js';
 import { KafkajsGlobalConsumer } from './global-consumer.js';
 import { KafkajsRecordProducer } from './producer.js';
 import { KafkajsTransactionalProducer } from './transactional-producer.js';
+import { correctKafkajsReadCommitted } from './read-committed.js';
+import { correctKafkajsOffsetReset } from './offset-reset.js';
 
 const { Kafka, logLevel, Partitioners } = kafkajs;
 
@@ -26,6 +28,10 @@ export class KafkajsClientFactory implements KafkaClientFactory {
   private readonly kafka: kafkajs.Kafka;
 
   constructor(options: ClientConnectionOptions) {
+    // Exactly-once needs read_committed consumers that never deliver aborted records (kafkajs' own filter can),
+    // and committed offsets that only the tasks' transactions write (kafkajs commits its offset resets).
+    correctKafkajsReadCommitted();
+    correctKafkajsOffsetReset();
     this.kafka = new Kafka(kafkaConfig(options));
   }
 
