@@ -331,6 +331,8 @@ export class E2eSystem {
           APPLICATION_SERVER: `${alias}:${HTTP_PORT}`,
           STATE_DIR: '/var/lib/word-count',
           PROCESSING_GUARANTEE: process.env.E2E_PROCESSING_GUARANTEE ?? 'exactly_once',
+          // The streams library's Kafka client: E2E_KAFKA_STREAMS_CLIENT=platformatic runs the scenarios on it.
+          KAFKA_STREAMS_CLIENT: process.env.E2E_KAFKA_STREAMS_CLIENT ?? 'kafkajs',
           APPLICATION_ID: topics.wordCountApplicationId,
           SENTENCES_TOPIC: topics.sentences,
           WORD_COUNTS_TOPIC: topics.wordCounts,
