@@ -18,7 +18,7 @@ import type { TopicPartition } from '../../../runtime/topic-partition.js';
 import type { ConsumerGroupMetadata, GroupAssignor, MemberAssignment, TopicPartitionOffset } from '../types.js';
 import { backoffDelay, sleep } from './backoff.js';
 import { type ClusterConnection, FIND_COORDINATOR_GROUP } from './connection.js';
-import { hasProtocolError, responseOf } from './errors.js';
+import { hasProtocolError, isNetworkError, responseOf } from './errors.js';
 
 const PROTOCOL_TYPE = 'consumer';
 /** Version of the consumer protocol's subscription and assignment encoding (no owned partitions, no rack). */
@@ -240,7 +240,9 @@ export class GroupMember {
   }
 
   private classify(error: unknown): unknown {
-    if (hasProtocolError(error, ...COORDINATOR_ERRORS)) this.coordinator = undefined;
+    // A connection that failed is never used again: the next request finds the coordinator (again) on a new one,
+    // so that heartbeats resume as soon as a restarted coordinator is back, within the session.
+    if (hasProtocolError(error, ...COORDINATOR_ERRORS) || isNetworkError(error)) this.coordinator = undefined;
     if (hasProtocolError(error, 'UNKNOWN_MEMBER_ID', 'FENCED_INSTANCE_ID')) this.memberId = '';
     if (hasProtocolError(error, ...REJOIN_ERRORS)) {
       return new RejoinNeededError(`group ${this.options.groupId}: this member must rejoin`, { cause: error });
