@@ -22,7 +22,12 @@ const run = promisify(execFile);
 const { Kafka, logLevel } = kafkajs;
 
 export const E2E_LABEL = 'org.streamkit.e2e';
-const LABELS = { [E2E_LABEL]: 'system' };
+/**
+ * The image tag of the run that made a container: runs with other tags (other working copies on the same Docker
+ * engine) are not leftovers of this one, and removeLeftovers() leaves their containers alone.
+ */
+const E2E_TAG_LABEL = 'org.streamkit.e2e.image-tag';
+const LABELS = { [E2E_LABEL]: 'system', [E2E_TAG_LABEL]: imageTag() };
 const NETWORK_PREFIX = 'streamkit-system-e2e-';
 export const KAFKA_ALIAS = 'kafka';
 const HTTP_PORT = 8080;
@@ -34,9 +39,23 @@ async function docker(args: ReadonlyArray<string>, timeoutMs = 120_000): Promise
   return stdout;
 }
 
-/** Removes the containers and networks an earlier (failed, interrupted) run of these suites left behind. */
+/**
+ * Removes the containers and networks an earlier (failed, interrupted) run of these suites with the same image tag
+ * left behind. A network still in use (by another tag's run) cannot be removed and stays.
+ */
 export async function removeLeftovers(): Promise<void> {
-  const containers = (await docker(['ps', '-aq', '--filter', `label=${E2E_LABEL}=system`])).split('\n').filter(Boolean);
+  const containers = (
+    await docker([
+      'ps',
+      '-aq',
+      '--filter',
+      `label=${E2E_LABEL}=system`,
+      '--filter',
+      `label=${E2E_TAG_LABEL}=${imageTag()}`,
+    ])
+  )
+    .split('\n')
+    .filter(Boolean);
   if (containers.length > 0) await docker(['rm', '-f', '-v', ...containers]);
   const networks = (await docker(['network', 'ls', '-q', '--filter', `name=${NETWORK_PREFIX}`]))
     .split('\n')
@@ -53,6 +72,11 @@ export async function ensureServiceImages(): Promise<void> {
     timeout: 1_500_000,
     maxBuffer: 16 * 1024 * 1024,
   });
+}
+
+/** The streams library's Kafka client in word-count and query-api: E2E_KAFKA_STREAMS_CLIENT, else kafkajs. */
+function streamsClient(): string {
+  return process.env.E2E_KAFKA_STREAMS_CLIENT ?? 'kafkajs';
 }
 
 function imageTag(): string {
@@ -331,8 +355,7 @@ export class E2eSystem {
           APPLICATION_SERVER: `${alias}:${HTTP_PORT}`,
           STATE_DIR: '/var/lib/word-count',
           PROCESSING_GUARANTEE: process.env.E2E_PROCESSING_GUARANTEE ?? 'exactly_once',
-          // The streams library's Kafka client: E2E_KAFKA_STREAMS_CLIENT=platformatic runs the scenarios on it.
-          KAFKA_STREAMS_CLIENT: process.env.E2E_KAFKA_STREAMS_CLIENT ?? 'kafkajs',
+          KAFKA_STREAMS_CLIENT: streamsClient(),
           APPLICATION_ID: topics.wordCountApplicationId,
           SENTENCES_TOPIC: topics.sentences,
           WORD_COUNTS_TOPIC: topics.wordCounts,
@@ -349,6 +372,7 @@ export class E2eSystem {
         return {
           ...common,
           APPLICATION_ID: topics.queryApiApplicationId,
+          KAFKA_STREAMS_CLIENT: streamsClient(),
           WORD_COUNTS_TOPIC: topics.wordCounts,
           WINDOWED_COUNTS_TOPIC: topics.windowedCounts,
           SHUTDOWN_GRACE_MS: '10000',
