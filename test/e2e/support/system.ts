@@ -6,7 +6,7 @@
 // A file shares one broker and one network between its scenarios; each scenario gets its own topics, application
 // ids and containers (a topic prefix), so scenarios do not see each other's records.
 //
-// Clean-up: every container carries the label org.streamkit.e2e=system and the network is named
+// Clean-up: every container carries the label org.streamkit.e2e=system:<image tag> and the network is named
 // streamkit-system-e2e-*, so `removeLeftovers()` (run first) removes what an interrupted run left behind; Ryuk, which
 // would do that, is off on machines that cannot pull it (.local/docker/testcontainers.env).
 import { execFile } from 'node:child_process';
@@ -23,11 +23,10 @@ const { Kafka, logLevel } = kafkajs;
 
 export const E2E_LABEL = 'org.streamkit.e2e';
 /**
- * The image tag of the run that made a container: runs with other tags (other working copies on the same Docker
- * engine) are not leftovers of this one, and removeLeftovers() leaves their containers alone.
+ * `system:<image tag>`: runs with other tags (other working copies on the same Docker engine) are not leftovers of
+ * this one, and removeLeftovers() leaves their containers alone.
  */
-const E2E_TAG_LABEL = 'org.streamkit.e2e.image-tag';
-const LABELS = { [E2E_LABEL]: 'system', [E2E_TAG_LABEL]: imageTag() };
+const LABELS = { [E2E_LABEL]: `system:${imageTag()}` };
 const NETWORK_PREFIX = 'streamkit-system-e2e-';
 export const KAFKA_ALIAS = 'kafka';
 const HTTP_PORT = 8080;
@@ -44,16 +43,7 @@ async function docker(args: ReadonlyArray<string>, timeoutMs = 120_000): Promise
  * left behind. A network still in use (by another tag's run) cannot be removed and stays.
  */
 export async function removeLeftovers(): Promise<void> {
-  const containers = (
-    await docker([
-      'ps',
-      '-aq',
-      '--filter',
-      `label=${E2E_LABEL}=system`,
-      '--filter',
-      `label=${E2E_TAG_LABEL}=${imageTag()}`,
-    ])
-  )
+  const containers = (await docker(['ps', '-aq', '--filter', `label=${E2E_LABEL}=${LABELS[E2E_LABEL]}`]))
     .split('\n')
     .filter(Boolean);
   if (containers.length > 0) await docker(['rm', '-f', '-v', ...containers]);
