@@ -39,6 +39,8 @@ export class PlatformaticGroupConsumer implements GroupConsumer {
   private loop: Promise<void> | undefined;
   private heartbeats: NodeJS.Timeout | undefined;
   private lastHeartbeat = 0;
+  /** The generation whose heartbeat is awaiting its answer (one at a time; an older generation's does not count). */
+  private heartbeatInFlight: AbortController | undefined;
   /** The current generation went on without this member (see GroupEvents.onLost). */
   private lost = false;
 
@@ -185,17 +187,23 @@ export class PlatformaticGroupConsumer implements GroupConsumer {
 
   private async beat(current: AbortController): Promise<void> {
     if (current.signal.aborted) return;
+    // Without a heartbeat answered for a session, the coordinator removed this member: its partitions are lost.
+    // Checked at every tick, not only when a heartbeat fails: a cut-off connection answers nothing until its
+    // request timeout, longer than most sessions.
+    if (Date.now() - this.lastHeartbeat > this.options.sessionTimeoutMs) {
+      this.endCurrent(current, true);
+      return;
+    }
+    if (this.heartbeatInFlight === current) return;
+    this.heartbeatInFlight = current;
     try {
       await this.member.heartbeat();
       this.lastHeartbeat = Date.now();
     } catch (error) {
-      if (error instanceof RejoinNeededError) {
-        this.endCurrent(current, error.lost);
-        return;
-      }
-      this.options.logger.debug('heartbeat failed', { error: describeError(error) });
-      // Without a heartbeat for a session, the coordinator removed this member: its partitions are lost.
-      if (Date.now() - this.lastHeartbeat > this.options.sessionTimeoutMs) this.endCurrent(current, true);
+      if (error instanceof RejoinNeededError) this.endCurrent(current, error.lost);
+      else this.options.logger.debug('heartbeat failed', { error: describeError(error) });
+    } finally {
+      if (this.heartbeatInFlight === current) this.heartbeatInFlight = undefined;
     }
   }
 
