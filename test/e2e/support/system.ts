@@ -6,7 +6,7 @@
 // A file shares one broker and one network between its scenarios; each scenario gets its own topics, application
 // ids and containers (a topic prefix), so scenarios do not see each other's records.
 //
-// Clean-up: every container carries the label org.streamkit.e2e=system and the network is named
+// Clean-up: every container carries the label org.streamkit.e2e=system:<image tag> and the network is named
 // streamkit-system-e2e-*, so `removeLeftovers()` (run first) removes what an interrupted run left behind; Ryuk, which
 // would do that, is off on machines that cannot pull it (.local/docker/testcontainers.env).
 import { execFile } from 'node:child_process';
@@ -22,9 +22,11 @@ const run = promisify(execFile);
 const { Kafka, logLevel } = kafkajs;
 
 export const E2E_LABEL = 'org.streamkit.e2e';
-// The image tag too: runs with other tags (other worktrees, in parallel) are not this run's leftovers.
-const TAG_LABEL = 'org.streamkit.e2e.image-tag';
-const LABELS = { [E2E_LABEL]: 'system', [TAG_LABEL]: imageTag() };
+/**
+ * `system:<image tag>`: runs with other tags (other working copies on the same Docker engine) are not leftovers of
+ * this one, and removeLeftovers() leaves their containers alone.
+ */
+const LABELS = { [E2E_LABEL]: `system:${imageTag()}` };
 const NETWORK_PREFIX = 'streamkit-system-e2e-';
 export const KAFKA_ALIAS = 'kafka';
 const HTTP_PORT = 8080;
@@ -36,11 +38,12 @@ async function docker(args: ReadonlyArray<string>, timeoutMs = 120_000): Promise
   return stdout;
 }
 
-/** Removes the containers and networks an earlier (failed, interrupted) run of these suites left behind. */
+/**
+ * Removes the containers and networks an earlier (failed, interrupted) run of these suites with the same image tag
+ * left behind. A network still in use (by another tag's run) cannot be removed and stays.
+ */
 export async function removeLeftovers(): Promise<void> {
-  const containers = (
-    await docker(['ps', '-aq', '--filter', `label=${E2E_LABEL}=system`, '--filter', `label=${TAG_LABEL}=${imageTag()}`])
-  )
+  const containers = (await docker(['ps', '-aq', '--filter', `label=${E2E_LABEL}=${LABELS[E2E_LABEL]}`]))
     .split('\n')
     .filter(Boolean);
   if (containers.length > 0) await docker(['rm', '-f', '-v', ...containers]);
@@ -59,6 +62,11 @@ export async function ensureServiceImages(): Promise<void> {
     timeout: 1_500_000,
     maxBuffer: 16 * 1024 * 1024,
   });
+}
+
+/** The streams library's Kafka client in word-count and query-api: E2E_KAFKA_STREAMS_CLIENT, else kafkajs. */
+function streamsClient(): string {
+  return process.env.E2E_KAFKA_STREAMS_CLIENT ?? 'kafkajs';
 }
 
 function imageTag(): string {
@@ -337,6 +345,7 @@ export class E2eSystem {
           APPLICATION_SERVER: `${alias}:${HTTP_PORT}`,
           STATE_DIR: '/var/lib/word-count',
           PROCESSING_GUARANTEE: process.env.E2E_PROCESSING_GUARANTEE ?? 'exactly_once',
+          KAFKA_STREAMS_CLIENT: streamsClient(),
           APPLICATION_ID: topics.wordCountApplicationId,
           SENTENCES_TOPIC: topics.sentences,
           WORD_COUNTS_TOPIC: topics.wordCounts,
@@ -353,6 +362,7 @@ export class E2eSystem {
         return {
           ...common,
           APPLICATION_ID: topics.queryApiApplicationId,
+          KAFKA_STREAMS_CLIENT: streamsClient(),
           WORD_COUNTS_TOPIC: topics.wordCounts,
           WINDOWED_COUNTS_TOPIC: topics.windowedCounts,
           SHUTDOWN_GRACE_MS: '10000',

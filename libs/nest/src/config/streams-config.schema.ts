@@ -32,6 +32,14 @@ export function streamsServiceShape({ applicationId }: StreamsServiceDefaults) {
     COMMIT_INTERVAL_MS: positiveInteger().default(30_000),
     /** How long a stop may take: drain, commit, close stores. Keep it below the pod's termination grace period. */
     SHUTDOWN_GRACE_MS: positiveInteger().default(30_000),
+    /**
+     * The Kafka client under the streams runtime (its `client` setting): `kafkajs` (the library's default) or
+     * `platformatic` (@platformatic/kafka: exactly-once with one transactional producer per stream thread).
+     * Unset: the library's default.
+     */
+    KAFKA_STREAMS_CLIENT: z
+      .enum(['kafkajs', 'platformatic'], { error: 'must be "kafkajs" or "platformatic"' })
+      .optional(),
   };
 }
 

@@ -86,6 +86,7 @@ describe('streamsServiceShape', () => {
       SHUTDOWN_GRACE_MS: 30_000,
     });
     expect(config.APPLICATION_SERVER).toBeUndefined();
+    expect(config.KAFKA_STREAMS_CLIENT).toBeUndefined();
     expect(typeof config.STATE_DIR).toBe('string');
   });
 
@@ -99,11 +100,13 @@ describe('streamsServiceShape', () => {
         STATE_DIR: file,
         APPLICATION_SERVER: 'pod-0',
         SHUTDOWN_GRACE_MS: '0',
+        KAFKA_STREAMS_CLIENT: 'librdkafka',
       }),
     ).toThrow(
       'Invalid configuration: APPLICATION_ID: may only contain letters, digits, ".", "_" and "-"; ' +
         'STATE_DIR: must be a writable directory, or one that can be created; ' +
-        'APPLICATION_SERVER: must be "host:port"; SHUTDOWN_GRACE_MS: must be positive',
+        'APPLICATION_SERVER: must be "host:port"; SHUTDOWN_GRACE_MS: must be positive; ' +
+        'KAFKA_STREAMS_CLIENT: must be "kafkajs" or "platformatic"',
     );
   });
 

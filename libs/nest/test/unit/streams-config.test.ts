@@ -32,6 +32,13 @@ describe('kafkaStreamsConfigOf', () => {
       logger: silentLogger,
     });
     expect(resolveStreamsConfig(config).bootstrapServers).toEqual(['kafka-0:9092', 'kafka-1:9092']);
+    expect(resolveStreamsConfig(config).client).toBe('kafkajs');
+  });
+
+  it('selects the Kafka client KAFKA_STREAMS_CLIENT names', () => {
+    const config = streamsConfigFor({ KAFKA_BOOTSTRAP_SERVERS: 'kafka:9092', KAFKA_STREAMS_CLIENT: 'platformatic' });
+    expect(config.client).toBe('platformatic');
+    expect(resolveStreamsConfig(config).client).toBe('platformatic');
   });
 
   it('turns on TLS and SCRAM when their variables are set', () => {

@@ -168,6 +168,14 @@ export interface GroupEvents {
    * rejoins only once the returned promise settled; kafkajs does not wait.
    */
   onRebalancing?(): void | Promise<void>;
+  /**
+   * This member's generation ended without it (its session expired, or the coordinator answered that it no longer
+   * knows the member or its generation): its partitions may be another member's already, and nothing of theirs can
+   * be committed. Their tasks are closed dirty before the member rejoins (Java's onPartitionsLost); the next
+   * `onAssigned` starts every task afresh. A client without it (kafkajs: zombies are fenced per task by their
+   * producers) calls `onRebalancing` instead.
+   */
+  onLost?(): void | Promise<void>;
   /** A new generation was joined; called synchronously before anything is fetched for it. */
   onAssigned?(partitions: ReadonlyArray<TopicPartition>): void;
   /**

@@ -228,6 +228,7 @@ export class StreamThread {
     const consumerLag = this.options.consumerLag;
     return this.consumer.run((batch, context) => this.onBatch(batch, context), {
       onRebalancing: () => this.onRebalancing(),
+      onLost: () => this.onLost(),
       onAssigned: (partitions) =>
         this.guard(() => {
           if (this.host.shuttingDown()) return; // a join close() let finish: its tasks would only be closed again
@@ -344,6 +345,19 @@ export class StreamThread {
     // kafkajs rejoins without waiting for listeners, so there this commit races the JoinGroup.
     if (this.host.stopping() || this.host.failed()) return Promise.resolve();
     return this.guardAsync(() => this.committer.commit('rebalance'));
+  }
+
+  /**
+   * This member's partitions may be another's already (its session expired): nothing is committed, every task is
+   * closed dirty (under exactly-once its open changes are aborted) and starts afresh from the group's offsets once
+   * assigned again (Java's handleLostAll).
+   */
+  private onLost(): Promise<void> {
+    this.awaiting = true;
+    clearTimeout(this.followupRebalance);
+    this.host.rebalancing();
+    if (this.host.stopping() || this.host.failed()) return Promise.resolve();
+    return this.guardAsync(() => this.tasks.closeAll(false));
   }
 
   private onAssignmentUserData(userData: Buffer): void {

@@ -19,6 +19,19 @@ export function backoffDelay(
   return Math.round(exponential * (1 - options.jitter * random));
 }
 
+/**
+ * How many retries it takes for the backoff delays alone to add up to `budgetMs` at least, whatever the jitter:
+ * a retry budget in time for a client that counts retries.
+ */
+export function retriesWithin(budgetMs: number, options: BackoffOptions = DEFAULT_BACKOFF): number {
+  let retries = 0;
+  for (let waited = 0; waited < budgetMs;) {
+    retries++;
+    waited += backoffDelay(retries, options, 1);
+  }
+  return retries;
+}
+
 /** Resolves after `ms`, or at once when `signal` aborts (so a close never waits for a backoff). */
 export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
   if (signal?.aborted) return Promise.resolve();

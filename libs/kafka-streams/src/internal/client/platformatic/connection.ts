@@ -9,18 +9,28 @@ import {
   kGetBootstrapConnection,
 } from '@platformatic/kafka';
 import type { ClientConnectionOptions } from '../types.js';
+import { backoffDelay, type BackoffOptions, retriesWithin } from './backoff.js';
 
 export const FIND_COORDINATOR_GROUP = 0;
 export const FIND_COORDINATOR_TRANSACTION = 1;
+
+/**
+ * How long @platformatic/kafka's clients keep retrying a request that failed for a retriable reason (a broker that
+ * cannot be reached or restarts, a coordinator or leader that moves): Java's clients wait that long by default
+ * (max.block.ms, default.api.timeout.ms). The runtime fails the application when a task cannot start or restore
+ * (its committed offsets, its changelogs' offsets, its producer), so the client rides through a broker restart.
+ * A close ends the waits at once.
+ */
+export const RETRY_BUDGET_MS = 60_000;
+const RETRY_BACKOFF: BackoffOptions = { initialMs: 100, maxMs: 2_000, jitter: 0.2 };
 
 /** BaseOptions shared by every @platformatic/kafka client the factory makes. */
 export function baseOptions(options: ClientConnectionOptions): BaseOptions {
   return {
     clientId: options.clientId,
     bootstrapBrokers: [...options.brokers],
-    // The runtime retries what it can recover from itself; a small budget keeps a close prompt.
-    retries: 3,
-    retryDelay: 200,
+    retries: retriesWithin(RETRY_BUDGET_MS, RETRY_BACKOFF),
+    retryDelay: (_client, _operation, attempt) => backoffDelay(attempt, RETRY_BACKOFF),
     connectTimeout: 5_000,
     ...(options.tls ? { tls: options.tls.ca ? { ca: options.tls.ca, rejectUnauthorized: true } : {} } : {}),
     ...(options.sasl

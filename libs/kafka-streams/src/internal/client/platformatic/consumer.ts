@@ -39,6 +39,10 @@ export class PlatformaticGroupConsumer implements GroupConsumer {
   private loop: Promise<void> | undefined;
   private heartbeats: NodeJS.Timeout | undefined;
   private lastHeartbeat = 0;
+  /** The generation whose heartbeat is awaiting its answer (one at a time; an older generation's does not count). */
+  private heartbeatInFlight: AbortController | undefined;
+  /** The current generation went on without this member (see GroupEvents.onLost). */
+  private lost = false;
 
   constructor(
     private readonly connection: ClusterConnection,
@@ -105,7 +109,7 @@ export class PlatformaticGroupConsumer implements GroupConsumer {
   private async generations(handler: BatchHandler, events: GroupEvents, joined: () => void): Promise<void> {
     let first = true;
     while (!this.stopping.signal.aborted) {
-      if (!first) await events.onRebalancing?.();
+      if (!first) await this.endGeneration(events);
       first = false;
       const generation = await this.member.join(this.topics, this.stopping.signal);
       if (!generation || this.stopping.signal.aborted) return;
@@ -142,6 +146,21 @@ export class PlatformaticGroupConsumer implements GroupConsumer {
   }
 
   /**
+   * Before rejoining: a member still in its generation lets the runtime commit what it processed (commit before
+   * revoke); one whose generation is lost has nothing to commit, and forgets its positions, so that every partition
+   * of the next generation starts where the group committed.
+   */
+  private async endGeneration(events: GroupEvents): Promise<void> {
+    if (!this.lost) return void (await events.onRebalancing?.());
+    this.lost = false;
+    this.options.logger.warn('this member lost its partitions (its session expired or its generation is over)', {
+      groupId: this.options.groupId,
+    });
+    this.fetcher.assign([]);
+    await (events.onLost ?? events.onRebalancing)?.();
+  }
+
+  /**
    * The new generation's partitions: kept ones keep their position, new ones start where the runtime seeks them
    * (in `onAssigned`, or later while they are paused), else at their committed offset, else at their earliest.
    * Resolves once the committed offsets are known, before anything of the generation is fetched.
@@ -168,24 +187,36 @@ export class PlatformaticGroupConsumer implements GroupConsumer {
 
   private async beat(current: AbortController): Promise<void> {
     if (current.signal.aborted) return;
+    // Without a heartbeat answered for a session, the coordinator removed this member: its partitions are lost.
+    // Checked at every tick, not only when a heartbeat fails: a cut-off connection answers nothing until its
+    // request timeout, longer than most sessions.
+    if (Date.now() - this.lastHeartbeat > this.options.sessionTimeoutMs) {
+      this.endCurrent(current, true);
+      return;
+    }
+    if (this.heartbeatInFlight === current) return;
+    this.heartbeatInFlight = current;
     try {
       await this.member.heartbeat();
       this.lastHeartbeat = Date.now();
     } catch (error) {
-      if (error instanceof RejoinNeededError) {
-        current.abort();
-        return;
-      }
-      this.options.logger.debug('heartbeat failed', { error: describeError(error) });
-      // Without a heartbeat for a session, the coordinator removed this member: rejoin.
-      if (Date.now() - this.lastHeartbeat > this.options.sessionTimeoutMs) current.abort();
+      if (error instanceof RejoinNeededError) this.endCurrent(current, error.lost);
+      else this.options.logger.debug('heartbeat failed', { error: describeError(error) });
+    } finally {
+      if (this.heartbeatInFlight === current) this.heartbeatInFlight = undefined;
     }
+  }
+
+  private endCurrent(current: AbortController, lost: boolean): void {
+    if (current.signal.aborted) return;
+    this.lost ||= lost;
+    current.abort();
   }
 
   /** The runtime's heartbeat between slices of a batch: throws once the generation is over. */
   private heartbeatNow(current: AbortController): void {
     if (current.signal.aborted || this.stopping.signal.aborted) {
-      throw new RejoinNeededError(`group ${this.options.groupId} is rebalancing`);
+      throw new RejoinNeededError(`group ${this.options.groupId} is rebalancing`, this.lost);
     }
   }
 
@@ -193,7 +224,7 @@ export class PlatformaticGroupConsumer implements GroupConsumer {
     try {
       await this.member.commit(offsets);
     } catch (error) {
-      if (error instanceof RejoinNeededError) this.generation?.abort();
+      if (error instanceof RejoinNeededError && this.generation) this.endCurrent(this.generation, error.lost);
       throw error;
     }
   }

@@ -18,7 +18,7 @@ import type { TopicPartition } from '../../../runtime/topic-partition.js';
 import type { ConsumerGroupMetadata, GroupAssignor, MemberAssignment, TopicPartitionOffset } from '../types.js';
 import { backoffDelay, sleep } from './backoff.js';
 import { type ClusterConnection, FIND_COORDINATOR_GROUP } from './connection.js';
-import { hasProtocolError, responseOf } from './errors.js';
+import { hasProtocolError, isNetworkError, responseOf } from './errors.js';
 
 const PROTOCOL_TYPE = 'consumer';
 /** Version of the consumer protocol's subscription and assignment encoding (no owned partitions, no rack). */
@@ -48,8 +48,22 @@ export interface GroupMemberOptions {
   readonly rebalanceTimeoutMs: number;
 }
 
-/** Thrown by `heartbeat` and `commit` when the member must rejoin. */
-export class RejoinNeededError extends Error {}
+/** The coordinator no longer counts this member in the current generation: its partitions are lost. */
+const LOST_ERRORS = ['ILLEGAL_GENERATION', 'UNKNOWN_MEMBER_ID', 'FENCED_INSTANCE_ID'];
+
+/**
+ * Thrown by `heartbeat` and `commit` when the member must rejoin; `lost` when the generation went on without it
+ * (not a rebalance it takes part in, where it still owns its partitions until it rejoins).
+ */
+export class RejoinNeededError extends Error {
+  constructor(
+    message: string,
+    readonly lost: boolean,
+    options?: ErrorOptions,
+  ) {
+    super(message, options);
+  }
+}
 
 export class GroupMember {
   private memberId = '';
@@ -240,10 +254,17 @@ export class GroupMember {
   }
 
   private classify(error: unknown): unknown {
-    if (hasProtocolError(error, ...COORDINATOR_ERRORS)) this.coordinator = undefined;
+    // A connection that failed is never used again: the next request finds the coordinator (again) on a new one,
+    // so that heartbeats resume as soon as a restarted coordinator is back, within the session.
+    if (hasProtocolError(error, ...COORDINATOR_ERRORS) || isNetworkError(error)) this.coordinator = undefined;
     if (hasProtocolError(error, 'UNKNOWN_MEMBER_ID', 'FENCED_INSTANCE_ID')) this.memberId = '';
     if (hasProtocolError(error, ...REJOIN_ERRORS)) {
-      return new RejoinNeededError(`group ${this.options.groupId}: this member must rejoin`, { cause: error });
+      const lost = hasProtocolError(error, ...LOST_ERRORS);
+      return new RejoinNeededError(
+        `group ${this.options.groupId}: this member must rejoin${lost ? ' (its generation is over)' : ''}`,
+        lost,
+        { cause: error },
+      );
     }
     return error;
   }

@@ -18,7 +18,7 @@ import type {
 } from '../types.js';
 import { backoffDelay, sleep } from './backoff.js';
 import { baseOptions, ClusterConnection, FIND_COORDINATOR_GROUP } from './connection.js';
-import { describeError, hasProtocolError } from './errors.js';
+import { describeError, hasProtocolError, isNetworkError } from './errors.js';
 import { SendQueue, sendInRequests } from './outgoing.js';
 
 /** Broker errors that reject some records but leave the transaction able to commit. */
@@ -136,7 +136,9 @@ export class PlatformaticTransactionalProducer implements TransactionalProducer 
           topics,
         );
       } catch (error) {
-        if (hasProtocolError(error, 'NOT_COORDINATOR', 'COORDINATOR_NOT_AVAILABLE')) this.groupCoordinator = undefined;
+        if (hasProtocolError(error, 'NOT_COORDINATOR', 'COORDINATOR_NOT_AVAILABLE') || isNetworkError(error)) {
+          this.groupCoordinator = undefined;
+        }
         throw error;
       }
     });
@@ -185,7 +187,10 @@ export class PlatformaticTransactionalProducer implements TransactionalProducer 
     return this.groupCoordinator;
   }
 
-  /** Runs `request`, retrying what the coordinators answer as retriable; any other error fails the transaction. */
+  /**
+   * Runs `request`, retrying what the coordinators answer as retriable and connections that failed (a broker
+   * restarting); any other error fails the transaction.
+   */
   private async retrying(action: string, request: () => Promise<void>): Promise<void> {
     for (let attempt = 1; ; attempt++) {
       try {
@@ -193,7 +198,8 @@ export class PlatformaticTransactionalProducer implements TransactionalProducer 
         return;
       } catch (error) {
         const fatal = hasProtocolError(error, ...FENCED, ...GROUP_FENCED);
-        if (fatal || attempt >= ATTEMPTS || !hasProtocolError(error, ...RETRIABLE)) throw this.failure(action, error);
+        const retriable = hasProtocolError(error, ...RETRIABLE) || isNetworkError(error);
+        if (fatal || attempt >= ATTEMPTS || !retriable) throw this.failure(action, error);
         await sleep(backoffDelay(attempt));
       }
     }

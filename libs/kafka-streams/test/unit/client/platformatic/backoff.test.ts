@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { backoffDelay, sleep } from '../../../../src/internal/client/platformatic/backoff.js';
+import { backoffDelay, retriesWithin, sleep } from '../../../../src/internal/client/platformatic/backoff.js';
 
 const options = { initialMs: 100, maxMs: 1_000, jitter: 0.5 };
 
@@ -13,6 +13,17 @@ describe('backoffDelay', () => {
   it('draws the jitter below the exponential delay', () => {
     expect(backoffDelay(2, options, 0.999)).toBe(100);
     expect(backoffDelay(2, options, 0.5)).toBe(150);
+  });
+});
+
+describe('retriesWithin', () => {
+  it('counts the retries whose shortest delays add up to the budget', () => {
+    // Shortest delays (jitter 0.5): 50, 100, 200, 400, 500, 500...; their sums 50, 150, 350, 750, 1,250...
+    expect(retriesWithin(50, options)).toBe(1);
+    expect(retriesWithin(51, options)).toBe(2);
+    expect(retriesWithin(750, options)).toBe(4);
+    expect(retriesWithin(751, options)).toBe(5);
+    expect(retriesWithin(1_250 + 18 * 500, options)).toBe(5 + 18);
   });
 });
 
