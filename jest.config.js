@@ -1,6 +1,7 @@
-// Three Jest projects, selected with --selectProjects:
+// Jest projects, selected with --selectProjects:
 //   unit         *.test.ts      no broker, no containers; fast
 //   integration  *.int.test.ts  a real Apache Kafka broker: KAFKA_BOOTSTRAP_SERVERS, else the process broker
+//   integration-platformatic    the library's integration tests again, on its @platformatic/kafka client
 //   e2e          *.e2e.test.ts  containers (Testcontainers, docker compose)
 // TypeScript is transformed by SWC (no type checking here: `npm run typecheck` does that).
 
@@ -49,6 +50,18 @@ export default {
       ...common,
       displayName: 'integration',
       testMatch: ['<rootDir>/**/*.int.test.ts'],
+      globalSetup: '<rootDir>/test/support/integration-global-setup.ts',
+      globalTeardown: '<rootDir>/test/support/integration-global-teardown.ts',
+      slowTestThreshold: 30,
+    },
+    {
+      // The library's runtime suite again on the second client it supports (the first project runs it on the
+      // default, kafkajs): both must give the same answers. Its own tests of the platformatic client run once.
+      ...common,
+      displayName: 'integration-platformatic',
+      testMatch: ['<rootDir>/libs/kafka-streams/test/integration/**/*.int.test.ts'],
+      testPathIgnorePatterns: [...common.testPathIgnorePatterns, '/platformatic-[^/]*\\.int\\.test\\.ts$'],
+      setupFiles: ['<rootDir>/test/support/platformatic-client.ts'],
       globalSetup: '<rootDir>/test/support/integration-global-setup.ts',
       globalTeardown: '<rootDir>/test/support/integration-global-teardown.ts',
       slowTestThreshold: 30,

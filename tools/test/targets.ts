@@ -58,5 +58,12 @@ export function stepsFor(target: Target): StepName[] {
  * look for a project named tools/ instead of filtering the tests by path.
  */
 export function jestArguments(target: Target, extra: ReadonlyArray<string>): string[] {
-  return target === 'all' ? [...extra] : [...extra, '--selectProjects', target];
+  return target === 'all' ? [...extra] : [...extra, '--selectProjects', ...JEST_PROJECT_NAMES[target]];
 }
+
+/** The projects in jest.config.js a target runs: the library's integration tests run on both of its clients. */
+const JEST_PROJECT_NAMES: Readonly<Record<JestProject, ReadonlyArray<string>>> = {
+  unit: ['unit'],
+  integration: ['integration', 'integration-platformatic'],
+  e2e: ['e2e'],
+};
