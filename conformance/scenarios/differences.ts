@@ -36,6 +36,15 @@ export const emitOnCloseInMemoryExpiry: KnownDifference = {
   issue: 'deliberate (window-close-emitter.ts: follows the store kind, as Java)',
 };
 
+export const derivedVersionedLookup: KnownDifference = {
+  reason:
+    'A stream-table join against a table derived without a store of its own (mapValues, filter) from a versioned ' +
+    "table: Java looks the parent's versions up as of the stream record's time through the value getters (x@20 " +
+    'joins A1); the library materializes the derived table with its latest values (x@20 joins A2). Give the derived ' +
+    'table its own versioned store (Materialized.as(Stores.persistentVersionedKeyValueStore(...))) to get as-of lookups.',
+  issue: 'found (#12: as-of lookups through value getters not done)',
+};
+
 /**
  * With the record cache on (Java's default, and the suite's unless CONFORMANCE_CACHE_MAX_BYTES=0), Java also caches
  * the window and session stores of windowed aggregations; the library caches key-value stores only so far. These

@@ -16,6 +16,7 @@ import {
   type VersionedKeyValueStore,
 } from '@streamkit/kafka-streams';
 import { rec, scenarios, SL, SS } from '../support/scenario.js';
+import { derivedVersionedLookup } from './differences.js';
 
 const strings = Consumed.with({ keySerde: Serdes.String(), valueSerde: Serdes.String() });
 const toStrings = Produced.with({ keySerde: Serdes.String(), valueSerde: Serdes.String() });
@@ -416,5 +417,18 @@ export default scenarios(
     ],
     outputs: { out: SS },
     stores: [{ name: 'vj', kind: 'versioned', keys: ['A'], asOf: [10, 20, 25, 30] }],
+  },
+  {
+    id: 'versioned-derived-table-join-as-of',
+    description: 'a stream joined with mapValues of a versioned table (no store of its own): the version as of?',
+    build: (b) => {
+      const upper = b.table('t', strings, versioned('vt', 100)).mapValues((v) => v.toUpperCase());
+      b.stream('s', strings)
+        .leftJoin(upper, (v, tv) => `${v}+${show(tv)}`)
+        .to('out', toStrings);
+    },
+    steps: [rec('t', 'A', 'a1', 10), rec('t', 'A', 'a2', 30), rec('s', 'A', 'x', 20), rec('s', 'A', 'y', 35)],
+    outputs: { out: SS },
+    knownDifference: derivedVersionedLookup,
   },
 );

@@ -172,4 +172,9 @@ public final class Versioned {
         b.table("t", STRINGS).join(b.table("u", STRINGS), (l, r) -> l + "+" + r, versioned("vj", 100));
     b.stream("s", STRINGS).leftJoin(joined, (v, jv) -> v + ":" + show(jv)).to("out", TO_STRINGS);
   }
+
+  public static void versionedDerivedTableJoinAsOf(StreamsBuilder b) {
+    KTable<String, String> upper = b.table("t", STRINGS, versioned("vt", 100)).mapValues(v -> v.toUpperCase());
+    b.stream("s", STRINGS).leftJoin(upper, (v, tv) -> v + "+" + show(tv)).to("out", TO_STRINGS);
+  }
 }
