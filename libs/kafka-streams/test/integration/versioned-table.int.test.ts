@@ -104,7 +104,7 @@ describe('versioned table', () => {
       { key: 'p1', value: 'b', timestamp: 2_500 },
       { key: 'p1', value: 'c', timestamp: 700 },
     ]);
-    const firstOutput = await readAll(client, topics.priced, { expected: 3 });
+    const firstOutput = await readAll(client, topics.priced, { expected: 3, idleMs: 30_000 });
     expect(new Map(firstOutput.map((r) => [r.value, r.key]))).toEqual(
       new Map([
         ['ax10', 'p1'],
@@ -136,7 +136,7 @@ describe('versioned table', () => {
       { key: 'p1', value: 'e', timestamp: 800 },
       { key: 'p2', value: 'f', timestamp: 5_000 },
     ]);
-    const output = await readAll(client, topics.priced, { expected: 6 });
+    const output = await readAll(client, topics.priced, { expected: 6, idleMs: 30_000 });
     expect(output.slice(3).map((r) => r.value)).toEqual(expect.arrayContaining(['dx10', 'exnone', 'fxnone']));
     expect(output).toHaveLength(6);
   });
@@ -174,7 +174,7 @@ describe('versioned table', () => {
     // moves stream time on, releasing the two waiting orders, each joined with the price as of its time.
     await harness.startRunning(graceTopology(topics), applicationId, { stateDir: stateDirs.create() });
     await produce(client, topics.orders, [{ key: 'p1', value: 'c', timestamp: 20_000 }]);
-    const output = await readAll(client, topics.priced, { expected: 2 });
+    const output = await readAll(client, topics.priced, { expected: 2, idleMs: 30_000 });
     expect(output.map((r) => r.value)).toEqual(['ax10', 'bx20']);
   });
 });

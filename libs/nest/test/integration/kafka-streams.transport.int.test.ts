@@ -32,7 +32,10 @@ jest.setTimeout(120_000);
 
 const GRACE_MS = 10_000;
 
-/** Counts records per value into the `counts` store and writes the running counts to `output`. */
+/**
+ * Counts records per value into the `counts` store and writes the running counts to `output`: every update, without
+ * the record cache (with it, counts would leave only at commits, and the first test commits only on close).
+ */
 function countValues(input: string, output: string) {
   const builder = new StreamsBuilder();
   const strings = { keySerde: Serdes.String(), valueSerde: Serdes.String() };
@@ -40,7 +43,7 @@ function countValues(input: string, output: string) {
     .stream(input, Consumed.with(strings))
     .selectKey((_key, value) => value)
     .groupByKey(Grouped.with({ name: 'values', ...strings }))
-    .count(Materialized.as('counts'))
+    .count(Materialized.as('counts').withCachingDisabled())
     .toStream()
     .mapValues((count) => String(count))
     .to(output, Produced.with(strings));

@@ -4,6 +4,9 @@ import type { ChangelogRange, ChangelogReader, ClientConnectionOptions, FetchedB
 import { ClusterConnection } from './connection.js';
 import { Fetcher } from './fetcher.js';
 
+/** The most a restore fetch brings back per partition (the fetcher's default is 1 MiB). */
+const RESTORE_FETCH_BYTES = 64 * 1024;
+
 const key = ({ topic, partition }: { topic: string; partition: number }) => `${topic}:${partition}`;
 
 export class PlatformaticChangelogReader implements ChangelogReader {
@@ -18,7 +21,15 @@ export class PlatformaticChangelogReader implements ChangelogReader {
     const stopping = (this.stopping = new AbortController());
     const connection = ClusterConnection.create(this.options);
     // read_committed: changes of aborted (exactly-once) transactions are never restored into a store.
-    const fetcher = new Fetcher({ connection, readCommitted: true, maxWaitTimeMs: 100, logger: this.options.logger });
+    const fetcher = new Fetcher({
+      connection,
+      readCommitted: true,
+      maxWaitTimeMs: 100,
+      logger: this.options.logger,
+      // A fetched partition is decoded and restored in one go, blocking the event loop meanwhile: small fetches keep
+      // each such block short, as the kafkajs reader does (a record batch larger than this still comes whole).
+      partitionMaxBytes: RESTORE_FETCH_BYTES,
+    });
     fetcher.assign([...remaining.values()], (tp) => remaining.get(key(tp))?.startOffset);
     const run = fetcher.run(async ({ topic, partition, records, nextOffset }) => {
       const range = remaining.get(key({ topic, partition }));
