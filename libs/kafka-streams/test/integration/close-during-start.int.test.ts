@@ -197,22 +197,23 @@ describe('close() during start()', () => {
     await expectNothingLeft(applicationId, factory, outcome);
   });
 
-  it.each([0, 5, 30, 150])(
-    '%i ms after start(): close resolves, start rejects, nothing stays connected',
-    async (ms) => {
-      // setTimeout(close, 0) runs after the synchronous part of start(); 'admin.connect' above closes within it.
-      const applicationId = uniqueName('cds-app');
-      const factory = new TrackingClientFactory(
-        clientFactoryUnderTest({ clientId: applicationId, brokers: bootstrapServers(), logger: silent }),
-      );
-      const streams = create(applicationId, factory);
-      const outcome = await startThenClose(streams, factory, (close) => void setTimeout(close, ms));
+  // The platformatic client can finish start() within 150 ms on a local broker (seen in CI on 2026-12-06): a close
+  // after that is not one during start().
+  const closeDelaysMs = clientUnderTest() === 'platformatic' ? [0, 5, 30] : [0, 5, 30, 150];
 
-      expect(outcome.closeMs).toBeLessThan(10_000);
-      expect(streams.state).toBe('NOT_RUNNING');
-      await expectNothingLeft(applicationId, factory, outcome);
-    },
-  );
+  it.each(closeDelaysMs)('%i ms after start(): close resolves, start rejects, nothing stays connected', async (ms) => {
+    // setTimeout(close, 0) runs after the synchronous part of start(); 'admin.connect' above closes within it.
+    const applicationId = uniqueName('cds-app');
+    const factory = new TrackingClientFactory(
+      clientFactoryUnderTest({ clientId: applicationId, brokers: bootstrapServers(), logger: silent }),
+    );
+    const streams = create(applicationId, factory);
+    const outcome = await startThenClose(streams, factory, (close) => void setTimeout(close, ms));
+
+    expect(outcome.closeMs).toBeLessThan(10_000);
+    expect(streams.state).toBe('NOT_RUNNING');
+    await expectNothingLeft(applicationId, factory, outcome);
+  });
 
   it('with the broker unreachable: close resolves at once, and the connect given up on is closed', async () => {
     const applicationId = uniqueName('cds-app');
