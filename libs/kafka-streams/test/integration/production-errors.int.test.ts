@@ -83,7 +83,7 @@ describe('production errors', () => {
       expect(asked[0]!.key?.toString()).toBe('big');
 
       await produce(client, input, [{ key: 'small', value: 'fits' }]);
-      const written = await readAll(client, output, { expected: 1 });
+      const written = await readAll(client, output, { expected: 1, idleMs: 30_000 });
       expect(written.map((r) => r.key)).toEqual(['small']);
       expect(streams.state).toBe('RUNNING');
       await waitFor(
