@@ -50,7 +50,10 @@ export interface ConsumedRecord {
 
 /**
  * Reads `topic` from the beginning until `expected` records arrived or `idleMs` passed without a new one,
- * and returns what was read. `isolation` picks read_committed (default) or read_uncommitted.
+ * and returns what was read. The idle clock starts when the reader has joined its group and been given the
+ * topic's partitions, not when it is created: joining takes seconds on a loaded machine, and a cut-off
+ * counted from creation gave up before the first fetch. `isolation` picks read_committed (default) or
+ * read_uncommitted; `valueEncoding` how values are decoded (`hex` for binary serdes).
  */
 export async function readAll(
   client: kafkajs.Kafka,
@@ -60,6 +63,7 @@ export async function readAll(
     idleMs?: number;
     timeoutMs?: number;
     isolation?: 'read_committed' | 'read_uncommitted';
+    valueEncoding?: 'utf8' | 'hex';
   } = {},
 ): Promise<ConsumedRecord[]> {
   const {
@@ -67,6 +71,7 @@ export async function readAll(
     idleMs = 3_000,
     timeoutMs = 60_000,
     isolation = 'read_committed',
+    valueEncoding = 'utf8',
   } = options;
   const consumer: Consumer = client.consumer({
     groupId: uniqueName('reader'),
@@ -74,14 +79,17 @@ export async function readAll(
     maxWaitTimeInMs: 200,
   });
   const records: ConsumedRecord[] = [];
-  let lastArrival = Date.now();
+  let lastArrival: number | undefined;
+  consumer.on(consumer.events.GROUP_JOIN, () => {
+    lastArrival ??= Date.now();
+  });
   await consumer.connect();
   await consumer.subscribe({ topic, fromBeginning: true });
   await consumer.run({
     eachMessage: async ({ message, partition }) => {
       records.push({
         key: message.key?.toString('utf8') ?? null,
-        value: message.value?.toString('utf8') ?? null,
+        value: message.value?.toString(valueEncoding) ?? null,
         partition,
         offset: message.offset,
       });
@@ -89,8 +97,9 @@ export async function readAll(
     },
   });
   const started = Date.now();
+  const idle = (): boolean => lastArrival !== undefined && Date.now() - lastArrival >= idleMs;
   try {
-    while (records.length < expected && Date.now() - lastArrival < idleMs && Date.now() - started < timeoutMs) {
+    while (records.length < expected && !idle() && Date.now() - started < timeoutMs) {
       await new Promise((r) => setTimeout(r, 100));
     }
   } finally {

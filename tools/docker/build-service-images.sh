@@ -19,7 +19,7 @@
 # Usage: tools/docker/build-service-images.sh [service ...]   (default: every service with a Dockerfile)
 # Environment:
 #   SERVICE_IMAGE_PREFIX  image name prefix (default streamkit/)
-#   SERVICE_IMAGE_TAG     image tag (default local)
+#   SERVICE_IMAGE_TAG     image tag (default: E2E_IMAGE_TAG, the tag the e2e tests run, else local)
 #   FORCE=1               build even when the image is up to date
 #   EXTRA_CA_CERTS_FILE   PEM file(s) to trust in the build stage, colon-separated (see above)
 set -euo pipefail
@@ -28,7 +28,7 @@ HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 ROOT="$(cd "$HERE/../.." && pwd)"
 LOG_DIR="$ROOT/.local/docker/logs"
 PREFIX="${SERVICE_IMAGE_PREFIX:-streamkit/}"
-TAG="${SERVICE_IMAGE_TAG:-local}"
+TAG="${SERVICE_IMAGE_TAG:-${E2E_IMAGE_TAG:-local}}"
 HASH_LABEL=org.streamkit.source-hash
 
 log() { printf '[build-service-images] %s\n' "$*"; }

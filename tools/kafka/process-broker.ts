@@ -139,6 +139,11 @@ function serverProperties(p: BrokerPaths): string {
     'transaction.state.log.num.partitions=10',
     // Tests join and leave groups constantly; do not wait 3 s for more members.
     'group.initial.rebalance.delay.ms=0',
+    // Tests stamp records with fixed times near 1970. Time-based retention (7 days for a topic, a day beyond the
+    // store's retention for a window store's compact,delete changelog) deletes such records at the broker's next
+    // retention check, every 5 minutes by default: now and then between a test's write and its read. Checking once a
+    // day still bounds a development broker's disk.
+    'log.retention.check.interval.ms=86400000',
     // The streams library creates the topics it needs; a typo must fail, not create a topic.
     'auto.create.topics.enable=false',
     'num.partitions=1',

@@ -149,23 +149,27 @@ describe('versioned table', () => {
       admin,
       Object.values(topics).map((topic) => ({ topic, partitions: 1 })),
     );
+    // Timestamps near now: the buffer's changelog is compact,delete with a retention of grace + 1 day (as Java's),
+    // so records stamped in 1970 could be deleted by the broker's retention check before the restart reads them.
+    const base = Date.now() - 60_000;
+    const at = (offsetMs: number) => base + offsetMs;
     const applicationId = uniqueName('versioned-grace-app');
-    await produce(client, topics.prices, [{ key: 'p1', value: '10', timestamp: 1_000 }]);
+    await produce(client, topics.prices, [{ key: 'p1', value: '10', timestamp: at(1_000) }]);
     const first = await harness.startRunning(graceTopology(topics), applicationId, { stateDir: stateDirs.create() });
-    await waitFor(() => priceAt(first, 'p1', 1_000) === '10', 30_000, 'the first price');
+    await waitFor(() => priceAt(first, 'p1', at(1_000)) === '10', 30_000, 'the first price');
     // Two orders wait in the buffer (stream time 3000 - grace 10000 releases nothing); a price update at 2500
     // arrives after them, within their grace.
     await produce(client, topics.orders, [
-      { key: 'p1', value: 'a', timestamp: 2_000 },
-      { key: 'p1', value: 'b', timestamp: 3_000 },
+      { key: 'p1', value: 'a', timestamp: at(2_000) },
+      { key: 'p1', value: 'b', timestamp: at(3_000) },
     ]);
-    await produce(client, topics.prices, [{ key: 'p1', value: '20', timestamp: 2_500 }]);
+    await produce(client, topics.prices, [{ key: 'p1', value: '20', timestamp: at(2_500) }]);
     const committedOrders = async () => {
       const [offsets] = await admin.fetchOffsets({ groupId: applicationId, topics: [topics.orders] });
       return offsets?.partitions[0]?.offset ?? '-1';
     };
     await waitFor(async () => (await committedOrders()) === '2', 30_000, 'both orders to be processed and committed');
-    await waitFor(() => priceAt(first, 'p1', 2_600) === '20', 30_000, 'the late price update');
+    await waitFor(() => priceAt(first, 'p1', at(2_600)) === '20', 30_000, 'the late price update');
     expect(await readAll(client, topics.priced, { idleMs: 1_000 })).toEqual([]);
     await first.close({ timeoutMs: 10_000 });
     await admin.disconnect();
@@ -173,7 +177,7 @@ describe('versioned table', () => {
     // A fresh instance restores the buffer (and the table's versions) from their changelogs; an order at 20000
     // moves stream time on, releasing the two waiting orders, each joined with the price as of its time.
     await harness.startRunning(graceTopology(topics), applicationId, { stateDir: stateDirs.create() });
-    await produce(client, topics.orders, [{ key: 'p1', value: 'c', timestamp: 20_000 }]);
+    await produce(client, topics.orders, [{ key: 'p1', value: 'c', timestamp: at(20_000) }]);
     const output = await readAll(client, topics.priced, { expected: 2, idleMs: 30_000 });
     expect(output.map((r) => r.value)).toEqual(['ax10', 'bx20']);
   });

@@ -1,6 +1,6 @@
-// A task's RecordCollector: buffers what the task produces, hands it to the producer (`sendPending`: each send
-// starts once the previous one is acknowledged, so every partition keeps its order), and on `flush` waits until the
-// broker acknowledged everything (the stream thread flushes after each batch, and a commit before committing). One
+// A task's RecordCollector: buffers what the task produces and, on `flush`, hands it to the producer (each send
+// starts once the previous one is acknowledged, so every partition keeps its order) and waits until the broker
+// acknowledged everything (the stream thread flushes after each batch, and a commit before committing). One
 // collector per task, so that under exactly-once each task writes through its own transactional producer.
 //
 // Records the broker refuses: output records (sinks, dead letters) go to the production exception handler, record
@@ -25,8 +25,7 @@ export class TaskRecordCollector implements RecordCollector {
   private pendingChangelog: ProducedRecord[] = [];
   /** The last send handed to the producer. */
   private sending: Promise<void> = Promise.resolve();
-  private unacknowledged = 0;
-  /** Why a send failed the task: every later `sendPending` or `flush` throws it. */
+  /** Why a send failed the task: every later `flush` throws it. */
   private failure: Error | undefined;
   /** Offset after the last acknowledged record, per partition this task wrote. */
   private readonly written = new TopicPartitionMap<bigint>();
@@ -69,32 +68,18 @@ export class TaskRecordCollector implements RecordCollector {
     this.pendingChangelog = [];
   }
 
-  /** Records handed to the producer whose acknowledgement has not come yet. */
-  unacknowledgedCount(): number {
-    return this.unacknowledged;
-  }
-
-  /**
-   * Hands what is pending to the producer after everything sent before it and returns without waiting for the
-   * broker: processing goes on while the records travel, and only a commit waits (`flush`). Throws the failure of
-   * an earlier send that failed the task.
-   */
-  sendPending(): void {
+  /** Queues what is pending behind everything sent before it. Throws the failure of an earlier send. */
+  private sendPending(): void {
     if (this.failure) throw this.failure;
     const changelog = this.pendingChangelog;
     const output = this.pending;
     if (changelog.length === 0 && output.length === 0) return;
     this.pendingChangelog = [];
     this.pending = [];
-    const count = changelog.length + output.length;
-    this.unacknowledged += count;
     this.sending = this.sending
       .then(() => this.sendBoth(changelog, output))
       .catch((error: unknown) => {
         this.failure ??= asError(error);
-      })
-      .finally(() => {
-        this.unacknowledged -= count;
       });
   }
 

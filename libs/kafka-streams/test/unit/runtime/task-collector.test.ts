@@ -112,22 +112,17 @@ function manualCollector(producer: ManualProducer, decision: 'fail' | 'continue'
 const settled = () => new Promise((resolve) => setImmediate(resolve));
 
 describe('TaskRecordCollector sending', () => {
-  it('hands records to the producer without waiting for the broker, and flush waits for the acknowledgement', async () => {
+  it('flush hands the pending records to the producer and waits for their acknowledgement', async () => {
     const producer = new ManualProducer();
     const tasks = manualCollector(producer);
     tasks.send(outRecord('a'));
-    tasks.sendPending();
-    await settled();
-    expect(producer.sends).toHaveLength(1);
-    expect(tasks.unacknowledgedCount()).toBe(1);
-
     let flushed = false;
     const flushing = tasks.flush().then(() => (flushed = true));
     await settled();
+    expect(producer.sends).toHaveLength(1);
     expect(flushed).toBe(false);
     producer.sends[0]!.ack();
     await flushing;
-    expect(tasks.unacknowledgedCount()).toBe(0);
     expect(tasks.writtenOffsets().get({ topic: 'out', partition: 0 })).toBe(1n);
   });
 
@@ -135,31 +130,29 @@ describe('TaskRecordCollector sending', () => {
     const producer = new ManualProducer();
     const tasks = manualCollector(producer);
     tasks.send(outRecord('a'));
-    tasks.sendPending();
+    const first = tasks.flush();
     tasks.send(outRecord('b'));
-    tasks.sendPending();
+    const second = tasks.flush();
     await settled();
     expect(producer.sends.map((s) => s.records.map((r) => r.value?.toString()))).toEqual([['a']]);
-    expect(tasks.unacknowledgedCount()).toBe(2);
     producer.sends[0]!.ack();
     await settled();
     expect(producer.sends.map((s) => s.records.map((r) => r.value?.toString()))).toEqual([['a'], ['b']]);
     producer.sends[1]!.ack();
-    await tasks.flush();
+    await Promise.all([first, second]);
   });
 
-  it('throws a failed send from the next sendPending and flush when the handler says fail', async () => {
+  it('fails this and every later flush after a failed send when the handler says fail', async () => {
     const producer = new ManualProducer();
     const tasks = manualCollector(producer, 'fail');
     tasks.send(outRecord('a'));
-    tasks.sendPending();
+    const flushing = tasks.flush();
     await settled();
     producer.sends[0]!.fail(new Error('record too large'));
-    await settled();
-    tasks.send(outRecord('b'));
-    expect(() => tasks.sendPending()).toThrow(
+    await expect(flushing).rejects.toThrow(
       /failed to produce to out \(one of 1 record\(s\) sent together\): record too large/,
     );
+    tasks.send(outRecord('b'));
     await expect(tasks.flush()).rejects.toThrow(/record too large/);
     expect(producer.sends).toHaveLength(1);
   });
@@ -168,14 +161,15 @@ describe('TaskRecordCollector sending', () => {
     const producer = new ManualProducer();
     const tasks = manualCollector(producer, 'continue');
     tasks.send(outRecord('a'));
-    tasks.sendPending();
+    const first = tasks.flush();
     await settled();
     producer.sends[0]!.fail(new Error('record too large'));
+    await first;
     tasks.send(outRecord('b'));
-    const flushing = tasks.flush();
+    const second = tasks.flush();
     await settled();
     producer.sends[1]!.ack();
-    await flushing;
+    await second;
     expect(producer.sends).toHaveLength(2);
   });
 });
