@@ -105,6 +105,18 @@ export const streamsConfigSchema = z
     /** How often fully committed records are deleted from repartition topics (Java's repartition.purge.interval.ms). */
     repartitionPurgeIntervalMs: z.number().int().nonnegative().default(30_000),
     sessionTimeoutMs: z.number().int().positive().default(45_000),
+    /**
+     * Static group membership (Java's group.instance.id, KIP-345): a stable id per instance (a StatefulSet pod's
+     * name). The instance does not leave the group when it closes, and coming back with the same id within
+     * `sessionTimeoutMs` gets its tasks back without a rebalance of the others. Unique per instance: a second
+     * instance with the same id fences the first, whose stream thread then fails. The platformatic client only.
+     */
+    groupInstanceId: z
+      .string()
+      .min(1)
+      .max(249)
+      .regex(/^[a-zA-Z0-9._-]+$/, 'may contain only letters, digits, ".", "_" and "-"')
+      .optional(),
     heartbeatIntervalMs: z.number().int().positive().default(3_000),
     /** How often due wall-clock punctuators are fired. */
     wallClockPunctuationIntervalMs: z.number().int().positive().default(100),
@@ -126,6 +138,13 @@ export const streamsConfigSchema = z
       .optional(),
   })
   .superRefine((config, context) => {
+    if (config.groupInstanceId !== undefined && config.client === 'kafkajs') {
+      context.addIssue({
+        code: 'custom',
+        path: ['groupInstanceId'],
+        message: "static membership is not provided by the kafkajs client; use client 'platformatic'",
+      });
+    }
     if (config.processingGuarantee === 'exactly_once_v2' && config.client === 'kafkajs') {
       context.addIssue({
         code: 'custom',
@@ -161,6 +180,7 @@ export interface ResolvedStreamsConfig {
   readonly repartitionPurgeIntervalMs: number;
   readonly maxTaskIdleMs: number;
   readonly sessionTimeoutMs: number;
+  readonly groupInstanceId?: string;
   readonly heartbeatIntervalMs: number;
   readonly wallClockPunctuationIntervalMs: number;
   readonly numStandbyReplicas: number;
@@ -207,6 +227,7 @@ export function resolveStreamsConfig(input: StreamsConfigInput): ResolvedStreams
     repartitionPurgeIntervalMs: config.repartitionPurgeIntervalMs,
     maxTaskIdleMs: config.maxTaskIdleMs,
     sessionTimeoutMs: config.sessionTimeoutMs,
+    ...(config.groupInstanceId !== undefined ? { groupInstanceId: config.groupInstanceId } : {}),
     heartbeatIntervalMs: config.heartbeatIntervalMs,
     wallClockPunctuationIntervalMs: config.wallClockPunctuationIntervalMs,
     numStandbyReplicas: config.numStandbyReplicas,

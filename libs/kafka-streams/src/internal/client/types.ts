@@ -197,6 +197,8 @@ export interface GroupConsumerOptions {
   readonly groupId: string;
   readonly assignor?: GroupAssignor;
   readonly sessionTimeoutMs?: number;
+  /** Static membership (KIP-345); a client that cannot do it throws. */
+  readonly groupInstanceId?: string;
   readonly heartbeatIntervalMs?: number;
   readonly maxWaitTimeMs?: number;
   /** Read only committed transactional records (Kafka's read_committed). */

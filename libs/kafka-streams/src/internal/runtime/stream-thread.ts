@@ -121,6 +121,7 @@ export class StreamThread {
       groupId: config.applicationId,
       assignor,
       sessionTimeoutMs: config.sessionTimeoutMs,
+      ...(config.groupInstanceId !== undefined ? { groupInstanceId: config.groupInstanceId } : {}),
       heartbeatIntervalMs: config.heartbeatIntervalMs,
       maxWaitTimeMs: Math.min(500, config.commitIntervalMs),
       readCommitted: true, // records of aborted transactions are never processed

@@ -65,6 +65,9 @@ export class KafkajsClientFactory implements KafkaClientFactory {
   }
 
   consumer(options: GroupConsumerOptions): KafkajsGroupConsumer {
+    if (options.groupInstanceId !== undefined) {
+      throw new Error('static group membership (groupInstanceId) is not provided by the kafkajs client');
+    }
     return new KafkajsGroupConsumer(
       this.kafka.consumer({
         groupId: options.groupId,

@@ -42,6 +42,7 @@ export class PlatformaticClientFactory implements KafkaClientFactory {
       groupId: options.groupId,
       ...(options.assignor ? { assignor: options.assignor } : {}),
       sessionTimeoutMs: options.sessionTimeoutMs ?? DEFAULT_SESSION_TIMEOUT_MS,
+      ...(options.groupInstanceId !== undefined ? { groupInstanceId: options.groupInstanceId } : {}),
       heartbeatIntervalMs: options.heartbeatIntervalMs ?? DEFAULT_HEARTBEAT_INTERVAL_MS,
       maxWaitTimeMs: options.maxWaitTimeMs ?? DEFAULT_MAX_WAIT_MS,
       readCommitted: options.readCommitted ?? true,

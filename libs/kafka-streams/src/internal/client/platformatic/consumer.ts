@@ -16,13 +16,14 @@ import { backoffDelay, sleep } from './backoff.js';
 import type { ClusterConnection } from './connection.js';
 import { describeError, toError } from './errors.js';
 import { Fetcher } from './fetcher.js';
-import { type Generation, GroupMember, RejoinNeededError } from './group-member.js';
+import { FencedInstanceError, type Generation, GroupMember, RejoinNeededError } from './group-member.js';
 import { roundRobinAssignor } from './round-robin-assignor.js';
 
 export interface PlatformaticConsumerOptions {
   readonly groupId: string;
   readonly assignor?: GroupAssignor;
   readonly sessionTimeoutMs: number;
+  readonly groupInstanceId?: string;
   readonly heartbeatIntervalMs: number;
   readonly maxWaitTimeMs: number;
   readonly readCommitted: boolean;
@@ -43,6 +44,8 @@ export class PlatformaticGroupConsumer implements GroupConsumer {
   private heartbeatInFlight: AbortController | undefined;
   /** The current generation went on without this member (see GroupEvents.onLost). */
   private lost = false;
+  /** Another member took this member's group instance id: the consumer stops after the generation ends. */
+  private fenced: FencedInstanceError | undefined;
 
   constructor(
     private readonly connection: ClusterConnection,
@@ -52,6 +55,7 @@ export class PlatformaticGroupConsumer implements GroupConsumer {
       groupId: options.groupId,
       assignor: options.assignor ?? roundRobinAssignor,
       sessionTimeoutMs: options.sessionTimeoutMs,
+      ...(options.groupInstanceId !== undefined ? { groupInstanceId: options.groupInstanceId } : {}),
       // Java's default max.poll.interval.ms: how long the group waits for members to rejoin.
       rebalanceTimeoutMs: Math.max(options.sessionTimeoutMs, 300_000),
     });
@@ -111,6 +115,7 @@ export class PlatformaticGroupConsumer implements GroupConsumer {
     while (!this.stopping.signal.aborted) {
       if (!first) await this.endGeneration(events);
       first = false;
+      if (this.fenced) throw this.fenced;
       const generation = await this.member.join(this.topics, this.stopping.signal);
       if (!generation || this.stopping.signal.aborted) return;
       const current = (this.generation = new AbortController());
@@ -201,10 +206,17 @@ export class PlatformaticGroupConsumer implements GroupConsumer {
       this.lastHeartbeat = Date.now();
     } catch (error) {
       if (error instanceof RejoinNeededError) this.endCurrent(current, error.lost);
+      else if (error instanceof FencedInstanceError) this.endFenced(current, error);
       else this.options.logger.debug('heartbeat failed', { error: describeError(error) });
     } finally {
       if (this.heartbeatInFlight === current) this.heartbeatInFlight = undefined;
     }
+  }
+
+  /** Its partitions are lost, as when its generation ended without it; then the consumer fails (see generations). */
+  private endFenced(current: AbortController, error: FencedInstanceError): void {
+    this.fenced ??= error;
+    this.endCurrent(current, true);
   }
 
   private endCurrent(current: AbortController, lost: boolean): void {
@@ -225,6 +237,7 @@ export class PlatformaticGroupConsumer implements GroupConsumer {
       await this.member.commit(offsets);
     } catch (error) {
       if (error instanceof RejoinNeededError && this.generation) this.endCurrent(this.generation, error.lost);
+      if (error instanceof FencedInstanceError && this.generation) this.endFenced(this.generation, error);
       throw error;
     }
   }

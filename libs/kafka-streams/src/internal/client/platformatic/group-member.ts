@@ -25,7 +25,7 @@ const PROTOCOL_TYPE = 'consumer';
 const CONSUMER_PROTOCOL_VERSION = 0;
 const COORDINATOR_ERRORS = ['NOT_COORDINATOR', 'COORDINATOR_NOT_AVAILABLE', 'COORDINATOR_LOAD_IN_PROGRESS'];
 /** The member must join again (a new generation began, or it was removed from the group). */
-export const REJOIN_ERRORS = ['REBALANCE_IN_PROGRESS', 'ILLEGAL_GENERATION', 'UNKNOWN_MEMBER_ID', 'FENCED_INSTANCE_ID'];
+const REJOIN_ERRORS = ['REBALANCE_IN_PROGRESS', 'ILLEGAL_GENERATION', 'UNKNOWN_MEMBER_ID'];
 /** Errors a join retries after a backoff. */
 const RETRIABLE_JOIN_ERRORS = [
   ...COORDINATOR_ERRORS,
@@ -46,10 +46,12 @@ export interface GroupMemberOptions {
   readonly assignor: GroupAssignor;
   readonly sessionTimeoutMs: number;
   readonly rebalanceTimeoutMs: number;
+  /** Static membership (KIP-345): the member keeps its place in the group across restarts under this id. */
+  readonly groupInstanceId?: string;
 }
 
 /** The coordinator no longer counts this member in the current generation: its partitions are lost. */
-const LOST_ERRORS = ['ILLEGAL_GENERATION', 'UNKNOWN_MEMBER_ID', 'FENCED_INSTANCE_ID'];
+const LOST_ERRORS = ['ILLEGAL_GENERATION', 'UNKNOWN_MEMBER_ID'];
 
 /**
  * Thrown by `heartbeat` and `commit` when the member must rejoin; `lost` when the generation went on without it
@@ -64,6 +66,12 @@ export class RejoinNeededError extends Error {
     super(message, options);
   }
 }
+
+/**
+ * Another member joined with this member's group instance id: two instances share an id, or this one is a zombie
+ * whose successor came back under its id. Rejoining would fence the other in turn, so this is fatal (as in Java).
+ */
+export class FencedInstanceError extends Error {}
 
 export class GroupMember {
   private memberId = '';
@@ -80,8 +88,12 @@ export class GroupMember {
       groupId: this.options.groupId,
       generationId: this.generationId,
       memberId: this.memberId,
-      groupInstanceId: null,
+      groupInstanceId: this.instanceId,
     };
+  }
+
+  private get instanceId(): string | null {
+    return this.options.groupInstanceId ?? null;
   }
 
   /** Joins (again) and waits for this member's assignment; retries until it succeeds or `signal` aborts. */
@@ -96,7 +108,8 @@ export class GroupMember {
           attempt = 0;
           continue;
         }
-        if (hasProtocolError(error, 'UNKNOWN_MEMBER_ID', 'FENCED_INSTANCE_ID')) this.memberId = '';
+        if (hasProtocolError(error, 'FENCED_INSTANCE_ID')) throw this.fenced(error);
+        if (hasProtocolError(error, 'UNKNOWN_MEMBER_ID')) this.memberId = '';
         if (
           hasProtocolError(error, ...COORDINATOR_ERRORS) ||
           !hasProtocolError(error, ...RETRIABLE_JOIN_ERRORS, ...REJOIN_ERRORS)
@@ -123,7 +136,7 @@ export class GroupMember {
       sessionTimeoutMs,
       rebalanceTimeoutMs,
       this.memberId,
-      null,
+      this.instanceId,
       PROTOCOL_TYPE,
       [{ name: assignor.name, metadata }],
       null,
@@ -137,7 +150,7 @@ export class GroupMember {
       groupId,
       joined.generationId,
       joined.memberId,
-      null,
+      this.instanceId,
       PROTOCOL_TYPE,
       joined.protocolName ?? assignor.name,
       assignments,
@@ -180,7 +193,7 @@ export class GroupMember {
         this.options.groupId,
         this.generationId,
         this.memberId,
-        null,
+        this.instanceId,
       );
     } catch (error) {
       throw this.classify(error);
@@ -196,7 +209,7 @@ export class GroupMember {
         this.options.groupId,
         this.generationId,
         this.memberId,
-        null,
+        this.instanceId,
         byTopic(offsets).map(([name, list]) => ({
           name,
           partitions: list.map(({ partition, offset, metadata }) => ({
@@ -242,12 +255,17 @@ export class GroupMember {
     }
   }
 
-  /** Leaves the group (best effort: the session timeout removes the member otherwise). */
+  /**
+   * Leaves the group (best effort: the session timeout removes the member otherwise). A static member stays, as
+   * Java's does: coming back under its instance id within the session, it gets its partitions back without a
+   * rebalance.
+   */
   async leave(): Promise<void> {
     if (!this.memberId || this.connection.closed) return;
     const memberId = this.memberId;
     this.memberId = '';
     this.generationId = -1;
+    if (this.instanceId !== null) return;
     await leaveGroupV5.api.async(await this.coordinatorConnection(), this.options.groupId, [
       { memberId, reason: 'closing' },
     ]);
@@ -257,7 +275,8 @@ export class GroupMember {
     // A connection that failed is never used again: the next request finds the coordinator (again) on a new one,
     // so that heartbeats resume as soon as a restarted coordinator is back, within the session.
     if (hasProtocolError(error, ...COORDINATOR_ERRORS) || isNetworkError(error)) this.coordinator = undefined;
-    if (hasProtocolError(error, 'UNKNOWN_MEMBER_ID', 'FENCED_INSTANCE_ID')) this.memberId = '';
+    if (hasProtocolError(error, 'FENCED_INSTANCE_ID')) return this.fenced(error);
+    if (hasProtocolError(error, 'UNKNOWN_MEMBER_ID')) this.memberId = '';
     if (hasProtocolError(error, ...REJOIN_ERRORS)) {
       const lost = hasProtocolError(error, ...LOST_ERRORS);
       return new RejoinNeededError(
@@ -267,6 +286,15 @@ export class GroupMember {
       );
     }
     return error;
+  }
+
+  private fenced(error: unknown): FencedInstanceError {
+    this.memberId = '';
+    return new FencedInstanceError(
+      `group ${this.options.groupId}: another member joined with this member's group instance id ` +
+        `"${this.instanceId}" (two instances share it, or this one was replaced while cut off); this member stops`,
+      { cause: error },
+    );
   }
 
   private async coordinatorConnection(): Promise<Connection> {
