@@ -9,20 +9,9 @@ import { loadavg, tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { parseArgs } from 'node:util';
 import kafkajs from 'kafkajs';
-import { wordsOf } from '@streamkit/contracts';
-import {
-  changelogTopicName,
-  Consumed,
-  Grouped,
-  KafkaStreams,
-  longAsNumberSerde,
-  Materialized,
-  Produced,
-  Serdes,
-  StreamsBuilder,
-  type StreamsLogger,
-} from '@streamkit/kafka-streams';
+import { changelogTopicName, KafkaStreams, type StreamsLogger } from '@streamkit/kafka-streams';
 import { preload, SentenceSource } from '../input.ts';
+import { wordCountDemo } from '../word-count-demo.ts';
 
 const USAGE = `Usage: npm run bench -- cache [options]     (broker: KAFKA_BOOTSTRAP_SERVERS, default 127.0.0.1:9092)
 
@@ -107,20 +96,6 @@ function parse(argv: string[]): Options {
   };
 }
 
-/** WordCountDemo: the count per word goes to `output` (an 8-byte long), through the repartition topic "words". */
-function wordCount(input: string, output: string) {
-  const builder = new StreamsBuilder();
-  builder
-    .stream(input, Consumed.with({ keySerde: Serdes.String(), valueSerde: Serdes.String() }))
-    .flatMapValues(wordsOf)
-    .selectKey((_key, word) => word)
-    .groupByKey(Grouped.with({ name: 'words', keySerde: Serdes.String(), valueSerde: Serdes.String() }))
-    .count(Materialized.as(STORE))
-    .toStream()
-    .to(output, Produced.with({ keySerde: Serdes.String(), valueSerde: longAsNumberSerde() }));
-  return builder.build();
-}
-
 /** Records in `topic` (high watermark minus low, summed over partitions; transaction markers included). */
 async function recordsIn(admin: kafkajs.Admin, topic: string): Promise<number> {
   const offsets = await admin.fetchTopicOffsets(topic);
@@ -158,7 +133,7 @@ async function runOnce(
   const output = `${applicationId}-out`;
   await admin.createTopics({ topics: [{ topic: output, numPartitions: options.partitions }], waitForLeaders: true });
   const stateDir = mkdtempSync(join(tmpdir(), 'bench-cache-'));
-  const streams = new KafkaStreams(wordCount(input, output), {
+  const streams = new KafkaStreams(wordCountDemo(input, output, STORE), {
     applicationId,
     bootstrapServers: process.env.KAFKA_BOOTSTRAP_SERVERS ?? '127.0.0.1:9092',
     processingGuarantee: options.guarantee,

@@ -3,19 +3,9 @@
 // topic "words", count, every update to the output; no windowed count). A child process of the harness; its
 // settings come as JSON in BENCH_CONTENDER (a ContenderApp). The line protocol of every contender: "BENCH READY"
 // on stdout once it runs, "BENCH CLOSED <json facts>" after a clean close on SIGTERM.
-import { wordsOf } from '@streamkit/contracts';
-import {
-  Consumed,
-  Grouped,
-  KafkaStreams,
-  longAsNumberSerde,
-  Materialized,
-  Produced,
-  Serdes,
-  StreamsBuilder,
-  type StreamsLogger,
-} from '@streamkit/kafka-streams';
+import { KafkaStreams, type StreamsLogger } from '@streamkit/kafka-streams';
 import type { ContenderApp } from '../../compare/contender.ts';
+import { wordCountDemo } from '../../word-count-demo.ts';
 
 const app = JSON.parse(process.env.BENCH_CONTENDER ?? 'null') as ContenderApp | null;
 if (!app) throw new Error('BENCH_CONTENDER is not set: this app is started by bench/compare');
@@ -27,17 +17,7 @@ const logger: StreamsLogger = {
   error: (message, fields) => process.stderr.write(`ERROR ${message} ${JSON.stringify(fields ?? {})}\n`),
 };
 
-const builder = new StreamsBuilder();
-builder
-  .stream(app.inputTopic, Consumed.with({ keySerde: Serdes.String(), valueSerde: Serdes.String() }))
-  .flatMapValues(wordsOf)
-  .selectKey((_key, word) => word)
-  .groupByKey(Grouped.with({ name: 'words', keySerde: Serdes.String(), valueSerde: Serdes.String() }))
-  .count(Materialized.as('counts'))
-  .toStream()
-  .to(app.outputTopic, Produced.with({ keySerde: Serdes.String(), valueSerde: longAsNumberSerde() }));
-
-const streams = new KafkaStreams(builder.build(), {
+const streams = new KafkaStreams(wordCountDemo(app.inputTopic, app.outputTopic), {
   applicationId: app.applicationId,
   bootstrapServers: app.bootstrapServers,
   processingGuarantee: app.guarantee,
