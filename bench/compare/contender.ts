@@ -24,7 +24,11 @@ export interface ContenderApp {
   readonly threads: number;
   /** Raw loops only: every update, or each key's last count per consumed batch. */
   readonly emit: 'every' | 'batch-last';
+  /** This library only: the Kafka client under it (undefined: the library's default). */
+  readonly client?: StreamkitClient;
 }
+
+export type StreamkitClient = 'platformatic' | 'kafkajs';
 
 /** How to start one contender's process. */
 export interface Launch {
@@ -44,6 +48,7 @@ export interface Contender {
   readonly commitIntervalMs?: number;
   readonly threads: number;
   readonly emit: 'every' | 'batch-last';
+  readonly client?: StreamkitClient;
   /** The ratio column divides by this contender's figures. */
   readonly anchor?: boolean;
   /** Topics the harness creates before the start, named `<applicationId>-<suffix>` (e.g. a repartition topic). */

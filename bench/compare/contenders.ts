@@ -12,6 +12,7 @@ import {
   type Guarantee,
   type Prepared,
   type PrepareOptions,
+  type StreamkitClient,
 } from './contender.ts';
 
 const NODE_FLAGS = ['--disable-warning=ExperimentalWarning', '--disable-warning=TimeoutNegativeWarning'];
@@ -35,14 +36,18 @@ function nodeScript(file: string, version: (root: string) => string) {
 
 const guaranteeName = (g: Guarantee) => (g === 'at_least_once' ? 'ALOS' : 'EOS');
 
-function streamkit(guarantee: Guarantee, commitIntervalMs?: number): Contender {
+/** The library on `client`: ids streamkit-<alos|eos>-<interval> on the default client (platformatic), else with it. */
+function streamkit(guarantee: Guarantee, commitIntervalMs?: number, client?: StreamkitClient): Contender {
   const interval = commitIntervalMs === undefined ? 'default' : `${commitIntervalMs}`;
   return {
-    id: `streamkit-${guaranteeName(guarantee).toLowerCase()}-${interval}`,
-    label: `streamkit ${guaranteeName(guarantee)} commit ${commitIntervalMs === undefined ? 'default' : `${commitIntervalMs} ms`}`,
+    id: `streamkit-${client === undefined ? '' : `${client}-`}${guaranteeName(guarantee).toLowerCase()}-${interval}`,
+    label:
+      `streamkit ${guaranteeName(guarantee)} commit ${commitIntervalMs === undefined ? 'default' : `${commitIntervalMs} ms`}` +
+      (client === undefined ? '' : ` on ${client}`),
     family: '@streamkit/kafka-streams',
     guarantee,
     ...(commitIntervalMs === undefined ? {} : { commitIntervalMs }),
+    ...(client === undefined ? {} : { client }),
     threads: 1,
     emit: 'every',
     prepare: nodeScript(join('bench', 'runners', 'streamkit', 'demo-app.ts'), (root) => {
@@ -172,6 +177,8 @@ export const CONTENDERS: ReadonlyArray<Contender> = [
   streamkit('at_least_once'),
   streamkit('at_least_once', 100),
   streamkit('exactly_once'),
+  streamkit('at_least_once', undefined, 'kafkajs'),
+  streamkit('exactly_once', undefined, 'kafkajs'),
   quix('at_least_once'),
   quix('exactly_once'),
   kafkatsFlow('at_least_once'),

@@ -88,6 +88,7 @@ export async function runContender(
     stateDir: await mkdtemp(join(tmpdir(), 'bench-compare-')),
     threads: contender.threads,
     emit: contender.emit,
+    ...(contender.client === undefined ? {} : { client: contender.client }),
   };
   const admin = client.admin();
   await admin.connect();

@@ -21,6 +21,7 @@ const streams = new KafkaStreams(wordCountDemo(app.inputTopic, app.outputTopic),
   applicationId: app.applicationId,
   bootstrapServers: app.bootstrapServers,
   processingGuarantee: app.guarantee,
+  ...(app.client === undefined ? {} : { client: app.client }),
   ...(app.commitIntervalMs === undefined ? {} : { commitIntervalMs: app.commitIntervalMs }),
   stateDir: app.stateDir,
   cacheMaxBytes: 0, // every update to the output, as Java's run with statestore.cache.max.bytes=0
