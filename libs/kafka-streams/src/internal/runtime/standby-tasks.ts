@@ -32,6 +32,11 @@ export interface StandbyTasksOptions {
   readonly logger: StreamsLogger;
   /** Wait before retrying after a reader failed or a standby task could not be opened (default 5 s). */
   readonly retryMs?: number;
+  /**
+   * Exactly-once: a task directory without a valid checkpoint may hold changes that never committed (its active
+   * copy crashed here), so it is wiped before the standby applies the changelogs.
+   */
+  readonly wipeUncheckpointedState?: boolean;
 }
 
 interface StandbyTask {
@@ -191,12 +196,11 @@ export class StandbyTasks {
       changelog.persistent && checkpoint.status === 'valid' ? checkpoint.offsets.get(changelog) : undefined;
     const rangeOf = (changelog: ChangelogPartition) => ranges.get(changelog) ?? { earliest: 0n, end: 0n };
     const ahead = changelogs.some((c) => (checkpointed(c) ?? 0n) > rangeOf(c).end);
-    if (ahead) {
-      logger.warn('standby checkpoint is ahead of its changelogs; wiping the standby state', { taskId });
-      await state.wipe();
-    }
+    if (ahead) logger.warn('standby checkpoint is ahead of its changelogs; wiping the standby state', { taskId });
+    const wiped = ahead || (checkpoint.status !== 'valid' && this.options.wipeUncheckpointedState === true);
+    if (wiped) await state.wipe();
     const positions = new TopicPartitionMap<bigint>();
-    for (const changelog of ahead ? state.changelogPartitions() : changelogs) {
+    for (const changelog of wiped ? state.changelogPartitions() : changelogs) {
       const { earliest } = rangeOf(changelog);
       const offset = ahead ? undefined : checkpointed(changelog);
       const start = offset === undefined || offset < earliest ? earliest : offset;
