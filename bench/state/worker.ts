@@ -29,6 +29,8 @@ import {
   valueBytes,
   windowStartOf,
 } from './workload.ts';
+// As the runtime's restore applies a fetched batch (internal: not part of the public API).
+import { applyInSlices } from '../../libs/kafka-streams/dist/internal/runtime/apply-in-slices.js';
 
 export interface Cost {
   readonly wall: number;
@@ -54,8 +56,7 @@ export interface WorkerResult {
   readonly cleanupLongestBlockMs: number | undefined;
 }
 
-const RESTORE_CHUNK = 2_000; // as the runtime's restore applies records
-const FLUSH_EVERY = 2_000; // one restore fetch of at most 64 KiB of small records
+const FETCH_RECORDS = 2_000; // one restore fetch of at most 64 KiB of small records, flushed once applied
 const OPERATIONS = 20_000;
 const COMMIT_EVERY = 1_000;
 const ASYNC_RANGES = 2_000;
@@ -104,15 +105,18 @@ async function measure(kind: StoreKindName, size: number, persistent: boolean, d
   await built.store.open();
 
   const restore = await timed(async () => {
-    for (let from = 0; from < size; from += RESTORE_CHUNK) {
-      for (let i = from; i < Math.min(size, from + RESTORE_CHUNK); i++) {
-        const { key, value } = changelogRecord(kind, i, keys);
-        built.restore(key, value);
-      }
-      if ((from + RESTORE_CHUNK) % FLUSH_EVERY === 0) await built.store.flush();
+    for (let from = 0; from < size; from += FETCH_RECORDS) {
+      const fetched = Array.from({ length: Math.min(FETCH_RECORDS, size - from) }, (_, j) =>
+        changelogRecord(kind, from + j, keys),
+      );
+      await applyInSlices(
+        fetched,
+        ({ key, value }) => built.restore(key, value),
+        () => false,
+      );
       await yieldToEventLoop();
+      await built.store.flush();
     }
-    await built.store.flush();
   });
 
   const random = seededRandom(size);
