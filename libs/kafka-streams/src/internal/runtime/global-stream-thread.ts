@@ -4,7 +4,6 @@
 // for as long as the application runs. Records run through each store's processor in its own task; the
 // stores are checkpointed every commit interval and on a clean close.
 import { createGlobalStoreTask } from '../engine/create-task.js';
-import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import type { AdminClient, GlobalConsumer, PositionedBatch } from '../client/types.js';
 import type { TopicPartition } from '../../runtime/topic-partition.js';
 import type { StreamTask } from '../engine/contracts.js';
@@ -15,14 +14,13 @@ import type { StateStore } from '../../state/store.js';
 import type { GlobalStoreUpdate } from '../../runtime/global-store-update.js';
 import type { GlobalStorePlan } from '../topology/plan.js';
 import { GlobalState } from './global-state.js';
+import { applyInSlices } from './apply-in-slices.js';
 import type { GlobalUpdateListeners } from './global-update-listeners.js';
 import type { StreamsLogger } from '../../runtime/logger.js';
 import type { RestoreMetrics, StateRestoreListener } from '../../runtime/restore-listener.js';
 import { type ReadonlyTopicPartitionMap, topicPartitionLabel, TopicPartitionMap } from '../topic-partition-map.js';
 import type { GlobalStoreMetrics } from '../../runtime/metrics.js';
 
-/** Records applied between two yields to the event loop. */
-const CHUNK = 2_000;
 const ABORT_CHECK_MS = 200;
 
 export interface GlobalStreamThreadOptions {
@@ -272,23 +270,25 @@ export class GlobalStreamThread {
     this.options.updateListeners.notify(update);
   }
 
-  /** Runs a fetched batch through its store's task, in chunks, and accounts for restore progress. */
+  /** Runs a fetched batch through its store's task, in slices bounded by time, and accounts for restore progress. */
   private async apply(batch: PositionedBatch): Promise<void> {
     if (this.closing || this.failure) return;
     const progress = this.progress.get(batch);
     const global = this.tasks.get(batch.topic);
     if (!progress || !global) return;
     const { records } = batch;
-    for (let from = 0; from < records.length; from += CHUNK) {
-      global.task.addRecords(records.slice(from, from + CHUNK));
-      while (global.task.process(Date.now()));
-      if (from + CHUNK >= records.length) break;
-      await yieldToEventLoop();
-      if (this.closing) {
-        // What was processed is in the store; the rest is read again next time.
-        progress.position = global.task.committableOffsets().get(topicPartitionLabel(batch)) ?? progress.position;
-        return;
-      }
+    const applied = await applyInSlices(
+      records,
+      (record) => {
+        global.task.addRecords([record]);
+        while (global.task.process(Date.now()));
+      },
+      () => this.closing,
+    );
+    if (!applied) {
+      // What was processed is in the store; the rest is read again next time.
+      progress.position = global.task.committableOffsets().get(topicPartitionLabel(batch)) ?? progress.position;
+      return;
     }
     progress.position = batch.nextOffset;
     progress.highWatermark = batch.highWatermark;

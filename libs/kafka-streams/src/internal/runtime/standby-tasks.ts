@@ -4,17 +4,14 @@
 // partitions of every standby task; it is replaced whenever the set of standby tasks changes. Stores are flushed
 // after every fetched batch and checkpointed every interval and when a standby task ends, so its copy survives
 // a restart of this instance too.
-import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import type { AdminClient, GlobalConsumer, PositionedBatch, TopicPartitionOffset } from '../client/types.js';
 import type { TopologyPlan } from '../topology/plan.js';
 import { compareTaskIds } from '../assignment/task-placement.js';
 import type { StreamsLogger } from '../../runtime/logger.js';
 import { type ReadonlyTopicPartitionMap, topicPartitionLabel, TopicPartitionMap } from '../topic-partition-map.js';
 import { type ChangelogPartition, TaskState } from './task-state.js';
+import { applyInSlices } from './apply-in-slices.js';
 import type { StandbyTaskMetrics } from '../../runtime/metrics.js';
-
-/** Records applied between two yields to the event loop. */
-const CHUNK = 2_000;
 
 export interface StandbyTasksOptions {
   readonly plan: TopologyPlan;
@@ -32,6 +29,11 @@ export interface StandbyTasksOptions {
   readonly logger: StreamsLogger;
   /** Wait before retrying after a reader failed or a standby task could not be opened (default 5 s). */
   readonly retryMs?: number;
+  /**
+   * Exactly-once: a task directory without a valid checkpoint may hold changes that never committed (its active
+   * copy crashed here), so it is wiped before the standby applies the changelogs.
+   */
+  readonly wipeUncheckpointedState?: boolean;
 }
 
 interface StandbyTask {
@@ -191,12 +193,11 @@ export class StandbyTasks {
       changelog.persistent && checkpoint.status === 'valid' ? checkpoint.offsets.get(changelog) : undefined;
     const rangeOf = (changelog: ChangelogPartition) => ranges.get(changelog) ?? { earliest: 0n, end: 0n };
     const ahead = changelogs.some((c) => (checkpointed(c) ?? 0n) > rangeOf(c).end);
-    if (ahead) {
-      logger.warn('standby checkpoint is ahead of its changelogs; wiping the standby state', { taskId });
-      await state.wipe();
-    }
+    if (ahead) logger.warn('standby checkpoint is ahead of its changelogs; wiping the standby state', { taskId });
+    const wiped = ahead || (checkpoint.status !== 'valid' && this.options.wipeUncheckpointedState === true);
+    if (wiped) await state.wipe();
     const positions = new TopicPartitionMap<bigint>();
-    for (const changelog of ahead ? state.changelogPartitions() : changelogs) {
+    for (const changelog of wiped ? state.changelogPartitions() : changelogs) {
       const { earliest } = rangeOf(changelog);
       const offset = ahead ? undefined : checkpointed(changelog);
       const start = offset === undefined || offset < earliest ? earliest : offset;
@@ -297,12 +298,13 @@ export class StandbyTasks {
     const position = task.positions.get(key)!;
     const records = batch.records.filter((record) => record.offset >= position);
     const changelog = task.changelogs.get(key)!;
-    for (let from = 0; from < records.length; from += CHUNK) {
-      for (const record of records.slice(from, from + CHUNK)) {
+    await applyInSlices(
+      records,
+      (record) => {
         if (record.key !== null) changelog.restore(record.key, record.value, record.timestamp);
-      }
-      if (from + CHUNK < records.length) await yieldToEventLoop();
-    }
+      },
+      () => false,
+    );
     if (batch.nextOffset > position) {
       task.positions.set(key, batch.nextOffset);
       task.state.markRestored(changelog, batch.nextOffset);

@@ -1,17 +1,17 @@
 // Restores a task's stores before it processes anything: replays each changelog partition from the
 // checkpointed offset (or from the beginning) up to the end offset taken when the restore starts. Records
-// are applied in small chunks with a yield in between, so other tasks keep processing and the event loop
-// stays responsive; each fetched batch is flushed to disk before the next one is fetched.
+// are applied in slices bounded by time with a yield in between (apply-in-slices.ts), so other tasks keep
+// processing and the event loop stays responsive; each fetched batch is flushed to disk before the next one is
+// fetched.
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import type { AdminClient, ChangelogRange, ChangelogReader, FetchedBatch, OffsetRange } from '../client/types.js';
 import type { CheckpointRead } from '../state/checkpoint.js';
 import type { StreamsLogger } from '../../runtime/logger.js';
 import type { RestoreMetrics, StateRestoreListener } from '../../runtime/restore-listener.js';
 import type { ChangelogPartition, TaskState } from './task-state.js';
+import { applyInSlices } from './apply-in-slices.js';
 import { type ReadonlyTopicPartitionMap, topicPartitionLabel, TopicPartitionMap } from '../topic-partition-map.js';
 
-/** Records applied between two yields to the event loop. */
-const RESTORE_CHUNK = 2_000;
 const ABORT_CHECK_MS = 200;
 
 export interface StateRestorerOptions {
@@ -168,13 +168,16 @@ export class StateRestorer {
 
   private async apply(batch: FetchedBatch, p: PartitionProgress, state: TaskState, aborted: () => boolean) {
     const { records } = batch;
-    for (let from = 0; from < records.length; from += RESTORE_CHUNK) {
-      for (const record of records.slice(from, from + RESTORE_CHUNK)) {
+    const applied = await applyInSlices(
+      records,
+      (record) => {
         if (record.key !== null) p.changelog.restore(record.key, record.value, record.timestamp);
-      }
-      await yieldToEventLoop();
-      if (aborted()) return;
-    }
+      },
+      aborted,
+    );
+    if (!applied) return;
+    await yieldToEventLoop();
+    if (aborted()) return;
     const last = records[records.length - 1]!;
     await state.flushStores();
     state.markRestored(p.range, last.offset + 1n);

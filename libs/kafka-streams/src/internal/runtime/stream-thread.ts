@@ -155,7 +155,7 @@ export class StreamThread {
       stateHandover: (taskId) => this.standbys.release(taskId),
       committedOffsets: (partitions) => admin.committedOffsets(config.applicationId, partitions),
       idling: { maxTaskIdleMs: config.maxTaskIdleMs, offsetRanges: (partitions) => admin.offsetRange(partitions) },
-      ...(eos ? { lifecycle: eos } : {}),
+      ...(eos ? { lifecycle: eos, exactlyOnce: true } : {}),
     }));
     const standbys = (this.standbys = new StandbyTasks({
       plan,
@@ -169,6 +169,7 @@ export class StreamThread {
       activeStateReleased: (taskId) => tasks.stateReleased(taskId),
       checkpointIntervalMs: config.commitIntervalMs,
       logger: config.logger,
+      wipeUncheckpointedState: eos !== undefined,
     }));
     this.cleaner = new StateDirectoryCleaner(
       applicationDirectory,

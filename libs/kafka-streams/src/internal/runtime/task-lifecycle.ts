@@ -10,7 +10,8 @@ import type { RecordSender } from './task-collector.js';
 /**
  * What happens to a closing task's state stores:
  * - `checkpoint`: flushed, and their changelog offsets written (a clean close);
- * - `keep`: closed as they are, the last checkpoint stays (the next start replays the changelog after it);
+ * - `keep`: closed as they are, the last checkpoint stays (the next start replays the changelog after it; under
+ *   exactly-once a task that processed has none, so the next start restores in full);
  * - `wipe`: the task's state directory is deleted, so the next start restores the stores from the changelogs.
  */
 export type StateDisposal = 'checkpoint' | 'keep' | 'wipe';

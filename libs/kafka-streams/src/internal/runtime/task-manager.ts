@@ -82,6 +82,8 @@ export interface TaskManagerOptions {
   readonly recordCache?: RecordCache;
   /** Hooks around each task's start and stop (exactly-once); every new task then starts through them. */
   readonly lifecycle?: TaskLifecycle;
+  /** Exactly-once: a task's checkpoint is deleted while it processes (TaskState). */
+  readonly exactlyOnce?: boolean;
   /**
    * The group's committed offsets of the given partitions, with their metadata. When given, every new task reads
    * its partition times back from them before it processes anything (its partitions paused meanwhile).
@@ -106,7 +108,7 @@ export interface TaskCommitUnit {
   readonly offsets: ReadonlyArray<TopicPartitionOffset>;
   /** Sends what the task produced and waits for the acknowledgements. */
   flush(): Promise<void>;
-  /** Flushes the task's stores and writes their checkpoint. */
+  /** Flushes the task's stores and, except under exactly-once, writes their checkpoint. */
   checkpoint(): Promise<void>;
   markCommitted(): void;
 }
@@ -302,7 +304,7 @@ export class TaskManager {
       taskId,
       offsets: processedOffsets(task),
       flush: () => collector.flush(),
-      checkpoint: async () => state?.checkpoint(),
+      checkpoint: async () => state?.committed(),
       markCommitted: () => task.markCommitted(),
     }));
   }
@@ -326,7 +328,7 @@ export class TaskManager {
 
   /** Flushes the active tasks' stores and writes their checkpoints (after `flush`, as part of a commit). */
   async checkpoint(): Promise<void> {
-    await Promise.all([...this.tasks.values()].map(({ state }) => state?.checkpoint()));
+    await Promise.all([...this.tasks.values()].map(({ state }) => state?.committed()));
   }
 
   markCommitted(): void {
@@ -370,6 +372,7 @@ export class TaskManager {
             changelogTimestamp: () => this.changelogTimestamp(taskId),
             logger,
             ...(this.options.recordCache ? { recordCache: this.options.recordCache } : {}),
+            exactlyOnce: this.options.exactlyOnce === true,
           })
         : undefined;
     const restoring: RestoringTask = {
@@ -395,6 +398,7 @@ export class TaskManager {
       if (!state || !restorer || restoring.aborted) return;
       await this.options.stateHandover?.(taskId);
       await restorer.restore(taskId, state, () => restoring.aborted);
+      if (!restoring.aborted) await state.startProcessing();
     })().then(
       () => this.finishRestoring(taskId, restoring),
       async (error: unknown) => {

@@ -1,6 +1,11 @@
 // The state of one task (Java's ProcessorStateManager): its directory, its stores built from the
 // sub-topology's builders with a changelog sink that writes through the task's collector, the changelog
 // offsets the stores are known to contain, and the checkpoint file that records them.
+//
+// Under exactly-once the stores may reach disk ahead of what is committed (window and session segments commit
+// every 4,096 writes; any store on close), so a checkpoint exists only while the stores hold committed state
+// alone: it is deleted once the task starts processing and written again only by a clean close (Java's rule). An
+// instance that crashes leaves no checkpoint, and the next start wipes the stores and restores them in full.
 import { mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { TopicPartition } from '../../runtime/topic-partition.js';
@@ -45,6 +50,8 @@ export interface TaskStateOptions {
   readonly logger: StreamsLogger;
   /** The instance's record cache, for the stores that cache (active tasks only: a standby never writes). */
   readonly recordCache?: RecordCache;
+  /** Exactly-once: no checkpoint while the task processes (see above). */
+  readonly exactlyOnce?: boolean;
 }
 
 interface RegisteredStore {
@@ -160,6 +167,23 @@ export class TaskState {
       if (offset !== undefined) persistent.set(key, offset);
     }
     if (persistent.size > 0) await writeCheckpoint(this.directory, persistent);
+  }
+
+  /**
+   * The task is about to process. Under exactly-once its stores will hold uncommitted writes from now on, which
+   * only the changelogs can undo: the checkpoint goes, so that a crash leads to a wipe and a full restore.
+   */
+  async startProcessing(): Promise<void> {
+    if (this.options.exactlyOnce) await deleteCheckpoint(this.directory);
+  }
+
+  /**
+   * After a commit: flushes the stores (bounding what they buffer) and, except under exactly-once, records their
+   * changelog offsets.
+   */
+  async committed(): Promise<void> {
+    if (this.options.exactlyOnce) await this.flushStores();
+    else await this.checkpoint();
   }
 
   /** A clean close checkpoints first; a dirty one (crash, fatal error) leaves the last checkpoint as it was. */

@@ -158,6 +158,7 @@ class SqliteSegment implements SegmentTable {
   }
 
   flush(): void {
+    if (this.uncommittedWrites === 0) return; // nothing to commit (a store's older segments, mostly)
     this.countStatement.run(this.count);
     this.db.exec('COMMIT; BEGIN IMMEDIATE');
     this.uncommittedWrites = 0;
@@ -218,6 +219,8 @@ export class SqliteSegmentSpace implements SegmentSpace {
   }
 
   async drop(id: number, table: SegmentTable): Promise<void> {
+    // Closing commits and checkpoints synchronously: segments expiring together each close in a turn of their own.
+    await yieldToEventLoop();
     table.close();
     const file = join(this.directory, segmentFile(id));
     await Promise.all([file, `${file}-wal`, `${file}-journal`].map((path) => rm(path, { force: true })));

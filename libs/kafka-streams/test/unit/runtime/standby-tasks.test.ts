@@ -90,7 +90,11 @@ describe('StandbyTasks', () => {
     for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
   });
 
-  function setup(ends: Record<number, OffsetRange>, released: (taskId: string) => Promise<void> | undefined) {
+  function setup(
+    ends: Record<number, OffsetRange>,
+    released: (taskId: string) => Promise<void> | undefined,
+    wipeUncheckpointedState = false,
+  ) {
     const stateDir = mkdtempSync(join(tmpdir(), 'standby-'));
     dirs.push(stateDir);
     const readers: ScriptedReader[] = [];
@@ -112,6 +116,7 @@ describe('StandbyTasks', () => {
       activeStateReleased: released,
       checkpointIntervalMs: 60_000,
       logger: new RecordingLogger(),
+      wipeUncheckpointedState,
     });
     standbys.push(standby);
     return { standby, readers, deleted, stateDir };
@@ -122,8 +127,8 @@ describe('StandbyTasks', () => {
     await writeCheckpoint(join(stateDir, APP, taskId), TopicPartitionMap.fromLabels(offsets));
   }
 
-  async function readStore(stateDir: string, taskId: string): Promise<Map<string, number>> {
-    const state = new TaskState({
+  function taskState(stateDir: string, taskId: string): TaskState {
+    return new TaskState({
       changelogTimestamp: () => 0,
       taskId,
       partition: Number(taskId.split('_')[1]),
@@ -133,6 +138,19 @@ describe('StandbyTasks', () => {
       collector: { sendChangelog: () => undefined, writtenOffsets: () => new TopicPartitionMap() },
       logger: new RecordingLogger(),
     });
+  }
+
+  /** Writes `entries` into the task's store on disk, as an active copy that crashed would have left them. */
+  async function writeStore(stateDir: string, taskId: string, entries: ReadonlyArray<[string, number]>) {
+    const state = taskState(stateDir, taskId);
+    await state.open();
+    const store = state.stores().get('counts') as unknown as KeyValueStore<string, number>;
+    for (const [key, value] of entries) store.put(key, value);
+    await state.close(false);
+  }
+
+  async function readStore(stateDir: string, taskId: string): Promise<Map<string, number>> {
+    const state = taskState(stateDir, taskId);
     await state.open();
     const store = state.stores().get('counts') as unknown as KeyValueStore<string, number>;
     const entries = new Map<string, number>();
@@ -183,6 +201,31 @@ describe('StandbyTasks', () => {
     standby.assign(['1_1']);
     await waitFor(() => readers.length === 1, 5_000, 'the reader to start');
     expect(readers[0]!.positions).toEqual([{ topic: CHANGELOG, partition: 1, offset: 3n }]);
+  });
+
+  it.each([
+    [
+      'at-least-once keeps what it finds',
+      false,
+      [
+        ['uncommitted', 7],
+        ['a', 1],
+      ],
+    ],
+    ['exactly-once wipes state without a checkpoint (it may hold uncommitted writes)', true, [['a', 1]]],
+  ] as const)('opening a task directory without a checkpoint: %s', async (_name, exactlyOnce, expected) => {
+    const { standby, readers, stateDir } = setup(
+      { 0: { earliest: 0n, end: 1n } },
+      () => Promise.resolve(),
+      exactlyOnce,
+    );
+    await writeStore(stateDir, '1_0', [['uncommitted', 7]]);
+    standby.assign(['1_0']);
+    await waitFor(() => readers.length === 1, 5_000, 'the reader to start');
+    expect(readers[0]!.positions).toEqual([{ topic: CHANGELOG, partition: 0, offset: 0n }]);
+    await readers[0]!.deliver(0, 0n, [['a', 1]], 1n);
+    await standby.release('1_0');
+    expect(await readStore(stateDir, '1_0')).toEqual(new Map(expected));
   });
 
   it('waits for an active copy of the task on this instance to close, and never opens one that runs here', async () => {

@@ -35,7 +35,7 @@ describe('TaskState changelogs', () => {
     for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
   });
 
-  const taskState = (written: ReadonlyMap<string, bigint> = new Map()) => {
+  const taskState = (written: ReadonlyMap<string, bigint> = new Map(), exactlyOnce = false) => {
     const stateDir = mkdtempSync(join(tmpdir(), 'task-state-'));
     dirs.push(stateDir);
     return new TaskState({
@@ -47,6 +47,7 @@ describe('TaskState changelogs', () => {
       builders: storeBuilders(),
       collector: { sendChangelog: () => undefined, writtenOffsets: () => TopicPartitionMap.fromLabels(written) },
       logger: silentLogger,
+      exactlyOnce,
     });
   };
 
@@ -83,6 +84,27 @@ describe('TaskState changelogs', () => {
         ]),
       ),
     });
+  });
+
+  it.each([
+    ['at-least-once: from restore to close, every commit rewrites it', false, ['valid', 'valid', 'valid']],
+    [
+      'exactly-once: deleted while the task processes, written again by a clean close',
+      true,
+      ['missing', 'missing', 'valid'],
+    ],
+  ] as const)('the checkpoint, %s', async (_name, exactlyOnce, expected) => {
+    const state = taskState(new Map([['shop-order-count-changelog:2', 31n]]), exactlyOnce);
+    await state.open();
+    await state.checkpoint(); // what a restore ends with
+    const seen: string[] = [];
+    await state.startProcessing();
+    seen.push((await readCheckpoint(state.directory)).status);
+    await state.committed();
+    seen.push((await readCheckpoint(state.directory)).status);
+    await state.close(true);
+    seen.push((await readCheckpoint(state.directory)).status);
+    expect(seen).toEqual(expected);
   });
 
   it('registers no changelog for a store with neither logging nor a source topic', () => {

@@ -165,6 +165,25 @@ describe('LevelDB key-value store persistence', () => {
     await reopened.close();
   });
 
+  it('restores through the changelog wrapper without reading keys, and counts exactly at the flush', async () => {
+    const path = join(dir, 'restored');
+    const store = new LevelDbKeyValueStore('restored', path);
+    const logged = new ChangeLoggingKeyValueStore(store, { send: () => undefined });
+    await logged.open();
+    store.put(b('a'), b('1'));
+    await store.flush();
+
+    const reads = jest.spyOn(ClassicLevel.prototype, 'getSync');
+    for (const k of ['a', 'b', 'c']) logged.restore(b(k), b('2'));
+    logged.restore(b('c'), null);
+    expect(reads).not.toHaveBeenCalled();
+    reads.mockRestore();
+    await store.flush();
+    expect(store.approximateNumEntries()).toBe(2); // a, b
+    expect([store.get(b('a'))?.toString(), store.get(b('c'))]).toEqual(['2', undefined]);
+    await store.close();
+  });
+
   it('refuses a second open of the same directory with an error that says why', async () => {
     const path = join(dir, 'locked');
     const owner = new LevelDbKeyValueStore('locked', path);

@@ -1,7 +1,7 @@
 // Exactly-once commits: every task commits its own transaction (what it produced since its last commit plus
 // its processed input offsets), all tasks in parallel since each has its own producer. A task's stores are
-// flushed and checkpointed only after its transaction committed, so neither disk nor checkpoint ever claims
-// an uncommitted change. A task whose transaction fails is not committed: it is closed dirty and started
+// flushed only after its transaction committed (a processing task has no checkpoint under exactly-once: see
+// task-state.ts). A task whose transaction fails is not committed: it is closed dirty and started
 // again from what the broker committed (see exactly-once-tasks.ts); the other tasks carry on.
 import { IntervalCommitter } from '../committer.js';
 import type { StreamsLogger } from '../../../runtime/logger.js';

@@ -1,6 +1,6 @@
 // Exactly-once v2 commits: every task's output is flushed into the thread's transaction, which commits with all
-// tasks' input offsets and the consumer's group metadata; only then are the stores flushed and checkpointed, so
-// neither disk nor checkpoint ever claims an uncommitted change. A failed transaction revives every task.
+// tasks' input offsets and the consumer's group metadata; only then are the stores flushed (a processing task has
+// no checkpoint under exactly-once: see task-state.ts). A failed transaction revives every task.
 import type { ConsumerGroupMetadata } from '../../client/types.js';
 import type { StreamsLogger } from '../../../runtime/logger.js';
 import { IntervalCommitter } from '../committer.js';
