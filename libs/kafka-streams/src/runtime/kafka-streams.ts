@@ -433,6 +433,7 @@ export class KafkaStreams {
     if (this.clients.fencesZombiesByGeneration) {
       return new ExactlyOnceThread({
         applicationId: config.applicationId,
+        ...(config.groupInstanceId !== undefined ? { instanceId: config.groupInstanceId } : {}),
         clients: this.clients,
         admin,
         // Java's default under exactly-once: bounds how long a crashed instance's transaction holds back the

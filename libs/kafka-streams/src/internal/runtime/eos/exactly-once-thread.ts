@@ -24,6 +24,12 @@ import { ThreadTransaction } from './thread-transaction.js';
 
 export interface ExactlyOnceThreadOptions {
   readonly applicationId: string;
+  /**
+   * Stable across restarts when given (the group instance id of a static member): a restarted instance registers
+   * the same transactional id, which aborts its predecessor's open transaction at once instead of after the
+   * transaction timeout. Unset: a random id per instance, as each start is a new member anyway.
+   */
+  readonly instanceId?: string;
   readonly clients: Pick<KafkaClientFactory, 'transactionalProducer'>;
   readonly admin: Pick<AdminClient, 'committedOffsets' | 'offsetRange'>;
   readonly transactionTimeoutMs: number;
@@ -49,7 +55,7 @@ export class ExactlyOnceThread implements ExactlyOnce {
   private transaction: ThreadTransaction;
 
   constructor(private readonly options: ExactlyOnceThreadOptions) {
-    this.transactionalId = threadTransactionalIdOf(options.applicationId, randomUUID(), 1);
+    this.transactionalId = threadTransactionalIdOf(options.applicationId, options.instanceId ?? randomUUID(), 1);
     this.transaction = this.newTransaction();
   }
 
