@@ -79,8 +79,12 @@ const mutations: readonly Mutation[] = [
     kind: 'session',
     description: 'records exactly one gap apart no longer merge (the gap is one millisecond short)',
     file: 'internal/dsl/processors/session-aggregate.ts',
-    find: '.findSessions(key, timestamp - windows.inactivityGapMs, timestamp + windows.inactivityGapMs)',
-    replace: '.findSessions(key, timestamp - windows.inactivityGapMs + 1, timestamp + windows.inactivityGapMs - 1)',
+    find:
+      '      const earliestEnd = timestamp - windows.inactivityGapMs;\n' +
+      '      const latestStart = timestamp + windows.inactivityGapMs;',
+    replace:
+      '      const earliestEnd = timestamp - windows.inactivityGapMs + 1;\n' +
+      '      const latestStart = timestamp + windows.inactivityGapMs - 1;',
   },
   {
     id: 'session-grace-ignored',
@@ -103,7 +107,7 @@ const mutations: readonly Mutation[] = [
     kind: 'session',
     description: 'emit-on-window-close also sends every update and tombstone',
     file: 'internal/dsl/processors/session-aggregate.ts',
-    find: 'if (onClose === undefined) context.forward(update);',
+    find: 'if (onClose === undefined && !cached) context.forward(update);',
     replace: 'context.forward(update);',
   },
   {
@@ -225,6 +229,34 @@ const mutations: readonly Mutation[] = [
     file: 'internal/dsl/processors/table-table-join.ts',
     find: 'if (record.value.isLatest === false) return;',
     replace: '',
+  },
+  {
+    id: 'cache-window-flush-not-merging',
+    kind: 'record cache (window stores)',
+    description:
+      'a cached window store writes every update at once: the updates one record makes to a window are not merged',
+    file: 'internal/state/caching-window-store.ts',
+    find: '    this.cache.put(windowEntryKey(key, startMs), value, this.scope.captureRecordContext());\n',
+    replace:
+      '    this.cache.put(windowEntryKey(key, startMs), value, this.scope.captureRecordContext());\n    this.cache.flush();\n',
+  },
+  {
+    id: 'cache-session-old-value-from-cache',
+    kind: 'record cache (session stores)',
+    description:
+      "a cached session store's flush reads the old value through its cache instead of from the store (so a " +
+      'removed session finds its own delete and sends no tombstone)',
+    file: 'internal/state/caching-session-store.ts',
+    find: '(this.inner.fetchSession(key, startMs, endMs) ?? null)',
+    replace: '(this.fetchSession(key, startMs, endMs) ?? null)',
+  },
+  {
+    id: 'cache-window-expired-not-answered',
+    kind: 'record cache (window stores)',
+    description: "cached windows are cut like the store's (Java's cache still answers for windows its store expired)",
+    file: 'internal/state/caching-window-store.ts',
+    find: 'const cached = this.cachedWindows(this.cache.group(key), fromMs, toMs);',
+    replace: 'const cached = this.cachedWindows(this.cache.group(key), Math.max(fromMs, storeFromMs), toMs);',
   },
 ];
 
