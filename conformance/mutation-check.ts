@@ -182,8 +182,8 @@ const mutations: readonly Mutation[] = [
     kind: 'stream-table',
     description: 'null handling inverted: the left join drops records without a match, the inner join keeps them',
     file: 'internal/dsl/processors/stream-table-join.ts',
-    find: 'if (match === undefined && !leftJoin) return;',
-    replace: 'if (match === undefined && leftJoin) return;',
+    find: 'if (match === undefined && !options.leftJoin) return;',
+    replace: 'if (match === undefined && options.leftJoin) return;',
   },
   {
     id: 'stream-global-key-mapper-ignored',
