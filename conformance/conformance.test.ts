@@ -11,11 +11,10 @@ import { JavaHarness } from './support/java-harness.js';
 import { render, renderSteps, request, same, view, withoutTimestamps, type View } from './support/compare.js';
 import type { RunRequest, RunResult } from './support/protocol.js';
 import { runTs } from './support/run-ts.js';
+import { conformanceCacheMaxBytes } from './support/cache-size.js';
 import { advance, type InputStep, type Scenario, type Step } from './support/scenario.js';
 import { handWritten } from './scenarios/index.js';
 import { families, type GeneratedFamily } from './scenarios/generated.js';
-import { uncachedWindowStores, windowCacheFamilies, windowCacheScenarios } from './scenarios/differences.js';
-import { conformanceCacheMaxBytes } from './support/cache-size.js';
 
 /** fast-check seed and runs per generated family (CONFORMANCE_SEED / CONFORMANCE_RUNS override them). */
 const SEED = Number(process.env.CONFORMANCE_SEED ?? 20261206);
@@ -23,9 +22,9 @@ const RUNS = Number(process.env.CONFORMANCE_RUNS ?? 150);
 /** Both drivers' record cache (CONFORMANCE_CACHE_MAX_BYTES, default Java's 10 MiB; 0: no cache). */
 const CACHE_ON = conformanceCacheMaxBytes() > 0;
 
-/** A scenario's known difference; with the cache on, windowed stores that Java caches and the library not yet. */
+/** A scenario's known difference in this run: some show only without the cache (`onlyWithoutCache`). */
 const knownDifferenceOf = (scenario: Scenario) =>
-  scenario.knownDifference ?? (CACHE_ON && windowCacheScenarios.has(scenario.id) ? uncachedWindowStores : undefined);
+  CACHE_ON && scenario.knownDifference?.onlyWithoutCache ? undefined : scenario.knownDifference;
 
 let harness: JavaHarness | undefined;
 const java = new Map<string, RunResult>();
@@ -110,7 +109,7 @@ describe('hand-written scenarios', () => {
     if (knownDifference) {
       if (same(theirs, mine)) {
         throw new Error(
-          `${scenario.id} is marked as a known difference but now matches Java: remove its knownDifference and its row in conformance/README.md (or its entry in windowCacheScenarios)\n${report}`,
+          `${scenario.id} is marked as a known difference but now matches Java: remove its knownDifference and its row in conformance/README.md\n${report}`,
         );
       }
       console.log(`known difference (${knownDifference.issue}): ${knownDifference.reason}\n${report}`);
@@ -121,14 +120,7 @@ describe('hand-written scenarios', () => {
 });
 
 describe(`generated scenarios (seed ${SEED}, ${RUNS} runs each)`, () => {
-  const cachedRun = families.filter((f) => !(CACHE_ON && windowCacheFamilies.has(f.scenario.id)));
-  if (cachedRun.length < families.length) {
-    it.skip.each(families.filter((f) => !cachedRun.includes(f)).map((f) => [f.scenario.id] as const))(
-      '%s (window and session stores are not cached: run with CONFORMANCE_CACHE_MAX_BYTES=0)',
-      () => undefined,
-    );
-  }
-  it.each(cachedRun.map((f) => [f.scenario.id, f] as const))(
+  it.each(families.map((f) => [f.scenario.id, f] as const))(
     '%s',
     async (_id, family) => {
       await fc.assert(

@@ -7,7 +7,8 @@
 // Not part of CI (it runs the suite once per mutation, a few minutes in all). From the repository root, Node 24:
 //   node conformance/mutation-check.ts                     # every mutation
 //   node conformance/mutation-check.ts session-gap join-   # only mutations whose id starts with one of these
-// CONFORMANCE_RUNS (default here 50) sets the generated runs per family.
+// CONFORMANCE_RUNS (default here 50) sets the generated runs per family. The suite runs without the record cache
+// (CONFORMANCE_CACHE_MAX_BYTES=0), but for the mutations of the cache itself (`cached`), which run it with the cache.
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -23,6 +24,8 @@ interface Mutation {
   /** Exact text, found once in the file, and what replaces it. */
   readonly find: string;
   readonly replace: string;
+  /** A bug in the record cache: the suite runs with it (Java's default size) to catch it. */
+  readonly cached?: true;
 }
 
 const mutations: readonly Mutation[] = [
@@ -79,8 +82,12 @@ const mutations: readonly Mutation[] = [
     kind: 'session',
     description: 'records exactly one gap apart no longer merge (the gap is one millisecond short)',
     file: 'internal/dsl/processors/session-aggregate.ts',
-    find: '.findSessions(key, timestamp - windows.inactivityGapMs, timestamp + windows.inactivityGapMs)',
-    replace: '.findSessions(key, timestamp - windows.inactivityGapMs + 1, timestamp + windows.inactivityGapMs - 1)',
+    find:
+      '      const earliestEnd = timestamp - windows.inactivityGapMs;\n' +
+      '      const latestStart = timestamp + windows.inactivityGapMs;',
+    replace:
+      '      const earliestEnd = timestamp - windows.inactivityGapMs + 1;\n' +
+      '      const latestStart = timestamp + windows.inactivityGapMs - 1;',
   },
   {
     id: 'session-grace-ignored',
@@ -103,7 +110,7 @@ const mutations: readonly Mutation[] = [
     kind: 'session',
     description: 'emit-on-window-close also sends every update and tombstone',
     file: 'internal/dsl/processors/session-aggregate.ts',
-    find: 'if (onClose === undefined) context.forward(update);',
+    find: 'if (onClose === undefined && !cached) context.forward(update);',
     replace: 'context.forward(update);',
   },
   {
@@ -175,8 +182,8 @@ const mutations: readonly Mutation[] = [
     kind: 'stream-table',
     description: 'null handling inverted: the left join drops records without a match, the inner join keeps them',
     file: 'internal/dsl/processors/stream-table-join.ts',
-    find: 'if (match === undefined && !leftJoin) return;',
-    replace: 'if (match === undefined && leftJoin) return;',
+    find: 'if (match === undefined && !options.leftJoin) return;',
+    replace: 'if (match === undefined && options.leftJoin) return;',
   },
   {
     id: 'stream-global-key-mapper-ignored',
@@ -226,6 +233,37 @@ const mutations: readonly Mutation[] = [
     find: 'if (record.value.isLatest === false) return;',
     replace: '',
   },
+  {
+    id: 'cache-window-flush-not-merging',
+    cached: true,
+    kind: 'record cache (window stores)',
+    description:
+      'a cached window store writes every update at once: the updates one record makes to a window are not merged',
+    file: 'internal/state/caching-window-store.ts',
+    find: '    this.cache.put(windowEntryKey(key, startMs), value, this.scope.captureRecordContext());\n',
+    replace:
+      '    this.cache.put(windowEntryKey(key, startMs), value, this.scope.captureRecordContext());\n    this.cache.flush();\n',
+  },
+  {
+    id: 'cache-session-old-value-from-cache',
+    cached: true,
+    kind: 'record cache (session stores)',
+    description:
+      "a cached session store's flush reads the old value through its cache instead of from the store (so a " +
+      'removed session finds its own delete and sends no tombstone)',
+    file: 'internal/state/caching-session-store.ts',
+    find: '(this.inner.fetchSession(key, startMs, endMs) ?? null)',
+    replace: '(this.fetchSession(key, startMs, endMs) ?? null)',
+  },
+  {
+    id: 'cache-window-expired-not-answered',
+    cached: true,
+    kind: 'record cache (window stores)',
+    description: "cached windows are cut like the store's (Java's cache still answers for windows its store expired)",
+    file: 'internal/state/caching-window-store.ts',
+    find: 'const cached = this.cachedWindows(this.cache.group(key), fromMs, toMs);',
+    replace: 'const cached = this.cachedWindows(this.cache.group(key), Math.max(fromMs, storeFromMs), toMs);',
+  },
 ];
 
 interface JestResult {
@@ -248,7 +286,7 @@ process.on('SIGINT', () => {
 });
 
 /** Runs the conformance suite; the titles of the tests that failed (empty: all passed). */
-function runSuite(label: string): string[] {
+function runSuite(label: string, cached: boolean): string[] {
   const dir = mkdtempSync(join(tmpdir(), 'mutation-check-'));
   const outputFile = join(dir, 'jest.json');
   try {
@@ -274,7 +312,7 @@ function runSuite(label: string): string[] {
         env: {
           ...process.env,
           CONFORMANCE_RUNS: process.env['CONFORMANCE_RUNS'] ?? '50',
-          CONFORMANCE_CACHE_MAX_BYTES: '0',
+          CONFORMANCE_CACHE_MAX_BYTES: cached ? '' : '0',
         },
       },
     );
@@ -310,9 +348,12 @@ function main(): void {
   const prefixes = process.argv.slice(2);
   const selected =
     prefixes.length === 0 ? mutations : mutations.filter((m) => prefixes.some((p) => m.id.startsWith(p)));
-  const baseline = runSuite('baseline');
-  if (baseline.length > 0) {
-    throw new Error(`The suite fails without any mutation; fix that first:\n  ${baseline.join('\n  ')}`);
+  // The suite must pass unmutated in each mode the selected mutations run it in.
+  for (const cached of new Set(selected.map((m) => m.cached === true))) {
+    const baseline = runSuite('baseline', cached);
+    if (baseline.length > 0) {
+      throw new Error(`The suite fails without any mutation; fix that first:\n  ${baseline.join('\n  ')}`);
+    }
   }
   console.log(`baseline: the suite passes. ${selected.length} mutations:\n`);
   const survivors: Mutation[] = [];
@@ -320,7 +361,7 @@ function main(): void {
     plant(mutation);
     let failed: string[];
     try {
-      failed = runSuite(mutation.id);
+      failed = runSuite(mutation.id, mutation.cached === true);
     } finally {
       restoreAll();
     }

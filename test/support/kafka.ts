@@ -53,7 +53,8 @@ export interface ConsumedRecord {
  * and returns what was read. The idle clock starts when the reader has joined its group and been given the
  * topic's partitions, not when it is created: joining takes seconds on a loaded machine, and a cut-off
  * counted from creation gave up before the first fetch. `isolation` picks read_committed (default) or
- * read_uncommitted; `valueEncoding` how values are decoded (`hex` for binary serdes).
+ * read_uncommitted; `valueEncoding` and `keyEncoding` how values and keys are decoded (`hex` for binary serdes,
+ * e.g. a changelog's int64 counts or a window store's keys).
  */
 export async function readAll(
   client: kafkajs.Kafka,
@@ -64,6 +65,7 @@ export async function readAll(
     timeoutMs?: number;
     isolation?: 'read_committed' | 'read_uncommitted';
     valueEncoding?: 'utf8' | 'hex';
+    keyEncoding?: 'utf8' | 'hex';
   } = {},
 ): Promise<ConsumedRecord[]> {
   const {
@@ -72,6 +74,7 @@ export async function readAll(
     timeoutMs = 60_000,
     isolation = 'read_committed',
     valueEncoding = 'utf8',
+    keyEncoding = 'utf8',
   } = options;
   const consumer: Consumer = client.consumer({
     groupId: uniqueName('reader'),
@@ -88,7 +91,7 @@ export async function readAll(
   await consumer.run({
     eachMessage: async ({ message, partition }) => {
       records.push({
-        key: message.key?.toString('utf8') ?? null,
+        key: message.key?.toString(keyEncoding) ?? null,
         value: message.value?.toString(valueEncoding) ?? null,
         partition,
         offset: message.offset,

@@ -96,6 +96,8 @@ export class SessionWindowedKStream<K, V> {
       storeRetentionMs,
       (materialized?.retentionMs === undefined ? materialized : materialized.withRetention(storeRetentionMs)) as
         Materialized<unknown, unknown> | undefined,
+      // As Java: not cached when emitting on window close (the sessions are read from the store as they close).
+      this.emit.type !== 'on-window-close',
     );
     context.topology.addStateStore(builder, node);
     return new KTable<Windowed<K>, VA>(context, node, keySerde && sessionWindowedSerde(keySerde), valueSerde, {

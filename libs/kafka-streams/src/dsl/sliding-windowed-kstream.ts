@@ -62,6 +62,8 @@ export class SlidingWindowedKStream<K, V> extends GroupedAggregations<K, V, Wind
       windows.timeDifferenceMs,
       retentionMs,
       materialized as Materialized<unknown, unknown> | undefined,
+      // As Java: not cached when emitting on window close (the windows are read from the store as they close).
+      this.emit.type !== 'on-window-close',
     );
     context.topology.addStateStore(timestampedWindowStoreBuilder(builder), node);
     return new KTable<Windowed<K>, VA>(

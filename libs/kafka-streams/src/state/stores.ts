@@ -11,6 +11,8 @@ import { SqliteSegmentSpace } from '../internal/state/sqlite-segments.js';
 import type { BytesKeyValueStore, KeyValueStore, StateStore, SessionStore, WindowStore } from './store.js';
 import { TypedKeyValueStore } from '../internal/state/typed-key-value-store.js';
 import { CachingKeyValueStore } from '../internal/state/caching-key-value-store.js';
+import { CachingSessionStore } from '../internal/state/caching-session-store.js';
+import { CachingWindowStore } from '../internal/state/caching-window-store.js';
 import { TaskRecordCache } from '../internal/state/task-record-cache.js';
 import { TypedSessionStore, TypedWindowStore } from '../internal/state/typed-window-stores.js';
 import { BytesWindowStore } from '../internal/state/window-store.js';
@@ -63,10 +65,11 @@ export interface StoreBuilder<S extends StateStore> {
   readonly sourceTopicChangelog?: string;
   /**
    * Whether writes wait in the record cache until the next commit (Java's StoreBuilder caching; the DSL enables it
-   * unless `Materialized.withCachingDisabled()`). Only key-value stores are cached: window and session stores ignore it.
+   * unless `Materialized.withCachingDisabled()`). Key-value, window and session stores are cached; versioned stores
+   * never are (as in Java).
    */
   readonly cachingEnabled: boolean;
-  /** The same store behind the record cache (key-value stores; others are returned unchanged). */
+  /** The same store behind the record cache (key-value, window and session stores; versioned ones are not cached). */
   withCachingEnabled(): StoreBuilder<S>;
   /** The same store without the record cache: every write goes to the store, its changelog and downstream. */
   withCachingDisabled(): StoreBuilder<S>;
@@ -100,7 +103,7 @@ function withLogging<S extends StateStore>(
     kind,
     persistent: options.persistent,
     loggingEnabled: options.loggingEnabled,
-    cachingEnabled: kind === 'key-value' && options.cachingEnabled === true,
+    cachingEnabled: kind !== 'versioned' && options.cachingEnabled === true,
     changelogConfig,
     keySerde: options.keySerde,
     withLoggingDisabled: () => withLogging({ ...options, loggingEnabled: false }, kind, changelogConfig, build),
@@ -141,6 +144,10 @@ export interface SourceTopicStoreBuilder<S extends StateStore> extends StoreBuil
   readonly withDedicatedChangelog?: () => StoreBuilder<S>;
 }
 
+/** The task's record cache, when it caches at all (a budget of 0 turns caching off, as Java). */
+const taskCache = (context: StoreContext): TaskRecordCache | undefined =>
+  context.recordCache instanceof TaskRecordCache && context.recordCache.enabled ? context.recordCache : undefined;
+
 const storeDirectory = (context: StoreContext, name: string): string => join(context.taskDirectory, name);
 
 export const Stores = {
@@ -159,10 +166,7 @@ export const Stores = {
           ? new LevelDbKeyValueStore(name, storeDirectory(context, name))
           : new InMemoryKeyValueStore(name);
         const logged = new ChangeLoggingKeyValueStore(bytes, loggingEnabled ? context.changelog : NOT_LOGGED);
-        const cache =
-          context.recordCache instanceof TaskRecordCache && context.recordCache.enabled
-            ? context.recordCache
-            : undefined;
+        const cache = taskCache(context);
         const cached = cachingEnabled === true && cache ? new CachingKeyValueStore(logged, cache) : logged;
         return {
           store: new TypedKeyValueStore(cached, keySerde, valueSerde),
@@ -184,14 +188,16 @@ export const Stores = {
       'window',
       // Compacted so the latest value per window survives, deleted after retention like the store itself.
       { 'cleanup.policy': 'compact,delete', 'retention.ms': String(retentionMs + 24 * 3_600_000) },
-      (context, { persistent, loggingEnabled }) => {
+      (context, { persistent, loggingEnabled, cachingEnabled }) => {
         const space = persistent
           ? new SqliteSegmentSpace(name, storeDirectory(context, name))
           : new MemorySegmentSpace();
         const send = loggingEnabled ? context.changelog.send.bind(context.changelog) : undefined;
         const bytes = new BytesWindowStore(name, retentionMs, space, send);
+        const cache = taskCache(context);
+        const cached = cachingEnabled === true && cache ? new CachingWindowStore(bytes, cache) : bytes;
         return {
-          store: new TypedWindowStore(bytes, keySerde, valueSerde, options.windowSizeMs),
+          store: new TypedWindowStore(cached, keySerde, valueSerde, options.windowSizeMs),
           restore: (key, value) => bytes.restore(key, value),
         };
       },
@@ -208,14 +214,16 @@ export const Stores = {
       { name, persistent: options.persistent ?? true, loggingEnabled: true, keySerde: keySerde as Serializer<unknown> },
       'session',
       { 'cleanup.policy': 'compact,delete', 'retention.ms': String(options.retentionMs + 24 * 3_600_000) },
-      (context, { persistent, loggingEnabled }) => {
+      (context, { persistent, loggingEnabled, cachingEnabled }) => {
         const space = persistent
           ? new SqliteSegmentSpace(name, storeDirectory(context, name))
           : new MemorySegmentSpace();
         const send = loggingEnabled ? context.changelog.send.bind(context.changelog) : undefined;
         const bytes = new BytesSessionStore(name, options.retentionMs, space, send);
+        const cache = taskCache(context);
+        const cached = cachingEnabled === true && cache ? new CachingSessionStore(bytes, cache) : bytes;
         return {
-          store: new TypedSessionStore(bytes, keySerde, valueSerde),
+          store: new TypedSessionStore(cached, keySerde, valueSerde),
           restore: (key, value) => bytes.restore(key, value),
         };
       },

@@ -3,10 +3,12 @@
 // counts through the cache; the same topology without the cache sends every update. A tiny cache budget: evictions
 // forward each key's counts in increasing order, and the final counts stay exact. Exactly-once with the cache (the
 // word count of fixtures/word-count-app.ts in a child process): an instance killed with SIGKILL and restarted ends
-// with the exact counts, each word's output counts increasing, and far fewer output records than words.
+// with the exact counts, each word's output counts increasing, and far fewer output records than words. The same
+// for a windowed count (its window store is cached too, as in Java): many updates to few windows leave as few
+// output and changelog records with exact window counts, and exactly-once with SIGKILL stays exact.
 import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
-import type { Admin, Kafka } from 'kafkajs';
-import { Materialized, Produced, Serdes, StreamsBuilder, changelogTopicName } from '../../src/index.js';
+import type { Admin } from 'kafkajs';
+import { Materialized, Produced, Serdes, StreamsBuilder, TimeWindows, changelogTopicName } from '../../src/index.js';
 import {
   bootstrapServers,
   createTopics,
@@ -35,6 +37,26 @@ function keyedUpdates(keys: number, updates: number, seed: number) {
   return { records, expected };
 }
 
+const WINDOW_MS = 60_000;
+const WINDOW_STORE = 'window-counts';
+
+/**
+ * `updates` records over `keys` keys and `windows` consecutive windows of a minute (recent ones: the topics keep
+ * them), timestamps in any order; the reference count per `<key>@<window start>`.
+ */
+function windowedUpdates(keys: number, windows: number, updates: number, seed: number) {
+  const random = seededRandom(seed);
+  const firstStart = (Math.floor(Date.now() / WINDOW_MS) - windows) * WINDOW_MS;
+  const expected: Record<string, number> = {};
+  const records = Array.from({ length: updates }, () => {
+    const key = `k${random(keys)}`;
+    const start = firstStart + random(windows) * WINDOW_MS;
+    expected[`${key}@${start}`] = (expected[`${key}@${start}`] ?? 0) + 1;
+    return { key, value: 'x', timestamp: start + random(WINDOW_MS) };
+  });
+  return { records, expected };
+}
+
 /** Per key, the values in the order they were written (one key lives in one partition: offset order). */
 function byKey(records: ReadonlyArray<ConsumedRecord>, decode: (value: string) => number): Map<string, number[]> {
   const sorted = [...records].sort((a, b) => a.partition - b.partition || Number(BigInt(a.offset) - BigInt(b.offset)));
@@ -51,34 +73,8 @@ const increasing = (values: ReadonlyArray<number>) => values.every((v, i) => i =
 const lastOf = (values: Map<string, number[]>) =>
   Object.fromEntries([...values].map(([key, list]) => [key, list[list.length - 1]!]));
 const sorted = (counts: Record<string, number>) => Object.fromEntries(Object.entries(counts).sort());
-/** The changelog holds int64 counts, which `readAll` (UTF-8 strings) would mangle: read as hex here. */
+/** The changelog holds int64 counts: read as hex (`valueEncoding: 'hex'`). */
 const int64 = (hex: string) => Number(Buffer.from(hex, 'hex').readBigInt64BE());
-
-/** Every record of `topic` with its value as hex, read until none came for `idleMs`. */
-async function readHexValues(client: Kafka, topic: string, idleMs = 2_000): Promise<ConsumedRecord[]> {
-  const consumer = client.consumer({ groupId: uniqueName('hex-reader'), maxWaitTimeInMs: 200 });
-  const records: ConsumedRecord[] = [];
-  let lastArrival = Date.now();
-  await consumer.connect();
-  await consumer.subscribe({ topic, fromBeginning: true });
-  await consumer.run({
-    eachMessage: async ({ message, partition }) => {
-      records.push({
-        key: message.key?.toString('utf8') ?? null,
-        value: message.value?.toString('hex') ?? null,
-        partition,
-        offset: message.offset,
-      });
-      lastArrival = Date.now();
-    },
-  });
-  try {
-    while (Date.now() - lastArrival < idleMs) await new Promise((resolve) => setTimeout(resolve, 100));
-  } finally {
-    await consumer.disconnect();
-  }
-  return records;
-}
 
 describe('record cache', () => {
   const client = kafka();
@@ -142,7 +138,7 @@ describe('record cache', () => {
     const changelog = changelogTopicName(applicationId, STORE);
     return {
       output: await readAll(client, output, { idleMs: 2_000 }),
-      changelog: await readHexValues(client, changelog),
+      changelog: await readAll(client, changelog, { idleMs: 2_000, valueEncoding: 'hex' }),
     };
   }
 
@@ -182,6 +178,99 @@ describe('record cache', () => {
     expect(sorted(lastOf(logged))).toEqual(sorted(expected));
     // Evictions flushed mid-run (more than one record per key), yet updates were merged (fewer than the input).
     expect(output.length).toBeGreaterThan(200);
+    expect(output.length).toBeLessThan(6_000);
+    expect(changelog).toHaveLength(output.length);
+  });
+
+  /** countWithCache for a windowed count: `<key>@<window start> → count` on the output. */
+  async function countWindowsWithCache(
+    records: ReadonlyArray<{ key: string; value: string; timestamp: number }>,
+    expected: Record<string, number>,
+    cacheMaxBytes: number,
+    checkWhileCached?: (outputSoFar: () => Promise<ConsumedRecord[]>) => Promise<void>,
+  ) {
+    const input = uniqueName('wcache-in');
+    const output = uniqueName('wcache-out');
+    const applicationId = uniqueName('wcache-app');
+    await createTopics(admin, [
+      { topic: input, partitions: PARTITIONS },
+      { topic: output, partitions: PARTITIONS },
+    ]);
+    const builder = new StreamsBuilder({ defaultKeySerde: Serdes.String(), defaultValueSerde: Serdes.String() });
+    builder
+      .stream<string, string>(input)
+      .groupByKey()
+      .windowedBy(TimeWindows.ofSizeAndGrace(WINDOW_MS, 3_600_000)) // records in any time order, none late
+      .count(Materialized.as<string, number>(WINDOW_STORE))
+      .toStream()
+      .map((window, count) => ({ key: `${window.key}@${window.window.startMs}`, value: String(count) }))
+      .to(output, Produced.with({ keySerde: Serdes.String(), valueSerde: Serdes.String() }));
+    const streams = await harness.startRunning(builder.build(), applicationId, {
+      stateDir: stateDirs.create(),
+      commitIntervalMs: 600_000, // only the final commit (close) flushes, unless an eviction does
+      cacheMaxBytes,
+    });
+    for (let i = 0; i < records.length; i += 1_000) await produce(client, input, records.slice(i, i + 1_000));
+    // Interactive queries read through the cache: the exact window counts before anything was committed.
+    const counts = () => {
+      const all: Record<string, number> = {};
+      for (const { key, value } of streams.store<string, number, 'window'>(WINDOW_STORE, 'window').all())
+        all[`${key.key}@${key.window.startMs}`] = value;
+      return all;
+    };
+    await waitFor(
+      async () => JSON.stringify(sorted(counts())) === JSON.stringify(sorted(expected)),
+      60_000,
+      'the window store to answer the reference counts',
+    );
+    await checkWhileCached?.(() => readAll(client, output, { idleMs: 1_500, isolation: 'read_uncommitted' }));
+    await streams.close({ timeoutMs: 20_000 });
+    return {
+      output: await readAll(client, output, { idleMs: 2_000 }),
+      changelog: await readAll(client, changelogTopicName(applicationId, WINDOW_STORE), {
+        idleMs: 2_000,
+        valueEncoding: 'hex',
+        keyEncoding: 'hex',
+      }),
+    };
+  }
+
+  it('merges the updates to a window between commits: far fewer changelog and output records, exact window counts', async () => {
+    const { records, expected } = windowedUpdates(5, 3, 5_000, 13);
+    const windows = Object.keys(expected).length; // 15
+    const cached = await countWindowsWithCache(records, expected, 10 * 1024 * 1024, async (outputSoFar) => {
+      // Nothing committed yet, nothing evicted: nothing has left the cache.
+      expect(await outputSoFar()).toHaveLength(0);
+    });
+    const uncached = await countWindowsWithCache(records, expected, 0);
+    process.stderr.write(
+      `[cache] 5,000 updates to ${windows} windows: output ${cached.output.length} records cached vs ` +
+        `${uncached.output.length} uncached; changelog ${cached.changelog.length} vs ${uncached.changelog.length}\n`,
+    );
+    // One record per window, written by the flush of the closing commit.
+    expect(cached.output).toHaveLength(windows);
+    expect(cached.changelog).toHaveLength(windows);
+    expect(uncached.output).toHaveLength(5_000);
+    expect(uncached.changelog).toHaveLength(5_000);
+    expect(sorted(lastOf(byKey(cached.output, Number)))).toEqual(sorted(expected));
+    expect(Object.values(lastOf(byKey(cached.changelog, int64))).sort((a, b) => a - b)).toEqual(
+      Object.values(expected).sort((a, b) => a - b),
+    );
+    expect(sorted(lastOf(byKey(uncached.output, Number)))).toEqual(sorted(expected));
+  });
+
+  it('windows under a tiny budget: evictions forward each window in increasing order, exact final counts', async () => {
+    const { records, expected } = windowedUpdates(60, 3, 6_000, 17);
+    const { output, changelog } = await countWindowsWithCache(records, expected, 3_000);
+    process.stderr.write(
+      `[cache] 6,000 updates to ${Object.keys(expected).length} windows, 3,000-byte cache: ${output.length} output ` +
+        `and ${changelog.length} changelog records\n`,
+    );
+    const outputs = byKey(output, Number);
+    expect([...outputs.values()].filter((values) => !increasing(values))).toEqual([]);
+    expect([...byKey(changelog, int64).values()].filter((values) => !increasing(values))).toEqual([]);
+    expect(sorted(lastOf(outputs))).toEqual(sorted(expected));
+    expect(output.length).toBeGreaterThan(Object.keys(expected).length);
     expect(output.length).toBeLessThan(6_000);
     expect(changelog).toHaveLength(output.length);
   });
@@ -233,5 +322,53 @@ describe('record cache', () => {
     expect([...outputs].filter(([, values]) => !increasing(values)).map(([word]) => word)).toEqual([]);
     expect(sorted(lastOf(outputs))).toEqual(sorted(expected));
     expect(produced.length).toBeLessThan(totalWords / 5);
+  });
+
+  it('exactly-once with a cached window store: killed with SIGKILL and restarted, the window counts stay exact', async () => {
+    const input = uniqueName('wcache-eos-in');
+    const output = uniqueName('wcache-eos-out');
+    await createTopics(admin, [
+      { topic: input, partitions: 4 },
+      { topic: output, partitions: 4 },
+    ]);
+    const { records, expected } = windowedUpdates(10, 3, 20_000, 29);
+    const config = {
+      bootstrap: bootstrapServers().join(','),
+      applicationId: uniqueName('wcache-eos-app'),
+      input,
+      output,
+      stateDir: stateDirs.create(),
+      processingGuarantee: 'exactly_once' as const,
+      commitIntervalMs: 1_000,
+      cacheMaxBytes: 10 * 1024 * 1024,
+      fixture: 'cached-window-count-app.ts',
+      windowSizeMs: WINDOW_MS,
+    };
+    let app = new AppProcess(config);
+    await waitRunning([app], 90_000, 'the instance to be RUNNING');
+    for (let i = 0; i < records.length; i += 1_000) await produce(client, input, records.slice(i, i + 1_000));
+    const countsOf = async (instance: AppProcess): Promise<Record<string, number>> =>
+      (await instance.all().catch(() => undefined)) ?? {};
+    const counted = async (instance: AppProcess) =>
+      Object.values(await countsOf(instance)).reduce((sum, n) => sum + n, 0);
+    await waitFor(async () => (await counted(app)) >= records.length / 3, 90_000, 'a third of the records counted');
+    await app.crash();
+    app = new AppProcess(config);
+    await waitRunning([app], 90_000, 'the restarted instance to be RUNNING');
+    await waitFor(
+      async () => JSON.stringify(sorted(await countsOf(app))) === JSON.stringify(sorted(expected)),
+      120_000,
+      'the window store to hold the reference counts',
+    );
+    await app.stop();
+    const produced = await readAll(client, output, { idleMs: 5_000, timeoutMs: 60_000 });
+    const outputs = byKey(produced, Number);
+    process.stderr.write(
+      `[cache] windowed, exactly-once after SIGKILL: ${produced.length} output records for ${records.length} updates ` +
+        `to ${Object.keys(expected).length} windows\n`,
+    );
+    expect([...outputs].filter(([, values]) => !increasing(values)).map(([window]) => window)).toEqual([]);
+    expect(sorted(lastOf(outputs))).toEqual(sorted(expected));
+    expect(produced.length).toBeLessThan(records.length / 5);
   });
 });

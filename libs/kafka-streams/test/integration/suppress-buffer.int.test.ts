@@ -2,7 +2,15 @@
 // task, so updates buffered before a crash are emitted after it, once) and bounded (a full strict buffer fails).
 import { afterAll, afterEach, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import type { Admin } from 'kafkajs';
-import { BufferConfig, Consumed, Serdes, StreamsBuilder, Suppressed, TimeWindows } from '../../src/index.js';
+import {
+  BufferConfig,
+  Consumed,
+  Materialized,
+  Serdes,
+  StreamsBuilder,
+  Suppressed,
+  TimeWindows,
+} from '../../src/index.js';
 import { createTopics, kafka, uniqueName, waitFor } from '../../../../test/support/kafka.js';
 import { produce, StreamsHarness } from './support/streams-harness.js';
 import { readTimestamped } from './support/timestamped-reader.js';
@@ -16,7 +24,8 @@ function finalCounts(input: string, emitted: string[], bufferConfig = BufferConf
     .stream(input, Consumed.with({ keySerde: Serdes.String(), valueSerde: Serdes.String() }))
     .groupByKey()
     .windowedBy(TimeWindows.ofSizeWithNoGrace(10_000))
-    .count()
+    // Every update reaches the buffer (three changelog records below): the count is not cached.
+    .count(Materialized.as<string, number>('counts').withCachingDisabled())
     .suppress(Suppressed.untilWindowCloses(bufferConfig, 'final'))
     .toStream()
     .peek((windowed, count) => void emitted.push(`${windowed.key}@${windowed.window.startMs}=${count}`));

@@ -71,6 +71,19 @@ export function tableStoreBuilder<K, V>(
   );
 }
 
+/**
+ * The DSL caches the window and session stores of its windowed aggregations unless told not to (Java's Materialized
+ * default); `cacheable` false: never (Java does not cache the stores of sliding and session windows that emit on
+ * window close).
+ */
+function cachedUnlessDisabled<S extends StateStore>(
+  builder: StoreBuilder<S>,
+  materialized: Materialized<unknown, unknown> | undefined,
+  cacheable: boolean,
+): StoreBuilder<S> {
+  return cacheable && materialized?.cachingEnabled !== false ? builder.withCachingEnabled() : builder;
+}
+
 export function windowStoreBuilder<K, V>(
   name: string,
   keySerde: Serde<K>,
@@ -78,12 +91,21 @@ export function windowStoreBuilder<K, V>(
   windowSizeMs: number,
   defaultRetentionMs: number,
   materialized: Materialized<unknown, unknown> | undefined,
+  cacheable = true,
 ): StoreBuilder<WindowStore<K, V>> {
   rejectVersioned(name, materialized);
   const retentionMs = materialized?.retentionMs ?? defaultRetentionMs;
-  return configured(
-    Stores.windowStoreBuilder(name, keySerde, valueSerde, { windowSizeMs, retentionMs, ...persistence(materialized) }),
+  return cachedUnlessDisabled(
+    configured(
+      Stores.windowStoreBuilder(name, keySerde, valueSerde, {
+        windowSizeMs,
+        retentionMs,
+        ...persistence(materialized),
+      }),
+      materialized,
+    ),
     materialized,
+    cacheable,
   );
 }
 
@@ -93,11 +115,16 @@ export function sessionStoreBuilder<K, V>(
   valueSerde: Serde<V>,
   defaultRetentionMs: number,
   materialized: Materialized<unknown, unknown> | undefined,
+  cacheable = true,
 ): StoreBuilder<SessionStore<K, V>> {
   rejectVersioned(name, materialized);
   const retentionMs = materialized?.retentionMs ?? defaultRetentionMs;
-  return configured(
-    Stores.sessionStoreBuilder(name, keySerde, valueSerde, { retentionMs, ...persistence(materialized) }),
+  return cachedUnlessDisabled(
+    configured(
+      Stores.sessionStoreBuilder(name, keySerde, valueSerde, { retentionMs, ...persistence(materialized) }),
+      materialized,
+    ),
     materialized,
+    cacheable,
   );
 }

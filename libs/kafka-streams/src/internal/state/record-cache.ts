@@ -3,7 +3,9 @@
 // to their latest value. Writes mark entries dirty; dirty entries reach the store (and, through its flush listener,
 // the changelog and downstream) only when the cache is flushed — at every commit — or when the budget is exceeded
 // and the least recently used entry of the store being written is evicted, which flushes that store's dirty
-// entries first. So updates to one key between two commits leave as one record, with the latest value.
+// entries first. So updates to one key between two commits leave as one record, with the latest value. As Java's
+// NamedCache, a flush hands the dirty entries over in the order they were last written (the evicted one first), and
+// drops the deletes it wrote: the store answers for them from then on.
 import type { Headers } from '../../serde/serde.js';
 
 /** What a cached entry remembers of the record that last wrote it (Java: its ProcessorRecordContext). */
@@ -53,9 +55,17 @@ export class RecordCache {
     }
   }
 
-  /** A store's cache; `flushListener` receives its dirty entries, oldest first dirtied, when it must write them. */
-  namedCache(name: string, flushListener: (entries: ReadonlyArray<DirtyEntry>) => void): NamedCache {
-    const cache = new NamedCache(name, this, flushListener);
+  /**
+   * A store's cache; `flushListener` receives its dirty entries, in the order they were last written, when it must
+   * write them. `groupOf` (window and session stores: the record key within the entry key) lets the store read one
+   * group's entries without scanning the others.
+   */
+  namedCache(
+    name: string,
+    flushListener: (entries: ReadonlyArray<DirtyEntry>) => void,
+    groupOf?: (key: Buffer) => Buffer,
+  ): NamedCache {
+    const cache = new NamedCache(name, this, flushListener, groupOf);
     this.caches.add(cache);
     return cache;
   }
@@ -102,8 +112,10 @@ export class RecordCache {
 export class NamedCache {
   /** In least-recently-used order: a read or write moves the key to the end. */
   private readonly entries = new Map<string, Entry>();
-  /** Dirty keys in the order they were first dirtied since the last flush. */
+  /** Dirty keys in the order they were last written since the last flush (Java: remove, then add). */
   private readonly dirty = new Set<string>();
+  /** With `groupOf`: the keys of each group's entries. */
+  private readonly groups: Map<string, Set<string>> | undefined;
   private flushing = false;
   private closed = false;
 
@@ -111,7 +123,10 @@ export class NamedCache {
     readonly name: string,
     private readonly owner: RecordCache,
     private readonly flushListener: (entries: ReadonlyArray<DirtyEntry>) => void,
-  ) {}
+    private readonly groupOf?: (key: Buffer) => Buffer,
+  ) {
+    this.groups = groupOf ? new Map() : undefined;
+  }
 
   get size(): number {
     return this.entries.size;
@@ -142,10 +157,25 @@ export class NamedCache {
       this.owner.resized(sizeBytes - previous.sizeBytes);
     } else {
       this.owner.resized(sizeBytes);
+      this.addToGroup(key, id);
     }
     this.entries.set(id, { key, value, context, dirty: true, sizeBytes });
+    this.dirty.delete(id);
     this.dirty.add(id);
     this.evictWhileOverBudget();
+  }
+
+  /** The cached entries of one group (see `groupOf`), deletes included, in no particular order. */
+  group(groupKey: Buffer): Array<{ readonly key: Buffer; readonly value: Buffer | null }> {
+    if (!this.groups) throw new Error(`the record cache of store ${this.name} has no groups`);
+    const ids = this.groups.get(mapKey(groupKey));
+    if (ids === undefined) return [];
+    return [...ids].map((id) => this.entries.get(id)!);
+  }
+
+  /** Every cached entry, deletes included, in no particular order. */
+  all(): Array<{ readonly key: Buffer; readonly value: Buffer | null }> {
+    return [...this.entries.values()];
   }
 
   /** Cached entries with from <= key <= to (either bound optional), in key order, deletes included. */
@@ -159,13 +189,25 @@ export class NamedCache {
     return found.sort((a, b) => Buffer.compare(a.key, b.key));
   }
 
-  /** Hands every dirty entry to the flush listener (oldest first dirtied); they stay cached, clean. */
+  /**
+   * Hands every dirty entry to the flush listener, in the order they were last written; they stay cached, clean,
+   * but for deletes, which are dropped.
+   */
   flush(): void {
+    this.flushStartingWith(undefined);
+  }
+
+  /** `first`: an entry being evicted, handed over before the others (as Java). */
+  private flushStartingWith(first: string | undefined): void {
     if (this.flushing || this.dirty.size === 0) return;
     this.flushing = true;
     try {
       const batch: DirtyEntry[] = [];
-      for (const id of this.dirty) {
+      const order = first !== undefined && this.dirty.has(first) ? [first, ...this.dirty] : this.dirty;
+      const flushed = new Set<string>();
+      for (const id of order) {
+        if (flushed.has(id)) continue;
+        flushed.add(id);
         const entry = this.entries.get(id)!;
         entry.dirty = false;
         batch.push({ key: entry.key, value: entry.value, context: entry.context! });
@@ -178,6 +220,11 @@ export class NamedCache {
       this.dirty.clear();
       this.owner.counted(batch.length, 0);
       this.flushListener(batch);
+      for (const id of flushed) {
+        const entry = this.entries.get(id);
+        // Written again by what the flush forwarded (no DSL topology does): still dirty, kept.
+        if (entry !== undefined && !entry.dirty && entry.value === null) this.drop(id, entry);
+      }
     } finally {
       this.flushing = false;
     }
@@ -190,6 +237,7 @@ export class NamedCache {
     for (const entry of this.entries.values()) this.owner.resized(-entry.sizeBytes);
     this.entries.clear();
     this.dirty.clear();
+    this.groups?.clear();
     this.owner.removed(this);
   }
 
@@ -202,15 +250,32 @@ export class NamedCache {
       const [id, eldest] = this.entries.entries().next().value as [string, Entry];
       if (eldest.dirty) {
         if (this.flushing) return; // evicting during this store's own flush: the flush writes it anyway
-        this.flush();
+        this.flushStartingWith(id);
       }
       // What the flush forwarded may have written this store again (no DSL topology does): stay safe.
       const current = this.entries.get(id);
       if (current === undefined) continue;
       if (current.dirty) return;
-      this.entries.delete(id);
-      this.owner.resized(-current.sizeBytes);
+      this.drop(id, current);
       this.owner.counted(0, 1);
     }
+  }
+
+  private drop(id: string, entry: Entry): void {
+    this.entries.delete(id);
+    this.owner.resized(-entry.sizeBytes);
+    if (!this.groups) return;
+    const groupId = mapKey(this.groupOf!(entry.key));
+    const ids = this.groups.get(groupId);
+    ids?.delete(id);
+    if (ids?.size === 0) this.groups.delete(groupId);
+  }
+
+  private addToGroup(key: Buffer, id: string): void {
+    if (!this.groups) return;
+    const groupId = mapKey(this.groupOf!(key));
+    let ids = this.groups.get(groupId);
+    if (ids === undefined) this.groups.set(groupId, (ids = new Set()));
+    ids.add(id);
   }
 }

@@ -34,6 +34,22 @@ export function parseSessionEntryKey(bytes: Buffer): { key: Buffer; startMs: num
   };
 }
 
+/**
+ * What the typed session stores use: the store itself, or its cached layer (caching-session-store.ts).
+ * `storeEarliestEndMs` bounds the sessions the store part answers with (the session aggregation reads it as Java's
+ * store would answer): sessions the record cache holds are answered whatever their end, as in Java.
+ */
+export interface SessionBytesStore extends StateStore {
+  put(key: Buffer, startMs: number, endMs: number, value: Buffer | null): void;
+  remove(key: Buffer, startMs: number, endMs: number): void;
+  fetchSession(key: Buffer, startMs: number, endMs: number): Buffer | undefined;
+  findSessions(key: Buffer, earliestEndMs: number, latestStartMs: number, storeEarliestEndMs?: number): SessionEntry[];
+  fetchAll(): SessionEntry[];
+  iterateAll(): StoreIterator<SessionEntry>;
+  iterateByEnd(fromMs: number, toMs: number): StoreIterator<SessionEntry>;
+  approximateNumEntries(): number;
+}
+
 function* sessions(entries: StoreIterator<TimedEntry>): Generator<SessionEntry, void, undefined> {
   try {
     for (const { key, time, time2, value } of entries) yield { key, startMs: time2, endMs: time, value };
@@ -42,7 +58,7 @@ function* sessions(entries: StoreIterator<TimedEntry>): Generator<SessionEntry, 
   }
 }
 
-export class BytesSessionStore implements StateStore {
+export class BytesSessionStore implements SessionBytesStore {
   private readonly store: SegmentedStore;
 
   constructor(
@@ -80,11 +96,24 @@ export class BytesSessionStore implements StateStore {
     this.store.put(key, endMs, startMs, value);
   }
 
-  /** Sessions of `key` that end at or after `earliestEndMs` and start at or before `latestStartMs`, oldest first. */
-  findSessions(key: Buffer, earliestEndMs: number, latestStartMs: number): SessionEntry[] {
+  /** The value of one session, if the store holds it. */
+  fetchSession(key: Buffer, startMs: number, endMs: number): Buffer | undefined {
+    return this.store.get(key, endMs, startMs);
+  }
+
+  /**
+   * Sessions of `key` that end at or after `earliestEndMs` (and `storeEarliestEndMs`) and start at or before
+   * `latestStartMs`, oldest first.
+   */
+  findSessions(
+    key: Buffer,
+    earliestEndMs: number,
+    latestStartMs: number,
+    storeEarliestEndMs = earliestEndMs,
+  ): SessionEntry[] {
     // One range read by end; a session starts no later than it ends, so none ending after latestStartMs
     // plus the longest session could match, but that length is unknown: the start bound is a filter.
-    return drain(this.iterateSessions(key, earliestEndMs, Number.POSITIVE_INFINITY))
+    return drain(this.iterateSessions(key, Math.max(earliestEndMs, storeEarliestEndMs), Number.POSITIVE_INFINITY))
       .filter((s) => s.startMs <= latestStartMs)
       .sort((a, b) => a.startMs - b.startMs || a.endMs - b.endMs);
   }

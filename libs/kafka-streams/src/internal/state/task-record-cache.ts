@@ -39,8 +39,13 @@ export class TaskRecordCache implements RecordCacheScope, TaskCacheHandle {
     this.host = host;
   }
 
-  namedCache(storeName: string, flushListener: (entries: ReadonlyArray<DirtyEntry>) => void): NamedCache {
-    const named = this.cache.namedCache(`${this.taskId}/${storeName}`, flushListener);
+  /** A store's named cache (see RecordCache.namedCache). */
+  namedCache(
+    storeName: string,
+    flushListener: (entries: ReadonlyArray<DirtyEntry>) => void,
+    groupOf?: (key: Buffer) => Buffer,
+  ): NamedCache {
+    const named = this.cache.namedCache(`${this.taskId}/${storeName}`, flushListener, groupOf);
     this.caches.push(named);
     return named;
   }

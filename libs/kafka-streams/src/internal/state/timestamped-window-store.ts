@@ -8,6 +8,8 @@ import { StoreFacade } from './store-facade.js';
 import type { StoreBuilder } from '../../state/stores.js';
 import type { StoreIterator, WindowStore } from '../../state/store.js';
 import { mapIterator } from './store-iterator.js';
+import { canListenToFlushes, type CacheFlushListener } from './cache-flush-listener.js';
+import { TypedWindowStore } from './typed-window-stores.js';
 
 export interface ValueAndTimestamp<V> {
   readonly value: V;
@@ -46,6 +48,17 @@ export class TimestampedWindowStore<K, V>
     super(inner);
   }
 
+  /** Registers the listener of a cached store (see cache-flush-listener.ts); false when the store is not cached. */
+  setFlushListener(
+    listener: CacheFlushListener<Windowed<K>, ValueAndTimestamp<V>>,
+    sendOldValues: () => boolean,
+  ): boolean {
+    const inner = this.bytes;
+    return (
+      canListenToFlushes<Windowed<K>, ValueAndTimestamp<V>>(inner) && inner.setFlushListener(listener, sendOldValues)
+    );
+  }
+
   putWithTimestamp(key: K, value: ValueAndTimestamp<V> | null, windowStartMs: number): void {
     this.bytes.put(key, value, windowStartMs);
   }
@@ -54,13 +67,30 @@ export class TimestampedWindowStore<K, V>
     return this.bytes.fetch(key, windowStartMs);
   }
 
-  /** Windows of `key` starting in [fromMs, toMs], oldest first, with their timestamps. */
+  /**
+   * Windows of `key` starting in [fromMs, toMs], oldest first, with their timestamps. `storeFromMs`: the oldest
+   * start the store answers with; windows in the record cache are answered whatever their start (as Java's cache).
+   */
   fetchRangeWithTimestamp(
     key: K,
     fromMs: number,
     toMs: number,
+    storeFromMs = fromMs,
   ): Array<{ readonly windowStartMs: number; readonly value: ValueAndTimestamp<V> }> {
-    return this.bytes.fetchRange(key, fromMs, toMs);
+    const inner = this.bytes;
+    if (inner instanceof TypedWindowStore) return inner.fetchRange(key, fromMs, toMs, storeFromMs);
+    return inner.fetchRange(key, Math.max(fromMs, storeFromMs), toMs);
+  }
+
+  /** Windows of every key starting in [fromMs, toMs], with their timestamps; `storeFromMs` as fetchRangeWithTimestamp's. */
+  fetchAllWithTimestamp(
+    fromMs: number,
+    toMs: number,
+    storeFromMs = fromMs,
+  ): Array<{ readonly key: Windowed<K>; readonly value: ValueAndTimestamp<V> }> {
+    const inner = this.bytes;
+    if (inner instanceof TypedWindowStore) return inner.fetchAll(fromMs, toMs, storeFromMs);
+    return inner.fetchAll(Math.max(fromMs, storeFromMs), toMs);
   }
 
   put(key: K, value: V | null, windowStartMs: number): void {

@@ -1,12 +1,11 @@
 import type { Serde } from '../../serde/serde.js';
 import { StoreFacade } from './store-facade.js';
 import type { Windowed } from '../../windows/window.js';
-import type { BytesSessionStore } from './session-store.js';
-import type { BytesWindowStore } from './window-store.js';
 import type { SessionStore, StoreIterator, WindowStore } from '../../state/store.js';
-import type { SessionEntry } from './session-store.js';
+import { canListenToFlushes, type CacheFlushListener, type FlushListenerHost } from './cache-flush-listener.js';
+import { parseSessionEntryKey, type SessionBytesStore, type SessionEntry } from './session-store.js';
 import { mapIterator } from './store-iterator.js';
-import type { WindowEntry } from './window-store.js';
+import { parseWindowEntryKey, type WindowBytesStore, type WindowEntry } from './window-store.js';
 
 function serializeKey<K>(serde: Serde<K>, storeName: string, key: K): Buffer {
   const bytes = serde.serialize(storeName, key);
@@ -14,15 +13,54 @@ function serializeKey<K>(serde: Serde<K>, storeName: string, key: K): Buffer {
   return bytes;
 }
 
-export class TypedWindowStore<K, V> extends StoreFacade<BytesWindowStore> implements WindowStore<K, V> {
+/** Turns what a cached byte store flushes (keyed by its changelog key) into typed updates. */
+function typedFlushListener<K, V>(
+  bytes: object,
+  listener: CacheFlushListener<Windowed<K>, V>,
+  sendOldValues: () => boolean,
+  key: (entryKey: Buffer) => Windowed<K>,
+  value: (bytes: Buffer) => V,
+): boolean {
+  if (!canListenToFlushes<Buffer, Buffer>(bytes)) return false;
+  const valueOrNull = (data: Buffer | null): V | null => (data === null ? null : value(data));
+  return bytes.setFlushListener(
+    (update) =>
+      listener({
+        ...update,
+        key: key(update.key),
+        newValue: valueOrNull(update.newValue),
+        oldValue: valueOrNull(update.oldValue),
+      }),
+    sendOldValues,
+  );
+}
+
+export class TypedWindowStore<K, V>
+  extends StoreFacade<WindowBytesStore>
+  implements WindowStore<K, V>, FlushListenerHost<Windowed<K>, V>
+{
   constructor(
-    bytes: BytesWindowStore,
+    bytes: WindowBytesStore,
     private readonly keySerde: Serde<K>,
     private readonly valueSerde: Serde<V>,
     /** Window size, for the end of the windows this store returns. */
     readonly windowSizeMs: number,
   ) {
     super(bytes);
+  }
+
+  /** Registers the listener of a cached store (see cache-flush-listener.ts); false when the store is not cached. */
+  setFlushListener(listener: CacheFlushListener<Windowed<K>, V>, sendOldValues: () => boolean): boolean {
+    return typedFlushListener(
+      this.bytes,
+      listener,
+      sendOldValues,
+      (entryKey) => {
+        const { key, startMs } = parseWindowEntryKey(entryKey);
+        return this.windowedKey(key, startMs);
+      },
+      (bytes) => this.valueSerde.deserialize(this.name, bytes),
+    );
   }
 
   put(key: K, value: V | null, windowStartMs: number): void {
@@ -35,14 +73,19 @@ export class TypedWindowStore<K, V> extends StoreFacade<BytesWindowStore> implem
     return value === undefined ? undefined : this.valueSerde.deserialize(this.name, value);
   }
 
-  fetchRange(key: K, fromMs: number, toMs: number): Array<{ windowStartMs: number; value: V }> {
+  /**
+   * Windows of `key` starting in [fromMs, toMs], oldest first; `storeFromMs`: the oldest start the store part
+   * answers with, cached windows whatever their start (see WindowBytesStore).
+   */
+  fetchRange(key: K, fromMs: number, toMs: number, storeFromMs = fromMs): Array<{ windowStartMs: number; value: V }> {
     return this.bytes
-      .fetchRange(serializeKey(this.keySerde, this.name, key), fromMs, toMs)
+      .fetchRange(serializeKey(this.keySerde, this.name, key), fromMs, toMs, storeFromMs)
       .map((e) => ({ windowStartMs: e.startMs, value: this.valueSerde.deserialize(this.name, e.value) }));
   }
 
-  fetchAll(fromMs: number, toMs: number): Array<{ key: Windowed<K>; value: V }> {
-    return this.bytes.fetchAll(fromMs, toMs).map((e) => this.windowed(e));
+  /** Windows of every key starting in [fromMs, toMs], by serialized key then start; `storeFromMs` as fetchRange's. */
+  fetchAll(fromMs: number, toMs: number, storeFromMs = fromMs): Array<{ key: Windowed<K>; value: V }> {
+    return this.bytes.fetchAll(fromMs, toMs, storeFromMs).map((e) => this.windowed(e));
   }
 
   iterateByTime(fromMs: number, toMs: number): StoreIterator<{ key: Windowed<K>; value: V }> {
@@ -54,12 +97,13 @@ export class TypedWindowStore<K, V> extends StoreFacade<BytesWindowStore> implem
   }
 
   private windowed(e: WindowEntry): { key: Windowed<K>; value: V } {
+    return { key: this.windowedKey(e.key, e.startMs), value: this.valueSerde.deserialize(this.name, e.value) };
+  }
+
+  private windowedKey(key: Buffer, startMs: number): Windowed<K> {
     return {
-      key: {
-        key: this.keySerde.deserialize(this.name, e.key),
-        window: { startMs: e.startMs, endMs: e.startMs + this.windowSizeMs },
-      },
-      value: this.valueSerde.deserialize(this.name, e.value),
+      key: this.keySerde.deserialize(this.name, key),
+      window: { startMs, endMs: startMs + this.windowSizeMs },
     };
   }
 
@@ -68,13 +112,30 @@ export class TypedWindowStore<K, V> extends StoreFacade<BytesWindowStore> implem
   }
 }
 
-export class TypedSessionStore<K, V> extends StoreFacade<BytesSessionStore> implements SessionStore<K, V> {
+export class TypedSessionStore<K, V>
+  extends StoreFacade<SessionBytesStore>
+  implements SessionStore<K, V>, FlushListenerHost<Windowed<K>, V>
+{
   constructor(
-    bytes: BytesSessionStore,
+    bytes: SessionBytesStore,
     private readonly keySerde: Serde<K>,
     private readonly valueSerde: Serde<V>,
   ) {
     super(bytes);
+  }
+
+  /** Registers the listener of a cached store (see cache-flush-listener.ts); false when the store is not cached. */
+  setFlushListener(listener: CacheFlushListener<Windowed<K>, V>, sendOldValues: () => boolean): boolean {
+    return typedFlushListener(
+      this.bytes,
+      listener,
+      sendOldValues,
+      (entryKey) => {
+        const { key, startMs, endMs } = parseSessionEntryKey(entryKey);
+        return { key: this.keySerde.deserialize(this.name, key), window: { startMs, endMs } };
+      },
+      (bytes) => this.valueSerde.deserialize(this.name, bytes),
+    );
   }
 
   put(session: Windowed<K>, value: V): void {
@@ -91,9 +152,18 @@ export class TypedSessionStore<K, V> extends StoreFacade<BytesSessionStore> impl
     );
   }
 
-  findSessions(key: K, earliestEndMs: number, latestStartMs: number): Array<{ key: Windowed<K>; value: V }> {
+  /**
+   * Sessions of `key` ending at or after earliestEndMs and starting at or before latestStartMs, oldest first;
+   * `storeEarliestEndMs`: the oldest end the store part answers with, cached sessions whatever their end.
+   */
+  findSessions(
+    key: K,
+    earliestEndMs: number,
+    latestStartMs: number,
+    storeEarliestEndMs = earliestEndMs,
+  ): Array<{ key: Windowed<K>; value: V }> {
     return this.bytes
-      .findSessions(serializeKey(this.keySerde, this.name, key), earliestEndMs, latestStartMs)
+      .findSessions(serializeKey(this.keySerde, this.name, key), earliestEndMs, latestStartMs, storeEarliestEndMs)
       .map((s) => ({
         key: { key, window: { startMs: s.startMs, endMs: s.endMs } },
         value: this.valueSerde.deserialize(this.name, s.value),

@@ -29,6 +29,22 @@ export function parseWindowEntryKey(bytes: Buffer): { key: Buffer; startMs: numb
 
 const NO_TIME2 = 0;
 
+/**
+ * What the typed window stores use: the store itself, or its cached layer (caching-window-store.ts). `storeFromMs`
+ * is the oldest window start the store part answers for (the windowed aggregations read it as Java's store would
+ * answer, see sliding-window-aggregate.ts): windows the record cache holds are answered whatever their start, as in
+ * Java, where the cache still returns windows its store has expired.
+ */
+export interface WindowBytesStore extends StateStore {
+  put(key: Buffer, startMs: number, value: Buffer | null): void;
+  fetch(key: Buffer, startMs: number): Buffer | undefined;
+  fetchRange(key: Buffer, fromMs: number, toMs: number, storeFromMs?: number): WindowEntry[];
+  fetchAll(fromMs?: number, toMs?: number, storeFromMs?: number): WindowEntry[];
+  iterateAll(fromMs?: number, toMs?: number): StoreIterator<WindowEntry>;
+  iterateByTime(fromMs: number, toMs: number): StoreIterator<WindowEntry>;
+  approximateNumEntries(): number;
+}
+
 function* windows(entries: StoreIterator<TimedEntry>): Generator<WindowEntry, void, undefined> {
   try {
     for (const { key, time, value } of entries) yield { key, startMs: time, value };
@@ -37,7 +53,7 @@ function* windows(entries: StoreIterator<TimedEntry>): Generator<WindowEntry, vo
   }
 }
 
-export class BytesWindowStore implements StateStore {
+export class BytesWindowStore implements WindowBytesStore {
   private readonly store: SegmentedStore;
 
   constructor(
@@ -77,18 +93,18 @@ export class BytesWindowStore implements StateStore {
     return this.store.get(key, startMs, NO_TIME2);
   }
 
-  /** Windows of one key with fromMs <= start <= toMs, oldest first. */
-  fetchRange(key: Buffer, fromMs: number, toMs: number): WindowEntry[] {
-    return drain(this.iterateRange(key, fromMs, toMs));
+  /** Windows of one key with fromMs <= start <= toMs (and storeFromMs <= start), oldest first. */
+  fetchRange(key: Buffer, fromMs: number, toMs: number, storeFromMs = fromMs): WindowEntry[] {
+    return drain(this.iterateRange(key, Math.max(fromMs, storeFromMs), toMs));
   }
 
   iterateRange(key: Buffer, fromMs: number, toMs: number): StoreIterator<WindowEntry> {
     return storeIterator(windows(this.store.fetchKey(key, fromMs, toMs)));
   }
 
-  /** Windows of all keys with fromMs <= start <= toMs, by key bytes then start. */
-  fetchAll(fromMs = Number.NEGATIVE_INFINITY, toMs = Number.POSITIVE_INFINITY): WindowEntry[] {
-    return drain(this.iterateAll(fromMs, toMs));
+  /** Windows of all keys with fromMs <= start <= toMs (and storeFromMs <= start), by key bytes then start. */
+  fetchAll(fromMs = Number.NEGATIVE_INFINITY, toMs = Number.POSITIVE_INFINITY, storeFromMs = fromMs): WindowEntry[] {
+    return drain(this.iterateAll(Math.max(fromMs, storeFromMs), toMs));
   }
 
   iterateAll(fromMs = Number.NEGATIVE_INFINITY, toMs = Number.POSITIVE_INFINITY): StoreIterator<WindowEntry> {

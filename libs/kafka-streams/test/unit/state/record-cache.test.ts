@@ -1,4 +1,4 @@
-// The record cache: merged updates, flushes in the order keys were first dirtied, old values from the store,
+// The record cache: merged updates, flushes in the order keys were last written, old values from the store,
 // eviction within the writing store's cache under the byte budget, and the TopologyTestDriver's per-record flush.
 import { describe, expect, it } from '@jest/globals';
 import { RecordCache, type DirtyEntry } from '../../../src/internal/state/record-cache.js';
@@ -14,21 +14,23 @@ const texts = (entries: ReadonlyArray<DirtyEntry>) =>
   entries.map((e) => `${e.key.toString()}=${e.value?.toString() ?? 'null'}@${e.context.timestamp}`);
 
 describe('NamedCache', () => {
-  it('merges updates to a key and flushes the latest values in the order the keys were first dirtied', () => {
+  it('merges updates to a key and flushes the latest values in the order the keys were last written (Java)', () => {
     const flushed: string[][] = [];
     const cache = new RecordCache(1_000_000).namedCache('s', (entries) => flushed.push(texts(entries)));
     cache.put(bytes('b'), bytes('1'), context(1));
     cache.put(bytes('a'), bytes('1'), context(2));
-    cache.put(bytes('b'), bytes('2'), context(3));
-    cache.put(bytes('a'), null, context(4));
+    cache.put(bytes('c'), bytes('1'), context(3));
+    cache.put(bytes('b'), bytes('2'), context(4));
+    cache.put(bytes('a'), null, context(5));
     expect(flushed).toEqual([]);
     expect(cache.get(bytes('b'))?.value?.toString()).toBe('2');
     expect(cache.get(bytes('a'))).toEqual(expect.objectContaining({ value: null }));
     cache.flush();
-    expect(flushed).toEqual([['b=2@3', 'a=null@4']]);
+    expect(flushed).toEqual([['c=1@3', 'b=2@4', 'a=null@5']]);
     cache.flush(); // nothing dirty: the listener is not called
     expect(flushed).toHaveLength(1);
     expect(cache.get(bytes('b'))?.value?.toString()).toBe('2'); // still cached, clean
+    expect(cache.get(bytes('a'))).toBeUndefined(); // a delete is dropped once written: the store answers for it
   });
 
   it('over budget, evicts the least recently used entry of the cache written, flushing its dirty entries first', () => {
@@ -48,8 +50,8 @@ describe('NamedCache', () => {
     expect(flushedB).toEqual([['z=1@3', 'w=1@4']]);
     expect(b.get(bytes('z'))).toBeUndefined();
     expect(b.get(bytes('w'))?.value?.toString()).toBe('1');
-    a.put(bytes('v'), bytes('1'), context(5)); // a evicts y, its least recently used
-    expect(flushedA).toEqual([['x=1@1', 'y=1@2', 'v=1@5']]);
+    a.put(bytes('v'), bytes('1'), context(5)); // a evicts y, its least recently used, handed over first (Java)
+    expect(flushedA).toEqual([['y=1@2', 'x=1@1', 'v=1@5']]);
     expect(a.get(bytes('y'))).toBeUndefined();
     expect(a.get(bytes('x'))?.value?.toString()).toBe('1');
     expect(shared.stats()).toEqual(expect.objectContaining({ evicted: 2 }));

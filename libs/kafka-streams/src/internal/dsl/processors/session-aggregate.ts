@@ -3,7 +3,8 @@
 // downstream for each) and replaced by one. Results carry the session's end as their timestamp (its newest
 // record), tombstones the end of the session they remove. Only a null key is skipped: a null value is
 // aggregated, as in Java. With emit-on-window-close nothing goes downstream until a session closes
-// (session-close-emitter.ts).
+// (session-close-emitter.ts). With the record cache (emitting on update only, as Java), the updates and tombstones
+// leave when the cache is flushed, merged per session: a session created and merged away in between never leaves.
 import type { EmitStrategyType } from '../../../dsl/emit-strategy.js';
 import type { Record } from '../../../processor/api.js';
 import type { SessionStore } from '../../../state/store.js';
@@ -12,6 +13,8 @@ import { windowed, type Windowed } from '../../../windows/window.js';
 import { SessionCloseEmitter } from './session-close-emitter.js';
 import { isMissing, ObservedStreamTime, processorOf, type Untyped } from './stateful.js';
 import { change, type Change } from './table-change.js';
+import { forwardsOnFlush } from './cached-forwarding.js';
+import { TypedSessionStore } from '../../state/typed-window-stores.js';
 
 export interface SessionAggregation<K, V, VA> {
   readonly initializer: () => VA;
@@ -47,16 +50,40 @@ export const sessionAggregateProcessor = <K, V, VA>(
       emit === 'on-window-close'
         ? new SessionCloseEmitter(store, context, { retentionMs, inMemory: inMemoryStore }, closeTimeAt(streamTime.ms))
         : undefined;
+    // Java's flush reads a session's old value from its store, which answers only while end > the newest session
+    // end written to it - retention; the library's store keeps sessions longer (see retentionMs), so the flushes are
+    // followed here: a session the cache removes after Java's store dropped it sends no tombstone.
+    let newestFlushedEndMs = streamTime.ms;
+    const cached =
+      onClose === undefined &&
+      forwardsOnFlush<Windowed<K>, VA>(
+        store,
+        ({ key, newValue, oldValue, headers }) => {
+          const { endMs } = key.window;
+          const oldInJavaStore = endMs > newestFlushedEndMs - retentionMs ? oldValue : null;
+          if (newValue === null && oldInJavaStore === null) return;
+          newestFlushedEndMs = Math.max(newestFlushedEndMs, endMs);
+          context.forward({ key, value: change(newValue, oldInJavaStore), timestamp: endMs, headers });
+        },
+        () => true,
+      );
     // With emit-on-window-close the store is updated as usual but no update or tombstone goes downstream.
     const forwardUpdate = (update: Record<Windowed<K>, Change<VA>>): void => {
-      if (onClose === undefined) context.forward(update);
+      if (onClose === undefined && !cached) context.forward(update);
+    };
+    /** The sessions Java's store (and its cache) would return: the store's only those ending after the cut. */
+    const findSessions = (key: K, timestamp: number) => {
+      const earliestEnd = timestamp - windows.inactivityGapMs;
+      const latestStart = timestamp + windows.inactivityGapMs;
+      const storeEarliestEnd = newestSessionEndMs - retentionMs + 1;
+      return store instanceof TypedSessionStore
+        ? (store as TypedSessionStore<K, VA>).findSessions(key, earliestEnd, latestStart, storeEarliestEnd)
+        : store.findSessions(key, earliestEnd, latestStart).filter((s) => s.key.window.endMs >= storeEarliestEnd);
     };
 
     const aggregateRecord = (record: Record<K, V>, observedMs: number): void => {
       const { key, timestamp } = record;
-      const overlapping = store
-        .findSessions(key, timestamp - windows.inactivityGapMs, timestamp + windows.inactivityGapMs)
-        .filter((session) => session.key.window.endMs > newestSessionEndMs - retentionMs);
+      const overlapping = findSessions(key, timestamp);
       let startMs = timestamp;
       let endMs = timestamp;
       let aggregate = aggregation.initializer();

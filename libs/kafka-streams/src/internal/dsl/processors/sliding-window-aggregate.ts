@@ -10,7 +10,8 @@
 // The stream time this processor observed minus grace is the close time: a window ending before it is closed;
 // an update for it is dropped and reported as late, and so is a record all of whose windows are closed.
 // With emit-on-window-close no update goes downstream; windows are sent once they close (as Java, only after a
-// record at t >= d that is not late).
+// record at t >= d that is not late). With the record cache (emitting on update only, as Java), the updates to a
+// window leave merged when the cache is flushed, with the store's value before as the old value.
 import type { ProcessorContext, Record } from '../../../processor/api.js';
 import type { TimestampedWindowStore, ValueAndTimestamp } from '../../state/timestamped-window-store.js';
 import type { SlidingWindows } from '../../../windows/sliding-windows.js';
@@ -19,6 +20,7 @@ import type { EmitStrategyType } from '../../../dsl/emit-strategy.js';
 import { isMissing, ObservedStreamTime, processorOf, type Untyped } from './stateful.js';
 import { WindowCloseEmitter, type ClosedWindowRange, type StoreExpiry } from './window-close-emitter.js';
 import { change, type Change } from './table-change.js';
+import { forwardsOnFlush } from './cached-forwarding.js';
 
 /** `aggregate` gets the window's current aggregate, or undefined for a new window. */
 export const slidingWindowAggregateProcessor = <K, V, VA>(
@@ -42,6 +44,19 @@ export const slidingWindowAggregateProcessor = <K, V, VA>(
             streamTime.ms - windows.graceMs,
           )
         : undefined;
+    const cached =
+      onClose === undefined &&
+      forwardsOnFlush<Windowed<K>, Stored<VA>>(
+        store,
+        ({ key, newValue, oldValue, timestamp, headers }) =>
+          context.forward({
+            key,
+            value: change(newValue?.value, oldValue?.value),
+            timestamp: newValue?.timestamp ?? timestamp,
+            headers,
+          }),
+        () => true,
+      );
     const slider = new WindowSlider(
       windows.timeDifferenceMs,
       store,
@@ -49,6 +64,7 @@ export const slidingWindowAggregateProcessor = <K, V, VA>(
       context,
       streamTime,
       onClose,
+      cached,
       storeExpiry.retentionMs,
     );
     return (record) => {
@@ -92,9 +108,12 @@ class WindowSlider<K, V, VA> {
     private readonly streamTime: ObservedStreamTime,
     /** With emit-on-window-close, updates are stored, not sent, and the emitter learns of every put. */
     private readonly onClose: WindowCloseEmitter<K, VA> | undefined,
+    /** The store is cached: its flushes forward the windows. */
+    private readonly cached: boolean,
     /**
      * Java's window stores (in memory and RocksDB alike) no longer return windows starting at or before the newest
-     * window start put minus the retention; the slider reads the store the same way, whatever this store still holds.
+     * window start put minus the retention; the slider reads the store the same way, whatever this store still holds
+     * (and, as Java, whatever the age of the windows the record cache holds).
      */
     private readonly retentionMs: number,
   ) {}
@@ -169,10 +188,9 @@ class WindowSlider<K, V, VA> {
     this.update(record, 0, first, closeTimeMs);
   }
 
-  /** The windows of `key` starting in [fromMs, toMs], oldest first, as Java's store would return them. */
+  /** The windows of `key` starting in [fromMs, toMs], oldest first, as Java's store (and its cache) would return them. */
   private fetch(key: K, fromMs: number, toMs: number) {
-    const from = Math.max(fromMs, this.newestStartPutMs - this.retentionMs + 1);
-    return this.store.fetchRangeWithTimestamp(key, from, toMs);
+    return this.store.fetchRangeWithTimestamp(key, fromMs, toMs, this.newestStartPutMs - this.retentionMs + 1);
   }
 
   reportLate(record: Record<K, V>, windowStartMs: number, closeTimeMs: number): void {
@@ -213,6 +231,7 @@ class WindowSlider<K, V, VA> {
       this.onClose.notePut(start);
       return;
     }
+    if (this.cached) return;
     this.context.forward({
       key: windowed(record.key, start, start + this.differenceMs),
       value,

@@ -1,13 +1,16 @@
 // TimeWindowedKStream count/reduce/aggregate (Java: KStreamWindowAggregate): one aggregate per key and window,
 // kept with the newest timestamp of the records in it (a TimestampedWindowStore), which its results carry. A
 // record whose window has closed (window end + grace <= the stream time this processor observed) is dropped for
-// that window and reported as late. Only a null key is skipped: a null value is aggregated, as in Java.
-import type { TimestampedWindowStore } from '../../state/timestamped-window-store.js';
+// that window and reported as late. Only a null key is skipped: a null value is aggregated, as in Java. With the
+// record cache (its store cached, emitting on update), the updates to a window leave merged when the cache is
+// flushed, with the window's value in the store before as the old value (Java's TimestampedCacheFlushListener).
+import type { TimestampedWindowStore, ValueAndTimestamp } from '../../state/timestamped-window-store.js';
 import type { EmitStrategyType } from '../../../dsl/emit-strategy.js';
 import { windowed, type Window, type Windowed } from '../../../windows/window.js';
 import { isMissing, ObservedStreamTime, processorOf, type Untyped } from './stateful.js';
 import { WindowCloseEmitter, type ClosedWindowRange, type StoreExpiry } from './window-close-emitter.js';
 import { change, type Change } from './table-change.js';
+import { forwardsOnFlush } from './cached-forwarding.js';
 
 export interface WindowAssignment {
   readonly windowsFor: (timestampMs: number) => Window[];
@@ -36,6 +39,20 @@ export const windowAggregateProcessor = <K, V, VA>(
             streamTime.ms - windows.graceMs,
           )
         : undefined;
+    // Emitting on window close, nothing goes downstream from the cache's flushes (Java registers no listener).
+    const cached =
+      onClose === undefined &&
+      forwardsOnFlush<Windowed<K>, ValueAndTimestamp<VA>>(
+        store,
+        ({ key, newValue, oldValue, timestamp, headers }) =>
+          context.forward({
+            key,
+            value: change(newValue?.value, oldValue?.value),
+            timestamp: newValue?.timestamp ?? timestamp,
+            headers,
+          }),
+        () => true,
+      );
     return (record) => {
       if (isMissing(record.key)) return;
       const closeTimeMs = streamTime.observe(record.timestamp) - windows.graceMs;
@@ -54,7 +71,7 @@ export const windowAggregateProcessor = <K, V, VA>(
         const timestamp = current === undefined ? record.timestamp : Math.max(record.timestamp, current.timestamp);
         store.putWithTimestamp(record.key, value === null ? null : { value, timestamp }, window.startMs);
         onClose?.notePut(window.startMs);
-        if (onClose === undefined) {
+        if (onClose === undefined && !cached) {
           context.forward({
             ...record,
             key: windowed(record.key, window.startMs, window.endMs),

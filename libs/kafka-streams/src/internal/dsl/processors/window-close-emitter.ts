@@ -9,7 +9,9 @@
 // window start put minus the retention (Materialized's, else size + grace): its in-memory store drops start <=
 // newest - retention, its persistent store for this strategy (time-ordered RocksDB) start < newest - retention. So
 // Java often emits nothing for hopping windows without grace, or for windows closed by a jump in stream time; the
-// emitter applies the same cut, as the store kind says.
+// emitter applies the same cut, as the store kind says. The cut is the store's only: with the record cache (time
+// windows are cached even when emitting on close, as in Java), windows the cache still holds are emitted whatever
+// their start, as Java's cached store returns them.
 import type { ProcessorContext, Record } from '../../../processor/api.js';
 import { change, type Change } from './table-change.js';
 import type { TimestampedWindowStore } from '../../state/timestamped-window-store.js';
@@ -65,12 +67,12 @@ export class WindowCloseEmitter<K, VA> {
     if (!this.range.worthScanning(lower, upper, this.lastCloseTimeMs)) return;
     // The store lists windows by key, then start; Java's by start, then key: a stable sort by start gives Java's.
     const { retentionMs, inMemory } = this.expiry;
-    const unexpired = Math.max(lower, this.newestStartPutMs - retentionMs + (inMemory ? 1 : 0));
-    const closed = this.store.fetchAll(unexpired, upper).sort((a, b) => a.key.window.startMs - b.key.window.startMs);
-    for (const { key } of closed) {
+    const unexpired = this.newestStartPutMs - retentionMs + (inMemory ? 1 : 0);
+    const closed = this.store
+      .fetchAllWithTimestamp(lower, upper, unexpired)
+      .sort((a, b) => a.key.window.startMs - b.key.window.startMs);
+    for (const { key, value: stored } of closed) {
       const startMs = key.window.startMs;
-      const stored = this.store.fetchWithTimestamp(key.key, startMs);
-      if (stored === undefined) continue;
       this.context.forward({
         key: windowed(key.key, startMs, this.range.endOf(startMs)),
         // A window's one result: nothing was sent for it before, so there is no old value.
