@@ -65,6 +65,20 @@ export interface OutgoingRecord {
   readonly headers: MutableHeaders;
 }
 
+/**
+ * Some records of a send were refused (by the broker, or by the client before it sent them) and the others written:
+ * `refused` are the very objects of the send's input, `written` the offsets after the written ones per partition.
+ */
+export class RecordsRefusedError extends Error {
+  constructor(
+    message: string,
+    readonly refused: ReadonlyArray<OutgoingRecord>,
+    readonly written: ReadonlyArray<TopicPartitionOffset>,
+  ) {
+    super(message);
+  }
+}
+
 export interface RecordProducer {
   connect(): Promise<void>;
   disconnect(): Promise<void>;

@@ -8,7 +8,12 @@
 // dropped: a store whose update its changelog lacks would come back different after a restore, so a failed changelog
 // write fails the task whatever the handler says. The two
 // kinds are sent separately, so a failure is known to concern one kind only.
-import type { OutgoingRecord, RecordProducer } from '../client/types.js';
+import {
+  type OutgoingRecord,
+  type RecordProducer,
+  RecordsRefusedError,
+  type TopicPartitionOffset,
+} from '../client/types.js';
 import type { ProducedRecord, RecordCollector } from '../engine/contracts.js';
 import type { ProductionExceptionHandler } from '../../errors/handlers.js';
 import { StreamsFatalError } from '../../errors/exceptions.js';
@@ -109,7 +114,8 @@ export class TaskRecordCollector implements RecordCollector {
       try {
         await this.write(output);
       } catch (error) {
-        this.outputFailed(output, asError(error));
+        if (error instanceof RefusedRecords) this.outputFailed(error.records, error.refusal);
+        else this.outputFailed(output, asError(error));
       }
     }
   }
@@ -124,15 +130,31 @@ export class TaskRecordCollector implements RecordCollector {
       timestamp: record.timestamp,
       headers: record.headers,
     }));
-    for (const { topic, partition, offset } of await this.producer.send(outgoing)) {
+    let written: ReadonlyArray<TopicPartitionOffset>;
+    try {
+      written = await this.producer.send(outgoing);
+    } catch (error) {
+      if (!(error instanceof RecordsRefusedError)) throw error;
+      this.recordWritten(error.written);
+      const refused = new Set(error.refused);
+      throw new RefusedRecords(
+        records.filter((_, index) => refused.has(outgoing[index]!)),
+        error,
+      );
+    }
+    this.recordWritten(written);
+  }
+
+  private recordWritten(offsets: ReadonlyArray<TopicPartitionOffset>): void {
+    for (const { topic, partition, offset } of offsets) {
       const key = { topic, partition };
       if ((this.written.get(key) ?? -1n) < offset) this.written.set(key, offset);
     }
   }
 
   /**
-   * The send failed as a whole (the client does not tell which records were written): every record of it is put
-   * to the handler; one 'fail' fails the task, so nothing of it is dropped without the handler's consent.
+   * `records` were not written: the whole send when the client does not tell which records were, else the ones it
+   * refused. Each is put to the handler; one 'fail' fails the task, so nothing is dropped without its consent.
    */
   private outputFailed(records: ReadonlyArray<ProducedRecord>, cause: Error): void {
     const context = { taskId: this.taskId };
@@ -156,3 +178,13 @@ export class TaskRecordCollector implements RecordCollector {
 }
 
 const asError = (error: unknown): Error => (error instanceof Error ? error : new Error(String(error)));
+
+/** The records of a send its client refused (the others were written), for the production handler. */
+class RefusedRecords extends Error {
+  constructor(
+    readonly records: ReadonlyArray<ProducedRecord>,
+    readonly refusal: RecordsRefusedError,
+  ) {
+    super(refusal.message, { cause: refusal });
+  }
+}

@@ -2,7 +2,11 @@
 // handler one by one (one 'fail' fails the task); changelog records fail the task without asking it. And how it sends:
 // without waiting for the broker, one send after the other.
 import { describe, expect, it } from '@jest/globals';
-import type { OutgoingRecord, TopicPartitionOffset } from '../../../src/internal/client/types.js';
+import {
+  type OutgoingRecord,
+  RecordsRefusedError,
+  type TopicPartitionOffset,
+} from '../../../src/internal/client/types.js';
 import type { ProducedRecord } from '../../../src/internal/engine/contracts.js';
 import { OutputPartitioner } from '../../../src/internal/runtime/output-partitioner.js';
 import { TaskRecordCollector } from '../../../src/internal/runtime/task-collector.js';
@@ -171,5 +175,46 @@ describe('TaskRecordCollector sending', () => {
     producer.sends[1]!.ack();
     await second;
     expect(producer.sends).toHaveLength(2);
+  });
+});
+
+describe('TaskRecordCollector with records its client refused', () => {
+  /** Refuses the records whose value is "big", writes the others (offset after them: 1 per record written). */
+  const refusingProducer = {
+    async send(records: ReadonlyArray<OutgoingRecord>): Promise<ReadonlyArray<TopicPartitionOffset>> {
+      const refused = records.filter((r) => r.value?.toString() === 'big');
+      const written = records.length - refused.length;
+      const offsets = written === 0 ? [] : [{ topic: 'out', partition: 0, offset: BigInt(written) }];
+      if (refused.length > 0) throw new RecordsRefusedError('MESSAGE_TOO_LARGE', refused, offsets);
+      return offsets;
+    },
+  };
+  const asked: string[] = [];
+  const collector = (decision: 'fail' | 'continue') => {
+    const partitioner = new OutputPartitioner(new Map([['out', 1]]), async () => new Map());
+    const handler: ProductionExceptionHandler = {
+      handle: (_context, record) => {
+        asked.push(record.value?.toString() ?? '');
+        return decision;
+      },
+    };
+    return new TaskRecordCollector('0_0', refusingProducer, partitioner, handler, silentLogger);
+  };
+
+  it('puts only the refused records to the handler, and keeps the offsets of the written ones', async () => {
+    asked.length = 0;
+    const tasks = collector('continue');
+    for (const value of ['a', 'big', 'b']) tasks.send(outRecord(value));
+    await tasks.flush();
+    expect(asked).toEqual(['big']);
+    expect(tasks.writtenOffsets().get({ topic: 'out', partition: 0 })).toBe(2n);
+  });
+
+  it("fails the flush when the handler says 'fail' about a refused record", async () => {
+    asked.length = 0;
+    const tasks = collector('fail');
+    for (const value of ['a', 'big']) tasks.send(outRecord(value));
+    await expect(tasks.flush()).rejects.toThrow(/MESSAGE_TOO_LARGE/);
+    expect(asked).toEqual(['big']);
   });
 });

@@ -2,6 +2,7 @@
 // (shared by the plain and the transactional producer).
 import type { MessageToProduce, ProduceResult } from '@platformatic/kafka';
 import type { OutgoingRecord, TopicPartitionOffset } from '../types.js';
+import { RECORD_BATCH_OVERHEAD_BYTES } from './message-limits.js';
 
 /**
  * Payload bytes per send at most: each send puts one batch per partition in its produce request, and a batch must
@@ -26,13 +27,17 @@ export class SendQueue {
   }
 }
 
-/** Sends the records in bounded sends, one after the other; the offset after the last record per partition. */
+/**
+ * Sends the records in bounded sends, one after the other; the offset after the last record per partition.
+ * `maxBatchBytes`: per topic, the largest batch its broker accepts (max.message.bytes), when known.
+ */
 export async function sendInRequests(
   records: ReadonlyArray<OutgoingRecord>,
   send: (messages: MessageToProduce[]) => Promise<ProduceResult>,
+  maxBatchBytes: ReadonlyMap<string, number> = new Map(),
 ): Promise<TopicPartitionOffset[]> {
   const written = new Map<string, TopicPartitionOffset>();
-  for (const chunk of chunks(records)) {
+  for (const chunk of chunks(records, maxBatchBytes)) {
     const result = await send(chunk.map(toMessage));
     // A later send appends after an earlier one: its offset replaces the earlier one's.
     for (const offset of writtenOffsets(chunk, result)) written.set(`${offset.topic}:${offset.partition}`, offset);
@@ -40,18 +45,28 @@ export async function sendInRequests(
   return [...written.values()];
 }
 
-function* chunks(records: ReadonlyArray<OutgoingRecord>): Generator<OutgoingRecord[]> {
+/** Sends of at most MAX_BYTES_PER_SEND, in which no partition's batch outgrows its topic's limit. */
+function* chunks(
+  records: ReadonlyArray<OutgoingRecord>,
+  maxBatchBytes: ReadonlyMap<string, number>,
+): Generator<OutgoingRecord[]> {
   let chunk: OutgoingRecord[] = [];
   let bytes = 0;
+  let batches = new Map<string, number>();
   for (const record of records) {
     const size = sizeOf(record);
-    if (chunk.length > 0 && bytes + size > MAX_BYTES_PER_SEND) {
+    const partition = `${record.topic}:${record.partition}`;
+    const batch = batches.get(partition) ?? RECORD_BATCH_OVERHEAD_BYTES;
+    const limit = maxBatchBytes.get(record.topic) ?? Number.POSITIVE_INFINITY;
+    if (chunk.length > 0 && (bytes + size > MAX_BYTES_PER_SEND || batch + size > limit)) {
       yield chunk;
       chunk = [];
       bytes = 0;
+      batches = new Map();
     }
     chunk.push(record);
     bytes += size;
+    batches.set(partition, (batches.get(partition) ?? RECORD_BATCH_OVERHEAD_BYTES) + size);
   }
   if (chunk.length > 0) yield chunk;
 }

@@ -16,9 +16,11 @@ import type {
   TransactionalProducer,
   TransactionalProducerOptions,
 } from '../types.js';
+import { RecordsRefusedError } from '../types.js';
 import { backoffDelay, sleep } from './backoff.js';
 import { baseOptions, ClusterConnection, FIND_COORDINATOR_GROUP } from './connection.js';
 import { describeError, hasProtocolError, isNetworkError } from './errors.js';
+import { singleRecordBatchBytes, TopicMessageLimits } from './message-limits.js';
 import { SendQueue, sendInRequests } from './outgoing.js';
 
 /** Broker errors that reject some records but leave the transaction able to commit. */
@@ -49,6 +51,7 @@ export class PlatformaticTransactionalProducer implements TransactionalProducer 
   private transaction: Transaction | undefined;
   private groupCoordinator: Connection | undefined;
   private readonly sends = new SendQueue();
+  private readonly limits: TopicMessageLimits;
 
   constructor(
     options: ClientConnectionOptions,
@@ -63,6 +66,7 @@ export class PlatformaticTransactionalProducer implements TransactionalProducer 
       timeout: transactional.transactionTimeoutMs,
     });
     this.cluster = new ClusterConnection(this.producer);
+    this.limits = new TopicMessageLimits(this.cluster);
   }
 
   async connect(): Promise<void> {
@@ -97,13 +101,35 @@ export class PlatformaticTransactionalProducer implements TransactionalProducer 
     }
   }
 
+  /**
+   * Records too large for their topic alone are refused without being sent (RecordsRefusedError, after the others
+   * were written), and the others go in batches within their topic's limit: a batch the broker refused would leave
+   * the producer's sequence numbers ahead of the broker's for the rest of the transaction.
+   */
   async send(records: ReadonlyArray<OutgoingRecord>): Promise<TopicPartitionOffset[]> {
     if (records.length === 0) return [];
     const transaction = this.openTransaction();
     try {
-      return await this.sends.run(() => sendInRequests(records, (messages) => transaction.send({ messages })));
+      const limits = await this.limits.of(records.map((record) => record.topic));
+      const tooLarge = (record: OutgoingRecord) =>
+        singleRecordBatchBytes(record) > (limits.get(record.topic) ?? Number.POSITIVE_INFINITY);
+      const refused = records.filter(tooLarge);
+      const fitting = refused.length === 0 ? records : records.filter((record) => !tooLarge(record));
+      const written =
+        fitting.length === 0
+          ? []
+          : await this.sends.run(() => sendInRequests(fitting, (messages) => transaction.send({ messages }), limits));
+      if (refused.length > 0) {
+        throw new RecordsRefusedError(
+          `MESSAGE_TOO_LARGE: ${refused.length} record(s) larger than their topic's max.message.bytes ` +
+            `(${[...new Set(refused.map((r) => `${r.topic}: ${limits.get(r.topic)}`))].join(', ')}), not sent`,
+          refused,
+          written,
+        );
+      }
+      return written;
     } catch (error) {
-      if (hasProtocolError(error, ...RECORD_ERRORS)) throw error;
+      if (error instanceof RecordsRefusedError || hasProtocolError(error, ...RECORD_ERRORS)) throw error;
       throw this.failure('write records', error);
     }
   }

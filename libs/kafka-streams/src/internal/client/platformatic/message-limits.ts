@@ -1,0 +1,65 @@
+// The size a broker checks a record batch against (a topic's max.message.bytes), and what one record weighs in a
+// batch of its own. A transactional producer must not let the broker refuse a batch for its size: the refused batch
+// has used up sequence numbers the broker never saw, so every later send to its partition in the transaction fails
+// (OUT_OF_ORDER_SEQUENCE_NUMBER). Records too large alone are refused here, before they are sent.
+import { ConfigResourceTypes, describeConfigsV4 } from '@platformatic/kafka';
+import type { OutgoingRecord } from '../types.js';
+import type { ClusterConnection } from './connection.js';
+
+/** Kafka's record batch header (v2), counted in the size the broker checks. */
+export const RECORD_BATCH_OVERHEAD_BYTES = 61;
+
+/** Bytes of `record` in a record batch (v2) of its own, uncompressed: exactly what the broker compares. */
+export function singleRecordBatchBytes(record: OutgoingRecord): number {
+  let body = 1 + 1 + 1; // attributes, timestamp delta 0, offset delta 0
+  body += bytesField(record.key?.length) + bytesField(record.value?.length);
+  body += varintSize(record.headers.length);
+  for (const [key, value] of record.headers) {
+    const keyBytes = Buffer.byteLength(key, 'utf8');
+    body += varintSize(keyBytes) + keyBytes + bytesField(value.length);
+  }
+  return RECORD_BATCH_OVERHEAD_BYTES + varintSize(body) + body;
+}
+
+/** A length-prefixed field: the zig-zag varint of its length (-1 for null) and its bytes. */
+function bytesField(length: number | undefined): number {
+  return length === undefined ? varintSize(-1) : varintSize(length) + length;
+}
+
+function varintSize(value: number): number {
+  let zigzag = value >= 0 ? value * 2 : -value * 2 - 1;
+  let size = 1;
+  while (zigzag >= 0x80) {
+    zigzag = Math.floor(zigzag / 0x80);
+    size++;
+  }
+  return size;
+}
+
+/** Each topic's max.message.bytes (its own, or the broker's default), read once per topic. */
+export class TopicMessageLimits {
+  private readonly known = new Map<string, number>();
+
+  constructor(private readonly cluster: ClusterConnection) {}
+
+  async of(topics: Iterable<string>): Promise<ReadonlyMap<string, number>> {
+    const missing = [...new Set(topics)].filter((topic) => !this.known.has(topic));
+    if (missing.length > 0) {
+      const response = await describeConfigsV4.api.async(
+        await this.cluster.any(),
+        missing.map((resourceName) => ({
+          resourceType: ConfigResourceTypes.TOPIC,
+          resourceName,
+          configurationKeys: ['max.message.bytes'],
+        })),
+        false,
+        false,
+      );
+      for (const { resourceName, configs } of response.results) {
+        const value = Number(configs.find((config) => config.name === 'max.message.bytes')?.value);
+        if (Number.isSafeInteger(value) && value > 0) this.known.set(resourceName, value);
+      }
+    }
+    return this.known;
+  }
+}
