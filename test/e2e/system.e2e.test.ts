@@ -660,7 +660,7 @@ async function restoredRecords(instance: ServiceContainer, store: string): Promi
 }
 
 /**
- * What each word-count instance thinks it owns (its /instance report: tasks, roles, rebalances, members), which
+ * What each word-count instance thinks it owns (its /state/instance report: tasks, roles, rebalances, members), which
  * instance answered the first wrong /state counts, and each instance's log without its request lines (the tail the
  * failure prints is all requests).
  */
@@ -670,8 +670,8 @@ async function partitionDiagnostics(
 ): Promise<string> {
   const parts: string[] = ['\n[e2e] network partition diagnostics'];
   for (const instance of wordCounts) {
-    const report = await instance.json<unknown>('/instance').catch((error: unknown) => String(error));
-    parts.push(`${instance.alias} /instance: ${JSON.stringify(report)}`);
+    const report = await instance.json<unknown>('/state/instance').catch((error: unknown) => String(error));
+    parts.push(`${instance.alias} /state/instance: ${JSON.stringify(report)}`);
   }
   let wrong = 0;
   for (const [word, count] of reference.counts) {
