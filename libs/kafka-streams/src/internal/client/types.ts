@@ -186,8 +186,8 @@ export interface GroupEvents {
    * This member's generation ended without it (its session expired, or the coordinator answered that it no longer
    * knows the member or its generation): its partitions may be another member's already, and nothing of theirs can
    * be committed. Their tasks are closed dirty before the member rejoins (Java's onPartitionsLost); the next
-   * `onAssigned` starts every task afresh. A client without it (kafkajs: zombies are fenced per task by their
-   * producers) calls `onRebalancing` instead.
+   * `onAssigned` starts every task afresh. kafkajs reports it when it rejoins under a new member id. A runtime
+   * without it is told `onRebalancing` instead.
    */
   onLost?(): void | Promise<void>;
   /** A new generation was joined; called synchronously before anything is fetched for it. */

@@ -34,6 +34,8 @@ export class KafkajsGroupConsumer implements GroupConsumer {
   /** Counts group joins, so the user data read back for an older join is dropped. */
   private joins = 0;
   private rejoinWanted = false;
+  /** The member id of the last join: a join under another one means the coordinator forgot this member. */
+  private memberId: string | undefined;
 
   constructor(private readonly consumer: Consumer) {}
 
@@ -57,7 +59,12 @@ export class KafkajsGroupConsumer implements GroupConsumer {
     this.removeListeners.push(
       this.consumer.on(GROUP_JOIN, ({ payload }) => {
         this.rejoinWanted = false;
+        const lost = this.memberId !== undefined && payload.memberId !== this.memberId;
+        this.memberId = payload.memberId;
+        // Positions asked for the lost generation's tasks are stale: the group's committed offsets are the truth now.
+        if (lost) this.deferredSeeks.clear();
         this.applyDeferred();
+        if (lost) void this.reportLost(events);
         const partitions: TopicPartition[] = Object.entries(payload.memberAssignment).flatMap(([topic, numbers]) =>
           numbers.map((partition) => ({ topic, partition })),
         );
@@ -108,6 +115,24 @@ export class KafkajsGroupConsumer implements GroupConsumer {
         resolveOffset(batch.lastOffset());
       },
     });
+  }
+
+  /**
+   * kafkajs rejoins under a new member id, without a REBALANCING event, when the coordinator answered that it no
+   * longer knows this member (its session expired: a network partition, a stalled process) or after restarting a
+   * crashed consumer: the previous generation went on without this member, so its partitions are lost (Java's
+   * onPartitionsLost). Told before the new assignment; kafkajs does not wait for it, but the runtime takes its tasks
+   * down synchronously and the new ones wait for the old stores to close.
+   */
+  private async reportLost(events: GroupEvents): Promise<void> {
+    this.consumer.logger().warn('this member lost its partitions (the coordinator no longer knew it)', {
+      memberId: this.memberId,
+    });
+    try {
+      await (events.onLost ?? events.onRebalancing)?.();
+    } catch (error) {
+      this.consumer.logger().error('handling the lost partitions failed', { error: String(error) });
+    }
   }
 
   /**

@@ -21,6 +21,8 @@ export class ThreadTransaction {
   private open = false;
   private beginning: Promise<void> | undefined;
   private initializing: Promise<void> | undefined;
+  /** The producer registered the transactional id: some task started with this transaction. */
+  private initialized = false;
   private failure: TransactionFailedError | undefined;
   /** Tasks that wrote in the open transaction: their stores hold changes that commit or abort with it. */
   private readonly writers = new Set<string>();
@@ -47,6 +49,7 @@ export class ThreadTransaction {
     this.initializing ??= (async () => {
       await this.producer.connect();
       await this.producer.initTransactions();
+      this.initialized = true;
     })().catch((error: unknown) => {
       this.initializing = undefined;
       throw error;
@@ -84,6 +87,10 @@ export class ThreadTransaction {
     if (this.failure) return 'failed';
     const changed = offsets.filter((o) => this.committed.get(o) !== o.offset);
     if (!this.open && changed.length === 0) return 'unchanged';
+    // No task started with this transaction yet: the offsets are those of tasks of the failed transaction it
+    // replaced, about to be revived. Their output was aborted, so their offsets must not commit here; and a begin
+    // before the id is registered again is refused as fenced, which would fail this transaction too (#16).
+    if (!this.initialized) return 'failed';
     try {
       await this.begin();
       if (changed.length > 0) await this.producer.sendOffsets(this.groupId, changed, groupMetadata);

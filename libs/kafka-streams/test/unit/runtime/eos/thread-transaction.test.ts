@@ -74,6 +74,7 @@ describe('ThreadTransaction', () => {
   it('commits every task’s writes with all input offsets and the group metadata, in one transaction', async () => {
     const producer = new RecordingProducer();
     const { transaction } = threadTransaction(producer);
+    await transaction.initialize();
     await transaction.senderFor('0_0').send([record('a')]);
     await transaction.senderFor('0_1').send([record('b')]);
     const offsets = [
@@ -81,7 +82,7 @@ describe('ThreadTransaction', () => {
       { topic: 'in', partition: 1, offset: 9n },
     ];
     expect(await transaction.commit(offsets, generation)).toBe('committed');
-    expect(producer.calls).toEqual(['begin', 'send a', 'send b', 'offsets', 'commit']);
+    expect(producer.calls).toEqual(['connect', 'init', 'begin', 'send a', 'send b', 'offsets', 'commit']);
     expect(producer.offsetsSent).toEqual([{ offsets, metadata: generation }]);
     // Nothing new: no transaction.
     expect(await transaction.commit(offsets, generation)).toBe('unchanged');
@@ -92,11 +93,27 @@ describe('ThreadTransaction', () => {
     const producer = new RecordingProducer();
     producer.failOffsets = new TransactionFailedError('ILLEGAL_GENERATION', true);
     const { transaction, failures } = threadTransaction(producer);
+    await transaction.initialize();
     await transaction.senderFor('1_0').send([record('a')]);
     expect(await transaction.commit([{ topic: 'in', partition: 0, offset: 1n }], generation)).toBe('failed');
     expect(failures.map(({ failure, writers }) => [failure.fenced, writers])).toEqual([[true, ['1_0']]]);
     expect(transaction.failed).toBe(true);
     expect(await transaction.senderFor('1_0').send([record('a')])).toEqual([]);
+  });
+
+  // After a failed transaction its replacement is current at once, while the tasks that wrote in the failed one are
+  // revived only afterwards: a commit in between offers their offsets, whose output was aborted. Committed, their
+  // input would be skipped; begun, the not yet registered producer is refused as fenced (the platformatic client's
+  // InitProducerId 0/0), which failed the replacement too and then the revived tasks' start (#16).
+  it('commits nothing before a task started with it (offsets of the failed transaction it replaced)', async () => {
+    const producer = new RecordingProducer();
+    const { transaction, failures } = threadTransaction(producer);
+    expect(await transaction.commit([{ topic: 'in', partition: 0, offset: 3n }], generation)).toBe('failed');
+    expect(producer.calls).toEqual([]);
+    expect(failures).toEqual([]);
+    expect(transaction.failed).toBe(false);
+    await transaction.initialize();
+    expect(await transaction.commit([{ topic: 'in', partition: 0, offset: 3n }], generation)).toBe('committed');
   });
 
   it('aborts for a task leaving uncommitted changes, and names the other writers to restart', async () => {
