@@ -61,10 +61,7 @@ export default {
       ...common,
       displayName: 'integration-kafkajs',
       testMatch: ['<rootDir>/libs/kafka-streams/test/integration/**/*.int.test.ts'],
-      testPathIgnorePatterns: [
-        ...common.testPathIgnorePatterns,
-        '/(kafkajs|platformatic)-[^/]*\\.int\\.test\\.ts$',
-      ],
+      testPathIgnorePatterns: [...common.testPathIgnorePatterns, '/(kafkajs|platformatic)-[^/]*\\.int\\.test\\.ts$'],
       setupFiles: ['<rootDir>/test/support/kafkajs-client.ts'],
       globalSetup: '<rootDir>/test/support/integration-global-setup.ts',
       globalTeardown: '<rootDir>/test/support/integration-global-teardown.ts',
