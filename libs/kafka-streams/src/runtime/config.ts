@@ -53,7 +53,9 @@ export const streamsConfigSchema = z
      * library's own group member and fetcher; exactly-once v2, zombies fenced by the group generation, KIP-447) or
      * `kafkajs` (unmaintained since 2023; no KIP-447, so exactly-once with a transactional producer per task).
      */
-    client: z.enum(['kafkajs', 'platformatic'], { error: 'must be "kafkajs" or "platformatic"' }).default('platformatic'),
+    client: z
+      .enum(['kafkajs', 'platformatic'], { error: 'must be "kafkajs" or "platformatic"' })
+      .default('platformatic'),
     ssl: z.strictObject({ caFile: z.string().min(1) }).optional(),
     sasl: z
       .strictObject({
