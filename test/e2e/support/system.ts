@@ -64,9 +64,9 @@ export async function ensureServiceImages(): Promise<void> {
   });
 }
 
-/** The streams library's Kafka client in word-count and query-api: E2E_KAFKA_STREAMS_CLIENT, else platformatic. */
+/** The streams library's Kafka client in word-count and query-api: E2E_KAFKA_STREAMS_CLIENT, else kafkajs. */
 function streamsClient(): string {
-  return process.env.E2E_KAFKA_STREAMS_CLIENT ?? 'platformatic';
+  return process.env.E2E_KAFKA_STREAMS_CLIENT ?? 'kafkajs';
 }
 
 function imageTag(): string {

@@ -18,6 +18,7 @@ export function kafkaStreamsConfigOf(
 ): StreamsConfigInput {
   const kafka = kafkaConnectionOf(config);
   const applicationServer = config.get('APPLICATION_SERVER', { infer: true });
+  const client = config.get('KAFKA_STREAMS_CLIENT', { infer: true });
   return {
     applicationId: config.get('APPLICATION_ID', { infer: true }),
     bootstrapServers: kafka.KAFKA_BOOTSTRAP_SERVERS,
@@ -35,7 +36,7 @@ export function kafkaStreamsConfigOf(
     stateDir: config.get('STATE_DIR', { infer: true }),
     ...(applicationServer ? { applicationServer } : {}),
     commitIntervalMs: config.get('COMMIT_INTERVAL_MS', { infer: true }),
-    client: config.get('KAFKA_STREAMS_CLIENT', { infer: true }),
+    ...(client ? { client } : {}),
     logger,
   };
 }
