@@ -51,7 +51,7 @@ export const streamsConfigSchema = z
     /**
      * The Kafka client under the runtime (docs/client.md): `kafkajs` (the default; exactly-once with a producer per
      * task) or `platformatic` (@platformatic/kafka with the library's own group member and fetcher; exactly-once v2).
-     * Not the default yet: two of the system's end-to-end scenarios fail on it (docs/client.md, Status).
+     * Not the default yet: a record the broker refuses breaks its producer's sequence numbers (docs/client.md, Status).
      */
     client: z.enum(['kafkajs', 'platformatic'], { error: 'must be "kafkajs" or "platformatic"' }).default('kafkajs'),
     ssl: z.strictObject({ caFile: z.string().min(1) }).optional(),

@@ -143,6 +143,7 @@ export class KafkaStreams {
       consumerLag: this.consumerLag.snapshot(),
       commitLatency: this.commitLatency.snapshot(),
       rebalances: this.thread?.rebalances ?? 0,
+      partitionsLost: this.thread?.partitionsLost ?? 0,
       restoreProgress: this.restoreProgress.snapshot((store, partition) =>
         this.queries.globalPlan(store)
           ? !(this.global?.isBootstrapped() ?? true)

@@ -25,6 +25,13 @@ export interface StreamsMetrics {
   readonly commitLatency: LatencySnapshot;
   /** Rebalances this instance took part in (assignments received) since start. */
   readonly rebalances: number;
+  /**
+   * Times this instance's partitions were lost since start: the group went on without it (its session expired, as
+   * in a network partition, or the coordinator no longer knew it), so it committed nothing and closed its tasks dirty
+   * (Java's onPartitionsLost). Counted on the platformatic client; kafkajs does not tell a lost generation apart
+   * from a rebalance.
+   */
+  readonly partitionsLost: number;
   /** Per store and changelog partition restored, or being restored, by this instance (the latest restore of each). */
   readonly restoreProgress: ReadonlyArray<StoreRestoreProgress>;
   /** Exactly-once transactions since start. */

@@ -1,7 +1,9 @@
 // A member of a group on the platformatic client whose generation went on without it (here: the coordinator removed
 // it, as when its session expires during a network partition) tells the runtime its partitions are lost instead of
 // asking it to commit them, and reads them again from the group's committed offsets once it is back in the group:
-// another member may have processed them meanwhile, so its own positions are stale.
+// another member may have processed them meanwhile, so its own positions are stale. The runtime counts such losses
+// (metrics().partitionsLost): the evidence that a zombie noticed it was fenced, whether or not it had a transaction
+// open to abort.
 import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import { leaveGroupV5 } from '@platformatic/kafka';
 import type { Admin } from 'kafkajs';
@@ -9,7 +11,8 @@ import { PlatformaticClientFactory } from '../../src/internal/client/platformati
 import { ClusterConnection, FIND_COORDINATOR_GROUP } from '../../src/internal/client/platformatic/connection.js';
 import type { GroupConsumer } from '../../src/internal/client/types.js';
 import { bootstrapServers, createTopics, kafka, uniqueName, waitFor } from '../../../../test/support/kafka.js';
-import { produce } from './support/streams-harness.js';
+import { upperCasePlan } from './support/fixture-plans.js';
+import { produce, StreamsHarness } from './support/streams-harness.js';
 
 jest.setTimeout(90_000);
 
@@ -21,6 +24,7 @@ describe('a lost generation on the platformatic client', () => {
   const options = { clientId: 'lost-generation-test', brokers: bootstrapServers(), logger: silent };
   const factory = new PlatformaticClientFactory(options);
   const cluster = ClusterConnection.create(options);
+  const harness = new StreamsHarness();
   let consumer: GroupConsumer | undefined;
 
   beforeAll(async () => {
@@ -35,6 +39,7 @@ describe('a lost generation on the platformatic client', () => {
   });
 
   afterAll(async () => {
+    await harness.closeAll();
     await consumer?.disconnect();
     await cluster.close();
     await admin.disconnect();
@@ -84,5 +89,29 @@ describe('a lost generation on the platformatic client', () => {
       () => `offsets 4 to 9 read again (read ${read})`,
     );
     expect(read.slice(10)).toEqual([4n, 5n, 6n, 7n, 8n, 9n]);
+  });
+
+  it('is counted by the runtime as partitions lost, not as a rebalance of a member still in the group', async () => {
+    const applicationId = uniqueName('lost-app');
+    const output = uniqueName('lost-out');
+    await createTopics(admin, [{ topic: output, partitions: 1 }]);
+    const streams = await harness.startRunning(upperCasePlan(input, output), applicationId, {
+      client: 'platformatic',
+    });
+    expect(streams.metrics().partitionsLost).toBe(0);
+    const rebalancesBefore = streams.metrics().rebalances;
+    const [group] = (await admin.describeGroups([applicationId])).groups;
+    const memberIds = (group?.members ?? []).map((m) => m.memberId);
+    expect(memberIds).toHaveLength(1);
+
+    const { connection } = await cluster.coordinator(FIND_COORDINATOR_GROUP, applicationId);
+    await leaveGroupV5.api.async(connection, applicationId, [{ memberId: memberIds[0]!, reason: 'session expired' }]);
+
+    await waitFor(
+      () => streams.metrics().rebalances > rebalancesBefore && streams.state === 'RUNNING',
+      30_000,
+      () => `a new generation (state ${streams.state}, metrics ${JSON.stringify(streams.metrics().partitionsLost)})`,
+    );
+    expect(streams.metrics().partitionsLost).toBe(1);
   });
 });

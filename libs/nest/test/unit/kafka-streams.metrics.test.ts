@@ -20,6 +20,7 @@ describe('KafkaStreamsMetrics', () => {
       consumerLag: [{ topic: 'sentences', partition: 0, lag: 12 }],
       commitLatency: idle,
       rebalances: 2,
+      partitionsLost: 0,
       restoreProgress: [],
       transactions: { committed: 0, aborted: 0 },
     };

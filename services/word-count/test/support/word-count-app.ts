@@ -112,6 +112,7 @@ export class StandInStreams {
       consumerLag: [],
       commitLatency: { count: 0, sumMs: 0, buckets: [{ leMs: Number.POSITIVE_INFINITY, count: 0 }] },
       rebalances: 0,
+      partitionsLost: 0,
       restoreProgress: [],
       transactions: { committed: 0, aborted: 0 },
     };

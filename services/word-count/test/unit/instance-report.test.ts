@@ -38,6 +38,7 @@ function metrics(overrides: Partial<StreamsMetrics>): StreamsMetrics {
     consumerLag: [],
     commitLatency: noLatency,
     rebalances: 1,
+    partitionsLost: 0,
     restoreProgress: [],
     transactions: { committed: 0, aborted: 0 },
     ...overrides,

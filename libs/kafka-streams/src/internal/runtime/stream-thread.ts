@@ -96,6 +96,7 @@ export class StreamThread {
   /** The follow-up rebalance the leader asked for while warm-up tasks catch up. */
   private followupRebalance: NodeJS.Timeout | undefined;
   private rebalanceCount = 0;
+  private lostCount = 0;
 
   constructor(private readonly options: StreamThreadOptions) {
     const { plan, config, clients, admin, layout, producer, eos, host } = options;
@@ -201,6 +202,11 @@ export class StreamThread {
   /** Assignments received so far. */
   get rebalances(): number {
     return this.rebalanceCount;
+  }
+
+  /** Times the group went on without this member (its partitions lost, not revoked) so far. */
+  get partitionsLost(): number {
+    return this.lostCount;
   }
 
   /** Starts the wall-clock ticker and the state directory cleaner. */
@@ -355,6 +361,7 @@ export class StreamThread {
    * assigned again (Java's handleLostAll).
    */
   private onLost(): Promise<void> {
+    this.lostCount++;
     this.awaiting = true;
     clearTimeout(this.followupRebalance);
     this.host.rebalancing();

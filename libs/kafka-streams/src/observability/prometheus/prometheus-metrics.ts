@@ -157,6 +157,12 @@ export function registerStreamsMetrics(
   counter('rebalances_total', 'Rebalances this instance took part in (assignments received)', [], (m) => [
     [{}, m.rebalances],
   ]);
+  counter(
+    'partitions_lost_total',
+    'Times the group went on without this instance (session expired): its partitions lost, its tasks closed dirty',
+    [],
+    (m) => [[{}, m.partitionsLost]],
+  );
   counter('transactions_committed_total', 'Exactly-once transactions committed', [], (m) => [
     [{}, m.transactions.committed],
   ]);

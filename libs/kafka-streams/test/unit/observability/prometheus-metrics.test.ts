@@ -45,6 +45,7 @@ function metricsOf(overrides: Partial<StreamsMetrics> = {}): StreamsMetrics {
     ],
     commitLatency: latency(3, 4, 50),
     rebalances: 3,
+    partitionsLost: 2,
     restoreProgress: [{ store: 'word-counts', partition: 1, restored: 100, remaining: 900, done: false }],
     transactions: { committed: 8, aborted: 1 },
     ...overrides,
@@ -61,7 +62,7 @@ const line = (text: string, series: string): string | undefined =>
   text.split('\n').find((l) => l.startsWith(`${series} `));
 
 describe('registerStreamsMetrics', () => {
-  it('exports state, tasks, lag, restores, standbys, stores, rebalances and transactions', async () => {
+  it('exports state, tasks, lag, restores, standbys, stores, rebalances, lost partitions and transactions', async () => {
     const text = await scraped({ metrics: () => metricsOf() }).metrics();
     const expected: Record<string, number> = {
       'kafka_streams_state{state="RUNNING"}': 1,
@@ -82,6 +83,7 @@ describe('registerStreamsMetrics', () => {
       'kafka_streams_store_entries{store="word-counts",task="1_0"}': 42,
       'kafka_streams_store_entries{store="totals",task="global"}': 11,
       kafka_streams_rebalances_total: 3,
+      kafka_streams_partitions_lost_total: 2,
       kafka_streams_transactions_committed_total: 8,
       kafka_streams_transaction_aborts_total: 1,
       'kafka_streams_restored_records_total{store="word-counts"}': 1200,
