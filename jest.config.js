@@ -1,7 +1,7 @@
 // Jest projects, selected with --selectProjects:
 //   unit         *.test.ts      no broker, no containers; fast
 //   integration  *.int.test.ts  a real Apache Kafka broker: KAFKA_BOOTSTRAP_SERVERS, else the process broker
-//   integration-platformatic    the library's integration tests again, on its @platformatic/kafka client
+//   integration-kafkajs  the library's integration tests again, on its kafkajs client (the default is platformatic)
 //   e2e          *.e2e.test.ts  containers (Testcontainers, docker compose)
 // TypeScript is transformed by SWC (no type checking here: `npm run typecheck` does that).
 
@@ -56,12 +56,13 @@ export default {
     },
     {
       // The library's runtime suite again on the second client it supports (the first project runs it on the
-      // default, kafkajs): both must give the same answers. Its own tests of the platformatic client run once.
+      // default, platformatic): both must give the same answers. The tests of one client's own modules (named
+      // kafkajs-* and platformatic-*) pick their client themselves and run once, in the first project.
       ...common,
-      displayName: 'integration-platformatic',
+      displayName: 'integration-kafkajs',
       testMatch: ['<rootDir>/libs/kafka-streams/test/integration/**/*.int.test.ts'],
-      testPathIgnorePatterns: [...common.testPathIgnorePatterns, '/platformatic-[^/]*\\.int\\.test\\.ts$'],
-      setupFiles: ['<rootDir>/test/support/platformatic-client.ts'],
+      testPathIgnorePatterns: [...common.testPathIgnorePatterns, '/(kafkajs|platformatic)-[^/]*\\.int\\.test\\.ts$'],
+      setupFiles: ['<rootDir>/test/support/kafkajs-client.ts'],
       globalSetup: '<rootDir>/test/support/integration-global-setup.ts',
       globalTeardown: '<rootDir>/test/support/integration-global-teardown.ts',
       slowTestThreshold: 30,

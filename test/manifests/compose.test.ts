@@ -133,6 +133,17 @@ describe('docker-compose.yml', () => {
       });
   });
 
+  it("word-count and query-api name the streams library's client: platformatic, the default", () => {
+    const clients = apps
+      .filter(([, , app]) => app === 'word-count' || app === 'query-api')
+      .map(([name, service]) => [name, environmentOf(service).get('KAFKA_STREAMS_CLIENT')]);
+    expect(clients).toEqual([
+      ['word-count-1', 'platformatic'],
+      ['word-count-2', 'platformatic'],
+      ['query-api', 'platformatic'],
+    ]);
+  });
+
   it('word-count and query-api agree on the window size', () => {
     const sizes = new Set(
       apps

@@ -146,6 +146,13 @@ describe('overlay differences', () => {
     expect(envOf('prod', 'word-count').get('KAFKA_CA_FILE')).toBe('/etc/kafka-ca/ca.crt');
   });
 
+  it("word-count and query-api name the streams library's client in both overlays: platformatic, the default", () => {
+    const clients = (['dev', 'prod'] as const).flatMap((profile) =>
+      ['word-count', 'query-api'].map((workload) => envOf(profile, workload).get('KAFKA_STREAMS_CLIENT')),
+    );
+    expect(clients).toEqual(['platformatic', 'platformatic', 'platformatic', 'platformatic']);
+  });
+
   it('word-count announces its pod DNS name for routed queries', () => {
     expect(envOf('prod', 'word-count').get('INSTANCE_ID')).toBe('word-count-0');
     expect(envOf('prod', 'word-count').get('APPLICATION_SERVER')).toBe('word-count-0.word-count-headless:8080');

@@ -47,7 +47,7 @@ describe('parseOptions', () => {
 describe('planServices', () => {
   const options = { instances: 2, stateDir: '.local/state', topicPrefix: '', logLevel: 'info' };
 
-  it('gives each word-count instance its own port, state directory, application server and name, exactly-once', () => {
+  it('gives each word-count instance its own port, state directory, application server and name, exactly-once on platformatic', () => {
     const plans = planServices(options, fixedPorts(2), '/repo', 'k:9092');
     expect(plans.map((plan) => [plan.name, plan.port])).toEqual([
       ['producer', 8080],
@@ -63,9 +63,11 @@ describe('planServices', () => {
       STATE_DIR: '/repo/.local/state/word-count-2',
       APPLICATION_SERVER: '127.0.0.1:8082',
       PROCESSING_GUARANTEE: 'exactly_once',
+      KAFKA_STREAMS_CLIENT: 'platformatic',
     });
     expect(plans[3]!.env).toMatchObject({
       STATE_DIR: '/repo/.local/state/query-api',
+      KAFKA_STREAMS_CLIENT: 'platformatic',
       PORT: '8090',
       WORD_COUNT_URLS: 'http://127.0.0.1:8081,http://127.0.0.1:8082',
     });

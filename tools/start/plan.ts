@@ -65,6 +65,8 @@ export function planServices(
         APPLICATION_SERVER: `127.0.0.1:${port}`,
         // The default, said out loud: each task's reads, state and writes commit together (see its README).
         PROCESSING_GUARANTEE: 'exactly_once',
+        // The streams library's client, said out loud (the default): exactly-once v2, one producer per instance.
+        KAFKA_STREAMS_CLIENT: 'platformatic',
         ...topics(
           ['APPLICATION_ID', 'word-count'],
           ['SENTENCES_TOPIC', 'sentences'],
@@ -88,6 +90,7 @@ export function planServices(
       PORT: String(ports.queryApi),
       INSTANCE_ID: 'query-api',
       STATE_DIR: join(stateDir, 'query-api'),
+      KAFKA_STREAMS_CLIENT: 'platformatic',
       // The dashboard asks every word-count instance what it runs.
       WORD_COUNT_URLS: ports.wordCount.map((port) => `http://127.0.0.1:${port}`).join(','),
       ...topics(

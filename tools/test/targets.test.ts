@@ -42,7 +42,7 @@ describe('stepsFor', () => {
 describe('jestArguments', () => {
   it("selects the Jest project of a project target after the caller's arguments, none for npm test", () => {
     expect(jestArguments('unit', ['tools/'])).toEqual(['tools/', '--selectProjects', 'unit']);
-    expect(jestArguments('integration', [])).toEqual(['--selectProjects', 'integration', 'integration-platformatic']);
+    expect(jestArguments('integration', [])).toEqual(['--selectProjects', 'integration', 'integration-kafkajs']);
     expect(jestArguments('all', ['--json', '--outputFile=r.json'])).toEqual(['--json', '--outputFile=r.json']);
   });
 });

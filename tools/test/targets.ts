@@ -64,6 +64,6 @@ export function jestArguments(target: Target, extra: ReadonlyArray<string>): str
 /** The projects in jest.config.js a target runs: the library's integration tests run on both of its clients. */
 const JEST_PROJECT_NAMES: Readonly<Record<JestProject, ReadonlyArray<string>>> = {
   unit: ['unit'],
-  integration: ['integration', 'integration-platformatic'],
+  integration: ['integration', 'integration-kafkajs'],
   e2e: ['e2e'],
 };

@@ -64,9 +64,9 @@ export async function ensureServiceImages(): Promise<void> {
   });
 }
 
-/** The streams library's Kafka client in word-count and query-api: E2E_KAFKA_STREAMS_CLIENT, else kafkajs. */
+/** The streams library's Kafka client in word-count and query-api: E2E_KAFKA_STREAMS_CLIENT, else platformatic. */
 function streamsClient(): string {
-  return process.env.E2E_KAFKA_STREAMS_CLIENT ?? 'kafkajs';
+  return process.env.E2E_KAFKA_STREAMS_CLIENT ?? 'platformatic';
 }
 
 function imageTag(): string {

@@ -49,11 +49,13 @@ export const streamsConfigSchema = z
     ]),
     clientId: z.string().min(1).optional(),
     /**
-     * The Kafka client under the runtime (docs/client.md): `kafkajs` (the default; exactly-once with a producer per
-     * task) or `platformatic` (@platformatic/kafka with the library's own group member and fetcher; exactly-once v2).
-     * Not the default yet: a record the broker refuses breaks its producer's sequence numbers (docs/client.md, Status).
+     * The Kafka client under the runtime (docs/client.md): `platformatic` (the default: @platformatic/kafka with the
+     * library's own group member and fetcher; exactly-once v2, zombies fenced by the group generation, KIP-447) or
+     * `kafkajs` (unmaintained since 2023; no KIP-447, so exactly-once with a transactional producer per task).
      */
-    client: z.enum(['kafkajs', 'platformatic'], { error: 'must be "kafkajs" or "platformatic"' }).default('kafkajs'),
+    client: z
+      .enum(['kafkajs', 'platformatic'], { error: 'must be "kafkajs" or "platformatic"' })
+      .default('platformatic'),
     ssl: z.strictObject({ caFile: z.string().min(1) }).optional(),
     sasl: z
       .strictObject({

@@ -33,13 +33,13 @@ export function streamsServiceShape({ applicationId }: StreamsServiceDefaults) {
     /** How long a stop may take: drain, commit, close stores. Keep it below the pod's termination grace period. */
     SHUTDOWN_GRACE_MS: positiveInteger().default(30_000),
     /**
-     * The Kafka client under the streams runtime (its `client` setting): `kafkajs` (the library's default) or
-     * `platformatic` (@platformatic/kafka: exactly-once with one transactional producer per stream thread).
-     * Unset: the library's default.
+     * The Kafka client under the streams runtime (its `client` setting): `platformatic` (the default, as the
+     * library's: @platformatic/kafka, exactly-once v2 with one transactional producer per instance) or `kafkajs`
+     * (exactly-once with one transactional producer per task). The services' own producers stay on kafkajs.
      */
     KAFKA_STREAMS_CLIENT: z
       .enum(['kafkajs', 'platformatic'], { error: 'must be "kafkajs" or "platformatic"' })
-      .optional(),
+      .default('platformatic'),
   };
 }
 

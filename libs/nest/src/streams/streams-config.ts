@@ -18,7 +18,6 @@ export function kafkaStreamsConfigOf(
 ): StreamsConfigInput {
   const kafka = kafkaConnectionOf(config);
   const applicationServer = config.get('APPLICATION_SERVER', { infer: true });
-  const client = config.get('KAFKA_STREAMS_CLIENT', { infer: true });
   return {
     applicationId: config.get('APPLICATION_ID', { infer: true }),
     bootstrapServers: kafka.KAFKA_BOOTSTRAP_SERVERS,
@@ -36,7 +35,7 @@ export function kafkaStreamsConfigOf(
     stateDir: config.get('STATE_DIR', { infer: true }),
     ...(applicationServer ? { applicationServer } : {}),
     commitIntervalMs: config.get('COMMIT_INTERVAL_MS', { infer: true }),
-    ...(client ? { client } : {}),
+    client: config.get('KAFKA_STREAMS_CLIENT', { infer: true }),
     logger,
   };
 }

@@ -86,7 +86,7 @@ describe('streamsServiceShape', () => {
       SHUTDOWN_GRACE_MS: 30_000,
     });
     expect(config.APPLICATION_SERVER).toBeUndefined();
-    expect(config.KAFKA_STREAMS_CLIENT).toBeUndefined();
+    expect(config.KAFKA_STREAMS_CLIENT).toBe('platformatic');
     expect(typeof config.STATE_DIR).toBe('string');
   });
 

@@ -29,16 +29,17 @@ describe('kafkaStreamsConfigOf', () => {
       stateDir,
       applicationServer: 'word-count-0.word-count:8080',
       commitIntervalMs: 1000,
+      client: 'platformatic',
       logger: silentLogger,
     });
     expect(resolveStreamsConfig(config).bootstrapServers).toEqual(['kafka-0:9092', 'kafka-1:9092']);
-    expect(resolveStreamsConfig(config).client).toBe('kafkajs');
+    expect(resolveStreamsConfig(config).client).toBe('platformatic');
   });
 
   it('selects the Kafka client KAFKA_STREAMS_CLIENT names', () => {
-    const config = streamsConfigFor({ KAFKA_BOOTSTRAP_SERVERS: 'kafka:9092', KAFKA_STREAMS_CLIENT: 'platformatic' });
-    expect(config.client).toBe('platformatic');
-    expect(resolveStreamsConfig(config).client).toBe('platformatic');
+    const config = streamsConfigFor({ KAFKA_BOOTSTRAP_SERVERS: 'kafka:9092', KAFKA_STREAMS_CLIENT: 'kafkajs' });
+    expect(config.client).toBe('kafkajs');
+    expect(resolveStreamsConfig(config).client).toBe('kafkajs');
   });
 
   it('turns on TLS and SCRAM when their variables are set', () => {

@@ -6,12 +6,15 @@ import { resolveStreamsConfig } from '../../../src/runtime/config.js';
 const base = { applicationId: 'app', bootstrapServers: 'localhost:9092' };
 
 describe('StreamsConfig client', () => {
-  it('is kafkajs unless told otherwise', () => {
-    expect(resolveStreamsConfig(base).client).toBe('kafkajs');
+  it('is platformatic unless told otherwise, so exactly_once_v2 needs no client setting', () => {
+    expect(resolveStreamsConfig(base).client).toBe('platformatic');
+    expect(resolveStreamsConfig({ ...base, processingGuarantee: 'exactly_once_v2' }).processingGuarantee).toBe(
+      'exactly_once',
+    );
   });
 
-  it('accepts platformatic', () => {
-    expect(resolveStreamsConfig({ ...base, client: 'platformatic' }).client).toBe('platformatic');
+  it('accepts kafkajs', () => {
+    expect(resolveStreamsConfig({ ...base, client: 'kafkajs' }).client).toBe('kafkajs');
   });
 
   it('rejects anything else, naming the field and the choices', () => {
