@@ -153,9 +153,10 @@ describe('overlay differences', () => {
     expect(clients).toEqual(['platformatic', 'platformatic', 'platformatic', 'platformatic']);
   });
 
-  it('word-count announces its pod DNS name for routed queries', () => {
+  it('word-count announces its pod DNS name for routed queries, and joins its group under the pod name', () => {
     expect(envOf('prod', 'word-count').get('INSTANCE_ID')).toBe('word-count-0');
     expect(envOf('prod', 'word-count').get('APPLICATION_SERVER')).toBe('word-count-0.word-count-headless:8080');
+    expect(envOf('prod', 'word-count').get('GROUP_INSTANCE_ID')).toBe('word-count-0');
   });
 
   it('prod runs more word-count instances and autoscales from 2 pods', () => {

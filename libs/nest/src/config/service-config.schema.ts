@@ -63,6 +63,15 @@ export function defineServiceConfig<Shape extends z.ZodRawShape>(shape: Shape = 
         message: 'required when KAFKA_SASL_PASSWORD is set',
       });
     }
+    // Only streams services have these (streamsServiceShape).
+    const streams = config as { GROUP_INSTANCE_ID?: string; KAFKA_STREAMS_CLIENT?: string };
+    if (streams.GROUP_INSTANCE_ID !== undefined && streams.KAFKA_STREAMS_CLIENT === 'kafkajs') {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['GROUP_INSTANCE_ID'],
+        message: 'needs KAFKA_STREAMS_CLIENT=platformatic (kafkajs has no static membership)',
+      });
+    }
   });
 }
 

@@ -40,6 +40,15 @@ export function streamsServiceShape({ applicationId }: StreamsServiceDefaults) {
     KAFKA_STREAMS_CLIENT: z
       .enum(['kafkajs', 'platformatic'], { error: 'must be "kafkajs" or "platformatic"' })
       .default('platformatic'),
+    /**
+     * Static group membership (the library's `groupInstanceId`, Java's group.instance.id): a stable id per instance,
+     * such as a StatefulSet pod's name. The instance does not leave the group when it stops, and coming back under
+     * the same id within the session timeout moves no task. Unique per instance. Needs KAFKA_STREAMS_CLIENT=platformatic.
+     */
+    GROUP_INSTANCE_ID: z
+      .string()
+      .regex(/^[a-zA-Z0-9._-]{1,249}$/, 'may only contain letters, digits, ".", "_" and "-" (at most 249)')
+      .optional(),
   };
 }
 

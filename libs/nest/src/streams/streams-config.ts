@@ -9,7 +9,8 @@ type StreamsVariables = KafkaConnectionConfig & StreamsServiceConfig;
 
 /**
  * The streams runtime's config from the shared Kafka variables and `streamsServiceShape`'s ones: application
- * id, brokers, TLS, SCRAM, state directory, application server, commit interval, Kafka client, and `logger` (STREAMS_LOGGER).
+ * id, brokers, TLS, SCRAM, state directory, application server, commit interval, Kafka client, group instance id, and
+ * `logger` (STREAMS_LOGGER).
  * Add the topology's own settings (error handlers...) to the result.
  */
 export function kafkaStreamsConfigOf(
@@ -18,6 +19,7 @@ export function kafkaStreamsConfigOf(
 ): StreamsConfigInput {
   const kafka = kafkaConnectionOf(config);
   const applicationServer = config.get('APPLICATION_SERVER', { infer: true });
+  const groupInstanceId = config.get('GROUP_INSTANCE_ID', { infer: true });
   return {
     applicationId: config.get('APPLICATION_ID', { infer: true }),
     bootstrapServers: kafka.KAFKA_BOOTSTRAP_SERVERS,
@@ -36,6 +38,7 @@ export function kafkaStreamsConfigOf(
     ...(applicationServer ? { applicationServer } : {}),
     commitIntervalMs: config.get('COMMIT_INTERVAL_MS', { infer: true }),
     client: config.get('KAFKA_STREAMS_CLIENT', { infer: true }),
+    ...(groupInstanceId ? { groupInstanceId } : {}),
     logger,
   };
 }

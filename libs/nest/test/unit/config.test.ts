@@ -110,6 +110,16 @@ describe('streamsServiceShape', () => {
     );
   });
 
+  it('takes a group instance id on the platformatic client, and refuses it on kafkajs naming the variable', () => {
+    expect(loadConfig(streamsSchema, { ...valid, GROUP_INSTANCE_ID: 'word-count-0' }).GROUP_INSTANCE_ID).toBe(
+      'word-count-0',
+    );
+    expect(() =>
+      loadConfig(streamsSchema, { ...valid, GROUP_INSTANCE_ID: 'word-count-0', KAFKA_STREAMS_CLIENT: 'kafkajs' }),
+    ).toThrow('GROUP_INSTANCE_ID: needs KAFKA_STREAMS_CLIENT=platformatic (kafkajs has no static membership)');
+    expect(() => loadConfig(streamsSchema, { ...valid, GROUP_INSTANCE_ID: 'pod/0' })).toThrow('GROUP_INSTANCE_ID:');
+  });
+
   it('accepts a state directory that does not exist yet under a writable one', () => {
     const parent = mkdtempSync(join(tmpdir(), 'state-'));
     expect(loadConfig(streamsSchema, { ...valid, STATE_DIR: join(parent, 'a', 'b') }).STATE_DIR).toBe(

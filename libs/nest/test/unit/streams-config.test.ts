@@ -42,6 +42,12 @@ describe('kafkaStreamsConfigOf', () => {
     expect(resolveStreamsConfig(config).client).toBe('kafkajs');
   });
 
+  it('passes GROUP_INSTANCE_ID on as the static member id', () => {
+    const config = streamsConfigFor({ KAFKA_BOOTSTRAP_SERVERS: 'kafka:9092', GROUP_INSTANCE_ID: 'word-count-1' });
+    expect(resolveStreamsConfig(config).groupInstanceId).toBe('word-count-1');
+    expect(streamsConfigFor({ KAFKA_BOOTSTRAP_SERVERS: 'kafka:9092' }).groupInstanceId).toBeUndefined();
+  });
+
   it('turns on TLS and SCRAM when their variables are set', () => {
     const caFile = join(mkdtempSync(join(tmpdir(), 'ca-')), 'ca.crt');
     writeFileSync(caFile, '-----BEGIN CERTIFICATE-----\n');
