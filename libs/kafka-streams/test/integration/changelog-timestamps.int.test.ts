@@ -38,7 +38,8 @@ describe('changelog record timestamps', () => {
   afterAll(() => admin.disconnect());
 
   // Without the record cache every update is logged; with it (the default), the update a commit flushes, which
-  // carries the timestamp of the record that made it (first the key dirtied first).
+  // carries the timestamp of the record that made it (the keys in the order they were last written, as Java's cache
+  // flushes them: b, then a).
   it.each([
     ['at_least_once', 'off'],
     ['exactly_once', 'off'],
@@ -68,8 +69,8 @@ describe('changelog record timestamps', () => {
       const logged =
         cache === 'on'
           ? [
-              { key: 'a', timestamp: 9_000 },
               { key: 'b', timestamp: 2_000 },
+              { key: 'a', timestamp: 9_000 },
             ]
           : sent.map(({ key, timestamp }) => ({ key, timestamp }));
       const changelog = await readTimestamped(client, `${applicationId}-counts-changelog`, {
