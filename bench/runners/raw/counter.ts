@@ -37,6 +37,18 @@ export class WordCounter {
   }
 }
 
+/**
+ * Records per produce request. A batch of pre-loaded input gives ~100,000 updates: in one request they would pass
+ * the broker's message.max.bytes (1 MiB), and kafkajs' per-request grouping costs grow with the request's size.
+ */
+export const RECORDS_PER_SEND = 5_000;
+
+/** `records` in slices of at most RECORDS_PER_SEND, for one produce request each. */
+export function* sendSlices<T>(records: ReadonlyArray<T>): Generator<T[]> {
+  for (let start = 0; start < records.length; start += RECORDS_PER_SEND)
+    yield records.slice(start, start + RECORDS_PER_SEND);
+}
+
 /** A count as the output's 8-byte big-endian long. */
 export function longBytes(count: number): Buffer {
   const bytes = Buffer.allocUnsafe(8);

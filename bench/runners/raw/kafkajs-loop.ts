@@ -1,7 +1,7 @@
-// The raw kafkajs loop (see ./counter.ts): eachBatch (one partition's fetch) → split → count → one send (acks all)
+// The raw kafkajs loop (see ./counter.ts): eachBatch (one partition's fetch) → split → count → sends (acks all)
 // → commit the batch's offsets. At-least-once; "BENCH READY" once the consumer joined its group.
 import kafkajs from 'kafkajs';
-import { contenderApp, longBytes, WordCounter } from './counter.ts';
+import { contenderApp, longBytes, sendSlices, WordCounter } from './counter.ts';
 
 const app = contenderApp();
 const kafka = new kafkajs.Kafka({
@@ -24,11 +24,11 @@ await consumer.run({
   eachBatch: async ({ batch, resolveOffset, heartbeat }) => {
     if (batch.messages.length === 0) return;
     const updates = counter.batch(batch.messages.map((message) => message.value?.toString('utf8')));
-    if (updates.length > 0) {
+    for (const slice of sendSlices(updates)) {
       await producer.send({
         topic: app.outputTopic,
         acks: -1,
-        messages: updates.map(([word, count]) => ({ key: word, value: longBytes(count) })),
+        messages: slice.map(([word, count]) => ({ key: word, value: longBytes(count) })),
       });
     }
     const last = batch.messages[batch.messages.length - 1]!.offset;

@@ -1,8 +1,8 @@
 // The raw @platformatic/kafka loop (see ./counter.ts): the consumer stream's messages gathered until the event loop
-// turns (one fetch's worth) → split → count → one send (acks all) → commit each partition's last offset.
+// turns (one fetch's worth) → split → count → sends (acks all) → commit each partition's last offset.
 // At-least-once; "BENCH READY" once the consumer joined its group.
 import { Consumer, Producer, type Message } from '@platformatic/kafka';
-import { contenderApp, longBytes, WordCounter } from './counter.ts';
+import { contenderApp, longBytes, sendSlices, WordCounter } from './counter.ts';
 
 const app = contenderApp();
 const brokers = app.bootstrapServers.split(',');
@@ -28,10 +28,10 @@ async function flush(): Promise<void> {
   scheduled = false;
   stream.pause();
   const updates = counter.batch(messages.map((message) => message.value?.toString('utf8')));
-  if (updates.length > 0) {
+  for (const slice of sendSlices(updates)) {
     await producer.send({
       acks: -1,
-      messages: updates.map(([word, count]) => ({
+      messages: slice.map(([word, count]) => ({
         topic: app.outputTopic,
         key: Buffer.from(word),
         value: longBytes(count),
