@@ -3,41 +3,18 @@
 // value per key goes to the store and its changelog and, through the flush listener, downstream. Reads and scans
 // see the cache first, so processors, punctuators and interactive queries read what was written.
 import type { BytesKeyValueStore, KeyValue } from '../../state/store.js';
-import type { CacheFlushListener, FlushListenerHost } from './cache-flush-listener.js';
-import type { DirtyEntry, NamedCache } from './record-cache.js';
+import { CachingLayer } from './caching-layer.js';
+import type { DirtyEntry } from './record-cache.js';
 import type { TaskRecordCache } from './task-record-cache.js';
 
-export class CachingKeyValueStore implements BytesKeyValueStore, FlushListenerHost<Buffer, Buffer> {
-  private readonly cache: NamedCache;
-  private listener: { apply: CacheFlushListener<Buffer, Buffer>; sendOldValues: () => boolean } | undefined;
+export class CachingKeyValueStore extends CachingLayer<BytesKeyValueStore> implements BytesKeyValueStore {
   /** Per dirty key: whether the store held it at the last flush (what the key changes in the entry count). */
   private readonly storedBefore = new Map<string, boolean>();
   /** Keys the dirty entries add to the store's count (negative: deletes of stored keys). */
   private pendingEntries = 0;
 
-  constructor(
-    private readonly inner: BytesKeyValueStore,
-    private readonly scope: TaskRecordCache,
-  ) {
-    this.cache = scope.namedCache(inner.name, (entries) => this.write(entries));
-  }
-
-  get name(): string {
-    return this.inner.name;
-  }
-  get persistent(): boolean {
-    return this.inner.persistent;
-  }
-  open(): Promise<void> {
-    return this.inner.open();
-  }
-  isOpen(): boolean {
-    return this.inner.isOpen();
-  }
-
-  setFlushListener(listener: CacheFlushListener<Buffer, Buffer>, sendOldValues: () => boolean): boolean {
-    this.listener = { apply: listener, sendOldValues };
-    return true;
+  constructor(inner: BytesKeyValueStore, scope: TaskRecordCache) {
+    super(inner, scope);
   }
 
   get(key: Buffer): Buffer | undefined {
@@ -92,38 +69,24 @@ export class CachingKeyValueStore implements BytesKeyValueStore, FlushListenerHo
     return this.inner.approximateNumEntries() + this.pendingEntries;
   }
 
-  /** Makes what the store holds durable; the cache itself is flushed by the task's commit, which forwards. */
-  flush(): Promise<void> {
-    return this.inner.flush();
-  }
-
-  close(): Promise<void> {
-    this.cache.close();
+  override close(): Promise<void> {
     this.storedBefore.clear();
     this.pendingEntries = 0;
-    return this.inner.close();
+    return super.close();
   }
 
-  private write(entries: ReadonlyArray<DirtyEntry>): void {
+  protected override write(entries: ReadonlyArray<DirtyEntry>): void {
     // Every dirty entry is written now: the store's own count takes them over.
     this.storedBefore.clear();
     this.pendingEntries = 0;
-    const listener = this.listener;
-    for (const entry of entries) {
-      const sendOldValues = listener?.sendOldValues() ?? false;
-      const oldValue = entry.value === null || sendOldValues ? (this.inner.get(entry.key) ?? null) : null;
-      // Written and deleted between two flushes, never in the store: nothing to write, nothing to forward.
-      if (entry.value === null && oldValue === null) continue;
-      this.scope.runInRecordContext(entry.context, () => {
-        this.inner.put(entry.key, entry.value);
-        listener?.apply({
-          key: entry.key,
-          newValue: entry.value,
-          oldValue: sendOldValues ? oldValue : null,
-          timestamp: entry.context.timestamp,
-          headers: entry.context.headers,
-        });
-      });
-    }
+    super.write(entries);
+  }
+
+  protected storedValue(key: Buffer): Buffer | undefined {
+    return this.inner.get(key);
+  }
+
+  protected writeToStore(key: Buffer, value: Buffer | null): void {
+    this.inner.put(key, value);
   }
 }

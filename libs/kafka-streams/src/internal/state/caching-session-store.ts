@@ -5,9 +5,8 @@
 // keys, <key><end: int64 BE><start: int64 BE>, grouped by <key>. Reads merge the cached sessions into the store's, in
 // the store's order; sessions the cache holds are answered even after the store expired them, as in Java.
 import type { StoreIterator } from '../../state/store.js';
-import type { CacheFlushListener, FlushListenerHost } from './cache-flush-listener.js';
 import { mergeCached, type CachedItem } from './cached-merge.js';
-import type { DirtyEntry, NamedCache } from './record-cache.js';
+import { CachingLayer } from './caching-layer.js';
 import {
   parseSessionEntryKey,
   sessionEntryKey,
@@ -26,38 +25,9 @@ const byKeyEndStart = (a: SessionEntry, b: SessionEntry): number =>
 const byEndKeyStart = (a: SessionEntry, b: SessionEntry): number =>
   a.endMs - b.endMs || Buffer.compare(a.key, b.key) || a.startMs - b.startMs;
 
-export class CachingSessionStore implements SessionBytesStore, FlushListenerHost<Buffer, Buffer> {
-  private readonly cache: NamedCache;
-  private listener: { apply: CacheFlushListener<Buffer, Buffer>; sendOldValues: () => boolean } | undefined;
-
-  constructor(
-    private readonly inner: BytesSessionStore,
-    private readonly scope: TaskRecordCache,
-  ) {
-    this.cache = scope.namedCache(
-      inner.name,
-      (entries) => this.write(entries),
-      (entryKey) => parseSessionEntryKey(entryKey).key,
-    );
-  }
-
-  get name(): string {
-    return this.inner.name;
-  }
-  get persistent(): boolean {
-    return this.inner.persistent;
-  }
-  open(): Promise<void> {
-    return this.inner.open();
-  }
-  isOpen(): boolean {
-    return this.inner.isOpen();
-  }
-
-  /** The listener gets each flushed session keyed by its changelog key (<key><end><start>). */
-  setFlushListener(listener: CacheFlushListener<Buffer, Buffer>, sendOldValues: () => boolean): boolean {
-    this.listener = { apply: listener, sendOldValues };
-    return true;
+export class CachingSessionStore extends CachingLayer<BytesSessionStore> implements SessionBytesStore {
+  constructor(inner: BytesSessionStore, scope: TaskRecordCache) {
+    super(inner, scope, (entryKey) => parseSessionEntryKey(entryKey).key);
   }
 
   put(key: Buffer, startMs: number, endMs: number, value: Buffer | null): void {
@@ -115,15 +85,6 @@ export class CachingSessionStore implements SessionBytesStore, FlushListenerHost
     return this.inner.approximateNumEntries();
   }
 
-  flush(): Promise<void> {
-    return this.inner.flush();
-  }
-
-  close(): Promise<void> {
-    this.cache.close();
-    return this.inner.close();
-  }
-
   private cachedSessions(
     entries: ReadonlyArray<{ readonly key: Buffer; readonly value: Buffer | null }>,
     wanted: (session: { readonly startMs: number; readonly endMs: number }) => boolean,
@@ -137,29 +98,13 @@ export class CachingSessionStore implements SessionBytesStore, FlushListenerHost
     return found;
   }
 
-  private write(entries: ReadonlyArray<DirtyEntry>): void {
-    const listener = this.listener;
-    for (const entry of entries) {
-      const { key, startMs, endMs } = parseSessionEntryKey(entry.key);
-      if (listener === undefined) {
-        this.scope.runInRecordContext(entry.context, () => this.inner.put(key, startMs, endMs, entry.value));
-        continue;
-      }
-      const sendOldValues = listener.sendOldValues();
-      const oldValue =
-        entry.value === null || sendOldValues ? (this.inner.fetchSession(key, startMs, endMs) ?? null) : null;
-      // Created and merged away (or removed) between two flushes, never in the store: nothing to write or forward.
-      if (entry.value === null && oldValue === null) continue;
-      this.scope.runInRecordContext(entry.context, () => {
-        this.inner.put(key, startMs, endMs, entry.value);
-        listener.apply({
-          key: entry.key,
-          newValue: entry.value,
-          oldValue: sendOldValues ? oldValue : null,
-          timestamp: entry.context.timestamp,
-          headers: entry.context.headers,
-        });
-      });
-    }
+  protected storedValue(entryKey: Buffer): Buffer | undefined {
+    const { key, startMs, endMs } = parseSessionEntryKey(entryKey);
+    return this.inner.fetchSession(key, startMs, endMs);
+  }
+
+  protected writeToStore(entryKey: Buffer, value: Buffer | null): void {
+    const { key, startMs, endMs } = parseSessionEntryKey(entryKey);
+    this.inner.put(key, startMs, endMs, value);
   }
 }

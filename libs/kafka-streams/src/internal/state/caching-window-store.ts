@@ -5,9 +5,8 @@
 // by <key> so that one key's windows are read without scanning the others. Reads merge the cached windows into the
 // store's, in the store's order; windows the cache holds are answered even after the store expired them, as in Java.
 import type { StoreIterator } from '../../state/store.js';
-import type { CacheFlushListener, FlushListenerHost } from './cache-flush-listener.js';
 import { mergeCached, type CachedItem } from './cached-merge.js';
-import type { DirtyEntry, NamedCache } from './record-cache.js';
+import { CachingLayer } from './caching-layer.js';
 import { drain } from './store-iterator.js';
 import type { TaskRecordCache } from './task-record-cache.js';
 import {
@@ -26,38 +25,9 @@ const byKeyThenStart = (a: WindowEntry, b: WindowEntry): number =>
 const byStartThenKey = (a: WindowEntry, b: WindowEntry): number =>
   a.startMs - b.startMs || Buffer.compare(a.key, b.key);
 
-export class CachingWindowStore implements WindowBytesStore, FlushListenerHost<Buffer, Buffer> {
-  private readonly cache: NamedCache;
-  private listener: { apply: CacheFlushListener<Buffer, Buffer>; sendOldValues: () => boolean } | undefined;
-
-  constructor(
-    private readonly inner: BytesWindowStore,
-    private readonly scope: TaskRecordCache,
-  ) {
-    this.cache = scope.namedCache(
-      inner.name,
-      (entries) => this.write(entries),
-      (entryKey) => parseWindowEntryKey(entryKey).key,
-    );
-  }
-
-  get name(): string {
-    return this.inner.name;
-  }
-  get persistent(): boolean {
-    return this.inner.persistent;
-  }
-  open(): Promise<void> {
-    return this.inner.open();
-  }
-  isOpen(): boolean {
-    return this.inner.isOpen();
-  }
-
-  /** The listener gets each flushed window keyed by its changelog key (<key><start>). */
-  setFlushListener(listener: CacheFlushListener<Buffer, Buffer>, sendOldValues: () => boolean): boolean {
-    this.listener = { apply: listener, sendOldValues };
-    return true;
+export class CachingWindowStore extends CachingLayer<BytesWindowStore> implements WindowBytesStore {
+  constructor(inner: BytesWindowStore, scope: TaskRecordCache) {
+    super(inner, scope, (entryKey) => parseWindowEntryKey(entryKey).key);
   }
 
   put(key: Buffer, startMs: number, value: Buffer | null): void {
@@ -100,16 +70,6 @@ export class CachingWindowStore implements WindowBytesStore, FlushListenerHost<B
     return this.inner.approximateNumEntries();
   }
 
-  /** Makes what the store holds durable; the cache itself is flushed by the task's commit, which forwards. */
-  flush(): Promise<void> {
-    return this.inner.flush();
-  }
-
-  close(): Promise<void> {
-    this.cache.close();
-    return this.inner.close();
-  }
-
   private cachedWindows(
     entries: ReadonlyArray<{ readonly key: Buffer; readonly value: Buffer | null }>,
     fromMs: number,
@@ -124,29 +84,13 @@ export class CachingWindowStore implements WindowBytesStore, FlushListenerHost<B
     return found;
   }
 
-  private write(entries: ReadonlyArray<DirtyEntry>): void {
-    const listener = this.listener;
-    for (const entry of entries) {
-      const { key, startMs } = parseWindowEntryKey(entry.key);
-      if (listener === undefined) {
-        // Nothing forwards from this store (emit-on-window-close): the window only reaches the store.
-        this.scope.runInRecordContext(entry.context, () => this.inner.put(key, startMs, entry.value));
-        continue;
-      }
-      const sendOldValues = listener.sendOldValues();
-      const oldValue = entry.value === null || sendOldValues ? (this.inner.fetch(key, startMs) ?? null) : null;
-      // Written and deleted between two flushes, never in the store: nothing to write, nothing to forward.
-      if (entry.value === null && oldValue === null) continue;
-      this.scope.runInRecordContext(entry.context, () => {
-        this.inner.put(key, startMs, entry.value);
-        listener.apply({
-          key: entry.key,
-          newValue: entry.value,
-          oldValue: sendOldValues ? oldValue : null,
-          timestamp: entry.context.timestamp,
-          headers: entry.context.headers,
-        });
-      });
-    }
+  protected storedValue(entryKey: Buffer): Buffer | undefined {
+    const { key, startMs } = parseWindowEntryKey(entryKey);
+    return this.inner.fetch(key, startMs);
+  }
+
+  protected writeToStore(entryKey: Buffer, value: Buffer | null): void {
+    const { key, startMs } = parseWindowEntryKey(entryKey);
+    this.inner.put(key, startMs, value);
   }
 }

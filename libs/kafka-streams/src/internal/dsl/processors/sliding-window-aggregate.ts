@@ -20,7 +20,7 @@ import type { EmitStrategyType } from '../../../dsl/emit-strategy.js';
 import { isMissing, ObservedStreamTime, processorOf, type Untyped } from './stateful.js';
 import { WindowCloseEmitter, type ClosedWindowRange, type StoreExpiry } from './window-close-emitter.js';
 import { change, type Change } from './table-change.js';
-import { forwardsOnFlush } from './cached-forwarding.js';
+import { forwardsAggregatesOnFlush } from './cached-forwarding.js';
 
 /** `aggregate` gets the window's current aggregate, or undefined for a new window. */
 export const slidingWindowAggregateProcessor = <K, V, VA>(
@@ -44,19 +44,7 @@ export const slidingWindowAggregateProcessor = <K, V, VA>(
             streamTime.ms - windows.graceMs,
           )
         : undefined;
-    const cached =
-      onClose === undefined &&
-      forwardsOnFlush<Windowed<K>, Stored<VA>>(
-        store,
-        ({ key, newValue, oldValue, timestamp, headers }) =>
-          context.forward({
-            key,
-            value: change(newValue?.value, oldValue?.value),
-            timestamp: newValue?.timestamp ?? timestamp,
-            headers,
-          }),
-        () => true,
-      );
+    const cached = onClose === undefined && forwardsAggregatesOnFlush(store, context);
     const slider = new WindowSlider(
       windows.timeDifferenceMs,
       store,

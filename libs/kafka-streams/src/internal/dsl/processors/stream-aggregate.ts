@@ -4,8 +4,7 @@
 import type { TimestampedKeyValueStore } from '../timestamped-key-value-store.js';
 import { isMissing, processorOf, type Untyped } from './stateful.js';
 import { change, type Change } from './table-change.js';
-import { forwardsOnFlush } from './cached-forwarding.js';
-import type { ValueAndTimestamp } from '../../state/timestamped-window-store.js';
+import { forwardsAggregatesOnFlush } from './cached-forwarding.js';
 
 /**
  * `aggregate` gets the key's current aggregate, or undefined for the key's first record (reduce). With an
@@ -20,17 +19,7 @@ export const streamAggregateProcessor = <K, V, VA>(
   processorOf<K, V, K, Change<VA>>((context) => {
     const store = context.getStateStore<TimestampedKeyValueStore<K, VA>>(storeName);
     // Cached: the aggregate leaves when the cache is flushed, with its own timestamp and the one it replaced.
-    const cached = forwardsOnFlush<K, ValueAndTimestamp<VA>>(
-      store,
-      ({ key, newValue, oldValue, timestamp, headers }) =>
-        context.forward({
-          key,
-          value: change(newValue?.value, oldValue?.value),
-          timestamp: newValue?.timestamp ?? timestamp,
-          headers,
-        }),
-      () => true,
-    );
+    const cached = forwardsAggregatesOnFlush(store, context);
     return (record) => {
       if (isMissing(record.key) || isMissing(record.value)) return;
       const stored = store.getWithTimestamp(record.key);

@@ -4,13 +4,13 @@
 // that window and reported as late. Only a null key is skipped: a null value is aggregated, as in Java. With the
 // record cache (its store cached, emitting on update), the updates to a window leave merged when the cache is
 // flushed, with the window's value in the store before as the old value (Java's TimestampedCacheFlushListener).
-import type { TimestampedWindowStore, ValueAndTimestamp } from '../../state/timestamped-window-store.js';
+import type { TimestampedWindowStore } from '../../state/timestamped-window-store.js';
 import type { EmitStrategyType } from '../../../dsl/emit-strategy.js';
 import { windowed, type Window, type Windowed } from '../../../windows/window.js';
 import { isMissing, ObservedStreamTime, processorOf, type Untyped } from './stateful.js';
 import { WindowCloseEmitter, type ClosedWindowRange, type StoreExpiry } from './window-close-emitter.js';
 import { change, type Change } from './table-change.js';
-import { forwardsOnFlush } from './cached-forwarding.js';
+import { forwardsAggregatesOnFlush } from './cached-forwarding.js';
 
 export interface WindowAssignment {
   readonly windowsFor: (timestampMs: number) => Window[];
@@ -40,19 +40,7 @@ export const windowAggregateProcessor = <K, V, VA>(
           )
         : undefined;
     // Emitting on window close, nothing goes downstream from the cache's flushes (Java registers no listener).
-    const cached =
-      onClose === undefined &&
-      forwardsOnFlush<Windowed<K>, ValueAndTimestamp<VA>>(
-        store,
-        ({ key, newValue, oldValue, timestamp, headers }) =>
-          context.forward({
-            key,
-            value: change(newValue?.value, oldValue?.value),
-            timestamp: newValue?.timestamp ?? timestamp,
-            headers,
-          }),
-        () => true,
-      );
+    const cached = onClose === undefined && forwardsAggregatesOnFlush(store, context);
     return (record) => {
       if (isMissing(record.key)) return;
       const closeTimeMs = streamTime.observe(record.timestamp) - windows.graceMs;
