@@ -42,12 +42,14 @@ export class TopicMessageLimits {
 
   constructor(private readonly cluster: ClusterConnection) {}
 
-  async of(topics: Iterable<string>): Promise<ReadonlyMap<string, number>> {
-    const missing = [...new Set(topics)].filter((topic) => !this.known.has(topic));
-    if (missing.length > 0) {
+  /** The limits of the records' topics (and of every topic asked about before). */
+  async of(records: Iterable<{ readonly topic: string }>): Promise<ReadonlyMap<string, number>> {
+    let missing: Set<string> | undefined;
+    for (const { topic } of records) if (!this.known.has(topic)) (missing ??= new Set()).add(topic);
+    if (missing !== undefined) {
       const response = await describeConfigsV4.api.async(
         await this.cluster.any(),
-        missing.map((resourceName) => ({
+        [...missing].map((resourceName) => ({
           resourceType: ConfigResourceTypes.TOPIC,
           resourceName,
           configurationKeys: ['max.message.bytes'],

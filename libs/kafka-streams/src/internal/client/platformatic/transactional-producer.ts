@@ -110,11 +110,13 @@ export class PlatformaticTransactionalProducer implements TransactionalProducer 
     if (records.length === 0) return [];
     const transaction = this.openTransaction();
     try {
-      const limits = await this.limits.of(records.map((record) => record.topic));
-      const tooLarge = (record: OutgoingRecord) =>
-        singleRecordBatchBytes(record) > (limits.get(record.topic) ?? Number.POSITIVE_INFINITY);
-      const refused = records.filter(tooLarge);
-      const fitting = refused.length === 0 ? records : records.filter((record) => !tooLarge(record));
+      const limits = await this.limits.of(records);
+      const fitting: OutgoingRecord[] = [];
+      const refused: OutgoingRecord[] = [];
+      for (const record of records) {
+        const tooLarge = singleRecordBatchBytes(record) > (limits.get(record.topic) ?? Number.POSITIVE_INFINITY);
+        (tooLarge ? refused : fitting).push(record);
+      }
       const written =
         fitting.length === 0
           ? []
