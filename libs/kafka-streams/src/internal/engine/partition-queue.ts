@@ -15,23 +15,23 @@ export class PartitionQueue {
   private prepared: PreparedRecord | undefined;
   /** Largest timestamp extracted on this partition (-1: none yet). */
   partitionTimeMs = -1;
+  /** `<topic>:<partition>`, made once: the task looks its partitions up by it for every record. */
+  readonly key: string;
 
   constructor(
     readonly topic: string,
     readonly partition: number,
     readonly sourceNodeName: string,
-  ) {}
-
-  get key(): string {
-    return `${this.topic}:${this.partition}`;
+  ) {
+    this.key = `${topic}:${partition}`;
   }
 
-  add(records: ReadonlyArray<ConsumedRecord>): void {
+  add(record: ConsumedRecord): void {
     if (this.position > 1024 && this.position * 2 > this.records.length) {
       this.records = this.records.slice(this.position);
       this.position = 0;
     }
-    this.records.push(...records);
+    this.records.push(record);
   }
 
   size(): number {

@@ -99,7 +99,13 @@ export class StreamTaskImpl implements StreamTask, NodeHost, RecordContextHost {
   // ---- StreamTask ----
 
   addRecords(records: ReadonlyArray<ConsumedRecord>): void {
-    for (const record of records) this.queueFor(record.topic, record.partition).add([record]);
+    // A fetched batch is one partition's records, in a row: the queue is looked up once per run of them.
+    let queue: PartitionQueue | undefined;
+    for (const record of records) {
+      if (queue === undefined || queue.partition !== record.partition || queue.topic !== record.topic)
+        queue = this.queueFor(record.topic, record.partition);
+      queue.add(record);
+    }
   }
 
   buffered(): number {

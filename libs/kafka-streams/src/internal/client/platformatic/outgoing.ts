@@ -38,37 +38,65 @@ export async function sendInRequests(
 ): Promise<TopicPartitionOffset[]> {
   const written = new Map<string, TopicPartitionOffset>();
   for (const chunk of chunks(records, maxBatchBytes)) {
-    const result = await send(chunk.map(toMessage));
+    const result = await send(chunk.records.map(toMessage));
     // A later send appends after an earlier one: its offset replaces the earlier one's.
-    for (const offset of writtenOffsets(chunk, result)) written.set(`${offset.topic}:${offset.partition}`, offset);
+    for (const offset of writtenOffsets(chunk.batches, result))
+      written.set(`${offset.topic}:${offset.partition}`, offset);
   }
   return [...written.values()];
+}
+
+/** One partition's batch in a send: how many records, and its bytes (with the batch header). */
+interface BatchTally {
+  records: number;
+  bytes: number;
+}
+
+/**
+ * The batches of one send, by topic then partition. Looked up for every record, so by the record's own topic
+ * string and partition number rather than a key string made per record.
+ */
+class SendBatches {
+  private readonly byTopic = new Map<string, Map<number, BatchTally>>();
+
+  get(topic: string, partition: number): BatchTally | undefined {
+    return this.byTopic.get(topic)?.get(partition);
+  }
+
+  add(topic: string, partition: number, bytes: number): void {
+    let partitions = this.byTopic.get(topic);
+    if (!partitions) this.byTopic.set(topic, (partitions = new Map()));
+    const tally = partitions.get(partition);
+    if (tally) {
+      tally.records++;
+      tally.bytes += bytes;
+    } else partitions.set(partition, { records: 1, bytes: RECORD_BATCH_OVERHEAD_BYTES + bytes });
+  }
 }
 
 /** Sends of at most MAX_BYTES_PER_SEND, in which no partition's batch outgrows its topic's limit. */
 function* chunks(
   records: ReadonlyArray<OutgoingRecord>,
   maxBatchBytes: ReadonlyMap<string, number>,
-): Generator<OutgoingRecord[]> {
+): Generator<{ readonly records: OutgoingRecord[]; readonly batches: SendBatches }> {
   let chunk: OutgoingRecord[] = [];
   let bytes = 0;
-  let batches = new Map<string, number>();
+  let batches = new SendBatches();
   for (const record of records) {
     const size = sizeOf(record);
-    const partition = `${record.topic}:${record.partition}`;
-    const batch = batches.get(partition) ?? RECORD_BATCH_OVERHEAD_BYTES;
+    const batch = batches.get(record.topic, record.partition)?.bytes ?? RECORD_BATCH_OVERHEAD_BYTES;
     const limit = maxBatchBytes.get(record.topic) ?? Number.POSITIVE_INFINITY;
     if (chunk.length > 0 && (bytes + size > MAX_BYTES_PER_SEND || batch + size > limit)) {
-      yield chunk;
+      yield { records: chunk, batches };
       chunk = [];
       bytes = 0;
-      batches = new Map();
+      batches = new SendBatches();
     }
     chunk.push(record);
     bytes += size;
-    batches.set(partition, (batches.get(partition) ?? RECORD_BATCH_OVERHEAD_BYTES) + size);
+    batches.add(record.topic, record.partition, size);
   }
-  if (chunk.length > 0) yield chunk;
+  if (chunk.length > 0) yield { records: chunk, batches };
 }
 
 function sizeOf(record: OutgoingRecord): number {
@@ -92,12 +120,9 @@ function toMessage(record: OutgoingRecord): MessageToProduce {
 }
 
 /** Per partition written by one send, the offset after its last record (one batch per partition per send). */
-function writtenOffsets(records: ReadonlyArray<OutgoingRecord>, result: ProduceResult): TopicPartitionOffset[] {
-  const counts = new Map<string, number>();
-  for (const { topic, partition } of records)
-    counts.set(`${topic}:${partition}`, (counts.get(`${topic}:${partition}`) ?? 0) + 1);
+function writtenOffsets(batches: SendBatches, result: ProduceResult): TopicPartitionOffset[] {
   return (result.offsets ?? []).flatMap(({ topic, partition, offset }) => {
-    const count = counts.get(`${topic}:${partition}`);
-    return count === undefined ? [] : [{ topic, partition, offset: offset + BigInt(count) }];
+    const batch = batches.get(topic, partition);
+    return batch === undefined ? [] : [{ topic, partition, offset: offset + BigInt(batch.records) }];
   });
 }
