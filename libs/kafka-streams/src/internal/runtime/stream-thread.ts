@@ -40,6 +40,12 @@ import { TimedCommitter } from './instruments/timed-committer.js';
 
 /** Records processed between two heartbeats/yields at most, so a big batch cannot starve the group. */
 const PROCESS_SLICE = 1_000;
+/**
+ * Produced records a batch may hold before they are sent (and acknowledged) in the middle of it. A fetch brings up to
+ * 1 MiB per partition: sentences split into words gave ~140,000 output records per partition fetched, all held (and
+ * copied for the client) until the batch's end — several hundred MB of heap at the peak.
+ */
+const MAX_UNSENT_RECORDS = 10_000;
 
 /** What the stream thread asks of the KafkaStreams that runs it. */
 export interface StreamThreadHost {
@@ -316,6 +322,7 @@ export class StreamThread {
       if (this.host.failed() || !context.isActive()) break;
       const processed = this.guard(() => tasks.process(PROCESS_SLICE, Date.now())) ?? 0;
       if (processed < PROCESS_SLICE) break;
+      if (tasks.unsent() >= MAX_UNSENT_RECORDS) await this.guardAsync(() => tasks.flush());
       // Throws when the group is rebalancing: kafkajs then rejoins, and the buffered records stay with
       // their task if it is kept.
       await context.heartbeat();

@@ -276,6 +276,13 @@ export class TaskManager {
     return total;
   }
 
+  /** Records the active tasks produced and have not handed to the producer yet. */
+  unsent(): number {
+    let total = 0;
+    for (const { collector } of this.tasks.values()) total += collector.pendingCount();
+    return total;
+  }
+
   punctuate(wallClockMs: number): void {
     for (const { task } of this.tasks.values()) task.punctuateWallClock(wallClockMs);
   }
