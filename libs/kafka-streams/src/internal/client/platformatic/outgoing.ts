@@ -114,8 +114,11 @@ function toMessage(record: OutgoingRecord): MessageToProduce {
     value: record.value as Buffer,
     timestamp: BigInt(record.timestamp),
     // The producer copies headers into a Map keyed by the serialized key: a Buffer object per pair keeps repeated
-    // header keys (Kafka allows them) and their order.
-    headers: new Map(record.headers.map(([key, value]) => [Buffer.from(key, 'utf8'), value] as const)),
+    // header keys (Kafka allows them) and their order. None: no Map (the producer makes its own per record anyway).
+    headers:
+      record.headers.length === 0
+        ? undefined
+        : new Map(record.headers.map(([key, value]) => [Buffer.from(key, 'utf8'), value] as const)),
   };
 }
 
