@@ -76,7 +76,7 @@ function imageTag(): string {
 /**
  * The image of a service: streamkit/<service>:<E2E_IMAGE_TAG>, or E2E_<SERVICE>_IMAGE (E2E_WORD_COUNT_IMAGE,
  * E2E_PRODUCER_IMAGE, E2E_QUERY_API_IMAGE) to run the scenarios against a variant, e.g. a word-count whose
- * dead-letter handler was replaced, or a producer without its reset on failure, and see them fail.
+ * dead-letter handler was replaced, and see them fail (system.e2e.test.ts' header says which variant fails what).
  */
 export function serviceImage(service: ServiceName): string {
   const variant = process.env[`E2E_${service.toUpperCase().replace('-', '_')}_IMAGE`];
