@@ -39,6 +39,9 @@ export interface Report {
   readonly chart: string;
 }
 
+/** Characters of a note's first clause that fit beside the chart's title. */
+const NOTE_CLAUSE_MAX_CHARS = 45;
+
 const int = (n: number) => (Number.isFinite(n) ? Math.round(n).toLocaleString('en') : '-');
 const fixed = (n: number, digits = 1) => (Number.isFinite(n) ? n.toFixed(digits) : '-');
 const ratio = (ours: number, anchor: number | undefined) =>
@@ -192,10 +195,12 @@ export function chartSvg(report: Report): string {
     `<rect width="100%" height="100%" fill="white"/>`,
     `<text x="${plot.left}" y="28" font-size="16" font-weight="bold">Word count: output progress after the contender runs (${report.options.words.toLocaleString('en')} pre-loaded words)</text>`,
   ];
-  // The note's first clause (e.g. "SMOKE RUN, not figures to quote") stays with the chart wherever it is shown.
-  if (report.note) {
+  // The note's first clause (e.g. "SMOKE RUN, not figures to quote") stays with the chart wherever it is shown, when
+  // it is short enough to fit beside the title; a longer note is only in the README.
+  const noteClause = report.note?.split(':')[0];
+  if (noteClause !== undefined && noteClause.length <= NOTE_CLAUSE_MAX_CHARS) {
     parts.push(
-      `<text x="${plot.left + 720}" y="28" font-size="14" font-weight="bold" fill="#c00">${escape(report.note.split(':')[0]!)}</text>`,
+      `<text x="${plot.left + 720}" y="28" font-size="14" font-weight="bold" fill="#c00">${escape(noteClause)}</text>`,
     );
   }
   for (let i = 0; i <= 4; i++) {
