@@ -122,14 +122,19 @@ export class TaskRecordCollector implements RecordCollector {
 
   private async write(records: ReadonlyArray<ProducedRecord>): Promise<void> {
     await this.partitioner.learn(records.filter((r) => r.partition === undefined).map((r) => r.topic));
-    const outgoing: OutgoingRecord[] = records.map((record) => ({
-      topic: record.topic,
-      partition: record.partition ?? this.partitioner.partition(record.topic, record.key)!,
-      key: record.key,
-      value: record.value,
-      timestamp: record.timestamp,
-      headers: record.headers,
-    }));
+    // A record that has its partition already (changelogs, explicit partitions) goes as it is, without a copy.
+    const outgoing: OutgoingRecord[] = records.map((record) =>
+      record.partition !== undefined
+        ? (record as OutgoingRecord)
+        : {
+            topic: record.topic,
+            partition: this.partitioner.partition(record.topic, record.key)!,
+            key: record.key,
+            value: record.value,
+            timestamp: record.timestamp,
+            headers: record.headers,
+          },
+    );
     let written: ReadonlyArray<TopicPartitionOffset>;
     try {
       written = await this.producer.send(outgoing);
