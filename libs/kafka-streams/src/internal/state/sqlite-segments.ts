@@ -26,9 +26,8 @@ const WRITES_PER_TRANSACTION = 4_096;
 /**
  * Bulk loading (restores, as Kafka Streams bulk-loads RocksDB): no fsync, so neither a commit nor a WAL checkpoint
  * waits for the disk inside the event loop. A crash of the machine meanwhile may leave the segment corrupt: the
- * runtime marks the task directory while it bulk-loads and wipes a task it finds marked (task-state.ts). (Without a
- * journal at all the CPU was the same; larger transactions wrote fewer pages but blocked the event loop for up to
- * ~45 ms of CPU per commit.)
+ * runtime marks the task directory while it bulk-loads and wipes a task it finds marked (task-state.ts). Commits
+ * stay as frequent: larger transactions wrote fewer pages but blocked the event loop for up to ~45 ms of CPU each.
  */
 const BULK_LOAD_PRAGMAS = 'PRAGMA synchronous = OFF';
 /** WAL mode: an fsync at each WAL checkpoint, none per commit. */
