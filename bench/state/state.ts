@@ -32,7 +32,7 @@ const fixed = (value: number | undefined, digits = 1): string => (value === unde
 const micros = (c: Cost): string => `${c.wall.toFixed(1)} / ${c.cpu.toFixed(1)}`;
 
 const HEADER = [
-  '| store | entries | put µs wall / cpu | get µs wall / cpu | range µs wall / cpu (entries) | restore rec/s | open ms | heap MiB | RSS MiB | longest block ms, wall (cpu): restore / open / cleanup |',
+  '| store | entries | put µs wall / cpu | get µs wall / cpu | range µs wall / cpu (entries) | restore rec/s (per cpu-s) | open ms | heap MiB | RSS MiB | longest block ms, wall (cpu): restore / open / cleanup |',
   '|---|---:|---:|---:|---:|---:|---:|---:|---:|---|',
 ];
 
@@ -43,7 +43,7 @@ const block = (wallMs: number | undefined, cpuMs: number | undefined): string =>
 const row = (r: WorkerResult): string =>
   `| ${r.kind}${r.persistent ? '' : ' (memory)'} | ${r.size.toLocaleString('en-US')} | ${micros(r.putMicros)} | ` +
   `${micros(r.getMicros)} | ${micros(r.rangeMicros)} (${fixed(r.rangeEntries)}) | ` +
-  `${r.restoreRecordsPerSecond.toLocaleString('en-US')} | ${fixed(r.openMs)} | ${fixed(r.heapMiB, 0)} | ` +
+  `${r.restoreRecordsPerSecond.toLocaleString('en-US')} (${r.restoreRecordsPerCpuSecond.toLocaleString('en-US')}) | ${fixed(r.openMs)} | ${fixed(r.heapMiB, 0)} | ` +
   `${fixed(r.rssMiB, 0)} | ${block(r.restoreLongestBlockMs, r.restoreLongestTurnCpuMs)} / ` +
   `${block(r.openLongestBlockMs, r.openLongestTurnCpuMs)} / ${block(r.cleanupLongestBlockMs, r.cleanupLongestTurnCpuMs)} |`;
 

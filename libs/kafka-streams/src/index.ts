@@ -104,6 +104,7 @@ export type {
 export {
   Stores,
   type BuiltStore,
+  type BulkLoading,
   type RecordCacheScope,
   type StoreBuilder,
   type StoreContext,

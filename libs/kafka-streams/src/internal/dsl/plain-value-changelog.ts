@@ -23,7 +23,7 @@ export function withPlainValueChangelog<S extends StateStore>(builder: StoreBuil
         changelog: { send: (key, value) => context.changelog.send(key, value && value.subarray(TIMESTAMP_BYTES)) },
       });
       return {
-        store: built.store,
+        ...built,
         restore: (key, value, timestamp) => built.restore(key, value && withoutTimestamp(value), timestamp),
       };
     },

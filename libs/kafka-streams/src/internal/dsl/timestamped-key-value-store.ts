@@ -83,7 +83,7 @@ export function timestampedKeyValueStoreBuilder<K, V>(
     withCachingDisabled: () => timestampedKeyValueStoreBuilder(inner.withCachingDisabled()),
     build: (context) => {
       const built = inner.build(context);
-      return { store: new TimestampedKeyValueStore(built.store), restore: built.restore };
+      return { ...built, store: new TimestampedKeyValueStore(built.store) };
     },
   };
 }

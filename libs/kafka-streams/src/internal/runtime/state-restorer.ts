@@ -46,6 +46,13 @@ export class StateRestorer {
     // Re-read after a wipe: wiping builds new stores, and each partition restores into its store.
     let changelogs = state.changelogPartitions();
     if (changelogs.length === 0) return;
+    if (await state.bulkRestoreInterrupted()) {
+      this.options.logger.warn('task state was cut short while bulk-loading a restore; wiping and restoring it', {
+        taskId,
+      });
+      await state.wipe();
+      changelogs = state.changelogPartitions();
+    }
     const checkpoint = await state.readCheckpoint();
     if (checkpoint.status === 'corrupt') {
       this.options.logger.warn(
@@ -99,6 +106,7 @@ export class StateRestorer {
         ({ range }) => `${topicPartitionLabel(range)} [${range.startOffset}, ${range.endOffset})`,
       ),
     });
+    await state.beginBulkRestore();
     const reader = this.options.newReader(taskId);
     // A revoked task stops restoring even while the reader still waits for its group or a fetch.
     const watchdog = setInterval(() => void (aborted() && reader.stop()), ABORT_CHECK_MS);
@@ -112,6 +120,7 @@ export class StateRestorer {
       );
     } finally {
       clearInterval(watchdog);
+      await state.endBulkRestore();
     }
     if (aborted()) return;
     for (const p of progress.values()) {

@@ -12,8 +12,9 @@ import type { TopicPartition } from '../../runtime/topic-partition.js';
 import { type ChangelogSink } from '../state/changelog.js';
 import { changelogTopicName } from '../../state/changelog-topic-name.js';
 import { deleteCheckpoint, readCheckpoint, writeCheckpoint, type CheckpointRead } from '../state/checkpoint.js';
+import { clearBulkRestoreMark, hasBulkRestoreMark, markBulkRestore } from '../state/bulk-restore-mark.js';
 import type { StateStore } from '../../state/store.js';
-import type { BuiltStore, StoreBuilder } from '../../state/stores.js';
+import type { BuiltStore, BulkLoading, StoreBuilder } from '../../state/stores.js';
 import { restoreTopic } from '../assignment/changelog-topics.js';
 import type { StreamsLogger } from '../../runtime/logger.js';
 import type { TaskRecordCollector } from './task-collector.js';
@@ -69,6 +70,8 @@ export class TaskState {
   private taskCache: TaskRecordCache | undefined;
   /** Next changelog offset per "<topic>:<partition>" that the stores are known to contain. */
   private readonly restoredOffsets = new TopicPartitionMap<bigint>();
+  /** The stores bulk-loading a restore, if any. */
+  private bulkLoading: BulkLoading[] = [];
 
   constructor(private readonly options: TaskStateOptions) {
     this.directory = taskDirectory(options.stateDir, options.applicationId, options.taskId);
@@ -141,6 +144,31 @@ export class TaskState {
     this.restoredOffsets.clear();
     this.build();
     await this.open();
+  }
+
+  /**
+   * Whether a restore in bulk-loading mode was cut short (a crash): the stores may be corrupt, whatever the
+   * checkpoint says.
+   */
+  bulkRestoreInterrupted(): Promise<boolean> {
+    return hasBulkRestoreMark(this.directory);
+  }
+
+  /** Before a restore: the stores that can bulk-load do, once the directory is marked (see BulkLoading). */
+  async beginBulkRestore(): Promise<void> {
+    const loading = this.registered.flatMap(({ built }) => (built.bulkLoading ? [built.bulkLoading] : []));
+    if (loading.length === 0) return;
+    await markBulkRestore(this.directory);
+    for (const store of loading) store.beginBulkLoad();
+    this.bulkLoading = loading;
+  }
+
+  /** After a restore, before any checkpoint: the stores' writes are on disk, then the mark goes. */
+  async endBulkRestore(): Promise<void> {
+    const loading = this.bulkLoading.splice(0);
+    if (loading.length === 0) return;
+    for (const store of loading) await store.endBulkLoad();
+    await clearBulkRestoreMark(this.directory);
   }
 
   markRestored(partition: TopicPartition, nextOffset: bigint): void {

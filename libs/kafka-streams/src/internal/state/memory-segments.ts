@@ -134,6 +134,12 @@ class MemorySegment implements SegmentTable {
   flush(): void {}
 
   close(): void {}
+
+  discard(): void {}
+
+  beginBulkLoad(): void {}
+
+  async endBulkLoad(): Promise<void> {}
 }
 
 export class MemorySegmentSpace implements SegmentSpace {
@@ -156,4 +162,8 @@ export class MemorySegmentSpace implements SegmentSpace {
   }
 
   async close(): Promise<void> {}
+
+  beginBulkLoad(): void {}
+
+  async endBulkLoad(): Promise<void> {}
 }

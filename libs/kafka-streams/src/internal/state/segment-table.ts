@@ -25,6 +25,12 @@ export interface SegmentTable {
   /** Makes the writes so far durable (one transaction per flush for disk segments). */
   flush(): void;
   close(): void;
+  /** Closes a segment about to be deleted: what it holds need not reach the disk. */
+  discard(): void;
+  /** Restores: writes from now on need not survive a crash (see SqliteSegmentSpace); no-op in memory. */
+  beginBulkLoad(): void;
+  /** Ends bulk loading; resolves once everything written meanwhile is on disk. */
+  endBulkLoad(): Promise<void>;
 }
 
 /** Where a store's segments live: on disk (one database per segment) or in memory. */
@@ -40,6 +46,10 @@ export interface SegmentSpace {
   /** Removes a segment whole (its table is closed first). */
   drop(id: number, table: SegmentTable): Promise<void>;
   close(): Promise<void>;
+  /** Segments created from now on start bulk-loading (see SegmentTable.beginBulkLoad). */
+  beginBulkLoad(): void;
+  /** Resolves once the segments created while bulk-loading are on disk (their directory entries). */
+  endBulkLoad(): Promise<void>;
 }
 
 export function compareByKey(a: TimedEntry, b: TimedEntry): number {

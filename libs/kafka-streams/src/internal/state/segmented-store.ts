@@ -15,6 +15,7 @@ export class SegmentedStore {
   private readonly intervalMs: number;
   private readonly drops = new Set<Promise<void>>();
   private open_ = false;
+  private bulkLoading = false;
 
   constructor(
     readonly name: string,
@@ -155,6 +156,21 @@ export class SegmentedStore {
     }
   }
 
+  /** Restores: writes need not survive a crash until endBulkLoad (see SqliteSegmentSpace). */
+  beginBulkLoad(): void {
+    this.bulkLoading = true;
+    this.space.beginBulkLoad();
+    for (const segment of this.segments.values()) segment.beginBulkLoad();
+  }
+
+  /** Resolves once what was written while bulk-loading is on disk. */
+  async endBulkLoad(): Promise<void> {
+    this.bulkLoading = false;
+    for (const segment of this.segments.values()) await segment.endBulkLoad();
+    await Promise.all(this.drops);
+    await this.space.endBulkLoad();
+  }
+
   async flush(): Promise<void> {
     for (const segment of this.segments.values()) segment.flush();
     await Promise.all(this.drops);
@@ -162,6 +178,8 @@ export class SegmentedStore {
 
   async close(): Promise<void> {
     if (!this.open_) return;
+    // A checkpoint may follow the close: what bulk loading wrote must be on disk by then.
+    if (this.bulkLoading) await this.endBulkLoad();
     await Promise.all(this.drops);
     if (this.space.persistent) {
       for (const segment of this.segments.values()) segment.close();

@@ -141,6 +141,14 @@ export class BytesSessionStore implements SessionBytesStore {
     return this.store.approximateNumEntries();
   }
 
+  beginBulkLoad(): void {
+    this.store.beginBulkLoad();
+  }
+
+  endBulkLoad(): Promise<void> {
+    return this.store.endBulkLoad();
+  }
+
   flush(): Promise<void> {
     return this.store.flush();
   }

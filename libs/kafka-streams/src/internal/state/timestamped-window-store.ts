@@ -136,7 +136,7 @@ export function timestampedWindowStoreBuilder<K, V>(
     withCachingDisabled: () => timestampedWindowStoreBuilder(inner.withCachingDisabled()),
     build: (context) => {
       const built = inner.build(context);
-      return { store: new TimestampedWindowStore(built.store), restore: built.restore };
+      return { ...built, store: new TimestampedWindowStore(built.store) }; // restore, bulkLoading: the inner store's
     },
   };
 }

@@ -120,6 +120,14 @@ export class BytesWindowStore implements WindowBytesStore {
     return this.store.approximateNumEntries();
   }
 
+  beginBulkLoad(): void {
+    this.store.beginBulkLoad();
+  }
+
+  endBulkLoad(): Promise<void> {
+    return this.store.endBulkLoad();
+  }
+
   flush(): Promise<void> {
     return this.store.flush();
   }

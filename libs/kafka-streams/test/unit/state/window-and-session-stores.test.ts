@@ -176,6 +176,32 @@ describe('window store on disk', () => {
     await reopened.close();
   });
 
+  it('bulk-loads a restore into old and new segments, then writes as before, everything kept', async () => {
+    const path = join(dir, 'w');
+    const store = new BytesWindowStore('w', 10 * MINUTE, new SqliteSegmentSpace('w', path));
+    await store.open();
+    store.put(b('k'), MINUTE, b('before'));
+    await store.flush();
+    store.beginBulkLoad();
+    store.restore(windowEntryKey(b('k'), MINUTE + 1), b('restored'));
+    store.restore(windowEntryKey(b('j'), 6 * MINUTE), b('in a new segment'));
+    await store.flush();
+    await store.endBulkLoad();
+    store.put(b('k'), 6 * MINUTE + 1, b('after'));
+    await store.close();
+
+    const reopened = new BytesWindowStore('w', 10 * MINUTE, new SqliteSegmentSpace('w', path));
+    await reopened.open();
+    expect(reopened.fetchAll().map((e) => `${e.key}@${e.startMs}=${e.value}`)).toEqual([
+      `j@${6 * MINUTE}=in a new segment`,
+      `k@${MINUTE}=before`,
+      `k@${MINUTE + 1}=restored`,
+      `k@${6 * MINUTE + 1}=after`,
+    ]);
+    expect(reopened.approximateNumEntries()).toBe(4);
+    await reopened.close();
+  });
+
   it('refuses a store another holder has open', async () => {
     const path = join(dir, 'w');
     const owner = new BytesWindowStore('w', 10_000, new SqliteSegmentSpace('w', path));
