@@ -120,6 +120,14 @@ export const streamsConfigSchema = z
       .regex(/^[a-zA-Z0-9._-]+$/, 'may contain only letters, digits, ".", "_" and "-"')
       .optional(),
     heartbeatIntervalMs: z.number().int().positive().default(3_000),
+    /**
+     * How the instance takes part in rebalances (docs/client.md). `cooperative` (the default on `platformatic`,
+     * Kafka's KIP-429): tasks that stay on an instance keep processing while the group rebalances, and only the tasks
+     * that move are revoked, in a follow-up rebalance. `eager` (the only one `kafkajs` provides, and its default):
+     * every instance stops all its tasks' processing until the new assignment. Every instance of the application
+     * must use the same one: an instance of the other kind cannot join the group (stop all of them to switch).
+     */
+    rebalanceProtocol: z.enum(['cooperative', 'eager'], { error: "must be 'cooperative' or 'eager'" }).optional(),
     /** How often due wall-clock punctuators are fired. */
     wallClockPunctuationIntervalMs: z.number().int().positive().default(100),
     /** Standby copies of each stateful task kept warm on other instances (Java's num.standby.replicas). */
@@ -145,6 +153,14 @@ export const streamsConfigSchema = z
         code: 'custom',
         path: ['groupInstanceId'],
         message: "static membership is not provided by the kafkajs client; use client 'platformatic'",
+      });
+    }
+    if (config.rebalanceProtocol === 'cooperative' && config.client === 'kafkajs') {
+      context.addIssue({
+        code: 'custom',
+        path: ['rebalanceProtocol'],
+        message:
+          "cooperative rebalancing is not provided by the kafkajs client (it is eager); use client 'platformatic'",
       });
     }
     if (config.processingGuarantee === 'exactly_once_v2' && config.client === 'kafkajs') {
@@ -184,6 +200,7 @@ export interface ResolvedStreamsConfig {
   readonly sessionTimeoutMs: number;
   readonly groupInstanceId?: string;
   readonly heartbeatIntervalMs: number;
+  readonly rebalanceProtocol: 'cooperative' | 'eager';
   readonly wallClockPunctuationIntervalMs: number;
   readonly numStandbyReplicas: number;
   readonly acceptableRecoveryLag: number;
@@ -231,6 +248,7 @@ export function resolveStreamsConfig(input: StreamsConfigInput): ResolvedStreams
     sessionTimeoutMs: config.sessionTimeoutMs,
     ...(config.groupInstanceId !== undefined ? { groupInstanceId: config.groupInstanceId } : {}),
     heartbeatIntervalMs: config.heartbeatIntervalMs,
+    rebalanceProtocol: config.rebalanceProtocol ?? (config.client === 'kafkajs' ? 'eager' : 'cooperative'),
     wallClockPunctuationIntervalMs: config.wallClockPunctuationIntervalMs,
     numStandbyReplicas: config.numStandbyReplicas,
     acceptableRecoveryLag: config.acceptableRecoveryLag,

@@ -176,12 +176,32 @@ export interface GroupAssignor {
   }): Map<string, MemberAssignment> | Promise<Map<string, MemberAssignment>>;
 }
 
+/**
+ * How the member takes part in rebalances. `eager`: every partition is revoked before the member rejoins (Kafka's
+ * classic protocol as kafkajs speaks it). `cooperative` (KIP-429): the member keeps its partitions while the group
+ * rebalances and gives up only those the new assignment moves elsewhere; a partition another member still owns is
+ * handed over in a follow-up rebalance. Every member of a group must use the same one.
+ */
+export type RebalanceProtocol = 'eager' | 'cooperative';
+
 export interface GroupEvents {
   /**
-   * The group started rebalancing: the current assignment is about to be revoked. A client that can (platformatic)
-   * rejoins only once the returned promise settled; kafkajs does not wait.
+   * Eager rebalancing: the group started rebalancing and the current assignment is about to be revoked. A client
+   * that can (platformatic) rejoins only once the returned promise settled; kafkajs does not wait.
    */
   onRebalancing?(): void | Promise<void>;
+  /**
+   * Cooperative rebalancing: the member is about to rejoin and keeps its partitions meanwhile (batches keep coming).
+   * It rejoins once the returned promise settled: a commit in progress must end first, and none may start until
+   * `onRevoked`/`onAssigned` (the group refuses offsets of a generation that is being replaced).
+   */
+  onRebalanceStarted?(): void | Promise<void>;
+  /**
+   * Cooperative rebalancing: these partitions, owned until now, are not in the new assignment. Called (and awaited)
+   * once the rebalance ended, before `onAssigned`, with no batch being handled: what was processed of them can be
+   * committed before they are given up (commit before revoke). Not called when nothing is revoked.
+   */
+  onRevoked?(partitions: ReadonlyArray<TopicPartition>): void | Promise<void>;
   /**
    * This member's generation ended without it (its session expired, or the coordinator answered that it no longer
    * knows the member or its generation): its partitions may be another member's already, and nothing of theirs can
@@ -190,7 +210,10 @@ export interface GroupEvents {
    * without it is told `onRebalancing` instead.
    */
   onLost?(): void | Promise<void>;
-  /** A new generation was joined; called synchronously before anything is fetched for it. */
+  /**
+   * A new generation was joined, with this member's whole assignment (under cooperative rebalancing, the partitions
+   * it kept included); called synchronously before anything is fetched for it.
+   */
   onAssigned?(partitions: ReadonlyArray<TopicPartition>): void;
   /**
    * The user data the leader's assignor attached to this member's assignment, for the generation last passed
@@ -217,6 +240,8 @@ export interface GroupConsumerOptions {
   readonly maxWaitTimeMs?: number;
   /** Read only committed transactional records (Kafka's read_committed). */
   readonly readCommitted?: boolean;
+  /** Default `eager`; a client that cannot rebalance cooperatively (kafkajs) throws when asked to. */
+  readonly rebalanceProtocol?: RebalanceProtocol;
 }
 
 export interface GroupConsumer {

@@ -103,6 +103,15 @@ export class StreamThread {
   private followupRebalance: NodeJS.Timeout | undefined;
   private rebalanceCount = 0;
   private lostCount = 0;
+  /** Cooperative rebalancing: the member is rejoining, and the group refuses offsets until it is assigned again. */
+  private commitsSuspended = false;
+  /**
+   * Cooperative rebalancing: the tasks the last assignment took away from this member (revoked, to be handed over
+   * in the follow-up rebalance), still reported as running here in that rebalance's subscription. The leader then
+   * places the tasks on the same inputs as in the rebalance that moved them, so they go where it meant them to go;
+   * told only what runs here now, it would see them as caught up here and unowned, and could move them back.
+   */
+  private handedOver: ReadonlyArray<string> = [];
 
   constructor(private readonly options: StreamThreadOptions) {
     const { plan, config, clients, admin, layout, producer, eos, host } = options;
@@ -115,7 +124,7 @@ export class StreamThread {
       localState: () =>
         localTaskState({
           applicationDirectory,
-          runningTasks: () => this.tasks.taskIds(),
+          runningTasks: () => [...this.tasks.taskIds(), ...this.handedOver],
           standbyOffsets: () => this.standbys.offsets(),
         }),
       offsetRanges: (partitions) => admin.offsetRange(partitions),
@@ -130,6 +139,7 @@ export class StreamThread {
       sessionTimeoutMs: config.sessionTimeoutMs,
       ...(config.groupInstanceId !== undefined ? { groupInstanceId: config.groupInstanceId } : {}),
       heartbeatIntervalMs: config.heartbeatIntervalMs,
+      rebalanceProtocol: config.rebalanceProtocol,
       maxWaitTimeMs: Math.min(500, config.commitIntervalMs),
       readCommitted: true, // records of aborted transactions are never processed
     }));
@@ -242,15 +252,26 @@ export class StreamThread {
     const consumerLag = this.options.consumerLag;
     return this.consumer.run((batch, context) => this.onBatch(batch, context), {
       onRebalancing: () => this.onRebalancing(),
+      onRebalanceStarted: () => this.onRebalanceStarted(),
+      onRevoked: () => this.onRevoked(),
       onLost: () => this.onLost(),
       onAssigned: (partitions) =>
         this.guard(() => {
+          this.commitsSuspended = false;
           if (this.host.shuttingDown()) return; // a join close() let finish: its tasks would only be closed again
           this.awaiting = false;
           this.rebalanceCount++;
           consumerLag.onAssigned(partitions);
           void consumerLag.estimate(partitions, admin, config.applicationId, config.logger);
+          const runningBefore = this.tasks.taskIds();
           this.tasks.onAssigned(partitions);
+          if (config.rebalanceProtocol === 'cooperative') {
+            const running = new Set([...this.tasks.taskIds(), ...this.tasks.restoringTaskIds()]);
+            this.handedOver = runningBefore.filter((taskId) => !running.has(taskId));
+            // As in Java, every rebalance shows as REBALANCING once it completed, until the new tasks are restored
+            // (RUNNING again at once without any); kept tasks never stopped processing.
+            this.host.rebalancing();
+          }
           this.host.becomeRunningIfReady();
         }),
       onAssignmentUserData: (userData) => this.onAssignmentUserData(userData),
@@ -333,7 +354,7 @@ export class StreamThread {
       // waiting) was tried and taken back: with it, the network-partition e2e scenario counted words twice under
       // exactly-once in one of three full runs, a cause not yet found (#14).
       await tasks.flush();
-      if (committer.due(Date.now())) await committer.commit('interval');
+      if (!this.commitsSuspended && committer.due(Date.now())) await committer.commit('interval');
     });
   }
 
@@ -348,7 +369,7 @@ export class StreamThread {
       void this.onBatch(undefined, { heartbeat: () => yieldToEventLoop(), isActive: () => !host.stopping() });
       return;
     }
-    if (committer.due(Date.now())) void this.guardAsync(() => committer.commit('interval'));
+    if (!this.commitsSuspended && committer.due(Date.now())) void this.guardAsync(() => committer.commit('interval'));
     else void this.guardAsync(() => tasks.flush()); // what punctuators produced
   }
 
@@ -360,6 +381,29 @@ export class StreamThread {
     // kafkajs rejoins without waiting for listeners, so there this commit races the JoinGroup.
     if (this.host.stopping() || this.host.failed()) return Promise.resolve();
     return this.guardAsync(() => this.committer.commit('rebalance'));
+  }
+
+  /**
+   * Cooperative: the member rejoins while its tasks go on processing. A commit in progress ends first, and none
+   * starts until the assignment: the group refuses offsets of the generation being replaced (as Java's TaskManager
+   * commits nothing while a rebalance is in progress). Under exactly-once the thread transaction stays open meanwhile.
+   */
+  private async onRebalanceStarted(): Promise<void> {
+    this.commitsSuspended = true;
+    clearTimeout(this.followupRebalance); // the new assignment says whether another one is needed
+    await this.committer.idle();
+  }
+
+  /**
+   * Cooperative: some partitions go to other members. Everything processed is committed before they are given up
+   * (under exactly-once, the thread transaction, with every task's offsets); `onAssigned` then closes their tasks
+   * and keeps the others running.
+   */
+  private async onRevoked(): Promise<void> {
+    this.host.rebalancing(); // the ticker processes nothing more of the tasks about to close
+    await this.activeBatch;
+    if (this.host.stopping() || this.host.failed()) return;
+    await this.guardAsync(() => this.committer.commit('rebalance'));
   }
 
   /**

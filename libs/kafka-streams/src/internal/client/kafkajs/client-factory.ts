@@ -68,6 +68,11 @@ export class KafkajsClientFactory implements KafkaClientFactory {
     if (options.groupInstanceId !== undefined) {
       throw new Error('static group membership (groupInstanceId) is not provided by the kafkajs client');
     }
+    if (options.rebalanceProtocol === 'cooperative') {
+      throw new Error(
+        "cooperative rebalancing (rebalanceProtocol 'cooperative') is not provided by the kafkajs client",
+      );
+    }
     return new KafkajsGroupConsumer(
       this.kafka.consumer({
         groupId: options.groupId,

@@ -37,17 +37,25 @@ export class PlatformaticClientFactory implements KafkaClientFactory {
     return new PlatformaticTransactionalProducer(this.options, options);
   }
 
+  /** A cooperative consumer's group member has connections of its own: it joins while the consumer fetches. */
   consumer(options: GroupConsumerOptions): PlatformaticGroupConsumer {
-    return new PlatformaticGroupConsumer(ClusterConnection.create(this.options), {
-      groupId: options.groupId,
-      ...(options.assignor ? { assignor: options.assignor } : {}),
-      sessionTimeoutMs: options.sessionTimeoutMs ?? DEFAULT_SESSION_TIMEOUT_MS,
-      ...(options.groupInstanceId !== undefined ? { groupInstanceId: options.groupInstanceId } : {}),
-      heartbeatIntervalMs: options.heartbeatIntervalMs ?? DEFAULT_HEARTBEAT_INTERVAL_MS,
-      maxWaitTimeMs: options.maxWaitTimeMs ?? DEFAULT_MAX_WAIT_MS,
-      readCommitted: options.readCommitted ?? true,
-      logger: this.options.logger,
-    });
+    const rebalanceProtocol = options.rebalanceProtocol ?? 'eager';
+    const connection = ClusterConnection.create(this.options);
+    return new PlatformaticGroupConsumer(
+      connection,
+      {
+        groupId: options.groupId,
+        ...(options.assignor ? { assignor: options.assignor } : {}),
+        sessionTimeoutMs: options.sessionTimeoutMs ?? DEFAULT_SESSION_TIMEOUT_MS,
+        ...(options.groupInstanceId !== undefined ? { groupInstanceId: options.groupInstanceId } : {}),
+        heartbeatIntervalMs: options.heartbeatIntervalMs ?? DEFAULT_HEARTBEAT_INTERVAL_MS,
+        maxWaitTimeMs: options.maxWaitTimeMs ?? DEFAULT_MAX_WAIT_MS,
+        readCommitted: options.readCommitted ?? true,
+        rebalanceProtocol,
+        logger: this.options.logger,
+      },
+      rebalanceProtocol === 'cooperative' ? ClusterConnection.create(this.options) : connection,
+    );
   }
 
   /** No group is joined: `groupId` is not needed. */

@@ -15,7 +15,15 @@ import {
   syncGroupV5,
 } from '@platformatic/kafka';
 import type { TopicPartition } from '../../../runtime/topic-partition.js';
-import type { ConsumerGroupMetadata, GroupAssignor, MemberAssignment, TopicPartitionOffset } from '../types.js';
+import { withholdOwnedByOthers } from '../../assignment/cooperative-handover.js';
+import type {
+  ClientLogger,
+  ConsumerGroupMetadata,
+  GroupAssignor,
+  MemberAssignment,
+  RebalanceProtocol,
+  TopicPartitionOffset,
+} from '../types.js';
 import { backoffDelay, sleep } from './backoff.js';
 import { type ClusterConnection, FIND_COORDINATOR_GROUP } from './connection.js';
 import { hasProtocolError, isNetworkError, responseOf } from './errors.js';
@@ -23,6 +31,14 @@ import { hasProtocolError, isNetworkError, responseOf } from './errors.js';
 const PROTOCOL_TYPE = 'consumer';
 /** Version of the consumer protocol's subscription and assignment encoding (no owned partitions, no rack). */
 const CONSUMER_PROTOCOL_VERSION = 0;
+/** The cooperative member's subscription: v1 adds the partitions it owns, v2 the generation it owns them in. */
+const COOPERATIVE_SUBSCRIPTION_VERSION = 2;
+/**
+ * Appended to the assignor's name in the JoinGroup of a cooperative member: an eager and a cooperative member share
+ * no protocol, so the coordinator refuses the one that joins a group of the other kind (INCONSISTENT_GROUP_PROTOCOL)
+ * instead of letting a partition be read by two members at a time.
+ */
+const COOPERATIVE_PROTOCOL_SUFFIX = '-cooperative';
 const COORDINATOR_ERRORS = ['NOT_COORDINATOR', 'COORDINATOR_NOT_AVAILABLE', 'COORDINATOR_LOAD_IN_PROGRESS'];
 /** The member must join again (a new generation began, or it was removed from the group). */
 const REJOIN_ERRORS = ['REBALANCE_IN_PROGRESS', 'ILLEGAL_GENERATION', 'UNKNOWN_MEMBER_ID'];
@@ -48,7 +64,23 @@ export interface GroupMemberOptions {
   readonly rebalanceTimeoutMs: number;
   /** Static membership (KIP-345): the member keeps its place in the group across restarts under this id. */
   readonly groupInstanceId?: string;
+  readonly rebalanceProtocol: RebalanceProtocol;
+  readonly logger?: ClientLogger;
 }
+
+/** What a cooperative member tells its join: what it owns, and how to give it all up when its generation is lost. */
+export interface CooperativeJoin {
+  /** The partitions the member owns (and reads on while it rejoins). */
+  owned(): ReadonlyArray<TopicPartition>;
+  /**
+   * The coordinator no longer knows the member or its generation: its partitions may be another member's already.
+   * Resolves once the member stopped reading them and forgot them; the join then goes on with none owned.
+   */
+  lost(): Promise<void>;
+}
+
+/** A commit while the member is rejoining: the generation it would commit for is being replaced. Retry afterwards. */
+export class RebalanceInProgressError extends Error {}
 
 /** The coordinator no longer counts this member in the current generation: its partitions are lost. */
 const LOST_ERRORS = ['ILLEGAL_GENERATION', 'UNKNOWN_MEMBER_ID'];
@@ -76,6 +108,10 @@ export class FencedInstanceError extends Error {}
 export class GroupMember {
   private memberId = '';
   private generationId = -1;
+  /** The generation whose assignment the member holds (its last SyncGroup), sent with the partitions it owns. */
+  private ownedGenerationId = -1;
+  /** A join is under way (cooperative members commit nothing meanwhile). */
+  private joining = false;
   private coordinator: Connection | undefined;
 
   constructor(
@@ -96,11 +132,35 @@ export class GroupMember {
     return this.options.groupInstanceId ?? null;
   }
 
-  /** Joins (again) and waits for this member's assignment; retries until it succeeds or `signal` aborts. */
-  async join(topics: ReadonlyArray<string>, signal: AbortSignal): Promise<Generation | undefined> {
+  get cooperative(): boolean {
+    return this.options.rebalanceProtocol === 'cooperative';
+  }
+
+  /**
+   * Joins (again) and waits for this member's assignment; retries until it succeeds or `signal` aborts. A
+   * cooperative member says what it owns (`cooperative`); an eager one has revoked everything before.
+   */
+  async join(
+    topics: ReadonlyArray<string>,
+    signal: AbortSignal,
+    cooperative?: CooperativeJoin,
+  ): Promise<Generation | undefined> {
+    this.joining = true;
+    try {
+      return await this.joinUntilAssigned(topics, signal, cooperative);
+    } finally {
+      this.joining = false;
+    }
+  }
+
+  private async joinUntilAssigned(
+    topics: ReadonlyArray<string>,
+    signal: AbortSignal,
+    cooperative: CooperativeJoin | undefined,
+  ): Promise<Generation | undefined> {
     for (let attempt = 1; !signal.aborted; attempt++) {
       try {
-        return await this.joinOnce(topics);
+        return await this.joinOnce(topics, cooperative?.owned() ?? []);
       } catch (error) {
         if (hasProtocolError(error, 'MEMBER_ID_REQUIRED')) {
           // KIP-394: the first JoinGroup only hands out a member id; join again with it at once.
@@ -109,7 +169,13 @@ export class GroupMember {
           continue;
         }
         if (hasProtocolError(error, 'FENCED_INSTANCE_ID')) throw this.fenced(error);
+        if (hasProtocolError(error, 'INCONSISTENT_GROUP_PROTOCOL')) throw this.inconsistentProtocol(error);
         if (hasProtocolError(error, 'UNKNOWN_MEMBER_ID')) this.memberId = '';
+        if (hasProtocolError(error, ...LOST_ERRORS) && cooperative) {
+          // As Java's consumer: a member whose generation is reset gives up what it owns before it joins again.
+          this.ownedGenerationId = -1;
+          await cooperative.lost();
+        }
         if (
           hasProtocolError(error, ...COORDINATOR_ERRORS) ||
           !hasProtocolError(error, ...RETRIABLE_JOIN_ERRORS, ...REJOIN_ERRORS)
@@ -123,13 +189,23 @@ export class GroupMember {
     return undefined;
   }
 
-  private async joinOnce(topics: ReadonlyArray<string>): Promise<Generation> {
+  private async joinOnce(topics: ReadonlyArray<string>, owned: ReadonlyArray<TopicPartition>): Promise<Generation> {
     const { groupId, assignor, sessionTimeoutMs, rebalanceTimeoutMs } = this.options;
     const metadata = encodeConsumerProtocolSubscription({
-      version: CONSUMER_PROTOCOL_VERSION,
+      version: this.cooperative ? COOPERATIVE_SUBSCRIPTION_VERSION : CONSUMER_PROTOCOL_VERSION,
       topics: [...topics],
       userData: assignor.subscriptionUserData(),
+      ...(this.cooperative
+        ? {
+            ownedPartitions: byTopic(owned).map(([topic, list]) => ({
+              topic,
+              partitions: list.map((p) => p.partition),
+            })),
+            generationId: owned.length > 0 ? this.ownedGenerationId : -1,
+          }
+        : {}),
     });
+    const protocolName = this.cooperative ? `${assignor.name}${COOPERATIVE_PROTOCOL_SUFFIX}` : assignor.name;
     const joined = await joinGroupV9.api.async(
       await this.coordinatorConnection(),
       groupId,
@@ -138,7 +214,7 @@ export class GroupMember {
       this.memberId,
       this.instanceId,
       PROTOCOL_TYPE,
-      [{ name: assignor.name, metadata }],
+      [{ name: protocolName, metadata }],
       null,
     );
     this.memberId = joined.memberId;
@@ -152,9 +228,10 @@ export class GroupMember {
       joined.memberId,
       this.instanceId,
       PROTOCOL_TYPE,
-      joined.protocolName ?? assignor.name,
+      joined.protocolName ?? protocolName,
       assignments,
     );
+    this.ownedGenerationId = joined.generationId;
     const assignment = synced.assignment.length > 0 ? decodeConsumerProtocolAssignment(synced.assignment) : undefined;
     return {
       generationId: joined.generationId,
@@ -172,7 +249,15 @@ export class GroupMember {
   ): Promise<Array<{ memberId: string; assignment: Buffer }>> {
     const decoded = members.map(({ memberId, metadata }) => {
       const subscription = decodeConsumerProtocolSubscription(metadata);
-      return { memberId, topics: subscription.topics, userData: subscription.userData ?? Buffer.alloc(0) };
+      return {
+        memberId,
+        topics: subscription.topics,
+        userData: subscription.userData ?? Buffer.alloc(0),
+        generationId: subscription.generationId,
+        ownedPartitions: subscription.ownedPartitions.flatMap(({ topic, partitions }) =>
+          partitions.map((partition) => ({ topic, partition })),
+        ),
+      };
     });
     const topics = [...new Set(decoded.flatMap((m) => m.topics))];
     const clusterMetadata = await this.connection.metadata(topics, true);
@@ -181,8 +266,26 @@ export class GroupMember {
       const count = clusterMetadata.topics.get(topic)?.partitionsCount;
       if (count !== undefined) partitionsPerTopic.set(topic, count);
     }
-    const assignments = await this.options.assignor.assign({ members: decoded, partitionsPerTopic });
+    const desired = await this.options.assignor.assign({ members: decoded, partitionsPerTopic });
+    const assignments = this.cooperative ? this.handOver(desired, decoded) : desired;
     return decoded.map(({ memberId }) => ({ memberId, assignment: encodeAssignment(assignments.get(memberId)) }));
+  }
+
+  /** Cooperative: partitions still owned by another member wait for the follow-up rebalance (see cooperative-handover). */
+  private handOver(
+    desired: ReadonlyMap<string, MemberAssignment>,
+    claims: ReadonlyArray<{ memberId: string; generationId: number; ownedPartitions: TopicPartition[] }>,
+  ): Map<string, MemberAssignment> {
+    const { assignments, withheld } = withholdOwnedByOthers(desired, claims);
+    if (withheld.size > 0) {
+      this.options.logger?.info('partitions withheld until their owners revoked them (cooperative rebalance)', {
+        groupId: this.options.groupId,
+        withheld: Object.fromEntries(
+          [...withheld].map(([memberId, partitions]) => [memberId, partitions.map((p) => `${p.topic}:${p.partition}`)]),
+        ),
+      });
+    }
+    return assignments;
   }
 
   /** Tells the coordinator this member is alive; throws RejoinNeededError when it must rejoin. */
@@ -203,6 +306,9 @@ export class GroupMember {
   /** Commits offsets for this member's generation (rejected with RejoinNeededError by a newer one). */
   async commit(offsets: ReadonlyArray<TopicPartitionOffset>, metadataString: string | null = null): Promise<void> {
     if (offsets.length === 0) return;
+    if (this.joining && this.cooperative) {
+      throw new RebalanceInProgressError(`group ${this.options.groupId}: this member is rejoining; commit afterwards`);
+    }
     try {
       await offsetCommitV8.api.async(
         await this.coordinatorConnection(),
@@ -265,6 +371,7 @@ export class GroupMember {
     const memberId = this.memberId;
     this.memberId = '';
     this.generationId = -1;
+    this.ownedGenerationId = -1;
     if (this.instanceId !== null) return;
     await leaveGroupV5.api.async(await this.coordinatorConnection(), this.options.groupId, [
       { memberId, reason: 'closing' },
@@ -286,6 +393,15 @@ export class GroupMember {
       );
     }
     return error;
+  }
+
+  private inconsistentProtocol(error: unknown): Error {
+    return new Error(
+      `group ${this.options.groupId}: the group's members rebalance with another protocol than this member's ` +
+        `rebalanceProtocol '${this.options.rebalanceProtocol}' (eager and cooperative members cannot share a group: ` +
+        `every instance must use the same rebalanceProtocol)`,
+      { cause: error },
+    );
   }
 
   private fenced(error: unknown): FencedInstanceError {
