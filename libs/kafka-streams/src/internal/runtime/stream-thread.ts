@@ -417,6 +417,7 @@ export class StreamThread {
     clearTimeout(this.followupRebalance);
     this.host.rebalancing();
     if (this.host.stopping() || this.host.failed()) return Promise.resolve();
+    this.options.eos?.partitionsLost?.();
     return this.guardAsync(() => this.tasks.closeAll(false));
   }
 

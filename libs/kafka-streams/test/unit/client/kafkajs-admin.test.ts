@@ -1,4 +1,5 @@
-// KafkajsAdminClient.offsetRange over a fake kafkajs Admin: what it retries and what it does not.
+// KafkajsAdminClient over a fake kafkajs Admin: what offsetRange retries and what it does not; how createTopics waits
+// for the new topics' leaders.
 import { describe, expect, it } from '@jest/globals';
 import type { Admin } from 'kafkajs';
 import { KafkajsAdminClient } from '../../../src/internal/client/kafkajs/admin.js';
@@ -50,5 +51,36 @@ describe('KafkajsAdminClient.offsetRange', () => {
     const { client, calls } = fakeAdmin([denied]);
     await expect(client.offsetRange([{ topic: 't', partition: 0 }])).rejects.toBe(denied);
     expect(calls.offsets).toBe(1);
+  });
+});
+
+describe('KafkajsAdminClient.createTopics', () => {
+  // A KRaft broker that just created a topic may answer its metadata with UNKNOWN_TOPIC_OR_PARTITION, on which kafkajs'
+  // own wait for leaders fails the creation (seen starting the broker-restart e2e test's instances).
+  it('waits for every new partition to have a leader, asking again while the broker does not know the topic', async () => {
+    const unknown = Object.assign(new Error('This server does not host this topic-partition'), {
+      type: 'UNKNOWN_TOPIC_OR_PARTITION',
+    });
+    const answers: Array<Error | ReadonlyArray<number>> = [unknown, [0, -1], [0, 0]];
+    const created: unknown[] = [];
+    let metadataCalls = 0;
+    const admin = {
+      async createTopics(options: unknown) {
+        created.push(options);
+        return true;
+      },
+      async fetchTopicMetadata() {
+        metadataCalls++;
+        const answer = answers.shift()!;
+        if (answer instanceof Error) throw answer;
+        return { topics: [{ name: 't', partitions: answer.map((leader, partitionId) => ({ partitionId, leader })) }] };
+      },
+    };
+    const client = new KafkajsAdminClient(admin as unknown as Admin);
+    await client.createTopics([{ name: 't', partitions: 2, replicationFactor: 1 }]);
+    expect(created).toEqual([
+      { waitForLeaders: false, topics: [{ topic: 't', numPartitions: 2, replicationFactor: 1, configEntries: [] }] },
+    ]);
+    expect(metadataCalls).toBe(3);
   });
 });

@@ -4,6 +4,10 @@ import type { TopicPartition } from '../../../runtime/topic-partition.js';
 
 const { ConfigResourceTypes } = kafkajs;
 
+/** How often, 100 ms apart, the metadata of new topics is asked for before giving up on their leaders. */
+const LEADER_WAIT_ATTEMPTS = 50;
+const LEADER_WAIT_MS = 100;
+
 export class KafkajsAdminClient implements AdminClient {
   constructor(private readonly admin: Admin) {}
 
@@ -48,7 +52,7 @@ export class KafkajsAdminClient implements AdminClient {
   async createTopics(topics: ReadonlyArray<NewTopic>): Promise<void> {
     if (topics.length === 0) return;
     await this.admin.createTopics({
-      waitForLeaders: true,
+      waitForLeaders: false,
       topics: topics.map((topic) => ({
         topic: topic.name,
         numPartitions: topic.partitions,
@@ -56,6 +60,28 @@ export class KafkajsAdminClient implements AdminClient {
         configEntries: Object.entries(topic.config ?? {}).map(([name, value]) => ({ name, value })),
       })),
     });
+    await this.waitForLeaders(topics.map((topic) => topic.name));
+  }
+
+  /**
+   * A topic just created has no leaders for a moment, and a KRaft broker may not know it at all yet: kafkajs' own
+   * wait (`waitForLeaders`) gives up on that (UNKNOWN_TOPIC_OR_PARTITION), this one asks again.
+   */
+  private async waitForLeaders(names: ReadonlyArray<string>): Promise<void> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        const { topics } = await this.admin.fetchTopicMetadata({ topics: [...names] });
+        const led = (name: string) => {
+          const partitions = topics.find((topic) => topic.name === name)?.partitions ?? [];
+          return partitions.length > 0 && partitions.every((partition) => partition.leader >= 0);
+        };
+        if (names.every(led)) return;
+      } catch (error) {
+        if (attempt >= LEADER_WAIT_ATTEMPTS) throw error;
+      }
+      if (attempt >= LEADER_WAIT_ATTEMPTS) throw new Error(`topics without leaders: ${names.join(', ')}`);
+      await new Promise((resolve) => setTimeout(resolve, LEADER_WAIT_MS));
+    }
   }
 
   async brokerCount(): Promise<number> {

@@ -19,6 +19,8 @@ const MAX_BYTES = 50 * 1024 * 1024;
 const PARTITION_MAX_BYTES = 256 * 1024;
 /** How long a loop with nothing to fetch (everything paused) waits before looking again. */
 const IDLE_WAIT_MS = 50;
+/** How often at most a partition held back by open transactions is reported (per partition). */
+const HELD_BACK_LOG_INTERVAL_MS = 10_000;
 
 export interface FetchedPartition extends TopicPartition {
   readonly records: ReadonlyArray<ConsumedRecord>;
@@ -43,6 +45,8 @@ interface PartitionState extends TopicPartition {
   /** Bumped by every seek: a response to a fetch sent before it is dropped. */
   version: number;
   readonly filter: ReadCommittedFilter | undefined;
+  /** When the partition was last reported as held back by open transactions. */
+  heldBackLoggedAt: number;
 }
 
 const keyOf = ({ topic, partition }: TopicPartition) => `${topic}:${partition}`;
@@ -70,6 +74,7 @@ export class Fetcher {
         paused: false,
         version: 0,
         filter: this.options.readCommitted ? new ReadCommittedFilter() : undefined,
+        heldBackLoggedAt: 0,
       });
     }
   }
@@ -240,9 +245,34 @@ export class Fetcher {
       sent.position,
       state.filter,
     );
-    if (nextOffset === sent.position && records.length === 0) return;
+    if (nextOffset === sent.position && records.length === 0) {
+      this.reportHeldBack(state, sent.position, data);
+      return;
+    }
     await handler({ ...tp, records, nextOffset, highWatermark: data.highWatermark }, sent.version);
     if (state.version === sent.version && this.partitions.get(keyOf(tp)) === state) state.position = nextOffset;
+  }
+
+  /**
+   * Nothing to read although the partition holds more: under read_committed the broker stops at the last stable
+   * offset, the first offset of a transaction still open. Reported (debug), since whoever waits for the end of the
+   * partition (a restore) waits until that transaction ends.
+   */
+  private reportHeldBack(
+    state: PartitionState,
+    position: bigint,
+    { highWatermark, lastStableOffset }: fetchV12.FetchResponsePartition,
+  ): void {
+    const now = Date.now();
+    if (position >= highWatermark || now - state.heldBackLoggedAt < HELD_BACK_LOG_INTERVAL_MS) return;
+    state.heldBackLoggedAt = now;
+    this.options.logger.debug('nothing readable before the high watermark: a transaction is still open', {
+      topic: state.topic,
+      partition: state.partition,
+      position: `${position}`,
+      lastStableOffset: `${lastStableOffset}`,
+      highWatermark: `${highWatermark}`,
+    });
   }
 
   private onPartitionError(state: PartitionState, errorCode: number): void {

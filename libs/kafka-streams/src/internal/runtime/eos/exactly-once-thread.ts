@@ -95,6 +95,10 @@ export class ExactlyOnceThread implements ExactlyOnce {
     return new ThreadTransactionCommitter(tasks, () => this.transaction, groupMetadata, intervalMs, logger);
   }
 
+  partitionsLost(): void {
+    this.transaction.abandon();
+  }
+
   close(): Promise<void> {
     return this.transaction.close();
   }

@@ -9,6 +9,11 @@ import type { TaskManager } from '../task-manager.js';
 
 export interface ExactlyOnce extends TaskLifecycle {
   committer(tasks: TaskManager, consumer: GroupConsumer, intervalMs: number, logger: StreamsLogger): IntervalCommitter;
+  /**
+   * The member lost its partitions; called before its tasks close dirty. Nothing written or processed so far may
+   * commit any more.
+   */
+  partitionsLost?(): void;
   /** After every task closed: ends what the scheme holds beyond the tasks (the thread's producer). */
   close(): Promise<void>;
 }

@@ -9,7 +9,8 @@ import { TopicPartitionMap } from '../../topic-partition-map.js';
 import type { StateDisposal } from '../task-lifecycle.js';
 import type { RecordSender } from '../task-collector.js';
 
-export type CommitOutcome = 'committed' | 'unchanged' | 'failed';
+/** `aborted`: the member lost its partitions meanwhile, so the transaction was aborted instead (thread transaction). */
+export type CommitOutcome = 'committed' | 'unchanged' | 'failed' | 'aborted';
 
 export class TaskTransaction implements RecordSender {
   /** A transaction is open on the broker's side once something was written in it. */

@@ -29,7 +29,7 @@ export class ThreadTransactionCommitter extends IntervalCommitter {
       for (const unit of units) await unit.flush();
       const offsets = units.flatMap((unit) => unit.offsets);
       const outcome = await transaction.commit(offsets, this.groupMetadata());
-      if (outcome === 'failed') return;
+      if (outcome === 'failed' || outcome === 'aborted') return;
       if (outcome === 'committed') for (const unit of units) await unit.checkpoint();
       for (const unit of units) unit.markCommitted();
       if (outcome === 'committed') this.committed(offsets);

@@ -24,6 +24,8 @@ export class ThreadTransaction {
   /** The producer registered the transactional id: some task started with this transaction. */
   private initialized = false;
   private failure: TransactionFailedError | undefined;
+  /** The member lost its partitions: what is open or being committed now must abort, never commit. */
+  private abandoned = false;
   /** Tasks that wrote in the open transaction: their stores hold changes that commit or abort with it. */
   private readonly writers = new Set<string>();
   /** Input offsets of the last committed transaction, per partition. */
@@ -92,8 +94,12 @@ export class ThreadTransaction {
     // before the id is registered again is refused as fenced, which would fail this transaction too (#16).
     if (!this.initialized) return 'failed';
     try {
+      if (this.abandoned) return await this.abortAbandoned();
       await this.begin();
       if (changed.length > 0) await this.producer.sendOffsets(this.groupId, changed, groupMetadata);
+      // The offsets may have been sent for the generation that was just lost (a commit retrying through a broker
+      // restart): the transaction still ends in an abort.
+      if (this.abandoned) return await this.abortAbandoned();
       await this.producer.commitTransaction();
     } catch (error) {
       this.fail(asTransactionFailure(error));
@@ -104,6 +110,33 @@ export class ThreadTransaction {
     this.counters?.recordCommit();
     for (const o of changed) this.committed.set(o, o.offset);
     return 'committed';
+  }
+
+  /**
+   * The member lost its partitions (Java's handleLostAll): another member may own them already, and the tasks close
+   * dirty at once, dropping what they had not sent. The commit under way, if any, aborts instead of committing (its
+   * offsets would cover records dropped meanwhile), and so does a transaction still open after it.
+   */
+  abandon(): void {
+    this.abandoned = true;
+    void this.exclusively(async () => {
+      if (this.abandoned) await this.abortAbandoned();
+    });
+  }
+
+  private async abortAbandoned(): Promise<'aborted'> {
+    this.abandoned = false;
+    if (this.open && !this.failed) {
+      this.open = false;
+      this.writers.clear();
+      this.counters?.recordAbort();
+      try {
+        await this.producer.abortTransaction();
+      } catch (error) {
+        this.fail(asTransactionFailure(error));
+      }
+    }
+    return 'aborted';
   }
 
   /** Whether a stopping task leaves something behind that the next commit would not cover correctly. */

@@ -26,6 +26,8 @@ class RecordingProducer implements TransactionalProducer {
   readonly calls: string[] = [];
   readonly offsetsSent: Array<{ offsets: ReadonlyArray<TopicPartitionOffset>; metadata?: ConsumerGroupMetadata }> = [];
   failOffsets: Error | undefined;
+  /** Resolved by the test: the offsets are being sent until then (a commit under way). */
+  offsetsGate: Promise<void> | undefined;
   async connect() {
     this.calls.push('connect');
   }
@@ -44,6 +46,7 @@ class RecordingProducer implements TransactionalProducer {
   }
   async sendOffsets(_groupId: string, offsets: ReadonlyArray<TopicPartitionOffset>, metadata?: ConsumerGroupMetadata) {
     if (this.failOffsets) throw this.failOffsets;
+    await this.offsetsGate;
     this.calls.push('offsets');
     this.offsetsSent.push({ offsets, ...(metadata ? { metadata } : {}) });
   }
@@ -130,5 +133,51 @@ describe('ThreadTransaction', () => {
   it('counts processed but uncommitted offsets as uncommitted', () => {
     const { transaction } = threadTransaction(new RecordingProducer());
     expect(transaction.uncommitted('0_0', [{ topic: 'in', partition: 0, offset: 3n }])).toBe(true);
+  });
+
+  // The member lost its partitions while a commit was under way (retrying through a broker restart): its tasks close
+  // dirty at once and drop what they had not sent, so the commit must not go through (Java aborts on lost).
+  it('aborts instead of committing when abandoned while the commit sends its offsets', async () => {
+    const producer = new RecordingProducer();
+    let sendOffsets!: () => void;
+    producer.offsetsGate = new Promise((resolve) => (sendOffsets = resolve));
+    const { transaction, failures } = threadTransaction(producer);
+    await transaction.initialize();
+    await transaction.senderFor('0_0').send([record('a')]);
+    const offsets = [{ topic: 'in', partition: 0, offset: 5n }];
+    const commit = transaction.exclusively(() => transaction.commit(offsets, generation));
+    await new Promise((resolve) => setImmediate(resolve));
+    transaction.abandon();
+    sendOffsets();
+    expect(await commit).toBe('aborted');
+    expect(producer.calls.slice(2)).toEqual(['begin', 'send a', 'offsets', 'abort']);
+    expect(failures).toEqual([]);
+    expect(transaction.uncommitted('0_0', offsets)).toBe(true);
+  });
+
+  it('sends no offsets when abandoned before its commit began (the tasks were being flushed)', async () => {
+    const producer = new RecordingProducer();
+    const { transaction } = threadTransaction(producer);
+    await transaction.initialize();
+    await transaction.senderFor('0_0').send([record('a')]);
+    const outcome = await transaction.exclusively(async () => {
+      transaction.abandon();
+      return transaction.commit([{ topic: 'in', partition: 0, offset: 5n }], generation);
+    });
+    expect(outcome).toBe('aborted');
+    expect(producer.calls.slice(2)).toEqual(['begin', 'send a', 'abort']);
+  });
+
+  it('aborts what is open when abandoned between commits, and commits the next transaction', async () => {
+    const producer = new RecordingProducer();
+    const { transaction } = threadTransaction(producer);
+    await transaction.initialize();
+    await transaction.senderFor('0_0').send([record('a')]);
+    transaction.abandon();
+    await transaction.exclusively(async () => undefined);
+    expect(producer.calls.slice(2)).toEqual(['begin', 'send a', 'abort']);
+    await transaction.senderFor('0_0').send([record('b')]);
+    expect(await transaction.commit([{ topic: 'in', partition: 0, offset: 6n }], generation)).toBe('committed');
+    expect(producer.calls.slice(5)).toEqual(['begin', 'send b', 'offsets', 'commit']);
   });
 });
