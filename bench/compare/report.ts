@@ -200,7 +200,7 @@ export function chartSvg(report: Report): string {
   const noteClause = report.note?.split(':')[0];
   if (noteClause !== undefined && noteClause.length <= NOTE_CLAUSE_MAX_CHARS) {
     parts.push(
-      `<text x="${plot.left + 720}" y="28" font-size="14" font-weight="bold" fill="#c00">${escape(noteClause)}</text>`,
+      `<text x="${width - 10}" y="28" text-anchor="end" font-size="14" font-weight="bold" fill="#c00">${escape(noteClause)}</text>`,
     );
   }
   for (let i = 0; i <= 4; i++) {
