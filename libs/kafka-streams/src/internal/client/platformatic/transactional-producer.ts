@@ -3,7 +3,7 @@
 // partition and the consumer group metadata, so that the group coordinator fences a zombie member (KIP-447).
 // Its own `Transaction.addOffset` is not used: one request per message, deduplicated under a single key, and the
 // group metadata of its own Consumer only.
-import { addOffsetsToTxnV3, type Connection, Producer, txnOffsetCommitV3 } from '@platformatic/kafka';
+import { addOffsetsToTxnV3, type Connection, type Producer, txnOffsetCommitV3 } from '@platformatic/kafka';
 
 /** The package does not export its Transaction class: its type, as beginTransaction resolves it. */
 type Transaction = Awaited<ReturnType<Producer['beginTransaction']>>;
@@ -18,6 +18,7 @@ import type {
 } from '../types.js';
 import { RecordsRefusedError } from '../types.js';
 import { backoffDelay, sleep } from './backoff.js';
+import { ClientProducer } from './client-api-versions.js';
 import { baseOptions, ClusterConnection, FIND_COORDINATOR_GROUP } from './connection.js';
 import { describeError, hasProtocolError, isNetworkError } from './errors.js';
 import { singleRecordBatchBytes, TopicMessageLimits } from './message-limits.js';
@@ -57,7 +58,7 @@ export class PlatformaticTransactionalProducer implements TransactionalProducer 
     options: ClientConnectionOptions,
     private readonly transactional: TransactionalProducerOptions,
   ) {
-    this.producer = new Producer({
+    this.producer = new ClientProducer({
       ...baseOptions(options),
       idempotent: true,
       autocreateTopics: false,
