@@ -120,8 +120,19 @@ export class TaskRecordCollector implements RecordCollector {
     }
   }
 
+  /** Dynamic sink topics met for the first time: no allocation per send once every topic is known. */
+  private async learnSinkTopics(records: ReadonlyArray<ProducedRecord>): Promise<void> {
+    let unknown: Set<string> | undefined;
+    for (const { topic, partition } of records) {
+      if (partition === undefined && this.partitioner.partitionCount(topic) === undefined) {
+        (unknown ??= new Set()).add(topic);
+      }
+    }
+    if (unknown) await this.partitioner.learn([...unknown]);
+  }
+
   private async write(records: ReadonlyArray<ProducedRecord>): Promise<void> {
-    await this.partitioner.learn(records.filter((r) => r.partition === undefined).map((r) => r.topic));
+    await this.learnSinkTopics(records);
     // A record that has its partition already (changelogs, explicit partitions) goes as it is, without a copy.
     const outgoing: OutgoingRecord[] = records.map((record) =>
       record.partition !== undefined

@@ -218,3 +218,49 @@ describe('TaskRecordCollector with records its client refused', () => {
     expect(asked).toEqual(['big']);
   });
 });
+
+describe('TaskRecordCollector and sink topics met at run time', () => {
+  const unpartitioned = (topic: string, key: string): ProducedRecord => ({
+    ...record(topic, key),
+    partition: undefined,
+  });
+
+  function learningCollector(counts: Record<string, number>) {
+    const lookups: string[][] = [];
+    const sent: OutgoingRecord[][] = [];
+    const partitioner = new OutputPartitioner(new Map([['known', 3]]), async (topics) => {
+      lookups.push([...topics]);
+      return new Map(Object.entries(counts).filter(([topic]) => topics.includes(topic)));
+    });
+    const producer = {
+      send: async (records: ReadonlyArray<OutgoingRecord>) => {
+        sent.push([...records]);
+        return [];
+      },
+    };
+    const tasks = new TaskRecordCollector('0_0', producer, partitioner, handler('fail'), silentLogger);
+    return { tasks, lookups, sent };
+  }
+
+  it('looks up each unknown topic once, then partitions its records by key', async () => {
+    const { tasks, lookups, sent } = learningCollector({ dynamic: 4 });
+    for (const key of ['a', 'b', 'c']) tasks.send(unpartitioned('dynamic', key));
+    tasks.send(unpartitioned('known', 'a'));
+    tasks.send(record('changelog', 'a'));
+    await tasks.flush();
+    tasks.send(unpartitioned('dynamic', 'd'));
+    await tasks.flush();
+
+    expect(lookups).toEqual([['dynamic']]);
+    const partitions = sent.flat().map((r) => [r.topic, r.partition]);
+    expect(partitions.slice(0, 3).every(([topic, p]) => topic === 'dynamic' && Number(p) < 4)).toBe(true);
+    expect(partitions).toContainEqual(['changelog', 0]);
+    expect(sent.flat()).toHaveLength(6);
+  });
+
+  it('fails the send when a sink topic does not exist', async () => {
+    const { tasks } = learningCollector({});
+    tasks.send(unpartitioned('missing', 'a'));
+    await expect(tasks.flush()).rejects.toThrow('Sink topic missing does not exist');
+  });
+});
