@@ -117,7 +117,8 @@ describe('state-aware assignment with standby replicas (child processes)', () =>
         }
         const union: Record<string, number> = Object.assign({}, ...parts);
         const wrong = Object.entries(expected).filter(([word, count]) => union[word] !== count);
-        mismatch = `${wrong.length} of ${Object.keys(expected).length} words differ, e.g. ${JSON.stringify(wrong.slice(0, 3))}`;
+        const examples = wrong.slice(0, 3).map(([word, count]) => `${word}: ${union[word]} for ${count}`);
+        mismatch = `${wrong.length} of ${Object.keys(expected).length} words differ, e.g. ${examples.join(', ')}`;
         return wrong.length === 0 && Object.keys(union).length === Object.keys(expected).length;
       },
       Number(process.env.STANDBY_TIMEOUT_MS ?? 300_000) * 0.6,
