@@ -28,6 +28,8 @@ const rejoinRequested = () =>
 const NO_GROUP_YET = 'Consumer group was not initialized';
 
 export class KafkajsGroupConsumer implements GroupConsumer {
+  /** kafkajs speaks only the classic (eager) protocol. */
+  readonly rebalanceProtocol = 'eager';
   private readonly removeListeners: Array<() => void> = [];
   /** What was asked while kafkajs had no group (restarting after a crash), applied at the next join. */
   private readonly deferredSeeks = new TopicPartitionMap<bigint>();
