@@ -200,7 +200,8 @@ export interface ResolvedStreamsConfig {
   readonly sessionTimeoutMs: number;
   readonly groupInstanceId?: string;
   readonly heartbeatIntervalMs: number;
-  readonly rebalanceProtocol: 'cooperative' | 'eager';
+  /** Unset: the client's default (cooperative on platformatic, eager on kafkajs), resolved by its consumer. */
+  readonly rebalanceProtocol?: 'cooperative' | 'eager';
   readonly wallClockPunctuationIntervalMs: number;
   readonly numStandbyReplicas: number;
   readonly acceptableRecoveryLag: number;
@@ -248,7 +249,7 @@ export function resolveStreamsConfig(input: StreamsConfigInput): ResolvedStreams
     sessionTimeoutMs: config.sessionTimeoutMs,
     ...(config.groupInstanceId !== undefined ? { groupInstanceId: config.groupInstanceId } : {}),
     heartbeatIntervalMs: config.heartbeatIntervalMs,
-    rebalanceProtocol: config.rebalanceProtocol ?? (config.client === 'kafkajs' ? 'eager' : 'cooperative'),
+    ...(config.rebalanceProtocol !== undefined ? { rebalanceProtocol: config.rebalanceProtocol } : {}),
     wallClockPunctuationIntervalMs: config.wallClockPunctuationIntervalMs,
     numStandbyReplicas: config.numStandbyReplicas,
     acceptableRecoveryLag: config.acceptableRecoveryLag,

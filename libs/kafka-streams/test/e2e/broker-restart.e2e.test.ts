@@ -1,7 +1,8 @@
 // A broker restart under a running streams app, on each Kafka client: two exactly-once word-count instances count
 // sentences, the broker (a container of its own: the shared process broker is never restarted) stops with a
 // controlled shutdown and starts again, and the instances must go on counting to the exact reference counts
-// without being restarted. Set BROKER_RESTART_LOG=<file> to get every log line of the instances (debug included).
+// without being restarted. Set BROKER_RESTART_LOG=<file> to get every log line of the instances (debug included),
+// BROKER_RESTART_OUTAGE_MS to change how long the broker stays down (default 60 s).
 import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import { execFile } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
@@ -31,6 +32,11 @@ const CLIENTS = ['platformatic', 'kafkajs'] as const;
 const VOCABULARY = numberedWords(300);
 const PARTITIONS = 4;
 const GLOBAL_STORE = 'global-counts';
+/**
+ * Longer than the session timeout (the group coordinator has forgotten the members when it is back) and than kafkajs'
+ * retry budget (about 10 s: it gave up on an instance's consumer with "Failed to find group coordinator").
+ */
+const OUTAGE_MS = Number(process.env['BROKER_RESTART_OUTAGE_MS'] ?? 60_000);
 
 const logFile = process.env['BROKER_RESTART_LOG'];
 function logger(instance: string) {
@@ -222,8 +228,7 @@ describe('a broker restart under running exactly-once instances', () => {
       await first.stop();
 
       await docker('stop', '--time', '60', broker.container.getId());
-      // Longer than the session timeout: the group coordinator has forgotten the members when it is back.
-      await new Promise((resolve) => setTimeout(resolve, 15_000));
+      await new Promise((resolve) => setTimeout(resolve, OUTAGE_MS));
       await docker('start', broker.container.getId());
       await waitForLeaders([input, output]);
 

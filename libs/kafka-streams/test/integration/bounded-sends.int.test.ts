@@ -6,7 +6,7 @@ import type { Admin } from 'kafkajs';
 import { Consumed, KafkaStreams, Produced, Serdes, StreamsBuilder } from '../../src/index.js';
 import type { KafkaClientFactory, RecordProducer } from '../../src/internal/client/types.js';
 import { bootstrapServers, createTopics, kafka, readAll, uniqueName } from '../../../../test/support/kafka.js';
-import { clientFactoryUnderTest, clientUnderTest } from './support/streams-harness.js';
+import { clientFactoryUnderTest } from './support/streams-harness.js';
 import { TempDirs } from './support/temp-dirs.js';
 
 jest.setTimeout(120_000);
@@ -79,7 +79,6 @@ describe('output of a large fetched batch', () => {
           stateDir: stateDirs.create(),
           processingGuarantee,
           logger: quiet,
-          client: clientUnderTest(), // the injected factory's client: its defaults follow it
         },
         { clientFactory },
       );

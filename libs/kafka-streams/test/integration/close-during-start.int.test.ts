@@ -107,8 +107,6 @@ describe('close() during start()', () => {
         sessionTimeoutMs: 10_000,
         heartbeatIntervalMs: 500,
         logger: silent,
-        // The injected factory's client: its defaults (the rebalance protocol) follow the config's client.
-        client: clientUnderTest(),
         ...config,
       },
       { clientFactory },

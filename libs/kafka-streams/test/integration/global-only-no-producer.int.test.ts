@@ -5,7 +5,7 @@ import type { Admin } from 'kafkajs';
 import { Consumed, KafkaStreams, Materialized, Serdes, StreamsBuilder } from '../../src/index.js';
 import type { KafkaClientFactory } from '../../src/internal/client/types.js';
 import { bootstrapServers, createTopics, kafka, uniqueName } from '../../../../test/support/kafka.js';
-import { clientFactoryUnderTest, clientUnderTest } from './support/streams-harness.js';
+import { clientFactoryUnderTest } from './support/streams-harness.js';
 import { TempDirs } from './support/temp-dirs.js';
 
 jest.setTimeout(60_000);
@@ -49,7 +49,6 @@ describe('a topology with no sink', () => {
         stateDir: stateDirs.create(),
         processingGuarantee,
         logger: quiet,
-        client: clientUnderTest(), // the injected factory's client: its defaults follow it
       },
       { clientFactory },
     );

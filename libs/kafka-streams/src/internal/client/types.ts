@@ -240,11 +240,16 @@ export interface GroupConsumerOptions {
   readonly maxWaitTimeMs?: number;
   /** Read only committed transactional records (Kafka's read_committed). */
   readonly readCommitted?: boolean;
-  /** Default `eager`; a client that cannot rebalance cooperatively (kafkajs) throws when asked to. */
+  /**
+   * Default: the client's own, `cooperative` where it can (platformatic), `eager` on kafkajs, which cannot rebalance
+   * cooperatively and refuses to be asked to (a StreamsConfigError naming `rebalanceProtocol`).
+   */
   readonly rebalanceProtocol?: RebalanceProtocol;
 }
 
 export interface GroupConsumer {
+  /** How this member takes part in rebalances: the one asked for, or the client's default (see GroupConsumerOptions). */
+  readonly rebalanceProtocol: RebalanceProtocol;
   connect(): Promise<void>;
   disconnect(): Promise<void>;
   subscribe(topics: ReadonlyArray<string>, options?: { fromBeginning?: boolean }): Promise<void>;

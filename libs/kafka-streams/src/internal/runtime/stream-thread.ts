@@ -139,7 +139,7 @@ export class StreamThread {
       sessionTimeoutMs: config.sessionTimeoutMs,
       ...(config.groupInstanceId !== undefined ? { groupInstanceId: config.groupInstanceId } : {}),
       heartbeatIntervalMs: config.heartbeatIntervalMs,
-      rebalanceProtocol: config.rebalanceProtocol,
+      ...(config.rebalanceProtocol !== undefined ? { rebalanceProtocol: config.rebalanceProtocol } : {}),
       maxWaitTimeMs: Math.min(500, config.commitIntervalMs),
       readCommitted: true, // records of aborted transactions are never processed
     }));
@@ -265,7 +265,7 @@ export class StreamThread {
           void consumerLag.estimate(partitions, admin, config.applicationId, config.logger);
           const runningBefore = this.tasks.taskIds();
           this.tasks.onAssigned(partitions);
-          if (config.rebalanceProtocol === 'cooperative') {
+          if (this.consumer.rebalanceProtocol === 'cooperative') {
             const running = new Set([...this.tasks.taskIds(), ...this.tasks.restoringTaskIds()]);
             this.handedOver = runningBefore.filter((taskId) => !running.has(taskId));
             // As in Java, every rebalance shows as REBALANCING once it completed, until the new tasks are restored

@@ -99,6 +99,7 @@ export class TrackingClientFactory implements KafkaClientFactory {
     const t = this.track('consumer');
     let joining = false;
     return {
+      rebalanceProtocol: consumer.rebalanceProtocol,
       connect: () => this.open(t, 'connect', consumer.connect()),
       disconnect: () => {
         if (joining) t.closedWhileJoining = true;

@@ -9,13 +9,18 @@ import type { GroupEvents } from '../../../src/internal/client/types.js';
 
 function fakeKafkajsConsumer() {
   const calls: string[] = [];
-  const listeners = new Map<string, (event: { payload: unknown }) => void>();
+  // kafkajs calls every listener of an event (the wrapper's crash supervisor listens to joins too).
+  const listeners = new Map<string, Set<(event: { payload: unknown }) => void>>();
+  const emit = (event: string, payload: unknown) => {
+    for (const listener of listeners.get(event) ?? []) listener({ payload });
+  };
   const quiet = { info() {}, warn() {}, error() {}, debug() {} };
   const consumer = {
     events: { GROUP_JOIN: 'join', REBALANCING: 'rebalancing', CRASH: 'crash', END_BATCH_PROCESS: 'end' },
     on: (event: string, listener: (event: { payload: unknown }) => void) => {
-      listeners.set(event, listener);
-      return () => listeners.delete(event);
+      const set = listeners.get(event) ?? new Set();
+      listeners.set(event, set.add(listener));
+      return () => set.delete(listener);
     },
     run: async () => {},
     logger: () => quiet,
@@ -28,8 +33,8 @@ function fakeKafkajsConsumer() {
   return {
     consumer: consumer as unknown as Consumer,
     calls,
-    join: (memberId: string) => listeners.get('join')!({ payload: { memberId, memberAssignment: { in: [0] } } }),
-    rebalancing: () => listeners.get('rebalancing')!({ payload: {} }),
+    join: (memberId: string) => emit('join', { memberId, memberAssignment: { in: [0] } }),
+    rebalancing: () => emit('rebalancing', {}),
   };
 }
 

@@ -6,7 +6,11 @@ import { KafkajsGroupConsumer } from '../../../src/internal/client/kafkajs/consu
 
 function fakeKafkajsConsumer() {
   const calls: string[] = [];
-  const listeners = new Map<string, (event: { payload: unknown }) => void>();
+  // kafkajs calls every listener of an event (the wrapper's crash supervisor listens to joins too).
+  const listeners = new Map<string, Set<(event: { payload: unknown }) => void>>();
+  const emit = (event: string, payload: unknown) => {
+    for (const listener of listeners.get(event) ?? []) listener({ payload });
+  };
   let group = true;
   const needsGroup = (call: string) => {
     if (!group) throw new Error('Consumer group was not initialized, consumer#run must be called first');
@@ -15,8 +19,9 @@ function fakeKafkajsConsumer() {
   const consumer = {
     events: { GROUP_JOIN: 'join', REBALANCING: 'rebalancing', CRASH: 'crash', END_BATCH_PROCESS: 'end' },
     on: (event: string, listener: (event: { payload: unknown }) => void) => {
-      listeners.set(event, listener);
-      return () => listeners.delete(event);
+      const set = listeners.get(event) ?? new Set();
+      listeners.set(event, set.add(listener));
+      return () => set.delete(listener);
     },
     run: async () => {},
     seek: ({ topic, partition, offset }: { topic: string; partition: number; offset: string }) =>
@@ -30,7 +35,7 @@ function fakeKafkajsConsumer() {
     consumer: consumer as unknown as Consumer,
     calls,
     restarting: (value: boolean) => (group = !value),
-    join: () => listeners.get('join')!({ payload: { memberId: 'm', memberAssignment: { in: [0, 1] } } }),
+    join: () => emit('join', { memberId: 'm', memberAssignment: { in: [0, 1] } }),
   };
 }
 

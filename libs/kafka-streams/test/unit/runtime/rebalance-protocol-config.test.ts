@@ -1,31 +1,29 @@
-// StreamsConfig's `rebalanceProtocol`: cooperative by default where the client can (platformatic), eager on kafkajs,
-// which cannot rebalance cooperatively and refuses to be asked to.
+// The rebalance protocol: cooperative by default where the client can (platformatic), eager on kafkajs, which cannot
+// rebalance cooperatively and refuses to be asked to. The default is the client factory's, not the config's: a
+// factory given to KafkaStreams decides it whatever the config's `client` says, and its consumer tells the runtime
+// which one it speaks.
 import { describe, expect, it } from '@jest/globals';
 import { StreamsConfigError } from '../../../src/errors/exceptions.js';
 import { resolveStreamsConfig } from '../../../src/runtime/config.js';
 import { KafkajsClientFactory } from '../../../src/internal/client/kafkajs/client-factory.js';
+import { PlatformaticClientFactory } from '../../../src/internal/client/platformatic/client-factory.js';
 
 const base = { applicationId: 'app', bootstrapServers: 'localhost:9092' };
 const silent = { debug() {}, info() {}, warn() {}, error() {} };
+const connection = { clientId: 'test', brokers: ['127.0.0.1:1'], logger: silent };
 
 describe('StreamsConfig rebalanceProtocol', () => {
-  it('is cooperative by default on the platformatic client (the default client)', () => {
-    expect(resolveStreamsConfig(base).rebalanceProtocol).toBe('cooperative');
-    expect(resolveStreamsConfig({ ...base, client: 'platformatic' }).rebalanceProtocol).toBe('cooperative');
-  });
-
-  it('can be eager on the platformatic client', () => {
+  it('is left to the client unless set', () => {
+    expect(resolveStreamsConfig(base).rebalanceProtocol).toBeUndefined();
+    expect(resolveStreamsConfig({ ...base, client: 'kafkajs' }).rebalanceProtocol).toBeUndefined();
     expect(resolveStreamsConfig({ ...base, rebalanceProtocol: 'eager' }).rebalanceProtocol).toBe('eager');
-  });
-
-  it('is eager by default on the kafkajs client', () => {
-    expect(resolveStreamsConfig({ ...base, client: 'kafkajs' }).rebalanceProtocol).toBe('eager');
+    expect(resolveStreamsConfig({ ...base, rebalanceProtocol: 'cooperative' }).rebalanceProtocol).toBe('cooperative');
     expect(resolveStreamsConfig({ ...base, client: 'kafkajs', rebalanceProtocol: 'eager' }).rebalanceProtocol).toBe(
       'eager',
     );
   });
 
-  it('refuses cooperative on the kafkajs client, naming the field', () => {
+  it('refuses cooperative with client kafkajs, naming the field', () => {
     const resolve = () => resolveStreamsConfig({ ...base, client: 'kafkajs', rebalanceProtocol: 'cooperative' });
     expect(resolve).toThrow(StreamsConfigError);
     expect(resolve).toThrow(/rebalanceProtocol: cooperative rebalancing is not provided by the kafkajs client/);
@@ -36,11 +34,31 @@ describe('StreamsConfig rebalanceProtocol', () => {
       /rebalanceProtocol: must be 'cooperative' or 'eager'/,
     );
   });
+});
 
-  it("is refused by the kafkajs client's consumer too", () => {
-    const factory = new KafkajsClientFactory({ clientId: 'test', brokers: ['localhost:9092'], logger: silent });
-    expect(() => factory.consumer({ groupId: 'g', rebalanceProtocol: 'cooperative' })).toThrow(
-      /rebalanceProtocol 'cooperative'/,
-    );
+describe("the client factories' rebalance protocol", () => {
+  it('is cooperative by default on platformatic, and eager when asked', () => {
+    const factory = new PlatformaticClientFactory(connection);
+    expect(factory.consumer({ groupId: 'g' }).rebalanceProtocol).toBe('cooperative');
+    expect(factory.consumer({ groupId: 'g', rebalanceProtocol: 'eager' }).rebalanceProtocol).toBe('eager');
+    expect(factory.consumer({ groupId: 'g', rebalanceProtocol: 'cooperative' }).rebalanceProtocol).toBe('cooperative');
+  });
+
+  it('is eager on kafkajs, by default and when asked', () => {
+    const factory = new KafkajsClientFactory(connection);
+    expect(factory.consumer({ groupId: 'g' }).rebalanceProtocol).toBe('eager');
+    expect(factory.consumer({ groupId: 'g', rebalanceProtocol: 'eager' }).rebalanceProtocol).toBe('eager');
+  });
+
+  it('refuses cooperative on kafkajs with a config error naming the option', () => {
+    const factory = new KafkajsClientFactory(connection);
+    const consumer = () => factory.consumer({ groupId: 'g', rebalanceProtocol: 'cooperative' });
+    expect(consumer).toThrow(StreamsConfigError);
+    expect(consumer).toThrow(/rebalanceProtocol: cooperative rebalancing is not provided by the kafkajs client/);
+    try {
+      consumer();
+    } catch (error) {
+      expect((error as StreamsConfigError).fields).toEqual(['rebalanceProtocol']);
+    }
   });
 });

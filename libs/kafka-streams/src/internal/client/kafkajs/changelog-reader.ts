@@ -1,10 +1,11 @@
 // Reads changelog partitions between two offsets. kafkajs has no manual assign() (tulios/kafkajs#373), so
 // the reader joins a group of its own whose assigner hands it exactly the partitions it wants (see
 // exact-assigner.ts), then seeks each one to its start offset when the assignment arrives.
-import type { Consumer, Kafka } from 'kafkajs';
+import type { Consumer, ConsumerRunConfig, Kafka } from 'kafkajs';
 import type { ChangelogRange, ChangelogReader, FetchedBatch } from '../types.js';
 import { exactAssigner } from './exact-assigner.js';
 import { consumedRecords } from './records.js';
+import { type CrashSupervisor, superviseCrashes } from './crash-restart.js';
 
 const key = (topic: string, partition: number) => `${topic}:${partition}`;
 
@@ -13,6 +14,7 @@ const RESTORE_FETCH_BYTES = 64 * 1024;
 
 export class KafkajsChangelogReader implements ChangelogReader {
   private consumer: Consumer | undefined;
+  private supervisor: CrashSupervisor | undefined;
   private finish: (() => void) | undefined;
 
   constructor(
@@ -66,33 +68,32 @@ export class KafkajsChangelogReader implements ChangelogReader {
     consumer.on(consumer.events.END_BATCH_PROCESS, ({ payload }) => {
       if (payload.batchSize === 0) advance(payload.topic, payload.partition, BigInt(payload.lastOffset) + 1n);
     });
-    consumer.on(consumer.events.CRASH, ({ payload }) => {
-      if (!payload.restart) {
-        failure = payload.error;
-        this.finish?.();
-      }
+    const runConfig: ConsumerRunConfig = {
+      autoCommit: false,
+      partitionsConsumedConcurrently: 1,
+      eachBatch: async ({ batch, heartbeat }) => {
+        const partitionKey = key(batch.topic, batch.partition);
+        const range = remaining.get(partitionKey);
+        if (range === undefined) return;
+        // A batch handed again (after a failed heartbeat, or fetched before a rejoin's seek) is skipped.
+        const position = positions.get(partitionKey)!;
+        const records = consumedRecords(batch, range.endOffset).filter((r) => r.offset >= position);
+        if (records.length > 0) await onBatch({ topic: batch.topic, partition: batch.partition, records });
+        // lastOffset() covers records removed by compaction (and markers) at the end of the fetched batch too.
+        const nextOffset = BigInt(batch.lastOffset()) + 1n;
+        positions.set(partitionKey, nextOffset);
+        await heartbeat();
+        advance(batch.topic, batch.partition, nextOffset);
+      },
+    };
+    this.supervisor = superviseCrashes(consumer, runConfig, (error) => {
+      failure = error;
+      this.finish?.();
     });
     try {
       await consumer.connect();
       await consumer.subscribe({ topics: [...new Set(ranges.map((r) => r.topic))], fromBeginning: true });
-      await consumer.run({
-        autoCommit: false,
-        partitionsConsumedConcurrently: 1,
-        eachBatch: async ({ batch, heartbeat }) => {
-          const partitionKey = key(batch.topic, batch.partition);
-          const range = remaining.get(partitionKey);
-          if (range === undefined) return;
-          // A batch handed again (after a failed heartbeat, or fetched before a rejoin's seek) is skipped.
-          const position = positions.get(partitionKey)!;
-          const records = consumedRecords(batch, range.endOffset).filter((r) => r.offset >= position);
-          if (records.length > 0) await onBatch({ topic: batch.topic, partition: batch.partition, records });
-          // lastOffset() covers records removed by compaction (and markers) at the end of the fetched batch too.
-          const nextOffset = BigInt(batch.lastOffset()) + 1n;
-          positions.set(partitionKey, nextOffset);
-          await heartbeat();
-          advance(batch.topic, batch.partition, nextOffset);
-        },
-      });
+      await consumer.run(runConfig);
       await done;
     } finally {
       await this.stop();
@@ -103,6 +104,7 @@ export class KafkajsChangelogReader implements ChangelogReader {
   async stop(): Promise<void> {
     const consumer = this.consumer;
     this.consumer = undefined;
+    this.supervisor?.stop();
     this.finish?.();
     await consumer?.disconnect();
   }

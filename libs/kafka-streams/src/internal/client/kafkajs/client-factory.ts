@@ -15,6 +15,7 @@ import { KafkajsRecordProducer } from './producer.js';
 import { KafkajsTransactionalProducer } from './transactional-producer.js';
 import { correctKafkajsReadCommitted } from './read-committed.js';
 import { correctKafkajsOffsetReset } from './offset-reset.js';
+import { StreamsConfigError } from '../../../errors/exceptions.js';
 
 const { Kafka, logLevel, Partitioners } = kafkajs;
 
@@ -69,8 +70,10 @@ export class KafkajsClientFactory implements KafkaClientFactory {
       throw new Error('static group membership (groupInstanceId) is not provided by the kafkajs client');
     }
     if (options.rebalanceProtocol === 'cooperative') {
-      throw new Error(
-        "cooperative rebalancing (rebalanceProtocol 'cooperative') is not provided by the kafkajs client",
+      throw new StreamsConfigError(
+        'Invalid StreamsConfig: rebalanceProtocol: cooperative rebalancing is not provided by the kafkajs client (it is ' +
+          "eager); use client 'platformatic'",
+        ['rebalanceProtocol'],
       );
     }
     return new KafkajsGroupConsumer(

@@ -1,9 +1,10 @@
-import kafkajs, { type Consumer } from 'kafkajs';
+import kafkajs, { type Consumer, type ConsumerRunConfig } from 'kafkajs';
 import type { ConsumedRecord } from '../../engine/contracts.js';
 import type { BatchHandler, GroupConsumer, GroupEvents, TopicPartitionOffset } from '../types.js';
 import type { TopicPartition } from '../../../runtime/topic-partition.js';
 import { TopicPartitionMap } from '../../topic-partition-map.js';
 import { fromKafkajsHeaders } from './headers.js';
+import { superviseCrashes } from './crash-restart.js';
 
 const { AssignerProtocol, KafkaJSProtocolError } = kafkajs;
 
@@ -27,6 +28,8 @@ const rejoinRequested = () =>
 const NO_GROUP_YET = 'Consumer group was not initialized';
 
 export class KafkajsGroupConsumer implements GroupConsumer {
+  /** kafkajs speaks only the classic (eager) protocol. */
+  readonly rebalanceProtocol = 'eager';
   private readonly removeListeners: Array<() => void> = [];
   /** What was asked while kafkajs had no group (restarting after a crash), applied at the next join. */
   private readonly deferredSeeks = new TopicPartitionMap<bigint>();
@@ -53,7 +56,7 @@ export class KafkajsGroupConsumer implements GroupConsumer {
   }
 
   async run(handler: BatchHandler, events: GroupEvents): Promise<void> {
-    const { GROUP_JOIN, REBALANCING, CRASH, END_BATCH_PROCESS } = this.consumer.events;
+    const { GROUP_JOIN, REBALANCING, END_BATCH_PROCESS } = this.consumer.events;
     // kafkajs emits these synchronously: GROUP_JOIN right after SyncGroup, before the first fetch of the
     // new generation, which makes it the place to re-position partitions with `seek`.
     this.removeListeners.push(
@@ -73,9 +76,6 @@ export class KafkajsGroupConsumer implements GroupConsumer {
         if (deliver) void this.readAssignmentUserData(payload.memberId, partitions, deliver);
       }),
       this.consumer.on(REBALANCING, () => events.onRebalancing?.()),
-      this.consumer.on(CRASH, ({ payload }) => {
-        if (!payload.restart) events.onFatalError?.(payload.error);
-      }),
       // Also emitted for batches eachBatch never sees (only transaction markers or aborted records); lastOffset
       // counts those, so the position moves past markers.
       this.consumer.on(END_BATCH_PROCESS, ({ payload }) =>
@@ -87,7 +87,7 @@ export class KafkajsGroupConsumer implements GroupConsumer {
         }),
       ),
     );
-    await this.consumer.run({
+    const runConfig: ConsumerRunConfig = {
       autoCommit: false,
       eachBatchAutoResolve: false,
       partitionsConsumedConcurrently: 1,
@@ -114,7 +114,11 @@ export class KafkajsGroupConsumer implements GroupConsumer {
         // Only the fetch position: offsets are committed explicitly by the runtime.
         resolveOffset(batch.lastOffset());
       },
-    });
+    };
+    // A restart after a crash joins under a new member id: the join above reports the partitions lost.
+    const supervisor = superviseCrashes(this.consumer, runConfig, (error) => events.onFatalError?.(error));
+    this.removeListeners.push(() => supervisor.stop());
+    await this.consumer.run(runConfig);
   }
 
   /**

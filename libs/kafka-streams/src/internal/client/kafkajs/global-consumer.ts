@@ -1,16 +1,18 @@
 // Reads every partition of global store topics from given offsets on, without end (Java's global consumer).
 // kafkajs has no manual assign(), so the consumer joins a group of its own whose assigner hands it exactly
 // these partitions (see exact-assigner.ts). It remembers how far it read, so when kafkajs rejoins the group
-// (a missed heartbeat, a restart after a retriable crash) it continues there instead of starting over.
-import type { Consumer, Kafka } from 'kafkajs';
+// (a missed heartbeat, a restart after a crash: see crash-restart.ts) it continues there instead of starting over.
+import type { Consumer, ConsumerRunConfig, Kafka } from 'kafkajs';
 import type { GlobalConsumer, PositionedBatch, TopicPartitionOffset } from '../types.js';
 import { exactAssigner } from './exact-assigner.js';
 import { consumedRecords } from './records.js';
+import { type CrashSupervisor, superviseCrashes } from './crash-restart.js';
 
 const key = (topic: string, partition: number) => `${topic}:${partition}`;
 
 export class KafkajsGlobalConsumer implements GlobalConsumer {
   private consumer: Consumer | undefined;
+  private supervisor: CrashSupervisor | undefined;
   private readonly positions = new Map<string, TopicPartitionOffset>();
   /** Batches are handled one after the other, including those kafkajs reports only as events. */
   private handling: Promise<void> = Promise.resolve();
@@ -51,14 +53,11 @@ export class KafkajsGlobalConsumer implements GlobalConsumer {
       });
       return this.handling;
     };
-    const { GROUP_JOIN, CRASH, END_BATCH_PROCESS } = consumer.events;
+    const { GROUP_JOIN, END_BATCH_PROCESS } = consumer.events;
     consumer.on(GROUP_JOIN, () => {
       for (const { topic, partition, offset } of this.positions.values()) {
         consumer.seek({ topic, partition, offset: offset.toString() });
       }
-    });
-    consumer.on(CRASH, ({ payload }) => {
-      if (!payload.restart) onError(payload.error);
     });
     // A fetch that returned only transaction markers or aborted records never reaches eachBatch, but it
     // moves the position: report it, or a global store would never see that it reached the end.
@@ -74,7 +73,7 @@ export class KafkajsGlobalConsumer implements GlobalConsumer {
     });
     await consumer.connect();
     await consumer.subscribe({ topics: [...new Set(positions.map((p) => p.topic))], fromBeginning: true });
-    await consumer.run({
+    const runConfig: ConsumerRunConfig = {
       autoCommit: false,
       partitionsConsumedConcurrently: 1,
       eachBatch: async ({ batch, heartbeat, isRunning, isStale }) => {
@@ -89,10 +88,13 @@ export class KafkajsGlobalConsumer implements GlobalConsumer {
         });
         await heartbeat();
       },
-    });
+    };
+    this.supervisor = superviseCrashes(consumer, runConfig, onError);
+    await consumer.run(runConfig);
   }
 
   async stop(): Promise<void> {
+    this.supervisor?.stop();
     await this.consumer?.disconnect();
     await this.handling;
   }

@@ -37,9 +37,12 @@ export class PlatformaticClientFactory implements KafkaClientFactory {
     return new PlatformaticTransactionalProducer(this.options, options);
   }
 
-  /** A cooperative consumer's group member has connections of its own: it joins while the consumer fetches. */
+  /**
+   * Cooperative unless asked to be eager. A cooperative consumer's group member has connections of its own: it joins
+   * while the consumer fetches.
+   */
   consumer(options: GroupConsumerOptions): PlatformaticGroupConsumer {
-    const rebalanceProtocol = options.rebalanceProtocol ?? 'eager';
+    const rebalanceProtocol = options.rebalanceProtocol ?? 'cooperative';
     const connection = ClusterConnection.create(this.options);
     return new PlatformaticGroupConsumer(
       connection,

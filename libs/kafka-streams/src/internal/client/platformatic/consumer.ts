@@ -89,6 +89,10 @@ export class PlatformaticGroupConsumer implements GroupConsumer {
     });
   }
 
+  get rebalanceProtocol(): RebalanceProtocol {
+    return this.options.rebalanceProtocol;
+  }
+
   /** The group metadata of the current generation (KIP-447's fencing of transactional offset commits). */
   readonly groupMetadata = (): ConsumerGroupMetadata => this.member.metadata;
 
