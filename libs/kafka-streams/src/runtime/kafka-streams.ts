@@ -335,7 +335,7 @@ export class KafkaStreams {
     // Under exactly-once every task writes with a transactional producer of its own instead. Without stream
     // tasks (only global stores) nothing is ever written: no producer, so no Write rights are needed.
     const hasStreamTasks = layout.subtopologies.some((s) => s.sourceTopics.length > 0);
-    const eos = config.processingGuarantee === 'exactly_once' ? this.exactlyOnce(admin) : undefined;
+    const eos = config.processingGuarantee === 'exactly_once' && hasStreamTasks ? this.exactlyOnce(admin) : undefined;
     const producer = eos || !hasStreamTasks ? undefined : (this.producer = this.clients.producer());
     if (producer) await this.startStep(producer.connect());
     const thread = (this.thread = new StreamThread({

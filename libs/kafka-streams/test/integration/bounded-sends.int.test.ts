@@ -4,10 +4,11 @@
 import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import type { Admin } from 'kafkajs';
 import { Consumed, KafkaStreams, Produced, Serdes, StreamsBuilder } from '../../src/index.js';
-import type { KafkaClientFactory, RecordProducer } from '../../src/internal/client/types.js';
+import type { RecordProducer } from '../../src/internal/client/types.js';
 import { bootstrapServers, createTopics, kafka, readAll, uniqueName } from '../../../../test/support/kafka.js';
 import { clientFactoryUnderTest } from './support/streams-harness.js';
 import { TempDirs } from './support/temp-dirs.js';
+import { wrapClientFactory } from './support/wrapped-client-factory.js';
 
 jest.setTimeout(120_000);
 
@@ -63,14 +64,10 @@ describe('output of a large fetched batch', () => {
 
       const sizes: number[] = [];
       const real = clientFactoryUnderTest({ clientId: 'bounded-sends', brokers: bootstrapServers(), logger: quiet });
-      const clientFactory: KafkaClientFactory = {
-        admin: () => real.admin(),
+      const clientFactory = wrapClientFactory(real, {
         producer: (options) => counting(real.producer(options), sizes),
         transactionalProducer: (options) => counting(real.transactionalProducer(options), sizes),
-        consumer: (options) => real.consumer(options),
-        changelogReader: (options) => real.changelogReader(options),
-        globalConsumer: (options) => real.globalConsumer(options),
-      };
+      });
       const streams = new KafkaStreams(
         builder.build(),
         {

@@ -3,10 +3,10 @@
 import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import type { Admin } from 'kafkajs';
 import { Consumed, KafkaStreams, Materialized, Serdes, StreamsBuilder } from '../../src/index.js';
-import type { KafkaClientFactory } from '../../src/internal/client/types.js';
 import { bootstrapServers, createTopics, kafka, uniqueName } from '../../../../test/support/kafka.js';
 import { clientFactoryUnderTest } from './support/streams-harness.js';
 import { TempDirs } from './support/temp-dirs.js';
+import { wrapClientFactory } from './support/wrapped-client-factory.js';
 
 jest.setTimeout(60_000);
 
@@ -33,14 +33,10 @@ describe('a topology with no sink', () => {
     builder.globalTable(topic, Consumed.with({ keySerde: str, valueSerde: str }), Materialized.as('table'));
     const real = clientFactoryUnderTest({ clientId: 'no-producer', brokers: bootstrapServers(), logger: quiet });
     const producers: string[] = [];
-    const clientFactory: KafkaClientFactory = {
-      admin: () => real.admin(),
+    const clientFactory = wrapClientFactory(real, {
       producer: (options) => (producers.push('producer'), real.producer(options)),
       transactionalProducer: (options) => (producers.push('transactional'), real.transactionalProducer(options)),
-      consumer: (options) => real.consumer(options),
-      changelogReader: (options) => real.changelogReader(options),
-      globalConsumer: (options) => real.globalConsumer(options),
-    };
+    });
     const streams = new KafkaStreams(
       builder.build(),
       {
