@@ -16,12 +16,13 @@ export const FIND_COORDINATOR_TRANSACTION = 1;
 
 /**
  * How long @platformatic/kafka's clients keep retrying a request that failed for a retriable reason (a broker that
- * cannot be reached or restarts, a coordinator or leader that moves): Java's clients wait that long by default
- * (max.block.ms, default.api.timeout.ms). The runtime fails the application when a task cannot start or restore
- * (its committed offsets, its changelogs' offsets, its producer), so the client rides through a broker restart.
+ * cannot be reached or restarts, a coordinator or leader that moves). The runtime fails the application when a task
+ * cannot start or restore (its committed offsets, its changelogs' offsets, its producer), so this is the longest
+ * outage an instance rides through: Java's Kafka Streams retries such a task for `task.timeout.ms`, 5 minutes by
+ * default. With 60 s (Java's max.block.ms), a task starting as the broker stopped for 60 s failed the application.
  * A close ends the waits at once.
  */
-export const RETRY_BUDGET_MS = 60_000;
+export const RETRY_BUDGET_MS = 300_000;
 const RETRY_BACKOFF: BackoffOptions = { initialMs: 100, maxMs: 2_000, jitter: 0.2 };
 
 /** BaseOptions shared by every @platformatic/kafka client the factory makes. */
