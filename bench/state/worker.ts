@@ -18,7 +18,7 @@ import {
   type WindowStore,
 } from '@streamkit/kafka-streams';
 import {
-  changelogRecord,
+  changelogFetch,
   keyBytes,
   keyCount,
   MINUTE,
@@ -164,9 +164,7 @@ async function measure(kind: StoreKindName, size: number, persistent: boolean, d
     for (let from = 0; from < size; from += FETCH_RECORDS) {
       const generating = performance.now();
       const generatingCpu = process.cpuUsage();
-      const fetched = Array.from({ length: Math.min(FETCH_RECORDS, size - from) }, (_, j) =>
-        changelogRecord(kind, from + j, keys),
-      );
+      const fetched = changelogFetch(kind, from, Math.min(FETCH_RECORDS, size - from), keys);
       const used = process.cpuUsage(generatingCpu);
       generatingCpuMicros += used.user + used.system;
       generatingMs += performance.now() - generating;
