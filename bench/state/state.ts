@@ -32,11 +32,11 @@ const fixed = (value: number | undefined, digits = 1): string => (value === unde
 const micros = (c: Cost): string => `${c.wall.toFixed(1)} / ${c.cpu.toFixed(1)}`;
 
 const HEADER = [
-  '| store | entries | put µs wall / cpu | get µs wall / cpu | range µs wall / cpu (entries) | restore rec/s (per cpu-s) | open ms | heap MiB | RSS MiB | longest block ms, wall (cpu): restore / open / cleanup |',
-  '|---|---:|---:|---:|---:|---:|---:|---:|---:|---|',
+  '| store | entries | put µs wall / cpu | get µs wall / cpu | range µs wall / cpu (entries) | restore rec/s (per cpu-s) | open ms | heap MiB | RSS MiB | longest block ms, wall (cpu): restore / open / cleanup | restore: longest turn process cpu / flush cpu / GC ms |',
+  '|---|---:|---:|---:|---:|---:|---:|---:|---:|---|---|',
 ];
 
-/** The longest event-loop block: wall time, and in brackets the CPU of the longest turn of the event loop. */
+/** The longest event-loop block: wall time, and in brackets the main thread's CPU in the longest turn of the event loop. */
 const block = (wallMs: number | undefined, cpuMs: number | undefined): string =>
   cpuMs === undefined ? fixed(wallMs, 0) : `${fixed(wallMs, 0)} (${fixed(cpuMs, 0)})`;
 
@@ -45,7 +45,8 @@ const row = (r: WorkerResult): string =>
   `${micros(r.getMicros)} | ${micros(r.rangeMicros)} (${fixed(r.rangeEntries)}) | ` +
   `${r.restoreRecordsPerSecond.toLocaleString('en-US')} (${r.restoreRecordsPerCpuSecond.toLocaleString('en-US')}) | ${fixed(r.openMs)} | ${fixed(r.heapMiB, 0)} | ` +
   `${fixed(r.rssMiB, 0)} | ${block(r.restoreLongestBlockMs, r.restoreLongestTurnCpuMs)} / ` +
-  `${block(r.openLongestBlockMs, r.openLongestTurnCpuMs)} / ${block(r.cleanupLongestBlockMs, r.cleanupLongestTurnCpuMs)} |`;
+  `${block(r.openLongestBlockMs, r.openLongestTurnCpuMs)} / ${block(r.cleanupLongestBlockMs, r.cleanupLongestTurnCpuMs)} | ` +
+  `${fixed(r.restoreLongestTurnProcessCpuMs, 0)} / ${fixed(r.restoreLongestFlushCpuMs, 0)} / ${fixed(r.restoreLongestGcMs, 0)} |`;
 
 export async function stateBench(argv: string[]): Promise<number> {
   let values;

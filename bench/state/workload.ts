@@ -43,6 +43,26 @@ export function changelogRecord(kind: StoreKindName, i: number, keys: number): {
   return { key: out, value: valueBytes(i) };
 }
 
+/**
+ * Records `from` to `from + count - 1` as a client hands over a fetch: every key and value a view of one buffer (the
+ * response), not a buffer of its own, so the garbage they leave is not the store's.
+ */
+export function changelogFetch(
+  kind: StoreKindName,
+  from: number,
+  count: number,
+  keys: number,
+): Array<{ key: Buffer; value: Buffer }> {
+  const records = Array.from({ length: count }, (_, j) => changelogRecord(kind, from + j, keys));
+  const response = Buffer.allocUnsafe(records.reduce((n, { key, value }) => n + key.length + value.length, 0));
+  let offset = 0;
+  const view = (bytes: Buffer): Buffer => {
+    bytes.copy(response, offset);
+    return response.subarray(offset, (offset += bytes.length));
+  };
+  return records.map(({ key, value }) => ({ key: view(key), value: view(value) }));
+}
+
 /** A small deterministic generator: every run draws the same entries. */
 export function seededRandom(seed: number): (below: number) => number {
   let state = seed >>> 0;

@@ -12,6 +12,8 @@ const DATA = Buffer.from([0x01]);
 const DATA_END = Buffer.from([0x02]);
 const COUNT_KEY = Buffer.from([0x00, 0x63]);
 const onDisk = (key: Buffer): Buffer => Buffer.concat([DATA, key]);
+/** The on-disk key of a pending write's map key (latin1, see bytes.ts): one allocation. */
+const onDiskOf = (k: string): Buffer => Buffer.from(`\x01${k}`, 'latin1');
 
 /**
  * A persistent byte-level key-value store on LevelDB (classic-level). Writes are buffered in memory and
@@ -27,6 +29,8 @@ export class LevelDbKeyValueStore implements BytesKeyValueStore {
   private count = 0;
   /** The pending writes' estimated change to the count. */
   private pendingDelta = 0;
+  /** Writes so far: a flush that saw none while it waited forgets its writes wholesale. */
+  private writes = 0;
 
   constructor(
     readonly name: string,
@@ -89,6 +93,7 @@ export class LevelDbKeyValueStore implements BytesKeyValueStore {
       existed = lookUp && this.database().getSync(onDisk(key)) !== undefined;
       this.assumedOnDisk.set(k, existed);
     }
+    this.writes++;
     const previous = this.pending.get(k);
     const before = previous === undefined ? 0 : contribution(previous, existed);
     this.pendingDelta += contribution(value, existed) - before;
@@ -128,19 +133,34 @@ export class LevelDbKeyValueStore implements BytesKeyValueStore {
 
   async flush(): Promise<void> {
     if (this.pending.size === 0) return;
+    const writesBefore = this.writes;
     const written = [...this.pending.entries()];
-    const diskKeys = written.map(([k]) => onDisk(keyBuffer(k)));
-    const existed = await this.database().hasMany(diskKeys);
+    const diskKeys = written.map(([k]) => onDiskOf(k));
+    const db = this.database();
+    const existed = await db.hasMany(diskKeys);
     let count = this.count;
     written.forEach(([, value], i) => (count += contribution(value, existed[i] === true)));
     const countBytes = Buffer.alloc(8);
     countBytes.writeBigUInt64BE(BigInt(Math.max(0, count)));
-    const operations = written.map(([, value], i) =>
-      value === null ? { type: 'del' as const, key: diskKeys[i]! } : { type: 'put' as const, key: diskKeys[i]!, value },
-    );
-    await this.database().batch([...operations, { type: 'put', key: COUNT_KEY, value: countBytes }]);
+    // A chained batch: half the main thread's CPU of an array of operations (which classic-level reads back property
+    // by property), ~0.5 µs a write.
+    const batch = db.batch();
+    try {
+      written.forEach(([, value], i) => (value === null ? batch.del(diskKeys[i]!) : batch.put(diskKeys[i]!, value)));
+      batch.put(COUNT_KEY, countBytes);
+    } catch (error) {
+      await batch.close();
+      throw error;
+    }
+    await batch.write();
     this.count = count;
-    this.forgetWritten(written);
+    if (this.writes === writesBefore) {
+      this.pending.clear();
+      this.assumedOnDisk.clear();
+      this.pendingDelta = 0;
+    } else {
+      this.forgetWritten(written);
+    }
   }
 
   /** Drops the entries a flush wrote, but keeps any rewritten while the flush was in progress. */

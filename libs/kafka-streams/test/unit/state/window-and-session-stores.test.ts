@@ -202,6 +202,62 @@ describe('window store on disk', () => {
     await reopened.close();
   });
 
+  it('bulk-loads without a WAL (the journal in memory) and writes through the WAL again once it ends', async () => {
+    const path = join(dir, 'w');
+    const wals = async (): Promise<string[]> => (await readdir(path)).filter((f) => f.endsWith('-wal')).sort();
+    const store = new BytesWindowStore('w', 10 * MINUTE, new SqliteSegmentSpace('w', path));
+    await store.open();
+    store.put(b('k'), MINUTE, b('before'));
+    await store.flush();
+    expect(await wals()).toEqual(['lock.db-wal', 'segment-0.db-wal']);
+    store.beginBulkLoad();
+    store.restore(windowEntryKey(b('k'), MINUTE + 1), b('restored'));
+    store.restore(windowEntryKey(b('j'), 6 * MINUTE), b('in a new segment'));
+    await store.flush();
+    expect(await wals()).toEqual(['lock.db-wal']);
+    await store.endBulkLoad();
+    store.put(b('k'), 2 * MINUTE, b('after'));
+    store.put(b('j'), 7 * MINUTE, b('after'));
+    await store.flush();
+    expect(await wals()).toEqual(['lock.db-wal', 'segment-0.db-wal', 'segment-1.db-wal']);
+    await store.close();
+  });
+
+  it('restores random writes, deletes and expiring segments in bulk as the in-memory store applies them', async () => {
+    const path = join(dir, 'w');
+    const disk = new BytesWindowStore('w', 10 * MINUTE, new SqliteSegmentSpace('w', path));
+    const memory = new BytesWindowStore('w', 10 * MINUTE);
+    await disk.open();
+    await memory.open();
+    disk.beginBulkLoad();
+    let seed = 11;
+    const random = (n: number): number => {
+      seed = (seed * 1_103_515_245 + 12_345) % 2_147_483_648;
+      return seed % n;
+    };
+    for (let i = 0; i < 3_000; i++) {
+      const key = b(`k${random(50)}`);
+      const start = i * 500 + random(60_000);
+      const value = random(5) === 0 ? null : b(String(i));
+      disk.restore(windowEntryKey(key, start), value);
+      memory.restore(windowEntryKey(key, start), value);
+      if (i % 500 === 499) await disk.flush();
+    }
+    await disk.endBulkLoad();
+    const view = (e: { key: Buffer; startMs: number; value: Buffer }): string => `${e.key}@${e.startMs}=${e.value}`;
+    const expected = memory.fetchAll().map(view);
+    expect(expected.length).toBeGreaterThan(100);
+    expect(disk.fetchAll().map(view)).toEqual(expected);
+    expect(disk.approximateNumEntries()).toBe(memory.approximateNumEntries());
+    await disk.close();
+    const reopened = new BytesWindowStore('w', 10 * MINUTE, new SqliteSegmentSpace('w', path));
+    await reopened.open();
+    expect(reopened.fetchAll().map(view)).toEqual(expected);
+    expect(reopened.approximateNumEntries()).toBe(memory.approximateNumEntries());
+    await reopened.close();
+    await memory.close();
+  });
+
   it('refuses a store another holder has open', async () => {
     const path = join(dir, 'w');
     const owner = new BytesWindowStore('w', 10_000, new SqliteSegmentSpace('w', path));
