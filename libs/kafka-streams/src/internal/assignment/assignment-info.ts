@@ -6,6 +6,7 @@
 //                           "rebalanceRequests"?: 3 }
 //   assignment   v1: { "hosts": [{ "host": "host:port", "activeTasks": ["0_1", ...], "standbyTasks": [...] }] }
 //   assignment   v2: v1 + { "standbyTasks"?: [...], "warmupTasks"?: [...], "followupRebalanceMs"?: 600000 }
+//   assignment   v3: v2 + { "activeTasks"?: [...] }
 // Versions only ever add fields: a reader accepts every version from 1 on and ignores fields it does not know,
 // so instances of the previous version keep working during a rolling upgrade (a v1 member just reports no state
 // and runs no standbys). Absent optional fields are left out both when writing and when reading.
@@ -13,7 +14,7 @@ import { z } from 'zod';
 import { AssignmentInfoError } from '../../errors/exceptions.js';
 
 export const SUBSCRIPTION_INFO_VERSION = 2;
-export const ASSIGNMENT_INFO_VERSION = 2;
+export const ASSIGNMENT_INFO_VERSION = 3;
 
 /** What a member tells the leader when it joins. */
 export interface SubscriptionInfo {
@@ -40,6 +41,11 @@ export interface HostTasks {
 /** What the leader gives every member: the tasks of every host (Java's partitionsByHost), and its own standbys. */
 export interface AssignmentInfo {
   readonly hosts: ReadonlyArray<HostTasks>;
+  /**
+   * The tasks this member is meant to run. Under cooperative rebalancing the partitions of some may be withheld
+   * until their previous owner gave them up: the member claims those in the follow-up rebalance.
+   */
+  readonly activeTasks?: ReadonlyArray<string>;
   /** Tasks this member keeps standby copies of (warm-ups included), whether or not it has an applicationServer. */
   readonly standbyTasks?: ReadonlyArray<string>;
   /** The part of `standbyTasks` that are warm-ups: tasks meant to move to this member once its copy caught up. */
@@ -69,6 +75,7 @@ const assignmentSchema = z.object({
       standbyTasks: z.array(taskId).default([]),
     }),
   ),
+  activeTasks: z.array(taskId).optional(),
   standbyTasks: z.array(taskId).optional(),
   warmupTasks: z.array(taskId).optional(),
   followupRebalanceMs: z.number().int().positive().optional(),
@@ -119,9 +126,10 @@ export function decodeSubscriptionInfo(data: Buffer): SubscriptionInfo {
 }
 
 export function encodeAssignmentInfo(info: AssignmentInfo): Buffer {
-  const { hosts, standbyTasks, warmupTasks, followupRebalanceMs } = info;
+  const { hosts, activeTasks, standbyTasks, warmupTasks, followupRebalanceMs } = info;
   return encode(ASSIGNMENT_INFO_VERSION, {
     hosts: hosts.map(({ host, activeTasks, standbyTasks }) => ({ host, activeTasks, standbyTasks })),
+    ...(activeTasks?.length ? { activeTasks } : {}),
     ...(standbyTasks?.length ? { standbyTasks } : {}),
     ...(warmupTasks?.length ? { warmupTasks } : {}),
     ...(followupRebalanceMs ? { followupRebalanceMs } : {}),
@@ -131,9 +139,14 @@ export function encodeAssignmentInfo(info: AssignmentInfo): Buffer {
 /** Throws AssignmentInfoError when `data` is empty or malformed. */
 export function decodeAssignmentInfo(data: Buffer): AssignmentInfo {
   if (data.length === 0) throw new AssignmentInfoError('assignment user data is empty');
-  const { hosts, standbyTasks, warmupTasks, followupRebalanceMs } = decode(data, assignmentSchema, 'assignment');
+  const { hosts, activeTasks, standbyTasks, warmupTasks, followupRebalanceMs } = decode(
+    data,
+    assignmentSchema,
+    'assignment',
+  );
   return {
     hosts,
+    ...(activeTasks?.length ? { activeTasks } : {}),
     ...(standbyTasks?.length ? { standbyTasks } : {}),
     ...(warmupTasks?.length ? { warmupTasks } : {}),
     ...(followupRebalanceMs ? { followupRebalanceMs } : {}),

@@ -139,6 +139,7 @@ export class TaskAssignor implements GroupAssignor {
           partitions: placed.active.flatMap((taskId) => inputsOf.get(taskId)!),
           userData: encodeAssignmentInfo({
             hosts: hostTasks,
+            activeTasks: placed.active,
             standbyTasks: placed.standby,
             warmupTasks: placed.warmup,
             ...(followupRebalanceMs ? { followupRebalanceMs } : {}),

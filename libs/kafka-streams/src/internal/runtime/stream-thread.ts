@@ -106,12 +106,12 @@ export class StreamThread {
   /** Cooperative rebalancing: the member is rejoining, and the group refuses offsets until it is assigned again. */
   private commitsSuspended = false;
   /**
-   * Cooperative rebalancing: the tasks the last assignment took away from this member (revoked, to be handed over
-   * in the follow-up rebalance), still reported as running here in that rebalance's subscription. The leader then
-   * places the tasks on the same inputs as in the rebalance that moved them, so they go where it meant them to go;
-   * told only what runs here now, it would see them as caught up here and unowned, and could move them back.
+   * The tasks the last assignment meant this member to run, also those whose partitions the leader withheld until
+   * their previous owner gave them up (cooperative rebalancing). They are claimed as this member's in the follow-up
+   * rebalance, so the leader places them where it meant them to go. Claimed by their previous owner instead (it
+   * still has their state), they went back to it, and two tasks could swap owners at every rebalance, for good.
    */
-  private handedOver: ReadonlyArray<string> = [];
+  private promised: ReadonlyArray<string> = [];
 
   constructor(private readonly options: StreamThreadOptions) {
     const { plan, config, clients, admin, layout, producer, eos, host } = options;
@@ -124,7 +124,7 @@ export class StreamThread {
       localState: () =>
         localTaskState({
           applicationDirectory,
-          runningTasks: () => [...this.tasks.taskIds(), ...this.handedOver],
+          runningTasks: () => [...this.tasks.taskIds(), ...this.promised],
           standbyOffsets: () => this.standbys.offsets(),
         }),
       offsetRanges: (partitions) => admin.offsetRange(partitions),
@@ -263,11 +263,8 @@ export class StreamThread {
           this.rebalanceCount++;
           consumerLag.onAssigned(partitions);
           void consumerLag.estimate(partitions, admin, config.applicationId, config.logger);
-          const runningBefore = this.tasks.taskIds();
           this.tasks.onAssigned(partitions);
           if (this.consumer.rebalanceProtocol === 'cooperative') {
-            const running = new Set([...this.tasks.taskIds(), ...this.tasks.restoringTaskIds()]);
-            this.handedOver = runningBefore.filter((taskId) => !running.has(taskId));
             // As in Java, every rebalance shows as REBALANCING once it completed, until the new tasks are restored
             // (RUNNING again at once without any); kept tasks never stopped processing.
             this.host.rebalancing();
@@ -413,6 +410,7 @@ export class StreamThread {
    */
   private onLost(): Promise<void> {
     this.lostCount++;
+    this.promised = [];
     this.awaiting = true;
     clearTimeout(this.followupRebalance);
     this.host.rebalancing();
@@ -425,9 +423,11 @@ export class StreamThread {
     const { hostMetadata, config } = this.options;
     try {
       const info = decodeAssignmentInfo(userData);
+      this.promised = info.activeTasks ?? [];
       this.applyStandbyAssignment(info);
       hostMetadata.setAssignment(info);
     } catch (error) {
+      this.promised = [];
       hostMetadata.setAssignment(undefined);
       config.logger.warn('unreadable assignment user data; query metadata unknown until the next rebalance', {
         error: String(error),
