@@ -22,28 +22,28 @@ export class TimestampedKeyValueStore<K, V>
 
   /** The aggregates a cached store flushes, with their timestamps; false when the store is not cached. */
   setFlushListener(listener: CacheFlushListener<K, ValueAndTimestamp<V>>, sendOldValues: () => boolean): boolean {
-    const inner = this.bytes;
+    const inner = this.inner;
     return canListenToFlushes<K, ValueAndTimestamp<V>>(inner) && inner.setFlushListener(listener, sendOldValues);
   }
 
   getWithTimestamp(key: K): ValueAndTimestamp<V> | undefined {
-    return this.bytes.get(key);
+    return this.inner.get(key);
   }
 
   putWithTimestamp(key: K, value: ValueAndTimestamp<V> | null): void {
-    this.bytes.put(key, value);
+    this.inner.put(key, value);
   }
 
   get(key: K): V | undefined {
-    return this.bytes.get(key)?.value;
+    return this.inner.get(key)?.value;
   }
 
   put(key: K, value: V | null): void {
-    this.bytes.put(key, value === null ? null : { value, timestamp: NO_TIMESTAMP });
+    this.inner.put(key, value === null ? null : { value, timestamp: NO_TIMESTAMP });
   }
 
   putIfAbsent(key: K, value: V): V | undefined {
-    return this.bytes.putIfAbsent(key, { value, timestamp: NO_TIMESTAMP })?.value;
+    return this.inner.putIfAbsent(key, { value, timestamp: NO_TIMESTAMP })?.value;
   }
 
   putAll(entries: Iterable<KeyValue<K, V | null>>): void {
@@ -51,19 +51,19 @@ export class TimestampedKeyValueStore<K, V>
     for (const { key, value } of entries) {
       stamped.push({ key, value: value === null ? null : { value, timestamp: NO_TIMESTAMP } });
     }
-    this.bytes.putAll(stamped);
+    this.inner.putAll(stamped);
   }
 
   delete(key: K): V | undefined {
-    return this.bytes.delete(key)?.value;
+    return this.inner.delete(key)?.value;
   }
 
   range(from?: K, to?: K): AsyncIterable<KeyValue<K, V>> {
-    return values(this.bytes.range(from, to));
+    return values(this.inner.range(from, to));
   }
 
   all(): AsyncIterable<KeyValue<K, V>> {
-    return values(this.bytes.all());
+    return values(this.inner.all());
   }
 }
 

@@ -5,46 +5,29 @@
 import type { CacheFlushListener, FlushListenerHost } from './cache-flush-listener.js';
 import type { DirtyEntry, NamedCache } from './record-cache.js';
 import type { TaskRecordCache } from './task-record-cache.js';
-
-/** What the layer needs of the store it caches. */
-export interface CachedInnerStore {
-  readonly name: string;
-  readonly persistent: boolean;
-  open(): Promise<void>;
-  isOpen(): boolean;
-  flush(): Promise<void>;
-  close(): Promise<void>;
-}
+import type { StateStore } from '../../state/store.js';
+import { WrappedStore } from './wrapped-store.js';
 
 interface RegisteredListener {
   readonly apply: CacheFlushListener<Buffer, Buffer>;
   readonly sendOldValues: () => boolean;
 }
 
-export abstract class CachingLayer<Inner extends CachedInnerStore> implements FlushListenerHost<Buffer, Buffer> {
+export abstract class CachingLayer<Inner extends StateStore>
+  extends WrappedStore<Inner>
+  implements FlushListenerHost<Buffer, Buffer>
+{
   protected readonly cache: NamedCache;
   private listener: RegisteredListener | undefined;
 
   /** `groupOf` maps a cache key to the key whose entries are read together (a window's or session's record key). */
   constructor(
-    protected readonly inner: Inner,
+    inner: Inner,
     protected readonly scope: TaskRecordCache,
     groupOf?: (cacheKey: Buffer) => Buffer,
   ) {
+    super(inner);
     this.cache = scope.namedCache(inner.name, (entries) => this.write(entries), groupOf);
-  }
-
-  get name(): string {
-    return this.inner.name;
-  }
-  get persistent(): boolean {
-    return this.inner.persistent;
-  }
-  open(): Promise<void> {
-    return this.inner.open();
-  }
-  isOpen(): boolean {
-    return this.inner.isOpen();
   }
 
   /** The listener gets each flushed entry keyed by its cache key (the changelog's key). */
@@ -53,12 +36,9 @@ export abstract class CachingLayer<Inner extends CachedInnerStore> implements Fl
     return true;
   }
 
-  /** Makes what the store holds durable; the cache itself is flushed by the task's commit, which forwards. */
-  flush(): Promise<void> {
-    return this.inner.flush();
-  }
+  // flush() makes what the store holds durable; the cache itself is flushed by the task's commit, which forwards.
 
-  close(): Promise<void> {
+  override close(): Promise<void> {
     this.cache.close();
     return this.inner.close();
   }

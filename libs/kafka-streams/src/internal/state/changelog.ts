@@ -1,6 +1,7 @@
 // Every write to a logged store is also sent to the store's changelog topic, to the task's own partition,
 // so that another instance (or this one, after losing its disk) can rebuild the store by replaying it.
 import type { BytesKeyValueStore, KeyValue } from '../../state/store.js';
+import { WrappedStore } from './wrapped-store.js';
 
 /** Where a logged store sends its changes; the task supplies it (its partition, its record collector). */
 export interface ChangelogSink {
@@ -12,24 +13,14 @@ export interface ChangelogSink {
 type RestorableKeyValueStore = BytesKeyValueStore & { restore?(key: Buffer, value: Buffer | null): void };
 
 /** Wraps a byte store: writes go to the store and to the changelog. Restores bypass the changelog. */
-export class ChangeLoggingKeyValueStore implements BytesKeyValueStore {
+export class ChangeLoggingKeyValueStore extends WrappedStore<RestorableKeyValueStore> implements BytesKeyValueStore {
   constructor(
-    private readonly inner: RestorableKeyValueStore,
+    inner: RestorableKeyValueStore,
     private readonly changelog: ChangelogSink,
-  ) {}
+  ) {
+    super(inner);
+  }
 
-  get name(): string {
-    return this.inner.name;
-  }
-  get persistent(): boolean {
-    return this.inner.persistent;
-  }
-  open(): Promise<void> {
-    return this.inner.open();
-  }
-  isOpen(): boolean {
-    return this.inner.isOpen();
-  }
   get(key: Buffer): Buffer | undefined {
     return this.inner.get(key);
   }
@@ -42,12 +33,6 @@ export class ChangeLoggingKeyValueStore implements BytesKeyValueStore {
   }
   approximateNumEntries(): number {
     return this.inner.approximateNumEntries();
-  }
-  flush(): Promise<void> {
-    return this.inner.flush();
-  }
-  close(): Promise<void> {
-    return this.inner.close();
   }
   /** Applies a changelog record during restore, without logging it again. */
   restore(key: Buffer, value: Buffer | null): void {

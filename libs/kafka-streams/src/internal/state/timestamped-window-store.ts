@@ -53,18 +53,18 @@ export class TimestampedWindowStore<K, V>
     listener: CacheFlushListener<Windowed<K>, ValueAndTimestamp<V>>,
     sendOldValues: () => boolean,
   ): boolean {
-    const inner = this.bytes;
+    const inner = this.inner;
     return (
       canListenToFlushes<Windowed<K>, ValueAndTimestamp<V>>(inner) && inner.setFlushListener(listener, sendOldValues)
     );
   }
 
   putWithTimestamp(key: K, value: ValueAndTimestamp<V> | null, windowStartMs: number): void {
-    this.bytes.put(key, value, windowStartMs);
+    this.inner.put(key, value, windowStartMs);
   }
 
   fetchWithTimestamp(key: K, windowStartMs: number): ValueAndTimestamp<V> | undefined {
-    return this.bytes.fetch(key, windowStartMs);
+    return this.inner.fetch(key, windowStartMs);
   }
 
   /**
@@ -77,7 +77,7 @@ export class TimestampedWindowStore<K, V>
     toMs: number,
     storeFromMs = fromMs,
   ): Array<{ readonly windowStartMs: number; readonly value: ValueAndTimestamp<V> }> {
-    const inner = this.bytes;
+    const inner = this.inner;
     if (inner instanceof TypedWindowStore) return inner.fetchRange(key, fromMs, toMs, storeFromMs);
     return inner.fetchRange(key, Math.max(fromMs, storeFromMs), toMs);
   }
@@ -88,39 +88,39 @@ export class TimestampedWindowStore<K, V>
     toMs: number,
     storeFromMs = fromMs,
   ): Array<{ readonly key: Windowed<K>; readonly value: ValueAndTimestamp<V> }> {
-    const inner = this.bytes;
+    const inner = this.inner;
     if (inner instanceof TypedWindowStore) return inner.fetchAll(fromMs, toMs, storeFromMs);
     return inner.fetchAll(Math.max(fromMs, storeFromMs), toMs);
   }
 
   put(key: K, value: V | null, windowStartMs: number): void {
-    this.bytes.put(key, value === null ? null : { value, timestamp: NO_TIMESTAMP }, windowStartMs);
+    this.inner.put(key, value === null ? null : { value, timestamp: NO_TIMESTAMP }, windowStartMs);
   }
 
   fetch(key: K, windowStartMs: number): V | undefined {
-    return this.bytes.fetch(key, windowStartMs)?.value;
+    return this.inner.fetch(key, windowStartMs)?.value;
   }
 
   fetchRange(key: K, fromMs: number, toMs: number): Array<{ readonly windowStartMs: number; readonly value: V }> {
-    return this.bytes
+    return this.inner
       .fetchRange(key, fromMs, toMs)
       .map((e) => ({ windowStartMs: e.windowStartMs, value: e.value.value }));
   }
 
   fetchAll(fromMs: number, toMs: number): Array<{ readonly key: Windowed<K>; readonly value: V }> {
-    return this.bytes.fetchAll(fromMs, toMs).map((e) => ({ key: e.key, value: e.value.value }));
+    return this.inner.fetchAll(fromMs, toMs).map((e) => ({ key: e.key, value: e.value.value }));
   }
 
   all(): Array<{ readonly key: Windowed<K>; readonly value: V }> {
-    return this.bytes.all().map((e) => ({ key: e.key, value: e.value.value }));
+    return this.inner.all().map((e) => ({ key: e.key, value: e.value.value }));
   }
 
   iterateByTime(fromMs: number, toMs: number): StoreIterator<{ readonly key: Windowed<K>; readonly value: V }> {
-    return mapIterator(this.bytes.iterateByTime(fromMs, toMs), (e) => ({ key: e.key, value: e.value.value }));
+    return mapIterator(this.inner.iterateByTime(fromMs, toMs), (e) => ({ key: e.key, value: e.value.value }));
   }
 
   iterateAll(fromMs: number, toMs: number): StoreIterator<{ readonly key: Windowed<K>; readonly value: V }> {
-    return mapIterator(this.bytes.iterateAll(fromMs, toMs), (e) => ({ key: e.key, value: e.value.value }));
+    return mapIterator(this.inner.iterateAll(fromMs, toMs), (e) => ({ key: e.key, value: e.value.value }));
   }
 }
 

@@ -28,10 +28,10 @@ export class TypedKeyValueStore<K, V>
 
   /** Deserializes what a cached byte store flushes; false when the store is not cached. */
   setFlushListener(listener: CacheFlushListener<K, V>, sendOldValues: () => boolean): boolean {
-    if (!canListenToFlushes<Buffer, Buffer>(this.bytes)) return false;
+    if (!canListenToFlushes<Buffer, Buffer>(this.inner)) return false;
     const value = (bytes: Buffer | null): V | null =>
       bytes === null ? null : this.valueSerde.deserialize(this.name, bytes);
-    return this.bytes.setFlushListener(
+    return this.inner.setFlushListener(
       (update) =>
         listener({
           ...update,
@@ -44,11 +44,11 @@ export class TypedKeyValueStore<K, V>
   }
 
   get(key: K): V | undefined {
-    return this.value(this.bytes.get(this.keyBytes(key)));
+    return this.value(this.inner.get(this.keyBytes(key)));
   }
 
   put(key: K, value: V | null): void {
-    this.bytes.put(this.keyBytes(key), value === null ? null : this.valueSerde.serialize(this.name, value));
+    this.inner.put(this.keyBytes(key), value === null ? null : this.valueSerde.serialize(this.name, value));
   }
 
   putIfAbsent(key: K, value: V): V | undefined {
@@ -70,7 +70,7 @@ export class TypedKeyValueStore<K, V>
   async *range(from?: K, to?: K): AsyncIterable<KeyValue<K, V>> {
     const lower = from === undefined ? undefined : this.keyBytes(from);
     const upper = to === undefined ? undefined : this.keyBytes(to);
-    for await (const entry of this.bytes.range(lower, upper)) {
+    for await (const entry of this.inner.range(lower, upper)) {
       yield {
         key: this.keySerde.deserialize(this.name, entry.key),
         value: this.valueSerde.deserialize(this.name, entry.value),

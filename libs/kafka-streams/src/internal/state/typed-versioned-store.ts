@@ -57,19 +57,19 @@ export class TypedVersionedKeyValueStore<K, V>
 
   get(key: K, asOfTimestamp?: number): VersionedRecord<V> | undefined {
     const bytes = this.keyBytes(key);
-    return this.record(asOfTimestamp === undefined ? this.bytes.get(bytes) : this.bytes.getAsOf(bytes, asOfTimestamp));
+    return this.record(asOfTimestamp === undefined ? this.inner.get(bytes) : this.inner.getAsOf(bytes, asOfTimestamp));
   }
 
   put(key: K, value: V | null, timestamp: number): number {
     const keyBytes = this.keyBytes(key);
     const valueBytes = value === null ? null : this.valueSerde.serialize(this.name, value);
-    const result = this.bytes.put(keyBytes, valueBytes, timestamp);
+    const result = this.inner.put(keyBytes, valueBytes, timestamp);
     if (result !== PUT_RETURN_CODE_NOT_PUT) this.changelog?.send(keyBytes, valueBytes, timestamp);
     return result;
   }
 
   delete(key: K, timestamp: number): VersionedRecord<V> | undefined {
-    if (timestamp < this.bytes.oldestRetainedMs) return undefined;
+    if (timestamp < this.inner.oldestRetainedMs) return undefined;
     const existing = this.get(key, timestamp);
     this.put(key, null, timestamp);
     return existing;
@@ -77,6 +77,6 @@ export class TypedVersionedKeyValueStore<K, V>
 
   /** Applies a changelog record during restore, without logging it again. */
   restore(key: Buffer, value: Buffer | null, timestamp: number): void {
-    this.bytes.put(key, value, timestamp);
+    this.inner.put(key, value, timestamp);
   }
 }

@@ -52,7 +52,7 @@ export class TypedWindowStore<K, V>
   /** Registers the listener of a cached store (see cache-flush-listener.ts); false when the store is not cached. */
   setFlushListener(listener: CacheFlushListener<Windowed<K>, V>, sendOldValues: () => boolean): boolean {
     return typedFlushListener(
-      this.bytes,
+      this.inner,
       listener,
       sendOldValues,
       (entryKey) => {
@@ -65,11 +65,11 @@ export class TypedWindowStore<K, V>
 
   put(key: K, value: V | null, windowStartMs: number): void {
     const valueBytes = value === null ? null : this.valueSerde.serialize(this.name, value);
-    this.bytes.put(serializeKey(this.keySerde, this.name, key), windowStartMs, valueBytes);
+    this.inner.put(serializeKey(this.keySerde, this.name, key), windowStartMs, valueBytes);
   }
 
   fetch(key: K, windowStartMs: number): V | undefined {
-    const value = this.bytes.fetch(serializeKey(this.keySerde, this.name, key), windowStartMs);
+    const value = this.inner.fetch(serializeKey(this.keySerde, this.name, key), windowStartMs);
     return value === undefined ? undefined : this.valueSerde.deserialize(this.name, value);
   }
 
@@ -78,22 +78,22 @@ export class TypedWindowStore<K, V>
    * answers with, cached windows whatever their start (see WindowBytesStore).
    */
   fetchRange(key: K, fromMs: number, toMs: number, storeFromMs = fromMs): Array<{ windowStartMs: number; value: V }> {
-    return this.bytes
+    return this.inner
       .fetchRange(serializeKey(this.keySerde, this.name, key), fromMs, toMs, storeFromMs)
       .map((e) => ({ windowStartMs: e.startMs, value: this.valueSerde.deserialize(this.name, e.value) }));
   }
 
   /** Windows of every key starting in [fromMs, toMs], by serialized key then start; `storeFromMs` as fetchRange's. */
   fetchAll(fromMs: number, toMs: number, storeFromMs = fromMs): Array<{ key: Windowed<K>; value: V }> {
-    return this.bytes.fetchAll(fromMs, toMs, storeFromMs).map((e) => this.windowed(e));
+    return this.inner.fetchAll(fromMs, toMs, storeFromMs).map((e) => this.windowed(e));
   }
 
   iterateByTime(fromMs: number, toMs: number): StoreIterator<{ key: Windowed<K>; value: V }> {
-    return mapIterator(this.bytes.iterateByTime(fromMs, toMs), (e) => this.windowed(e));
+    return mapIterator(this.inner.iterateByTime(fromMs, toMs), (e) => this.windowed(e));
   }
 
   iterateAll(fromMs: number, toMs: number): StoreIterator<{ key: Windowed<K>; value: V }> {
-    return mapIterator(this.bytes.iterateAll(fromMs, toMs), (e) => this.windowed(e));
+    return mapIterator(this.inner.iterateAll(fromMs, toMs), (e) => this.windowed(e));
   }
 
   private windowed(e: WindowEntry): { key: Windowed<K>; value: V } {
@@ -127,7 +127,7 @@ export class TypedSessionStore<K, V>
   /** Registers the listener of a cached store (see cache-flush-listener.ts); false when the store is not cached. */
   setFlushListener(listener: CacheFlushListener<Windowed<K>, V>, sendOldValues: () => boolean): boolean {
     return typedFlushListener(
-      this.bytes,
+      this.inner,
       listener,
       sendOldValues,
       (entryKey) => {
@@ -141,11 +141,11 @@ export class TypedSessionStore<K, V>
   put(session: Windowed<K>, value: V): void {
     const key = serializeKey(this.keySerde, this.name, session.key);
     const bytes = this.valueSerde.serialize(this.name, value);
-    this.bytes.put(key, session.window.startMs, session.window.endMs, bytes);
+    this.inner.put(key, session.window.startMs, session.window.endMs, bytes);
   }
 
   remove(session: Windowed<K>): void {
-    this.bytes.remove(
+    this.inner.remove(
       serializeKey(this.keySerde, this.name, session.key),
       session.window.startMs,
       session.window.endMs,
@@ -162,7 +162,7 @@ export class TypedSessionStore<K, V>
     latestStartMs: number,
     storeEarliestEndMs = earliestEndMs,
   ): Array<{ key: Windowed<K>; value: V }> {
-    return this.bytes
+    return this.inner
       .findSessions(serializeKey(this.keySerde, this.name, key), earliestEndMs, latestStartMs, storeEarliestEndMs)
       .map((s) => ({
         key: { key, window: { startMs: s.startMs, endMs: s.endMs } },
@@ -175,15 +175,15 @@ export class TypedSessionStore<K, V>
   }
 
   all(): Array<{ key: Windowed<K>; value: V }> {
-    return this.bytes.fetchAll().map((s) => this.session(s));
+    return this.inner.fetchAll().map((s) => this.session(s));
   }
 
   iterateByEnd(fromMs: number, toMs: number): StoreIterator<{ key: Windowed<K>; value: V }> {
-    return mapIterator(this.bytes.iterateByEnd(fromMs, toMs), (s) => this.session(s));
+    return mapIterator(this.inner.iterateByEnd(fromMs, toMs), (s) => this.session(s));
   }
 
   iterateAll(): StoreIterator<{ key: Windowed<K>; value: V }> {
-    return mapIterator(this.bytes.iterateAll(), (s) => this.session(s));
+    return mapIterator(this.inner.iterateAll(), (s) => this.session(s));
   }
 
   private session(s: SessionEntry): { key: Windowed<K>; value: V } {
