@@ -41,12 +41,17 @@ describe('toKafkajsAssigner', () => {
     );
     expect(decoded.get('m-a')!.assignment).toEqual({ in: [0, 2] });
     expect(decoded.get('m-b')!.assignment).toEqual({ in: [1] });
-    for (const { userData } of decoded.values()) {
+    const ownTasks = new Map([
+      ['m-a', ['0_0', '0_2']],
+      ['m-b', ['0_1']],
+    ]);
+    for (const [memberId, { userData }] of decoded) {
       expect(decodeAssignmentInfo(userData)).toEqual({
         hosts: [
           { host: 'a:1', activeTasks: ['0_0', '0_2'], standbyTasks: [] },
           { host: 'b:2', activeTasks: ['0_1'], standbyTasks: [] },
         ],
+        activeTasks: ownTasks.get(memberId),
       });
     }
   });
