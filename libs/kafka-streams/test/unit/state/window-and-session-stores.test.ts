@@ -10,6 +10,7 @@ import { segmentIntervalMs } from '../../../src/internal/state/segments.js';
 import { SqliteSegmentSpace } from '../../../src/internal/state/sqlite-segments.js';
 import { BytesWindowStore, parseWindowEntryKey, windowEntryKey } from '../../../src/internal/state/window-store.js';
 import { BytesSessionStore, parseSessionEntryKey, sessionEntryKey } from '../../../src/internal/state/session-store.js';
+import { seededRandom } from '../../integration/support/sentences.js';
 
 const b = (s: string): Buffer => Buffer.from(s);
 const MINUTE = 60_000;
@@ -230,11 +231,7 @@ describe('window store on disk', () => {
     await disk.open();
     await memory.open();
     disk.beginBulkLoad();
-    let seed = 11;
-    const random = (n: number): number => {
-      seed = (seed * 1_103_515_245 + 12_345) % 2_147_483_648;
-      return seed % n;
-    };
+    const random = seededRandom(11);
     for (let i = 0; i < 3_000; i++) {
       const key = b(`k${random(50)}`);
       const start = i * 500 + random(60_000);
@@ -274,11 +271,7 @@ describe('window store on disk', () => {
     const memory = new BytesWindowStore('w', 10 * MINUTE);
     await disk.open();
     await memory.open();
-    let seed = 7;
-    const random = (n: number): number => {
-      seed = (seed * 1_103_515_245 + 12_345) % 2_147_483_648;
-      return seed % n;
-    };
+    const random = seededRandom(7);
     for (let i = 0; i < 3_000; i++) {
       const key = b(`k${random(50)}`);
       const start = i * 500 + random(60_000);
