@@ -5,23 +5,16 @@
 import { describe, expect, it } from '@jest/globals';
 import type { Consumer } from 'kafkajs';
 import { KafkajsGroupConsumer } from '../../../src/internal/client/kafkajs/consumer.js';
+import { kafkajsConsumerEvents } from './support/kafkajs-consumer-events.js';
 import type { GroupEvents } from '../../../src/internal/client/types.js';
 
 function fakeKafkajsConsumer() {
   const calls: string[] = [];
-  // kafkajs calls every listener of an event (the wrapper's crash supervisor listens to joins too).
-  const listeners = new Map<string, Set<(event: { payload: unknown }) => void>>();
-  const emit = (event: string, payload: unknown) => {
-    for (const listener of listeners.get(event) ?? []) listener({ payload });
-  };
+  const { events, on, emit } = kafkajsConsumerEvents();
   const quiet = { info() {}, warn() {}, error() {}, debug() {} };
   const consumer = {
-    events: { GROUP_JOIN: 'join', REBALANCING: 'rebalancing', CRASH: 'crash', END_BATCH_PROCESS: 'end' },
-    on: (event: string, listener: (event: { payload: unknown }) => void) => {
-      const set = listeners.get(event) ?? new Set();
-      listeners.set(event, set.add(listener));
-      return () => set.delete(listener);
-    },
+    events,
+    on,
     run: async () => {},
     logger: () => quiet,
     describeGroup: () => new Promise(() => {}),

@@ -3,26 +3,19 @@
 import { describe, expect, it } from '@jest/globals';
 import type { Consumer } from 'kafkajs';
 import { KafkajsGroupConsumer } from '../../../src/internal/client/kafkajs/consumer.js';
+import { kafkajsConsumerEvents } from './support/kafkajs-consumer-events.js';
 
 function fakeKafkajsConsumer() {
   const calls: string[] = [];
-  // kafkajs calls every listener of an event (the wrapper's crash supervisor listens to joins too).
-  const listeners = new Map<string, Set<(event: { payload: unknown }) => void>>();
-  const emit = (event: string, payload: unknown) => {
-    for (const listener of listeners.get(event) ?? []) listener({ payload });
-  };
+  const { events, on, emit } = kafkajsConsumerEvents();
   let group = true;
   const needsGroup = (call: string) => {
     if (!group) throw new Error('Consumer group was not initialized, consumer#run must be called first');
     calls.push(call);
   };
   const consumer = {
-    events: { GROUP_JOIN: 'join', REBALANCING: 'rebalancing', CRASH: 'crash', END_BATCH_PROCESS: 'end' },
-    on: (event: string, listener: (event: { payload: unknown }) => void) => {
-      const set = listeners.get(event) ?? new Set();
-      listeners.set(event, set.add(listener));
-      return () => set.delete(listener);
-    },
+    events,
+    on,
     run: async () => {},
     seek: ({ topic, partition, offset }: { topic: string; partition: number; offset: string }) =>
       needsGroup(`seek ${topic}:${partition}@${offset}`),

@@ -4,6 +4,7 @@
 import { afterEach, beforeEach, describe, expect, it, jest } from '@jest/globals';
 import kafkajs, { type Consumer, type ConsumerRunConfig } from 'kafkajs';
 import { KafkajsGroupConsumer } from '../../../src/internal/client/kafkajs/consumer.js';
+import { kafkajsConsumerEvents } from './support/kafkajs-consumer-events.js';
 import { KafkajsGlobalConsumer } from '../../../src/internal/client/kafkajs/global-consumer.js';
 import { KafkajsChangelogReader } from '../../../src/internal/client/kafkajs/changelog-reader.js';
 import { isOutageError } from '../../../src/internal/client/kafkajs/crash-restart.js';
@@ -25,22 +26,15 @@ const authorizationFailed = () =>
 
 /** A kafkajs consumer as far as the wrappers use it; `runs` records each `run` call's config. */
 function fakeKafkajsConsumer() {
-  const listeners = new Map<string, Set<(event: { payload: unknown }) => void>>();
+  const { events, on, emit } = kafkajsConsumerEvents();
   const quiet = { info() {}, warn() {}, error() {}, debug() {} };
   const runs: ConsumerRunConfig[] = [];
   let disconnects = 0;
   let finishRun: (() => void) | undefined;
   let holdRuns = false;
-  const emit = (event: string, payload: unknown) => {
-    for (const listener of listeners.get(event) ?? []) listener({ payload });
-  };
   const consumer = {
-    events: { GROUP_JOIN: 'join', REBALANCING: 'rebalancing', CRASH: 'crash', END_BATCH_PROCESS: 'end' },
-    on: (event: string, listener: (event: { payload: unknown }) => void) => {
-      const set = listeners.get(event) ?? new Set();
-      listeners.set(event, set.add(listener));
-      return () => set.delete(listener);
-    },
+    events,
+    on,
     run: (config: ConsumerRunConfig) => {
       runs.push(config);
       return holdRuns ? new Promise<void>((resolve) => (finishRun = resolve)) : Promise.resolve();
