@@ -1,8 +1,8 @@
 // A large window store on disk never blocks the event loop for long: restoring it from its changelog on the
-// real broker, reopening it from disk after a clean close, and dropping its expired segments, each measured
-// with perf_hooks.monitorEventLoopDelay in this process (which runs the application). The bound is generous:
-// the delay counts wall time, and on a machine shared by many processes (load ~15 on 2 cores when written) a
-// 20 ms slice of work can take 200 ms; the figures go to stderr, the unloaded ones to bench/README.md.
+// real broker, reopening it from disk after a clean close, and dropping its expired segments. What is bounded is
+// the CPU the main thread spends between two turns of the event loop: the work the library does without
+// yielding. The wall-clock delay is printed beside it but not bounded: on this shared machine (load 2-19 on 2
+// cores) the same 20 ms slice of work has taken from 20 to 700 ms of wall time. Unloaded figures: bench/README.md.
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { afterAll, afterEach, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import type { Admin } from 'kafkajs';
@@ -19,7 +19,7 @@ const KEYS = 2_000;
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
 const RETENTION_MS = 2 * HOUR; // segments of one hour
-const BOUND_MS = 500;
+const BOUND_MS = 250;
 const STORE = 'latest-per-minute';
 // Old enough that a record ten hours later is still in the past (the broker refuses future timestamps).
 const BASE_MS = Math.floor((Date.now() - 14 * HOUR) / HOUR) * HOUR;
@@ -36,14 +36,37 @@ function changelogKey(key: string, startMs: number): Buffer {
   return out;
 }
 
-async function longestBlockMs<T>(action: () => Promise<T>): Promise<{ result: T; longestMs: number }> {
-  const histogram = monitorEventLoopDelay({ resolution: 10 });
-  histogram.enable();
+interface Blocking<T> {
+  readonly result: T;
+  /** The most main-thread CPU between two turns of the event loop: what the work blocks it for. */
+  readonly longestTurnCpuMs: number;
+  /** The longest event-loop delay in wall time (the CPU above, stretched by whatever else the machine runs). */
+  readonly longestDelayMs: number;
+}
+
+const cpuMs = ({ user, system }: NodeJS.CpuUsage): number => (user + system) / 1_000;
+
+async function blocking<T>(action: () => Promise<T>): Promise<Blocking<T>> {
+  const delays = monitorEventLoopDelay({ resolution: 10 });
+  delays.enable();
+  let longestTurnCpuMs = 0;
+  let last = process.threadCpuUsage();
+  let timer: NodeJS.Timeout | undefined;
+  // A 1 ms timer, not setImmediate: pending immediates make the loop poll without waiting, spinning on CPU.
+  const turn = (): void => {
+    longestTurnCpuMs = Math.max(longestTurnCpuMs, cpuMs(process.threadCpuUsage(last)));
+    last = process.threadCpuUsage();
+    timer = setTimeout(turn, 1);
+  };
+  timer = setTimeout(turn, 1);
   try {
     const result = await action();
-    return { result, longestMs: histogram.max / 1e6 };
+    clearTimeout(timer);
+    turn();
+    return { result, longestTurnCpuMs, longestDelayMs: delays.max / 1e6 };
   } finally {
-    histogram.disable();
+    clearTimeout(timer);
+    delays.disable();
   }
 }
 
@@ -63,7 +86,7 @@ describe('a large window store and the event loop', () => {
     stateDirs.removeAll();
   });
 
-  it(`restores, reopens and cleans ${ENTRIES} windows without blocking it for ${BOUND_MS} ms`, async () => {
+  it(`restores, reopens and cleans ${ENTRIES} windows without blocking it for ${BOUND_MS} ms of CPU`, async () => {
     const input = uniqueName('event-loop-in');
     const applicationId = uniqueName('event-loop-app');
     const changelog = changelogTopicName(applicationId, STORE);
@@ -94,7 +117,7 @@ describe('a large window store and the event loop', () => {
     const view = (streams: Awaited<ReturnType<typeof harness.startRunning>>) =>
       streams.store<string, string, 'window'>(STORE, 'window');
 
-    const restore = await longestBlockMs(async () => {
+    const restore = await blocking(async () => {
       const started = Date.now();
       const streams = await harness.startRunning(topology, applicationId, { stateDir });
       return { streams, ms: Date.now() - started };
@@ -104,7 +127,7 @@ describe('a large window store and the event loop', () => {
     expect(view(restore.result.streams).approximateNumEntries()).toBe(ENTRIES);
     await harness.closeAll();
 
-    const reopen = await longestBlockMs(async () => {
+    const reopen = await blocking(async () => {
       const started = Date.now();
       const streams = await harness.startRunning(topology, applicationId, { stateDir });
       return { streams, ms: Date.now() - started };
@@ -113,19 +136,20 @@ describe('a large window store and the event loop', () => {
     expect(view(streams).fetch(keyOf(0), startOf(0))).toBe('v0');
 
     // A record ten hours later: every segment written so far is past retention and dropped.
-    const cleanup = await longestBlockMs(async () => {
+    const cleanup = await blocking(async () => {
       await produce(client, input, [{ key: 'late-key', value: 'now', timestamp: BASE_MS + 10 * HOUR }]);
       await waitFor(() => view(streams).approximateNumEntries() === 1, 60_000, 'the expired segments to be dropped');
     });
     expect(view(streams).fetch(keyOf(0), startOf(0))).toBeUndefined();
 
+    const figures = (name: string, measured: Blocking<unknown>): string =>
+      `${name} longest turn ${measured.longestTurnCpuMs.toFixed(1)} ms CPU (${measured.longestDelayMs.toFixed(1)} ms wall)`;
     process.stderr.write(
-      `[event loop] ${ENTRIES} windows: restore to RUNNING ${restore.result.ms} ms (longest block ${restore.longestMs.toFixed(1)} ms), ` +
-        `reopen to RUNNING ${reopen.result.ms} ms (longest block ${reopen.longestMs.toFixed(1)} ms), ` +
-        `segment cleanup longest block ${cleanup.longestMs.toFixed(1)} ms\n`,
+      `[event loop] ${ENTRIES} windows: restore to RUNNING ${restore.result.ms} ms, reopen to RUNNING ${reopen.result.ms} ms; ` +
+        `${figures('restore', restore)}, ${figures('reopen', reopen)}, ${figures('segment cleanup', cleanup)}\n`,
     );
-    expect(restore.longestMs).toBeLessThan(BOUND_MS);
-    expect(reopen.longestMs).toBeLessThan(BOUND_MS);
-    expect(cleanup.longestMs).toBeLessThan(BOUND_MS);
+    expect(restore.longestTurnCpuMs).toBeLessThan(BOUND_MS);
+    expect(reopen.longestTurnCpuMs).toBeLessThan(BOUND_MS);
+    expect(cleanup.longestTurnCpuMs).toBeLessThan(BOUND_MS);
   });
 });
