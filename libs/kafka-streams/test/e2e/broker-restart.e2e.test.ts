@@ -20,6 +20,7 @@ import {
   StreamsBuilder,
 } from '../../src/index.js';
 import { startKafkaContainer, type StartedKafka } from '../../../../test/e2e/support/kafka-container.js';
+import { transactionReport } from '../../../../test/e2e/support/transaction-report.js';
 import { freePort } from '../../../../tools/start/http-wait.ts';
 import { numberedWords, randomSentences, referenceCounts } from '../integration/support/sentences.js';
 import { TempDirs } from '../integration/support/temp-dirs.js';
@@ -192,6 +193,25 @@ describe('a broker restart under running exactly-once instances', () => {
     );
   });
 
+  /** When `wait` fails: what the broker knows of the transactions, to the log file (or stderr without one). */
+  async function reportingTransactionsOnFailure(
+    applicationId: string,
+    output: string,
+    wait: () => Promise<void>,
+  ): Promise<void> {
+    try {
+      await wait();
+    } catch (error) {
+      const report = await transactionReport(broker, [
+        { topic: `${applicationId}-counts-changelog`, partitions: PARTITIONS },
+        { topic: output, partitions: PARTITIONS },
+      ]);
+      if (logFile) appendFileSync(logFile, `${report}\n`);
+      else process.stderr.write(`${report}\n`);
+      throw error;
+    }
+  }
+
   async function countsOnAfterRestart(kind: (typeof CLIENTS)[number]): Promise<void> {
     const [input, output] = topicsOf(kind);
     const applicationId = `restart-${kind}-app`;
@@ -243,12 +263,14 @@ describe('a broker restart under running exactly-once instances', () => {
       const expected = referenceCounts([...before, ...after]);
       const second = await followCounts(output);
       try {
-        await until(
-          () => differences(second.counts, expected).length === 0,
-          180_000,
-          () =>
-            `the output after the restart (states ${states()}, errors ${errors()}): ` +
-            `${differences(second.counts, expected).slice(0, 5)}`,
+        await reportingTransactionsOnFailure(applicationId, output, () =>
+          until(
+            () => differences(second.counts, expected).length === 0,
+            180_000,
+            () =>
+              `the output after the restart (states ${states()}, errors ${errors()}): ` +
+              `${differences(second.counts, expected).slice(0, 5)}`,
+          ),
         );
       } finally {
         await second.stop();

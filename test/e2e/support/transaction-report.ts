@@ -1,0 +1,68 @@
+// What the broker in a test container knows of transactions, for a failing test to print: the transaction
+// coordinator's view (every transactional id, its state and partitions), the partition leaders' view (producers
+// with a transaction open on the given partitions, and KIP-664's hanging transactions), and the logs themselves
+// (each batch's producer id, epoch and control type; the transaction log decoded). A transaction that one side
+// thinks is over while the other still holds it open shows up as a difference between the two views.
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import type { StartedKafka } from './kafka-container.js';
+import { KAFKA_BROKER_PORT } from './kafka-container.js';
+
+const run = promisify(execFile);
+const LOG_DIR = '/tmp/kraft-combined-logs';
+const TOOL_TIMEOUT_MS = 60_000;
+
+export interface PartitionsOfTopic {
+  readonly topic: string;
+  readonly partitions: number;
+}
+
+/** One section per command, each headed by the command; a command that fails reports its error instead. */
+export async function transactionReport(
+  broker: StartedKafka,
+  topics: ReadonlyArray<PartitionsOfTopic>,
+): Promise<string> {
+  const container = broker.container.getId();
+  const inContainer = async (title: string, command: string): Promise<string> => {
+    try {
+      const { stdout, stderr } = await run('docker', ['exec', container, 'sh', '-c', command], {
+        timeout: TOOL_TIMEOUT_MS,
+        maxBuffer: 64 * 1024 * 1024,
+      });
+      return `## ${title}\n${stdout}${stderr ? `(stderr) ${stderr}` : ''}`;
+    } catch (error) {
+      return `## ${title}\nfailed: ${error instanceof Error ? error.message : String(error)}`;
+    }
+  };
+  const transactions = (args: string) =>
+    `/opt/kafka/bin/kafka-run-class.sh org.apache.kafka.tools.TransactionsCommand ` +
+    `--bootstrap-server localhost:${KAFKA_BROKER_PORT} ${args}`;
+  const dump = (files: string, options = '') =>
+    `/opt/kafka/bin/kafka-run-class.sh org.apache.kafka.tools.DumpLogSegments ${options} --files $(ls ${files} | paste -sd,)`;
+
+  const sections = [
+    await inContainer(
+      'transactional ids (coordinator)',
+      `for id in $(${transactions('list')} | awk 'NR>1 {print $1}'); do ${transactions('describe --transactional-id "$id"')}; done`,
+    ),
+    await inContainer('hanging transactions (partition leaders)', transactions('find-hanging --broker-id 1')),
+  ];
+  for (const { topic, partitions } of topics) {
+    for (let partition = 0; partition < partitions; partition++) {
+      sections.push(
+        await inContainer(
+          `producers of ${topic}-${partition}`,
+          transactions(`describe-producers --topic ${topic} --partition ${partition}`),
+        ),
+        await inContainer(`batches of ${topic}-${partition}`, dump(`${LOG_DIR}/${topic}-${partition}/*.log`)),
+      );
+    }
+  }
+  sections.push(
+    await inContainer(
+      'transaction log',
+      dump(`${LOG_DIR}/__transaction_state-*/*.log`, '--transaction-log-decoder --print-data-log'),
+    ),
+  );
+  return sections.join('\n');
+}
