@@ -245,7 +245,7 @@ export class E2eSystem {
     };
   }
 
-  /** Stops the broker (SIGTERM, a controlled shutdown); its data and host port stay for startBroker(). */
+  /** Stops the broker (SIGTERM: it closes its logs cleanly); its data and host port stay for startBroker(). */
   async stopBroker(): Promise<void> {
     await docker(['stop', '--time', '60', this.kafka.container.getId()]);
   }

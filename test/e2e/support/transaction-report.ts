@@ -58,6 +58,7 @@ export async function transactionReport(
       );
     }
   }
+  sections.push(await brokerLog(container));
   sections.push(
     await inContainer(
       'transaction log',
@@ -65,4 +66,18 @@ export async function transactionReport(
     ),
   );
   return sections.join('\n');
+}
+
+/** What the broker logged of markers, truncations, recoveries and its shutdowns, across its restarts. */
+async function brokerLog(container: string): Promise<string> {
+  const title = '## broker log (transactions, truncation, recovery, shutdown, warnings)';
+  try {
+    const { stdout, stderr } = await run('docker', ['logs', container], { maxBuffer: 256 * 1024 * 1024 });
+    // Log lines (not the configuration dumps, indented) about the subjects above.
+    const relevant = /marker|transaction|truncat|recover|shut|clean|fenc|leader|WARN|ERROR/i;
+    const lines = `${stdout}\n${stderr}`.split('\n').filter((line) => line.startsWith('[') && relevant.test(line));
+    return `${title}\n${lines.join('\n')}`;
+  } catch (error) {
+    return `${title}\nfailed: ${error instanceof Error ? error.message : String(error)}`;
+  }
 }
