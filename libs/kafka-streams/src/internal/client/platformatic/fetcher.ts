@@ -8,6 +8,7 @@ import type { ClientLogger, TopicPartitionOffset } from '../types.js';
 import { backoffDelay, sleep } from './backoff.js';
 import type { ClusterConnection } from './connection.js';
 import { describeError, responseOf } from './errors.js';
+import { HeldBackWatch } from './held-back-watch.js';
 import { ReadCommittedFilter } from './read-committed.js';
 import { decodeBatches } from './records.js';
 
@@ -21,6 +22,8 @@ const PARTITION_MAX_BYTES = 256 * 1024;
 const IDLE_WAIT_MS = 50;
 /** How often at most a partition held back by open transactions is reported (per partition). */
 const HELD_BACK_LOG_INTERVAL_MS = 10_000;
+/** Held back at one offset this long, a transaction is taken for hanging: twice a Java producer's default timeout. */
+const HANGING_TRANSACTION_WARNING_MS = 120_000;
 
 export interface FetchedPartition extends TopicPartition {
   readonly records: ReadonlyArray<ConsumedRecord>;
@@ -45,8 +48,8 @@ interface PartitionState extends TopicPartition {
   /** Bumped by every seek: a response to a fetch sent before it is dropped. */
   version: number;
   readonly filter: ReadCommittedFilter | undefined;
-  /** When the partition was last reported as held back by open transactions. */
-  heldBackLoggedAt: number;
+  /** Held back by an open transaction: since when, and when it was reported. */
+  readonly heldBack: HeldBackWatch;
 }
 
 const keyOf = ({ topic, partition }: TopicPartition) => `${topic}:${partition}`;
@@ -74,7 +77,7 @@ export class Fetcher {
         paused: false,
         version: 0,
         filter: this.options.readCommitted ? new ReadCommittedFilter() : undefined,
-        heldBackLoggedAt: 0,
+        heldBack: new HeldBackWatch(HELD_BACK_LOG_INTERVAL_MS, HANGING_TRANSACTION_WARNING_MS),
       });
     }
   }
@@ -89,6 +92,7 @@ export class Fetcher {
     state.position = offset;
     state.version++;
     state.filter?.reset();
+    state.heldBack.reset();
   }
 
   /** Sets a position only if none was set (by a seek) since `version` was read. */
@@ -256,23 +260,34 @@ export class Fetcher {
   /**
    * Nothing to read although the partition holds more: under read_committed the broker stops at the last stable
    * offset, the first offset of a transaction still open. Reported (debug), since whoever waits for the end of the
-   * partition (a restore) waits until that transaction ends.
+   * partition (a restore) waits until that transaction ends; a warning once the wait looks endless.
    */
   private reportHeldBack(
     state: PartitionState,
     position: bigint,
     { highWatermark, lastStableOffset }: fetchV12.FetchResponsePartition,
   ): void {
+    if (position >= highWatermark) return;
     const now = Date.now();
-    if (position >= highWatermark || now - state.heldBackLoggedAt < HELD_BACK_LOG_INTERVAL_MS) return;
-    state.heldBackLoggedAt = now;
-    this.options.logger.debug('nothing readable before the high watermark: a transaction is still open', {
+    const report = state.heldBack.observe(position, now);
+    if (!report) return;
+    const fields = {
       topic: state.topic,
       partition: state.partition,
       position: `${position}`,
       lastStableOffset: `${lastStableOffset}`,
       highWatermark: `${highWatermark}`,
-    });
+    };
+    if (report === 'debug') {
+      this.options.logger.debug('nothing readable before the high watermark: a transaction is still open', fields);
+      return;
+    }
+    this.options.logger.warn(
+      'a transaction has held this partition back for longer than any transaction should last: it may be hanging ' +
+        '(ended on its coordinator, its marker missing here); `kafka-transactions.sh describe-producers` names its ' +
+        'producer (see "A single broker\'s restart" in the library\'s docs/client.md)',
+      { ...fields, heldBackForMs: state.heldBack.heldForMs(now) },
+    );
   }
 
   private onPartitionError(state: PartitionState, errorCode: number): void {
