@@ -1,7 +1,8 @@
 // A broker restart under a running streams app, on each Kafka client: two exactly-once word-count instances count
 // sentences, the broker (a container of its own: the shared process broker is never restarted) stops and starts
-// again, and the instances must go on counting to the exact reference counts without being restarted. Set BROKER_RESTART_LOG=<file> to get every log line of the instances (debug included),
-// BROKER_RESTART_OUTAGE_MS to change how long the broker stays down (default 60 s).
+// again, and the instances must go on counting to the exact reference counts without being restarted. Set
+// BROKER_RESTART_LOG=<file> to get every log line of the instances (debug included), BROKER_RESTART_OUTAGE_MS to
+// change how long the broker stays down (default 60 s).
 import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import { execFile } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
