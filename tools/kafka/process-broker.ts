@@ -139,10 +139,6 @@ function serverProperties(p: BrokerPaths): string {
     'transaction.state.log.num.partitions=10',
     // Tests join and leave groups constantly; do not wait 3 s for more members.
     'group.initial.rebalance.delay.ms=0',
-    // No controlled shutdown: a single node has no replica to hand its partitions to, and the pinned Kafka's
-    // transaction coordinator skips the commit markers of a transaction that ends while the controller marks them
-    // leaderless, leaving it open for good on them (libs/kafka-streams/docs/client.md, "A single broker's restart").
-    'controlled.shutdown.enable=false',
     // Tests stamp records with fixed times near 1970. Time-based retention (7 days for a topic, a day beyond the
     // store's retention for a window store's compact,delete changelog) deletes such records at the broker's next
     // retention check, every 5 minutes by default: now and then between a test's write and its read. Checking once a

@@ -128,9 +128,6 @@ function brokerEnvironment(): Record<string, string> {
     KAFKA_SHARE_COORDINATOR_STATE_TOPIC_REPLICATION_FACTOR: '1',
     KAFKA_SHARE_COORDINATOR_STATE_TOPIC_MIN_ISR: '1',
     KAFKA_GROUP_INITIAL_REBALANCE_DELAY_MS: '0',
-    // One node: no replica to hand partitions to, and a transaction ending during a controlled shutdown loses its
-    // markers on Kafka 4.3 (libs/kafka-streams/docs/client.md, "A single broker's restart").
-    KAFKA_CONTROLLED_SHUTDOWN_ENABLE: 'false',
     // A launcher variable, not a broker property: both images leave it out of server.properties.
     KAFKA_HEAP_OPTS: '-Xmx512m -Xms512m',
   };
