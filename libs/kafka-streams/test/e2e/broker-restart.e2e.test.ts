@@ -181,7 +181,7 @@ describe('a broker restart under running exactly-once instances', () => {
   // The broker is killed (SIGKILL), not stopped: a single node that shuts down fences itself first, and Kafka 4.3's
   // transaction coordinator then skips the commit markers of a transaction ending in that moment, leaving it open for
   // good on its partitions ("Couldn't find leader endpoint ... likely deleted" in the broker's log; the library's
-  // docs/client.md, "A single broker's restart"). It hung this test in 4 of 35 runs with `docker stop`.
+  // docs/client.md, "A single broker's restart"). It hung this test in 4 of 37 runs with `docker stop`.
   describe.each(CLIENTS)('on %s', (kind) => {
     it('the instances count on after the broker comes back: exact counts', () => countsOnAfterRestart(kind));
   });
