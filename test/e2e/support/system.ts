@@ -245,13 +245,9 @@ export class E2eSystem {
     };
   }
 
-  /**
-   * Kills the broker (SIGKILL); its data and host port stay for startBroker(). Not a clean stop: a single node
-   * shutting down can leave a transaction open for good on Kafka 4.3 (libs/kafka-streams/docs/client.md, "A single
-   * broker's restart"), which would stall word-count's restore for a reason that is not the services'.
-   */
+  /** Stops the broker (SIGTERM: it closes its logs cleanly); its data and host port stay for startBroker(). */
   async stopBroker(): Promise<void> {
-    await docker(['kill', '--signal', 'KILL', this.kafka.container.getId()]);
+    await docker(['stop', '--time', '60', this.kafka.container.getId()]);
   }
 
   /**

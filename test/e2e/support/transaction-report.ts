@@ -68,6 +68,22 @@ export async function transactionReport(
   return sections.join('\n');
 }
 
+/**
+ * The broker's log lines saying that its transaction coordinator skipped the markers of a transaction on partitions
+ * it found no leader for, taking them for deleted: on Kafka 4.3 that happens to a transaction ending while a single
+ * node shuts down or comes back, and it leaves the transaction open for good on those partitions (the library's
+ * docs/client.md, "A single broker's restart"). Only lines that mention `mentioning` (a topic or transactional id
+ * prefix).
+ */
+export async function skippedMarkers(broker: StartedKafka, mentioning: string): Promise<string[]> {
+  const { stdout, stderr } = await run('docker', ['logs', broker.container.getId()], {
+    maxBuffer: 256 * 1024 * 1024,
+  });
+  return `${stdout}\n${stderr}`
+    .split('\n')
+    .filter((line) => line.includes("Couldn't find leader endpoint") && line.includes(mentioning));
+}
+
 /** What the broker logged of markers, truncations, recoveries and its shutdowns, across its restarts. */
 async function brokerLog(container: string): Promise<string> {
   const title = '## broker log (transactions, truncation, recovery, shutdown, warnings)';

@@ -1,5 +1,5 @@
 // A broker restart under a running streams app, on each Kafka client: two exactly-once word-count instances count
-// sentences, the broker (a container of its own: the shared process broker is never restarted) is killed and starts
+// sentences, the broker (a container of its own: the shared process broker is never restarted) stops and starts
 // again, and the instances must go on counting to the exact reference counts without being restarted. Set
 // BROKER_RESTART_LOG=<file> to get every log line of the instances (debug included), BROKER_RESTART_OUTAGE_MS to
 // change how long the broker stays down (default 60 s).
@@ -20,7 +20,7 @@ import {
   StreamsBuilder,
 } from '../../src/index.js';
 import { startKafkaContainer, type StartedKafka } from '../../../../test/e2e/support/kafka-container.js';
-import { transactionReport } from '../../../../test/e2e/support/transaction-report.js';
+import { skippedMarkers, transactionReport } from '../../../../test/e2e/support/transaction-report.js';
 import { freePort } from '../../../../tools/start/http-wait.ts';
 import { numberedWords, randomSentences, referenceCounts } from '../integration/support/sentences.js';
 import { TempDirs } from '../integration/support/temp-dirs.js';
@@ -65,8 +65,17 @@ function wordCount(input: string, output: string) {
   return builder.build();
 }
 
-/** The input (sentences) and output (counts) topics of the test on one client. */
-const topicsOf = (kind: (typeof CLIENTS)[number]) => [`restart-${kind}-sentences`, `restart-${kind}-counts`] as const;
+type ClientKind = (typeof CLIENTS)[number];
+/** What the names of one attempt on one client start with: its topics, application ids, transactional ids. */
+const prefixOf = (kind: ClientKind, attempt: number) => `restart-${kind}-${attempt}-`;
+/** The input (sentences) and output (counts) topics of one attempt on one client. */
+const topicsOf = (kind: ClientKind, attempt: number) =>
+  [`${prefixOf(kind, attempt)}sentences`, `${prefixOf(kind, attempt)}counts`] as const;
+/** Attempts per client: a retry only when the broker lost an attempt's transaction markers (see below). */
+const ATTEMPTS = 3;
+
+/** The broker, not the instances, left a transaction of the attempt open for good. */
+class BrokerLostMarkers extends Error {}
 
 /** What query-api does with word-count's output: a global table of it. */
 function globalCounts(counts: string) {
@@ -111,20 +120,27 @@ describe('a broker restart under running exactly-once instances', () => {
       logLevel: logLevel.NOTHING,
       connectionTimeout: 3_000,
     });
-    // All before the first restart: right after one, the broker answers a new topic's metadata with errors a while.
-    const admin = client.admin();
-    await admin.connect();
-    await admin.createTopics({
-      waitForLeaders: true,
-      topics: CLIENTS.flatMap(topicsOf).map((topic) => ({ topic, numPartitions: PARTITIONS, replicationFactor: 1 })),
-    });
-    await admin.disconnect();
+    await createTopics(CLIENTS.flatMap((kind) => topicsOf(kind, 1)));
   });
 
   afterAll(async () => {
     await broker?.stop();
     dirs.removeAll();
   });
+
+  /** Those of the first attempts before the first restart: right after one, a new topic's metadata errs a while. */
+  async function createTopics(topics: ReadonlyArray<string>): Promise<void> {
+    const admin = client.admin();
+    await admin.connect();
+    try {
+      await admin.createTopics({
+        waitForLeaders: true,
+        topics: topics.map((topic) => ({ topic, numPartitions: PARTITIONS, replicationFactor: 1 })),
+      });
+    } finally {
+      await admin.disconnect();
+    }
+  }
 
   /** The latest count per word on `topic` (read_committed), kept up to date until `stop()`. */
   async function followCounts(topic: string) {
@@ -178,15 +194,31 @@ describe('a broker restart under running exactly-once instances', () => {
     }
   }
 
-  // The broker is killed (SIGKILL), not stopped: a single node that shuts down fences itself first, and Kafka 4.3's
-  // transaction coordinator then skips the commit markers of a transaction ending in that moment, leaving it open for
-  // good on its partitions ("Couldn't find leader endpoint ... likely deleted" in the broker's log; the library's
-  // docs/client.md, "A single broker's restart"). It hung this test in 4 of 37 runs with `docker stop`.
+  // Kafka 4.3 can leave a transaction open for good when it ends as a single broker shuts down (its partitions are
+  // marked leaderless, and the transaction coordinator skips their commit markers, taking them for deleted) or as it
+  // comes back: the broker logs "Couldn't find leader endpoint ... likely deleted" (the library's docs/client.md, "A
+  // single broker's restart"). A read_committed reader then stops there, whatever the client: it hung this test in 4
+  // of 37 runs, all on platformatic. Such an attempt proves nothing about the client, so it is run again on new
+  // topics; a stall without that log line fails at once.
   describe.each(CLIENTS)('on %s', (kind) => {
-    it('the instances count on after the broker comes back: exact counts', () => countsOnAfterRestart(kind));
+    it('the instances count on after the broker comes back: exact counts', async () => {
+      for (let attempt = 1; ; attempt++) {
+        try {
+          await countsOnAfterRestart(kind, attempt);
+          return;
+        } catch (error) {
+          if (!(error instanceof BrokerLostMarkers) || attempt >= ATTEMPTS) throw error;
+          process.stderr.write(`[broker-restart] ${kind}, attempt ${attempt} again: ${error.message}\n`);
+          logger('test').warn('attempt lost to the broker', { kind, attempt, error: error.message });
+        }
+      }
+    });
   });
 
-  /** When `wait` fails: what the broker knows of the transactions, to the log file (or stderr without one). */
+  /**
+   * When `wait` fails: BrokerLostMarkers if the broker skipped markers of this attempt's transactions, else what the
+   * broker knows of the transactions goes to the log file (or stderr without one) and the failure stands.
+   */
   async function reportingTransactionsOnFailure(
     applicationId: string,
     output: string,
@@ -195,6 +227,10 @@ describe('a broker restart under running exactly-once instances', () => {
     try {
       await wait();
     } catch (error) {
+      const skipped = await skippedMarkers(broker, applicationId);
+      if (skipped.length > 0) {
+        throw new BrokerLostMarkers(`the broker skipped transaction markers: ${skipped.join(' | ')}`, { cause: error });
+      }
       const report = await transactionReport(broker, [
         { topic: `${applicationId}-counts-changelog`, partitions: PARTITIONS },
         { topic: output, partitions: PARTITIONS },
@@ -205,9 +241,10 @@ describe('a broker restart under running exactly-once instances', () => {
     }
   }
 
-  async function countsOnAfterRestart(kind: (typeof CLIENTS)[number]): Promise<void> {
-    const [input, output] = topicsOf(kind);
-    const applicationId = `restart-${kind}-app`;
+  async function countsOnAfterRestart(kind: ClientKind, attempt: number): Promise<void> {
+    const [input, output] = topicsOf(kind, attempt);
+    if (attempt > 1) await createTopics([input, output]);
+    const applicationId = `${prefixOf(kind, attempt)}app`;
     const config = (name: string) => ({
       bootstrapServers: broker.bootstrapServers,
       client: kind,
@@ -246,7 +283,7 @@ describe('a broker restart under running exactly-once instances', () => {
       );
       await first.stop();
 
-      await docker('kill', '--signal', 'KILL', broker.container.getId());
+      await docker('stop', '--time', '60', broker.container.getId());
       await new Promise((resolve) => setTimeout(resolve, OUTAGE_MS));
       await docker('start', broker.container.getId());
       await waitForLeaders([input, output]);
