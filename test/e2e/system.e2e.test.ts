@@ -25,6 +25,7 @@ import {
   type ServiceName,
 } from './support/system.js';
 import { slowRequest } from './support/slow-client.js';
+import { skippedMarkers } from './support/transaction-report.js';
 import {
   postSentences,
   queryApiCounts,
@@ -277,7 +278,19 @@ describe('the system under failure (Testcontainers)', () => {
     // Exactly once downstream: the counts of what the topic holds.
     const reference = new Reference();
     reference.add(written.map((r) => r.value ?? ''));
-    await expectExactCounts(reference, queryApi, wordCounts);
+    try {
+      await expectExactCounts(reference, queryApi, wordCounts);
+    } catch (error) {
+      // A single broker that stops can lose a transaction's markers (libs/kafka-streams/docs/client.md, "A single
+      // broker's restart"): said here, so that such a failure is not taken for the services'.
+      const skipped = await skippedMarkers(s.kafka, topics.wordCountApplicationId);
+      if (skipped.length > 0) {
+        process.stdout.write(
+          `[e2e] broker restart: the broker skipped markers of word-count:\n${skipped.join('\n')}\n`,
+        );
+      }
+      throw error;
+    }
     for (const service of [producer, ...wordCounts, queryApi]) expect(await service.ready()).toBe(true);
   });
 
