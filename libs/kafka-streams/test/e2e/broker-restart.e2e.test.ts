@@ -25,7 +25,8 @@ import { freePort } from '../../../../tools/start/http-wait.ts';
 import { numberedWords, randomSentences, referenceCounts } from '../integration/support/sentences.js';
 import { TempDirs } from '../integration/support/temp-dirs.js';
 
-jest.setTimeout(600_000);
+// Up to 3 attempts of about 5 minutes each when the broker stalls them (see ATTEMPTS).
+jest.setTimeout(1_200_000);
 
 const { Kafka, logLevel } = kafkajs;
 const run = promisify(execFile);
