@@ -1,5 +1,6 @@
 // The plain (idempotent, acks=all) producer on @platformatic/kafka's Producer.
-import { Producer } from '@platformatic/kafka';
+import type { Producer } from '@platformatic/kafka';
+import { ClientProducer } from './client-api-versions.js';
 import type { ClientConnectionOptions, OutgoingRecord, RecordProducer, TopicPartitionOffset } from '../types.js';
 import { baseOptions } from './connection.js';
 import { sendInRequests } from './outgoing.js';
@@ -8,7 +9,7 @@ export class PlatformaticRecordProducer implements RecordProducer {
   private readonly producer: Producer;
 
   constructor(options: ClientConnectionOptions) {
-    this.producer = new Producer({ ...baseOptions(options), idempotent: true, autocreateTopics: false });
+    this.producer = new ClientProducer({ ...baseOptions(options), idempotent: true, autocreateTopics: false });
   }
 
   async connect(): Promise<void> {
