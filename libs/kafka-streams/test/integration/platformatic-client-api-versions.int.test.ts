@@ -1,19 +1,14 @@
 // The broker advertises AddPartitionsToTxn up to v5, whose versions 4 and up are for brokers: the transactional
 // producer must negotiate v3, and a transaction through it must still commit where read_committed readers see it.
 import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
-import { addPartitionsToTxnV3, type API, kGetApi, Producer } from '@platformatic/kafka';
+import { addPartitionsToTxnV3, Producer } from '@platformatic/kafka';
 import type { Admin } from 'kafkajs';
 import { ClientProducer } from '../../src/internal/client/platformatic/client-api-versions.js';
 import { PlatformaticTransactionalProducer } from '../../src/internal/client/platformatic/transactional-producer.js';
+import { negotiated } from '../support/negotiated-api.js';
 import { bootstrapServers, createTopics, kafka, uniqueName } from '../../../../test/support/kafka.js';
 
 jest.setTimeout(60_000);
-
-function negotiated(producer: Producer, name: string): Promise<API<unknown[], unknown>> {
-  return new Promise((resolve, reject) =>
-    producer[kGetApi]<unknown[], unknown>(name, (error, api) => (error || !api ? reject(error) : resolve(api))),
-  );
-}
 
 describe('request versions of the platformatic transactional producer', () => {
   let admin: Admin;

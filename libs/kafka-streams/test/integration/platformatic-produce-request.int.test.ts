@@ -2,12 +2,13 @@
 // requests (it checks each batch's CRC and sequence numbers), and an independent client reads every record back as
 // written, timestamps more than 2^31 ms apart in one batch included (the package's own encoder got those wrong).
 import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
-import { type API, kGetApi, Producer, produceV11 } from '@platformatic/kafka';
+import { Producer, produceV11 } from '@platformatic/kafka';
 import type { Admin, IHeaders } from 'kafkajs';
 import { ClientProducer } from '../../src/internal/client/platformatic/client-api-versions.js';
 import { produceApi } from '../../src/internal/client/platformatic/produce-api.js';
 import { PlatformaticRecordProducer } from '../../src/internal/client/platformatic/producer.js';
 import type { OutgoingRecord } from '../../src/internal/client/types.js';
+import { negotiated } from '../support/negotiated-api.js';
 import { bootstrapServers, createTopics, kafka, uniqueName } from '../../../../test/support/kafka.js';
 
 jest.setTimeout(60_000);
@@ -21,12 +22,6 @@ interface ReadRecord {
   value: string | null;
   timestamp: number;
   headers: Array<[string, string]>;
-}
-
-function negotiated(producer: Producer, name: string): Promise<API<unknown[], unknown>> {
-  return new Promise((resolve, reject) =>
-    producer[kGetApi]<unknown[], unknown>(name, (error, api) => (error || !api ? reject(error) : resolve(api))),
-  );
 }
 
 /** Every record of `topic` as kafkajs decodes it, headers in order (a repeated key is an array there). */
