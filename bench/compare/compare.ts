@@ -13,6 +13,7 @@ import { preload, SentenceSource } from '../input.ts';
 import { CONTENDERS, PROFILED } from './contenders.ts';
 import { Skip, type Contender } from './contender.ts';
 import { summariseProfile } from './cpu-profile.ts';
+import { type RoundRun, summariseRounds } from './rounds.ts';
 import { measureLatency, type LatencyResult } from './latency.ts';
 import { chartSvg, markdown, writePng, writeSection, type Environment, type Report, type Skipped } from './report.ts';
 import { runContender, type ContenderResult } from './run-contender.ts';
@@ -23,6 +24,8 @@ const CHART = 'compare.png';
 const USAGE = `Usage: npm run bench -- compare [options]     (broker: KAFKA_BOOTSTRAP_SERVERS, default 127.0.0.1:9092)
 
   --words <n>               words pre-loaded once, read by every contender (default 500000)
+  --rounds <n>              run every contender n times, in interleaved rounds; report each one's median round
+                            and the spread (default 1)
   --contenders <a,b>        ids or id prefixes (default all):
                             ${CONTENDERS.map((c) => c.id).join(', ')}
   --skip <a,b>              ids or id prefixes to leave out
@@ -66,6 +69,7 @@ function parse(argv: string[]) {
     allowNegative: true,
     options: {
       words: { type: 'string', default: '500000' },
+      rounds: { type: 'string', default: '1' },
       contenders: { type: 'string', default: '' },
       skip: { type: 'string', default: '' },
       partitions: { type: 'string', default: '4' },
@@ -104,6 +108,7 @@ function parse(argv: string[]) {
   return {
     contenders,
     words,
+    rounds: positiveInteger('rounds', values.rounds),
     partitions: positiveInteger('partitions', values.partitions),
     vocabulary: positiveInteger('vocabulary', values.vocabulary),
     wordsPerSentence: positiveInteger('words-per-sentence', values['words-per-sentence']),
@@ -190,6 +195,8 @@ export async function compare(argv: string[]): Promise<number> {
   const skipped: Skipped[] = [];
   const latency: LatencyResult[] = [];
   let profile: Report['profile'];
+  let spread: Report['spread'];
+  const runsById = new Map<string, RoundRun[]>();
   try {
     await admin.createTopics({
       waitForLeaders: true,
@@ -219,28 +226,37 @@ export async function compare(argv: string[]): Promise<number> {
       log,
     };
 
-    for (const contender of options.contenders) {
-      log(`${contender.label} (${contender.id})`);
-      try {
-        const prepared = await contender.prepare({ root: ROOT, log });
-        const result = await runContender(contender, prepared, input);
-        results.push(result);
-        log(
-          `  ${result.verification.ok ? 'exact' : `WRONG: ${result.verification.problems.join('; ')}`}: ` +
-            `${Math.round(result.wordsPerSecond)} words/s over ${result.drainSeconds.toFixed(1)} s ` +
-            `(startup ${result.startupSeconds.toFixed(1)} s), CPU ${result.cpuSeconds.toFixed(1)} s, ` +
-            `peak RSS ${Math.round(result.peakRssMiB)} MiB, ${result.records} records`,
-        );
-      } catch (error) {
-        const reason = (error as Error).message;
-        log(`  ${error instanceof Skip ? 'skipped' : 'FAILED'}: ${reason}`);
-        skipped.push({
-          id: contender.id,
-          label: contender.label,
-          reason: error instanceof Skip ? reason : `failed: ${reason}`,
-        });
+    for (const contender of options.contenders) runsById.set(contender.id, []);
+    for (let round = 1; round <= options.rounds; round++) {
+      if (options.rounds > 1) log(`round ${round} of ${options.rounds}`);
+      for (const contender of options.contenders) {
+        // A contender skipped or failed once is not run again.
+        if (skipped.some((s) => s.id === contender.id)) continue;
+        log(`${contender.label} (${contender.id})`);
+        try {
+          const prepared = await contender.prepare({ root: ROOT, log });
+          const result = await runContender(contender, prepared, input);
+          runsById.get(contender.id)!.push({ round, result });
+          log(
+            `  ${result.verification.ok ? 'exact' : `WRONG: ${result.verification.problems.join('; ')}`}: ` +
+              `${Math.round(result.wordsPerSecond)} words/s over ${result.drainSeconds.toFixed(1)} s ` +
+              `(startup ${result.startupSeconds.toFixed(1)} s), CPU ${result.cpuSeconds.toFixed(1)} s, ` +
+              `peak RSS ${Math.round(result.peakRssMiB)} MiB, ${result.records} records`,
+          );
+        } catch (error) {
+          const reason = (error as Error).message;
+          log(`  ${error instanceof Skip ? 'skipped' : 'FAILED'}: ${reason}`);
+          skipped.push({
+            id: contender.id,
+            label: contender.label,
+            reason: error instanceof Skip ? reason : `failed: ${reason}`,
+          });
+        }
       }
     }
+    const summary = summariseRounds(runsById);
+    results.push(...summary.results);
+    if (options.rounds > 1) spread = summary.spread;
 
     if (options.latency) {
       // Kafka Streams' defaults per guarantee: at-least-once output is visible once sent, whatever the commit
@@ -311,6 +327,8 @@ export async function compare(argv: string[]): Promise<number> {
     environment: env,
     options: { words: options.words, partitions: options.partitions, vocabulary: options.vocabulary },
     results,
+    rounds: options.rounds,
+    spread,
     latency,
     skipped,
     profile,
@@ -320,7 +338,15 @@ export async function compare(argv: string[]): Promise<number> {
   mkdirSync(dirname(options.out), { recursive: true });
   writeFileSync(
     options.out,
-    `${JSON.stringify({ ...report, options: { ...options, contenders: options.contenders.map((c) => c.id) } }, null, 2)}\n`,
+    `${JSON.stringify(
+      {
+        ...report,
+        options: { ...options, contenders: options.contenders.map((c) => c.id) },
+        ...(options.rounds > 1 ? { roundRuns: Object.fromEntries(runsById) } : {}),
+      },
+      null,
+      2,
+    )}\n`,
   );
   writeReport(report, options.readme, options.out);
   const wrong = results.filter((r) => !r.verification.ok).length;
