@@ -76,22 +76,23 @@ export async function transactionReport(
  * prefix).
  */
 export async function skippedMarkers(broker: StartedKafka, mentioning: string): Promise<string[]> {
-  const { stdout, stderr } = await run('docker', ['logs', broker.container.getId()], {
-    maxBuffer: 256 * 1024 * 1024,
-  });
-  return `${stdout}\n${stderr}`
-    .split('\n')
-    .filter((line) => line.includes("Couldn't find leader endpoint") && line.includes(mentioning));
+  const lines = await containerLogLines(broker.container.getId());
+  return lines.filter((line) => line.includes("Couldn't find leader endpoint") && line.includes(mentioning));
+}
+
+/** Every line a container logged, on stdout and stderr, across its restarts. */
+async function containerLogLines(container: string): Promise<string[]> {
+  const { stdout, stderr } = await run('docker', ['logs', container], { maxBuffer: 256 * 1024 * 1024 });
+  return `${stdout}\n${stderr}`.split('\n');
 }
 
 /** What the broker logged of markers, truncations, recoveries and its shutdowns, across its restarts. */
 async function brokerLog(container: string): Promise<string> {
   const title = '## broker log (transactions, truncation, recovery, shutdown, warnings)';
   try {
-    const { stdout, stderr } = await run('docker', ['logs', container], { maxBuffer: 256 * 1024 * 1024 });
     // Log lines (not the configuration dumps, indented) about the subjects above.
     const relevant = /marker|transaction|truncat|recover|shut|clean|fenc|leader|WARN|ERROR/i;
-    const lines = `${stdout}\n${stderr}`.split('\n').filter((line) => line.startsWith('[') && relevant.test(line));
+    const lines = (await containerLogLines(container)).filter((line) => line.startsWith('[') && relevant.test(line));
     return `${title}\n${lines.join('\n')}`;
   } catch (error) {
     return `${title}\nfailed: ${error instanceof Error ? error.message : String(error)}`;
