@@ -5,35 +5,16 @@
 import { ConfigResourceTypes, describeConfigsV4 } from '@platformatic/kafka';
 import type { OutgoingRecord } from '../types.js';
 import type { ClusterConnection } from './connection.js';
-
-/** Kafka's record batch header (v2), counted in the size the broker checks. */
-export const RECORD_BATCH_OVERHEAD_BYTES = 61;
+import { bytesFieldSize, RECORD_BATCH_OVERHEAD_BYTES, varIntSize } from './record-batch-format.js';
 
 /** Bytes of `record` in a record batch (v2) of its own, uncompressed: exactly what the broker compares. */
 export function singleRecordBatchBytes(record: OutgoingRecord): number {
   let body = 1 + 1 + 1; // attributes, timestamp delta 0, offset delta 0
-  body += bytesField(record.key?.length) + bytesField(record.value?.length);
-  body += varintSize(record.headers.length);
-  for (const [key, value] of record.headers) {
-    const keyBytes = Buffer.byteLength(key, 'utf8');
-    body += varintSize(keyBytes) + keyBytes + bytesField(value.length);
-  }
-  return RECORD_BATCH_OVERHEAD_BYTES + varintSize(body) + body;
-}
-
-/** A length-prefixed field: the zig-zag varint of its length (-1 for null) and its bytes. */
-function bytesField(length: number | undefined): number {
-  return length === undefined ? varintSize(-1) : varintSize(length) + length;
-}
-
-function varintSize(value: number): number {
-  let zigzag = value >= 0 ? value * 2 : -value * 2 - 1;
-  let size = 1;
-  while (zigzag >= 0x80) {
-    zigzag = Math.floor(zigzag / 0x80);
-    size++;
-  }
-  return size;
+  body += bytesFieldSize(record.key?.length) + bytesFieldSize(record.value?.length);
+  body += varIntSize(record.headers.length);
+  for (const [key, value] of record.headers)
+    body += bytesFieldSize(Buffer.byteLength(key, 'utf8')) + bytesFieldSize(value.length);
+  return RECORD_BATCH_OVERHEAD_BYTES + varIntSize(body) + body;
 }
 
 /** Each topic's max.message.bytes (its own, or the broker's default), read once per topic. */

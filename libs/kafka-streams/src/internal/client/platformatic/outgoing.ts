@@ -2,7 +2,7 @@
 // (shared by the plain and the transactional producer).
 import type { MessageToProduce, ProduceResult } from '@platformatic/kafka';
 import type { OutgoingRecord, TopicPartitionOffset } from '../types.js';
-import { RECORD_BATCH_OVERHEAD_BYTES } from './message-limits.js';
+import { RECORD_BATCH_OVERHEAD_BYTES } from './record-batch-format.js';
 
 /**
  * Payload bytes per send at most: each send puts one batch per partition in its produce request, and a batch must

@@ -6,6 +6,13 @@
 // transactions around it are unchanged.
 import { crc32c } from '@node-rs/crc32';
 import { type MessageRecord, type NumericMap, Writer } from '@platformatic/kafka';
+import {
+  bytesFieldSize,
+  RECORD_BATCH_OVERHEAD_BYTES,
+  unsignedVarIntSize,
+  varIntSize,
+  zigZag,
+} from './record-batch-format.js';
 
 /** The produce options @platformatic/kafka's Producer passes to its Produce API. */
 export interface ProduceRequestOptions {
@@ -20,8 +27,8 @@ export const PRODUCE_VERSION = 11;
 
 const MAGIC = 2;
 const TRANSACTIONAL = 0x10;
-/** Base offset, length, partition leader epoch, magic, CRC, attributes ... record count. */
-const BATCH_HEADER_BYTES = 61;
+/** The batch's length field counts the bytes after it: after the base offset and itself. */
+const LENGTH_FIELD_END = 12;
 /** The batch's bytes from `attributes` on are what the CRC covers. */
 const CRC_START = 21;
 const NO_BYTES = -1;
@@ -60,7 +67,10 @@ export function encodeProduceRequest(
   for (const topic of topics.values()) {
     size += unsignedVarIntSize(topic.name.length + 1) + topic.name.length;
     size += unsignedVarIntSize(topic.partitions.size + 1) + 1;
-    for (const batch of topic.partitions.values()) size += 4 + unsignedVarIntSize(batch.bytes + 1) + batch.bytes + 1;
+    for (const batch of topic.partitions.values()) {
+      sizeBatch(batch);
+      size += 4 + unsignedVarIntSize(batch.bytes + 1) + batch.bytes + 1;
+    }
   }
 
   const out = new Output(Buffer.allocUnsafe(size));
@@ -99,7 +109,6 @@ function groupByTopicAndPartition(messages: ReadonlyArray<MessageRecord>, now: n
     batch.messages.push(message);
     batch.timestamps.push(message.timestamp === undefined ? now : Number(message.timestamp));
   }
-  for (const topic of topics.values()) for (const batch of topic.partitions.values()) sizeBatch(batch);
   return topics;
 }
 
@@ -110,14 +119,15 @@ function sortedByPartition(partitions: Map<number, PartitionBatch>): PartitionBa
 
 function sizeBatch(batch: PartitionBatch): void {
   const { messages, timestamps } = batch;
-  let bytes = BATCH_HEADER_BYTES;
+  let bytes = RECORD_BATCH_OVERHEAD_BYTES;
   for (let i = 0; i < messages.length; i++) {
     const message = messages[i]!;
     let body = 1 + varIntSize(timestamps[i]! - timestamps[0]!) + varIntSize(i);
     const headers = message.headers?.size ?? 0;
-    body += bytesSize(message.key) + bytesSize(message.value) + varIntSize(headers);
+    body += bytesFieldSize(message.key?.length) + bytesFieldSize(message.value?.length) + varIntSize(headers);
     // The Producer passes a Map even without headers: iterating an empty one still makes an iterator.
-    if (headers > 0) for (const [key, value] of message.headers!) body += bytesSize(key) + bytesSize(value);
+    if (headers > 0)
+      for (const [key, value] of message.headers!) body += bytesFieldSize(key.length) + bytesFieldSize(value?.length);
     batch.bodies.push(body);
     bytes += varIntSize(body) + body;
   }
@@ -132,7 +142,7 @@ function writeBatch(out: Output, batch: PartitionBatch, options: ProduceRequestO
   for (const timestamp of timestamps) if (timestamp > max) max = timestamp;
 
   out.int64(0n);
-  out.int32(batch.bytes - 12);
+  out.int32(batch.bytes - LENGTH_FIELD_END);
   out.int32(0); // partition leader epoch: the broker sets it
   out.int8(MAGIC);
   const crcAt = out.offset;
@@ -163,29 +173,6 @@ function writeBatch(out: Output, batch: PartitionBatch, options: ProduceRequestO
     }
   }
   out.buffer.writeUInt32BE(crc32c(out.buffer.subarray(start + CRC_START, out.offset)), crcAt);
-}
-
-function bytesSize(bytes: Buffer | null | undefined): number {
-  return bytes == null ? varIntSize(NO_BYTES) : varIntSize(bytes.length) + bytes.length;
-}
-
-/** Zig-zag encoded, as a record's fields are (varint and varlong alike). */
-function varIntSize(value: number): number {
-  return unsignedVarIntSize(zigZag(value));
-}
-
-/** Exact for any safe integer (timestamps differ by up to 2^53): arithmetic, not 32-bit bit operations. */
-function zigZag(value: number): number {
-  return value >= 0 ? value * 2 : -value * 2 - 1;
-}
-
-function unsignedVarIntSize(value: number): number {
-  let size = 1;
-  while (value >= 0x80) {
-    value = Math.floor(value / 128);
-    size++;
-  }
-  return size;
 }
 
 class Output {
