@@ -67,6 +67,13 @@ export const streamsConfigSchema = z
     /** Default 30000, or 100 under exactly-once (as in Java: output becomes visible when its transaction commits). */
     commitIntervalMs: z.number().int().positive().optional(),
     /**
+     * Exactly-once on the platformatic client: a stream thread that has read all its input (nothing readable left at
+     * its last fetch) commits at once rather than waiting out `commitIntervalMs`, so that its output becomes visible
+     * without delay; behind on its input, it commits every `commitIntervalMs`. Not in Java, which commits only on the
+     * interval: false does the same. No effect at-least-once (output is visible once sent) or on kafkajs.
+     */
+    commitWhenCaughtUp: z.boolean().default(true),
+    /**
      * `exactly_once`: the exactly-once scheme of the client: on `platformatic`, Java's `exactly_once_v2` (one
      * transactional producer per stream thread, zombies fenced by the group metadata its offset commits carry, KIP-447);
      * on `kafkajs`, whose transactional offset commits cannot carry the group metadata, one transactional producer per
@@ -188,6 +195,7 @@ export interface ResolvedStreamsConfig {
   readonly tls?: { readonly ca: string };
   readonly sasl?: { readonly mechanism: 'scram-sha-512'; readonly username: string; readonly password: string };
   readonly commitIntervalMs: number;
+  readonly commitWhenCaughtUp: boolean;
   readonly processingGuarantee: 'at_least_once' | 'exactly_once';
   readonly stateDir: string;
   readonly cacheMaxBytes: number;
@@ -237,6 +245,7 @@ export function resolveStreamsConfig(input: StreamsConfigInput): ResolvedStreams
     ...(config.ssl ? { tls: { ca: readCaFile(config.ssl.caFile) } } : {}),
     ...(config.sasl ? { sasl: config.sasl } : {}),
     commitIntervalMs: config.commitIntervalMs ?? (processingGuarantee === 'exactly_once' ? 100 : 30_000),
+    commitWhenCaughtUp: config.commitWhenCaughtUp,
     processingGuarantee,
     stateDir: config.stateDir,
     cacheMaxBytes: config.cacheMaxBytes,

@@ -118,8 +118,9 @@ describe('exactly-once window and session stores after SIGKILL', () => {
     await first.stop();
     expect(first.events.some((e) => e.event === 'closed' && e.clean === true)).toBe(true);
 
-    // No commit for 30 s (the transaction timeout becomes 60 s): everything below stays in one open transaction.
-    const killed = new AppProcess({ ...config, commitIntervalMs: 30_000 });
+    // No commit for 30 s (the transaction timeout becomes 60 s), also once caught up: everything below stays in one
+    // open transaction.
+    const killed = new AppProcess({ ...config, commitIntervalMs: 30_000, commitWhenCaughtUp: false });
     await waitRunning([killed], 90_000, 'the second run to be RUNNING');
     await produce(client, input, records.slice(FIRST_RUN));
     expect(await entriesWhenProcessed(killed, reference(records.length), 'the second run')).toEqual(

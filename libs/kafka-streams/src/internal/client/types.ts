@@ -228,6 +228,12 @@ export interface GroupEvents {
    * now stands in its partition, and the partition's end offset when it was fetched.
    */
   onBatchHandled?(position: TopicPartition & { readonly nextOffset: bigint; readonly highWatermark: bigint }): void;
+  /**
+   * A round of fetches ended with every partition being fetched read up to where its readable records ended (the
+   * last stable offset under read_committed): no input was waiting then. Awaited before the next round. Clients that
+   * cannot tell (kafkajs) never call it.
+   */
+  onCaughtUp?(): Promise<void>;
 }
 
 export interface GroupConsumerOptions {

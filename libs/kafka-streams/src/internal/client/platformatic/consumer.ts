@@ -168,7 +168,8 @@ export class PlatformaticGroupConsumer implements GroupConsumer {
     current: AbortController,
     fetch: boolean,
   ): Promise<Generation | undefined> {
-    if (fetch) await this.fetcher.run(this.batchHandler(handler, events, current.signal), current.signal);
+    if (fetch)
+      await this.fetcher.run(this.batchHandler(handler, events, current.signal), current.signal, events.onCaughtUp);
     clearInterval(this.heartbeats);
     if (this.stopping.signal.aborted) return undefined;
     await this.endGeneration(events);
@@ -188,7 +189,9 @@ export class PlatformaticGroupConsumer implements GroupConsumer {
   ): Promise<Generation | undefined> {
     const fetching = new AbortController();
     const signal = AbortSignal.any([fetching.signal, this.stopping.signal]);
-    const loop = fetch ? this.fetcher.run(this.batchHandler(handler, events, signal), signal) : Promise.resolve();
+    const loop = fetch
+      ? this.fetcher.run(this.batchHandler(handler, events, signal), signal, events.onCaughtUp)
+      : Promise.resolve();
     const stopFetching = async () => {
       fetching.abort();
       await loop;

@@ -50,6 +50,8 @@ interface PartitionState extends TopicPartition {
   readonly filter: ReadCommittedFilter | undefined;
   /** Held back by an open transaction: since when, and when it was reported. */
   readonly heldBack: HeldBackWatch;
+  /** Where the readable records ended at the last response (last stable offset or high watermark); unknown after a seek. */
+  readableEnd: bigint | undefined;
 }
 
 const keyOf = ({ topic, partition }: TopicPartition) => `${topic}:${partition}`;
@@ -78,6 +80,7 @@ export class Fetcher {
         version: 0,
         filter: this.options.readCommitted ? new ReadCommittedFilter() : undefined,
         heldBack: new HeldBackWatch(HELD_BACK_LOG_INTERVAL_MS, HANGING_TRANSACTION_WARNING_MS),
+        readableEnd: undefined,
       });
     }
   }
@@ -91,6 +94,7 @@ export class Fetcher {
     if (!state) return;
     state.position = offset;
     state.version++;
+    state.readableEnd = undefined;
     state.filter?.reset();
     state.heldBack.reset();
   }
@@ -127,6 +131,18 @@ export class Fetcher {
     }
   }
 
+  /**
+   * Every partition being fetched (not paused) was read up to where its readable records ended at its last response:
+   * nothing was left to read then. False while any has not been answered since it was assigned or re-positioned.
+   */
+  caughtUp(): boolean {
+    for (const { paused, position, readableEnd } of this.partitions.values()) {
+      if (paused) continue;
+      if (position === undefined || readableEnd === undefined || position < readableEnd) return false;
+    }
+    return true;
+  }
+
   /** True while the partition is assigned and was not re-positioned since `version`. */
   isCurrent(tp: TopicPartition, version: number): boolean {
     return this.partitions.get(keyOf(tp))?.version === version;
@@ -135,10 +151,12 @@ export class Fetcher {
   /**
    * Fetches until `signal` aborts, handing each partition's data to `handler` one at a time (also when only markers
    * or aborted records were read, with no records); a partition's position moves once its handler resolved.
+   * `onCaughtUp` is awaited after each round that left nothing readable unread (see `caughtUp`).
    */
   async run(
     handler: (fetched: FetchedPartition, version: number) => Promise<void>,
     signal: AbortSignal,
+    onCaughtUp?: () => Promise<void>,
   ): Promise<void> {
     while (!signal.aborted && !this.options.connection.closed) {
       try {
@@ -150,6 +168,7 @@ export class Fetcher {
         }
         await this.fetchOnce(fetchable, handler, signal);
         this.failures = 0;
+        if (onCaughtUp && !signal.aborted && this.caughtUp()) await onCaughtUp();
       } catch (error) {
         if (signal.aborted || this.options.connection.closed) return;
         this.failures++;
@@ -218,6 +237,7 @@ export class Fetcher {
       return { response, versions };
     });
     for (const { response, versions } of await Promise.all(requests)) {
+      this.noteReadableEnds(response, versions);
       for (const topicResponse of response.responses) {
         for (const data of topicResponse.partitions) {
           if (signal.aborted) return;
@@ -225,6 +245,22 @@ export class Fetcher {
           const sent = versions.get(keyOf(tp));
           if (sent) await this.handlePartition(tp, data, sent, handler);
         }
+      }
+    }
+  }
+
+  private noteReadableEnds(
+    response: fetchV12.FetchResponse,
+    versions: ReadonlyMap<string, { readonly version: number; readonly position: bigint }>,
+  ): void {
+    const readCommitted = this.options.readCommitted;
+    for (const topicResponse of response.responses) {
+      for (const data of topicResponse.partitions) {
+        if (data.errorCode !== 0) continue;
+        const key = keyOf({ topic: topicResponse.topicId, partition: data.partitionIndex });
+        const state = this.partitions.get(key);
+        if (!state || state.version !== versions.get(key)?.version) continue;
+        state.readableEnd = readCommitted && data.lastStableOffset >= 0n ? data.lastStableOffset : data.highWatermark;
       }
     }
   }
