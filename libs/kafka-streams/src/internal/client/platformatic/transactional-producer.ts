@@ -17,9 +17,9 @@ import type {
   TransactionalProducerOptions,
 } from '../types.js';
 import { RecordsRefusedError } from '../types.js';
-import { backoffDelay, sleep } from './backoff.js';
+import { sleep } from './backoff.js';
 import { ClientProducer } from './client-api-versions.js';
-import { baseOptions, ClusterConnection, FIND_COORDINATOR_GROUP } from './connection.js';
+import { baseOptions, ClusterConnection, FIND_COORDINATOR_GROUP, retryDelay } from './connection.js';
 import { describeError, hasProtocolError, isNetworkError } from './errors.js';
 import { singleRecordBatchBytes, TopicMessageLimits } from './message-limits.js';
 import { SendQueue, sendInRequests } from './outgoing.js';
@@ -229,7 +229,7 @@ export class PlatformaticTransactionalProducer implements TransactionalProducer 
         const fatal = hasProtocolError(error, ...FENCED, ...GROUP_FENCED);
         const retriable = hasProtocolError(error, ...RETRIABLE) || isNetworkError(error);
         if (fatal || attempt >= ATTEMPTS || !retriable) throw this.failure(action, error);
-        await sleep(backoffDelay(attempt));
+        await sleep(retryDelay(attempt, error));
       }
     }
   }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { backoffDelay, retriesWithin, sleep } from '../../../../src/internal/client/platformatic/backoff.js';
+import { retryDelay } from '../../../../src/internal/client/platformatic/connection.js';
 
 const options = { initialMs: 100, maxMs: 1_000, jitter: 0.5 };
 
@@ -35,5 +36,24 @@ describe('sleep', () => {
     controller.abort();
     await sleeping;
     expect(Date.now() - started).toBeLessThan(1_000);
+  });
+});
+
+describe('retryDelay (the @platformatic/kafka clients and the transactional producer)', () => {
+  // As @platformatic/kafka reports a broker's error: a ProtocolError (apiId) inside a MultipleErrors.
+  const brokerError = (apiId: string) => ({ message: 'failed 1 times', errors: [{ apiId, message: apiId }] });
+
+  it('retries CONCURRENT_TRANSACTIONS (the previous transaction completing) after about 10 ms, then doubling', () => {
+    const delays = [1, 2, 3].map((attempt) => retryDelay(attempt, brokerError('CONCURRENT_TRANSACTIONS')));
+    expect(delays[0]).toBeGreaterThanOrEqual(8);
+    expect(delays[0]).toBeLessThanOrEqual(10);
+    expect(delays[1]).toBeLessThanOrEqual(20);
+    expect(delays[2]).toBeLessThanOrEqual(40);
+  });
+
+  it('retries anything else after about 100 ms, then doubling', () => {
+    expect(retryDelay(1, brokerError('NOT_COORDINATOR'))).toBeGreaterThanOrEqual(80);
+    expect(retryDelay(1, new Error('connect ECONNREFUSED'))).toBeGreaterThanOrEqual(80);
+    expect(retryDelay(2, undefined)).toBeGreaterThanOrEqual(160);
   });
 });
