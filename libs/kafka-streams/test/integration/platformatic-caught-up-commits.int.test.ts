@@ -74,9 +74,11 @@ describe('commits once caught up (platformatic, exactly-once)', () => {
           seen.push(...records.map((r) => r.value!.toString()));
         },
         done.signal,
-        async () => {
-          caughtUpAfter.push(seen.length);
-          done.abort();
+        {
+          onCaughtUp: async () => {
+            caughtUpAfter.push(seen.length);
+            done.abort();
+          },
         },
       );
     } finally {

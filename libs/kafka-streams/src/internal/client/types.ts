@@ -234,6 +234,30 @@ export interface GroupEvents {
    * cannot tell (kafkajs) never call it.
    */
   onCaughtUp?(): Promise<void>;
+  /**
+   * Given to a consumer that paces processing itself (`pacesProcessing`): its handler only buffers each batch, and
+   * the consumer has the buffered records processed a slice at a time between rounds of fetches.
+   */
+  readonly buffered?: BufferedProcessing;
+}
+
+/**
+ * The runtime's buffered input, for a consumer that paces processing (Java's stream thread: poll, process a bounded
+ * number of records, poll again). Between two rounds of fetches a slice of what is buffered is processed, so records
+ * that the last slice produced to a repartition topic are fetched in the next round rather than after everything
+ * fetched before them; a partition whose buffer is full is not fetched until it drains (Java's
+ * buffered.records.per.partition).
+ */
+export interface BufferedProcessing {
+  /** The partition's buffer is full: it is left out of fetches until it drains. */
+  full(partition: TopicPartition): boolean;
+  /**
+   * Buffered records can be processed now: the next round of fetches does not wait for new data. (Records a task
+   * cannot process yet — waiting for another partition's, or for `maxTaskIdleMs` — do not count.)
+   */
+  pending(): boolean;
+  /** Processes a slice of what is buffered, if anything, and commits if due; called after every round. */
+  processSlice(context: BatchContext): Promise<void>;
 }
 
 export interface GroupConsumerOptions {
@@ -259,6 +283,11 @@ export interface GroupConsumer {
   connect(): Promise<void>;
   disconnect(): Promise<void>;
   subscribe(topics: ReadonlyArray<string>, options?: { fromBeginning?: boolean }): Promise<void>;
+  /**
+   * True when the consumer paces processing (see BufferedProcessing): its `handler` is to buffer a batch, not to
+   * process it. False: the handler processes each batch before the next is fetched.
+   */
+  readonly pacesProcessing: boolean;
   /** Starts fetching; batches are handed to `handler` one at a time (never concurrently). */
   run(handler: BatchHandler, events: GroupEvents): Promise<void>;
   commit(offsets: ReadonlyArray<TopicPartitionOffset>): Promise<void>;

@@ -43,8 +43,8 @@ export interface StreamTask {
   /** Input topic-partitions this task reads ("topic:partition"). */
   readonly inputs: ReadonlyArray<{ readonly topic: string; readonly partition: number }>;
   addRecords(records: ReadonlyArray<ConsumedRecord>): void;
-  /** Records buffered and not yet processed. */
-  buffered(): number;
+  /** Records buffered and not yet processed (of one of its input partitions, when given). */
+  buffered(partition?: { readonly topic: string; readonly partition: number }): number;
   /** Processes at most one record; false when nothing is buffered. */
   process(wallClockMs: number): boolean;
   /** Fires due wall-clock punctuators; stream-time punctuators fire from `process`. */

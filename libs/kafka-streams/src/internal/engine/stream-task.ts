@@ -108,7 +108,8 @@ export class StreamTaskImpl implements StreamTask, NodeHost, RecordContextHost {
     }
   }
 
-  buffered(): number {
+  buffered(partition?: { readonly topic: string; readonly partition: number }): number {
+    if (partition) return this.queues.get(`${partition.topic}:${partition.partition}`)?.size() ?? 0;
     let total = 0;
     for (const queue of this.queues.values()) total += queue.size();
     return total;

@@ -8,6 +8,7 @@ import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import type {
   AdminClient,
   BatchContext,
+  BatchHandler,
   FetchedBatch,
   GroupConsumer,
   KafkaClientFactory,
@@ -40,6 +41,13 @@ import { TimedCommitter } from './instruments/timed-committer.js';
 
 /** Records processed between two heartbeats/yields at most, so a big batch cannot starve the group. */
 const PROCESS_SLICE = 1_000;
+/**
+ * How long a slice of buffered records is processed between two rounds of fetches at most (a consumer that paces
+ * processing: see BufferedProcessing), so that what the slice sent to a repartition topic is fetched soon after.
+ */
+const SLICE_MS = 50;
+/** A partition holding this many unprocessed records is not fetched (Java's buffered.records.per.partition). */
+const MAX_BUFFERED_PER_PARTITION = 1_000;
 /**
  * Produced records a batch may hold before they are sent (and acknowledged) in the middle of it. A fetch brings up to
  * 1 MiB per partition: sentences split into words gave ~140,000 output records per partition fetched, all held (and
@@ -112,6 +120,11 @@ export class StreamThread {
    * still has their state), they went back to it, and two tasks could swap owners at every rebalance, for good.
    */
   private promised: ReadonlyArray<string> = [];
+  /**
+   * The last slice of buffered records processed none although some were buffered (tasks waiting for other
+   * partitions or for time): the fetch loop may wait for data. Reset by any batch buffered.
+   */
+  private buffersStuck = false;
   /** Records were processed since this thread last committed (after a batch, or on the ticker). */
   private processedSinceCommit = false;
 
@@ -252,7 +265,22 @@ export class StreamThread {
   run(): Promise<void> {
     const { config, admin } = this.options;
     const consumerLag = this.options.consumerLag;
-    return this.consumer.run((batch, context) => this.onBatch(batch, context), {
+    const paced = this.consumer.pacesProcessing;
+    const handler: BatchHandler = paced
+      ? async (batch) => {
+          if (this.guard(() => this.tasks.addRecords(batch))) this.buffersStuck = false;
+        }
+      : (batch, context) => this.onBatch(batch, context);
+    return this.consumer.run(handler, {
+      ...(paced
+        ? {
+            buffered: {
+              full: (partition) => this.tasks.buffered(partition) >= MAX_BUFFERED_PER_PARTITION,
+              pending: () => !this.buffersStuck && this.tasks.buffered() > 0,
+              processSlice: (context) => this.onBatch(undefined, context, SLICE_MS),
+            },
+          }
+        : {}),
       onRebalancing: () => this.onRebalancing(),
       onRebalanceStarted: () => this.onRebalanceStarted(),
       onRevoked: () => this.onRevoked(),
@@ -322,10 +350,10 @@ export class StreamThread {
     await this.options.eos?.close();
   }
 
-  /** `batch` undefined: only what the tasks already buffered. */
-  private async onBatch(batch: FetchedBatch | undefined, context: BatchContext): Promise<void> {
+  /** `batch` undefined: only what the tasks already buffered; `sliceMs`: for that long at most (else all of it). */
+  private async onBatch(batch: FetchedBatch | undefined, context: BatchContext, sliceMs?: number): Promise<void> {
     if (this.host.stopping() || this.host.failed() || !context.isActive()) return;
-    const running = this.processBatch(batch, context);
+    const running = this.processBatch(batch, context, sliceMs);
     this.activeBatch = running.catch(() => undefined);
     try {
       await running;
@@ -334,21 +362,25 @@ export class StreamThread {
     }
   }
 
-  private async processBatch(batch: FetchedBatch | undefined, context: BatchContext): Promise<void> {
+  private async processBatch(batch: FetchedBatch | undefined, context: BatchContext, sliceMs?: number): Promise<void> {
     const { tasks, committer } = this;
     if (batch && !tasks.addRecords(batch)) return;
+    let total = 0;
+    const deadline = sliceMs === undefined ? Number.POSITIVE_INFINITY : performance.now() + sliceMs;
     while (!this.host.failed()) {
       // Stores must not change while a commit flushes them.
       await committer.idle();
       if (this.host.failed() || !context.isActive()) break;
       const processed = this.guard(() => tasks.process(PROCESS_SLICE, Date.now())) ?? 0;
       if (processed > 0) this.processedSinceCommit = true;
-      if (processed < PROCESS_SLICE) break;
+      total += processed;
+      if (processed < PROCESS_SLICE || performance.now() >= deadline) break;
       if (tasks.unsent() >= MAX_UNSENT_RECORDS) await this.guardAsync(() => tasks.flush());
       // Throws when the group is rebalancing: kafkajs then rejoins, and the buffered records stay with
       // their task if it is kept.
       await context.heartbeat();
     }
+    if (sliceMs !== undefined) this.buffersStuck = total === 0 && tasks.buffered() > 0;
     if (this.host.failed()) return;
     await this.guardAsync(async () => {
       // Each batch's output is acknowledged before the next fetch. Handing it over without waiting (only a commit
@@ -367,6 +399,7 @@ export class StreamThread {
    */
   private async onCaughtUp(): Promise<void> {
     const { host } = this;
+    if (this.tasks.buffered() > 0) return;
     if (this.options.eos === undefined || !this.options.config.commitWhenCaughtUp) return;
     if (!this.processedSinceCommit || this.commitsSuspended) return;
     if (host.stopping() || host.failed() || host.state() !== 'RUNNING') return;
@@ -384,8 +417,9 @@ export class StreamThread {
     if (committer.busy) return; // punctuators may write to stores being flushed
     this.guard(() => tasks.punctuate(Date.now()));
     if (this.activeBatch || host.failed()) return; // the batch in progress flushes and commits when it ends
-    if (tasks.buffered() > 0) {
-      // Records a rebalance left in a kept task's buffer (its batch was cut short): no batch brings them back.
+    if (tasks.buffered() > 0 && !this.consumer.pacesProcessing) {
+      // Records a rebalance left in a kept task's buffer (its batch was cut short): no batch brings them back (a
+      // consumer that paces processing has them processed between its fetches).
       void this.onBatch(undefined, { heartbeat: () => yieldToEventLoop(), isActive: () => !host.stopping() });
       return;
     }

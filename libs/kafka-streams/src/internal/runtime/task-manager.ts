@@ -270,7 +270,9 @@ export class TaskManager {
     return metrics;
   }
 
-  buffered(): number {
+  /** Records the active tasks hold and have not processed yet (of one input partition, when given). */
+  buffered(partition?: TopicPartition): number {
+    if (partition) return this.taskByPartition.get(partition)?.task.buffered(partition) ?? 0;
     let total = 0;
     for (const { task } of this.tasks.values()) total += task.buffered();
     return total;

@@ -100,6 +100,7 @@ export class TrackingClientFactory implements KafkaClientFactory {
     let joining = false;
     return {
       rebalanceProtocol: consumer.rebalanceProtocol,
+      pacesProcessing: consumer.pacesProcessing,
       connect: () => this.open(t, 'connect', consumer.connect()),
       disconnect: () => {
         if (joining) t.closedWhileJoining = true;

@@ -30,6 +30,8 @@ const NO_GROUP_YET = 'Consumer group was not initialized';
 export class KafkajsGroupConsumer implements GroupConsumer {
   /** kafkajs speaks only the classic (eager) protocol. */
   readonly rebalanceProtocol = 'eager';
+  /** kafkajs fetches the next batch once the handler resolved: each batch is processed whole. */
+  readonly pacesProcessing = false;
   private readonly removeListeners: Array<() => void> = [];
   /** What was asked while kafkajs had no group (restarting after a crash), applied at the next join. */
   private readonly deferredSeeks = new TopicPartitionMap<bigint>();

@@ -22,7 +22,7 @@ import { TopicPartitionMap } from '../../topic-partition-map.js';
 import { backoffDelay, sleep } from './backoff.js';
 import type { ClusterConnection } from './connection.js';
 import { describeError, toError } from './errors.js';
-import { type FetchedPartition, Fetcher } from './fetcher.js';
+import { type FetchedPartition, Fetcher, type FetchHooks } from './fetcher.js';
 import {
   type CooperativeJoin,
   FencedInstanceError,
@@ -88,6 +88,8 @@ export class PlatformaticGroupConsumer implements GroupConsumer {
       logger: options.logger,
     });
   }
+
+  readonly pacesProcessing = true;
 
   get rebalanceProtocol(): RebalanceProtocol {
     return this.options.rebalanceProtocol;
@@ -168,8 +170,13 @@ export class PlatformaticGroupConsumer implements GroupConsumer {
     current: AbortController,
     fetch: boolean,
   ): Promise<Generation | undefined> {
-    if (fetch)
-      await this.fetcher.run(this.batchHandler(handler, events, current.signal), current.signal, events.onCaughtUp);
+    if (fetch) {
+      await this.fetcher.run(
+        this.batchHandler(handler, events, current.signal),
+        current.signal,
+        this.fetchHooks(events, current.signal),
+      );
+    }
     clearInterval(this.heartbeats);
     if (this.stopping.signal.aborted) return undefined;
     await this.endGeneration(events);
@@ -190,7 +197,7 @@ export class PlatformaticGroupConsumer implements GroupConsumer {
     const fetching = new AbortController();
     const signal = AbortSignal.any([fetching.signal, this.stopping.signal]);
     const loop = fetch
-      ? this.fetcher.run(this.batchHandler(handler, events, signal), signal, events.onCaughtUp)
+      ? this.fetcher.run(this.batchHandler(handler, events, signal), signal, this.fetchHooks(events, signal))
       : Promise.resolve();
     const stopFetching = async () => {
       fetching.abort();
@@ -263,6 +270,26 @@ export class PlatformaticGroupConsumer implements GroupConsumer {
         nextOffset: fetched.nextOffset,
         highWatermark: fetched.highWatermark,
       });
+    };
+  }
+
+  private fetchHooks(events: GroupEvents, active: AbortSignal): FetchHooks {
+    const { buffered, onCaughtUp } = events;
+    return {
+      ...(onCaughtUp ? { onCaughtUp } : {}),
+      ...(buffered
+        ? {
+            buffered: {
+              full: (tp) => buffered.full(tp),
+              pending: () => buffered.pending(),
+              processSlice: () =>
+                buffered.processSlice({
+                  heartbeat: async () => this.heartbeatNow(active),
+                  isActive: () => !active.aborted,
+                }),
+            },
+          }
+        : {}),
     };
   }
 

@@ -32,6 +32,21 @@ export interface FetchedPartition extends TopicPartition {
   readonly highWatermark: bigint;
 }
 
+/** What the fetch loop tells or asks its owner between rounds. */
+export interface FetchHooks {
+  /** Awaited after each round that left nothing readable unread (see `caughtUp`), nothing buffered. */
+  readonly onCaughtUp?: () => Promise<void>;
+  /**
+   * The owner's buffered records, processed a slice after each round (see BufferedProcessing in ../types.ts);
+   * `pending`: some can be processed now, so the next round does not wait for data.
+   */
+  readonly buffered?: {
+    full(partition: TopicPartition): boolean;
+    pending(): boolean;
+    processSlice(): Promise<void>;
+  };
+}
+
 export interface FetcherOptions {
   readonly connection: ClusterConnection;
   readonly readCommitted: boolean;
@@ -151,23 +166,28 @@ export class Fetcher {
   /**
    * Fetches until `signal` aborts, handing each partition's data to `handler` one at a time (also when only markers
    * or aborted records were read, with no records); a partition's position moves once its handler resolved.
-   * `onCaughtUp` is awaited after each round that left nothing readable unread (see `caughtUp`).
+   * With `hooks.buffered`, the handler buffers, a slice of the buffered records is processed after each round, a
+   * round does not wait for data while records are buffered, and full partitions are not fetched.
    */
   async run(
     handler: (fetched: FetchedPartition, version: number) => Promise<void>,
     signal: AbortSignal,
-    onCaughtUp?: () => Promise<void>,
+    hooks: FetchHooks = {},
   ): Promise<void> {
+    const { buffered, onCaughtUp } = hooks;
     while (!signal.aborted && !this.options.connection.closed) {
       try {
         await this.resetPositions(signal);
-        const fetchable = [...this.partitions.values()].filter((s) => !s.paused && s.position !== undefined);
-        if (fetchable.length === 0) {
-          await sleep(IDLE_WAIT_MS, signal);
-          continue;
-        }
-        await this.fetchOnce(fetchable, handler, signal);
+        const pending = buffered?.pending() ?? false;
+        const fetchable = [...this.partitions.values()].filter(
+          (s) => !s.paused && s.position !== undefined && !buffered?.full(s),
+        );
+        if (fetchable.length > 0) await this.fetchOnce(fetchable, handler, signal, pending ? 0 : undefined);
+        else if (!pending) await sleep(IDLE_WAIT_MS, signal);
         this.failures = 0;
+        if (signal.aborted) return;
+        // Also when nothing could be processed before: time passing may let a task go on (max.task.idle.ms).
+        if (buffered) await buffered.processSlice();
         if (onCaughtUp && !signal.aborted && this.caughtUp()) await onCaughtUp();
       } catch (error) {
         if (signal.aborted || this.options.connection.closed) return;
@@ -179,12 +199,14 @@ export class Fetcher {
     }
   }
 
+  /** `maxWaitTimeMs`: how long the broker may wait for data (default: the fetcher's option). */
   private async fetchOnce(
     fetchable: ReadonlyArray<PartitionState>,
     handler: (fetched: FetchedPartition, version: number) => Promise<void>,
     signal: AbortSignal,
+    maxWaitTimeMs = this.options.maxWaitTimeMs,
   ): Promise<void> {
-    const { connection, readCommitted, maxWaitTimeMs } = this.options;
+    const { connection, readCommitted } = this.options;
     const topics = [...new Set(fetchable.map((s) => s.topic))];
     const metadata = await connection.metadata(topics, this.refreshMetadata);
     this.refreshMetadata = false;
