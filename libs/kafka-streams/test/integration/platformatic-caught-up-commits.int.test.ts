@@ -6,14 +6,12 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import type { Admin } from 'kafkajs';
 import { Consumed, Grouped, Materialized, Produced, Serdes, StreamsBuilder } from '../../src/index.js';
-import { ClusterConnection } from '../../src/internal/client/platformatic/connection.js';
-import { Fetcher } from '../../src/internal/client/platformatic/fetcher.js';
-import { bootstrapServers, createTopics, kafka, readAll, uniqueName } from '../../../../test/support/kafka.js';
+import { oneBatchFetcher } from './support/one-batch-fetcher.js';
+import { createTopics, kafka, readAll, uniqueName } from '../../../../test/support/kafka.js';
 import { produce, StreamsHarness } from './support/streams-harness.js';
 
 jest.setTimeout(120_000);
 
-const silent = { debug() {}, info() {}, warn() {}, error() {} };
 const COMMIT_INTERVAL_MS = 60_000;
 
 describe('commits once caught up (platformatic, exactly-once)', () => {
@@ -43,26 +41,8 @@ describe('commits once caught up (platformatic, exactly-once)', () => {
     const transaction = await open.transaction();
     await transaction.send({ topic, messages: [{ key: 'p1-open', value: 'p1-open', partition: 1 }] });
 
-    const connection = ClusterConnection.create({
-      clientId: 'caught-up-test',
-      brokers: bootstrapServers(),
-      logger: silent,
-    });
     // One record batch per partition and response: partition 0 takes three rounds.
-    const fetcher = new Fetcher({
-      connection,
-      readCommitted: true,
-      maxWaitTimeMs: 100,
-      logger: silent,
-      partitionMaxBytes: 1,
-    });
-    fetcher.assign(
-      [
-        { topic, partition: 0 },
-        { topic, partition: 1 },
-      ],
-      () => 0n,
-    );
+    const { fetcher, close } = oneBatchFetcher(topic, 2);
     const seen: string[] = [];
     /** How many records had been handed over each time the fetcher was caught up. */
     const caughtUpAfter: number[] = [];
@@ -84,7 +64,7 @@ describe('commits once caught up (platformatic, exactly-once)', () => {
     } finally {
       await transaction.abort();
       await open.disconnect();
-      await connection.close();
+      await close();
     }
     expect(seen.sort()).toEqual(['p0-0', 'p0-1', 'p0-2', 'p1-0']);
     expect(caughtUpAfter).toEqual([4]);

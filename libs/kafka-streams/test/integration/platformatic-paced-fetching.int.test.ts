@@ -6,14 +6,12 @@
 import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import type { Admin } from 'kafkajs';
 import type { TopicPartition } from '../../src/index.js';
-import { ClusterConnection } from '../../src/internal/client/platformatic/connection.js';
-import { Fetcher } from '../../src/internal/client/platformatic/fetcher.js';
-import { bootstrapServers, createTopics, kafka, uniqueName } from '../../../../test/support/kafka.js';
+import { oneBatchFetcher } from './support/one-batch-fetcher.js';
+import { createTopics, kafka, uniqueName } from '../../../../test/support/kafka.js';
 import { produce } from './support/streams-harness.js';
 
 jest.setTimeout(60_000);
 
-const silent = { debug() {}, info() {}, warn() {}, error() {} };
 const FULL_AT = 2;
 const PER_PARTITION = 6;
 
@@ -41,25 +39,7 @@ describe('the platformatic fetch loop pacing processing', () => {
         );
       }
     }
-    const connection = ClusterConnection.create({
-      clientId: 'paced-test',
-      brokers: bootstrapServers(),
-      logger: silent,
-    });
-    const fetcher = new Fetcher({
-      connection,
-      readCommitted: true,
-      maxWaitTimeMs: 100,
-      logger: silent,
-      partitionMaxBytes: 1,
-    });
-    fetcher.assign(
-      [
-        { topic, partition: 0 },
-        { topic, partition: 1 },
-      ],
-      () => 0n,
-    );
+    const { fetcher, close } = oneBatchFetcher(topic, 2);
     const buffers = new Map<number, string[]>([
       [0, []],
       [1, []],
@@ -94,7 +74,7 @@ describe('the platformatic fetch loop pacing processing', () => {
       );
     } finally {
       clearTimeout(giveUp);
-      await connection.close();
+      await close();
     }
     const of = (partition: number) => processed.filter((v) => v.startsWith(`p${partition}-`));
     expect(of(0)).toEqual([0, 1, 2, 3, 4, 5].map((i) => `p0-${i}`));
