@@ -154,8 +154,10 @@ describe('static membership on the platformatic client', () => {
       output,
       stateDir: stateDirs.create(),
       processingGuarantee: 'exactly_once' as const,
-      // No commit for a minute: the transaction timeout becomes 2 minutes, far longer than this test waits.
+      // No commit for a minute, not even once caught up: the transaction stays open, and its timeout becomes
+      // 2 minutes, far longer than this test waits.
       commitIntervalMs: 60_000,
+      commitWhenCaughtUp: false,
       sessionTimeoutMs: SESSION_TIMEOUT_MS,
       client: 'platformatic' as const,
       groupInstanceId: 'static-0',
@@ -173,7 +175,7 @@ describe('static membership on the platformatic client', () => {
     expect(await transactionState(transactionalId)).toBe('Ongoing');
 
     // Committing often now, so that the words pass the repartition topic and are counted while the test waits.
-    const restarted = new AppProcess({ ...app, commitIntervalMs: 500 });
+    const restarted = new AppProcess({ ...app, commitIntervalMs: 500, commitWhenCaughtUp: true });
     await waitFor(
       async () => (await transactionState(transactionalId)) !== 'Ongoing',
       30_000,
