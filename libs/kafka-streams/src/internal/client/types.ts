@@ -107,6 +107,11 @@ export interface TransactionalProducer {
   /** Writes within the open transaction; resolves as `RecordProducer.send` does. */
   send(records: ReadonlyArray<OutgoingRecord>): Promise<ReadonlyArray<TopicPartitionOffset>>;
   /**
+   * Adds partitions to the open transaction ahead of its first writes to them (AddPartitionsToTxn), so that those
+   * writes do not wait for it. Clients that add partitions only as they write leave it out.
+   */
+  addPartitions?(partitions: ReadonlyArray<TopicPartition>): Promise<void>;
+  /**
    * Adds these consumed offsets of `groupId` to the open transaction (they commit with it). With `groupMetadata`
    * (clients whose consumer gives it), the group coordinator rejects the offsets of a member of an older generation
    * (KIP-447): the transaction then rejects with a `TransactionFailedError`.

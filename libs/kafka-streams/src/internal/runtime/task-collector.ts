@@ -23,7 +23,10 @@ import type { StreamsLogger } from '../../runtime/logger.js';
 import type { OutputPartitioner } from './output-partitioner.js';
 
 /** What a collector sends with: the shared producer (at-least-once) or the task's transaction (exactly-once). */
-export type RecordSender = Pick<RecordProducer, 'send'>;
+export type RecordSender = Pick<RecordProducer, 'send'> & {
+  /** Told when records are pending again after a flush, ahead of their send (a transaction prepares for them). */
+  willSend?(): void;
+};
 
 export class TaskRecordCollector implements RecordCollector {
   private pending: ProducedRecord[] = [];
@@ -44,11 +47,13 @@ export class TaskRecordCollector implements RecordCollector {
   ) {}
 
   send(record: ProducedRecord): void {
+    if (this.pending.length === 0 && this.pendingChangelog.length === 0) this.producer.willSend?.();
     this.pending.push(record);
   }
 
   /** A store's change for its changelog (never dropped: see the top of this file). */
   sendChangelog(record: ProducedRecord): void {
+    if (this.pending.length === 0 && this.pendingChangelog.length === 0) this.producer.willSend?.();
     this.pendingChangelog.push(record);
   }
 

@@ -88,7 +88,8 @@ export class TrackingClientFactory implements KafkaClientFactory {
       initTransactions: () => producer.initTransactions(),
       beginTransaction: () => producer.beginTransaction(),
       send: (records) => producer.send(records),
-      sendOffsets: (groupId, offsets) => producer.sendOffsets(groupId, offsets),
+      ...(producer.addPartitions ? { addPartitions: producer.addPartitions.bind(producer) } : {}),
+      sendOffsets: (groupId, offsets, groupMetadata) => producer.sendOffsets(groupId, offsets, groupMetadata),
       commitTransaction: () => producer.commitTransaction(),
       abortTransaction: () => producer.abortTransaction(),
     };

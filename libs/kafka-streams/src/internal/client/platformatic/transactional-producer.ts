@@ -16,6 +16,7 @@ import type {
   TransactionalProducer,
   TransactionalProducerOptions,
 } from '../types.js';
+import type { TopicPartition } from '../../../runtime/topic-partition.js';
 import { RecordsRefusedError } from '../types.js';
 import { sleep } from './backoff.js';
 import { ClientProducer } from './client-api-versions.js';
@@ -45,6 +46,7 @@ const FENCED = ['PRODUCER_FENCED', 'INVALID_PRODUCER_EPOCH', 'TRANSACTIONAL_ID_N
 /** The group moved on: this member's generation is over (KIP-447). */
 const GROUP_FENCED = ['ILLEGAL_GENERATION', 'UNKNOWN_MEMBER_ID', 'FENCED_INSTANCE_ID'];
 const ATTEMPTS = 8;
+const NO_VALUE = Buffer.alloc(0);
 
 export class PlatformaticTransactionalProducer implements TransactionalProducer {
   private readonly producer: Producer;
@@ -134,6 +136,24 @@ export class PlatformaticTransactionalProducer implements TransactionalProducer 
     } catch (error) {
       if (error instanceof RecordsRefusedError || hasProtocolError(error, ...RECORD_ERRORS)) throw error;
       throw this.failure('write records', error);
+    }
+  }
+
+  /** Queued with the sends: concurrent AddPartitionsToTxn calls share one request in the package (see SendQueue). */
+  async addPartitions(partitions: ReadonlyArray<TopicPartition>): Promise<void> {
+    if (partitions.length === 0) return;
+    const transaction = this.openTransaction();
+    try {
+      await this.sends.run(async () => {
+        const metadata = await this.producer.metadata({ topics: [...new Set(partitions.map((p) => p.topic))] });
+        // Messages in name only: the package reads their topic and partition (and normalises the partition in place).
+        await transaction.addPartitions(
+          metadata,
+          partitions.map(({ topic, partition }) => ({ topic, partition, value: NO_VALUE })),
+        );
+      });
+    } catch (error) {
+      throw this.failure('add partitions to the transaction', error);
     }
   }
 

@@ -13,6 +13,7 @@ import { TransactionFailedError } from '../../../errors/exceptions.js';
 import type { TransactionCounters } from '../instruments/transaction-counters.js';
 import type { StreamsLogger } from '../../../runtime/logger.js';
 import { TopicPartitionMap } from '../../topic-partition-map.js';
+import type { TopicPartition } from '../../../runtime/topic-partition.js';
 import type { RecordSender } from '../task-collector.js';
 import type { CommitOutcome } from './task-transaction.js';
 
@@ -30,6 +31,11 @@ export class ThreadTransaction {
   private readonly writers = new Set<string>();
   /** Input offsets of the last committed transaction, per partition. */
   private readonly committed = new TopicPartitionMap<bigint>();
+  /** Partitions written in the open transaction, and in the last committed one (the next one's likely writes). */
+  private writing = new TopicPartitionMap<true>();
+  private lastWritten: ReadonlyArray<TopicPartition> = [];
+  /** The next transaction begun and its likely partitions added ahead of its first write (see `prepare`). */
+  private preparing: Promise<void> | undefined;
   private exclusive: Promise<unknown> = Promise.resolve();
 
   constructor(
@@ -61,7 +67,26 @@ export class ThreadTransaction {
 
   /** What a task's record collector writes with. */
   senderFor(taskId: string): RecordSender {
-    return { send: (records) => this.send(taskId, records) };
+    return { send: (records) => this.send(taskId, records), willSend: () => this.prepare() };
+  }
+
+  /**
+   * A task has output coming for the next transaction: begins it and adds the partitions the last transaction wrote
+   * now, in the background, so that the commit's sends do not wait for AddPartitionsToTxn — the coordinator answers
+   * it only once it has completed the previous transaction. (Java's producer adds partitions on its own thread as
+   * records arrive.) Not before output is known to come: an idle thread must not keep an empty transaction open.
+   */
+  private prepare(): void {
+    if (this.open || this.preparing || this.failure || this.abandoned || !this.initialized) return;
+    const addPartitions = this.producer.addPartitions?.bind(this.producer);
+    const partitions = this.lastWritten;
+    if (!addPartitions || partitions.length === 0) return;
+    this.preparing = (async () => {
+      await this.begin();
+      await addPartitions(partitions);
+    })()
+      .catch((error: unknown) => this.fail(asTransactionFailure(error)))
+      .finally(() => (this.preparing = undefined));
   }
 
   private async send(
@@ -70,9 +95,13 @@ export class ThreadTransaction {
   ): Promise<ReadonlyArray<TopicPartitionOffset>> {
     if (this.failure || records.length === 0) return [];
     try {
+      await this.preparing;
+      if (this.failure) return [];
       await this.begin();
       this.writers.add(taskId);
-      return await this.producer.send(records);
+      const written = await this.producer.send(records);
+      for (const offset of written) this.writing.set(offset, true);
+      return written;
     } catch (error) {
       // Any other error concerns the records only: the production exception handler decides.
       if (!(error instanceof TransactionFailedError)) throw error;
@@ -94,6 +123,8 @@ export class ThreadTransaction {
     // before the id is registered again is refused as fenced, which would fail this transaction too (#16).
     if (!this.initialized) return 'failed';
     try {
+      await this.preparing;
+      if (this.failure) return 'failed';
       if (this.abandoned) return await this.abortAbandoned();
       await this.begin();
       if (changed.length > 0) await this.producer.sendOffsets(this.groupId, changed, groupMetadata);
@@ -109,6 +140,10 @@ export class ThreadTransaction {
     this.writers.clear();
     this.counters?.recordCommit();
     for (const o of changed) this.committed.set(o, o.offset);
+    if (this.writing.size > 0) {
+      this.lastWritten = [...this.writing.keys()];
+      this.writing = new TopicPartitionMap();
+    }
     return 'committed';
   }
 
@@ -125,10 +160,12 @@ export class ThreadTransaction {
   }
 
   private async abortAbandoned(): Promise<'aborted'> {
+    await this.preparing;
     this.abandoned = false;
     if (this.open && !this.failed) {
       this.open = false;
       this.writers.clear();
+      this.writing.clear();
       this.counters?.recordAbort();
       try {
         await this.producer.abortTransaction();
@@ -149,10 +186,12 @@ export class ThreadTransaction {
    * transaction is aborted, and the other tasks that wrote in it must start again from their last commit.
    */
   async abortFor(taskId: string): Promise<ReadonlyArray<string>> {
+    await this.preparing;
     if (!this.open || this.failed) return [];
     const others = [...this.writers].filter((writer) => writer !== taskId);
     this.open = false;
     this.writers.clear();
+    this.writing.clear();
     this.counters?.recordAbort();
     try {
       await this.producer.abortTransaction();
@@ -172,6 +211,7 @@ export class ThreadTransaction {
   /** Aborts what is open (best effort: the next producer with this id, or the timeout, aborts it) and disconnects. */
   close(): Promise<void> {
     return this.exclusively(async () => {
+      await this.preparing;
       if (this.open && !this.failed) {
         this.counters?.recordAbort();
         await this.producer

@@ -9,6 +9,7 @@ import type {
   TopicPartitionOffset,
   TransactionalProducer,
 } from '../../../../src/internal/client/types.js';
+import type { TopicPartition } from '../../../../src/runtime/topic-partition.js';
 import { ThreadTransaction } from '../../../../src/internal/runtime/eos/thread-transaction.js';
 
 const silent = { debug() {}, info() {}, warn() {}, error() {} };
@@ -42,7 +43,7 @@ class RecordingProducer implements TransactionalProducer {
   }
   async send(records: ReadonlyArray<OutgoingRecord>) {
     this.calls.push(`send ${records.map((r) => r.topic).join(',')}`);
-    return [];
+    return records.map(({ topic, partition }) => ({ topic, partition, offset: 1n }));
   }
   async sendOffsets(_groupId: string, offsets: ReadonlyArray<TopicPartitionOffset>, metadata?: ConsumerGroupMetadata) {
     if (this.failOffsets) throw this.failOffsets;
@@ -55,6 +56,18 @@ class RecordingProducer implements TransactionalProducer {
   }
   async abortTransaction() {
     this.calls.push('abort');
+  }
+}
+
+/** A client that can add partitions to a transaction ahead of its writes (the platformatic one). */
+class PartitionAddingProducer extends RecordingProducer {
+  failAdding: Error | undefined;
+  /** Resolved by the test: the partitions are being added until then. */
+  addingGate: Promise<void> | undefined;
+  async addPartitions(partitions: ReadonlyArray<TopicPartition>) {
+    await this.addingGate;
+    if (this.failAdding) throw this.failAdding;
+    this.calls.push(`add ${partitions.map((p) => `${p.topic}-${p.partition}`).join(',')}`);
   }
 }
 
@@ -179,5 +192,75 @@ describe('ThreadTransaction', () => {
     await transaction.senderFor('0_0').send([record('b')]);
     expect(await transaction.commit([{ topic: 'in', partition: 0, offset: 6n }], generation)).toBe('committed');
     expect(producer.calls.slice(5)).toEqual(['begin', 'send b', 'offsets', 'commit']);
+  });
+
+  describe('adding the partitions of the next transaction ahead of its writes', () => {
+    const offsets = (offset: bigint) => [{ topic: 'in', partition: 0, offset }];
+    async function afterOneCommit(producer: RecordingProducer) {
+      const { transaction, failures } = threadTransaction(producer);
+      await transaction.initialize();
+      const sender = transaction.senderFor('0_0');
+      await sender.send([record('out'), { ...record('changelog'), partition: 3 }]);
+      expect(await transaction.commit(offsets(1n), generation)).toBe('committed');
+      producer.calls.length = 0;
+      return { transaction, failures, sender };
+    }
+
+    it('begins the next transaction with the partitions the last one wrote once output is coming', async () => {
+      const producer = new PartitionAddingProducer();
+      const { transaction, sender } = await afterOneCommit(producer);
+      sender.willSend?.();
+      sender.willSend?.();
+      await sender.send([record('out')]);
+      expect(await transaction.commit(offsets(2n), generation)).toBe('committed');
+      expect(producer.calls).toEqual(['begin', 'add out-0,changelog-3', 'send out', 'offsets', 'commit']);
+    });
+
+    it('adds nothing ahead before a transaction wrote, nor with a client that adds partitions as it writes', async () => {
+      const first = new PartitionAddingProducer();
+      const { transaction } = threadTransaction(first);
+      await transaction.initialize();
+      transaction.senderFor('0_0').willSend?.();
+      await transaction.exclusively(async () => undefined);
+      expect(first.calls).toEqual(['connect', 'init']);
+
+      const plain = new RecordingProducer();
+      const { transaction: other, sender } = await afterOneCommit(plain);
+      sender.willSend?.();
+      expect(await other.commit(offsets(1n), generation)).toBe('unchanged');
+      expect(plain.calls).toEqual([]);
+    });
+
+    it('commits only once the partitions were added', async () => {
+      const producer = new PartitionAddingProducer();
+      const { transaction, sender } = await afterOneCommit(producer);
+      let added!: () => void;
+      producer.addingGate = new Promise((resolve) => (added = resolve));
+      sender.willSend?.();
+      const commit = transaction.commit(offsets(2n), generation);
+      await new Promise((resolve) => setImmediate(resolve));
+      expect(producer.calls).toEqual(['begin']);
+      added();
+      expect(await commit).toBe('committed');
+      expect(producer.calls).toEqual(['begin', 'add out-0,changelog-3', 'offsets', 'commit']);
+    });
+
+    it('fails the transaction when the partitions cannot be added', async () => {
+      const producer = new PartitionAddingProducer();
+      producer.failAdding = new TransactionFailedError('PRODUCER_FENCED', true);
+      const { transaction, failures, sender } = await afterOneCommit(producer);
+      sender.willSend?.();
+      expect(await transaction.commit(offsets(2n), generation)).toBe('failed');
+      expect(failures.map(({ failure }) => failure.fenced)).toEqual([true]);
+      expect(producer.calls).toEqual(['begin']);
+    });
+
+    it('aborts a prepared transaction for a task that stops with uncommitted changes', async () => {
+      const producer = new PartitionAddingProducer();
+      const { transaction, sender } = await afterOneCommit(producer);
+      sender.willSend?.();
+      expect(await transaction.abortFor('0_0')).toEqual([]);
+      expect(producer.calls).toEqual(['begin', 'add out-0,changelog-3', 'abort']);
+    });
   });
 });
