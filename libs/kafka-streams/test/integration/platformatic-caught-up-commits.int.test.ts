@@ -5,10 +5,10 @@
 // (two transactions: sentences → words, words → counts) shows its counts within seconds, and exact.
 import { afterAll, afterEach, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import type { Admin } from 'kafkajs';
-import { Consumed, Grouped, Materialized, Produced, Serdes, StreamsBuilder } from '../../src/index.js';
 import { oneBatchFetcher } from './support/one-batch-fetcher.js';
 import { createTopics, kafka, readAll, uniqueName } from '../../../../test/support/kafka.js';
 import { produce, StreamsHarness } from './support/streams-harness.js';
+import { expectedCounts, lastCounts, wordCountTopology } from './support/word-count.js';
 
 jest.setTimeout(120_000);
 
@@ -78,21 +78,10 @@ describe('commits once caught up (platformatic, exactly-once)', () => {
       { topic: input, partitions: 2 },
       { topic: output, partitions: 2 },
     ]);
-    const builder = new StreamsBuilder();
-    builder
-      .stream(input, Consumed.with({ keySerde: Serdes.String(), valueSerde: Serdes.String() }))
-      .flatMapValues((sentence) => sentence.toLowerCase().split(/\W+/))
-      .filter((_key, word) => word.length > 0)
-      .groupBy((_key, word) => word, Grouped.with({ keySerde: Serdes.String(), valueSerde: Serdes.String() }))
-      .count(Materialized.as<string, number>('counts'))
-      .toStream()
-      .mapValues((count) => String(count))
-      .to(output, Produced.with({ keySerde: Serdes.String(), valueSerde: Serdes.String() }));
-    await harness.startRunning(builder.build(), applicationId, {
+    await harness.startRunning(wordCountTopology(input, output), applicationId, {
       client: 'platformatic',
       processingGuarantee: 'exactly_once_v2',
       commitIntervalMs: COMMIT_INTERVAL_MS,
-      cacheMaxBytes: 0, // every update goes out: as many output records as words
     });
 
     const sentences = ['The quick brown fox', 'jumps over the lazy dog', 'the dog sleeps', 'A fox runs'];
@@ -102,18 +91,15 @@ describe('commits once caught up (platformatic, exactly-once)', () => {
       input,
       sentences.map((value, i) => ({ key: `s${i}`, value })),
     );
-    const words = sentences.flatMap((s) => s.toLowerCase().split(' '));
-    const expected: Record<string, number> = {};
-    for (const word of words) expected[word] = (expected[word] ?? 0) + 1;
+    const expected = expectedCounts(sentences);
+    const words = Object.values(expected).reduce((sum, count) => sum + count, 0);
     const records = await readAll(client, output, {
-      expected: words.length,
+      expected: words, // every update goes out: as many output records as words
       idleMs: 30_000,
       timeoutMs: COMMIT_INTERVAL_MS / 2,
     });
     const elapsed = Date.now() - started;
-    const last: Record<string, number> = {};
-    for (const record of records) last[record.key!] = Number(record.value);
-    expect(last).toEqual(expected);
+    expect(lastCounts(records)).toEqual(expected);
     expect(elapsed).toBeLessThan(COMMIT_INTERVAL_MS / 2);
   });
 });

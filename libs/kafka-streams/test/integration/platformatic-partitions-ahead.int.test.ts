@@ -9,9 +9,10 @@ import type { Admin } from 'kafkajs';
 import { PlatformaticClientFactory } from '../../src/internal/client/platformatic/client-factory.js';
 import { ClusterConnection, FIND_COORDINATOR_TRANSACTION } from '../../src/internal/client/platformatic/connection.js';
 import type { TransactionalProducer, TransactionalProducerOptions } from '../../src/internal/client/types.js';
-import { Consumed, Grouped, KafkaStreams, Materialized, Produced, Serdes, StreamsBuilder } from '../../src/index.js';
+import { KafkaStreams } from '../../src/index.js';
 import { bootstrapServers, createTopics, kafka, readAll, uniqueName, waitFor } from '../../../../test/support/kafka.js';
 import { produce } from './support/streams-harness.js';
+import { lastCounts, wordCountTopology } from './support/word-count.js';
 
 jest.setTimeout(120_000);
 
@@ -100,18 +101,9 @@ describe('partitions added to a transaction ahead of its writes (platformatic)',
       { topic: input, partitions: 2 },
       { topic: output, partitions: 2 },
     ]);
-    const builder = new StreamsBuilder();
-    builder
-      .stream(input, Consumed.with({ keySerde: Serdes.String(), valueSerde: Serdes.String() }))
-      .flatMapValues((sentence) => sentence.split(' '))
-      .groupBy((_, word) => word, Grouped.with({ keySerde: Serdes.String(), valueSerde: Serdes.String() }))
-      .count(Materialized.as<string, number>('counts').withCachingDisabled())
-      .toStream()
-      .mapValues((count) => String(count))
-      .to(output, Produced.with({ keySerde: Serdes.String(), valueSerde: Serdes.String() }));
     const clients = new LoggingClientFactory(connection());
     const streams = new KafkaStreams(
-      builder.build(),
+      wordCountTopology(input, output),
       {
         applicationId: uniqueName('ahead-app'),
         bootstrapServers: bootstrapServers(),
@@ -139,17 +131,17 @@ describe('partitions added to a transaction ahead of its writes (platformatic)',
           Array.from({ length: 20 }, (_, i) => ({ key: `s${i}`, value: words.join(' ') })),
         );
       }
-      let counts = new Map<string, number>();
+      const expected = Object.fromEntries(words.map((word) => [word, 200]));
+      let counts: Record<string, number> = {};
       await waitFor(
         async () => {
-          const records = await readAll(client, output, { idleMs: 1_000 });
-          counts = new Map(records.map((r) => [r.key ?? '', Number(r.value)]));
-          return words.every((word) => counts.get(word) === 200);
+          counts = lastCounts(await readAll(client, output, { idleMs: 1_000 }));
+          return words.every((word) => counts[word] === 200);
         },
         60_000,
-        () => `every word counted 200 times (${JSON.stringify([...counts])})`,
+        () => `every word counted 200 times (${JSON.stringify(counts)})`,
       );
-      expect(counts).toEqual(new Map(words.map((word) => [word, 200])));
+      expect(counts).toEqual(expected);
     } finally {
       await streams.close({ timeoutMs: 10_000 });
     }
