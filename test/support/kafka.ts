@@ -1,6 +1,7 @@
 // Shared helpers for tests that talk to a real broker.
 import { randomUUID } from 'node:crypto';
 import kafkajs, { type Admin, type Consumer, type KafkaConfig } from 'kafkajs';
+import { ensureTopics, type TopicSpec } from '../../tools/start/topics.js';
 
 const { Kafka, logLevel } = kafkajs;
 
@@ -26,19 +27,23 @@ export function uniqueName(prefix: string): string {
   return `${prefix}-${randomUUID().slice(0, 8)}`;
 }
 
+/**
+ * Creates the topics (one replica; `compacted` sets cleanup.policy=compact) and waits until every partition has a
+ * leader. A broker started a moment ago answers its first requests with retriable errors: those are retried.
+ */
 export async function createTopics(
   admin: Admin,
   topics: ReadonlyArray<{ topic: string; partitions?: number; compacted?: boolean }>,
 ): Promise<void> {
-  await admin.createTopics({
-    waitForLeaders: true,
-    topics: topics.map(({ topic, partitions = 1, compacted = false }) => ({
-      topic,
-      numPartitions: partitions,
-      replicationFactor: 1,
-      configEntries: compacted ? [{ name: 'cleanup.policy', value: 'compact' }] : [],
+  await ensureTopics(
+    admin,
+    topics.map(({ topic, partitions = 1, compacted = false }): TopicSpec => ({
+      name: topic,
+      partitions,
+      replicas: 1,
+      config: compacted ? { 'cleanup.policy': 'compact' } : {},
     })),
-  });
+  );
 }
 
 export interface ConsumedRecord {
