@@ -47,14 +47,18 @@ export class TaskRecordCollector implements RecordCollector {
   ) {}
 
   send(record: ProducedRecord): void {
-    if (this.pending.length === 0 && this.pendingChangelog.length === 0) this.producer.willSend?.();
+    this.announceFirstPending();
     this.pending.push(record);
   }
 
   /** A store's change for its changelog (never dropped: see the top of this file). */
   sendChangelog(record: ProducedRecord): void {
-    if (this.pending.length === 0 && this.pendingChangelog.length === 0) this.producer.willSend?.();
+    this.announceFirstPending();
     this.pendingChangelog.push(record);
+  }
+
+  private announceFirstPending(): void {
+    if (this.pending.length === 0 && this.pendingChangelog.length === 0) this.producer.willSend?.();
   }
 
   partitionsFor(topic: string): number {
