@@ -13,13 +13,18 @@ import { topicPartitionLabel, TopicPartitionMap } from '../topic-partition-map.j
 
 /** What the runtime asks of a commit strategy. */
 export interface Committer {
-  /** True while a commit runs: stores are being flushed and must not change meanwhile. */
+  /**
+   * True from the moment a commit is asked for until it has taken what it commits (offsets, output, caches) and
+   * flushed the stores, or let go of them earlier: the tasks must not process or punctuate meanwhile.
+   */
   readonly busy: boolean;
   /** Resolves once no commit runs. */
   idle(): Promise<void>;
+  /** Resolves once no commit holds the tasks still (see `busy`); the last one may still be finishing. */
+  released(): Promise<void>;
   /** The commit interval elapsed, or a processor asked for a commit. */
   due(now: number): boolean;
-  /** Commits now (one commit at a time); rejects only on a fatal error. */
+  /** Commits now (one commit at a time) and resolves once it is done; rejects only on a fatal error. */
   commit(reason: string): Promise<void>;
 }
 
@@ -27,6 +32,11 @@ export interface Committer {
 export abstract class IntervalCommitter implements Committer {
   private lastCommitAt = Date.now();
   private inProgress: Promise<void> | undefined;
+  /** Commits asked for that still hold the tasks still. */
+  private holding = 0;
+  private releaseWaiters: Array<() => void> = [];
+  /** Lets the running commit's tasks go on (see `releaseTasks`); undefined once it did. */
+  private releaseRunning: (() => void) | undefined;
   private readonly committedListeners: Array<(offsets: ReadonlyArray<TopicPartitionOffset>) => void> = [];
 
   constructor(
@@ -36,11 +46,16 @@ export abstract class IntervalCommitter implements Committer {
   ) {}
 
   get busy(): boolean {
-    return this.inProgress !== undefined;
+    return this.holding > 0;
   }
 
   async idle(): Promise<void> {
     while (this.inProgress) await this.inProgress.catch(() => undefined);
+  }
+
+  released(): Promise<void> {
+    if (this.holding === 0) return Promise.resolve();
+    return new Promise((resolve) => this.releaseWaiters.push(resolve));
   }
 
   due(now: number): boolean {
@@ -48,15 +63,36 @@ export abstract class IntervalCommitter implements Committer {
   }
 
   async commit(reason: string): Promise<void> {
-    while (this.inProgress) await this.inProgress;
-    this.lastCommitAt = Date.now();
-    const running = this.commitNow(reason);
-    this.inProgress = running;
+    let held = true;
+    const release = () => {
+      if (!held) return;
+      held = false;
+      if (--this.holding === 0) for (const resolve of this.releaseWaiters.splice(0)) resolve();
+    };
+    this.holding++;
+    let running: Promise<void> | undefined;
     try {
+      while (this.inProgress) await this.inProgress;
+      this.lastCommitAt = Date.now();
+      this.releaseRunning = release;
+      running = this.commitNow(reason);
+      this.inProgress = running;
       await running;
     } finally {
-      this.inProgress = undefined;
+      if (this.inProgress === running) this.inProgress = undefined;
+      if (this.releaseRunning === release) this.releaseRunning = undefined;
+      release();
     }
+  }
+
+  /**
+   * Called by a strategy's commit once what is left of it does not need the tasks to stand still: they go on
+   * processing while it finishes (the commit's own promise still resolves only once it is done).
+   */
+  protected releaseTasks(): void {
+    const release = this.releaseRunning;
+    this.releaseRunning = undefined;
+    release?.();
   }
 
   /** Tells `listener` the input offsets of every successful commit (once they are committed). */

@@ -368,8 +368,8 @@ export class StreamThread {
     let total = 0;
     const deadline = sliceMs === undefined ? Number.POSITIVE_INFINITY : performance.now() + sliceMs;
     while (!this.host.failed()) {
-      // Stores must not change while a commit flushes them.
-      await committer.idle();
+      // Nor while a commit takes what it commits.
+      await committer.released();
       if (this.host.failed() || !context.isActive()) break;
       const processed = this.guard(() => tasks.process(PROCESS_SLICE, Date.now())) ?? 0;
       if (processed > 0) this.processedSinceCommit = true;
@@ -393,7 +393,7 @@ export class StreamThread {
         sliceMs !== undefined && this.options.eos !== undefined && tasks.unsent() < MAX_UNSENT_RECORDS;
       if (!heldForCommit) await tasks.flush();
       if (this.commitsSuspended) return;
-      if (committer.due(Date.now())) await this.commit('interval');
+      if (committer.due(Date.now())) await this.commitAndGoOn('interval');
     });
   }
 
@@ -408,12 +408,21 @@ export class StreamThread {
     if (this.options.eos === undefined || !this.options.config.commitWhenCaughtUp) return;
     if (!this.processedSinceCommit || this.commitsSuspended) return;
     if (host.stopping() || host.failed() || host.state() !== 'RUNNING') return;
-    await this.guardAsync(() => this.commit('caught up'));
+    await this.commitAndGoOn('caught up');
   }
 
   private commit(reason: string): Promise<void> {
     this.processedSinceCommit = false;
     return this.committer.commit(reason);
+  }
+
+  /**
+   * Commits, and returns once the tasks may go on: under exactly-once v2 while the transaction is still committing
+   * (close, revocation and a stop wait for it through the committer, which runs one commit at a time).
+   */
+  private async commitAndGoOn(reason: string): Promise<void> {
+    void this.guardAsync(() => this.commit(reason));
+    await this.committer.released();
   }
 
   private onTick(): void {

@@ -18,7 +18,11 @@ export class ThreadTransactionCommitter extends IntervalCommitter {
     super(tasks, intervalMs, logger);
   }
 
-  /** Rejects only on a fatal error (the production exception handler answered `fail`, a store failed). */
+  /**
+   * The tasks stand still only until their output is written and their offsets taken: they go on processing while
+   * the transaction commits and their stores flush (what they write meanwhile waits for the next transaction). Rejects
+   * only on a fatal error (the production exception handler answered `fail`, a store failed).
+   */
   protected async commitNow(reason: string): Promise<void> {
     const transaction = this.transaction();
     if (transaction.failed) return;
@@ -28,10 +32,13 @@ export class ThreadTransactionCommitter extends IntervalCommitter {
       const units = this.tasks.commitUnits();
       for (const unit of units) await unit.flush();
       const offsets = units.flatMap((unit) => unit.offsets);
-      const outcome = await transaction.commit(offsets, this.groupMetadata());
-      if (outcome === 'failed' || outcome === 'aborted') return;
-      if (outcome === 'committed') for (const unit of units) await unit.checkpoint();
       for (const unit of units) unit.markCommitted();
+      const committing = transaction.commit(offsets, this.groupMetadata());
+      this.releaseTasks();
+      const outcome = await committing;
+      if (outcome === 'failed' || outcome === 'aborted') return;
+      // Stores take writes while they flush (a LevelDB store's batch, a segment's synchronous commit).
+      if (outcome === 'committed') await Promise.all(units.map((unit) => unit.checkpoint()));
       if (outcome === 'committed') this.committed(offsets);
       if (outcome === 'committed' && offsets.length > 0) {
         this.logger.debug('transaction committed', {

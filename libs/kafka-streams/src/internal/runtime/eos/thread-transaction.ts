@@ -36,6 +36,12 @@ export class ThreadTransaction {
   private lastWritten: ReadonlyArray<TopicPartition> = [];
   /** The next transaction begun and its likely partitions added ahead of its first write (see `prepare`). */
   private preparing: Promise<void> | undefined;
+  /**
+   * A commit on its way (its offsets, its EndTxn): the tasks may go on processing meanwhile, but what they write
+   * belongs to the next transaction, so sends wait for it, and so does preparing the next transaction.
+   */
+  private completing: Promise<void> | undefined;
+  private prepareWhenCompleted = false;
   private exclusive: Promise<unknown> = Promise.resolve();
 
   constructor(
@@ -77,6 +83,10 @@ export class ThreadTransaction {
    * records arrive.) Not before output is known to come: an idle thread must not keep an empty transaction open.
    */
   private prepare(): void {
+    if (this.completing) {
+      this.prepareWhenCompleted = true;
+      return;
+    }
     if (this.open || this.preparing || this.failure || this.abandoned || !this.initialized) return;
     const addPartitions = this.producer.addPartitions?.bind(this.producer);
     const partitions = this.lastWritten;
@@ -95,6 +105,7 @@ export class ThreadTransaction {
   ): Promise<ReadonlyArray<TopicPartitionOffset>> {
     if (this.failure || records.length === 0) return [];
     try {
+      while (this.completing) await this.completing;
       await this.preparing;
       if (this.failure) return [];
       await this.begin();
@@ -110,8 +121,30 @@ export class ThreadTransaction {
     }
   }
 
-  /** Commits what every task wrote since the last commit together with `offsets` (all tasks' processed input). */
-  async commit(
+  /**
+   * Commits what every task wrote since the last commit together with `offsets` (all tasks' processed input). Every
+   * send after this call waits for the commit to end and goes into the next transaction: the tasks may go on
+   * processing as soon as the call is made.
+   */
+  commit(offsets: ReadonlyArray<TopicPartitionOffset>, groupMetadata: ConsumerGroupMetadata): Promise<CommitOutcome> {
+    const committing = this.commitNow(offsets, groupMetadata);
+    const completing = committing.then(
+      () => undefined,
+      () => undefined,
+    );
+    this.completing = completing;
+    void completing.then(() => {
+      if (this.completing !== completing) return;
+      this.completing = undefined;
+      if (this.prepareWhenCompleted) {
+        this.prepareWhenCompleted = false;
+        this.prepare();
+      }
+    });
+    return committing;
+  }
+
+  private async commitNow(
     offsets: ReadonlyArray<TopicPartitionOffset>,
     groupMetadata: ConsumerGroupMetadata,
   ): Promise<CommitOutcome> {

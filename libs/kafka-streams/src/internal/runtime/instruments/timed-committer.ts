@@ -16,6 +16,10 @@ export class TimedCommitter implements Committer {
     return this.committer.idle();
   }
 
+  released(): Promise<void> {
+    return this.committer.released();
+  }
+
   due(now: number): boolean {
     return this.committer.due(now);
   }

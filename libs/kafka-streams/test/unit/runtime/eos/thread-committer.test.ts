@@ -96,3 +96,111 @@ describe('the thread transaction committer when the partitions are lost during a
     expect(producer.calls.slice(4)).toEqual(['begin', 'send 1', 'offsets 7', 'commit']);
   });
 });
+
+/** Its commits wait until the test lets them end; sends say where they wrote, so the next transaction adds it ahead. */
+class GatedProducer extends RecordingProducer {
+  private openGate: (() => void) | undefined;
+
+  override async send(records: ReadonlyArray<OutgoingRecord>) {
+    await super.send(records);
+    return [{ topic: 'out', partition: 0, offset: 1n }];
+  }
+  async addPartitions(partitions: ReadonlyArray<{ topic: string; partition: number }>) {
+    this.calls.push(`add ${partitions.map((p) => `${p.topic}-${p.partition}`).join(',')}`);
+  }
+  override async commitTransaction() {
+    this.calls.push('commit');
+    await new Promise<void>((resolve) => (this.openGate = resolve));
+    this.calls.push('committed');
+  }
+  endCommit(): void {
+    this.openGate?.();
+  }
+}
+
+const turns = async (n = 10) => {
+  for (let i = 0; i < n; i++) await new Promise((resolve) => setImmediate(resolve));
+};
+
+describe('the thread transaction committer lets the tasks go on while the transaction commits', () => {
+  it('releases them once their output is written; what they write meanwhile goes into the next transaction', async () => {
+    const producer = new GatedProducer();
+    const eos = exactlyOnceThread(producer);
+    const hooks = eos.create('0_0');
+    await hooks.starting([input], () => false);
+    const checkpoints: string[] = [];
+    const units: TaskCommitUnit[] = [
+      {
+        taskId: '0_0',
+        offsets: [{ ...input, offset: 5n }],
+        flush: () => hooks.sender.send([record]).then(() => undefined),
+        checkpoint: async () => void checkpoints.push(`after ${producer.calls.at(-1)}`),
+        markCommitted: () => undefined,
+      },
+    ];
+    const tasks = { flushCaches: () => undefined, commitUnits: () => units };
+    const consumer = { groupMetadata: () => generation };
+    const committer = eos.committer(tasks as never, consumer as never, 100, silent);
+
+    let done = false;
+    const committing = committer.commit('interval').then(() => (done = true));
+    expect(committer.busy).toBe(true);
+    await committer.released();
+    expect(committer.busy).toBe(false);
+    await turns();
+    expect(producer.calls).toEqual(['init', 'begin', 'send 1', 'offsets 5', 'commit']);
+    expect(done).toBe(false);
+
+    // A task processes on: its output is coming (the next transaction is prepared for it) and is sent.
+    hooks.sender.willSend?.();
+    const sent = hooks.sender.send([record, record]);
+    await turns();
+    expect(producer.calls.slice(5)).toEqual([]);
+    expect(checkpoints).toEqual([]);
+
+    producer.endCommit();
+    await committing;
+    await sent;
+    // The stores flushed once the transaction committed; the next one began, its partitions added ahead of its send.
+    expect(checkpoints).toEqual(['after committed']);
+    expect(producer.calls.slice(5)).toEqual(['committed', 'begin', 'add out-0', 'send 2']);
+  });
+
+  it('holds the tasks still while a commit waits for the one before it', async () => {
+    const producer = new GatedProducer();
+    const eos = exactlyOnceThread(producer);
+    const hooks = eos.create('0_0');
+    await hooks.starting([input], () => false);
+    let offset = 5n;
+    const tasks = {
+      flushCaches: () => undefined,
+      commitUnits: (): TaskCommitUnit[] => [
+        {
+          taskId: '0_0',
+          offsets: [{ ...input, offset: offset++ }],
+          flush: () => hooks.sender.send([record]).then(() => undefined),
+          checkpoint: async () => undefined,
+          markCommitted: () => undefined,
+        },
+      ],
+    };
+    const committer = eos.committer(tasks as never, { groupMetadata: () => generation } as never, 100, silent);
+
+    const first = committer.commit('interval');
+    await committer.released();
+    const second = committer.commit('caught up');
+    let released = false;
+    void committer.released().then(() => (released = true));
+    await turns();
+    expect(committer.busy).toBe(true);
+    expect(released).toBe(false);
+
+    producer.endCommit();
+    await first;
+    await turns();
+    expect(released).toBe(true);
+    producer.endCommit();
+    await second;
+    expect(producer.calls.filter((call) => call.startsWith('offsets'))).toEqual(['offsets 5', 'offsets 6']);
+  });
+});
