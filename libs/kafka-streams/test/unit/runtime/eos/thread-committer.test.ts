@@ -25,7 +25,7 @@ class RecordingProducer implements TransactionalProducer {
   async beginTransaction() {
     this.calls.push('begin');
   }
-  async send(records: ReadonlyArray<OutgoingRecord>) {
+  async send(records: ReadonlyArray<OutgoingRecord>): Promise<TopicPartitionOffset[]> {
     this.calls.push(`send ${records.length}`);
     return [];
   }
@@ -101,7 +101,7 @@ describe('the thread transaction committer when the partitions are lost during a
 class GatedProducer extends RecordingProducer {
   private openGate: (() => void) | undefined;
 
-  override async send(records: ReadonlyArray<OutgoingRecord>) {
+  override async send(records: ReadonlyArray<OutgoingRecord>): Promise<TopicPartitionOffset[]> {
     await super.send(records);
     return [{ topic: 'out', partition: 0, offset: 1n }];
   }
