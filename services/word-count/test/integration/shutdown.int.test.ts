@@ -6,6 +6,7 @@ import type { Admin } from 'kafkajs';
 import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { createInterface } from 'node:readline';
 import { builtService } from '../../../../libs/nest/test/support/built-service.js';
 import { committedEqualsEnd } from '../../../../libs/nest/test/support/committed-offsets.js';
 import { kafka, waitFor } from '../../../../test/support/kafka.js';
@@ -34,12 +35,15 @@ function spawnService(env: Record<string, string>): Service {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const lines: string[] = [];
+  // Whole lines (a chunk may end mid-line), all of them read before `exited` resolves: 'close' comes once the
+  // output streams have ended, where 'exit' may come before the last lines were read.
   for (const stream of [child.stdout!, child.stderr!]) {
-    stream.setEncoding('utf8');
-    stream.on('data', (chunk: string) => lines.push(...chunk.split('\n').filter(Boolean)));
+    createInterface({ input: stream }).on('line', (line) => {
+      if (line !== '') lines.push(line);
+    });
   }
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
-    child.once('exit', (code, signal) => resolve({ code, signal })),
+    child.once('close', (code, signal) => resolve({ code, signal })),
   );
   return { child, lines, exited };
 }
