@@ -10,14 +10,10 @@ import type { ClusterConnection } from './connection.js';
 import { describeError, responseOf } from './errors.js';
 import { HeldBackWatch } from './held-back-watch.js';
 import { ReadCommittedFilter } from './read-committed.js';
+import { PartitionFetchSize } from './fetch-size.js';
 import { decodeBatches } from './records.js';
 
 const MAX_BYTES = 50 * 1024 * 1024;
-/**
- * Bytes per partition and fetch. A fetch is decoded whole into records (a few hundred bytes of heap each, for a
- * 30-byte record): at 1 MiB per partition the bench's word count peaked at twice Kafka Streams' resident memory.
- */
-const PARTITION_MAX_BYTES = 256 * 1024;
 /** How long a loop with nothing to fetch (everything paused) waits before looking again. */
 const IDLE_WAIT_MS = 50;
 /** How often at most a partition held back by open transactions is reported (per partition). */
@@ -52,7 +48,10 @@ export interface FetcherOptions {
   readonly readCommitted: boolean;
   readonly maxWaitTimeMs: number;
   readonly logger: ClientLogger;
-  /** Bytes per partition and response at most (the broker still returns a first batch that is larger). */
+  /**
+   * Bytes per partition and response at most (the broker still returns a first batch that is larger); by default
+   * they follow the partition's record size (fetch-size.ts).
+   */
   readonly partitionMaxBytes?: number;
 }
 
@@ -67,6 +66,7 @@ interface PartitionState extends TopicPartition {
   readonly heldBack: HeldBackWatch;
   /** Where the readable records ended at the last response (last stable offset or high watermark); unknown after a seek. */
   readableEnd: bigint | undefined;
+  readonly fetchSize: PartitionFetchSize;
 }
 
 const keyOf = ({ topic, partition }: TopicPartition) => `${topic}:${partition}`;
@@ -96,6 +96,7 @@ export class Fetcher {
         filter: this.options.readCommitted ? new ReadCommittedFilter() : undefined,
         heldBack: new HeldBackWatch(HELD_BACK_LOG_INTERVAL_MS, HANGING_TRANSACTION_WARNING_MS),
         readableEnd: undefined,
+        fetchSize: new PartitionFetchSize(),
       });
     }
   }
@@ -232,7 +233,7 @@ export class Fetcher {
           currentLeaderEpoch: -1,
           fetchOffset: s.position!,
           lastFetchedEpoch: -1,
-          partitionMaxBytes: this.options.partitionMaxBytes ?? PARTITION_MAX_BYTES,
+          partitionMaxBytes: this.options.partitionMaxBytes ?? s.fetchSize.get(),
         })),
       }));
       const isolation = readCommitted ? FetchIsolationLevels.READ_COMMITTED : FetchIsolationLevels.READ_UNCOMMITTED;
@@ -300,6 +301,7 @@ export class Fetcher {
       return;
     }
     state.filter?.addAborted(data.abortedTransactions);
+    state.fetchSize.observe(data.records ?? []);
     const { records, nextOffset } = decodeBatches(
       tp.topic,
       tp.partition,
