@@ -53,6 +53,31 @@ function exactlyOnceThread(producer: RecordingProducer): ExactlyOnceThread {
   });
 }
 
+type TaskHooks = ReturnType<ExactlyOnceThread['create']>;
+
+/** One task's commit unit: its input offset, and what its flush and checkpoint do. */
+const unitOf = (
+  offset: bigint,
+  flush: () => Promise<void>,
+  checkpoint: () => Promise<void> = async () => undefined,
+): TaskCommitUnit => ({
+  taskId: '0_0',
+  offsets: [{ ...input, offset }],
+  flush,
+  checkpoint,
+  markCommitted: () => undefined,
+});
+
+/** A started thread with one task, 0_0, and its committer, which commits the units `units` gives at each commit. */
+async function startedCommitter(producer: RecordingProducer, units: (hooks: TaskHooks) => TaskCommitUnit[]) {
+  const eos = exactlyOnceThread(producer);
+  const hooks = eos.create('0_0');
+  await hooks.starting([input], () => false);
+  const tasks = { flushCaches: () => undefined, commitUnits: () => units(hooks) };
+  const committer = eos.committer(tasks as never, { groupMetadata: () => generation } as never, 100, silent);
+  return { eos, hooks, committer };
+}
+
 const record: OutgoingRecord = {
   topic: 'out',
   partition: 0,
@@ -65,24 +90,12 @@ const record: OutgoingRecord = {
 describe('the thread transaction committer when the partitions are lost during a commit', () => {
   it('aborts the transaction instead of committing the offsets of the tasks closed meanwhile', async () => {
     const producer = new RecordingProducer();
-    const eos = exactlyOnceThread(producer);
-    const hooks = eos.create('0_0');
-    await hooks.starting([input], () => false);
-    const unit = (offset: bigint, flush: () => Promise<void>): TaskCommitUnit => ({
-      taskId: '0_0',
-      offsets: [{ ...input, offset }],
-      flush,
-      checkpoint: async () => undefined,
-      markCommitted: () => undefined,
-    });
     let units: TaskCommitUnit[] = [];
-    const tasks = { flushCaches: () => undefined, commitUnits: () => units };
-    const consumer = { groupMetadata: () => generation };
-    const committer = eos.committer(tasks as never, consumer as never, 100, silent);
+    const { eos, hooks, committer } = await startedCommitter(producer, () => units);
 
     // The member is found lost while the commit still flushes the tasks' output.
     units = [
-      unit(5n, async () => {
+      unitOf(5n, async () => {
         await hooks.sender.send([record]);
         eos.partitionsLost();
       }),
@@ -91,7 +104,7 @@ describe('the thread transaction committer when the partitions are lost during a
     expect(producer.calls).toEqual(['init', 'begin', 'send 1', 'abort']);
 
     // The next generation's commits go through.
-    units = [unit(7n, () => hooks.sender.send([record]).then(() => undefined))];
+    units = [unitOf(7n, () => hooks.sender.send([record]).then(() => undefined))];
     await committer.commit('interval');
     expect(producer.calls.slice(4)).toEqual(['begin', 'send 1', 'offsets 7', 'commit']);
   });
@@ -125,22 +138,14 @@ const turns = async (n = 10) => {
 describe('the thread transaction committer lets the tasks go on while the transaction commits', () => {
   it('releases them once their output is written; what they write meanwhile goes into the next transaction', async () => {
     const producer = new GatedProducer();
-    const eos = exactlyOnceThread(producer);
-    const hooks = eos.create('0_0');
-    await hooks.starting([input], () => false);
     const checkpoints: string[] = [];
-    const units: TaskCommitUnit[] = [
-      {
-        taskId: '0_0',
-        offsets: [{ ...input, offset: 5n }],
-        flush: () => hooks.sender.send([record]).then(() => undefined),
-        checkpoint: async () => void checkpoints.push(`after ${producer.calls.at(-1)}`),
-        markCommitted: () => undefined,
-      },
-    ];
-    const tasks = { flushCaches: () => undefined, commitUnits: () => units };
-    const consumer = { groupMetadata: () => generation };
-    const committer = eos.committer(tasks as never, consumer as never, 100, silent);
+    const { hooks, committer } = await startedCommitter(producer, (task) => [
+      unitOf(
+        5n,
+        () => task.sender.send([record]).then(() => undefined),
+        async () => void checkpoints.push(`after ${producer.calls.at(-1)}`),
+      ),
+    ]);
 
     let done = false;
     const committing = committer.commit('interval').then(() => (done = true));
@@ -168,23 +173,10 @@ describe('the thread transaction committer lets the tasks go on while the transa
 
   it('holds the tasks still while a commit waits for the one before it', async () => {
     const producer = new GatedProducer();
-    const eos = exactlyOnceThread(producer);
-    const hooks = eos.create('0_0');
-    await hooks.starting([input], () => false);
     let offset = 5n;
-    const tasks = {
-      flushCaches: () => undefined,
-      commitUnits: (): TaskCommitUnit[] => [
-        {
-          taskId: '0_0',
-          offsets: [{ ...input, offset: offset++ }],
-          flush: () => hooks.sender.send([record]).then(() => undefined),
-          checkpoint: async () => undefined,
-          markCommitted: () => undefined,
-        },
-      ],
-    };
-    const committer = eos.committer(tasks as never, { groupMetadata: () => generation } as never, 100, silent);
+    const { committer } = await startedCommitter(producer, (task) => [
+      unitOf(offset++, () => task.sender.send([record]).then(() => undefined)),
+    ]);
 
     const first = committer.commit('interval');
     await committer.released();
