@@ -82,7 +82,8 @@ describe('npm start', () => {
       ],
       { cwd: root, env: { ...process.env }, stdio: ['ignore', 'pipe', 'pipe'] },
     );
-    exited = new Promise((resolve) => start.once('exit', (code, signal) => resolve({ code, signal })));
+    // 'close', not 'exit': it comes once the output is read to its end, the last "stopped" lines included.
+    exited = new Promise((resolve) => start.once('close', (code, signal) => resolve({ code, signal })));
     for (const stream of [start.stdout!, start.stderr!]) {
       stream.setEncoding('utf8');
       stream.on('data', (chunk: string) => lines.push(...chunk.split('\n').filter(Boolean)));

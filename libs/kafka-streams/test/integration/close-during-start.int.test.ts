@@ -265,8 +265,10 @@ describe('close() during start()', () => {
       child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
       child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
       const killer = setTimeout(() => child.kill('SIGKILL'), 45_000);
-      const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
-      const exitedAt = Date.now();
+      let exitedAt = 0;
+      child.once('exit', () => (exitedAt = Date.now()));
+      // 'close', not 'exit': it comes once the output is read to its end, the last lines ("closed") included.
+      const code = await new Promise<number | null>((resolve) => child.once('close', resolve));
       clearTimeout(killer);
       const events = stdout
         .split('\n')
