@@ -6,9 +6,13 @@
 // time, so its fixed `max.partition.fetch.bytes` costs it no heap per record.)
 import type { RecordsBatch } from '@platformatic/kafka';
 
-/** About this many records per partition and fetch: twice what a partition's buffer holds before it counts as full. */
-export const RECORDS_PER_FETCH = 2_000;
-export const MIN_FETCH_BYTES = 64 * 1024;
+/**
+ * About this many records per partition and fetch: what a partition's buffer holds before it counts as full (Java's
+ * `buffered.records.per.partition`). 2,000 records and at least 64 KiB held 20-40 MiB more at the peak for the same
+ * throughput.
+ */
+export const RECORDS_PER_FETCH = 1_000;
+export const MIN_FETCH_BYTES = 16 * 1024;
 export const MAX_FETCH_BYTES = 1024 * 1024;
 /** A record batch's offset and length fields, before the bytes its length counts. */
 const BATCH_LOG_OVERHEAD = 12;

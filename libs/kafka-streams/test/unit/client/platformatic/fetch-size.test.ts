@@ -1,5 +1,5 @@
 // What the fetch loop asks per partition: about RECORDS_PER_FETCH records at the record size of the partition's
-// last response, within 64 KiB and 1 MiB. The batches are real ones, encoded and read back by @platformatic/kafka.
+// last response, within 16 KiB and 1 MiB. The batches are real ones, encoded and read back by @platformatic/kafka.
 import { describe, expect, it } from '@jest/globals';
 import { createRecordsBatch, Reader, readRecordsBatches, type RecordsBatch } from '@platformatic/kafka';
 import {
@@ -32,17 +32,17 @@ describe('PartitionFetchSize', () => {
 
   it('asks for about RECORDS_PER_FETCH records at the size the last response showed', () => {
     const size = new PartitionFetchSize();
-    const batches = [batchOf(100, 200), batchOf(50, 200)]; // ~215 bytes a record: ~430 KB for 2,000
+    const batches = [batchOf(100, 200), batchOf(50, 200)]; // ~215 bytes a record: ~215 KB for 1,000
     size.observe(batches);
     const perRecord = bytesOf(batches) / recordsOf(batches);
     expect(size.get()).toBe(Math.ceil(perRecord * RECORDS_PER_FETCH));
-    expect(size.get()).toBeGreaterThan(400_000);
-    expect(size.get()).toBeLessThan(460_000);
+    expect(size.get()).toBeGreaterThan(200_000);
+    expect(size.get()).toBeLessThan(230_000);
   });
 
-  it('keeps small records at 64 KiB and large ones at 1 MiB', () => {
+  it('keeps small records at 16 KiB and large ones at 1 MiB', () => {
     const size = new PartitionFetchSize();
-    size.observe([batchOf(500, 5)]); // ~15 bytes a record: 30 KB for 2,000, below the floor
+    size.observe([batchOf(500, 1)]); // ~11 bytes a record: 11 KB for 1,000, below the floor
     expect(size.get()).toBe(MIN_FETCH_BYTES);
     size.observe([batchOf(10, 10_000)]); // 10 KB a record
     expect(size.get()).toBe(MAX_FETCH_BYTES);
