@@ -41,8 +41,8 @@ interface Blocking<T> {
   /**
    * The most main-thread CPU between two turns of the event loop, the garbage collector's pauses in that turn taken
    * out: what the work blocks it for. A jest worker's heap holds what every test file it ran loaded, and its full
-   * collections are not this store's. (One run saw a 430 ms turn, against 30-58 ms in ten others; whether that was a
-   * collection is not known. If it was not, the bound still catches it.)
+   * collections are not this store's. (One run saw a 430 ms turn, against 30-58 ms in the runs on record; whether
+   * that was a collection is not known. If it was not, the bound still catches it.)
    */
   readonly longestTurnCpuMs: number;
   /** The garbage collector's pauses in that turn. */
