@@ -22,11 +22,15 @@ import { decideProductionError, productionContinuedMessage } from '../engine/pro
 import type { StreamsLogger } from '../../runtime/logger.js';
 import type { OutputPartitioner } from './output-partitioner.js';
 
+/** Which of a task's records a send carries: the two are never sent together (see the top of this file). */
+export type SendKind = 'changelog' | 'output';
+
 /** What a collector sends with: the shared producer (at-least-once) or the task's transaction (exactly-once). */
-export type RecordSender = Pick<RecordProducer, 'send'> & {
+export interface RecordSender {
+  send(records: ReadonlyArray<OutgoingRecord>, kind: SendKind): ReturnType<RecordProducer['send']>;
   /** Told when records are pending again after a flush, ahead of their send (a transaction prepares for them). */
   willSend?(): void;
-};
+}
 
 export class TaskRecordCollector implements RecordCollector {
   private pending: ProducedRecord[] = [];
@@ -108,7 +112,7 @@ export class TaskRecordCollector implements RecordCollector {
   private async sendBoth(changelog: ProducedRecord[], output: ProducedRecord[]): Promise<void> {
     if (changelog.length > 0) {
       try {
-        await this.write(changelog);
+        await this.write(changelog, 'changelog');
       } catch (error) {
         const cause = asError(error);
         throw new StreamsFatalError(
@@ -121,7 +125,7 @@ export class TaskRecordCollector implements RecordCollector {
     }
     if (output.length > 0) {
       try {
-        await this.write(output);
+        await this.write(output, 'output');
       } catch (error) {
         if (error instanceof RefusedRecords) this.outputFailed(error.records, error.refusal);
         else this.outputFailed(output, asError(error));
@@ -140,7 +144,7 @@ export class TaskRecordCollector implements RecordCollector {
     if (unknown) await this.partitioner.learn([...unknown]);
   }
 
-  private async write(records: ReadonlyArray<ProducedRecord>): Promise<void> {
+  private async write(records: ReadonlyArray<ProducedRecord>, kind: SendKind): Promise<void> {
     await this.learnSinkTopics(records);
     // A record that has its partition already (changelogs, explicit partitions) goes as it is, without a copy.
     const outgoing: OutgoingRecord[] = records.map((record) =>
@@ -157,7 +161,7 @@ export class TaskRecordCollector implements RecordCollector {
     );
     let written: ReadonlyArray<TopicPartitionOffset>;
     try {
-      written = await this.producer.send(outgoing);
+      written = await this.producer.send(outgoing, kind);
     } catch (error) {
       if (!(error instanceof RecordsRefusedError)) throw error;
       this.recordWritten(error.written);

@@ -30,7 +30,10 @@ export class ThreadTransactionCommitter extends IntervalCommitter {
       // The cached updates go into the transaction that commits the offsets of the records behind them.
       this.tasks.flushCaches();
       const units = this.tasks.commitUnits();
-      for (const unit of units) await unit.flush();
+      // All at once: the transaction sends what they hand over together (coalesced-sends.ts).
+      const flushed = await Promise.allSettled(units.map((unit) => unit.flush()));
+      const failed = flushed.find((result) => result.status === 'rejected');
+      if (failed) throw failed.reason;
       const offsets = units.flatMap((unit) => unit.offsets);
       for (const unit of units) unit.markCommitted();
       const committing = transaction.commit(offsets, this.groupMetadata());

@@ -14,7 +14,8 @@ import type { TransactionCounters } from '../instruments/transaction-counters.js
 import type { StreamsLogger } from '../../../runtime/logger.js';
 import { TopicPartitionMap } from '../../topic-partition-map.js';
 import type { TopicPartition } from '../../../runtime/topic-partition.js';
-import type { RecordSender } from '../task-collector.js';
+import type { RecordSender, SendKind } from '../task-collector.js';
+import { CoalescedSends } from './coalesced-sends.js';
 import type { CommitOutcome } from './task-transaction.js';
 
 export class ThreadTransaction {
@@ -43,6 +44,8 @@ export class ThreadTransaction {
   private completing: Promise<void> | undefined;
   private prepareWhenCompleted = false;
   private exclusive: Promise<unknown> = Promise.resolve();
+  /** Each kind apart, so that a record the broker refuses never fails the other kind's records (task-collector.ts). */
+  private readonly coalesced: Readonly<Record<SendKind, CoalescedSends>>;
 
   constructor(
     private readonly producer: TransactionalProducer,
@@ -52,7 +55,10 @@ export class ThreadTransaction {
     /** Told once, when the transaction can no longer commit, with the tasks that wrote in it. */
     private readonly onFailure: (failure: TransactionFailedError, writers: ReadonlyArray<string>) => void,
     private readonly counters?: Pick<TransactionCounters, 'recordCommit' | 'recordAbort'>,
-  ) {}
+  ) {
+    const send = (records: ReadonlyArray<OutgoingRecord>) => this.producer.send(records);
+    this.coalesced = { changelog: new CoalescedSends(send), output: new CoalescedSends(send) };
+  }
 
   get failed(): boolean {
     return this.failure !== undefined;
@@ -73,7 +79,7 @@ export class ThreadTransaction {
 
   /** What a task's record collector writes with. */
   senderFor(taskId: string): RecordSender {
-    return { send: (records) => this.send(taskId, records), willSend: () => this.prepare() };
+    return { send: (records, kind) => this.send(taskId, records, kind), willSend: () => this.prepare() };
   }
 
   /**
@@ -102,6 +108,7 @@ export class ThreadTransaction {
   private async send(
     taskId: string,
     records: ReadonlyArray<OutgoingRecord>,
+    kind: SendKind,
   ): Promise<ReadonlyArray<TopicPartitionOffset>> {
     if (this.failure || records.length === 0) return [];
     try {
@@ -110,7 +117,7 @@ export class ThreadTransaction {
       if (this.failure) return [];
       await this.begin();
       this.writers.add(taskId);
-      const written = await this.producer.send(records);
+      const written = await this.coalesced[kind].send(records);
       for (const offset of written) this.writing.set(offset, true);
       return written;
     } catch (error) {

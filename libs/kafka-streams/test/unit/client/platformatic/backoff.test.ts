@@ -43,12 +43,12 @@ describe('retryDelay (the @platformatic/kafka clients and the transactional prod
   // As @platformatic/kafka reports a broker's error: a ProtocolError (apiId) inside a MultipleErrors.
   const brokerError = (apiId: string) => ({ message: 'failed 1 times', errors: [{ apiId, message: apiId }] });
 
-  it('retries CONCURRENT_TRANSACTIONS (the previous transaction completing) after about 10 ms, then doubling', () => {
+  it('retries CONCURRENT_TRANSACTIONS (the previous transaction completing) after about 4 ms, then doubling', () => {
     const delays = [1, 2, 3].map((attempt) => retryDelay(attempt, brokerError('CONCURRENT_TRANSACTIONS')));
-    expect(delays[0]).toBeGreaterThanOrEqual(8);
-    expect(delays[0]).toBeLessThanOrEqual(10);
-    expect(delays[1]).toBeLessThanOrEqual(20);
-    expect(delays[2]).toBeLessThanOrEqual(40);
+    expect(delays[0]).toBeGreaterThanOrEqual(3);
+    expect(delays[0]).toBeLessThanOrEqual(4);
+    expect(delays[1]).toBeLessThanOrEqual(8);
+    expect(delays[2]).toBeLessThanOrEqual(16);
   });
 
   it('retries anything else after about 100 ms, then doubling', () => {

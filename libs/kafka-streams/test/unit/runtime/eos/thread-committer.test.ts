@@ -96,7 +96,7 @@ describe('the thread transaction committer when the partitions are lost during a
     // The member is found lost while the commit still flushes the tasks' output.
     units = [
       unitOf(5n, async () => {
-        await hooks.sender.send([record]);
+        await hooks.sender.send([record], 'output');
         eos.partitionsLost();
       }),
     ];
@@ -104,7 +104,7 @@ describe('the thread transaction committer when the partitions are lost during a
     expect(producer.calls).toEqual(['init', 'begin', 'send 1', 'abort']);
 
     // The next generation's commits go through.
-    units = [unitOf(7n, () => hooks.sender.send([record]).then(() => undefined))];
+    units = [unitOf(7n, () => hooks.sender.send([record], 'output').then(() => undefined))];
     await committer.commit('interval');
     expect(producer.calls.slice(4)).toEqual(['begin', 'send 1', 'offsets 7', 'commit']);
   });
@@ -142,7 +142,7 @@ describe('the thread transaction committer lets the tasks go on while the transa
     const { hooks, committer } = await startedCommitter(producer, (task) => [
       unitOf(
         5n,
-        () => task.sender.send([record]).then(() => undefined),
+        () => task.sender.send([record], 'output').then(() => undefined),
         async () => void checkpoints.push(`after ${producer.calls.at(-1)}`),
       ),
     ]);
@@ -158,7 +158,7 @@ describe('the thread transaction committer lets the tasks go on while the transa
 
     // A task processes on: its output is coming (the next transaction is prepared for it) and is sent.
     hooks.sender.willSend?.();
-    const sent = hooks.sender.send([record, record]);
+    const sent = hooks.sender.send([record, record], 'output');
     await turns();
     expect(producer.calls.slice(5)).toEqual([]);
     expect(checkpoints).toEqual([]);
@@ -175,7 +175,7 @@ describe('the thread transaction committer lets the tasks go on while the transa
     const producer = new GatedProducer();
     let offset = 5n;
     const { committer } = await startedCommitter(producer, (task) => [
-      unitOf(offset++, () => task.sender.send([record]).then(() => undefined)),
+      unitOf(offset++, () => task.sender.send([record], 'output').then(() => undefined)),
     ]);
 
     const first = committer.commit('interval');

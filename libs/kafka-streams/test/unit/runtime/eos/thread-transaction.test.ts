@@ -87,12 +87,31 @@ describe('ThreadTransaction', () => {
     expect(producer.calls).toEqual(['connect', 'init']);
   });
 
+  it('sends the tasks’ records handed over together in one send per kind (changelog, output)', async () => {
+    const producer = new RecordingProducer();
+    const { transaction } = threadTransaction(producer);
+    await transaction.initialize();
+    await Promise.all([
+      transaction.senderFor('1_0').send([record('changelog-0')], 'changelog'),
+      transaction.senderFor('1_1').send([record('changelog-1')], 'changelog'),
+      transaction.senderFor('0_0').send([record('repartition')], 'output'),
+      transaction.senderFor('1_0').send([record('out')], 'output'),
+    ]);
+    expect(producer.calls).toEqual([
+      'connect',
+      'init',
+      'begin',
+      'send changelog-0,changelog-1',
+      'send repartition,out',
+    ]);
+  });
+
   it('commits every task’s writes with all input offsets and the group metadata, in one transaction', async () => {
     const producer = new RecordingProducer();
     const { transaction } = threadTransaction(producer);
     await transaction.initialize();
-    await transaction.senderFor('0_0').send([record('a')]);
-    await transaction.senderFor('0_1').send([record('b')]);
+    await transaction.senderFor('0_0').send([record('a')], 'output');
+    await transaction.senderFor('0_1').send([record('b')], 'output');
     const offsets = [
       { topic: 'in', partition: 0, offset: 5n },
       { topic: 'in', partition: 1, offset: 9n },
@@ -110,11 +129,11 @@ describe('ThreadTransaction', () => {
     producer.failOffsets = new TransactionFailedError('ILLEGAL_GENERATION', true);
     const { transaction, failures } = threadTransaction(producer);
     await transaction.initialize();
-    await transaction.senderFor('1_0').send([record('a')]);
+    await transaction.senderFor('1_0').send([record('a')], 'output');
     expect(await transaction.commit([{ topic: 'in', partition: 0, offset: 1n }], generation)).toBe('failed');
     expect(failures.map(({ failure, writers }) => [failure.fenced, writers])).toEqual([[true, ['1_0']]]);
     expect(transaction.failed).toBe(true);
-    expect(await transaction.senderFor('1_0').send([record('a')])).toEqual([]);
+    expect(await transaction.senderFor('1_0').send([record('a')], 'output')).toEqual([]);
   });
 
   // After a failed transaction its replacement is current at once, while the tasks that wrote in the failed one are
@@ -135,8 +154,8 @@ describe('ThreadTransaction', () => {
   it('aborts for a task leaving uncommitted changes, and names the other writers to restart', async () => {
     const producer = new RecordingProducer();
     const { transaction } = threadTransaction(producer);
-    await transaction.senderFor('0_0').send([record('a')]);
-    await transaction.senderFor('0_1').send([record('b')]);
+    await transaction.senderFor('0_0').send([record('a')], 'output');
+    await transaction.senderFor('0_1').send([record('b')], 'output');
     expect(transaction.uncommitted('0_0', [])).toBe(true);
     expect(await transaction.abortFor('0_0')).toEqual(['0_1']);
     expect(producer.calls.at(-1)).toBe('abort');
@@ -156,7 +175,7 @@ describe('ThreadTransaction', () => {
     producer.offsetsGate = new Promise((resolve) => (sendOffsets = resolve));
     const { transaction, failures } = threadTransaction(producer);
     await transaction.initialize();
-    await transaction.senderFor('0_0').send([record('a')]);
+    await transaction.senderFor('0_0').send([record('a')], 'output');
     const offsets = [{ topic: 'in', partition: 0, offset: 5n }];
     const commit = transaction.exclusively(() => transaction.commit(offsets, generation));
     await new Promise((resolve) => setImmediate(resolve));
@@ -172,7 +191,7 @@ describe('ThreadTransaction', () => {
     const producer = new RecordingProducer();
     const { transaction } = threadTransaction(producer);
     await transaction.initialize();
-    await transaction.senderFor('0_0').send([record('a')]);
+    await transaction.senderFor('0_0').send([record('a')], 'output');
     const outcome = await transaction.exclusively(async () => {
       transaction.abandon();
       return transaction.commit([{ topic: 'in', partition: 0, offset: 5n }], generation);
@@ -185,11 +204,11 @@ describe('ThreadTransaction', () => {
     const producer = new RecordingProducer();
     const { transaction } = threadTransaction(producer);
     await transaction.initialize();
-    await transaction.senderFor('0_0').send([record('a')]);
+    await transaction.senderFor('0_0').send([record('a')], 'output');
     transaction.abandon();
     await transaction.exclusively(async () => undefined);
     expect(producer.calls.slice(2)).toEqual(['begin', 'send a', 'abort']);
-    await transaction.senderFor('0_0').send([record('b')]);
+    await transaction.senderFor('0_0').send([record('b')], 'output');
     expect(await transaction.commit([{ topic: 'in', partition: 0, offset: 6n }], generation)).toBe('committed');
     expect(producer.calls.slice(5)).toEqual(['begin', 'send b', 'offsets', 'commit']);
   });
@@ -200,7 +219,7 @@ describe('ThreadTransaction', () => {
       const { transaction, failures } = threadTransaction(producer);
       await transaction.initialize();
       const sender = transaction.senderFor('0_0');
-      await sender.send([record('out'), { ...record('changelog'), partition: 3 }]);
+      await sender.send([record('out'), { ...record('changelog'), partition: 3 }], 'output');
       expect(await transaction.commit(offsets(1n), generation)).toBe('committed');
       producer.calls.length = 0;
       return { transaction, failures, sender };
@@ -211,7 +230,7 @@ describe('ThreadTransaction', () => {
       const { transaction, sender } = await afterOneCommit(producer);
       sender.willSend?.();
       sender.willSend?.();
-      await sender.send([record('out')]);
+      await sender.send([record('out')], 'output');
       expect(await transaction.commit(offsets(2n), generation)).toBe('committed');
       expect(producer.calls).toEqual(['begin', 'add out-0,changelog-3', 'send out', 'offsets', 'commit']);
     });
