@@ -1,6 +1,7 @@
 // Exactly-once v2 commits: every task's output is flushed into the thread's transaction, which commits with all
-// tasks' input offsets and the consumer's group metadata; only then are the stores flushed (a processing task has
-// no checkpoint under exactly-once: see task-state.ts). A failed transaction revives every task.
+// tasks' input offsets and the consumer's group metadata (sent while the output is written); only then are the stores
+// flushed (a processing task has no checkpoint under exactly-once: see task-state.ts). A failed transaction revives
+// every task.
 import type { ConsumerGroupMetadata } from '../../client/types.js';
 import type { StreamsLogger } from '../../../runtime/logger.js';
 import { IntervalCommitter } from '../committer.js';
@@ -30,13 +31,16 @@ export class ThreadTransactionCommitter extends IntervalCommitter {
       // The cached updates go into the transaction that commits the offsets of the records behind them.
       this.tasks.flushCaches();
       const units = this.tasks.commitUnits();
+      const offsets = units.flatMap((unit) => unit.offsets);
+      const groupMetadata = this.groupMetadata();
+      // On their way while the output is written (see sendOffsetsAhead).
+      transaction.sendOffsetsAhead(offsets, groupMetadata);
       // All at once: the transaction sends what they hand over together (coalesced-sends.ts).
       const flushed = await Promise.allSettled(units.map((unit) => unit.flush()));
       const failed = flushed.find((result) => result.status === 'rejected');
       if (failed) throw failed.reason;
-      const offsets = units.flatMap((unit) => unit.offsets);
       for (const unit of units) unit.markCommitted();
-      const committing = transaction.commit(offsets, this.groupMetadata());
+      const committing = transaction.commit(offsets, groupMetadata);
       this.releaseTasks();
       const outcome = await committing;
       if (outcome === 'failed' || outcome === 'aborted') return;

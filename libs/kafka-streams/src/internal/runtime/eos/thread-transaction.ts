@@ -43,6 +43,9 @@ export class ThreadTransaction {
    */
   private completing: Promise<void> | undefined;
   private prepareWhenCompleted = false;
+  /** The offsets of the commit about to be made, on their way while its output is still written (`sendOffsetsAhead`). */
+  private offsetsAhead:
+    { readonly offsets: ReadonlyArray<TopicPartitionOffset>; readonly sent: Promise<void> } | undefined;
   private exclusive: Promise<unknown> = Promise.resolve();
   /** Each kind apart, so that a record the broker refuses never fails the other kind's records (task-collector.ts). */
   private readonly coalesced: Readonly<Record<SendKind, CoalescedSends>>;
@@ -129,6 +132,27 @@ export class ThreadTransaction {
   }
 
   /**
+   * The tasks stand still for a commit of `offsets`: they are sent into the transaction now, while the commit still
+   * writes the tasks' output, rather than after it (a TxnOffsetCommit waits for the group coordinator's write, 10-25 ms
+   * here, and the output is only readable once the transaction ends). The commit then waits for them. Were it not to
+   * come (a task's flush failed, so the thread fails), the transaction they are in is aborted.
+   */
+  sendOffsetsAhead(offsets: ReadonlyArray<TopicPartitionOffset>, groupMetadata: ConsumerGroupMetadata): void {
+    this.offsetsAhead = undefined;
+    if (this.failure || this.abandoned || !this.initialized || this.completing) return;
+    const changed = offsets.filter((o) => this.committed.get(o) !== o.offset);
+    if (changed.length === 0) return;
+    const sent = (async () => {
+      await this.preparing;
+      if (this.failure) return;
+      await this.begin();
+      await this.producer.sendOffsets(this.groupId, changed, groupMetadata);
+    })();
+    sent.catch(() => undefined);
+    this.offsetsAhead = { offsets: changed, sent };
+  }
+
+  /**
    * Commits what every task wrote since the last commit together with `offsets` (all tasks' processed input). Every
    * send after this call waits for the commit to end and goes into the next transaction: the tasks may go on
    * processing as soon as the call is made.
@@ -155,6 +179,7 @@ export class ThreadTransaction {
     offsets: ReadonlyArray<TopicPartitionOffset>,
     groupMetadata: ConsumerGroupMetadata,
   ): Promise<CommitOutcome> {
+    const ahead = this.offsetsAhead;
     if (this.failure) return 'failed';
     const changed = offsets.filter((o) => this.committed.get(o) !== o.offset);
     if (!this.open && changed.length === 0) return 'unchanged';
@@ -167,7 +192,13 @@ export class ThreadTransaction {
       if (this.failure) return 'failed';
       if (this.abandoned) return await this.abortAbandoned();
       await this.begin();
-      if (changed.length > 0) await this.producer.sendOffsets(this.groupId, changed, groupMetadata);
+      if (ahead && sameOffsets(ahead.offsets, changed)) await ahead.sent;
+      else if (changed.length > 0) {
+        await ahead?.sent.catch(() => undefined);
+        await this.producer.sendOffsets(this.groupId, changed, groupMetadata);
+      }
+      if (this.offsetsAhead === ahead) this.offsetsAhead = undefined;
+      if (this.failure) return 'failed';
       // The offsets may have been sent for the generation that was just lost (a commit retrying through a broker
       // restart): the transaction still ends in an abort.
       if (this.abandoned) return await this.abortAbandoned();
@@ -200,7 +231,7 @@ export class ThreadTransaction {
   }
 
   private async abortAbandoned(): Promise<'aborted'> {
-    await this.preparing;
+    await this.settled();
     this.abandoned = false;
     if (this.open && !this.failed) {
       this.open = false;
@@ -226,7 +257,7 @@ export class ThreadTransaction {
    * transaction is aborted, and the other tasks that wrote in it must start again from their last commit.
    */
   async abortFor(taskId: string): Promise<ReadonlyArray<string>> {
-    await this.preparing;
+    await this.settled();
     if (!this.open || this.failed) return [];
     const others = [...this.writers].filter((writer) => writer !== taskId);
     this.open = false;
@@ -251,7 +282,7 @@ export class ThreadTransaction {
   /** Aborts what is open (best effort: the next producer with this id, or the timeout, aborts it) and disconnects. */
   close(): Promise<void> {
     return this.exclusively(async () => {
-      await this.preparing;
+      await this.settled();
       if (this.open && !this.failed) {
         this.counters?.recordAbort();
         await this.producer
@@ -269,6 +300,16 @@ export class ThreadTransaction {
     });
   }
 
+  /**
+   * Until the requests made ahead of the writes are answered: an abort sent before offsets sent ahead arrive could
+   * leave them pending in the group coordinator after the transaction ended.
+   */
+  private async settled(): Promise<void> {
+    await this.preparing;
+    await this.offsetsAhead?.sent.catch(() => undefined);
+    this.offsetsAhead = undefined;
+  }
+
   private begin(): Promise<void> {
     if (this.open) return Promise.resolve();
     this.beginning ??= this.producer
@@ -284,6 +325,13 @@ export class ThreadTransaction {
     if (this.open) this.counters?.recordAbort();
     this.onFailure(failure, [...this.writers]);
   }
+}
+
+function sameOffsets(a: ReadonlyArray<TopicPartitionOffset>, b: ReadonlyArray<TopicPartitionOffset>): boolean {
+  return (
+    a.length === b.length &&
+    a.every((o, i) => o.topic === b[i]!.topic && o.partition === b[i]!.partition && o.offset === b[i]!.offset)
+  );
 }
 
 function asTransactionFailure(error: unknown): TransactionFailedError {

@@ -187,6 +187,63 @@ describe('ThreadTransaction', () => {
     expect(transaction.uncommitted('0_0', offsets)).toBe(true);
   });
 
+  describe('offsets sent ahead, while the commit still writes the tasks’ output', () => {
+    const offsets = [{ topic: 'in', partition: 0, offset: 5n }];
+
+    it('sends them before the output is written, and the commit waits for them without sending them again', async () => {
+      const producer = new RecordingProducer();
+      let sendOffsets!: () => void;
+      producer.offsetsGate = new Promise((resolve) => (sendOffsets = resolve));
+      const { transaction } = threadTransaction(producer);
+      await transaction.initialize();
+      const outcome = transaction.exclusively(async () => {
+        transaction.sendOffsetsAhead(offsets, generation);
+        await transaction.senderFor('0_0').send([record('a')], 'output');
+        return transaction.commit(offsets, generation);
+      });
+      for (let turn = 0; turn < 5; turn++) await new Promise((resolve) => setImmediate(resolve));
+      expect(producer.calls.slice(2)).toEqual(['begin', 'send a']);
+      sendOffsets();
+      expect(await outcome).toBe('committed');
+      expect(producer.calls.slice(2)).toEqual(['begin', 'send a', 'offsets', 'commit']);
+      expect(producer.offsetsSent).toEqual([{ offsets, metadata: generation }]);
+      expect(transaction.uncommitted('0_0', offsets)).toBe(false);
+    });
+
+    it('fails the commit when they could not be sent', async () => {
+      const producer = new RecordingProducer();
+      producer.failOffsets = new Error('ILLEGAL_GENERATION');
+      const { transaction, failures } = threadTransaction(producer);
+      await transaction.initialize();
+      const outcome = await transaction.exclusively(async () => {
+        transaction.sendOffsetsAhead(offsets, generation);
+        await transaction.senderFor('0_0').send([record('a')], 'output');
+        return transaction.commit(offsets, generation);
+      });
+      expect(outcome).toBe('failed');
+      expect(producer.calls).not.toContain('commit');
+      expect(failures.map((f) => f.writers)).toEqual([['0_0']]);
+    });
+
+    it('aborts only once they are answered when the commit does not come (a flush failed)', async () => {
+      const producer = new RecordingProducer();
+      let sendOffsets!: () => void;
+      producer.offsetsGate = new Promise((resolve) => (sendOffsets = resolve));
+      const { transaction } = threadTransaction(producer);
+      await transaction.initialize();
+      await transaction.exclusively(async () => {
+        transaction.sendOffsetsAhead(offsets, generation);
+        await transaction.senderFor('0_0').send([record('a')], 'output');
+      });
+      const closed = transaction.close();
+      for (let turn = 0; turn < 5; turn++) await new Promise((resolve) => setImmediate(resolve));
+      expect(producer.calls).not.toContain('abort');
+      sendOffsets();
+      await closed;
+      expect(producer.calls.slice(2)).toEqual(['begin', 'send a', 'offsets', 'abort', 'disconnect']);
+    });
+  });
+
   it('sends no offsets when abandoned before its commit began (the tasks were being flushed)', async () => {
     const producer = new RecordingProducer();
     const { transaction } = threadTransaction(producer);
