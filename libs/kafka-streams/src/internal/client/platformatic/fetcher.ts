@@ -301,7 +301,7 @@ export class Fetcher {
       return;
     }
     state.filter?.addAborted(data.abortedTransactions);
-    state.fetchSize.observe(data.records ?? []);
+    if (this.options.partitionMaxBytes === undefined) state.fetchSize.observe(data.records ?? []);
     const { records, nextOffset } = decodeBatches(
       tp.topic,
       tp.partition,
