@@ -189,16 +189,25 @@ describe('ThreadTransaction', () => {
 
   describe('offsets sent ahead, while the commit still writes the tasks’ output', () => {
     const offsets = [{ topic: 'in', partition: 0, offset: 5n }];
+    /** A commit's start, as the committer makes it: the offsets go ahead, then task 0_0's output is written. */
+    const offsetsAheadThenOutput = async (transaction: ThreadTransaction) => {
+      transaction.sendOffsetsAhead(offsets, generation);
+      await transaction.senderFor('0_0').send([record('a')], 'output');
+    };
+    /** An offsets gate the test opens. */
+    const gated = (producer: RecordingProducer) => {
+      let open!: () => void;
+      producer.offsetsGate = new Promise((resolve) => (open = resolve));
+      return open;
+    };
 
     it('sends them before the output is written, and the commit waits for them without sending them again', async () => {
       const producer = new RecordingProducer();
-      let sendOffsets!: () => void;
-      producer.offsetsGate = new Promise((resolve) => (sendOffsets = resolve));
+      const sendOffsets = gated(producer);
       const { transaction } = threadTransaction(producer);
       await transaction.initialize();
       const outcome = transaction.exclusively(async () => {
-        transaction.sendOffsetsAhead(offsets, generation);
-        await transaction.senderFor('0_0').send([record('a')], 'output');
+        await offsetsAheadThenOutput(transaction);
         return transaction.commit(offsets, generation);
       });
       for (let turn = 0; turn < 5; turn++) await new Promise((resolve) => setImmediate(resolve));
@@ -216,8 +225,7 @@ describe('ThreadTransaction', () => {
       const { transaction, failures } = threadTransaction(producer);
       await transaction.initialize();
       const outcome = await transaction.exclusively(async () => {
-        transaction.sendOffsetsAhead(offsets, generation);
-        await transaction.senderFor('0_0').send([record('a')], 'output');
+        await offsetsAheadThenOutput(transaction);
         return transaction.commit(offsets, generation);
       });
       expect(outcome).toBe('failed');
@@ -227,14 +235,10 @@ describe('ThreadTransaction', () => {
 
     it('aborts only once they are answered when the commit does not come (a flush failed)', async () => {
       const producer = new RecordingProducer();
-      let sendOffsets!: () => void;
-      producer.offsetsGate = new Promise((resolve) => (sendOffsets = resolve));
+      const sendOffsets = gated(producer);
       const { transaction } = threadTransaction(producer);
       await transaction.initialize();
-      await transaction.exclusively(async () => {
-        transaction.sendOffsetsAhead(offsets, generation);
-        await transaction.senderFor('0_0').send([record('a')], 'output');
-      });
+      await transaction.exclusively(() => offsetsAheadThenOutput(transaction));
       const closed = transaction.close();
       for (let turn = 0; turn < 5; turn++) await new Promise((resolve) => setImmediate(resolve));
       expect(producer.calls).not.toContain('abort');
